@@ -1,0 +1,61 @@
+//! The business rules of the employment-service cabinet (SPEC.md), free of IO and
+//! frameworks so that every rule can be unit-tested exhaustively and reused by any
+//! transport or storage.
+
+pub mod appeal;
+pub mod appeal_number;
+pub mod appeal_type;
+pub mod eligibility;
+pub mod employer_admin;
+pub mod identifiers;
+pub mod password;
+pub mod personal_case;
+pub mod role;
+
+/// A value with a stable machine code and a Russian label a person reads (SPEC: every
+/// user-visible label comes as `title` beside a `code`).
+pub trait Coded: Sized + Copy + 'static {
+    /// Every value, in the order clients should present them.
+    const ALL: &'static [Self];
+    /// The stable English code clients switch on.
+    fn code(self) -> &'static str;
+    /// The Russian label shown to people.
+    fn title(self) -> &'static str;
+    /// Parses a code; `None` for anything not in [`Coded::ALL`].
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.code() == code)
+    }
+}
+
+/// Implements [`Coded`] (and `Display`, `FromStr`) for a fieldless enum from a table of
+/// `Variant => ("code", "Заголовок")` rows, so code and label live on one line.
+#[macro_export]
+macro_rules! coded_enum {
+    ($ty:ident { $($variant:ident => ($code:literal, $title:literal)),+ $(,)? }) => {
+        impl $crate::Coded for $ty {
+            const ALL: &'static [Self] = &[$($ty::$variant),+];
+            fn code(self) -> &'static str {
+                match self { $($ty::$variant => $code),+ }
+            }
+            fn title(self) -> &'static str {
+                match self { $($ty::$variant => $title),+ }
+            }
+        }
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str($crate::Coded::code(*self))
+            }
+        }
+        impl ::std::str::FromStr for $ty {
+            type Err = $crate::UnknownCode;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                <$ty as $crate::Coded>::from_code(s).ok_or_else(|| $crate::UnknownCode(s.to_owned()))
+            }
+        }
+    };
+}
+
+/// A code that names no value of the enumeration it was parsed for.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown code `{0}`")]
+pub struct UnknownCode(pub String);
