@@ -1,0 +1,13 @@
+DROP TABLE appeal_reads;
+DROP TABLE appeal_history;
+DROP TABLE appeals;
+DROP TABLE appeal_counters;
+DROP TABLE employer_accounts;
+DROP TABLE organizations;
+DROP TABLE personal_cases;
+DROP TABLE citizens;
+DROP TABLE refresh_tokens;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE centres;
+DROP FUNCTION refuse_change();

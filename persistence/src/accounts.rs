@@ -1,0 +1,320 @@
+//! Accounts, sessions and refresh tokens. A session is one login on one device; its
+//! refresh tokens rotate on every use, and presenting a used one again revokes the
+//! whole session (the token was stolen or replayed).
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::role::Role;
+
+use crate::schema::{employer_accounts, refresh_tokens, sessions, users};
+use crate::{db, new_id, DbConnection, StoreError};
+
+/// Who is acting on a request, as the database says now (not as the token claimed):
+/// a blocked account or a revoked session stops at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: String,
+    pub session_id: String,
+    pub role: Role,
+    pub centre_id: Option<String>,
+    pub organization_id: Option<String>,
+    pub is_admin: bool,
+    pub auth_method: String,
+}
+
+/// Why a token no longer admits its bearer.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("the session has ended")]
+    SessionEnded,
+    #[error("the account is blocked by {by}")]
+    Blocked { by: String },
+    #[error("the refresh token is unknown or expired")]
+    InvalidRefresh,
+    #[error("the refresh token was already used; the session is revoked")]
+    RefreshReused,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for AuthError {
+    fn from(e: diesel::result::Error) -> Self {
+        AuthError::Store(e.into())
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub role: String,
+    pub login: String,
+    pub password_hash: Option<String>,
+    pub email: Option<String>,
+    pub display_name: String,
+    pub centre_id: Option<String>,
+    pub blocked_at: Option<NaiveDateTime>,
+    pub blocked_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl User {
+    /// A fresh, unblocked account.
+    pub fn new(
+        role: Role,
+        login: &str,
+        password_hash: Option<String>,
+        email: Option<String>,
+        display_name: String,
+        centre_id: Option<String>,
+        now: NaiveDateTime,
+    ) -> User {
+        User {
+            id: new_id(),
+            role: role.to_string(),
+            login: normalize_login(login),
+            password_hash,
+            email,
+            display_name,
+            centre_id,
+            blocked_at: None,
+            blocked_by: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    pub fn role(&self) -> Result<Role, StoreError> {
+        Ok(self.role.parse()?)
+    }
+}
+
+/// Logins compare case-insensitively: `Ivanov` and `ivanov` are one account.
+pub fn normalize_login(login: &str) -> String {
+    login.trim().to_lowercase()
+}
+
+/// Inserts an account; a taken login is a `Conflict`.
+pub fn insert_user(conn: &mut DbConnection, user: &User) -> Result<(), StoreError> {
+    diesel::insert_into(users::table).values(user).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_login(conn: &mut DbConnection, login: &str) -> Result<Option<User>, StoreError> {
+    Ok(users::table
+        .filter(users::login.eq(normalize_login(login)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn get_user(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
+    Ok(users::table.find(id).select(User::as_select()).first(conn)?)
+}
+
+/// What a new session hands to the client (the raw refresh token never touches the
+/// database; only its hash does).
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub session_id: String,
+    pub user_id: String,
+    pub role: Role,
+}
+
+/// Lifetimes of a session and of one refresh token.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionTerms {
+    pub refresh_ttl: TimeDelta,
+}
+
+/// Opens a session for a user who just proved who they are.
+pub fn open_session(
+    conn: &mut DbConnection,
+    user: &User,
+    auth_method: &str,
+    refresh_hash: &str,
+    terms: SessionTerms,
+    now: NaiveDateTime,
+) -> Result<NewSession, AuthError> {
+    if let Some(by) = &user.blocked_by {
+        return Err(AuthError::Blocked { by: by.clone() });
+    }
+    let session_id = new_id();
+    db::write(conn, |conn| {
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq(&session_id),
+                sessions::user_id.eq(&user.id),
+                sessions::auth_method.eq(auth_method),
+                sessions::created_at.eq(now),
+                sessions::expires_at.eq(now + terms.refresh_ttl),
+            ))
+            .execute(conn)?;
+        insert_refresh(conn, &session_id, refresh_hash, terms, now)?;
+        Ok::<_, AuthError>(())
+    })?;
+    Ok(NewSession {
+        session_id,
+        user_id: user.id.clone(),
+        role: user.role()?,
+    })
+}
+
+fn insert_refresh(
+    conn: &mut DbConnection,
+    session_id: &str,
+    hash: &str,
+    terms: SessionTerms,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(refresh_tokens::table)
+        .values((
+            refresh_tokens::token_hash.eq(hash),
+            refresh_tokens::session_id.eq(session_id),
+            refresh_tokens::created_at.eq(now),
+            refresh_tokens::expires_at.eq(now + terms.refresh_ttl),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Exchanges a refresh token for a new one. A token used twice revokes its session:
+/// whoever holds the other copy loses access too.
+pub fn rotate_refresh(
+    conn: &mut DbConnection,
+    old_hash: &str,
+    new_hash: &str,
+    terms: SessionTerms,
+    now: NaiveDateTime,
+) -> Result<NewSession, AuthError> {
+    let outcome = db::write(conn, |conn| {
+        let found: Option<(String, NaiveDateTime, Option<NaiveDateTime>)> = refresh_tokens::table
+            .find(old_hash)
+            .select((
+                refresh_tokens::session_id,
+                refresh_tokens::expires_at,
+                refresh_tokens::used_at,
+            ))
+            .first(conn)
+            .optional()?;
+        let Some((session_id, expires_at, used_at)) = found else {
+            return Ok(Err(AuthError::InvalidRefresh));
+        };
+        if used_at.is_some() {
+            revoke(conn, &session_id, now)?;
+            return Ok(Err(AuthError::RefreshReused));
+        }
+        if expires_at <= now {
+            return Ok(Err(AuthError::InvalidRefresh));
+        }
+        let claimed = diesel::update(
+            refresh_tokens::table
+                .filter(refresh_tokens::token_hash.eq(old_hash))
+                .filter(refresh_tokens::used_at.is_null()),
+        )
+        .set(refresh_tokens::used_at.eq(now))
+        .execute(conn)?;
+        if claimed != 1 {
+            revoke(conn, &session_id, now)?;
+            return Ok(Err(AuthError::RefreshReused));
+        }
+        let actor = load_actor(conn, &session_id, now)?;
+        let actor = match actor {
+            Ok(actor) => actor,
+            Err(e) => return Ok(Err(e)),
+        };
+        insert_refresh(conn, &session_id, new_hash, terms, now)?;
+        Ok::<_, AuthError>(Ok(NewSession {
+            session_id,
+            user_id: actor.user_id,
+            role: actor.role,
+        }))
+    })?;
+    outcome
+}
+
+/// Ends a session: its refresh tokens stop working, and so do access tokens that
+/// carry its id.
+pub fn revoke(conn: &mut DbConnection, session_id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::id.eq(session_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Loads the acting account behind an access token's user and session ids.
+pub fn actor(
+    conn: &mut DbConnection,
+    user_id: &str,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> Result<Actor, AuthError> {
+    let actor = load_actor(conn, session_id, now)??;
+    if actor.user_id != user_id {
+        return Err(AuthError::SessionEnded);
+    }
+    Ok(actor)
+}
+
+type ActorRow = (
+    String,
+    String,
+    Option<NaiveDateTime>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+    NaiveDateTime,
+    Option<String>,
+    Option<bool>,
+);
+
+fn load_actor(
+    conn: &mut DbConnection,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> Result<Result<Actor, AuthError>, StoreError> {
+    let row: Option<ActorRow> = sessions::table
+        .inner_join(users::table.left_join(employer_accounts::table))
+        .filter(sessions::id.eq(session_id))
+        .select((
+            users::id,
+            users::role,
+            users::blocked_at,
+            users::blocked_by,
+            sessions::auth_method,
+            users::centre_id,
+            sessions::revoked_at,
+            sessions::expires_at,
+            employer_accounts::organization_id.nullable(),
+            employer_accounts::is_admin.nullable(),
+        ))
+        .first(conn)
+        .optional()?;
+    let Some((user_id, role, blocked_at, blocked_by, auth_method, centre_id, revoked, expires, org, admin)) =
+        row
+    else {
+        return Ok(Err(AuthError::SessionEnded));
+    };
+    if revoked.is_some() || expires <= now {
+        return Ok(Err(AuthError::SessionEnded));
+    }
+    if blocked_at.is_some() {
+        let by = blocked_by.unwrap_or_else(|| "centre_staff".to_owned());
+        return Ok(Err(AuthError::Blocked { by }));
+    }
+    Ok(Ok(Actor {
+        user_id,
+        session_id: session_id.to_owned(),
+        role: role.parse()?,
+        centre_id,
+        organization_id: org,
+        is_admin: admin.unwrap_or(false),
+        auth_method,
+    }))
+}

@@ -1,0 +1,608 @@
+//! Appeals (SPEC §2): filing, scoped reading with per-user unread marks, the status
+//! machine with its immutable history, and removal from staff work lists.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::appeal::{AppealStatus, Mover, TransitionError};
+use domain::appeal_type::AppealType;
+use domain::eligibility::Ineligibility;
+use domain::role::Role;
+use domain::{appeal_number, Coded};
+
+use crate::accounts::Actor;
+use crate::citizens::cases_of;
+use crate::db::MultiBackend;
+use crate::paging::{Page, PageRequest};
+use crate::schema::{appeal_counters, appeal_history, appeal_reads, appeals, centres, users};
+use crate::{db, new_id, DbConnection, StoreError};
+
+/// The only channel this API receives appeals through.
+pub const CHANNEL_PORTAL: &str = "portal";
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = appeals)]
+struct AppealRow {
+    id: String,
+    number: String,
+    appeal_type: String,
+    channel: String,
+    applicant_id: String,
+    organization_id: Option<String>,
+    centre_id: String,
+    status: String,
+    subject: String,
+    body: String,
+    deadline: NaiveDate,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    staff_deleted_at: Option<NaiveDateTime>,
+    staff_deleted_by: Option<String>,
+}
+
+/// An appeal as one particular user sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appeal {
+    pub id: String,
+    pub number: String,
+    pub appeal_type: AppealType,
+    pub channel: String,
+    pub applicant_id: String,
+    pub applicant_name: String,
+    pub organization_id: Option<String>,
+    pub centre_id: String,
+    pub centre_code: String,
+    pub centre_name: String,
+    pub status: AppealStatus,
+    pub subject: String,
+    pub body: String,
+    pub deadline: NaiveDate,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub staff_deleted_at: Option<NaiveDateTime>,
+    /// News the viewer has not opened yet (SPEC §2: shown bold).
+    pub unread: bool,
+}
+
+/// One immutable line of an appeal's history.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[diesel(table_name = appeal_history)]
+pub struct HistoryRow {
+    pub id: String,
+    pub appeal_id: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub comment: Option<String>,
+    pub actor_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A history line with its codes parsed and the actor's role.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub id: String,
+    pub from: Option<AppealStatus>,
+    pub to: AppealStatus,
+    pub comment: Option<String>,
+    pub actor_role: Option<Role>,
+    pub at: NaiveDateTime,
+}
+
+/// Why a request about appeals was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AppealError {
+    #[error("appeal not found")]
+    NotFound,
+    #[error("this account cannot file appeals of type {0}")]
+    NotFilable(AppealType),
+    #[error("the service is not available: {0}")]
+    Ineligible(Ineligibility),
+    #[error("no centre to address the appeal to")]
+    NoCentre,
+    #[error("no such centre")]
+    UnknownCentre,
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("the appeal changed meanwhile; reload it and try again")]
+    Concurrent,
+    #[error("only staff of the appeal's centre may do this")]
+    NotStaff,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for AppealError {
+    fn from(e: diesel::result::Error) -> Self {
+        match StoreError::from(e) {
+            StoreError::NotFound => AppealError::NotFound,
+            other => AppealError::Store(other),
+        }
+    }
+}
+
+/// What an applicant sends.
+#[derive(Debug, Clone)]
+pub struct NewAppeal {
+    pub appeal_type: AppealType,
+    pub subject: Option<String>,
+    pub body: String,
+    pub centre_id: Option<String>,
+}
+
+/// List filters; every one optional. Dates are inclusive calendar days (UTC).
+#[derive(Debug, Clone, Default)]
+pub struct AppealFilter {
+    pub number: Option<String>,
+    pub appeal_type: Option<AppealType>,
+    pub status: Option<AppealStatus>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+    /// Staff work lists leave out appeals staff removed.
+    pub work_list: bool,
+}
+
+/// Which appeals an actor may see at all (SPEC §2).
+enum Scope<'a> {
+    Applicant(&'a str),
+    Organization(&'a str),
+    Centre(&'a str),
+    Nothing,
+}
+
+fn scope(actor: &Actor) -> Scope<'_> {
+    match (actor.role, &actor.organization_id, &actor.centre_id) {
+        (Role::Citizen, _, _) => Scope::Applicant(&actor.user_id),
+        (Role::Employer, Some(org), _) if actor.is_admin => Scope::Organization(org),
+        (Role::Employer, _, _) => Scope::Applicant(&actor.user_id),
+        (Role::Staff, _, Some(centre)) => Scope::Centre(centre),
+        (Role::Staff, _, None) => Scope::Nothing,
+    }
+}
+
+fn scoped<'a>(actor: &'a Actor) -> appeals::BoxedQuery<'a, MultiBackend> {
+    let query = appeals::table.into_boxed();
+    match scope(actor) {
+        Scope::Applicant(id) => query.filter(appeals::applicant_id.eq(id)),
+        Scope::Organization(org) => query.filter(appeals::organization_id.eq(org)),
+        Scope::Centre(centre) => query.filter(appeals::centre_id.eq(centre)),
+        Scope::Nothing => query.filter(appeals::id.is_null()),
+    }
+}
+
+/// `%` and `_` in a user's search text match themselves, not any character.
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn filtered<'a>(actor: &'a Actor, f: &'a AppealFilter) -> appeals::BoxedQuery<'a, MultiBackend> {
+    let mut q = scoped(actor);
+    if let Some(number) = &f.number {
+        q = q.filter(appeals::number.like(like_pattern(number)).escape('\\'));
+    }
+    if let Some(t) = f.appeal_type {
+        q = q.filter(appeals::appeal_type.eq(t.code()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(appeals::status.eq(s.code()));
+    }
+    if let Some(from) = f.date_from {
+        q = q.filter(appeals::created_at.ge(from.and_time(chrono::NaiveTime::MIN)));
+    }
+    if let Some(to) = f.date_to.and_then(|d| d.succ_opt()) {
+        q = q.filter(appeals::created_at.lt(to.and_time(chrono::NaiveTime::MIN)));
+    }
+    if f.work_list {
+        q = q.filter(appeals::staff_deleted_at.is_null());
+    }
+    q
+}
+
+/// A page of the appeals the actor may see, newest first.
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AppealFilter,
+    page: PageRequest,
+) -> Result<Page<Appeal>, AppealError> {
+    let total: i64 = filtered(actor, filter).count().get_result(conn)?;
+    let rows: Vec<AppealRow> = filtered(actor, filter)
+        .order((appeals::created_at.desc(), appeals::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(AppealRow::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: decorate(conn, actor, rows)?,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// Adds what the viewer needs next to the rows: centre names, applicant names and
+/// unread flags, in three batched queries whatever the page size.
+fn decorate(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    rows: Vec<AppealRow>,
+) -> Result<Vec<Appeal>, AppealError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let centre_ids: Vec<&str> = rows.iter().map(|r| r.centre_id.as_str()).collect();
+    let applicant_ids: Vec<&str> = rows.iter().map(|r| r.applicant_id.as_str()).collect();
+    let centres: HashMap<String, (String, String)> = centres::table
+        .filter(centres::id.eq_any(&centre_ids))
+        .select((centres::id, centres::code, centres::name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, code, name)| (id, (code, name)))
+        .collect();
+    let names: HashMap<String, String> = users::table
+        .filter(users::id.eq_any(&applicant_ids))
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let reads: HashMap<String, NaiveDateTime> = appeal_reads::table
+        .filter(appeal_reads::user_id.eq(&actor.user_id))
+        .filter(appeal_reads::appeal_id.eq_any(&ids))
+        .select((appeal_reads::appeal_id, appeal_reads::read_at))
+        .load::<(String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|row| {
+            let (centre_code, centre_name) = centres.get(&row.centre_id).cloned().unwrap_or_default();
+            let unread = reads.get(&row.id).is_none_or(|read| *read < row.updated_at);
+            Ok(Appeal {
+                appeal_type: row.appeal_type.parse().map_err(StoreError::from)?,
+                status: row.status.parse().map_err(StoreError::from)?,
+                applicant_name: names.get(&row.applicant_id).cloned().unwrap_or_default(),
+                centre_code,
+                centre_name,
+                unread,
+                id: row.id,
+                number: row.number,
+                channel: row.channel,
+                applicant_id: row.applicant_id,
+                organization_id: row.organization_id,
+                centre_id: row.centre_id,
+                subject: row.subject,
+                body: row.body,
+                deadline: row.deadline,
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                staff_deleted_at: row.staff_deleted_at,
+            })
+        })
+        .collect()
+}
+
+fn find_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<AppealRow, AppealError> {
+    Ok(scoped(actor)
+        .filter(appeals::id.eq(id))
+        .select(AppealRow::as_select())
+        .first(conn)?)
+}
+
+fn one(conn: &mut DbConnection, actor: &Actor, row: AppealRow) -> Result<Appeal, AppealError> {
+    decorate(conn, actor, vec![row])?
+        .pop()
+        .ok_or(AppealError::NotFound)
+}
+
+/// Records that `user_id` has seen the appeal as of `now`.
+fn mark_read(
+    conn: &mut DbConnection,
+    appeal_id: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let updated = diesel::update(
+        appeal_reads::table
+            .filter(appeal_reads::appeal_id.eq(appeal_id))
+            .filter(appeal_reads::user_id.eq(user_id)),
+    )
+    .set(appeal_reads::read_at.eq(now))
+    .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(appeal_reads::table)
+            .values((
+                appeal_reads::appeal_id.eq(appeal_id),
+                appeal_reads::user_id.eq(user_id),
+                appeal_reads::read_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Opens an appeal: returns it as it was (unread if it had news) and clears the flag
+/// for this user only.
+pub fn open(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Appeal, AppealError> {
+    db::write(conn, |conn| {
+        let row = find_row(conn, actor, id)?;
+        let appeal = one(conn, actor, row)?;
+        if appeal.unread {
+            mark_read(conn, id, &actor.user_id, now)?;
+        }
+        Ok(appeal)
+    })
+}
+
+/// The appeal's history, oldest first.
+pub fn history(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<HistoryEntry>, AppealError> {
+    find_row(conn, actor, id)?;
+    let rows: Vec<(HistoryRow, Option<String>)> = appeal_history::table
+        .left_join(users::table.on(users::id.nullable().eq(appeal_history::actor_id)))
+        .filter(appeal_history::appeal_id.eq(id))
+        .order((appeal_history::created_at.asc(), appeal_history::id.asc()))
+        .select((HistoryRow::as_select(), users::role.nullable()))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(row, role)| {
+            Ok(HistoryEntry {
+                from: row.from_status.as_deref().map(str::parse).transpose().map_err(StoreError::from)?,
+                to: row.to_status.parse().map_err(StoreError::from)?,
+                actor_role: role.as_deref().map(str::parse).transpose().map_err(StoreError::from)?,
+                id: row.id,
+                comment: row.comment,
+                at: row.created_at,
+            })
+        })
+        .collect()
+}
+
+/// Takes the next number of the centre's yearly sequence. Runs inside the caller's
+/// write transaction, which holds the counter row until commit.
+fn next_number(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    centre_code: &str,
+    year: i32,
+) -> Result<String, StoreError> {
+    let seed = (
+        appeal_counters::centre_id.eq(centre_id),
+        appeal_counters::year.eq(year),
+        appeal_counters::last_value.eq(0_i64),
+    );
+    // The one upsert: the two backends spell "insert unless present" differently.
+    match conn {
+        DbConnection::Postgresql(c) => diesel::insert_into(appeal_counters::table)
+            .values(seed)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(appeal_counters::table)
+            .values(seed)
+            .execute(c)?,
+    };
+    let key = appeal_counters::table
+        .filter(appeal_counters::centre_id.eq(centre_id))
+        .filter(appeal_counters::year.eq(year));
+    diesel::update(key)
+        .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
+        .execute(conn)?;
+    let value: i64 = key.select(appeal_counters::last_value).first(conn)?;
+    Ok(appeal_number::format(
+        centre_code,
+        u64::try_from(value).unwrap_or(0),
+        year,
+    ))
+}
+
+/// Everything needed to store a new appeal, whoever files it.
+pub(crate) struct Filing<'a> {
+    pub applicant_id: &'a str,
+    pub organization_id: Option<&'a str>,
+    pub centre_id: &'a str,
+    pub appeal_type: AppealType,
+    pub subject: String,
+    pub body: String,
+    pub status: AppealStatus,
+}
+
+/// Stores an appeal with its first history line and marks it read for the applicant
+/// (filing it is not news to them). Runs inside the caller's transaction.
+pub(crate) fn insert(
+    conn: &mut DbConnection,
+    filing: Filing<'_>,
+    now: NaiveDateTime,
+) -> Result<String, AppealError> {
+    let centre = crate::centres::get(conn, filing.centre_id).map_err(|e| match e {
+        StoreError::NotFound => AppealError::UnknownCentre,
+        other => other.into(),
+    })?;
+    let id = new_id();
+    let row = AppealRow {
+        number: next_number(conn, &centre.id, &centre.code, now.year())?,
+        id: id.clone(),
+        appeal_type: filing.appeal_type.to_string(),
+        channel: CHANNEL_PORTAL.to_owned(),
+        applicant_id: filing.applicant_id.to_owned(),
+        organization_id: filing.organization_id.map(str::to_owned),
+        centre_id: centre.id,
+        status: filing.status.to_string(),
+        subject: filing.subject,
+        body: filing.body,
+        deadline: (now + TimeDelta::days(i64::from(filing.appeal_type.processing_days()))).date(),
+        created_at: now,
+        updated_at: now,
+        staff_deleted_at: None,
+        staff_deleted_by: None,
+    };
+    diesel::insert_into(appeals::table).values(&row).execute(conn)?;
+    add_history(conn, &id, None, AppealStatus::Registered, None, Some(filing.applicant_id), now)?;
+    if filing.status != AppealStatus::Registered {
+        add_history(conn, &id, Some(AppealStatus::Registered), filing.status, None, None, now)?;
+    }
+    mark_read(conn, &id, filing.applicant_id, now)?;
+    Ok(id)
+}
+
+fn add_history(
+    conn: &mut DbConnection,
+    appeal_id: &str,
+    from: Option<AppealStatus>,
+    to: AppealStatus,
+    comment: Option<&str>,
+    actor_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    diesel::insert_into(appeal_history::table)
+        .values((
+            appeal_history::id.eq(&id),
+            appeal_history::appeal_id.eq(appeal_id),
+            appeal_history::from_status.eq(from.map(|s| s.code())),
+            appeal_history::to_status.eq(to.code()),
+            appeal_history::comment.eq(comment),
+            appeal_history::actor_id.eq(actor_id),
+            appeal_history::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Files an appeal for a citizen or an employer account. A service request is checked
+/// against the citizen's personal cases first (SPEC §1).
+pub fn file(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: NewAppeal,
+    now: NaiveDateTime,
+) -> Result<Appeal, AppealError> {
+    if !new.appeal_type.filable_by(actor.role) {
+        return Err(AppealError::NotFilable(new.appeal_type));
+    }
+    db::write(conn, |conn| {
+        if let Some(service) = new.appeal_type.service() {
+            let cases: Vec<_> = cases_of(conn, &actor.user_id)?.iter().map(|c| c.facts()).collect();
+            service.check(&cases).map_err(AppealError::Ineligible)?;
+        }
+        let organization_centre = match &actor.organization_id {
+            Some(org) => crate::organizations::get(conn, org)?.centre_id,
+            None => None,
+        };
+        let centre_id = new
+            .centre_id
+            .clone()
+            .or(organization_centre)
+            .or_else(|| actor.centre_id.clone())
+            .ok_or(AppealError::NoCentre)?;
+        let subject = new
+            .subject
+            .clone()
+            .unwrap_or_else(|| new.appeal_type.title().to_owned());
+        let id = insert(
+            conn,
+            Filing {
+                applicant_id: &actor.user_id,
+                organization_id: actor.organization_id.as_deref(),
+                centre_id: &centre_id,
+                appeal_type: new.appeal_type,
+                subject,
+                body: new.body.clone(),
+                status: AppealStatus::Registered,
+            },
+            now,
+        )?;
+        let row = find_row(conn, actor, &id)?;
+        one(conn, actor, row)
+    })
+}
+
+/// Moves an appeal. Staff of its centre run it; its applicant (or the organisation's
+/// admin) may only answer a clarification request. The write is conditional on the
+/// status read, so two concurrent moves cannot both pass from the same state.
+pub fn transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    to: AppealStatus,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(Appeal, HistoryEntry), AppealError> {
+    let mover = match actor.role {
+        Role::Staff => Mover::Staff,
+        Role::Citizen | Role::Employer => Mover::Applicant,
+    };
+    db::write(conn, |conn| {
+        let row = find_row(conn, actor, id)?;
+        let from: AppealStatus = row.status.parse().map_err(StoreError::from)?;
+        let step = from.transition(to, comment, mover)?;
+        let changed = diesel::update(
+            appeals::table
+                .filter(appeals::id.eq(id))
+                .filter(appeals::status.eq(from.code())),
+        )
+        .set((appeals::status.eq(to.code()), appeals::updated_at.eq(now)))
+        .execute(conn)?;
+        if changed != 1 {
+            return Err(AppealError::Concurrent);
+        }
+        let entry_id = add_history(
+            conn,
+            id,
+            Some(from),
+            to,
+            step.comment.as_deref(),
+            Some(&actor.user_id),
+            now,
+        )?;
+        mark_read(conn, id, &actor.user_id, now)?;
+        let row = find_row(conn, actor, id)?;
+        let appeal = one(conn, actor, row)?;
+        let entry = HistoryEntry {
+            id: entry_id,
+            from: Some(from),
+            to,
+            comment: step.comment,
+            actor_role: Some(actor.role),
+            at: now,
+        };
+        Ok((appeal, entry))
+    })
+}
+
+/// Removes an appeal from the centre's work lists. The applicant still sees it, with
+/// the mark; nothing is erased (SPEC §2 «Proof»). Removing twice is harmless.
+pub fn remove_from_work_list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppealError> {
+    if actor.role != Role::Staff {
+        return Err(AppealError::NotStaff);
+    }
+    db::write(conn, |conn| {
+        find_row(conn, actor, id)?;
+        diesel::update(
+            appeals::table
+                .filter(appeals::id.eq(id))
+                .filter(appeals::staff_deleted_at.is_null()),
+        )
+        .set((
+            appeals::staff_deleted_at.eq(now),
+            appeals::staff_deleted_by.eq(&actor.user_id),
+        ))
+        .execute(conn)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,252 @@
+//! Citizens and their personal cases (SPEC §1). Cases are opened and kept by the staff
+//! of the citizen's centre; the citizen only reads them.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use domain::personal_case::{goals_from_codes, goals_to_codes, CaseStatus, Goal, PersonalCase};
+
+use crate::accounts::{insert_user, Actor, User};
+use crate::schema::{citizens, personal_cases, users};
+use crate::{db, new_id, DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = citizens)]
+pub struct Citizen {
+    pub user_id: String,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub snils: Option<String>,
+    pub phone: Option<String>,
+    pub registration_address: Option<String>,
+    pub region_code: Option<String>,
+}
+
+impl Citizen {
+    /// «Фамилия Имя Отчество», the way forms print a person.
+    pub fn full_name(&self) -> String {
+        [Some(&self.last_name), Some(&self.first_name), self.middle_name.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Why a citizen could not be registered.
+#[derive(Debug, thiserror::Error)]
+pub enum RegisterError {
+    #[error("the login is taken")]
+    LoginTaken,
+    #[error("a citizen with this SNILS is already registered")]
+    SnilsTaken,
+    #[error("no such centre")]
+    UnknownCentre,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates the account and the citizen's record together. `user.id` becomes the
+/// citizen's id.
+pub fn register(conn: &mut DbConnection, user: &User, citizen: &Citizen) -> Result<(), RegisterError> {
+    db::write(conn, |conn| {
+        if let Some(centre) = &user.centre_id {
+            if !crate::centres::exists(conn, centre)? {
+                return Err(RegisterError::UnknownCentre);
+            }
+        }
+        insert_user(conn, user).map_err(|e| match e {
+            StoreError::Conflict(_) => RegisterError::LoginTaken,
+            other => other.into(),
+        })?;
+        diesel::insert_into(citizens::table)
+            .values(citizen)
+            .execute(conn)
+            .map_err(|e| match StoreError::from(e) {
+                StoreError::Conflict(_) => RegisterError::SnilsTaken,
+                other => other.into(),
+            })?;
+        Ok(())
+    })
+}
+
+pub fn get(conn: &mut DbConnection, user_id: &str) -> Result<Citizen, StoreError> {
+    Ok(citizens::table
+        .find(user_id)
+        .select(Citizen::as_select())
+        .first(conn)?)
+}
+
+/// A citizen as staff of `actor`'s centre may see them; anyone else's is `NotFound`.
+pub fn get_for_staff(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    citizen_id: &str,
+) -> Result<(User, Citizen), StoreError> {
+    let Some(centre) = &actor.centre_id else {
+        return Err(StoreError::NotFound);
+    };
+    Ok(users::table
+        .inner_join(citizens::table)
+        .filter(users::id.eq(citizen_id))
+        .filter(users::centre_id.eq(centre))
+        .select((User::as_select(), Citizen::as_select()))
+        .first(conn)?)
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Identifiable)]
+#[diesel(table_name = personal_cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub citizen_id: String,
+    pub centre_id: String,
+    pub status: String,
+    pub goals: String,
+    pub personal_account: Option<String>,
+    pub opened_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+    pub created_by: String,
+}
+
+/// A personal case with its codes parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    pub id: String,
+    pub citizen_id: String,
+    pub centre_id: String,
+    pub status: CaseStatus,
+    pub goals: Vec<Goal>,
+    pub personal_account: Option<String>,
+    pub opened_at: NaiveDateTime,
+    pub closed_at: Option<NaiveDateTime>,
+    pub updated_at: NaiveDateTime,
+}
+
+impl TryFrom<CaseRow> for Case {
+    type Error = StoreError;
+    fn try_from(row: CaseRow) -> Result<Case, StoreError> {
+        Ok(Case {
+            status: row.status.parse()?,
+            goals: goals_from_codes(&row.goals)?,
+            id: row.id,
+            citizen_id: row.citizen_id,
+            centre_id: row.centre_id,
+            personal_account: row.personal_account,
+            opened_at: row.opened_at,
+            closed_at: row.closed_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+impl Case {
+    /// What the eligibility rules look at.
+    pub fn facts(&self) -> PersonalCase {
+        PersonalCase {
+            open: self.closed_at.is_none(),
+            goals: self.goals.clone(),
+            status: self.status,
+            has_personal_account: self.personal_account.is_some(),
+        }
+    }
+}
+
+/// The citizen's cases, newest first.
+pub fn cases_of(conn: &mut DbConnection, citizen_id: &str) -> Result<Vec<Case>, StoreError> {
+    personal_cases::table
+        .filter(personal_cases::citizen_id.eq(citizen_id))
+        .order((personal_cases::opened_at.desc(), personal_cases::id.desc()))
+        .select(CaseRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Case::try_from)
+        .collect()
+}
+
+/// What staff set when opening or changing a case.
+#[derive(Debug, Clone, Default)]
+pub struct CaseChange {
+    pub status: Option<CaseStatus>,
+    pub goals: Option<Vec<Goal>>,
+    /// `Some(None)` removes the account.
+    pub personal_account: Option<Option<String>>,
+    /// `Some(false)` closes the case, `Some(true)` reopens it.
+    pub open: Option<bool>,
+}
+
+/// Opens a case at the staff member's centre for a citizen that centre serves.
+pub fn open_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    citizen_id: &str,
+    status: CaseStatus,
+    goals: &[Goal],
+    personal_account: Option<String>,
+    now: NaiveDateTime,
+) -> Result<Case, StoreError> {
+    db::write(conn, |conn| {
+        get_for_staff(conn, actor, citizen_id)?;
+        let row = CaseRow {
+            id: new_id(),
+            citizen_id: citizen_id.to_owned(),
+            centre_id: actor.centre_id.clone().ok_or(StoreError::NotFound)?,
+            status: status.to_string(),
+            goals: goals_to_codes(goals),
+            personal_account,
+            opened_at: now,
+            closed_at: None,
+            updated_at: now,
+            created_by: actor.user_id.clone(),
+        };
+        diesel::insert_into(personal_cases::table)
+            .values(&row)
+            .execute(conn)?;
+        Case::try_from(row)
+    })
+}
+
+/// Changes a case kept at the staff member's centre; others' cases are `NotFound`.
+pub fn update_case(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    case_id: &str,
+    change: CaseChange,
+    now: NaiveDateTime,
+) -> Result<Case, StoreError> {
+    db::write(conn, |conn| {
+        let centre = actor.centre_id.as_deref().ok_or(StoreError::NotFound)?;
+        let mut row: CaseRow = personal_cases::table
+            .find(case_id)
+            .filter(personal_cases::centre_id.eq(centre))
+            .select(CaseRow::as_select())
+            .first(conn)?;
+        if let Some(status) = change.status {
+            row.status = status.to_string();
+        }
+        if let Some(goals) = &change.goals {
+            row.goals = goals_to_codes(goals);
+        }
+        if let Some(account) = change.personal_account {
+            row.personal_account = account;
+        }
+        match change.open {
+            Some(true) => row.closed_at = None,
+            Some(false) if row.closed_at.is_none() => row.closed_at = Some(now),
+            _ => {}
+        }
+        row.updated_at = now;
+        diesel::update(personal_cases::table.find(case_id))
+            .set((
+                personal_cases::status.eq(&row.status),
+                personal_cases::goals.eq(&row.goals),
+                personal_cases::personal_account.eq(&row.personal_account),
+                personal_cases::closed_at.eq(row.closed_at),
+                personal_cases::updated_at.eq(row.updated_at),
+            ))
+            .execute(conn)?;
+        Case::try_from(row)
+    })
+}

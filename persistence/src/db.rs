@@ -1,0 +1,212 @@
+//! Connections: one code base over SQLite and PostgreSQL through Diesel's
+//! `MultiConnection`, pooled by r2d2, migrated at start.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+use crate::error::StoreError;
+
+/// A connection to whichever backend `DATABASE_URL` names.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// The backend, chosen from the URL's scheme rather than by trying each driver in
+/// turn: a PostgreSQL server that is down must fail loudly, not quietly turn the URL
+/// into a SQLite file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn of(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+/// How long a SQLite writer waits for the lock before giving up; long enough that a
+/// burst of concurrent writes queues instead of failing with "database is locked".
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+/// Opens connections of the configured backend and prepares each SQLite one.
+#[derive(Debug, Clone)]
+pub struct Connector {
+    url: String,
+    backend: Backend,
+}
+
+impl ManageConnection for Connector {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        match self.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.url)
+                .map(DbConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+            Backend::Sqlite => {
+                let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
+                let mut conn = diesel::SqliteConnection::establish(path)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                     PRAGMA journal_mode = WAL;
+                     PRAGMA synchronous = NORMAL;
+                     PRAGMA foreign_keys = ON;"
+                ))
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking() || conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<Connector>;
+pub type PooledConn = r2d2::PooledConnection<Connector>;
+
+/// Settings for [`Database::open`].
+#[derive(Debug, Clone)]
+pub struct DbConfig {
+    pub url: String,
+    pub pool_size: u32,
+    pub acquire_timeout: Duration,
+}
+
+/// The pool, shared by every request.
+#[derive(Clone)]
+pub struct Database {
+    pool: Pool,
+    backend: Backend,
+}
+
+impl Database {
+    /// Opens the pool and applies pending migrations. A SQLite file's folder is created
+    /// so that a fresh checkout runs with no set-up.
+    pub fn open(config: &DbConfig) -> Result<Database, StoreError> {
+        let backend = Backend::of(&config.url);
+        if backend == Backend::Sqlite {
+            let path = std::path::Path::new(&config.url);
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        let connector = Connector {
+            url: config.url.clone(),
+            backend,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(config.pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(config.acquire_timeout)
+            .build(connector)
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let db = Database { pool, backend };
+        db.migrate()?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Applies pending migrations of this backend's set; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let applied = match &mut *conn {
+            DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        }
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
+        Ok(applied.len())
+    }
+
+    /// A pooled connection; a database that does not answer in time is `Unavailable`.
+    pub fn conn(&self) -> Result<PooledConn, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    /// Whether the database answers a trivial query right now.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        conn.ping().map_err(StoreError::from)
+    }
+}
+
+/// Runs `f` in one write transaction. On SQLite it begins `IMMEDIATE`, taking the write
+/// lock up front: a deferred transaction that reads and then writes can fail with
+/// "database is locked" without waiting, where an immediate one queues behind the
+/// busy timeout.
+pub fn write<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(|conn| f(conn).map_err(TxError::App)).map_err(TxError::into_app);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
+        .map_err(StoreError::from)?;
+    match f(conn) {
+        Ok(value) => {
+            if let Err(e) = DbConnection::commit_transaction(conn) {
+                let _ = DbConnection::rollback_transaction(conn);
+                return Err(StoreError::from(e).into());
+            }
+            Ok(value)
+        }
+        Err(e) => {
+            DbConnection::rollback_transaction(conn).map_err(StoreError::from)?;
+            Err(e)
+        }
+    }
+}
+
+/// Lets `Connection::transaction` carry an application error next to Diesel's own.
+enum TxError<E> {
+    App(E),
+    Db(diesel::result::Error),
+}
+
+impl<E> From<diesel::result::Error> for TxError<E> {
+    fn from(e: diesel::result::Error) -> Self {
+        TxError::Db(e)
+    }
+}
+
+impl<E: From<StoreError>> TxError<E> {
+    fn into_app(self) -> E {
+        match self {
+            TxError::App(e) => e,
+            TxError::Db(e) => StoreError::from(e).into(),
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! Diesel's view of the tables in `migrations/{sqlite,postgres}`: the two migration
+//! sets create the same tables with the same column types, so one schema serves both.
+
+diesel::table! {
+    centres (id) {
+        id -> Text,
+        code -> Text,
+        name -> Text,
+        region_code -> Text,
+        address -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        role -> Text,
+        login -> Text,
+        password_hash -> Nullable<Text>,
+        email -> Nullable<Text>,
+        display_name -> Text,
+        centre_id -> Nullable<Text>,
+        blocked_at -> Nullable<Timestamp>,
+        blocked_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        auth_method -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (token_hash) {
+        token_hash -> Text,
+        session_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    citizens (user_id) {
+        user_id -> Text,
+        last_name -> Text,
+        first_name -> Text,
+        middle_name -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        snils -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        registration_address -> Nullable<Text>,
+        region_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    personal_cases (id) {
+        id -> Text,
+        citizen_id -> Text,
+        centre_id -> Text,
+        status -> Text,
+        goals -> Text,
+        personal_account -> Nullable<Text>,
+        opened_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        name -> Text,
+        full_name -> Text,
+        ogrn -> Text,
+        inn -> Text,
+        kpp -> Nullable<Text>,
+        legal_address -> Nullable<Text>,
+        actual_address -> Nullable<Text>,
+        email -> Nullable<Text>,
+        centre_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_accounts (user_id) {
+        user_id -> Text,
+        organization_id -> Text,
+        is_admin -> Bool,
+    }
+}
+
+diesel::table! {
+    appeal_counters (centre_id, year) {
+        centre_id -> Text,
+        year -> Integer,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> Text,
+        number -> Text,
+        appeal_type -> Text,
+        channel -> Text,
+        applicant_id -> Text,
+        organization_id -> Nullable<Text>,
+        centre_id -> Text,
+        status -> Text,
+        subject -> Text,
+        body -> Text,
+        deadline -> Date,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        staff_deleted_at -> Nullable<Timestamp>,
+        staff_deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    appeal_history (id) {
+        id -> Text,
+        appeal_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        comment -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appeal_reads (appeal_id, user_id) {
+        appeal_id -> Text,
+        user_id -> Text,
+        read_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(refresh_tokens -> sessions (session_id));
+diesel::joinable!(citizens -> users (user_id));
+diesel::joinable!(personal_cases -> citizens (citizen_id));
+diesel::joinable!(employer_accounts -> users (user_id));
+diesel::joinable!(employer_accounts -> organizations (organization_id));
+diesel::joinable!(appeals -> centres (centre_id));
+diesel::joinable!(appeal_history -> appeals (appeal_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    centres,
+    users,
+    sessions,
+    refresh_tokens,
+    citizens,
+    personal_cases,
+    organizations,
+    employer_accounts,
+    appeal_counters,
+    appeals,
+    appeal_history,
+    appeal_reads,
+);
+
+diesel::joinable!(appeals -> users (applicant_id));
