@@ -1,0 +1,18 @@
+//! The HTTP API of the employment-service cabinet and the `portal` command. Handlers
+//! parse, authorise, make one call into `persistence` on the blocking pool, and map
+//! the result to JSON; business decisions stay in `domain`.
+
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod extract;
+pub mod openapi;
+pub mod problem;
+pub mod request_id;
+pub mod routes;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod validation;
+pub mod views;

@@ -59,3 +59,30 @@ macro_rules! coded_enum {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown code `{0}`")]
 pub struct UnknownCode(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::Coded;
+
+    /// Wire formats serialise these enums with serde; the codes must be the same
+    /// strings, or clients would see two spellings of one value.
+    fn serde_matches_codes<T: Coded + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>() {
+        for v in T::ALL {
+            let json = serde_json::to_value(v).unwrap();
+            assert_eq!(json, serde_json::Value::from(v.code()));
+            assert_eq!(serde_json::from_value::<T>(json).unwrap(), *v);
+            assert!(!v.title().is_empty());
+        }
+    }
+
+    #[test]
+    fn every_enumeration_serialises_as_its_code() {
+        serde_matches_codes::<crate::role::Role>();
+        serde_matches_codes::<crate::appeal::AppealStatus>();
+        serde_matches_codes::<crate::appeal_type::AppealType>();
+        serde_matches_codes::<crate::eligibility::Service>();
+        serde_matches_codes::<crate::eligibility::Ineligibility>();
+        serde_matches_codes::<crate::personal_case::Goal>();
+        serde_matches_codes::<crate::personal_case::CaseStatus>();
+    }
+}

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod organizations;
 pub mod paging;
+pub mod profile;
 pub mod schema;
 
 pub use db::{Backend, Database, DbConfig, DbConnection};

@@ -1,0 +1,80 @@
+//! Authentication: password hashing, access tokens (JWT) and rotating refresh tokens,
+//! and the extractor that admits a request.
+
+pub mod jwt;
+pub mod passwords;
+pub mod refresh;
+
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use domain::role::Role;
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+
+/// A request whose bearer token is genuine and unexpired. Whether its session and
+/// account are still good is checked against the database in the same call that does
+/// the request's work (`AppState::as_actor`), so that a revoked session or a blocked
+/// account stops at once without a second round trip.
+#[derive(Debug, Clone)]
+pub struct Bearer {
+    pub user_id: String,
+    pub session_id: String,
+    pub role: Role,
+}
+
+impl Bearer {
+    /// Refuses, before touching the database, a token of the wrong role.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.role == role {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!(
+                "This endpoint is for {} accounts",
+                role
+            )))
+        }
+    }
+}
+
+impl FromRequest for Bearer {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(bearer(req))
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthorized("The Authorization header is missing"))?
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("The Authorization header is not text"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .ok_or(ApiError::Unauthorized("Use the Bearer scheme"))?
+        .trim();
+    let claims = state
+        .keys
+        .verify(token)
+        .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired"))?;
+    let role = claims
+        .role
+        .parse()
+        .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired"))?;
+    Ok(Bearer {
+        user_id: claims.sub,
+        session_id: claims.sid,
+        role,
+    })
+}

@@ -1,0 +1,92 @@
+//! Typed settings, read from the environment (and flags) once at start and checked
+//! there, so that a bad value stops the process before it serves anything.
+
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseSettings {
+    /// A `postgres://` URL, or a SQLite file path.
+    #[arg(long, env = "DATABASE_URL", default_value = "./data/portal.db")]
+    pub database_url: String,
+    /// Pooled connections (default 16 on PostgreSQL, 8 on SQLite).
+    #[arg(long, env = "PORTAL_DB_POOL_SIZE")]
+    pub db_pool_size: Option<u32>,
+    /// Seconds to wait for a free connection before answering 503.
+    #[arg(long, env = "PORTAL_DB_ACQUIRE_TIMEOUT", default_value_t = 5)]
+    pub db_acquire_timeout: u64,
+}
+
+impl DatabaseSettings {
+    pub fn db_config(&self) -> persistence::DbConfig {
+        let default_size = match persistence::Backend::of(&self.database_url) {
+            persistence::Backend::Postgres => 16,
+            persistence::Backend::Sqlite => 8,
+        };
+        persistence::DbConfig {
+            url: self.database_url.clone(),
+            pool_size: self.db_pool_size.unwrap_or(default_size).max(1),
+            acquire_timeout: Duration::from_secs(self.db_acquire_timeout.max(1)),
+        }
+    }
+}
+
+/// Everything `portal serve` needs.
+#[derive(Debug, Clone, Args)]
+pub struct ServeSettings {
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    /// Address to listen on; port 0 picks a free one.
+    #[arg(long, env = "PORTAL_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// HMAC secret for access tokens, at least 32 bytes. Required unless `--demo`.
+    #[arg(long, env = "PORTAL_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "PORTAL_ACCESS_TOKEN_TTL", default_value_t = 900)]
+    pub access_token_ttl: i64,
+    /// Lifetime of a session's refresh token, in seconds (default 30 days).
+    #[arg(long, env = "PORTAL_REFRESH_TOKEN_TTL", default_value_t = 2_592_000)]
+    pub refresh_token_ttl: i64,
+    /// Comma-separated origins allowed by CORS, e.g. `https://cabinet.example`.
+    #[arg(long, env = "PORTAL_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+    /// HTTP worker threads (default: one per core).
+    #[arg(long, env = "PORTAL_WORKERS")]
+    pub workers: Option<usize>,
+    /// Seed demo data and accounts if absent, and allow a generated JWT secret.
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// The minimum length of the JWT secret: HS256 wants at least 256 bits of key.
+pub const MIN_SECRET_LEN: usize = 32;
+
+impl ServeSettings {
+    /// The secret to sign with: the configured one, or in demo mode a random one.
+    pub fn resolve_secret(&self) -> Result<Vec<u8>, String> {
+        match &self.jwt_secret {
+            Some(s) if s.len() >= MIN_SECRET_LEN => Ok(s.as_bytes().to_vec()),
+            Some(_) => Err(format!(
+                "PORTAL_JWT_SECRET must be at least {MIN_SECRET_LEN} bytes"
+            )),
+            None if self.demo => {
+                tracing::warn!(
+                    "PORTAL_JWT_SECRET is not set: using a random secret; tokens will not survive a restart"
+                );
+                Ok(crate::auth::refresh::generate().into_bytes())
+            }
+            None => Err("PORTAL_JWT_SECRET is required (or run with --demo)".into()),
+        }
+    }
+}

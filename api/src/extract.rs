@@ -1,0 +1,161 @@
+//! Request extractors that turn every malformed input into a problem+json answer:
+//! JSON bodies with the path of the bad field, validated queries, bearer tokens.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+use validator::{Validate, ValidationErrors, ValidationErrorsKind};
+
+use crate::problem::{ApiError, FieldError};
+
+/// Request bodies larger than this are refused before parsing.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+/// A JSON body, deserialised and validated. Syntax errors answer 400; a body that is
+/// JSON but of the wrong shape, or breaks a `validator` rule, answers 422 with each
+/// field named.
+pub struct ValidJson<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                let mime = v.split(';').next().unwrap_or("").trim();
+                mime.eq_ignore_ascii_case("application/json") || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !content_type_ok {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            if declared_len.is_some_and(|n| n > JSON_LIMIT) {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest(e.to_string()))?;
+                if body.len() + chunk.len() > JSON_LIMIT {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let value = parse_json::<T>(&body)?;
+            value.validate().map_err(validation_errors)?;
+            Ok(ValidJson(value))
+        })
+    }
+}
+
+/// Parses JSON, naming the failing field for shape errors.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(body);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                let field = if path == "." { String::new() } else { path };
+                ApiError::Validation(vec![FieldError::new(
+                    field,
+                    "invalid",
+                    data_error_message(&inner.to_string()),
+                )])
+            }
+            _ => ApiError::BadRequest(format!("The body is not valid JSON: {inner}")),
+        }
+    })
+}
+
+/// serde's message without its " at line 1 column 42" tail, which means nothing to a
+/// person reading a form.
+fn data_error_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Flattens `validator`'s nested errors into `field.path` rows.
+pub fn validation_errors(errors: ValidationErrors) -> ApiError {
+    let mut out = Vec::new();
+    collect(&errors, "", &mut out);
+    out.sort_by(|a, b| a.field.cmp(&b.field));
+    ApiError::Validation(out)
+}
+
+/// Fields that request types `#[serde(flatten)]`: on the wire their members sit at
+/// the parent's level, so their name is no part of an error's path.
+const FLATTENED: &[&str] = &["details"];
+
+fn collect(errors: &ValidationErrors, prefix: &str, out: &mut Vec<FieldError>) {
+    for (field, kind) in errors.errors() {
+        let path = if FLATTENED.contains(&field.as_ref()) {
+            prefix.to_owned()
+        } else if prefix.is_empty() {
+            field.to_string()
+        } else {
+            format!("{prefix}.{field}")
+        };
+        match kind {
+            ValidationErrorsKind::Field(list) => {
+                for e in list {
+                    let message = e
+                        .message
+                        .as_ref()
+                        .map(|m| m.to_string())
+                        .unwrap_or_else(|| format!("Поле не прошло проверку «{}»", e.code));
+                    out.push(FieldError::new(path.clone(), e.code.to_string(), message));
+                }
+            }
+            ValidationErrorsKind::Struct(inner) => collect(inner, &path, out),
+            ValidationErrorsKind::List(items) => {
+                for (i, inner) in items {
+                    collect(inner, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+    }
+}
+
+/// Query parameters, deserialised and validated like bodies.
+pub struct ValidQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(parse_query(req.query_string()))
+    }
+}
+
+fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        ApiError::Validation(vec![FieldError::new(
+            field,
+            "invalid",
+            e.into_inner().to_string(),
+        )])
+    })?;
+    value.validate().map_err(validation_errors)?;
+    Ok(ValidQuery(value))
+}

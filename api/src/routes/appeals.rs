@@ -1,0 +1,369 @@
+//! Appeals for every role, each seeing only its own (SPEC §2).
+
+use actix_web::{get, http::header, post, web, HttpResponse};
+use chrono::{NaiveDate, TimeDelta, Utc};
+use domain::appeal::{AppealStatus, TransitionError};
+use domain::appeal_type::AppealType;
+use domain::Coded;
+use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use validator::{Validate, ValidationError};
+
+use crate::auth::Bearer;
+use crate::extract::{ValidJson, ValidQuery};
+use crate::problem::{ApiError, Reason};
+use crate::state::{now, AppState};
+use crate::validation;
+use crate::views::{AppealView, HistoryView, PageQuery, PageView};
+
+/// Filters and paging of appeal lists. Without dates, the last 30 days are listed.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[validate(schema(function = "date_range"))]
+pub struct AppealQuery {
+    /// Part of the appeal's number, e.g. `00019/26`.
+    #[validate(length(min = 1, max = 32))]
+    pub number: Option<String>,
+    /// An appeal type code.
+    #[serde(rename = "type")]
+    #[param(rename = "type", value_type = Option<crate::openapi::AppealTypeCode>)]
+    pub appeal_type: Option<AppealType>,
+    /// A status code.
+    #[param(value_type = Option<crate::openapi::AppealStatusCode>)]
+    pub status: Option<AppealStatus>,
+    /// First day (inclusive, UTC) of the filing dates to list.
+    pub date_from: Option<NaiveDate>,
+    /// Last day (inclusive, UTC).
+    pub date_to: Option<NaiveDate>,
+    /// Page number, from 1.
+    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u32>,
+    /// Items per page, at most 100.
+    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    pub per_page: Option<u32>,
+}
+
+fn date_range(q: &AppealQuery) -> Result<(), ValidationError> {
+    match (q.date_from, q.date_to) {
+        (Some(from), Some(to)) if from > to => Err(ValidationError::new("date_range")
+            .with_message("Дата начала периода позже даты окончания".into())),
+        _ => Ok(()),
+    }
+}
+
+/// How far back a list reaches when the client names no dates (SPEC §2).
+const DEFAULT_DAYS: i64 = 30;
+
+impl AppealQuery {
+    fn split(self, work_list: bool) -> (AppealFilter, PageQuery) {
+        let (date_from, date_to) = match (self.date_from, self.date_to) {
+            (None, None) => {
+                let today = Utc::now().date_naive();
+                (Some(today - TimeDelta::days(DEFAULT_DAYS)), None)
+            }
+            dates => dates,
+        };
+        let filter = AppealFilter {
+            number: self.number.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+            appeal_type: self.appeal_type,
+            status: self.status,
+            date_from,
+            date_to,
+            work_list,
+        };
+        let page = PageQuery {
+            page: self.page,
+            per_page: self.per_page,
+        };
+        (filter, page)
+    }
+}
+
+/// A new appeal.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({
+    "type": "general_inquiry",
+    "subject": "Вопрос о постановке на учёт",
+    "body": "Какие документы нужны для постановки на учёт в качестве безработного?"
+}))]
+pub struct NewAppealBody {
+    /// A type the caller may file: a citizen service code or `general_inquiry` for
+    /// citizens, `general_inquiry` for employers.
+    #[serde(rename = "type")]
+    #[schema(value_type = crate::openapi::AppealTypeCode)]
+    pub appeal_type: AppealType,
+    /// Defaults to the type's title.
+    #[validate(length(min = 1, max = 300), custom(function = "validation::not_blank"))]
+    pub subject: Option<String>,
+    #[validate(length(min = 1, max = 10000), custom(function = "validation::not_blank"))]
+    pub body: String,
+    /// The centre to address; defaults to the applicant's own (or the organisation's).
+    pub centre_id: Option<String>,
+}
+
+/// A status change.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"to": "clarification_required", "comment": "Приложите копию диплома"}))]
+pub struct TransitionBody {
+    #[schema(value_type = crate::openapi::AppealStatusCode)]
+    pub to: AppealStatus,
+    /// Required for `rejected` and `clarification_required`.
+    #[validate(length(max = 2000))]
+    pub comment: Option<String>,
+}
+
+impl From<AppealError> for ApiError {
+    fn from(e: AppealError) -> Self {
+        match e {
+            AppealError::NotFound => ApiError::NotFound,
+            AppealError::NotFilable(t) => ApiError::field(
+                "type",
+                "not_filable",
+                &format!("Обращение типа «{}» нельзя подать из этого кабинета", t.title()),
+            ),
+            AppealError::Ineligible(reason) => ApiError::Conflict {
+                code: "service_not_available",
+                detail: "The service is not available to this citizen now".into(),
+                reason: Some(Reason {
+                    code: reason.code().into(),
+                    title: reason.title().into(),
+                }),
+            },
+            AppealError::NoCentre => ApiError::field(
+                "centre_id",
+                "required",
+                "Укажите центр занятости: в профиле он не задан",
+            ),
+            AppealError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            AppealError::Transition(t) => transition_error(t),
+            AppealError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The appeal changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            AppealError::Store(e) => e.into(),
+        }
+    }
+}
+
+fn transition_error(e: TransitionError) -> ApiError {
+    match e {
+        TransitionError::CommentRequired { .. } => ApiError::field(
+            "comment",
+            "required",
+            "Для отклонения и запроса уточнения нужен комментарий",
+        ),
+        TransitionError::NotYours { .. } => ApiError::Forbidden {
+            code: "transition_not_permitted",
+            detail: e.to_string(),
+            reason: None,
+        },
+        TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => {
+            ApiError::Conflict {
+                code: "invalid_transition",
+                detail: e.to_string(),
+                reason: None,
+            }
+        }
+    }
+}
+
+/// Appeals the caller may see
+///
+/// Citizens see their own appeals; an employer's administrator sees every appeal of
+/// the organisation, other employer accounts their own; staff see their centre's,
+/// including those removed from the work list (marked). Newest first; without dates,
+/// the last 30 days.
+#[utoipa::path(
+    tag = "appeals",
+    params(AppealQuery),
+    responses(
+        (status = 200, description = "A page of appeals", body = PageView<AppealView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/appeals")]
+pub async fn list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    query: ValidQuery<AppealQuery>,
+) -> Result<web::Json<PageView<AppealView>>, ApiError> {
+    list_appeals(&state, bearer, query.0, false).await
+}
+
+/// Shared by `/appeals` and the staff work list.
+pub async fn list_appeals(
+    state: &AppState,
+    bearer: Bearer,
+    query: AppealQuery,
+    work_list: bool,
+) -> Result<web::Json<PageView<AppealView>>, ApiError> {
+    let (filter, page) = query.split(work_list);
+    let role = bearer.role;
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            appeals::list(conn, actor, &filter, page.request())
+        })
+        .await?;
+    Ok(web::Json(PageView::from_page(found, |a| AppealView::new(a, role))))
+}
+
+/// File an appeal
+///
+/// Files an appeal to a centre. A service request (type = a service code) is checked
+/// against the citizen's personal cases first and refused with the reason when the
+/// service is unavailable. The appeal is registered with a new number and a first
+/// history entry.
+#[utoipa::path(
+    tag = "appeals",
+    request_body = NewAppealBody,
+    responses(
+        (status = 201, description = "Filed", body = AppealView,
+            headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/appeals")]
+pub async fn create(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<NewAppealBody>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.0;
+    let new = NewAppeal {
+        appeal_type: b.appeal_type,
+        subject: b.subject.map(|s| s.trim().to_owned()),
+        body: b.body.trim().to_owned(),
+        centre_id: b.centre_id,
+    };
+    let role = bearer.role;
+    let appeal = state
+        .as_actor(&bearer, move |conn, actor| appeals::file(conn, actor, new, now()))
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/appeals/{}", appeal.id)))
+        .json(AppealView::new(appeal, role)))
+}
+
+/// Open an appeal
+///
+/// The appeal with its current status. Opening it clears its unread flag for the
+/// caller only; the response shows it as read.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = String, Path, description = "The appeal's id")),
+    responses(
+        (status = 200, description = "The appeal", body = AppealView),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/appeals/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<AppealView>, ApiError> {
+    let id = id.into_inner();
+    let role = bearer.role;
+    let mut appeal = state
+        .as_actor(&bearer, move |conn, actor| appeals::open(conn, actor, &id, now()))
+        .await?;
+    appeal.unread = false;
+    Ok(web::Json(AppealView::new(appeal, role)))
+}
+
+/// An appeal's history
+///
+/// Every status change from registration on, oldest first, with staff comments. The
+/// history is immutable.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = String, Path, description = "The appeal's id")),
+    responses(
+        (status = 200, description = "The history", body = Vec<HistoryView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/appeals/{id}/history")]
+pub async fn history(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<HistoryView>>, ApiError> {
+    let id = id.into_inner();
+    let role = bearer.role;
+    let entries = state
+        .as_actor(&bearer, move |conn, actor| appeals::history(conn, actor, &id))
+        .await?;
+    Ok(web::Json(
+        entries.into_iter().map(|e| HistoryView::new(e, role)).collect(),
+    ))
+}
+
+/// Change an appeal's status
+///
+/// Staff of the appeal's centre move it along the status machine: registered →
+/// in_progress | completed | rejected; in_progress → clarification_required |
+/// completed | rejected; clarification_required → in_progress. `completed` and
+/// `rejected` are final. Rejection and clarification need a comment. The applicant
+/// may only answer a clarification request (clarification_required → in_progress).
+/// Answers the appeal as it now stands; the move is added to its history.
+#[utoipa::path(
+    tag = "appeals",
+    params(("id" = String, Path, description = "The appeal's id")),
+    request_body = TransitionBody,
+    responses(
+        (status = 200, description = "Moved; the appeal as it now stands", body = AppealView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/appeals/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<TransitionBody>,
+) -> Result<web::Json<AppealView>, ApiError> {
+    let id = id.into_inner();
+    let TransitionBody { to, comment } = body.0;
+    let role = bearer.role;
+    let (appeal, _) = state
+        .as_actor(&bearer, move |conn, actor| {
+            appeals::transition(conn, actor, &id, to, comment.as_deref(), now())
+        })
+        .await?;
+    Ok(web::Json(AppealView::new(appeal, role)))
+}

@@ -1,0 +1,358 @@
+//! Registration, sign-in, token refresh and sign-out.
+
+use actix_web::{http::header, post, web, HttpResponse};
+use chrono::NaiveDate;
+use domain::role::Role;
+use persistence::accounts::{self, SessionTerms, User};
+use persistence::citizens::{self, Citizen, RegisterError};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::{passwords, refresh, Bearer};
+use crate::extract::ValidJson;
+use crate::problem::ApiError;
+use crate::state::{now, AppState};
+use crate::validation;
+
+/// A citizen's main data, as the citizen or centre staff enter it at registration.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct CitizenDetails {
+    #[validate(length(min = 1, max = 100), custom(function = "validation::not_blank"))]
+    pub last_name: String,
+    #[validate(length(min = 1, max = 100), custom(function = "validation::not_blank"))]
+    pub first_name: String,
+    #[validate(length(max = 100))]
+    pub middle_name: Option<String>,
+    #[validate(custom(function = "validation::birth_date"))]
+    pub birth_date: Option<NaiveDate>,
+    /// 11 digits, with or without the usual `123-456-789 01` spacing.
+    #[validate(custom(function = "validation::snils"))]
+    pub snils: Option<String>,
+    #[validate(custom(function = "validation::phone"))]
+    pub phone: Option<String>,
+    #[validate(length(max = 500))]
+    pub registration_address: Option<String>,
+    /// Two-digit code of the region (subject of the Russian Federation).
+    #[validate(length(min = 2, max = 3))]
+    pub region_code: Option<String>,
+}
+
+impl CitizenDetails {
+    /// The account and citizen rows for a new citizen.
+    pub fn into_rows(
+        self,
+        login_name: &str,
+        password_hash: String,
+        email: Option<String>,
+        centre_id: Option<String>,
+    ) -> (User, Citizen) {
+        let mut citizen = Citizen {
+            user_id: String::new(),
+            last_name: self.last_name.trim().to_owned(),
+            first_name: self.first_name.trim().to_owned(),
+            middle_name: self
+                .middle_name
+                .map(|m| m.trim().to_owned())
+                .filter(|m| !m.is_empty()),
+            birth_date: self.birth_date,
+            snils: self
+                .snils
+                .as_deref()
+                .and_then(|s| domain::identifiers::Snils::parse(s).ok())
+                .map(|s| s.to_string()),
+            phone: self.phone,
+            registration_address: self.registration_address,
+            region_code: self.region_code,
+        };
+        let user = User::new(
+            Role::Citizen,
+            login_name,
+            Some(password_hash),
+            email.map(|e| e.trim().to_owned()),
+            citizen.full_name(),
+            centre_id,
+            now(),
+        );
+        citizen.user_id = user.id.clone();
+        (user, citizen)
+    }
+}
+
+/// A citizen's self-registration.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({
+    "login": "ivanov.ivan",
+    "password": "Rabota-2026",
+    "email": "ivanov@example.ru",
+    "centre_id": "01935f3e-0000-7000-8000-000000000001",
+    "last_name": "Иванов",
+    "first_name": "Иван",
+    "middle_name": "Иванович",
+    "birth_date": "1990-05-17",
+    "snils": "112-233-445 95",
+    "phone": "+7 (495) 123-45-67",
+    "registration_address": "г. Москва, ул. Тверская, д. 1, кв. 1",
+    "region_code": "77"
+}))]
+pub struct RegisterCitizen {
+    #[validate(custom(function = "validation::login"))]
+    pub login: String,
+    #[validate(custom(function = "validation::password_policy"))]
+    pub password: String,
+    #[validate(email(message = "Адрес электронной почты указан неверно"), length(max = 254))]
+    pub email: String,
+    /// The employment centre appeals go to by default.
+    pub centre_id: Option<String>,
+    #[serde(flatten)]
+    #[validate(nested)]
+    pub details: CitizenDetails,
+}
+
+/// Credentials for `POST /auth/login`.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"login": "demo.citizen", "password": "Demo-password-1"}))]
+pub struct Credentials {
+    #[validate(length(min = 1, max = 64))]
+    pub login: String,
+    #[validate(length(min = 1, max = 128))]
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"refresh_token": "q3V0aGVudGljYXRlZC1yZWZyZXNoLXRva2VuLWV4YW1wbGU"}))]
+pub struct RefreshRequest {
+    #[validate(length(min = 1, max = 256))]
+    pub refresh_token: String,
+}
+
+/// A pair of tokens. The access token goes in `Authorization: Bearer …`; the refresh
+/// token is used once, in `POST /auth/refresh`, which returns a new pair.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
+    "refresh_token": "q3V0aGVudGljYXRlZC1yZWZyZXNoLXRva2VuLWV4YW1wbGU",
+    "token_type": "Bearer",
+    "expires_in": 900
+}))]
+pub struct TokenResponse {
+    pub access_token: String,
+    pub refresh_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+}
+
+/// A new account with its first session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Registered {
+    pub user_id: String,
+    #[schema(example = "citizen")]
+    pub role: String,
+    #[serde(flatten)]
+    pub tokens: TokenResponse,
+}
+
+impl From<RegisterError> for ApiError {
+    fn from(e: RegisterError) -> Self {
+        match e {
+            RegisterError::LoginTaken => ApiError::Conflict {
+                code: "login_taken",
+                detail: "This login is taken".into(),
+                reason: None,
+            },
+            RegisterError::SnilsTaken => ApiError::Conflict {
+                code: "snils_taken",
+                detail: "A citizen with this SNILS is already registered".into(),
+                reason: None,
+            },
+            RegisterError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            RegisterError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Hashes on the blocking pool: Argon2 takes tens of milliseconds by design.
+pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    web::block(move || passwords::hash(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Opens a session for `user` and mints its first pair of tokens.
+pub async fn start_session(
+    state: &AppState,
+    user: User,
+    auth_method: &'static str,
+) -> Result<TokenResponse, ApiError> {
+    let refresh_token = refresh::generate();
+    let digest = refresh::digest(&refresh_token);
+    let terms = SessionTerms {
+        refresh_ttl: state.refresh_ttl,
+    };
+    let session = state
+        .run(move |conn| accounts::open_session(conn, &user, auth_method, &digest, terms, now()))
+        .await?;
+    tokens(state, &session, refresh_token)
+}
+
+fn tokens(
+    state: &AppState,
+    session: &accounts::NewSession,
+    refresh_token: String,
+) -> Result<TokenResponse, ApiError> {
+    let access_token = state
+        .keys
+        .issue(
+            &session.user_id,
+            &session.session_id,
+            &session.role.to_string(),
+            chrono::Utc::now().timestamp(),
+        )
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(TokenResponse {
+        access_token,
+        refresh_token,
+        token_type: "Bearer".into(),
+        expires_in: state.keys.access_ttl_seconds,
+    })
+}
+
+/// Register a citizen
+///
+/// Creates a citizen account with a password and signs it in. Main data (name,
+/// SNILS, birth date) is read-only afterwards: only centre staff change it.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RegisterCitizen,
+    responses(
+        (status = 201, description = "Registered and signed in", body = Registered,
+            headers(("Location" = String, description = "`/api/v1/me`"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(()),
+)]
+#[post("/auth/register")]
+pub async fn register(
+    state: web::Data<AppState>,
+    body: ValidJson<RegisterCitizen>,
+) -> Result<HttpResponse, ApiError> {
+    let b = body.0;
+    let hash = hash_password(b.password).await?;
+    let (user, citizen) = b.details.into_rows(&b.login, hash, Some(b.email), b.centre_id);
+    let stored = user.clone();
+    state
+        .run(move |conn| citizens::register(conn, &stored, &citizen))
+        .await?;
+    let user_id = user.id.clone();
+    let tokens = start_session(&state, user, "password").await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, "/api/v1/me"))
+        .json(Registered {
+            user_id,
+            role: Role::Citizen.to_string(),
+            tokens,
+        }))
+}
+
+/// Sign in with a password
+///
+/// Checks the login and password and opens a session. A wrong login and a wrong
+/// password get the same answer. A blocked account is told so (403, `reason` names
+/// who blocked it) only after the password is right.
+#[utoipa::path(
+    tag = "auth",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(()),
+)]
+#[post("/auth/login")]
+pub async fn sign_in(
+    state: web::Data<AppState>,
+    body: ValidJson<Credentials>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let Credentials { login, password } = body.0;
+    let user = state
+        .run(move |conn| accounts::find_by_login(conn, &login))
+        .await?;
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = web::block(move || passwords::verify(&password, stored.as_deref()))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let user = match (ok, user) {
+        (true, Some(user)) => user,
+        _ => return Err(ApiError::Unauthorized("The login or password is wrong")),
+    };
+    Ok(web::Json(start_session(&state, user, "password").await?))
+}
+
+/// Renew the tokens
+///
+/// Exchanges a refresh token for a new pair. Each refresh token works once: presenting
+/// a used one again revokes the whole session, since someone else holds a copy.
+#[utoipa::path(
+    tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "A new pair of tokens", body = TokenResponse),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(()),
+)]
+#[post("/auth/refresh")]
+pub async fn refresh_tokens(
+    state: web::Data<AppState>,
+    body: ValidJson<RefreshRequest>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let old = refresh::digest(&body.0.refresh_token);
+    let refresh_token = refresh::generate();
+    let new = refresh::digest(&refresh_token);
+    let terms = SessionTerms {
+        refresh_ttl: state.refresh_ttl,
+    };
+    let session = state
+        .run(move |conn| accounts::rotate_refresh(conn, &old, &new, terms, now()))
+        .await?;
+    Ok(web::Json(tokens(&state, &session, refresh_token)?))
+}
+
+/// Sign out
+///
+/// Ends the session of the presented access token: its refresh token stops working,
+/// and so does the access token itself, at once.
+#[utoipa::path(
+    tag = "auth",
+    responses(
+        (status = 204, description = "Signed out"),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/auth/logout")]
+pub async fn sign_out(state: web::Data<AppState>, bearer: Bearer) -> Result<HttpResponse, ApiError> {
+    state
+        .as_actor(&bearer, |conn, actor| accounts::revoke(conn, &actor.session_id, now()))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

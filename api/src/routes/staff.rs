@@ -1,0 +1,384 @@
+//! Employment-centre staff: the centre's work list, citizens and personal cases.
+
+use actix_web::{delete, get, http::header, patch, post, web, HttpResponse};
+use domain::personal_case::{CaseStatus, Goal};
+use domain::role::Role;
+use persistence::accounts::User;
+use persistence::appeals;
+use persistence::citizens::{self, CaseChange, Citizen};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use validator::{Validate, ValidationError};
+
+use crate::auth::{passwords, Bearer};
+use crate::extract::{ValidJson, ValidQuery};
+use crate::problem::ApiError;
+use crate::routes::appeals::{list_appeals, AppealQuery};
+use crate::routes::auth::{hash_password, CitizenDetails};
+use crate::routes::me::CitizenProfile;
+use crate::state::{now, AppState};
+use crate::validation;
+use crate::views::{AppealView, CaseView, PageView};
+
+/// A citizen registered in person at the centre.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({
+    "login": "sidorov.petr",
+    "email": "sidorov@example.ru",
+    "last_name": "Сидоров",
+    "first_name": "Пётр",
+    "middle_name": "Алексеевич",
+    "birth_date": "1985-11-02",
+    "snils": "12345678964",
+    "phone": "+7 916 000-00-00",
+    "registration_address": "г. Москва, ул. Ленина, д. 5",
+    "region_code": "77"
+}))]
+pub struct StaffNewCitizen {
+    #[validate(custom(function = "validation::login"))]
+    pub login: String,
+    /// An initial password; when absent one is generated and returned once.
+    #[validate(custom(function = "validation::password_policy"))]
+    pub password: Option<String>,
+    #[validate(email(message = "Адрес электронной почты указан неверно"), length(max = 254))]
+    pub email: Option<String>,
+    #[serde(flatten)]
+    #[validate(nested)]
+    pub details: CitizenDetails,
+}
+
+/// A citizen as centre staff see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffCitizenView {
+    pub id: String,
+    pub login: String,
+    pub email: Option<String>,
+    pub display_name: String,
+    pub centre_id: Option<String>,
+    pub citizen: CitizenProfile,
+    /// Only in the answer to registration, when the password was generated: hand it to
+    /// the citizen, who should change it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_password: Option<String>,
+}
+
+impl StaffCitizenView {
+    fn new(user: User, c: Citizen, initial_password: Option<String>) -> StaffCitizenView {
+        StaffCitizenView {
+            id: user.id,
+            login: user.login,
+            email: user.email,
+            display_name: user.display_name,
+            centre_id: user.centre_id,
+            citizen: CitizenProfile {
+                last_name: c.last_name,
+                first_name: c.first_name,
+                middle_name: c.middle_name,
+                birth_date: c.birth_date,
+                snils: c.snils,
+                phone: c.phone,
+                registration_address: c.registration_address,
+                region_code: c.region_code,
+            },
+            initial_password,
+        }
+    }
+}
+
+/// Limits on a case's goals: each at most once, and no more than there are goals.
+fn goals_list(goals: &[Goal]) -> Result<(), ValidationError> {
+    let mut seen = goals.to_vec();
+    seen.sort();
+    seen.dedup();
+    if seen.len() == goals.len() {
+        Ok(())
+    } else {
+        Err(ValidationError::new("duplicate").with_message("Цели не должны повторяться".into()))
+    }
+}
+
+/// A personal account number: 5 to 34 Latin letters or digits.
+fn account_number(value: &str) -> Result<(), ValidationError> {
+    if (5..=34).contains(&value.len()) && value.chars().all(|c| c.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(ValidationError::new("personal_account")
+            .with_message("Номер лицевого счёта — от 5 до 34 латинских букв и цифр".into()))
+    }
+}
+
+/// A new personal case.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"status": "unemployed", "goals": ["job_search"], "personal_account": "40817810099910004312"}))]
+pub struct NewCaseBody {
+    #[schema(value_type = crate::openapi::CaseStatusCode)]
+    pub status: CaseStatus,
+    #[schema(value_type = Vec<crate::openapi::GoalCode>)]
+    #[validate(custom(function = "goals_list"))]
+    pub goals: Vec<Goal>,
+    #[validate(custom(function = "account_number"))]
+    pub personal_account: Option<String>,
+}
+
+/// Distinguishes an absent field (leave as is) from `null` (clear it).
+fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// Changes to a personal case; absent fields stay as they are.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"status": "unemployed", "open": true}))]
+pub struct CasePatch {
+    #[schema(value_type = Option<crate::openapi::CaseStatusCode>)]
+    pub status: Option<CaseStatus>,
+    #[schema(value_type = Option<Vec<crate::openapi::GoalCode>>)]
+    #[validate(custom(function = "goals_list"))]
+    pub goals: Option<Vec<Goal>>,
+    /// A new account number, or `null` to remove it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "account_number"))]
+    pub personal_account: Option<Option<String>>,
+    /// `false` closes the case, `true` reopens it.
+    pub open: Option<bool>,
+}
+
+/// The centre's work list
+///
+/// The appeals addressed to the staff member's centre, without those staff removed
+/// from the list. Same filters as `GET /appeals`.
+#[utoipa::path(
+    tag = "staff",
+    params(AppealQuery),
+    responses(
+        (status = 200, description = "A page of the work list", body = PageView<AppealView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/appeals")]
+pub async fn work_list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    query: ValidQuery<AppealQuery>,
+) -> Result<web::Json<PageView<AppealView>>, ApiError> {
+    bearer.require(Role::Staff)?;
+    list_appeals(&state, bearer, query.0, true).await
+}
+
+/// Remove an appeal from the work list
+///
+/// Hides the appeal from the centre's work list. Nothing is erased: the applicant
+/// still sees it, marked `removed_by_staff`, and its history stays whole (SPEC §2).
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = String, Path, description = "The appeal's id")),
+    responses(
+        (status = 204, description = "Removed from the work list"),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[delete("/staff/appeals/{id}")]
+pub async fn remove_from_work_list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            appeals::remove_from_work_list(conn, actor, &id, now())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Register a citizen at the centre
+///
+/// Creates the account of a citizen who came in person; the citizen belongs to the
+/// staff member's centre. Without a password, one is generated and returned once.
+#[utoipa::path(
+    tag = "staff",
+    request_body = StaffNewCitizen,
+    responses(
+        (status = 201, description = "Registered", body = StaffCitizenView,
+            headers(("Location" = String, description = "`/api/v1/staff/citizens/{id}`"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/citizens")]
+pub async fn register_citizen(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<StaffNewCitizen>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Staff)?;
+    let b = body.0;
+    let generated = b.password.is_none().then(passwords::generate);
+    let password = b.password.or_else(|| generated.clone()).unwrap_or_default();
+    let hash = hash_password(password).await?;
+    let (user, citizen) = state
+        .as_actor(&bearer, move |conn, actor| {
+            let (user, citizen) = b.details.into_rows(&b.login, hash, b.email, actor.centre_id.clone());
+            citizens::register(conn, &user, &citizen)?;
+            Ok::<_, ApiError>((user, citizen))
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/staff/citizens/{}", user.id)))
+        .json(StaffCitizenView::new(user, citizen, generated)))
+}
+
+/// A citizen of the centre
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = String, Path, description = "The citizen's id")),
+    responses(
+        (status = 200, description = "The citizen", body = StaffCitizenView),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/citizens/{id}")]
+pub async fn get_citizen(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<StaffCitizenView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let (user, citizen) = state
+        .as_actor(&bearer, move |conn, actor| citizens::get_for_staff(conn, actor, &id))
+        .await?;
+    Ok(web::Json(StaffCitizenView::new(user, citizen, None)))
+}
+
+/// A citizen's personal cases
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = String, Path, description = "The citizen's id")),
+    responses(
+        (status = 200, description = "The citizen's cases, newest first", body = Vec<CaseView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/citizens/{id}/personal-cases")]
+pub async fn list_cases(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<CaseView>>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let cases = state
+        .as_actor(&bearer, move |conn, actor| {
+            citizens::get_for_staff(conn, actor, &id)?;
+            citizens::cases_of(conn, &id)
+        })
+        .await?;
+    Ok(web::Json(cases.into_iter().map(CaseView::from).collect()))
+}
+
+/// Open a personal case
+///
+/// Opens a case for a citizen of the centre. Its goals and status decide which
+/// services the citizen may request (SPEC §1).
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = String, Path, description = "The citizen's id")),
+    request_body = NewCaseBody,
+    responses(
+        (status = 201, description = "Opened", body = CaseView,
+            headers(("Location" = String, description = "`/api/v1/staff/personal-cases/{id}`"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/citizens/{id}/personal-cases")]
+pub async fn open_case(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<NewCaseBody>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let b = body.0;
+    let case = state
+        .as_actor(&bearer, move |conn, actor| {
+            citizens::open_case(conn, actor, &id, b.status, &b.goals, b.personal_account, now())
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, format!("/api/v1/staff/personal-cases/{}", case.id)))
+        .json(CaseView::from(case)))
+}
+
+/// Change a personal case
+///
+/// Changes status, goals or personal account, or closes (`open: false`) or reopens a
+/// case kept at the staff member's centre. Absent fields stay as they are.
+#[utoipa::path(
+    tag = "staff",
+    params(("id" = String, Path, description = "The case's id")),
+    request_body = CasePatch,
+    responses(
+        (status = 200, description = "The case as it now stands", body = CaseView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[patch("/staff/personal-cases/{id}")]
+pub async fn update_case(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<CasePatch>,
+) -> Result<web::Json<CaseView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let b = body.0;
+    let change = CaseChange {
+        status: b.status,
+        goals: b.goals,
+        personal_account: b.personal_account,
+        open: b.open,
+    };
+    let case = state
+        .as_actor(&bearer, move |conn, actor| {
+            citizens::update_case(conn, actor, &id, change, now())
+        })
+        .await?;
+    Ok(web::Json(CaseView::from(case)))
+}

@@ -1,0 +1,125 @@
+//! Builds the application: binds the listener (port 0 in tests), wires middleware,
+//! routes, the OpenAPI document and Swagger UI.
+
+use std::net::TcpListener;
+
+use actix_cors::Cors;
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
+use actix_web::{web, App, HttpRequest, HttpServer};
+use chrono::TimeDelta;
+use persistence::Database;
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::Keys;
+use crate::config::ServeSettings;
+use crate::openapi::ApiDoc;
+use crate::problem::ApiError;
+use crate::state::AppState;
+use crate::{request_id, routes};
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+/// The routes and the document they produce, without state: what `portal openapi`
+/// prints is exactly what the server serves.
+pub fn api_routes_document() -> utoipa::openapi::OpenApi {
+    let (_, api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::health)
+        .service(scope("/api/v1").configure(routes::v1))
+        .split_for_parts();
+    api
+}
+
+impl Application {
+    /// Binds `settings.bind` and prepares the server over an already opened database.
+    pub fn build(settings: &ServeSettings, db: Database, secret: &[u8]) -> std::io::Result<Application> {
+        let listener = TcpListener::bind(&settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let state = web::Data::new(AppState {
+            db,
+            keys: Keys::new(secret, settings.access_token_ttl.max(1)),
+            refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),
+        });
+        let origins = settings.cors_origins.clone();
+        let document = api_routes_document();
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .app_data(web::PathConfig::default().error_handler(|e, _| {
+                    ApiError::BadRequest(e.to_string()).into()
+                }))
+                .wrap(cors(&origins))
+                .wrap(Compress::default())
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("Cache-Control", "no-store")),
+                )
+                .wrap(from_fn(request_id::middleware))
+                .configure(|cfg| {
+                    let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
+                    routes::health(&mut cfg);
+                })
+                .service(web::scope("/api/v1").configure(|cfg| {
+                    let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
+                    routes::v1(&mut cfg);
+                }))
+                .service(
+                    SwaggerUi::new("/swagger-ui/{_:.*}")
+                        .url("/api-docs/openapi.json", document.clone()),
+                )
+                .default_service(web::to(not_found))
+        })
+        .listen(listener)?;
+        if let Some(workers) = settings.workers {
+            server = server.workers(workers.max(1));
+        }
+        Ok(Application {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
+    tracing::debug!(path = %req.path(), "no route");
+    Err(ApiError::NotFound)
+}
+
+fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "PATCH", "DELETE"])
+        .allowed_headers([
+            actix_web::http::header::AUTHORIZATION,
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::IF_MATCH,
+            request_id::HEADER,
+        ])
+        .expose_headers([
+            actix_web::http::header::LOCATION,
+            actix_web::http::header::ETAG,
+            actix_web::http::header::RETRY_AFTER,
+            request_id::HEADER,
+        ])
+        .max_age(3600);
+    for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        cors = cors.allowed_origin(origin);
+    }
+    cors
+}

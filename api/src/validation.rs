@@ -1,0 +1,116 @@
+//! Field rules shared by request types, as `validator` custom functions so that one
+//! response lists every broken field at once. The rules themselves live in `domain`.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use validator::ValidationError;
+
+fn error(code: &'static str, message: impl Into<Cow<'static, str>>) -> ValidationError {
+    ValidationError::new(code).with_message(message.into())
+}
+
+/// SPEC §4 password policy; the message names every broken rule.
+pub fn password_policy(candidate: &str) -> Result<(), ValidationError> {
+    domain::password::Password::parse(candidate)
+        .map(|_| ())
+        .map_err(|rules| {
+            let message = rules
+                .iter()
+                .map(|r| r.message())
+                .collect::<Vec<_>>()
+                .join("; ");
+            error("password_policy", message)
+        })
+}
+
+/// Logins: 3–64 of Latin letters, digits, `.`, `_`, `-`, `@`, starting with a letter
+/// or digit.
+pub fn login(candidate: &str) -> Result<(), ValidationError> {
+    let ok = (3..=64).contains(&candidate.len())
+        && candidate
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric())
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'));
+    if ok {
+        Ok(())
+    } else {
+        Err(error(
+            "login_format",
+            "Логин — от 3 до 64 латинских букв, цифр и символов . _ - @",
+        ))
+    }
+}
+
+pub fn snils(candidate: &str) -> Result<(), ValidationError> {
+    domain::identifiers::Snils::parse(candidate)
+        .map(|_| ())
+        .map_err(|_| error("snils", "СНИЛС указан неверно"))
+}
+
+/// Phone numbers as people type them: digits with `+`, spaces, dashes, brackets.
+pub fn phone(candidate: &str) -> Result<(), ValidationError> {
+    let digits = candidate.chars().filter(char::is_ascii_digit).count();
+    let ok = (10..=15).contains(&digits)
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '-' | '(' | ')'));
+    if ok {
+        Ok(())
+    } else {
+        Err(error("phone", "Телефон указан неверно"))
+    }
+}
+
+/// A birth date in the past and not absurdly old.
+pub fn birth_date(date: &NaiveDate) -> Result<(), ValidationError> {
+    let today = chrono::Utc::now().date_naive();
+    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    if *date < today && *date >= earliest {
+        Ok(())
+    } else {
+        Err(error("birth_date", "Дата рождения указана неверно"))
+    }
+}
+
+/// Text that must say something: not empty once trimmed.
+pub fn not_blank(candidate: &str) -> Result<(), ValidationError> {
+    if candidate.trim().is_empty() {
+        Err(error("blank", "Поле не может быть пустым"))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins() {
+        for ok in ["ivanov", "demo.citizen", "a_b-c@d", "abc"] {
+            assert!(login(ok).is_ok(), "{ok}");
+        }
+        for bad in ["ab", ".abc", "иванов", "a b c", &"x".repeat(65)] {
+            assert!(login(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        assert!(phone("+7 (495) 123-45-67").is_ok());
+        assert!(phone("84951234567").is_ok());
+        assert!(phone("12345").is_err());
+        assert!(phone("+7 495 CALL-NOW").is_err());
+    }
+
+    #[test]
+    fn password_message_lists_every_rule() {
+        let e = password_policy("abc").unwrap_err();
+        let message = e.message.unwrap().to_string();
+        assert!(message.contains("8 символов") && message.contains("заглавную") && message.contains("цифру"));
+    }
+}

@@ -1,0 +1,289 @@
+//! The JSON shapes clients see, kept apart from storage rows so either can change
+//! without the other (crates.io's `views`). Enumerations go out as `{code, title}`.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use domain::appeal::{AppealStatus, Audience};
+use domain::role::Role;
+use domain::Coded;
+use persistence::appeals::{Appeal, HistoryEntry};
+use persistence::citizens::Case;
+use persistence::paging::Page;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::problem::{ApiError, Reason};
+
+/// A stored UTC timestamp as RFC 3339.
+pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+/// An enumeration value: the code clients switch on and the Russian label people read.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+#[schema(example = json!({"code": "in_progress", "title": "В работе"}))]
+pub struct Labelled {
+    pub code: String,
+    pub title: String,
+}
+
+impl Labelled {
+    pub fn of<T: Coded>(value: T) -> Labelled {
+        Labelled {
+            code: value.code().to_owned(),
+            title: value.title().to_owned(),
+        }
+    }
+}
+
+/// A refusal naming who blocked the account (SPEC §5): `organization_admin` or
+/// `centre_staff`.
+pub fn blocked(by: &str) -> ApiError {
+    let title = match by {
+        "organization_admin" => "Доступ заблокирован администратором организации",
+        _ => "Доступ заблокирован сотрудником центра занятости",
+    };
+    ApiError::Forbidden {
+        code: "account_blocked",
+        detail: "The account is blocked".into(),
+        reason: Some(Reason {
+            code: by.to_owned(),
+            title: title.to_owned(),
+        }),
+    }
+}
+
+/// `?page=&per_page=` as API.md fixes them.
+#[derive(Debug, Clone, Copy, Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page number, from 1.
+    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u32>,
+    /// Items per page, at most 100.
+    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    pub per_page: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn request(self) -> persistence::paging::PageRequest {
+        persistence::paging::PageRequest {
+            page: self.page.unwrap_or(1),
+            per_page: self.per_page.unwrap_or(10),
+        }
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageView<T: ToSchema> {
+    pub items: Vec<T>,
+    #[schema(example = 1)]
+    pub page: u32,
+    #[schema(example = 10)]
+    pub per_page: u32,
+    #[schema(example = 42)]
+    pub total: u64,
+    #[schema(example = 5)]
+    pub total_pages: u64,
+}
+
+impl<T: ToSchema> PageView<T> {
+    pub fn from_page<S>(page: Page<S>, f: impl Fn(S) -> T) -> PageView<T> {
+        let total_pages = page.total_pages();
+        PageView {
+            items: page.items.into_iter().map(f).collect(),
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+            total_pages,
+        }
+    }
+}
+
+/// A centre as other resources mention it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CentreRef {
+    pub id: String,
+    #[schema(example = "228")]
+    pub code: String,
+    #[schema(example = "ГКУ «Центр занятости населения города Москвы»")]
+    pub name: String,
+}
+
+/// An appeal as its viewer sees it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b",
+    "number": "22800019/26СЗН",
+    "type": {"code": "vocational_training", "title": "Профессиональное обучение и дополнительное профобразование"},
+    "channel": {"code": "portal", "title": "Интерактивный портал"},
+    "status": {"code": "registered", "title": "Зарегистрировано"},
+    "subject": "Профессиональное обучение и дополнительное профобразование",
+    "body": "Прошу направить на курсы операторов ЭВМ",
+    "centre": {"id": "01935f3e-0000-7000-8000-000000000001", "code": "228", "name": "ГКУ ЦЗН «Центральный»"},
+    "applicant": {"id": "01935f3e-0000-7000-8000-000000000002", "name": "Иванов Иван Иванович"},
+    "organization_id": null,
+    "deadline": "2026-12-04",
+    "created_at": "2026-11-24T09:30:00Z",
+    "updated_at": "2026-11-24T09:30:00Z",
+    "unread": false,
+    "removed_by_staff": false
+}))]
+pub struct AppealView {
+    pub id: String,
+    /// The human number: centre code, sequence, two-digit year, «СЗН».
+    pub number: String,
+    #[serde(rename = "type")]
+    pub appeal_type: Labelled,
+    pub channel: Labelled,
+    /// Labelled for the viewer's cabinet (employers read «Принято ведомством»).
+    pub status: Labelled,
+    pub subject: String,
+    pub body: String,
+    pub centre: CentreRef,
+    pub applicant: ApplicantRef,
+    /// The applicant's organisation, for employers' appeals.
+    pub organization_id: Option<String>,
+    /// The date by which the centre answers.
+    pub deadline: NaiveDate,
+    pub created_at: DateTime<Utc>,
+    /// When the appeal last had news.
+    pub updated_at: DateTime<Utc>,
+    /// News the viewer has not opened yet; opening the appeal clears it for them only.
+    pub unread: bool,
+    /// Staff removed it from their work lists; it stays here as proof of the request.
+    pub removed_by_staff: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicantRef {
+    pub id: String,
+    pub name: String,
+}
+
+pub fn audience(role: Role) -> Audience {
+    match role {
+        Role::Employer => Audience::Employer,
+        Role::Citizen | Role::Staff => Audience::Citizen,
+    }
+}
+
+fn status_label(status: AppealStatus, role: Role) -> Labelled {
+    Labelled {
+        code: status.code().to_owned(),
+        title: status.title_for(audience(role)).to_owned(),
+    }
+}
+
+impl AppealView {
+    pub fn new(a: Appeal, viewer: Role) -> AppealView {
+        AppealView {
+            appeal_type: Labelled::of(a.appeal_type),
+            channel: Labelled {
+                code: a.channel,
+                title: "Интерактивный портал".into(),
+            },
+            status: status_label(a.status, viewer),
+            centre: CentreRef {
+                id: a.centre_id,
+                code: a.centre_code,
+                name: a.centre_name,
+            },
+            applicant: ApplicantRef {
+                id: a.applicant_id,
+                name: a.applicant_name,
+            },
+            id: a.id,
+            number: a.number,
+            subject: a.subject,
+            body: a.body,
+            organization_id: a.organization_id,
+            deadline: a.deadline,
+            created_at: utc(a.created_at),
+            updated_at: utc(a.updated_at),
+            unread: a.unread,
+            removed_by_staff: a.staff_deleted_at.is_some(),
+        }
+    }
+}
+
+/// One immutable step of an appeal's life.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f3f-1111-7000-8000-000000000009",
+    "from": {"code": "in_progress", "title": "В работе"},
+    "to": {"code": "clarification_required", "title": "Требуется уточнение"},
+    "comment": "Приложите копию диплома",
+    "actor_role": "staff",
+    "at": "2026-11-25T10:00:00Z"
+}))]
+pub struct HistoryView {
+    pub id: String,
+    /// Absent for the first entry, when the appeal was registered.
+    pub from: Option<Labelled>,
+    pub to: Labelled,
+    pub comment: Option<String>,
+    /// Who made the move: `citizen`, `employer`, `staff`, or null for the portal itself.
+    pub actor_role: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+impl HistoryView {
+    pub fn new(e: HistoryEntry, viewer: Role) -> HistoryView {
+        HistoryView {
+            id: e.id,
+            from: e.from.map(|s| status_label(s, viewer)),
+            to: status_label(e.to, viewer),
+            comment: e.comment,
+            actor_role: e.actor_role.map(|r| r.code().to_owned()),
+            at: utc(e.at),
+        }
+    }
+}
+
+/// A personal case (личное дело).
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f40-2222-7000-8000-000000000003",
+    "citizen_id": "01935f3e-0000-7000-8000-000000000002",
+    "centre_id": "01935f3e-0000-7000-8000-000000000001",
+    "open": true,
+    "status": {"code": "unemployed", "title": "Безработный"},
+    "goals": [{"code": "job_search", "title": "Поиск подходящей работы"}],
+    "personal_account": "40817810099910004312",
+    "opened_at": "2026-11-20T08:00:00Z",
+    "closed_at": null,
+    "updated_at": "2026-11-20T08:00:00Z"
+}))]
+pub struct CaseView {
+    pub id: String,
+    pub citizen_id: String,
+    pub centre_id: String,
+    pub open: bool,
+    pub status: Labelled,
+    pub goals: Vec<Labelled>,
+    pub personal_account: Option<String>,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Case> for CaseView {
+    fn from(c: Case) -> CaseView {
+        CaseView {
+            open: c.closed_at.is_none(),
+            status: Labelled::of(c.status),
+            goals: c.goals.into_iter().map(Labelled::of).collect(),
+            id: c.id,
+            citizen_id: c.citizen_id,
+            centre_id: c.centre_id,
+            personal_account: c.personal_account,
+            opened_at: utc(c.opened_at),
+            closed_at: c.closed_at.map(utc),
+            updated_at: utc(c.updated_at),
+        }
+    }
+}
