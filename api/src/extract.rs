@@ -63,33 +63,27 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
     }
 }
 
-/// Parses JSON, naming the failing field for shape errors.
+/// Parses JSON in two steps, so that the answer says which kind of mistake it was:
+/// text that is not JSON is a 400; JSON of the wrong shape is a 422 naming the field.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let value: serde_json::Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("The body is not valid JSON: {e}")))?;
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let field = if path == "." { String::new() } else { path };
-                ApiError::Validation(vec![FieldError::new(
-                    field,
-                    "invalid",
-                    data_error_message(&inner.to_string()),
-                )])
-            }
-            _ => ApiError::BadRequest(format!("The body is not valid JSON: {inner}")),
-        }
+        let message = e.into_inner().to_string();
+        let (field, code) = match missing_field(&message) {
+            Some(name) if path == "." => (name.to_owned(), "required"),
+            Some(name) => (format!("{path}.{name}"), "required"),
+            None if path == "." => (String::new(), "invalid"),
+            None => (path, "invalid"),
+        };
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
     })
 }
 
-/// serde's message without its " at line 1 column 42" tail, which means nothing to a
-/// person reading a form.
-fn data_error_message(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
+/// The field serde reports missing: it names it in the message, not in the path.
+fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 /// Flattens `validator`'s nested errors into `field.path` rows.

@@ -1,1 +1,361 @@
+//! Test harness: `spawn_app()` starts the real server on a free port against a fresh
+//! database of the backend chosen by `TEST_BACKEND` (`sqlite`, the default, or
+//! `postgres` with `TEST_POSTGRES_URL`), and `TestApp` talks to it over HTTP like any
+//! client.
 
+use std::time::Duration;
+
+use api::config::{DatabaseSettings, ServeSettings};
+use api::startup::Application;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use domain::role::Role;
+use persistence::accounts::{self, User};
+use persistence::centres::{self, Centre};
+use persistence::Database;
+use reqwest::header::HeaderMap;
+use serde_json::{json, Value};
+
+pub const PASSWORD: &str = "Test-password-1";
+const SECRET: &str = "test-secret-test-secret-test-secret-42";
+
+/// A fresh database that disappears with the test.
+enum TestDb {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { server: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { server, name } = self {
+            if let Ok(mut conn) = PgConnection::establish(&format!("{server}/postgres")) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        }
+    }
+}
+
+fn fresh_database() -> (String, TestDb) {
+    match std::env::var("TEST_BACKEND").as_deref() {
+        Ok("postgres") => {
+            let server = std::env::var("TEST_POSTGRES_URL")
+                .expect("TEST_BACKEND=postgres needs TEST_POSTGRES_URL, e.g. postgres://postgres@127.0.0.1:5432")
+                .trim_end_matches('/')
+                .to_owned();
+            let name = format!("portal_test_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = PgConnection::establish(&format!("{server}/postgres"))
+                .expect("the PostgreSQL server of TEST_POSTGRES_URL answers");
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut conn)
+                .expect("create a test database");
+            (format!("{server}/{name}"), TestDb::Postgres { server, name })
+        }
+        Ok("sqlite") | Err(_) => {
+            let dir = tempfile::tempdir().expect("a temporary directory");
+            let url = dir.path().join("portal.db").to_string_lossy().into_owned();
+            (url, TestDb::Sqlite(dir))
+        }
+        Ok(other) => panic!("unknown TEST_BACKEND {other}: use sqlite or postgres"),
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Resp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts the status, printing the body when it differs.
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Resp {
+        assert_eq!(self.status, status, "unexpected status; body: {:#}", self.body);
+        self
+    }
+
+    /// Asserts a problem+json error of this status and code.
+    #[track_caller]
+    pub fn expect_problem(self, status: u16, code: &str) -> Resp {
+        assert_eq!(self.status, status, "unexpected status; body: {:#}", self.body);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "problem content type"
+        );
+        assert_eq!(self.body["status"], status, "{:#}", self.body);
+        assert_eq!(self.body["code"], code, "{:#}", self.body);
+        assert!(self.body["type"].as_str().is_some_and(|t| t.starts_with("/problems/")));
+        assert!(self.body["title"].is_string() && self.body["detail"].is_string());
+        self
+    }
+
+    /// The fields named in a validation problem.
+    pub fn error_fields(&self) -> Vec<String> {
+        self.body["errors"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// A signed-in account.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user_id: String,
+    pub access: String,
+    pub refresh: String,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: Database,
+    /// The centre every test starts with (code `228`).
+    pub centre_id: String,
+    _database: TestDb,
+}
+
+pub async fn spawn_app() -> TestApp {
+    let (url, guard) = fresh_database();
+    let settings = ServeSettings {
+        database: DatabaseSettings {
+            database_url: url,
+            db_pool_size: Some(4),
+            db_acquire_timeout: 5,
+        },
+        bind: "127.0.0.1:0".into(),
+        jwt_secret: Some(SECRET.into()),
+        access_token_ttl: 900,
+        refresh_token_ttl: 3600,
+        cors_origins: vec!["https://cabinet.example".into()],
+        workers: Some(1),
+        demo: false,
+    };
+    let config = settings.database.db_config();
+    let db = tokio::task::spawn_blocking(move || Database::open(&config))
+        .await
+        .unwrap()
+        .expect("open and migrate the test database");
+    let centre_id = insert_centre(&db, "228", "ГКУ ЦЗН «Центральный»").await;
+    let app = Application::build(&settings, db.clone(), SECRET.as_bytes()).expect("bind");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        client: reqwest::Client::builder()
+            .timeout(Duration::from_secs(30))
+            .build()
+            .unwrap(),
+        db,
+        centre_id,
+        _database: guard,
+    }
+}
+
+async fn insert_centre(db: &Database, code: &str, name: &str) -> String {
+    let db = db.clone();
+    let centre = Centre {
+        id: persistence::new_id(),
+        code: code.into(),
+        name: name.into(),
+        region_code: "77".into(),
+        address: "г. Москва".into(),
+        phone: None,
+        email: None,
+        latitude: None,
+        longitude: None,
+        created_at: chrono::Utc::now().naive_utc(),
+    };
+    let id = centre.id.clone();
+    tokio::task::spawn_blocking(move || centres::insert(&mut db.conn().unwrap(), &centre))
+        .await
+        .unwrap()
+        .expect("insert a centre");
+    id
+}
+
+/// A citizen's registration body with every field filled.
+pub fn citizen_body(login: &str) -> Value {
+    json!({
+        "login": login,
+        "password": PASSWORD,
+        "email": format!("{login}@example.ru"),
+        "last_name": "Иванов",
+        "first_name": "Иван",
+        "middle_name": "Иванович",
+        "birth_date": "1990-05-17",
+        "phone": "+7 (495) 123-45-67",
+        "registration_address": "г. Москва, ул. Тверская, д. 1",
+        "region_code": "77"
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("/health") || path.starts_with("/api-docs") || path.starts_with("/swagger") {
+            format!("{}{path}", self.base)
+        } else {
+            format!("{}/api/v1{path}", self.base)
+        }
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Resp {
+        let res = req.send().await.expect("the server answers");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.expect("a body");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Resp { status, headers, body }
+    }
+
+    fn authed(&self, req: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
+        match token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send(self.authed(self.client.get(self.url(path)), token)).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.send(self.authed(self.client.post(self.url(path)), token).json(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.send(self.authed(self.client.patch(self.url(path)), token).json(&body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> Resp {
+        self.send(self.authed(self.client.delete(self.url(path)), token)).await
+    }
+
+    /// A raw body, for malformed input.
+    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> Resp {
+        let req = self
+            .authed(self.client.post(self.url(path)), token)
+            .header("content-type", content_type)
+            .body(body);
+        self.send(req).await
+    }
+
+    pub async fn login(&self, login: &str, password: &str) -> Resp {
+        self.post("/auth/login", None, json!({"login": login, "password": password})).await
+    }
+
+    /// Registers a citizen (at the default centre) and returns the session.
+    pub async fn citizen(&self, login: &str) -> Session {
+        let mut body = citizen_body(login);
+        body["centre_id"] = json!(self.centre_id);
+        let r = self.post("/auth/register", None, body).await.expect(201);
+        session(&r.body)
+    }
+
+    /// Creates a staff account of `centre_id` (as `portal user create` does) and signs in.
+    pub async fn staff_of(&self, login: &str, centre_id: &str) -> Session {
+        let db = self.db.clone();
+        let (login_owned, centre) = (login.to_owned(), centre_id.to_owned());
+        tokio::task::spawn_blocking(move || {
+            let hash = api::auth::passwords::hash(PASSWORD).unwrap();
+            let user = User::new(
+                Role::Staff,
+                &login_owned,
+                Some(hash),
+                None,
+                "Сотрудник ЦЗН".into(),
+                Some(centre),
+                chrono::Utc::now().naive_utc(),
+            );
+            accounts::insert_user(&mut db.conn().unwrap(), &user).unwrap();
+        })
+        .await
+        .unwrap();
+        let r = self.login(login, PASSWORD).await.expect(200);
+        session(&r.body)
+    }
+
+    pub async fn staff(&self, login: &str) -> Session {
+        self.staff_of(login, &self.centre_id.clone()).await
+    }
+
+    /// An organisation with its admin account and one ordinary account, both signed in.
+    pub async fn organization(&self, ogrn: &str, inn: &str) -> (Session, Session) {
+        let db = self.db.clone();
+        let (ogrn, inn, centre) = (ogrn.to_owned(), inn.to_owned(), self.centre_id.clone());
+        let prefix = format!("org{ogrn}");
+        let logins = (format!("{prefix}.admin"), format!("{prefix}.member"));
+        let (admin_login, member_login) = logins.clone();
+        tokio::task::spawn_blocking(move || {
+            let now = chrono::Utc::now().naive_utc();
+            let hash = api::auth::passwords::hash(PASSWORD).unwrap();
+            let org = persistence::organizations::Organization {
+                id: persistence::new_id(),
+                name: format!("ООО «{ogrn}»"),
+                full_name: format!("Общество с ограниченной ответственностью «{ogrn}»"),
+                ogrn,
+                inn,
+                kpp: None,
+                legal_address: None,
+                actual_address: None,
+                email: None,
+                centre_id: Some(centre.clone()),
+                created_at: now,
+                updated_at: now,
+            };
+            let user = |login: &str| {
+                User::new(Role::Employer, login, Some(hash.clone()), None, login.into(), Some(centre.clone()), now)
+            };
+            let conn = &mut db.conn().unwrap();
+            persistence::organizations::register(conn, &org, &user(&admin_login)).unwrap();
+            persistence::organizations::add_account(conn, &org.id, &user(&member_login)).unwrap();
+        })
+        .await
+        .unwrap();
+        let admin = session(&self.login(&logins.0, PASSWORD).await.expect(200).body);
+        let member = session(&self.login(&logins.1, PASSWORD).await.expect(200).body);
+        (admin, member)
+    }
+
+    /// Another centre, for tests of what staff elsewhere may not do.
+    pub async fn other_centre(&self) -> String {
+        insert_centre(&self.db, "555", "ГКУ ЦЗН «Северный»").await
+    }
+
+    /// Files a general inquiry and returns its body.
+    pub async fn file_appeal(&self, token: &str, text: &str) -> Value {
+        self.post("/appeals", Some(token), json!({"type": "general_inquiry", "body": text}))
+            .await
+            .expect(201)
+            .body
+    }
+
+    pub async fn transition(&self, token: &str, appeal_id: &str, to: &str, comment: Option<&str>) -> Resp {
+        self.post(
+            &format!("/appeals/{appeal_id}/transitions"),
+            Some(token),
+            json!({"to": to, "comment": comment}),
+        )
+        .await
+    }
+}
+
+/// Reads the tokens of a login or registration answer.
+pub fn session(body: &Value) -> Session {
+    let access = body["access_token"].as_str().expect("access_token").to_owned();
+    Session {
+        user_id: body["user_id"].as_str().map(str::to_owned).unwrap_or_default(),
+        refresh: body["refresh_token"].as_str().expect("refresh_token").to_owned(),
+        access,
+    }
+}

@@ -181,6 +181,7 @@ fn transition_error(e: TransitionError) -> ApiError {
 /// including those removed from the work list (marked). Newest first; without dates,
 /// the last 30 days.
 #[utoipa::path(
+    operation_id = "list_appeals",
     tag = "appeals",
     params(AppealQuery),
     responses(
@@ -225,6 +226,7 @@ pub async fn list_appeals(
 /// service is unavailable. The appeal is registered with a new number and a first
 /// history entry.
 #[utoipa::path(
+    operation_id = "create_appeal",
     tag = "appeals",
     request_body = NewAppealBody,
     responses(
@@ -268,6 +270,7 @@ pub async fn create(
 /// The appeal with its current status. Opening it clears its unread flag for the
 /// caller only; the response shows it as read.
 #[utoipa::path(
+    operation_id = "get_appeal",
     tag = "appeals",
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
@@ -299,6 +302,7 @@ pub async fn get_one(
 /// Every status change from registration on, oldest first, with staff comments. The
 /// history is immutable.
 #[utoipa::path(
+    operation_id = "get_appeal_history",
     tag = "appeals",
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
@@ -335,6 +339,7 @@ pub async fn history(
 /// may only answer a clarification request (clarification_required → in_progress).
 /// Answers the appeal as it now stands; the move is added to its history.
 #[utoipa::path(
+    operation_id = "transition_appeal",
     tag = "appeals",
     params(("id" = String, Path, description = "The appeal's id")),
     request_body = TransitionBody,

@@ -227,6 +227,7 @@ fn tokens(
 /// Creates a citizen account with a password and signs it in. Main data (name,
 /// SNILS, birth date) is read-only afterwards: only centre staff change it.
 #[utoipa::path(
+    operation_id = "register_citizen",
     tag = "auth",
     request_body = RegisterCitizen,
     responses(
@@ -270,6 +271,7 @@ pub async fn register(
 /// password get the same answer. A blocked account is told so (403, `reason` names
 /// who blocked it) only after the password is right.
 #[utoipa::path(
+    operation_id = "login",
     tag = "auth",
     request_body = Credentials,
     responses(
@@ -307,6 +309,7 @@ pub async fn sign_in(
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting
 /// a used one again revokes the whole session, since someone else holds a copy.
 #[utoipa::path(
+    operation_id = "refresh_tokens",
     tag = "auth",
     request_body = RefreshRequest,
     responses(
@@ -341,6 +344,7 @@ pub async fn refresh_tokens(
 /// Ends the session of the presented access token: its refresh token stops working,
 /// and so does the access token itself, at once.
 #[utoipa::path(
+    operation_id = "logout",
     tag = "auth",
     responses(
         (status = 204, description = "Signed out"),

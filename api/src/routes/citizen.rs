@@ -49,6 +49,7 @@ impl From<ServiceAvailability> for ServiceView {
 /// All thirteen services of the cabinet in its order, each with `available` worked out
 /// from the citizen's personal cases (SPEC §1) and, when unavailable, the reason.
 #[utoipa::path(
+    operation_id = "list_citizen_services",
     tag = "citizen",
     responses(
         (status = 200, description = "Every service with its availability", body = Vec<ServiceView>),
@@ -81,6 +82,7 @@ pub async fn services(
 /// The personal cases (личные дела) centre staff keep for this citizen, newest first.
 /// Read-only: staff open and change them.
 #[utoipa::path(
+    operation_id = "list_my_personal_cases",
     tag = "citizen",
     responses(
         (status = 200, description = "The citizen's cases", body = Vec<CaseView>),

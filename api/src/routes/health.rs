@@ -17,6 +17,7 @@ pub struct Health {
 ///
 /// The process is up and serving HTTP. Touches nothing else.
 #[utoipa::path(
+    operation_id = "health_live",
     tag = "health",
     responses((status = 200, description = "Alive", body = Health)),
     security(()),
@@ -32,6 +33,7 @@ pub async fn live() -> HttpResponse {
 ///
 /// The database answers a query: the instance can take traffic.
 #[utoipa::path(
+    operation_id = "health_ready",
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = Health),

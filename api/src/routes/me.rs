@@ -98,6 +98,7 @@ impl Me {
 /// Who the bearer is: role, login, contact e-mail, centre, and the citizen's main
 /// data or the employer's organisation.
 #[utoipa::path(
+    operation_id = "get_me",
     tag = "me",
     responses(
         (status = 200, description = "The account", body = Me),

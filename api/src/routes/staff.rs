@@ -148,6 +148,7 @@ pub struct CasePatch {
 /// The appeals addressed to the staff member's centre, without those staff removed
 /// from the list. Same filters as `GET /appeals`.
 #[utoipa::path(
+    operation_id = "list_work_list",
     tag = "staff",
     params(AppealQuery),
     responses(
@@ -174,6 +175,7 @@ pub async fn work_list(
 /// Hides the appeal from the centre's work list. Nothing is erased: the applicant
 /// still sees it, marked `removed_by_staff`, and its history stays whole (SPEC §2).
 #[utoipa::path(
+    operation_id = "remove_from_work_list",
     tag = "staff",
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
@@ -206,6 +208,7 @@ pub async fn remove_from_work_list(
 /// Creates the account of a citizen who came in person; the citizen belongs to the
 /// staff member's centre. Without a password, one is generated and returned once.
 #[utoipa::path(
+    operation_id = "staff_register_citizen",
     tag = "staff",
     request_body = StaffNewCitizen,
     responses(
@@ -244,7 +247,11 @@ pub async fn register_citizen(
 }
 
 /// A citizen of the centre
+///
+/// The citizen's account and main data, for a citizen whose centre is the staff
+/// member's; any other citizen is not found.
 #[utoipa::path(
+    operation_id = "staff_get_citizen",
     tag = "staff",
     params(("id" = String, Path, description = "The citizen's id")),
     responses(
@@ -271,7 +278,10 @@ pub async fn get_citizen(
 }
 
 /// A citizen's personal cases
+///
+/// Every personal case of a citizen of the centre, open and closed, newest first.
 #[utoipa::path(
+    operation_id = "staff_list_personal_cases",
     tag = "staff",
     params(("id" = String, Path, description = "The citizen's id")),
     responses(
@@ -305,6 +315,7 @@ pub async fn list_cases(
 /// Opens a case for a citizen of the centre. Its goals and status decide which
 /// services the citizen may request (SPEC §1).
 #[utoipa::path(
+    operation_id = "staff_open_personal_case",
     tag = "staff",
     params(("id" = String, Path, description = "The citizen's id")),
     request_body = NewCaseBody,
@@ -345,6 +356,7 @@ pub async fn open_case(
 /// Changes status, goals or personal account, or closes (`open: false`) or reopens a
 /// case kept at the staff member's centre. Absent fields stay as they are.
 #[utoipa::path(
+    operation_id = "staff_update_personal_case",
     tag = "staff",
     params(("id" = String, Path, description = "The case's id")),
     request_body = CasePatch,
