@@ -102,7 +102,9 @@ pub async fn run(cli: Cli) -> Result<(), String> {
         Command::Migrate(database) => {
             let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
             let applied = db.migrate().map_err(|e| e.to_string())?;
-            say(format!("Migrations are up to date ({applied} applied now)."));
+            say(format!(
+                "Migrations are up to date ({applied} applied now)."
+            ));
             Ok(())
         }
         Command::Openapi => {
@@ -190,9 +192,14 @@ fn create_user(
     name: Option<String>,
     organization: Option<String>,
 ) -> Result<(), String> {
-    crate::validation::login(&login).map_err(|_| "the login must be 3-64 of a-z 0-9 . _ - @".to_string())?;
+    crate::validation::login(&login)
+        .map_err(|_| "the login must be 3-64 of a-z 0-9 . _ - @".to_string())?;
     domain::password::Password::parse(&password).map_err(|rules| {
-        rules.iter().map(|r| r.message()).collect::<Vec<_>>().join("; ")
+        rules
+            .iter()
+            .map(|r| r.message())
+            .collect::<Vec<_>>()
+            .join("; ")
     })?;
     let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
     let mut conn = db.conn().map_err(|e| e.to_string())?;
@@ -213,7 +220,15 @@ fn create_user(
         RoleArg::Employer => Role::Employer,
         RoleArg::Staff => Role::Staff,
     };
-    let user = User::new(role, &login, Some(hash), None, display.clone(), centre_id.clone(), now());
+    let user = User::new(
+        role,
+        &login,
+        Some(hash),
+        None,
+        display.clone(),
+        centre_id.clone(),
+        now(),
+    );
     match role {
         Role::Staff => {
             if centre_id.is_none() {
@@ -244,6 +259,9 @@ fn create_user(
             organizations::add_account(conn, &org.id, &user).map_err(|e| e.to_string())?;
         }
     }
-    say(format!("Created {role} account {} ({}).", user.login, user.id));
+    say(format!(
+        "Created {role} account {} ({}).",
+        user.login, user.id
+    ));
     Ok(())
 }

@@ -86,7 +86,8 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             at,
         );
         citizen.user_id = user.id.clone();
-        citizens::register(conn, &user, &citizen).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        citizens::register(conn, &user, &citizen)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let as_staff = Actor {
             user_id: staff.id.clone(),
             session_id: String::new(),

@@ -22,7 +22,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, code: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         FieldError {
             field: field.into(),
             code: code.into(),
@@ -81,11 +85,19 @@ pub enum ApiError {
     #[error("unauthenticated: {0}")]
     Unauthorized(&'static str),
     #[error("forbidden: {detail}")]
-    Forbidden { code: &'static str, detail: String, reason: Option<Reason> },
+    Forbidden {
+        code: &'static str,
+        detail: String,
+        reason: Option<Reason>,
+    },
     #[error("not found")]
     NotFound,
     #[error("conflict: {detail}")]
-    Conflict { code: &'static str, detail: String, reason: Option<Reason> },
+    Conflict {
+        code: &'static str,
+        detail: String,
+        reason: Option<Reason>,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]

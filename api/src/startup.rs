@@ -40,7 +40,11 @@ pub fn api_routes_document() -> utoipa::openapi::OpenApi {
 
 impl Application {
     /// Binds `settings.bind` and prepares the server over an already opened database.
-    pub fn build(settings: &ServeSettings, db: Database, secret: &[u8]) -> std::io::Result<Application> {
+    pub fn build(
+        settings: &ServeSettings,
+        db: Database,
+        secret: &[u8],
+    ) -> std::io::Result<Application> {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
@@ -53,9 +57,10 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
-                .app_data(web::PathConfig::default().error_handler(|e, _| {
-                    ApiError::BadRequest(e.to_string()).into()
-                }))
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
+                )
                 .wrap(cors(&origins))
                 .wrap(Compress::default())
                 .wrap(

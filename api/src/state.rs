@@ -20,7 +20,8 @@ pub struct AppState {
 pub fn now() -> NaiveDateTime {
     use chrono::Timelike;
     let t = Utc::now().naive_utc();
-    t.with_nanosecond(t.nanosecond() / 1_000 * 1_000).unwrap_or(t)
+    t.with_nanosecond(t.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(t)
 }
 
 impl AppState {
@@ -55,7 +56,8 @@ impl AppState {
     {
         let (user_id, session_id) = (bearer.user_id.clone(), bearer.session_id.clone());
         self.run(move |conn| {
-            let actor = accounts::actor(conn, &user_id, &session_id, now()).map_err(ApiError::from)?;
+            let actor =
+                accounts::actor(conn, &user_id, &session_id, now()).map_err(ApiError::from)?;
             f(conn, &actor).map_err(Into::into)
         })
         .await
@@ -65,8 +67,12 @@ impl AppState {
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
-            AuthError::SessionEnded => ApiError::Unauthorized("The session has ended; sign in again"),
-            AuthError::InvalidRefresh => ApiError::Unauthorized("The refresh token is invalid or expired"),
+            AuthError::SessionEnded => {
+                ApiError::Unauthorized("The session has ended; sign in again")
+            }
+            AuthError::InvalidRefresh => {
+                ApiError::Unauthorized("The refresh token is invalid or expired")
+            }
             AuthError::RefreshReused => ApiError::Unauthorized(
                 "The refresh token was already used; the session is revoked, sign in again",
             ),

@@ -111,6 +111,10 @@ mod tests {
     fn password_message_lists_every_rule() {
         let e = password_policy("abc").unwrap_err();
         let message = e.message.unwrap().to_string();
-        assert!(message.contains("8 символов") && message.contains("заглавную") && message.contains("цифру"));
+        assert!(
+            message.contains("8 символов")
+                && message.contains("заглавную")
+                && message.contains("цифру")
+        );
     }
 }

@@ -49,10 +49,16 @@ pub enum TransitionError {
     Final { from: AppealStatus },
     /// The pair is not one of the allowed moves.
     #[error("an appeal cannot move from {from} to {to}")]
-    NotAllowed { from: AppealStatus, to: AppealStatus },
+    NotAllowed {
+        from: AppealStatus,
+        to: AppealStatus,
+    },
     /// The move exists, but not for this mover.
     #[error("this move from {from} to {to} is made by centre staff only")]
-    NotYours { from: AppealStatus, to: AppealStatus },
+    NotYours {
+        from: AppealStatus,
+        to: AppealStatus,
+    },
     /// SPEC §2: rejection and clarification need a comment.
     #[error("moving to {to} needs a comment")]
     CommentRequired { to: AppealStatus },
@@ -233,7 +239,11 @@ mod tests {
         let expected = [
             (Registered, "Зарегистрировано", "Принято ведомством"),
             (InProgress, "В работе", "В работе"),
-            (ClarificationRequired, "Требуется уточнение", "Требуется уточнение"),
+            (
+                ClarificationRequired,
+                "Требуется уточнение",
+                "Требуется уточнение",
+            ),
             (Completed, "Исполнено", "Выполнено"),
             (Rejected, "Отклонено", "Отклонено"),
         ];

@@ -113,7 +113,11 @@ mod tests {
         for t in AppealType::ALL {
             let by_citizen = *t == AppealType::GeneralInquiry || t.service().is_some();
             assert_eq!(t.filable_by(Role::Citizen), by_citizen, "{t}");
-            assert_eq!(t.filable_by(Role::Employer), *t == AppealType::GeneralInquiry, "{t}");
+            assert_eq!(
+                t.filable_by(Role::Employer),
+                *t == AppealType::GeneralInquiry,
+                "{t}"
+            );
             assert!(!t.filable_by(Role::Staff), "{t}");
         }
     }

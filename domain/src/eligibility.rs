@@ -106,7 +106,9 @@ impl Service {
         if holds {
             Ok(())
         } else {
-            Err(self.condition().expect("a conditional service names its condition"))
+            Err(self
+                .condition()
+                .expect("a conditional service names its condition"))
         }
     }
 
@@ -235,7 +237,12 @@ mod tests {
     fn one_qualifying_case_among_others_is_enough() {
         let cases = [
             case(false, &[Goal::JobSearch], CaseStatus::JobSeeker, false),
-            case(true, &[Goal::CareerGuidance, Goal::PublicWorks], CaseStatus::JobSeeker, false),
+            case(
+                true,
+                &[Goal::CareerGuidance, Goal::PublicWorks],
+                CaseStatus::JobSeeker,
+                false,
+            ),
         ];
         assert_eq!(Service::TemporaryEmployment.check(&cases), Ok(()));
     }
@@ -247,7 +254,12 @@ mod tests {
             assert_eq!(Service::VocationalTraining.check(&cases), Ok(()));
             assert_eq!(Service::SelfEmploymentSupport.check(&cases), Ok(()));
         }
-        let seeker = [case(true, &[Goal::VocationalTraining], CaseStatus::JobSeeker, true)];
+        let seeker = [case(
+            true,
+            &[Goal::VocationalTraining],
+            CaseStatus::JobSeeker,
+            true,
+        )];
         for s in [Service::VocationalTraining, Service::SelfEmploymentSupport] {
             assert_eq!(s.check(&seeker), Err(Ineligibility::NoUnemployedCase));
         }

@@ -122,9 +122,21 @@ mod tests {
 
     fn roster() -> Roster<u32> {
         Roster::new(vec![
-            Account { id: 1, is_admin: true, blocked: false },
-            Account { id: 2, is_admin: false, blocked: false },
-            Account { id: 3, is_admin: false, blocked: true },
+            Account {
+                id: 1,
+                is_admin: true,
+                blocked: false,
+            },
+            Account {
+                id: 2,
+                is_admin: false,
+                blocked: false,
+            },
+            Account {
+                id: 3,
+                is_admin: false,
+                blocked: true,
+            },
         ])
         .unwrap()
     }
@@ -132,8 +144,16 @@ mod tests {
     #[test]
     fn two_admins_are_refused_outright() {
         let accounts = vec![
-            Account { id: 1, is_admin: true, blocked: false },
-            Account { id: 2, is_admin: true, blocked: false },
+            Account {
+                id: 1,
+                is_admin: true,
+                blocked: false,
+            },
+            Account {
+                id: 2,
+                is_admin: true,
+                blocked: false,
+            },
         ];
         assert_eq!(Roster::new(accounts).unwrap_err(), Corrupt);
         assert!(Roster::<u32>::new(vec![]).unwrap().admin().is_none());

@@ -145,8 +145,14 @@ mod tests {
 
     #[test]
     fn snils() {
-        assert_eq!(Snils::parse("112-233-445 95").unwrap().as_str(), "11223344595");
-        assert_eq!(Snils::parse("11223344595").unwrap().to_string(), "11223344595");
+        assert_eq!(
+            Snils::parse("112-233-445 95").unwrap().as_str(),
+            "11223344595"
+        );
+        assert_eq!(
+            Snils::parse("11223344595").unwrap().to_string(),
+            "11223344595"
+        );
         assert_eq!(Snils::parse("11223344596"), Err(Checksum));
         assert_eq!(Snils::parse("1122334459"), Err(Format));
         assert_eq!(Snils::parse("1122334459a"), Err(Format));

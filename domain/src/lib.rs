@@ -66,7 +66,9 @@ mod tests {
 
     /// Wire formats serialise these enums with serde; the codes must be the same
     /// strings, or clients would see two spellings of one value.
-    fn serde_matches_codes<T: Coded + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>() {
+    fn serde_matches_codes<
+        T: Coded + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    >() {
         for v in T::ALL {
             let json = serde_json::to_value(v).unwrap();
             assert_eq!(json, serde_json::Value::from(v.code()));

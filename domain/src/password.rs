@@ -78,7 +78,10 @@ mod tests {
 
     #[test]
     fn accepts_a_policy_password() {
-        assert_eq!(Password::parse("Demo-password-1").unwrap().expose(), "Demo-password-1");
+        assert_eq!(
+            Password::parse("Demo-password-1").unwrap().expose(),
+            "Demo-password-1"
+        );
         assert!(Password::parse("Пароль2026").is_ok());
         assert!(Password::parse("Abcdefg1").is_ok());
     }
@@ -89,7 +92,10 @@ mod tests {
         assert_eq!(Password::parse("abcdefg1"), Err(vec![NoUppercase]));
         assert_eq!(Password::parse("ABCDEFG1"), Err(vec![NoLowercase]));
         assert_eq!(Password::parse("Abcdefgh"), Err(vec![NoDigit]));
-        assert_eq!(Password::parse(""), Err(vec![TooShort, NoUppercase, NoLowercase, NoDigit]));
+        assert_eq!(
+            Password::parse(""),
+            Err(vec![TooShort, NoUppercase, NoLowercase, NoDigit])
+        );
         let long = format!("Aa1{}", "x".repeat(MAX_LEN));
         assert_eq!(Password::parse(&long), Err(vec![TooLong]));
     }

@@ -28,6 +28,9 @@ mod tests {
             assert_eq!(Role::from_code(role.code()), Some(*role));
             assert_eq!(role.to_string(), role.code());
         }
-        assert_eq!("admin".parse::<Role>(), Err(crate::UnknownCode("admin".into())));
+        assert_eq!(
+            "admin".parse::<Role>(),
+            Err(crate::UnknownCode("admin".into()))
+        );
     }
 }

@@ -97,7 +97,9 @@ pub fn normalize_login(login: &str) -> String {
 
 /// Inserts an account; a taken login is a `Conflict`.
 pub fn insert_user(conn: &mut DbConnection, user: &User) -> Result<(), StoreError> {
-    diesel::insert_into(users::table).values(user).execute(conn)?;
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)?;
     Ok(())
 }
 
@@ -110,7 +112,10 @@ pub fn find_by_login(conn: &mut DbConnection, login: &str) -> Result<Option<User
 }
 
 pub fn get_user(conn: &mut DbConnection, id: &str) -> Result<User, StoreError> {
-    Ok(users::table.find(id).select(User::as_select()).first(conn)?)
+    Ok(users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)?)
 }
 
 /// What a new session hands to the client (the raw refresh token never touches the
@@ -137,8 +142,12 @@ pub fn open_session(
     terms: SessionTerms,
     now: NaiveDateTime,
 ) -> Result<NewSession, AuthError> {
-    if let Some(by) = &user.blocked_by {
-        return Err(AuthError::Blocked { by: by.clone() });
+    if user.blocked_at.is_some() {
+        let by = user
+            .blocked_by
+            .clone()
+            .unwrap_or_else(|| "centre_staff".to_owned());
+        return Err(AuthError::Blocked { by });
     }
     let session_id = new_id();
     db::write(conn, |conn| {
@@ -188,7 +197,7 @@ pub fn rotate_refresh(
     terms: SessionTerms,
     now: NaiveDateTime,
 ) -> Result<NewSession, AuthError> {
-    let outcome = db::write(conn, |conn| {
+    db::write(conn, |conn| {
         let found: Option<(String, NaiveDateTime, Option<NaiveDateTime>)> = refresh_tokens::table
             .find(old_hash)
             .select((
@@ -230,13 +239,16 @@ pub fn rotate_refresh(
             user_id: actor.user_id,
             role: actor.role,
         }))
-    })?;
-    outcome
+    })?
 }
 
 /// Ends a session: its refresh tokens stop working, and so do access tokens that
 /// carry its id.
-pub fn revoke(conn: &mut DbConnection, session_id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
+pub fn revoke(
+    conn: &mut DbConnection,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
     diesel::update(
         sessions::table
             .filter(sessions::id.eq(session_id))
@@ -296,8 +308,18 @@ fn load_actor(
         ))
         .first(conn)
         .optional()?;
-    let Some((user_id, role, blocked_at, blocked_by, auth_method, centre_id, revoked, expires, org, admin)) =
-        row
+    let Some((
+        user_id,
+        role,
+        blocked_at,
+        blocked_by,
+        auth_method,
+        centre_id,
+        revoked,
+        expires,
+        org,
+        admin,
+    )) = row
     else {
         return Ok(Err(AuthError::SessionEnded));
     };

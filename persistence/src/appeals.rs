@@ -259,7 +259,8 @@ fn decorate(
         .collect();
     rows.into_iter()
         .map(|row| {
-            let (centre_code, centre_name) = centres.get(&row.centre_id).cloned().unwrap_or_default();
+            let (centre_code, centre_name) =
+                centres.get(&row.centre_id).cloned().unwrap_or_default();
             let unread = reads.get(&row.id).is_none_or(|read| *read < row.updated_at);
             Ok(Appeal {
                 appeal_type: row.appeal_type.parse().map_err(StoreError::from)?,
@@ -358,9 +359,18 @@ pub fn history(
     rows.into_iter()
         .map(|(row, role)| {
             Ok(HistoryEntry {
-                from: row.from_status.as_deref().map(str::parse).transpose().map_err(StoreError::from)?,
+                from: row
+                    .from_status
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(StoreError::from)?,
                 to: row.to_status.parse().map_err(StoreError::from)?,
-                actor_role: role.as_deref().map(str::parse).transpose().map_err(StoreError::from)?,
+                actor_role: role
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(StoreError::from)?,
                 id: row.id,
                 comment: row.comment,
                 at: row.created_at,
@@ -446,10 +456,28 @@ pub(crate) fn insert(
         staff_deleted_at: None,
         staff_deleted_by: None,
     };
-    diesel::insert_into(appeals::table).values(&row).execute(conn)?;
-    add_history(conn, &id, None, AppealStatus::Registered, None, Some(filing.applicant_id), now)?;
+    diesel::insert_into(appeals::table)
+        .values(&row)
+        .execute(conn)?;
+    add_history(
+        conn,
+        &id,
+        None,
+        AppealStatus::Registered,
+        None,
+        Some(filing.applicant_id),
+        now,
+    )?;
     if filing.status != AppealStatus::Registered {
-        add_history(conn, &id, Some(AppealStatus::Registered), filing.status, None, None, now)?;
+        add_history(
+            conn,
+            &id,
+            Some(AppealStatus::Registered),
+            filing.status,
+            None,
+            None,
+            now,
+        )?;
     }
     mark_read(conn, &id, filing.applicant_id, now)?;
     Ok(id)
@@ -492,7 +520,10 @@ pub fn file(
     }
     db::write(conn, |conn| {
         if let Some(service) = new.appeal_type.service() {
-            let cases: Vec<_> = cases_of(conn, &actor.user_id)?.iter().map(|c| c.facts()).collect();
+            let cases: Vec<_> = cases_of(conn, &actor.user_id)?
+                .iter()
+                .map(|c| c.facts())
+                .collect();
             service.check(&cases).map_err(AppealError::Ineligible)?;
         }
         let organization_centre = match &actor.organization_id {
@@ -537,7 +568,7 @@ pub fn transition(
     to: AppealStatus,
     comment: Option<&str>,
     now: NaiveDateTime,
-) -> Result<(Appeal, HistoryEntry), AppealError> {
+) -> Result<Appeal, AppealError> {
     let mover = match actor.role {
         Role::Staff => Mover::Staff,
         Role::Citizen | Role::Employer => Mover::Applicant,
@@ -556,7 +587,7 @@ pub fn transition(
         if changed != 1 {
             return Err(AppealError::Concurrent);
         }
-        let entry_id = add_history(
+        add_history(
             conn,
             id,
             Some(from),
@@ -567,16 +598,7 @@ pub fn transition(
         )?;
         mark_read(conn, id, &actor.user_id, now)?;
         let row = find_row(conn, actor, id)?;
-        let appeal = one(conn, actor, row)?;
-        let entry = HistoryEntry {
-            id: entry_id,
-            from: Some(from),
-            to,
-            comment: step.comment,
-            actor_role: Some(actor.role),
-            at: now,
-        };
-        Ok((appeal, entry))
+        one(conn, actor, row)
     })
 }
 

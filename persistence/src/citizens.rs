@@ -26,12 +26,16 @@ pub struct Citizen {
 impl Citizen {
     /// «Фамилия Имя Отчество», the way forms print a person.
     pub fn full_name(&self) -> String {
-        [Some(&self.last_name), Some(&self.first_name), self.middle_name.as_ref()]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ")
+        [
+            Some(&self.last_name),
+            Some(&self.first_name),
+            self.middle_name.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
     }
 }
 
@@ -50,7 +54,11 @@ pub enum RegisterError {
 
 /// Creates the account and the citizen's record together. `user.id` becomes the
 /// citizen's id.
-pub fn register(conn: &mut DbConnection, user: &User, citizen: &Citizen) -> Result<(), RegisterError> {
+pub fn register(
+    conn: &mut DbConnection,
+    user: &User,
+    citizen: &Citizen,
+) -> Result<(), RegisterError> {
     db::write(conn, |conn| {
         if let Some(centre) = &user.centre_id {
             if !crate::centres::exists(conn, centre)? {

@@ -171,7 +171,9 @@ where
     E: From<StoreError>,
 {
     let DbConnection::Sqlite(sqlite) = conn else {
-        return conn.transaction(|conn| f(conn).map_err(TxError::App)).map_err(TxError::into_app);
+        return conn
+            .transaction(|conn| f(conn).map_err(TxError::App))
+            .map_err(TxError::into_app);
     };
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
         .map_err(StoreError::from)?;

@@ -33,7 +33,10 @@ pub fn load(conn: &mut DbConnection, actor: &Actor) -> Result<Profile, StoreErro
         Role::Employer => {
             let (org_id, admin): (String, bool) = employer_accounts::table
                 .find(&actor.user_id)
-                .select((employer_accounts::organization_id, employer_accounts::is_admin))
+                .select((
+                    employer_accounts::organization_id,
+                    employer_accounts::is_admin,
+                ))
                 .first(conn)?;
             Some((organizations::get(conn, &org_id)?, admin))
         }

@@ -28,8 +28,9 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         if let TestDb::Postgres { server, name } = self {
             if let Ok(mut conn) = PgConnection::establish(&format!("{server}/postgres")) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                    .execute(&mut conn);
+                let _ =
+                    diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut conn);
             }
         }
     }
@@ -48,7 +49,10 @@ fn fresh_database() -> (String, TestDb) {
             diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
                 .execute(&mut conn)
                 .expect("create a test database");
-            (format!("{server}/{name}"), TestDb::Postgres { server, name })
+            (
+                format!("{server}/{name}"),
+                TestDb::Postgres { server, name },
+            )
         }
         Ok("sqlite") | Err(_) => {
             let dir = tempfile::tempdir().expect("a temporary directory");
@@ -75,14 +79,22 @@ impl Resp {
     /// Asserts the status, printing the body when it differs.
     #[track_caller]
     pub fn expect(self, status: u16) -> Resp {
-        assert_eq!(self.status, status, "unexpected status; body: {:#}", self.body);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {:#}",
+            self.body
+        );
         self
     }
 
     /// Asserts a problem+json error of this status and code.
     #[track_caller]
     pub fn expect_problem(self, status: u16, code: &str) -> Resp {
-        assert_eq!(self.status, status, "unexpected status; body: {:#}", self.body);
+        assert_eq!(
+            self.status, status,
+            "unexpected status; body: {:#}",
+            self.body
+        );
         assert_eq!(
             self.header("content-type"),
             Some("application/problem+json"),
@@ -90,7 +102,9 @@ impl Resp {
         );
         assert_eq!(self.body["status"], status, "{:#}", self.body);
         assert_eq!(self.body["code"], code, "{:#}", self.body);
-        assert!(self.body["type"].as_str().is_some_and(|t| t.starts_with("/problems/")));
+        assert!(self.body["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("/problems/")));
         assert!(self.body["title"].is_string() && self.body["detail"].is_string());
         self
     }
@@ -99,7 +113,11 @@ impl Resp {
     pub fn error_fields(&self) -> Vec<String> {
         self.body["errors"]
             .as_array()
-            .map(|a| a.iter().filter_map(|e| e["field"].as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|e| e["field"].as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -198,7 +216,10 @@ pub fn citizen_body(login: &str) -> Value {
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
-        if path.starts_with("/health") || path.starts_with("/api-docs") || path.starts_with("/swagger") {
+        if path.starts_with("/health")
+            || path.starts_with("/api-docs")
+            || path.starts_with("/swagger")
+        {
             format!("{}{path}", self.base)
         } else {
             format!("{}/api/v1{path}", self.base)
@@ -213,9 +234,14 @@ impl TestApp {
         let body = if bytes.is_empty() {
             Value::Null
         } else {
-            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
         };
-        Resp { status, headers, body }
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 
     fn authed(&self, req: reqwest::RequestBuilder, token: Option<&str>) -> reqwest::RequestBuilder {
@@ -226,23 +252,39 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
-        self.send(self.authed(self.client.get(self.url(path)), token)).await
+        self.send(self.authed(self.client.get(self.url(path)), token))
+            .await
     }
 
     pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
-        self.send(self.authed(self.client.post(self.url(path)), token).json(&body)).await
+        self.send(
+            self.authed(self.client.post(self.url(path)), token)
+                .json(&body),
+        )
+        .await
     }
 
     pub async fn patch(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
-        self.send(self.authed(self.client.patch(self.url(path)), token).json(&body)).await
+        self.send(
+            self.authed(self.client.patch(self.url(path)), token)
+                .json(&body),
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str, token: Option<&str>) -> Resp {
-        self.send(self.authed(self.client.delete(self.url(path)), token)).await
+        self.send(self.authed(self.client.delete(self.url(path)), token))
+            .await
     }
 
     /// A raw body, for malformed input.
-    pub async fn post_raw(&self, path: &str, token: Option<&str>, content_type: &str, body: Vec<u8>) -> Resp {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Resp {
         let req = self
             .authed(self.client.post(self.url(path)), token)
             .header("content-type", content_type)
@@ -251,7 +293,12 @@ impl TestApp {
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Resp {
-        self.post("/auth/login", None, json!({"login": login, "password": password})).await
+        self.post(
+            "/auth/login",
+            None,
+            json!({"login": login, "password": password}),
+        )
+        .await
     }
 
     /// Registers a citizen (at the default centre) and returns the session.
@@ -314,7 +361,15 @@ impl TestApp {
                 updated_at: now,
             };
             let user = |login: &str| {
-                User::new(Role::Employer, login, Some(hash.clone()), None, login.into(), Some(centre.clone()), now)
+                User::new(
+                    Role::Employer,
+                    login,
+                    Some(hash.clone()),
+                    None,
+                    login.into(),
+                    Some(centre.clone()),
+                    now,
+                )
             };
             let conn = &mut db.conn().unwrap();
             persistence::organizations::register(conn, &org, &user(&admin_login)).unwrap();
@@ -334,13 +389,23 @@ impl TestApp {
 
     /// Files a general inquiry and returns its body.
     pub async fn file_appeal(&self, token: &str, text: &str) -> Value {
-        self.post("/appeals", Some(token), json!({"type": "general_inquiry", "body": text}))
-            .await
-            .expect(201)
-            .body
+        self.post(
+            "/appeals",
+            Some(token),
+            json!({"type": "general_inquiry", "body": text}),
+        )
+        .await
+        .expect(201)
+        .body
     }
 
-    pub async fn transition(&self, token: &str, appeal_id: &str, to: &str, comment: Option<&str>) -> Resp {
+    pub async fn transition(
+        &self,
+        token: &str,
+        appeal_id: &str,
+        to: &str,
+        comment: Option<&str>,
+    ) -> Resp {
         self.post(
             &format!("/appeals/{appeal_id}/transitions"),
             Some(token),
@@ -352,10 +417,19 @@ impl TestApp {
 
 /// Reads the tokens of a login or registration answer.
 pub fn session(body: &Value) -> Session {
-    let access = body["access_token"].as_str().expect("access_token").to_owned();
+    let access = body["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned();
     Session {
-        user_id: body["user_id"].as_str().map(str::to_owned).unwrap_or_default(),
-        refresh: body["refresh_token"].as_str().expect("refresh_token").to_owned(),
+        user_id: body["user_id"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_default(),
+        refresh: body["refresh_token"]
+            .as_str()
+            .expect("refresh_token")
+            .to_owned(),
         access,
     }
 }

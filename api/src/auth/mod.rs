@@ -56,7 +56,9 @@ fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized("The Authorization header is missing"))?
+        .ok_or(ApiError::Unauthorized(
+            "The Authorization header is missing",
+        ))?
         .to_str()
         .map_err(|_| ApiError::Unauthorized("The Authorization header is not text"))?;
     let token = value

@@ -49,7 +49,11 @@ pub fn generate() -> String {
             set[rng.gen_range(0..set.len())]
         })
         .collect();
-    chars.extend([b'-', b'A' + rng.gen_range(0..26), b'2' + rng.gen_range(0..8)]);
+    chars.extend([
+        b'-',
+        b'A' + rng.gen_range(0..26),
+        b'2' + rng.gen_range(0..8),
+    ]);
     chars.shuffle(&mut rng);
     String::from_utf8(chars).unwrap_or_default()
 }

@@ -67,7 +67,10 @@ impl AppealQuery {
             dates => dates,
         };
         let filter = AppealFilter {
-            number: self.number.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()),
+            number: self
+                .number
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty()),
             appeal_type: self.appeal_type,
             status: self.status,
             date_from,
@@ -98,7 +101,10 @@ pub struct NewAppealBody {
     /// Defaults to the type's title.
     #[validate(length(min = 1, max = 300), custom(function = "validation::not_blank"))]
     pub subject: Option<String>,
-    #[validate(length(min = 1, max = 10000), custom(function = "validation::not_blank"))]
+    #[validate(
+        length(min = 1, max = 10000),
+        custom(function = "validation::not_blank")
+    )]
     pub body: String,
     /// The centre to address; defaults to the applicant's own (or the organisation's).
     pub centre_id: Option<String>,
@@ -122,7 +128,10 @@ impl From<AppealError> for ApiError {
             AppealError::NotFilable(t) => ApiError::field(
                 "type",
                 "not_filable",
-                &format!("Обращение типа «{}» нельзя подать из этого кабинета", t.title()),
+                &format!(
+                    "Обращение типа «{}» нельзя подать из этого кабинета",
+                    t.title()
+                ),
             ),
             AppealError::Ineligible(reason) => ApiError::Conflict {
                 code: "service_not_available",
@@ -164,13 +173,11 @@ fn transition_error(e: TransitionError) -> ApiError {
             detail: e.to_string(),
             reason: None,
         },
-        TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => {
-            ApiError::Conflict {
-                code: "invalid_transition",
-                detail: e.to_string(),
-                reason: None,
-            }
-        }
+        TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => ApiError::Conflict {
+            code: "invalid_transition",
+            detail: e.to_string(),
+            reason: None,
+        },
     }
 }
 
@@ -216,7 +223,9 @@ pub async fn list_appeals(
             appeals::list(conn, actor, &filter, page.request())
         })
         .await?;
-    Ok(web::Json(PageView::from_page(found, |a| AppealView::new(a, role))))
+    Ok(web::Json(PageView::from_page(found, |a| {
+        AppealView::new(a, role)
+    })))
 }
 
 /// File an appeal
@@ -258,7 +267,9 @@ pub async fn create(
     };
     let role = bearer.role;
     let appeal = state
-        .as_actor(&bearer, move |conn, actor| appeals::file(conn, actor, new, now()))
+        .as_actor(&bearer, move |conn, actor| {
+            appeals::file(conn, actor, new, now())
+        })
         .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/appeals/{}", appeal.id)))
@@ -291,7 +302,9 @@ pub async fn get_one(
     let id = id.into_inner();
     let role = bearer.role;
     let mut appeal = state
-        .as_actor(&bearer, move |conn, actor| appeals::open(conn, actor, &id, now()))
+        .as_actor(&bearer, move |conn, actor| {
+            appeals::open(conn, actor, &id, now())
+        })
         .await?;
     appeal.unread = false;
     Ok(web::Json(AppealView::new(appeal, role)))
@@ -323,10 +336,15 @@ pub async fn history(
     let id = id.into_inner();
     let role = bearer.role;
     let entries = state
-        .as_actor(&bearer, move |conn, actor| appeals::history(conn, actor, &id))
+        .as_actor(&bearer, move |conn, actor| {
+            appeals::history(conn, actor, &id)
+        })
         .await?;
     Ok(web::Json(
-        entries.into_iter().map(|e| HistoryView::new(e, role)).collect(),
+        entries
+            .into_iter()
+            .map(|e| HistoryView::new(e, role))
+            .collect(),
     ))
 }
 
@@ -365,7 +383,7 @@ pub async fn transition(
     let id = id.into_inner();
     let TransitionBody { to, comment } = body.0;
     let role = bearer.role;
-    let (appeal, _) = state
+    let appeal = state
         .as_actor(&bearer, move |conn, actor| {
             appeals::transition(conn, actor, &id, to, comment.as_deref(), now())
         })

@@ -100,7 +100,10 @@ pub struct RegisterCitizen {
     pub login: String,
     #[validate(custom(function = "validation::password_policy"))]
     pub password: String,
-    #[validate(email(message = "Адрес электронной почты указан неверно"), length(max = 254))]
+    #[validate(
+        email(message = "Адрес электронной почты указан неверно"),
+        length(max = 254)
+    )]
     pub email: String,
     /// The employment centre appeals go to by default.
     pub centre_id: Option<String>,
@@ -249,7 +252,9 @@ pub async fn register(
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
     let hash = hash_password(b.password).await?;
-    let (user, citizen) = b.details.into_rows(&b.login, hash, Some(b.email), b.centre_id);
+    let (user, citizen) = b
+        .details
+        .into_rows(&b.login, hash, Some(b.email), b.centre_id);
     let stored = user.clone();
     state
         .run(move |conn| citizens::register(conn, &stored, &citizen))
@@ -354,9 +359,14 @@ pub async fn refresh_tokens(
     security(("bearer" = [])),
 )]
 #[post("/auth/logout")]
-pub async fn sign_out(state: web::Data<AppState>, bearer: Bearer) -> Result<HttpResponse, ApiError> {
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+) -> Result<HttpResponse, ApiError> {
     state
-        .as_actor(&bearer, |conn, actor| accounts::revoke(conn, &actor.session_id, now()))
+        .as_actor(&bearer, |conn, actor| {
+            accounts::revoke(conn, &actor.session_id, now())
+        })
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -66,7 +66,9 @@ pub async fn services(
 ) -> Result<web::Json<Vec<ServiceView>>, ApiError> {
     bearer.require(Role::Citizen)?;
     let cases = state
-        .as_actor(&bearer, |conn, actor| citizens::cases_of(conn, &actor.user_id))
+        .as_actor(&bearer, |conn, actor| {
+            citizens::cases_of(conn, &actor.user_id)
+        })
         .await?;
     let facts: Vec<_> = cases.iter().map(|c| c.facts()).collect();
     Ok(web::Json(
@@ -99,7 +101,9 @@ pub async fn personal_cases(
 ) -> Result<web::Json<Vec<CaseView>>, ApiError> {
     bearer.require(Role::Citizen)?;
     let cases = state
-        .as_actor(&bearer, |conn, actor| citizens::cases_of(conn, &actor.user_id))
+        .as_actor(&bearer, |conn, actor| {
+            citizens::cases_of(conn, &actor.user_id)
+        })
         .await?;
     Ok(web::Json(cases.into_iter().map(CaseView::from).collect()))
 }

@@ -110,8 +110,6 @@ impl Me {
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, bearer: Bearer) -> Result<web::Json<Me>, ApiError> {
-    let profile = state
-        .as_actor(&bearer, |conn, actor| profile::load(conn, actor))
-        .await?;
+    let profile = state.as_actor(&bearer, profile::load).await?;
     Ok(web::Json(Me::new(profile, bearer.role)))
 }

@@ -40,7 +40,10 @@ pub struct StaffNewCitizen {
     /// An initial password; when absent one is generated and returned once.
     #[validate(custom(function = "validation::password_policy"))]
     pub password: Option<String>,
-    #[validate(email(message = "Адрес электронной почты указан неверно"), length(max = 254))]
+    #[validate(
+        email(message = "Адрес электронной почты указан неверно"),
+        length(max = 254)
+    )]
     pub email: Option<String>,
     #[serde(flatten)]
     #[validate(nested)]
@@ -236,13 +239,18 @@ pub async fn register_citizen(
     let hash = hash_password(password).await?;
     let (user, citizen) = state
         .as_actor(&bearer, move |conn, actor| {
-            let (user, citizen) = b.details.into_rows(&b.login, hash, b.email, actor.centre_id.clone());
+            let (user, citizen) =
+                b.details
+                    .into_rows(&b.login, hash, b.email, actor.centre_id.clone());
             citizens::register(conn, &user, &citizen)?;
             Ok::<_, ApiError>((user, citizen))
         })
         .await?;
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/staff/citizens/{}", user.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/staff/citizens/{}", user.id),
+        ))
         .json(StaffCitizenView::new(user, citizen, generated)))
 }
 
@@ -272,7 +280,9 @@ pub async fn get_citizen(
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
     let (user, citizen) = state
-        .as_actor(&bearer, move |conn, actor| citizens::get_for_staff(conn, actor, &id))
+        .as_actor(&bearer, move |conn, actor| {
+            citizens::get_for_staff(conn, actor, &id)
+        })
         .await?;
     Ok(web::Json(StaffCitizenView::new(user, citizen, None)))
 }
@@ -343,11 +353,22 @@ pub async fn open_case(
     let b = body.0;
     let case = state
         .as_actor(&bearer, move |conn, actor| {
-            citizens::open_case(conn, actor, &id, b.status, &b.goals, b.personal_account, now())
+            citizens::open_case(
+                conn,
+                actor,
+                &id,
+                b.status,
+                &b.goals,
+                b.personal_account,
+                now(),
+            )
         })
         .await?;
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/staff/personal-cases/{}", case.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/staff/personal-cases/{}", case.id),
+        ))
         .json(CaseView::from(case)))
 }
 

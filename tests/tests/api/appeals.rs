@@ -21,21 +21,39 @@ async fn history_len(app: &TestApp, token: &str, id: &str) -> usize {
 
 async fn find_in_list(app: &TestApp, token: &str, path: &str, id: &str) -> Option<Value> {
     let page = app.get(path, Some(token)).await.expect(200).body;
-    page["items"].as_array().unwrap().iter().find(|a| a["id"] == id).cloned()
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .cloned()
 }
 
 /// Drives a fresh appeal into `target` through the API and returns its id.
-async fn appeal_in(app: &TestApp, citizen: &Session, staff: &Session, target: AppealStatus) -> String {
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"].as_str().unwrap().to_owned();
+async fn appeal_in(
+    app: &TestApp,
+    citizen: &Session,
+    staff: &Session,
+    target: AppealStatus,
+) -> String {
+    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let path: &[(&str, Option<&str>)] = match target {
         AppealStatus::Registered => &[],
         AppealStatus::InProgress => &[("in_progress", None)],
-        AppealStatus::ClarificationRequired => &[("in_progress", None), ("clarification_required", Some("Уточните"))],
+        AppealStatus::ClarificationRequired => &[
+            ("in_progress", None),
+            ("clarification_required", Some("Уточните")),
+        ],
         AppealStatus::Completed => &[("in_progress", None), ("completed", None)],
         AppealStatus::Rejected => &[("rejected", Some("Не по адресу"))],
     };
     for (to, comment) in path {
-        app.transition(&staff.access, &id, to, *comment).await.expect(200);
+        app.transition(&staff.access, &id, to, *comment)
+            .await
+            .expect(200);
     }
     id
 }
@@ -56,63 +74,160 @@ async fn the_whole_life_of_an_appeal_with_unread_flags() {
         .expect(201);
     let appeal = r.body.clone();
     let id = appeal["id"].as_str().unwrap().to_owned();
-    assert_eq!(r.header("location"), Some(format!("/api/v1/appeals/{id}").as_str()));
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/api/v1/appeals/{id}").as_str())
+    );
     let year = chrono::Utc::now().format("%y").to_string();
     assert_eq!(appeal["number"], format!("22800001/{year}СЗН"));
-    assert_eq!(appeal["status"], json!({"code": "registered", "title": "Зарегистрировано"}));
+    assert_eq!(
+        appeal["status"],
+        json!({"code": "registered", "title": "Зарегистрировано"})
+    );
     assert_eq!(appeal["type"]["code"], "general_inquiry");
-    assert_eq!(appeal["channel"], json!({"code": "portal", "title": "Интерактивный портал"}));
+    assert_eq!(
+        appeal["channel"],
+        json!({"code": "portal", "title": "Интерактивный портал"})
+    );
     assert_eq!(appeal["subject"], "Постановка на учёт");
     assert_eq!(appeal["centre"]["code"], "228");
     assert_eq!(appeal["applicant"]["name"], "Иванов Иван Иванович");
-    assert_eq!(appeal["unread"], false, "filing is not news to the applicant");
+    assert_eq!(
+        appeal["unread"], false,
+        "filing is not news to the applicant"
+    );
     let deadline = chrono::Utc::now().date_naive() + chrono::TimeDelta::days(30);
     assert_eq!(appeal["deadline"], deadline.to_string());
 
     // New for staff until they open it; opening clears it for them only.
-    let listed = find_in_list(&app, &staff.access, "/staff/appeals", &id).await.unwrap();
+    let listed = find_in_list(&app, &staff.access, "/staff/appeals", &id)
+        .await
+        .unwrap();
     assert_eq!(listed["unread"], true);
-    let opened = app.get(&format!("/appeals/{id}"), Some(&staff.access)).await.expect(200).body;
+    let opened = app
+        .get(&format!("/appeals/{id}"), Some(&staff.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(opened["unread"], false);
-    assert_eq!(find_in_list(&app, &staff.access, "/staff/appeals", &id).await.unwrap()["unread"], false);
+    assert_eq!(
+        find_in_list(&app, &staff.access, "/staff/appeals", &id)
+            .await
+            .unwrap()["unread"],
+        false
+    );
 
-    let moved = app.transition(&staff.access, &id, "in_progress", None).await.expect(200).body;
+    let moved = app
+        .transition(&staff.access, &id, "in_progress", None)
+        .await
+        .expect(200)
+        .body;
     assert_eq!(status(&moved), "in_progress");
     assert_eq!(moved["unread"], false, "the mover knows the news");
-    let mine = find_in_list(&app, &citizen.access, "/appeals", &id).await.unwrap();
-    assert_eq!((status(&mine), &mine["unread"]), ("in_progress", &json!(true)));
-    app.get(&format!("/appeals/{id}"), Some(&citizen.access)).await.expect(200);
-    assert_eq!(find_in_list(&app, &citizen.access, "/appeals", &id).await.unwrap()["unread"], false);
+    let mine = find_in_list(&app, &citizen.access, "/appeals", &id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (status(&mine), &mine["unread"]),
+        ("in_progress", &json!(true))
+    );
+    app.get(&format!("/appeals/{id}"), Some(&citizen.access))
+        .await
+        .expect(200);
+    assert_eq!(
+        find_in_list(&app, &citizen.access, "/appeals", &id)
+            .await
+            .unwrap()["unread"],
+        false
+    );
 
     app.transition(&staff.access, &id, "clarification_required", None)
         .await
         .expect_problem(422, "validation_failed");
-    app.transition(&staff.access, &id, "clarification_required", Some("Приложите паспорт"))
-        .await
-        .expect(200);
+    app.transition(
+        &staff.access,
+        &id,
+        "clarification_required",
+        Some("Приложите паспорт"),
+    )
+    .await
+    .expect(200);
     // The applicant answers; staff then see news.
-    app.transition(&citizen.access, &id, "in_progress", Some("Паспорт приложен"))
+    app.transition(
+        &citizen.access,
+        &id,
+        "in_progress",
+        Some("Паспорт приложен"),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        find_in_list(&app, &staff.access, "/staff/appeals", &id)
+            .await
+            .unwrap()["unread"],
+        true
+    );
+    let done = app
+        .transition(&staff.access, &id, "completed", None)
         .await
-        .expect(200);
-    assert_eq!(find_in_list(&app, &staff.access, "/staff/appeals", &id).await.unwrap()["unread"], true);
-    let done = app.transition(&staff.access, &id, "completed", None).await.expect(200).body;
-    assert_eq!(done["status"], json!({"code": "completed", "title": "Исполнено"}));
+        .expect(200)
+        .body;
+    assert_eq!(
+        done["status"],
+        json!({"code": "completed", "title": "Исполнено"})
+    );
 
-    let history = app.get(&format!("/appeals/{id}/history"), Some(&citizen.access)).await.expect(200).body;
+    let history = app
+        .get(&format!("/appeals/{id}/history"), Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     let steps: Vec<(Value, Value, Value, Value)> = history
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (h["from"]["code"].clone(), h["to"]["code"].clone(), h["comment"].clone(), h["actor_role"].clone()))
+        .map(|h| {
+            (
+                h["from"]["code"].clone(),
+                h["to"]["code"].clone(),
+                h["comment"].clone(),
+                h["actor_role"].clone(),
+            )
+        })
         .collect();
     assert_eq!(
         steps,
         vec![
-            (json!(null), json!("registered"), json!(null), json!("citizen")),
-            (json!("registered"), json!("in_progress"), json!(null), json!("staff")),
-            (json!("in_progress"), json!("clarification_required"), json!("Приложите паспорт"), json!("staff")),
-            (json!("clarification_required"), json!("in_progress"), json!("Паспорт приложен"), json!("citizen")),
-            (json!("in_progress"), json!("completed"), json!(null), json!("staff")),
+            (
+                json!(null),
+                json!("registered"),
+                json!(null),
+                json!("citizen")
+            ),
+            (
+                json!("registered"),
+                json!("in_progress"),
+                json!(null),
+                json!("staff")
+            ),
+            (
+                json!("in_progress"),
+                json!("clarification_required"),
+                json!("Приложите паспорт"),
+                json!("staff")
+            ),
+            (
+                json!("clarification_required"),
+                json!("in_progress"),
+                json!("Паспорт приложен"),
+                json!("citizen")
+            ),
+            (
+                json!("in_progress"),
+                json!("completed"),
+                json!(null),
+                json!("staff")
+            ),
         ]
     );
     app.transition(&staff.access, &id, "in_progress", None)
@@ -132,12 +247,22 @@ async fn every_refused_move_changes_nothing() {
             if from.next().contains(&to) {
                 continue;
             }
-            let r = app.transition(&staff.access, &id, to.code(), Some("комментарий")).await;
+            let r = app
+                .transition(&staff.access, &id, to.code(), Some("комментарий"))
+                .await;
             r.expect_problem(409, "invalid_transition");
         }
-        let now = app.get(&format!("/appeals/{id}"), Some(&staff.access)).await.expect(200).body;
+        let now = app
+            .get(&format!("/appeals/{id}"), Some(&staff.access))
+            .await
+            .expect(200)
+            .body;
         assert_eq!(status(&now), from.code(), "{from} must not have moved");
-        assert_eq!(history_len(&app, &staff.access, &id).await, before, "{from}: history unchanged");
+        assert_eq!(
+            history_len(&app, &staff.access, &id).await,
+            before,
+            "{from}: history unchanged"
+        );
     }
 }
 
@@ -146,13 +271,18 @@ async fn the_applicant_cannot_make_staff_moves() {
     let app = spawn_app().await;
     let citizen = app.citizen("eager").await;
     let staff = app.staff("officer").await;
-    let id = app.file_appeal(&citizen.access, "Прошу").await["id"].as_str().unwrap().to_owned();
+    let id = app.file_appeal(&citizen.access, "Прошу").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     for to in ["in_progress", "completed", "rejected"] {
         app.transition(&citizen.access, &id, to, Some("сам"))
             .await
             .expect_problem(403, "transition_not_permitted");
     }
-    app.transition(&staff.access, &id, "in_progress", None).await.expect(200);
+    app.transition(&staff.access, &id, "in_progress", None)
+        .await
+        .expect(200);
     app.transition(&citizen.access, &id, "completed", None)
         .await
         .expect_problem(403, "transition_not_permitted");
@@ -164,14 +294,31 @@ async fn another_citizens_appeal_does_not_exist_for_you() {
     let app = spawn_app().await;
     let owner = app.citizen("owner").await;
     let stranger = app.citizen("stranger").await;
-    let id = app.file_appeal(&owner.access, "Моё").await["id"].as_str().unwrap().to_owned();
-    app.get(&format!("/appeals/{id}"), Some(&stranger.access)).await.expect_problem(404, "not_found");
-    app.get(&format!("/appeals/{id}/history"), Some(&stranger.access)).await.expect_problem(404, "not_found");
-    app.transition(&stranger.access, &id, "in_progress", Some("x")).await.expect_problem(404, "not_found");
-    assert!(find_in_list(&app, &stranger.access, "/appeals", &id).await.is_none());
-    app.get("/appeals/not-even-an-id", Some(&owner.access)).await.expect_problem(404, "not_found");
+    let id = app.file_appeal(&owner.access, "Моё").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.get(&format!("/appeals/{id}"), Some(&stranger.access))
+        .await
+        .expect_problem(404, "not_found");
+    app.get(&format!("/appeals/{id}/history"), Some(&stranger.access))
+        .await
+        .expect_problem(404, "not_found");
+    app.transition(&stranger.access, &id, "in_progress", Some("x"))
+        .await
+        .expect_problem(404, "not_found");
+    assert!(find_in_list(&app, &stranger.access, "/appeals", &id)
+        .await
+        .is_none());
+    app.get("/appeals/not-even-an-id", Some(&owner.access))
+        .await
+        .expect_problem(404, "not_found");
     // The owner's copy is untouched.
-    let mine = app.get(&format!("/appeals/{id}"), Some(&owner.access)).await.expect(200).body;
+    let mine = app
+        .get(&format!("/appeals/{id}"), Some(&owner.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(status(&mine), "registered");
 }
 
@@ -181,11 +328,24 @@ async fn staff_of_another_centre_see_nothing() {
     let citizen = app.citizen("local").await;
     let other = app.other_centre().await;
     let outsider = app.staff_of("outsider", &other).await;
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"].as_str().unwrap().to_owned();
-    app.get(&format!("/appeals/{id}"), Some(&outsider.access)).await.expect_problem(404, "not_found");
-    app.transition(&outsider.access, &id, "in_progress", None).await.expect_problem(404, "not_found");
-    app.delete(&format!("/staff/appeals/{id}"), Some(&outsider.access)).await.expect_problem(404, "not_found");
-    let page = app.get("/staff/appeals", Some(&outsider.access)).await.expect(200).body;
+    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.get(&format!("/appeals/{id}"), Some(&outsider.access))
+        .await
+        .expect_problem(404, "not_found");
+    app.transition(&outsider.access, &id, "in_progress", None)
+        .await
+        .expect_problem(404, "not_found");
+    app.delete(&format!("/staff/appeals/{id}"), Some(&outsider.access))
+        .await
+        .expect_problem(404, "not_found");
+    let page = app
+        .get("/staff/appeals", Some(&outsider.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(page["total"], 0);
 }
 
@@ -202,7 +362,11 @@ async fn numbers_run_in_sequence_per_centre() {
     // Addressed to another centre, the sequence is that centre's own.
     let other = app.other_centre().await;
     let r = app
-        .post("/appeals", Some(&a.access), json!({"type": "general_inquiry", "body": "3", "centre_id": other}))
+        .post(
+            "/appeals",
+            Some(&a.access),
+            json!({"type": "general_inquiry", "body": "3", "centre_id": other}),
+        )
         .await
         .expect(201);
     assert_eq!(r.body["number"], format!("55500001/{year}СЗН"));
@@ -216,36 +380,82 @@ async fn lists_filter_and_page() {
     let staff = app.staff("sorter").await;
     let mut ids = Vec::new();
     for i in 0..12 {
-        ids.push(app.file_appeal(&citizen.access, &format!("№{i}")).await["id"].as_str().unwrap().to_owned());
+        ids.push(
+            app.file_appeal(&citizen.access, &format!("№{i}")).await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
     }
-    app.transition(&staff.access, &ids[3], "in_progress", None).await.expect(200);
+    app.transition(&staff.access, &ids[3], "in_progress", None)
+        .await
+        .expect(200);
 
-    let page = app.get("/appeals", Some(&citizen.access)).await.expect(200).body;
-    assert_eq!((page["total"].clone(), page["total_pages"].clone()), (json!(12), json!(2)));
-    assert_eq!((page["page"].clone(), page["per_page"].clone()), (json!(1), json!(10)));
+    let page = app
+        .get("/appeals", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (page["total"].clone(), page["total_pages"].clone()),
+        (json!(12), json!(2))
+    );
+    assert_eq!(
+        (page["page"].clone(), page["per_page"].clone()),
+        (json!(1), json!(10))
+    );
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 10);
     assert_eq!(items[0]["id"], json!(ids[11]), "newest first");
-    let second = app.get("/appeals?page=2&per_page=10", Some(&citizen.access)).await.expect(200).body;
+    let second = app
+        .get("/appeals?page=2&per_page=10", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(second["items"].as_array().unwrap().len(), 2);
-    let beyond = app.get("/appeals?page=5", Some(&citizen.access)).await.expect(200).body;
-    assert_eq!((beyond["items"].as_array().unwrap().len(), beyond["total"].clone()), (0, json!(12)));
+    let beyond = app
+        .get("/appeals?page=5", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (
+            beyond["items"].as_array().unwrap().len(),
+            beyond["total"].clone()
+        ),
+        (0, json!(12))
+    );
 
-    let in_progress = app.get("/appeals?status=in_progress", Some(&citizen.access)).await.expect(200).body;
+    let in_progress = app
+        .get("/appeals?status=in_progress", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(in_progress["total"], 1);
     assert_eq!(in_progress["items"][0]["id"], json!(ids[3]));
 
     let number = in_progress["items"][0]["number"].as_str().unwrap();
     let by_number = app
-        .get(&format!("/appeals?number={}", &number[3..8]), Some(&citizen.access))
+        .get(
+            &format!("/appeals?number={}", &number[3..8]),
+            Some(&citizen.access),
+        )
         .await
         .expect(200)
         .body;
     assert_eq!(by_number["total"], 1);
-    let none = app.get("/appeals?number=%25", Some(&citizen.access)).await.expect(200).body;
+    let none = app
+        .get("/appeals?number=%25", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(none["total"], 0, "% is a literal, not a wildcard");
 
-    let by_type = app.get("/appeals?type=vocational_training", Some(&citizen.access)).await.expect(200).body;
+    let by_type = app
+        .get("/appeals?type=vocational_training", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(by_type["total"], 0);
 
     // Filed 40 days ago: outside the default window, inside an explicit one.
@@ -260,12 +470,19 @@ async fn lists_filter_and_page() {
     })
     .await
     .unwrap();
-    let recent = app.get("/appeals", Some(&citizen.access)).await.expect(200).body;
+    let recent = app
+        .get("/appeals", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(recent["total"], 11);
     let from = (chrono::Utc::now().date_naive() - chrono::TimeDelta::days(41)).to_string();
     let to = (chrono::Utc::now().date_naive() - chrono::TimeDelta::days(39)).to_string();
     let window = app
-        .get(&format!("/appeals?date_from={from}&date_to={to}"), Some(&citizen.access))
+        .get(
+            &format!("/appeals?date_from={from}&date_to={to}"),
+            Some(&citizen.access),
+        )
         .await
         .expect(200)
         .body;
@@ -278,15 +495,30 @@ async fn staff_remove_from_their_list_but_the_proof_stays() {
     let app = spawn_app().await;
     let citizen = app.citizen("proof").await;
     let staff = app.staff("tidy").await;
-    let id = app.file_appeal(&citizen.access, "Доказательство").await["id"].as_str().unwrap().to_owned();
-    app.delete(&format!("/staff/appeals/{id}"), Some(&citizen.access)).await.expect_problem(403, "forbidden");
-    app.delete(&format!("/staff/appeals/{id}"), Some(&staff.access)).await.expect(204);
-    app.delete(&format!("/staff/appeals/{id}"), Some(&staff.access)).await.expect(204);
+    let id = app.file_appeal(&citizen.access, "Доказательство").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.delete(&format!("/staff/appeals/{id}"), Some(&citizen.access))
+        .await
+        .expect_problem(403, "forbidden");
+    app.delete(&format!("/staff/appeals/{id}"), Some(&staff.access))
+        .await
+        .expect(204);
+    app.delete(&format!("/staff/appeals/{id}"), Some(&staff.access))
+        .await
+        .expect(204);
 
-    assert!(find_in_list(&app, &staff.access, "/staff/appeals", &id).await.is_none());
-    let in_all = find_in_list(&app, &staff.access, "/appeals", &id).await.unwrap();
+    assert!(find_in_list(&app, &staff.access, "/staff/appeals", &id)
+        .await
+        .is_none());
+    let in_all = find_in_list(&app, &staff.access, "/appeals", &id)
+        .await
+        .unwrap();
     assert_eq!(in_all["removed_by_staff"], true);
-    let mine = find_in_list(&app, &citizen.access, "/appeals", &id).await.unwrap();
+    let mine = find_in_list(&app, &citizen.access, "/appeals", &id)
+        .await
+        .unwrap();
     assert_eq!(mine["removed_by_staff"], true);
     assert_eq!(history_len(&app, &citizen.access, &id).await, 1);
 }
@@ -297,20 +529,38 @@ async fn service_requests_follow_eligibility_as_cases_change() {
     let citizen = app.citizen("seeker").await;
     let staff = app.staff("caseworker").await;
 
-    let services = app.get("/citizen/services", Some(&citizen.access)).await.expect(200).body;
+    let services = app
+        .get("/citizen/services", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     let services = services.as_array().unwrap();
     assert_eq!(services.len(), 13);
-    let training = services.iter().find(|s| s["code"] == "vocational_training").unwrap();
+    let training = services
+        .iter()
+        .find(|s| s["code"] == "vocational_training")
+        .unwrap();
     assert_eq!(training["available"], false);
     assert_eq!(training["reason"], "no_unemployed_case");
-    assert!(training["reason_text"].as_str().unwrap().contains("Безработный"));
+    assert!(training["reason_text"]
+        .as_str()
+        .unwrap()
+        .contains("Безработный"));
 
     let refused = app
-        .post("/appeals", Some(&citizen.access), json!({"type": "vocational_training", "body": "Хочу учиться"}))
+        .post(
+            "/appeals",
+            Some(&citizen.access),
+            json!({"type": "vocational_training", "body": "Хочу учиться"}),
+        )
         .await
         .expect_problem(409, "service_not_available");
     assert_eq!(refused.body["reason"]["code"], "no_unemployed_case");
-    let none = app.get("/appeals", Some(&citizen.access)).await.expect(200).body;
+    let none = app
+        .get("/appeals", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(none["total"], 0, "a refused request files nothing");
 
     let case = app
@@ -323,31 +573,59 @@ async fn service_requests_follow_eligibility_as_cases_change() {
         .expect(201)
         .body;
     let available = |body: &Value, code: &str| {
-        body.as_array().unwrap().iter().find(|s| s["code"] == code).unwrap()["available"].clone()
+        body.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["code"] == code)
+            .unwrap()["available"]
+            .clone()
     };
-    let now = app.get("/citizen/services", Some(&citizen.access)).await.expect(200).body;
+    let now = app
+        .get("/citizen/services", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(available(&now, "vocational_training"), true);
     assert_eq!(available(&now, "paid_public_works"), true);
     assert_eq!(available(&now, "social_payments_info"), false);
     let filed = app
-        .post("/appeals", Some(&citizen.access), json!({"type": "vocational_training", "body": "Хочу учиться"}))
+        .post(
+            "/appeals",
+            Some(&citizen.access),
+            json!({"type": "vocational_training", "body": "Хочу учиться"}),
+        )
         .await
         .expect(201)
         .body;
     assert_eq!(filed["type"]["code"], "vocational_training");
-    assert_eq!(filed["subject"], "Профессиональное обучение и дополнительное профобразование");
+    assert_eq!(
+        filed["subject"],
+        "Профессиональное обучение и дополнительное профобразование"
+    );
 
     // Closing the case takes public works away again; the unemployed status still counts.
     let case_id = case["id"].as_str().unwrap();
-    app.patch(&format!("/staff/personal-cases/{case_id}"), Some(&staff.access), json!({"open": false}))
+    app.patch(
+        &format!("/staff/personal-cases/{case_id}"),
+        Some(&staff.access),
+        json!({"open": false}),
+    )
+    .await
+    .expect(200);
+    let closed = app
+        .get("/citizen/services", Some(&citizen.access))
         .await
-        .expect(200);
-    let closed = app.get("/citizen/services", Some(&citizen.access)).await.expect(200).body;
+        .expect(200)
+        .body;
     assert_eq!(available(&closed, "paid_public_works"), false);
     assert_eq!(available(&closed, "vocational_training"), true);
-    app.post("/appeals", Some(&citizen.access), json!({"type": "paid_public_works", "body": "Общественные работы"}))
-        .await
-        .expect_problem(409, "service_not_available");
+    app.post(
+        "/appeals",
+        Some(&citizen.access),
+        json!({"type": "paid_public_works", "body": "Общественные работы"}),
+    )
+    .await
+    .expect_problem(409, "service_not_available");
 }
 
 #[tokio::test]
@@ -356,28 +634,66 @@ async fn employers_file_their_own_kinds_and_the_admin_sees_the_organisation() {
     let (admin, member) = app.organization("1027700132195", "7707083893").await;
     let staff = app.staff("employer-desk").await;
     let r = app
-        .post("/appeals", Some(&member.access), json!({"type": "vocational_training", "body": "x"}))
+        .post(
+            "/appeals",
+            Some(&member.access),
+            json!({"type": "vocational_training", "body": "x"}),
+        )
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["type"]);
     let mine = app.file_appeal(&member.access, "Вопрос работодателя").await;
-    assert_eq!(mine["status"], json!({"code": "registered", "title": "Принято ведомством"}));
+    assert_eq!(
+        mine["status"],
+        json!({"code": "registered", "title": "Принято ведомством"})
+    );
     let id = mine["id"].as_str().unwrap().to_owned();
-    let admins = app.file_appeal(&admin.access, "Вопрос администратора").await;
+    let admins = app
+        .file_appeal(&admin.access, "Вопрос администратора")
+        .await;
 
-    let admin_view = app.get("/appeals", Some(&admin.access)).await.expect(200).body;
-    assert_eq!(admin_view["total"], 2, "the admin sees the organisation's appeals");
-    let member_view = app.get("/appeals", Some(&member.access)).await.expect(200).body;
-    assert_eq!(member_view["total"], 1, "an ordinary account sees its own");
-    app.get(&format!("/appeals/{}", admins["id"].as_str().unwrap()), Some(&member.access))
+    let admin_view = app
+        .get("/appeals", Some(&admin.access))
         .await
-        .expect_problem(404, "not_found");
+        .expect(200)
+        .body;
+    assert_eq!(
+        admin_view["total"], 2,
+        "the admin sees the organisation's appeals"
+    );
+    let member_view = app
+        .get("/appeals", Some(&member.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(member_view["total"], 1, "an ordinary account sees its own");
+    app.get(
+        &format!("/appeals/{}", admins["id"].as_str().unwrap()),
+        Some(&member.access),
+    )
+    .await
+    .expect_problem(404, "not_found");
 
-    app.transition(&staff.access, &id, "in_progress", None).await.expect(200);
-    app.transition(&staff.access, &id, "completed", None).await.expect(200);
-    let done = app.get(&format!("/appeals/{id}"), Some(&member.access)).await.expect(200).body;
-    assert_eq!(done["status"], json!({"code": "completed", "title": "Выполнено"}));
-    let staff_view = app.get(&format!("/appeals/{id}"), Some(&staff.access)).await.expect(200).body;
+    app.transition(&staff.access, &id, "in_progress", None)
+        .await
+        .expect(200);
+    app.transition(&staff.access, &id, "completed", None)
+        .await
+        .expect(200);
+    let done = app
+        .get(&format!("/appeals/{id}"), Some(&member.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        done["status"],
+        json!({"code": "completed", "title": "Выполнено"})
+    );
+    let staff_view = app
+        .get(&format!("/appeals/{id}"), Some(&staff.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(staff_view["status"]["title"], "Исполнено");
 }
 
@@ -406,10 +722,17 @@ async fn concurrent_filings_all_land_with_distinct_numbers() {
         async move { app.file_appeal(&token, &format!("Обращение {i}")).await }
     });
     let results = futures_util::future::join_all(filings).await;
-    let mut numbers: Vec<String> = results.iter().map(|a| a["number"].as_str().unwrap().to_owned()).collect();
+    let mut numbers: Vec<String> = results
+        .iter()
+        .map(|a| a["number"].as_str().unwrap().to_owned())
+        .collect();
     numbers.sort();
     numbers.dedup();
     assert_eq!(numbers.len(), 16);
-    let page = app.get("/appeals?per_page=100", Some(&citizen.access)).await.expect(200).body;
+    let page = app
+        .get("/appeals?per_page=100", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(page["total"], 16);
 }

@@ -41,12 +41,23 @@ async fn registration_lists_every_bad_field_and_stores_nothing() {
         "snils": "11223344596",
         "phone": "call me"
     });
-    let r = app.post("/auth/register", None, body).await.expect_problem(422, "validation_failed");
+    let r = app
+        .post("/auth/register", None, body)
+        .await
+        .expect_problem(422, "validation_failed");
     let mut fields = r.error_fields();
     fields.dedup();
     assert_eq!(
         fields,
-        ["birth_date", "email", "last_name", "login", "password", "phone", "snils"]
+        [
+            "birth_date",
+            "email",
+            "last_name",
+            "login",
+            "password",
+            "phone",
+            "snils"
+        ]
     );
     let password_error = r.body["errors"]
         .as_array()
@@ -55,8 +66,13 @@ async fn registration_lists_every_bad_field_and_stores_nothing() {
         .find(|e| e["field"] == "password")
         .unwrap();
     assert_eq!(password_error["code"], "password_policy");
-    assert!(password_error["message"].as_str().unwrap().contains("8 символов"));
-    app.login("x", "short").await.expect_problem(401, "unauthorized");
+    assert!(password_error["message"]
+        .as_str()
+        .unwrap()
+        .contains("8 символов"));
+    app.login("x", "short")
+        .await
+        .expect_problem(401, "unauthorized");
 }
 
 #[tokio::test]
@@ -65,7 +81,9 @@ async fn a_login_is_taken_whatever_its_case() {
     app.citizen("petrov").await;
     let mut body = citizen_body("Petrov");
     body["email"] = json!("other@example.ru");
-    app.post("/auth/register", None, body).await.expect_problem(409, "login_taken");
+    app.post("/auth/register", None, body)
+        .await
+        .expect_problem(409, "login_taken");
     // The original account still signs in, and the login is case-insensitive.
     app.login("PETROV", PASSWORD).await.expect(200);
 }
@@ -78,7 +96,9 @@ async fn a_snils_belongs_to_one_citizen() {
     app.post("/auth/register", None, first).await.expect(201);
     let mut second = citizen_body("second");
     second["snils"] = json!("123-456-789 64");
-    app.post("/auth/register", None, second).await.expect_problem(409, "snils_taken");
+    app.post("/auth/register", None, second)
+        .await
+        .expect_problem(409, "snils_taken");
     app.login("second", PASSWORD).await.expect(401);
 }
 
@@ -87,7 +107,10 @@ async fn an_unknown_centre_is_a_field_error() {
     let app = spawn_app().await;
     let mut body = citizen_body("lost");
     body["centre_id"] = json!("no-such-centre");
-    let r = app.post("/auth/register", None, body).await.expect_problem(422, "validation_failed");
+    let r = app
+        .post("/auth/register", None, body)
+        .await
+        .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["centre_id"]);
     app.login("lost", PASSWORD).await.expect(401);
 }
@@ -96,24 +119,46 @@ async fn an_unknown_centre_is_a_field_error() {
 async fn wrong_password_and_unknown_login_get_the_same_answer() {
     let app = spawn_app().await;
     app.citizen("sidorov").await;
-    let wrong = app.login("sidorov", "Wrong-password-1").await.expect_problem(401, "unauthorized");
-    let unknown = app.login("nobody", PASSWORD).await.expect_problem(401, "unauthorized");
+    let wrong = app
+        .login("sidorov", "Wrong-password-1")
+        .await
+        .expect_problem(401, "unauthorized");
+    let unknown = app
+        .login("nobody", PASSWORD)
+        .await
+        .expect_problem(401, "unauthorized");
     assert_eq!(wrong.body, unknown.body);
     assert_eq!(wrong.header("www-authenticate"), Some("Bearer"));
-    let empty = app.post("/auth/login", None, json!({"login": "", "password": ""})).await;
-    assert_eq!(empty.expect_problem(422, "validation_failed").error_fields(), ["login", "password"]);
+    let empty = app
+        .post("/auth/login", None, json!({"login": "", "password": ""}))
+        .await;
+    assert_eq!(
+        empty
+            .expect_problem(422, "validation_failed")
+            .error_fields(),
+        ["login", "password"]
+    );
 }
 
 #[tokio::test]
 async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
     let app = spawn_app().await;
     let s = app.citizen("tokens").await;
-    let absent = app.get("/me", None).await.expect_problem(401, "unauthorized");
+    let absent = app
+        .get("/me", None)
+        .await
+        .expect_problem(401, "unauthorized");
     assert_eq!(absent.header("www-authenticate"), Some("Bearer"));
-    app.get("/me", Some("garbage")).await.expect_problem(401, "unauthorized");
+    app.get("/me", Some("garbage"))
+        .await
+        .expect_problem(401, "unauthorized");
 
     let basic = app
-        .send(app.client.get(app.url("/me")).header("authorization", "Basic dXNlcjpwYXNz"))
+        .send(
+            app.client
+                .get(app.url("/me"))
+                .header("authorization", "Basic dXNlcjpwYXNz"),
+        )
         .await;
     basic.expect_problem(401, "unauthorized");
 
@@ -121,15 +166,21 @@ async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
     let forged = api::auth::jwt::Keys::new(b"someone-elses-secret-someone-else", 900)
         .issue(&s.user_id, "any", "staff", now)
         .unwrap();
-    app.get("/me", Some(&forged)).await.expect_problem(401, "unauthorized");
+    app.get("/me", Some(&forged))
+        .await
+        .expect_problem(401, "unauthorized");
 
     // Our own secret, but long expired.
     let keys = api::auth::jwt::Keys::new(b"test-secret-test-secret-test-secret-42", 900);
     let genuine = keys.issue(&s.user_id, "x", "citizen", now).unwrap();
     let expired = keys.issue(&s.user_id, "x", "citizen", now - 7200).unwrap();
-    app.get("/me", Some(&expired)).await.expect_problem(401, "unauthorized");
+    app.get("/me", Some(&expired))
+        .await
+        .expect_problem(401, "unauthorized");
     // A genuine signature over a session that does not exist.
-    app.get("/me", Some(&genuine)).await.expect_problem(401, "unauthorized");
+    app.get("/me", Some(&genuine))
+        .await
+        .expect_problem(401, "unauthorized");
     // The real token still works.
     app.get("/me", Some(&s.access)).await.expect(200);
 }
@@ -150,10 +201,16 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_session() {
     app.post("/auth/refresh", None, json!({"refresh_token": s.refresh}))
         .await
         .expect_problem(401, "unauthorized");
-    app.post("/auth/refresh", None, json!({"refresh_token": next.refresh}))
+    app.post(
+        "/auth/refresh",
+        None,
+        json!({"refresh_token": next.refresh}),
+    )
+    .await
+    .expect_problem(401, "unauthorized");
+    app.get("/me", Some(&next.access))
         .await
         .expect_problem(401, "unauthorized");
-    app.get("/me", Some(&next.access)).await.expect_problem(401, "unauthorized");
 
     // Signing in again opens a new session.
     app.login("rotating", PASSWORD).await.expect(200);
@@ -168,15 +225,29 @@ async fn logout_ends_only_its_own_session() {
     let phone = app.citizen("two-devices").await;
     let laptop = session(&app.login("two-devices", PASSWORD).await.expect(200).body);
 
-    app.post("/auth/logout", Some(&phone.access), json!({})).await.expect(204);
-    app.get("/me", Some(&phone.access)).await.expect_problem(401, "unauthorized");
-    app.post("/auth/refresh", None, json!({"refresh_token": phone.refresh}))
+    app.post("/auth/logout", Some(&phone.access), json!({}))
+        .await
+        .expect(204);
+    app.get("/me", Some(&phone.access))
         .await
         .expect_problem(401, "unauthorized");
+    app.post(
+        "/auth/refresh",
+        None,
+        json!({"refresh_token": phone.refresh}),
+    )
+    .await
+    .expect_problem(401, "unauthorized");
 
     app.get("/me", Some(&laptop.access)).await.expect(200);
-    app.post("/auth/refresh", None, json!({"refresh_token": laptop.refresh}))
+    app.post(
+        "/auth/refresh",
+        None,
+        json!({"refresh_token": laptop.refresh}),
+    )
+    .await
+    .expect(200);
+    app.post("/auth/logout", None, json!({}))
         .await
-        .expect(200);
-    app.post("/auth/logout", None, json!({})).await.expect_problem(401, "unauthorized");
+        .expect_problem(401, "unauthorized");
 }

@@ -5,7 +5,12 @@ use serde_json::json;
 async fn malformed_json_is_a_400_problem() {
     let app = spawn_app().await;
     let r = app
-        .post_raw("/auth/login", None, "application/json", b"{\"login\": \"a\",".to_vec())
+        .post_raw(
+            "/auth/login",
+            None,
+            "application/json",
+            b"{\"login\": \"a\",".to_vec(),
+        )
         .await
         .expect_problem(400, "bad_request");
     assert_eq!(r.body["type"], "/problems/bad-request");
@@ -19,27 +24,46 @@ async fn wrong_shapes_name_the_field() {
     let app = spawn_app().await;
     let s = app.citizen("shapes").await;
     let r = app
-        .post("/appeals", Some(&s.access), json!({"type": "no_such_type", "body": "x"}))
+        .post(
+            "/appeals",
+            Some(&s.access),
+            json!({"type": "no_such_type", "body": "x"}),
+        )
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["type"]);
     let r = app
-        .post("/appeals", Some(&s.access), json!({"type": "general_inquiry"}))
+        .post(
+            "/appeals",
+            Some(&s.access),
+            json!({"type": "general_inquiry"}),
+        )
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["body"]);
     assert_eq!(r.body["errors"][0]["code"], "required");
     let r = app
-        .post("/appeals", Some(&s.access), json!({"type": "general_inquiry", "body": 42}))
+        .post(
+            "/appeals",
+            Some(&s.access),
+            json!({"type": "general_inquiry", "body": 42}),
+        )
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["body"]);
     let r = app
-        .post("/appeals", Some(&s.access), json!({"type": "general_inquiry", "body": "   "}))
+        .post(
+            "/appeals",
+            Some(&s.access),
+            json!({"type": "general_inquiry", "body": "   "}),
+        )
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["body"]);
-    let r = app.post("/appeals", Some(&s.access), json!([1, 2])).await.expect_problem(422, "validation_failed");
+    let r = app
+        .post("/appeals", Some(&s.access), json!([1, 2]))
+        .await
+        .expect_problem(422, "validation_failed");
     assert_eq!(r.body["errors"].as_array().unwrap().len(), 1);
     let list = app.get("/appeals", Some(&s.access)).await.expect(200).body;
     assert_eq!(list["total"], 0, "nothing was filed");
@@ -53,11 +77,19 @@ async fn bodies_must_be_json_and_small() {
         .await
         .expect_problem(415, "unsupported_media_type");
     let huge = json!({"type": "general_inquiry", "body": "я".repeat(40_000)}).to_string();
-    app.post_raw("/appeals", Some(&s.access), "application/json", huge.into_bytes())
-        .await
-        .expect_problem(413, "payload_too_large");
+    app.post_raw(
+        "/appeals",
+        Some(&s.access),
+        "application/json",
+        huge.into_bytes(),
+    )
+    .await
+    .expect_problem(413, "payload_too_large");
     let long = json!({"type": "general_inquiry", "body": "a".repeat(10_001)});
-    let r = app.post("/appeals", Some(&s.access), long).await.expect_problem(422, "validation_failed");
+    let r = app
+        .post("/appeals", Some(&s.access), long)
+        .await
+        .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["body"]);
 }
 
@@ -81,28 +113,42 @@ async fn bad_paging_and_filters_are_refused() {
         let r = r.expect_problem(422, "validation_failed");
         assert_eq!(r.error_fields(), [field], "{query}");
     }
-    app.get("/appeals?per_page=100", Some(&s.access)).await.expect(200);
+    app.get("/appeals?per_page=100", Some(&s.access))
+        .await
+        .expect(200);
 }
 
 #[tokio::test]
 async fn unknown_routes_answer_problem_json() {
     let app = spawn_app().await;
-    app.get("/no/such/thing", None).await.expect_problem(404, "not_found");
-    app.send(app.client.get(format!("{}/nowhere", app.base))).await.expect_problem(404, "not_found");
+    app.get("/no/such/thing", None)
+        .await
+        .expect_problem(404, "not_found");
+    app.send(app.client.get(format!("{}/nowhere", app.base)))
+        .await
+        .expect_problem(404, "not_found");
 }
 
 #[tokio::test]
 async fn every_response_carries_a_request_id() {
     let app = spawn_app().await;
     let echoed = app
-        .send(app.client.get(app.url("/health/live")).header("x-request-id", "client-chosen-42"))
+        .send(
+            app.client
+                .get(app.url("/health/live"))
+                .header("x-request-id", "client-chosen-42"),
+        )
         .await;
     assert_eq!(echoed.header("x-request-id"), Some("client-chosen-42"));
     let generated = app.get("/me", None).await;
     let id = generated.header("x-request-id").unwrap();
     assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
     let weird = app
-        .send(app.client.get(app.url("/health/live")).header("x-request-id", "a b"))
+        .send(
+            app.client
+                .get(app.url("/health/live"))
+                .header("x-request-id", "a b"),
+        )
         .await;
     assert_ne!(weird.header("x-request-id"), Some("a b"));
 }
@@ -115,11 +161,20 @@ async fn cors_admits_configured_origins_only() {
             .request(reqwest::Method::OPTIONS, app.url("/appeals"))
             .header("origin", origin)
             .header("access-control-request-method", "POST")
-            .header("access-control-request-headers", "authorization, content-type")
+            .header(
+                "access-control-request-headers",
+                "authorization, content-type",
+            )
     };
     let ok = app.send(preflight("https://cabinet.example")).await;
     assert_eq!(ok.status, 200);
-    assert_eq!(ok.header("access-control-allow-origin"), Some("https://cabinet.example"));
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some("https://cabinet.example")
+    );
     let refused = app.send(preflight("https://evil.example")).await;
-    assert_ne!(refused.header("access-control-allow-origin"), Some("https://evil.example"));
+    assert_ne!(
+        refused.header("access-control-allow-origin"),
+        Some("https://evil.example")
+    );
 }

@@ -4,6 +4,12 @@ use serde_json::json;
 #[tokio::test]
 async fn probes_answer() {
     let app = spawn_app().await;
-    assert_eq!(app.get("/health/live", None).await.expect(200).body, json!({"status": "ok"}));
-    assert_eq!(app.get("/health/ready", None).await.expect(200).body, json!({"status": "ok"}));
+    assert_eq!(
+        app.get("/health/live", None).await.expect(200).body,
+        json!({"status": "ok"})
+    );
+    assert_eq!(
+        app.get("/health/ready", None).await.expect(200).body,
+        json!({"status": "ok"})
+    );
 }

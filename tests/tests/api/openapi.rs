@@ -24,18 +24,34 @@ fn every_operation_is_documented() {
         for (method, op) in item.as_object().unwrap() {
             count += 1;
             let name = format!("{method} {path}");
-            assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{name}: summary");
-            assert!(op["description"].as_str().is_some_and(|s| !s.is_empty()), "{name}: description");
+            assert!(
+                op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: summary"
+            );
+            assert!(
+                op["description"].as_str().is_some_and(|s| !s.is_empty()),
+                "{name}: description"
+            );
             assert!(op["operationId"].is_string(), "{name}: operationId");
             assert!(op["security"].is_array(), "{name}: security");
             let responses = op["responses"].as_object().unwrap();
-            assert!(responses.keys().any(|k| k.starts_with('2')), "{name}: a success response");
-            let secured = op["security"].as_array().unwrap().iter().any(|s| s.get("bearer").is_some());
+            assert!(
+                responses.keys().any(|k| k.starts_with('2')),
+                "{name}: a success response"
+            );
+            let secured = op["security"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s.get("bearer").is_some());
             if secured {
                 assert!(responses.contains_key("401"), "{name}: documents 401");
             }
             if path.starts_with("/api/") {
-                assert!(responses.keys().any(|k| k.starts_with('4') || k == "503"), "{name}: documents errors");
+                assert!(
+                    responses.keys().any(|k| k.starts_with('4') || k == "503"),
+                    "{name}: documents errors"
+                );
             }
         }
     }
@@ -47,10 +63,19 @@ fn every_operation_is_documented() {
 #[tokio::test]
 async fn the_server_serves_the_same_document_and_swagger_ui() {
     let app = spawn_app().await;
-    let served = app.get("/api-docs/openapi.json", None).await.expect(200).body;
+    let served = app
+        .get("/api-docs/openapi.json", None)
+        .await
+        .expect(200)
+        .body;
     let generated: Value = serde_json::to_value(api::openapi::document()).unwrap();
     assert_eq!(served, generated);
-    let ui = app.client.get(app.url("/swagger-ui/")).send().await.unwrap();
+    let ui = app
+        .client
+        .get(app.url("/swagger-ui/"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ui.status(), 200);
     assert!(ui.text().await.unwrap().contains("swagger"));
 }

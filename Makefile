@@ -1,0 +1,46 @@
+# The two commands a new user needs: `make run` and `make test`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
+CARGO ?= cargo
+
+.PHONY: run test test-sqlite test-postgres lint openapi build clean
+
+## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
+run:
+	$(CARGO) run -p portal-api --bin portal -- serve --demo
+
+## Everything: formatting, clippy, unit tests, and the black-box suite on SQLite and,
+## when a server answers on 127.0.0.1:5432, on PostgreSQL. Ends with one total line.
+test: lint
+	@mkdir -p target && rm -f target/test-results.log
+	$(MAKE) --no-print-directory test-sqlite 2>&1 | tee -a target/test-results.log
+	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres 2>&1 | tee -a target/test-results.log; \
+	else \
+		echo "No PostgreSQL on 127.0.0.1:5432: the PostgreSQL run is skipped"; \
+	fi
+	@awk '/^test result:/ { passed += $$4; failed += $$6 } \
+		END { printf "total: %d passed, %d failed\n", passed, failed }' target/test-results.log
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+## Unit tests of every crate and the black-box suite on SQLite.
+test-sqlite:
+	TEST_BACKEND=sqlite $(CARGO) test --workspace
+
+test-postgres:
+	TEST_BACKEND=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p portal-tests
+
+## Regenerate openapi.yaml from the code (a test fails while it is stale).
+openapi:
+	$(CARGO) run -q -p portal-api --bin portal -- openapi > openapi.yaml
+
+build:
+	$(CARGO) build --workspace --release
+
+clean:
+	$(CARGO) clean
