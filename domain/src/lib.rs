@@ -5,12 +5,17 @@
 pub mod appeal;
 pub mod appeal_number;
 pub mod appeal_type;
+pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
+pub mod notification;
 pub mod password;
 pub mod personal_case;
+pub mod reference;
+pub mod report;
 pub mod role;
+pub mod vacancy;
 
 /// A value with a stable machine code and a Russian label a person reads (SPEC: every
 /// user-visible label comes as `title` beside a `code`).
@@ -86,5 +91,16 @@ mod tests {
         serde_matches_codes::<crate::eligibility::Ineligibility>();
         serde_matches_codes::<crate::personal_case::Goal>();
         serde_matches_codes::<crate::personal_case::CaseStatus>();
+        serde_matches_codes::<crate::vacancy::EmploymentType>();
+        serde_matches_codes::<crate::vacancy::Schedule>();
+        serde_matches_codes::<crate::vacancy::Experience>();
+        serde_matches_codes::<crate::vacancy::EducationLevel>();
+        serde_matches_codes::<crate::vacancy::Benefit>();
+        serde_matches_codes::<crate::vacancy::PublishedWithin>();
+        serde_matches_codes::<crate::vacancy::VacancySort>();
+        serde_matches_codes::<crate::notification::Category>();
+        serde_matches_codes::<crate::notification::Channel>();
+        serde_matches_codes::<crate::draft::DraftKind>();
+        serde_matches_codes::<crate::report::ReportKind>();
     }
 }
