@@ -67,6 +67,30 @@ pub struct ServeSettings {
     /// Seed demo data and accounts if absent, and allow a generated JWT secret.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub mail: MailSettings,
+}
+
+/// Where outgoing e-mail goes. Without SMTP it is written to files (`PORTAL_MAIL_DIR`)
+/// or, by default, to the log: nothing is lost, and nothing needs setting up.
+#[derive(Debug, Clone, Args, Default)]
+pub struct MailSettings {
+    /// e.g. `smtps://user:password@smtp.example.ru` or `smtp://127.0.0.1:2525`.
+    #[arg(long, env = "PORTAL_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// A folder for `.eml` files when there is no SMTP server.
+    #[arg(long, env = "PORTAL_MAIL_DIR")]
+    pub mail_dir: Option<std::path::PathBuf>,
+    /// The sender address.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_FROM",
+        default_value = "Интерактивный портал <noreply@portal.localhost>"
+    )]
+    pub mail_from: String,
+    /// Milliseconds between two passes over the outbox.
+    #[arg(long, env = "PORTAL_MAIL_INTERVAL_MS", default_value_t = 5000)]
+    pub mail_interval_ms: u64,
 }
 
 /// The minimum length of the JWT secret: HS256 wants at least 256 bits of key.

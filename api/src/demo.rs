@@ -122,6 +122,7 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             centre_id: Some(centre.id.clone()),
             created_at: at,
             updated_at: at,
+            rating: 4.5,
         };
         let admin = User::new(
             Role::Employer,

@@ -153,3 +153,36 @@ fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery
     value.validate().map_err(validation_errors)?;
     Ok(ValidQuery(value))
 }
+
+/// The version an update was read at, from `If-Match: "v3"`. Absent or `*` means the
+/// client does not ask for the check; anything unreadable never matches.
+pub struct IfMatch(pub Option<i32>);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let version = req
+            .headers()
+            .get(header::IF_MATCH)
+            .map(|v| v.to_str().ok().and_then(parse_etag).unwrap_or(Some(-1)))
+            .unwrap_or(None);
+        std::future::ready(Ok(IfMatch(version)))
+    }
+}
+
+fn parse_etag(value: &str) -> Option<Option<i32>> {
+    let value = value.trim();
+    if value == "*" {
+        return Some(None);
+    }
+    let tag = value.strip_prefix("W/").unwrap_or(value);
+    let version = tag.strip_prefix("\"v")?.strip_suffix('"')?.parse().ok()?;
+    Some(Some(version))
+}
+
+/// The `ETag` of a record at `version`.
+pub fn etag(version: i32) -> String {
+    format!("\"v{version}\"")
+}

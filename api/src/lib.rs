@@ -7,6 +7,8 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod extract;
+pub mod jobs;
+pub mod mail;
 pub mod openapi;
 pub mod problem;
 pub mod request_id;

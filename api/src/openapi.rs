@@ -46,6 +46,26 @@ code_schema! {
     CaseStatusCode => domain::personal_case::CaseStatus;
     /// A citizen service code (SPEC §1).
     ServiceCode => domain::eligibility::Service;
+    /// An employment type (dictionary `employment_types`).
+    EmploymentTypeCode => domain::vacancy::EmploymentType;
+    /// A work schedule (dictionary `schedules`).
+    ScheduleCode => domain::vacancy::Schedule;
+    /// Required experience (dictionary `experience`).
+    ExperienceCode => domain::vacancy::Experience;
+    /// An education level (dictionary `education_levels`).
+    EducationLevelCode => domain::vacancy::EducationLevel;
+    /// A social guarantee (dictionary `benefits`).
+    BenefitCode => domain::vacancy::Benefit;
+    /// A publication period (dictionary `publication_periods`).
+    PublishedWithinCode => domain::vacancy::PublishedWithin;
+    /// A vacancy sort order (dictionary `vacancy_sorts`).
+    VacancySortCode => domain::vacancy::VacancySort;
+    /// A kind of draft (dictionary `draft_kinds`).
+    DraftKindCode => domain::draft::DraftKind;
+    /// A notification category (dictionary `notification_categories`).
+    NotificationCategoryCode => domain::notification::Category;
+    /// A notification channel (dictionary `notification_channels`).
+    NotificationChannelCode => domain::notification::Channel;
 }
 
 /// Declares a reusable problem+json response for the components section.
@@ -92,6 +112,8 @@ problem_response! {
         example(404, "not_found", "Не найдено", "The resource does not exist or is not yours");
     Conflict = "The request conflicts with the resource's current state",
         example(409, "conflict", "Конфликт", "A record with these values already exists");
+    PreconditionFailed = "The `If-Match` version is no longer current: reload and retry",
+        example(412, "precondition_failed", "Данные изменились", "The record changed since it was read (If-Match); reload it and try again");
     PayloadTooLarge = "The body is over 64 KiB",
         example(413, "payload_too_large", "Слишком большой запрос", "The request body is over the limit");
     UnsupportedMediaType = "The body is not sent as application/json",
@@ -138,11 +160,20 @@ A resource that belongs to someone else answers 404, never 403.",
         (name = "citizen", description = "The citizen's cabinet"),
         (name = "appeals", description = "Appeals (обращения) and their status machine, scoped to the viewer"),
         (name = "staff", description = "Employment-centre staff: citizens, personal cases, work lists"),
+        (name = "vacancies", description = "The vacancy bank and saved searches"),
+        (name = "resumes", description = "Resumes and the candidate bank"),
+        (name = "employer", description = "The employer's cabinet"),
+        (name = "drafts", description = "Drafts of unsent forms, kept three months"),
+        (name = "notifications", description = "Notifications and subscriptions"),
+        (name = "centres", description = "Employment centres"),
+        (name = "dictionaries", description = "Reference data for forms and filters"),
         (name = "health", description = "Liveness and readiness probes"),
     ),
     components(
-        schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode),
-        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable),
+        schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
+            EmploymentTypeCode, ScheduleCode, ExperienceCode, EducationLevelCode, BenefitCode, PublishedWithinCode,
+            VacancySortCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode),
+        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable),
     ),
 )]
 pub struct ApiDoc;

@@ -98,6 +98,8 @@ pub enum ApiError {
         detail: String,
         reason: Option<Reason>,
     },
+    #[error("precondition failed")]
+    PreconditionFailed,
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -137,6 +139,11 @@ impl ApiError {
                 "The resource does not exist or is not yours".into(),
             ),
             ApiError::Conflict { code, detail, .. } => (code, "Конфликт", detail.clone()),
+            ApiError::PreconditionFailed => (
+                "precondition_failed",
+                "Данные изменились",
+                "The record changed since it was read (If-Match); reload it and try again".into(),
+            ),
             ApiError::PayloadTooLarge => (
                 "payload_too_large",
                 "Слишком большой запрос",
@@ -190,6 +197,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -232,6 +240,7 @@ impl From<persistence::StoreError> for ApiError {
                 }
             }
             Unavailable(cause) => ApiError::Unavailable(cause),
+            Stale => ApiError::PreconditionFailed,
             other => ApiError::Internal(other.to_string()),
         }
     }

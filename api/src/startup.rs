@@ -45,6 +45,13 @@ impl Application {
         db: Database,
         secret: &[u8],
     ) -> std::io::Result<Application> {
+        let mailer = crate::mail::Mailer::new(&settings.mail)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        crate::jobs::start(
+            db.clone(),
+            mailer,
+            std::time::Duration::from_millis(settings.mail.mail_interval_ms.max(50)),
+        )?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {

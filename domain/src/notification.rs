@@ -4,7 +4,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::role::Role;
-use crate::Coded;
 
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -73,6 +72,7 @@ pub fn on_by_default(channel: Channel) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Coded;
 
     #[test]
     fn roles_and_categories() {

@@ -340,3 +340,59 @@ fn load_actor(
         auth_method,
     }))
 }
+
+/// Sets a new password hash and ends every other session of the account: whoever
+/// knew the old password is signed out everywhere but here.
+pub fn change_password(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new_hash: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    db::write(conn, |conn| {
+        diesel::update(users::table.find(&actor.user_id))
+            .set((users::password_hash.eq(new_hash), users::updated_at.eq(now)))
+            .execute(conn)?;
+        diesel::update(
+            sessions::table
+                .filter(sessions::user_id.eq(&actor.user_id))
+                .filter(sessions::id.ne(&actor.session_id))
+                .filter(sessions::revoked_at.is_null()),
+        )
+        .set(sessions::revoked_at.eq(now))
+        .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Changes the contact e-mail and, in the same transaction, queues a notice to the old
+/// address (SPEC §4), so that a hijacked session cannot quietly take the account.
+pub fn change_email(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new_email: &str,
+    now: NaiveDateTime,
+) -> Result<User, StoreError> {
+    db::write(conn, |conn| {
+        let before = get_user(conn, &actor.user_id)?;
+        diesel::update(users::table.find(&actor.user_id))
+            .set((users::email.eq(new_email), users::updated_at.eq(now)))
+            .execute(conn)?;
+        if let Some(old) = before.email.as_deref().filter(|old| *old != new_email) {
+            let body = format!(
+                "Адрес электронной почты учётной записи «{}» на Интерактивном портале изменён на {new_email}. \
+                 Если вы этого не делали, обратитесь в центр занятости.",
+                before.login
+            );
+            crate::outbox::enqueue(
+                conn,
+                domain::notification::Channel::Email,
+                old,
+                "Адрес электронной почты изменён",
+                &body,
+                now,
+            )?;
+        }
+        get_user(conn, &actor.user_id)
+    })
+}

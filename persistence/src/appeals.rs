@@ -7,7 +7,9 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::appeal::{AppealStatus, Mover, TransitionError};
 use domain::appeal_type::AppealType;
+use domain::draft::DraftKind;
 use domain::eligibility::Ineligibility;
+use domain::notification::Category;
 use domain::role::Role;
 use domain::{appeal_number, Coded};
 
@@ -102,6 +104,8 @@ pub enum AppealError {
     NoCentre,
     #[error("no such centre")]
     UnknownCentre,
+    #[error("no such draft of this form")]
+    UnknownDraft,
     #[error(transparent)]
     Transition(#[from] TransitionError),
     #[error("the appeal changed meanwhile; reload it and try again")]
@@ -128,6 +132,8 @@ pub struct NewAppeal {
     pub subject: Option<String>,
     pub body: String,
     pub centre_id: Option<String>,
+    /// The draft the form was sent from; it is deleted with the filing.
+    pub draft_id: Option<String>,
 }
 
 /// List filters; every one optional. Dates are inclusive calendar days (UTC).
@@ -291,6 +297,16 @@ fn find_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<AppealRo
         .filter(appeals::id.eq(id))
         .select(AppealRow::as_select())
         .first(conn)?)
+}
+
+/// An appeal as `actor` sees it, without marking it read.
+pub(crate) fn get_for(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Appeal, AppealError> {
+    let row = find_row(conn, actor, id)?;
+    one(conn, actor, row)
 }
 
 fn one(conn: &mut DbConnection, actor: &Actor, row: AppealRow) -> Result<Appeal, AppealError> {
@@ -519,6 +535,18 @@ pub fn file(
         return Err(AppealError::NotFilable(new.appeal_type));
     }
     db::write(conn, |conn| {
+        if let Some(draft) = &new.draft_id {
+            let kind = match new.appeal_type.service() {
+                Some(_) => DraftKind::ServiceRequest,
+                None => DraftKind::Appeal,
+            };
+            crate::drafts::consume(conn, &actor.user_id, draft, kind, now).map_err(
+                |e| match e {
+                    StoreError::NotFound => AppealError::UnknownDraft,
+                    other => other.into(),
+                },
+            )?;
+        }
         if let Some(service) = new.appeal_type.service() {
             let cases: Vec<_> = cases_of(conn, &actor.user_id)?
                 .iter()
@@ -597,9 +625,44 @@ pub fn transition(
             now,
         )?;
         mark_read(conn, id, &actor.user_id, now)?;
+        if row.applicant_id != actor.user_id {
+            tell_applicant(conn, &row, to, step.comment.as_deref(), now)?;
+        }
         let row = find_row(conn, actor, id)?;
         one(conn, actor, row)
     })
+}
+
+/// SPEC §7: a status change reaches the applicant through their subscriptions to
+/// «application status».
+fn tell_applicant(
+    conn: &mut DbConnection,
+    row: &AppealRow,
+    to: AppealStatus,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let role: String = users::table
+        .find(&row.applicant_id)
+        .select(users::role)
+        .first(conn)?;
+    let audience = match role.parse::<Role>()? {
+        Role::Employer => domain::appeal::Audience::Employer,
+        _ => domain::appeal::Audience::Citizen,
+    };
+    let title = format!("Обращение № {}: {}", row.number, to.title_for(audience));
+    let body = match comment {
+        Some(c) => format!("{}. Комментарий: {c}", row.subject),
+        None => row.subject.clone(),
+    };
+    let link = format!("/api/v1/appeals/{}", row.id);
+    let event = crate::notifications::Event {
+        category: Category::ApplicationStatus,
+        title: &title,
+        body: &body,
+        link: Some(&link),
+    };
+    crate::notifications::notify(conn, &row.applicant_id, &event, now)
 }
 
 /// Removes an appeal from the centre's work lists. The applicant still sees it, with

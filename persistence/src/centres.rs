@@ -46,3 +46,55 @@ pub fn find_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Centre
 pub fn exists(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(centres::table.find(id))).get_result(conn)?)
 }
+
+/// Centres, optionally of one region, ordered by region and code.
+pub fn list(
+    conn: &mut DbConnection,
+    region: Option<&str>,
+    page: crate::paging::PageRequest,
+) -> Result<crate::paging::Page<Centre>, StoreError> {
+    let query = || {
+        let q = centres::table.into_boxed::<crate::db::MultiBackend>();
+        match region {
+            Some(r) => q.filter(centres::region_code.eq(r.to_owned())),
+            None => q,
+        }
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let items = query()
+        .order((centres::region_code.asc(), centres::code.asc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Centre::as_select())
+        .load(conn)?;
+    Ok(crate::paging::Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// The centres nearest to a point, with their distance in kilometres. Centres are few
+/// (hundreds), so distances are computed here rather than with a spatial index.
+pub fn nearest(
+    conn: &mut DbConnection,
+    point: (f64, f64),
+    limit: usize,
+) -> Result<Vec<(Centre, f64)>, StoreError> {
+    let located: Vec<Centre> = centres::table
+        .filter(centres::latitude.is_not_null())
+        .filter(centres::longitude.is_not_null())
+        .select(Centre::as_select())
+        .load(conn)?;
+    let mut ranked: Vec<(Centre, f64)> = located
+        .into_iter()
+        .filter_map(|c| {
+            let at = (c.latitude?, c.longitude?);
+            Some((c, domain::reference::distance_km(point, at)))
+        })
+        .collect();
+    ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+    ranked.truncate(limit);
+    Ok(ranked)
+}

@@ -10,6 +10,9 @@ pub enum StoreError {
     /// A uniqueness rule of the schema refused the write (login taken, two admins…).
     #[error("conflict: {0}")]
     Conflict(String),
+    /// An update named a version (`If-Match`) that is no longer current.
+    #[error("the record changed since it was read")]
+    Stale,
     /// The database could not be reached or did not answer in time.
     #[error("database unavailable: {0}")]
     Unavailable(String),

@@ -7,11 +7,17 @@ pub mod appeals;
 pub mod centres;
 pub mod citizens;
 pub mod db;
+pub mod drafts;
 pub mod error;
+pub mod notifications;
 pub mod organizations;
+pub mod outbox;
 pub mod paging;
 pub mod profile;
+pub mod resumes;
+pub mod saved_searches;
 pub mod schema;
+pub mod vacancies;
 
 pub use db::{Backend, Database, DbConfig, DbConnection};
 pub use error::StoreError;

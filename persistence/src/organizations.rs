@@ -22,6 +22,8 @@ pub struct Organization {
     pub centre_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The rating on the national platform (0–5), by which vacancies sort.
+    pub rating: f64,
 }
 
 /// Creates an organisation with its first account, which becomes the admin.

@@ -96,6 +96,7 @@ diesel::table! {
         centre_id -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        rating -> Double,
     }
 }
 
@@ -155,6 +156,125 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vacancies (id) {
+        id -> Text,
+        organization_id -> Nullable<Text>,
+        employer_name -> Text,
+        employer_rating -> Double,
+        title -> Text,
+        profession_code -> Nullable<Text>,
+        category -> Text,
+        region_code -> Text,
+        address -> Nullable<Text>,
+        employment_type -> Text,
+        schedule -> Text,
+        experience -> Text,
+        education -> Nullable<Text>,
+        salary_from -> Nullable<BigInt>,
+        salary_to -> Nullable<BigInt>,
+        salary_sort -> BigInt,
+        benefits -> Text,
+        description -> Text,
+        search_text -> Text,
+        status -> Text,
+        published_at -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    favourite_vacancies (user_id, vacancy_id) {
+        user_id -> Text,
+        vacancy_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resumes (id) {
+        id -> Text,
+        user_id -> Text,
+        title -> Text,
+        profession_code -> Nullable<Text>,
+        category -> Text,
+        region_code -> Text,
+        salary -> Nullable<BigInt>,
+        experience -> Text,
+        education -> Text,
+        employment_type -> Text,
+        schedule -> Text,
+        skills -> Text,
+        about -> Text,
+        published -> Bool,
+        search_text -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    saved_searches (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        filter -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    drafts (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        payload -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        category -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Nullable<Text>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    subscriptions (user_id, category, channel) {
+        user_id -> Text,
+        category -> Text,
+        channel -> Text,
+        enabled -> Bool,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        channel -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(citizens -> users (user_id));
@@ -163,6 +283,7 @@ diesel::joinable!(employer_accounts -> users (user_id));
 diesel::joinable!(employer_accounts -> organizations (organization_id));
 diesel::joinable!(appeals -> centres (centre_id));
 diesel::joinable!(appeal_history -> appeals (appeal_id));
+diesel::joinable!(favourite_vacancies -> vacancies (vacancy_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     centres,
@@ -177,6 +298,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     appeals,
     appeal_history,
     appeal_reads,
+    vacancies,
+    favourite_vacancies,
+    resumes,
+    saved_searches,
+    drafts,
+    notifications,
+    subscriptions,
+    outbox,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));

@@ -5,6 +5,8 @@
 
 use std::time::Duration;
 
+pub mod smtp;
+
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -140,8 +142,13 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Like [`spawn_app`], with settings adjusted first (an SMTP server, say).
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp {
     let (url, guard) = fresh_database();
-    let settings = ServeSettings {
+    let mut settings = ServeSettings {
         database: DatabaseSettings {
             database_url: url,
             db_pool_size: Some(4),
@@ -154,7 +161,15 @@ pub async fn spawn_app() -> TestApp {
         cors_origins: vec!["https://cabinet.example".into()],
         workers: Some(1),
         demo: false,
+        mail: api::config::MailSettings {
+            smtp_url: None,
+            mail_dir: None,
+            mail_from: "Портал <noreply@portal.localhost>".into(),
+            // Idle unless a test needs delivery: every test's server has its own thread.
+            mail_interval_ms: 3_600_000,
+        },
     };
+    adjust(&mut settings);
     let config = settings.database.db_config();
     let db = tokio::task::spawn_blocking(move || Database::open(&config))
         .await
@@ -359,6 +374,7 @@ impl TestApp {
                 centre_id: Some(centre.clone()),
                 created_at: now,
                 updated_at: now,
+                rating: 4.0,
             };
             let user = |login: &str| {
                 User::new(

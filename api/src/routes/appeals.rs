@@ -108,6 +108,8 @@ pub struct NewAppealBody {
     pub body: String,
     /// The centre to address; defaults to the applicant's own (or the organisation's).
     pub centre_id: Option<String>,
+    /// The draft this form was filled in; it is deleted when the appeal is filed.
+    pub draft_id: Option<String>,
 }
 
 /// A status change.
@@ -148,6 +150,9 @@ impl From<AppealError> for ApiError {
             ),
             AppealError::UnknownCentre => {
                 ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            AppealError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
             }
             AppealError::Transition(t) => transition_error(t),
             AppealError::Concurrent => ApiError::Conflict {
@@ -264,6 +269,7 @@ pub async fn create(
         subject: b.subject.map(|s| s.trim().to_owned()),
         body: b.body.trim().to_owned(),
         centre_id: b.centre_id,
+        draft_id: b.draft_id,
     };
     let role = bearer.role;
     let appeal = state

@@ -1,6 +1,6 @@
 //! The signed-in account.
 
-use actix_web::{get, web};
+use actix_web::{get, put, web};
 use chrono::NaiveDate;
 use domain::role::Role;
 use persistence::profile::{self, Profile};
@@ -111,5 +111,143 @@ impl Me {
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, bearer: Bearer) -> Result<web::Json<Me>, ApiError> {
     let profile = state.as_actor(&bearer, profile::load).await?;
+    Ok(web::Json(Me::new(profile, bearer.role)))
+}
+
+#[derive(Debug, serde::Deserialize, validator::Validate, ToSchema)]
+#[schema(example = json!({"current_password": "Demo-password-1", "new_password": "Novyi-parol-2026"}))]
+pub struct PasswordChange {
+    #[validate(length(min = 1, max = 128))]
+    pub current_password: String,
+    #[validate(custom(function = "crate::validation::password_policy"))]
+    pub new_password: String,
+}
+
+/// Change password
+///
+/// Needs the current password; the new one must meet the policy (8+ characters,
+/// upper and lower case letters, digits). Every other session of the account ends.
+#[utoipa::path(
+    tag = "me",
+    operation_id = "change_password",
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[put("/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: crate::extract::ValidJson<PasswordChange>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let PasswordChange {
+        current_password,
+        new_password,
+    } = body.0;
+    confirm_password(&state, &bearer, current_password, "current_password").await?;
+    let hash = crate::routes::auth::hash_password(new_password).await?;
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            persistence::accounts::change_password(conn, actor, &hash, crate::state::now())
+        })
+        .await?;
+    Ok(actix_web::HttpResponse::NoContent().finish())
+}
+
+/// Checks the account's password; a wrong one is a field error, not a 401, so that a
+/// client does not sign the person out over a typo.
+async fn confirm_password(
+    state: &AppState,
+    bearer: &Bearer,
+    password: String,
+    field: &'static str,
+) -> Result<(), ApiError> {
+    let user = state
+        .as_actor(bearer, |conn, actor| {
+            persistence::accounts::get_user(conn, &actor.user_id)
+        })
+        .await?;
+    let ok = web::block(move || {
+        crate::auth::passwords::verify(&password, user.password_hash.as_deref())
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::field(
+            field,
+            "wrong_password",
+            "Пароль указан неверно",
+        ))
+    }
+}
+
+#[derive(Debug, serde::Deserialize, validator::Validate, ToSchema)]
+#[schema(example = json!({"email": "new.address@example.ru", "password": "Demo-password-1"}))]
+pub struct EmailChange {
+    #[validate(
+        email(message = "Адрес электронной почты указан неверно"),
+        length(max = 254)
+    )]
+    pub email: String,
+    /// Required when the session signed in with a password; not asked after ESIA.
+    #[validate(length(min = 1, max = 128))]
+    pub password: Option<String>,
+}
+
+/// Change e-mail
+///
+/// Sets the contact e-mail. A session that signed in with a password must confirm
+/// with it; a session that came through ESIA is not asked. Either way a notice of the
+/// change goes to the old address (SPEC §4).
+#[utoipa::path(
+    tag = "me",
+    operation_id = "change_email",
+    request_body = EmailChange,
+    responses(
+        (status = 200, description = "Changed; the account as it now stands", body = Me),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[put("/me/email")]
+pub async fn change_email(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: crate::extract::ValidJson<EmailChange>,
+) -> Result<web::Json<Me>, ApiError> {
+    let EmailChange { email, password } = body.0;
+    let method = state
+        .as_actor(&bearer, |_, actor| {
+            Ok::<_, ApiError>(actor.auth_method.clone())
+        })
+        .await?;
+    if method != "esia" {
+        let password = password.ok_or(ApiError::field(
+            "password",
+            "required",
+            "Подтвердите смену адреса паролем",
+        ))?;
+        confirm_password(&state, &bearer, password, "password").await?;
+    }
+    let email = email.trim().to_owned();
+    let profile = state
+        .as_actor(&bearer, move |conn, actor| {
+            persistence::accounts::change_email(conn, actor, &email, crate::state::now())?;
+            profile::load(conn, actor)
+        })
+        .await?;
     Ok(web::Json(Me::new(profile, bearer.role)))
 }

@@ -2,10 +2,16 @@
 
 pub mod appeals;
 pub mod auth;
+pub mod centres;
 pub mod citizen;
+pub mod dictionaries;
+pub mod drafts;
 pub mod health;
 pub mod me;
+pub mod notifications;
+pub mod resumes;
 pub mod staff;
+pub mod vacancies;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -16,8 +22,41 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(auth::refresh_tokens)
         .service(auth::sign_out)
         .service(me::me)
+        .service(me::change_password)
+        .service(me::change_email)
+        .service(centres::list)
+        .service(centres::nearest)
+        .service(dictionaries::list)
+        .service(dictionaries::get_one)
         .service(citizen::services)
+        .service(citizen::request_service)
         .service(citizen::personal_cases)
+        .service(citizen::favourites)
+        .service(citizen::add_favourite)
+        .service(citizen::remove_favourite)
+        .service(citizen::saved_searches)
+        .service(citizen::save_search)
+        .service(citizen::delete_saved_search)
+        .service(resumes::list_own)
+        .service(resumes::create)
+        .service(resumes::get_own)
+        .service(resumes::update)
+        .service(resumes::delete_own)
+        .service(resumes::search)
+        .service(resumes::get_published)
+        .service(vacancies::search)
+        .service(vacancies::get_one)
+        .service(vacancies::submit)
+        .service(vacancies::of_organization)
+        .service(drafts::list)
+        .service(drafts::create)
+        .service(drafts::get_one)
+        .service(drafts::update)
+        .service(drafts::delete_one)
+        .service(notifications::list)
+        .service(notifications::mark_read)
+        .service(notifications::subscriptions)
+        .service(notifications::set_subscriptions)
         .service(appeals::list)
         .service(appeals::create)
         .service(appeals::get_one)

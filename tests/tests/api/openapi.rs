@@ -47,7 +47,9 @@ fn every_operation_is_documented() {
             if secured {
                 assert!(responses.contains_key("401"), "{name}: documents 401");
             }
-            if path.starts_with("/api/") {
+            let takes_input =
+                op.get("parameters").is_some() || op.get("requestBody").is_some() || secured;
+            if path.starts_with("/api/") && takes_input {
                 assert!(
                     responses.keys().any(|k| k.starts_with('4') || k == "503"),
                     "{name}: documents errors"

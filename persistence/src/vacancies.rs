@@ -1,0 +1,498 @@
+//! Vacancies (SPEC §5): publication, the search with every filter and sort, and the
+//! citizen's favourites. The search applies `domain::vacancy::VacancyFilter` in SQL;
+//! saved searches apply the same filter in Rust to each new vacancy.
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::notification::Category;
+use domain::vacancy::{
+    benefits_from_column, benefits_to_column, Benefit, EducationLevel, EmploymentType, Experience,
+    Schedule, VacancyFacts, VacancyFilter, VacancySort,
+};
+use domain::Coded;
+
+use crate::db::MultiBackend;
+use crate::notifications::{self, Event};
+use crate::paging::{Page, PageRequest};
+use crate::schema::{favourite_vacancies, vacancies};
+use crate::{db, new_id, saved_searches, DbConnection, StoreError};
+
+/// A vacancy open to applicants.
+pub const PUBLISHED: &str = "published";
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = vacancies)]
+struct VacancyRow {
+    id: String,
+    organization_id: Option<String>,
+    employer_name: String,
+    employer_rating: f64,
+    title: String,
+    profession_code: Option<String>,
+    category: String,
+    region_code: String,
+    address: Option<String>,
+    employment_type: String,
+    schedule: String,
+    experience: String,
+    education: Option<String>,
+    salary_from: Option<i64>,
+    salary_to: Option<i64>,
+    salary_sort: i64,
+    benefits: String,
+    description: String,
+    search_text: String,
+    status: String,
+    published_at: NaiveDateTime,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// A vacancy with its codes parsed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vacancy {
+    pub id: String,
+    pub organization_id: Option<String>,
+    pub employer_name: String,
+    pub employer_rating: f64,
+    pub title: String,
+    pub profession_code: Option<String>,
+    pub category: String,
+    pub region_code: String,
+    pub address: Option<String>,
+    pub employment_type: EmploymentType,
+    pub schedule: Schedule,
+    pub experience: Experience,
+    pub education: Option<EducationLevel>,
+    pub salary_from: Option<i64>,
+    pub salary_to: Option<i64>,
+    pub benefits: Vec<Benefit>,
+    pub description: String,
+    pub status: String,
+    pub published_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl TryFrom<VacancyRow> for Vacancy {
+    type Error = StoreError;
+    fn try_from(r: VacancyRow) -> Result<Vacancy, StoreError> {
+        Ok(Vacancy {
+            employment_type: r.employment_type.parse()?,
+            schedule: r.schedule.parse()?,
+            experience: r.experience.parse()?,
+            education: r.education.as_deref().map(str::parse).transpose()?,
+            benefits: benefits_from_column(&r.benefits)?,
+            id: r.id,
+            organization_id: r.organization_id,
+            employer_name: r.employer_name,
+            employer_rating: r.employer_rating,
+            title: r.title,
+            profession_code: r.profession_code,
+            category: r.category,
+            region_code: r.region_code,
+            address: r.address,
+            salary_from: r.salary_from,
+            salary_to: r.salary_to,
+            description: r.description,
+            status: r.status,
+            published_at: r.published_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// What an employer publishes.
+#[derive(Debug, Clone)]
+pub struct NewVacancy {
+    pub organization_id: Option<String>,
+    pub employer_name: String,
+    pub employer_rating: f64,
+    pub title: String,
+    pub profession_code: Option<String>,
+    pub category: String,
+    pub region_code: String,
+    pub address: Option<String>,
+    pub employment_type: EmploymentType,
+    pub schedule: Schedule,
+    pub experience: Experience,
+    pub education: Option<EducationLevel>,
+    pub salary_from: Option<i64>,
+    pub salary_to: Option<i64>,
+    pub benefits: Vec<Benefit>,
+    pub description: String,
+}
+
+/// The text the profession filter searches: title and profession name, lower-cased in
+/// Rust because SQLite's `lower()` leaves Cyrillic alone.
+fn search_text(title: &str, profession_code: Option<&str>) -> String {
+    let profession = profession_code
+        .and_then(domain::reference::profession)
+        .map(|p| p.title)
+        .unwrap_or("");
+    format!("{title} {profession}").trim().to_lowercase()
+}
+
+impl NewVacancy {
+    fn row(&self, id: String, now: NaiveDateTime) -> VacancyRow {
+        VacancyRow {
+            id,
+            organization_id: self.organization_id.clone(),
+            employer_name: self.employer_name.clone(),
+            employer_rating: self.employer_rating,
+            title: self.title.clone(),
+            profession_code: self.profession_code.clone(),
+            category: self.category.clone(),
+            region_code: self.region_code.clone(),
+            address: self.address.clone(),
+            employment_type: self.employment_type.to_string(),
+            schedule: self.schedule.to_string(),
+            experience: self.experience.to_string(),
+            education: self.education.map(|e| e.to_string()),
+            salary_from: self.salary_from,
+            salary_to: self.salary_to,
+            salary_sort: self.salary_to.or(self.salary_from).unwrap_or(0),
+            benefits: benefits_to_column(&self.benefits),
+            description: self.description.clone(),
+            search_text: search_text(&self.title, self.profession_code.as_deref()),
+            status: PUBLISHED.to_owned(),
+            published_at: now,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+}
+
+impl Vacancy {
+    /// What a saved search looks at.
+    pub fn facts(&self, now: NaiveDateTime) -> VacancyFacts {
+        VacancyFacts {
+            region_code: self.region_code.clone(),
+            search_text: search_text(&self.title, self.profession_code.as_deref()),
+            category: self.category.clone(),
+            employment_type: self.employment_type,
+            schedule: self.schedule,
+            experience: self.experience,
+            salary_from: self.salary_from,
+            salary_to: self.salary_to,
+            benefits: self.benefits.clone(),
+            age_hours: (now - self.published_at).num_hours(),
+        }
+    }
+}
+
+/// Publishes a vacancy inside the caller's transaction and tells every owner of a
+/// matching saved search, once each.
+pub fn publish(
+    conn: &mut DbConnection,
+    new: &NewVacancy,
+    now: NaiveDateTime,
+) -> Result<Vacancy, StoreError> {
+    let row = new.row(new_id(), now);
+    diesel::insert_into(vacancies::table)
+        .values(&row)
+        .execute(conn)?;
+    let vacancy = Vacancy::try_from(row)?;
+    let facts = vacancy.facts(now);
+    let owners: BTreeSet<(String, String)> = saved_searches::all(conn)?
+        .into_iter()
+        .filter(|s| s.filter.matches(&facts))
+        .map(|s| (s.user_id, s.name))
+        .collect();
+    let link = format!("/api/v1/vacancies/{}", vacancy.id);
+    let mut told = BTreeSet::new();
+    for (user_id, name) in owners {
+        if !told.insert(user_id.clone()) {
+            continue;
+        }
+        let title = format!("Новая вакансия по поиску «{name}»");
+        let body = format!("{} — {}", vacancy.title, vacancy.employer_name);
+        let event = Event {
+            category: Category::NewVacancies,
+            title: &title,
+            body: &body,
+            link: Some(&link),
+        };
+        notifications::notify(conn, &user_id, &event, now)?;
+    }
+    Ok(vacancy)
+}
+
+/// Publishes many vacancies in one transaction without notifying anyone: for seeding
+/// demo and benchmark data.
+pub fn publish_quietly(
+    conn: &mut DbConnection,
+    batch: &[(NewVacancy, NaiveDateTime)],
+) -> Result<(), StoreError> {
+    db::write(conn, |conn| {
+        for (new, at) in batch {
+            diesel::insert_into(vacancies::table)
+                .values(&new.row(new_id(), *at))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+fn like_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn filtered<'a>(
+    f: &'a VacancyFilter,
+    now: NaiveDateTime,
+) -> vacancies::BoxedQuery<'a, MultiBackend> {
+    let mut q = vacancies::table
+        .filter(vacancies::status.eq(PUBLISHED))
+        .into_boxed();
+    if let Some(region) = &f.region {
+        q = q.filter(vacancies::region_code.eq(region));
+    }
+    if let Some(needle) = f.needle() {
+        q = q.filter(
+            vacancies::search_text
+                .like(like_pattern(&needle))
+                .escape('\\'),
+        );
+    }
+    if let Some(category) = &f.category {
+        q = q.filter(vacancies::category.eq(category));
+    }
+    if let Some(t) = f.employment_type {
+        q = q.filter(vacancies::employment_type.eq(t.code()));
+    }
+    if let Some(s) = f.schedule {
+        q = q.filter(vacancies::schedule.eq(s.code()));
+    }
+    if let Some(e) = f.experience {
+        q = q.filter(vacancies::experience.eq(e.code()));
+    }
+    if let Some(min) = f.salary_from {
+        // salary_sort is the top figure, 0 when there is none.
+        q = q.filter(vacancies::salary_sort.ge(min.max(1)));
+    }
+    if let Some(max) = f.salary_to {
+        q = q.filter(
+            vacancies::salary_from.le(max).or(vacancies::salary_from
+                .is_null()
+                .and(vacancies::salary_to.le(max))),
+        );
+    }
+    for b in &f.benefits {
+        q = q.filter(vacancies::benefits.like(format!("%,{},%", b.code())));
+    }
+    if let Some(p) = f.published_within {
+        q = q.filter(vacancies::published_at.gt(now - TimeDelta::hours(p.hours())));
+    }
+    q
+}
+
+/// One page of published vacancies matching the filter.
+pub fn search(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    sort: VacancySort,
+    page: PageRequest,
+    now: NaiveDateTime,
+) -> Result<Page<Vacancy>, StoreError> {
+    let total: i64 = filtered(filter, now).count().get_result(conn)?;
+    let q = filtered(filter, now);
+    let q = match sort {
+        VacancySort::Date => q.order((vacancies::published_at.desc(), vacancies::id.desc())),
+        VacancySort::Salary => q.order((
+            vacancies::salary_sort.desc(),
+            vacancies::published_at.desc(),
+            vacancies::id.desc(),
+        )),
+        VacancySort::Rating => q.order((
+            vacancies::employer_rating.desc(),
+            vacancies::published_at.desc(),
+            vacancies::id.desc(),
+        )),
+    };
+    let rows: Vec<VacancyRow> = q
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(VacancyRow::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(Vacancy::try_from)
+            .collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// A published vacancy, or one of the caller's own organisation whatever its state.
+pub fn get(
+    conn: &mut DbConnection,
+    id: &str,
+    own_organization: Option<&str>,
+) -> Result<Vacancy, StoreError> {
+    let row: VacancyRow = vacancies::table
+        .find(id)
+        .select(VacancyRow::as_select())
+        .first(conn)?;
+    let visible = row.status == PUBLISHED
+        || own_organization.is_some_and(|org| row.organization_id.as_deref() == Some(org));
+    if !visible {
+        return Err(StoreError::NotFound);
+    }
+    Vacancy::try_from(row)
+}
+
+/// An organisation's vacancies, newest first.
+pub fn of_organization(
+    conn: &mut DbConnection,
+    organization_id: &str,
+    page: PageRequest,
+) -> Result<Page<Vacancy>, StoreError> {
+    let total: i64 = vacancies::table
+        .filter(vacancies::organization_id.eq(organization_id))
+        .count()
+        .get_result(conn)?;
+    let rows: Vec<VacancyRow> = vacancies::table
+        .filter(vacancies::organization_id.eq(organization_id))
+        .order((vacancies::created_at.desc(), vacancies::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(VacancyRow::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(Vacancy::try_from)
+            .collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// Stars a published vacancy; starring twice is the same as once.
+pub fn add_favourite(
+    conn: &mut DbConnection,
+    user_id: &str,
+    vacancy_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    db::write(conn, |conn| {
+        get(conn, vacancy_id, None)?;
+        let key = favourite_vacancies::table.find((user_id, vacancy_id));
+        let present: bool = diesel::select(diesel::dsl::exists(key)).get_result(conn)?;
+        if !present {
+            diesel::insert_into(favourite_vacancies::table)
+                .values((
+                    favourite_vacancies::user_id.eq(user_id),
+                    favourite_vacancies::vacancy_id.eq(vacancy_id),
+                    favourite_vacancies::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// Un-stars; un-starring what is not starred is no error.
+pub fn remove_favourite(
+    conn: &mut DbConnection,
+    user_id: &str,
+    vacancy_id: &str,
+) -> Result<(), StoreError> {
+    diesel::delete(favourite_vacancies::table.find((user_id, vacancy_id))).execute(conn)?;
+    Ok(())
+}
+
+/// The user's favourites, most recently starred first, with when each was starred.
+pub fn favourites(
+    conn: &mut DbConnection,
+    user_id: &str,
+    page: PageRequest,
+) -> Result<Page<(Vacancy, NaiveDateTime)>, StoreError> {
+    let total: i64 = favourite_vacancies::table
+        .filter(favourite_vacancies::user_id.eq(user_id))
+        .count()
+        .get_result(conn)?;
+    let rows: Vec<(VacancyRow, NaiveDateTime)> = favourite_vacancies::table
+        .inner_join(vacancies::table)
+        .filter(favourite_vacancies::user_id.eq(user_id))
+        .order((favourite_vacancies::created_at.desc(), vacancies::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select((VacancyRow::as_select(), favourite_vacancies::created_at))
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|(r, at)| Vacancy::try_from(r).map(|v| (v, at)))
+            .collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// SPEC §3: a vacancy is the «vacancies» report. Sending it publishes the vacancy and
+/// files the report's appeal, which goes straight to `completed`, all in one
+/// transaction; the form's draft, if named, goes with it.
+pub fn submit(
+    conn: &mut DbConnection,
+    actor: &crate::accounts::Actor,
+    mut new: NewVacancy,
+    draft_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(Vacancy, crate::appeals::Appeal), crate::appeals::AppealError> {
+    use crate::appeals::{self, AppealError, Filing};
+    use domain::appeal::AppealStatus;
+    use domain::report::ReportKind;
+    let org_id = actor.organization_id.clone().ok_or(AppealError::NotFound)?;
+    db::write(conn, |conn| {
+        if let Some(draft) = draft_id {
+            crate::drafts::consume(
+                conn,
+                &actor.user_id,
+                draft,
+                domain::draft::DraftKind::Vacancy,
+                now,
+            )
+            .map_err(|e| match e {
+                StoreError::NotFound => AppealError::UnknownDraft,
+                other => other.into(),
+            })?;
+        }
+        let org = crate::organizations::get(conn, &org_id)?;
+        new.organization_id = Some(org.id.clone());
+        new.employer_name = org.name.clone();
+        new.employer_rating = org.rating;
+        let vacancy = publish(conn, &new, now)?;
+        let centre = org
+            .centre_id
+            .clone()
+            .or_else(|| actor.centre_id.clone())
+            .ok_or(AppealError::NoCentre)?;
+        let kind = ReportKind::Vacancies;
+        let appeal_id = appeals::insert(
+            conn,
+            Filing {
+                applicant_id: &actor.user_id,
+                organization_id: Some(&org.id),
+                centre_id: &centre,
+                appeal_type: kind.appeal_type(),
+                subject: format!("{}: {}", kind.title(), vacancy.title),
+                body: format!("Вакансия «{}» опубликована", vacancy.title),
+                status: AppealStatus::Completed,
+            },
+            now,
+        )?;
+        let appeal = appeals::get_for(conn, actor, &appeal_id)?;
+        Ok((vacancy, appeal))
+    })
+}
