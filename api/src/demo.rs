@@ -4,10 +4,12 @@
 use chrono::NaiveDate;
 use domain::personal_case::{CaseStatus, Goal};
 use domain::role::Role;
+use domain::Coded;
 use persistence::accounts::{self, Actor, User};
 use persistence::centres::{self, Centre};
 use persistence::citizens::{self, Citizen};
 use persistence::organizations::{self, Organization};
+use persistence::vacancies::{self, NewVacancy};
 use persistence::{new_id, Database, StoreError};
 
 use crate::auth::passwords;
@@ -135,5 +137,168 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         );
         organizations::register(conn, &org, &admin)?;
     }
+
+    for (code, name, region, address, lat, lon) in CENTRES {
+        if centres::find_by_code(conn, code)?.is_none() {
+            centres::insert(
+                conn,
+                &Centre {
+                    id: new_id(),
+                    code: (*code).into(),
+                    name: (*name).into(),
+                    region_code: (*region).into(),
+                    address: (*address).into(),
+                    phone: None,
+                    email: None,
+                    latitude: Some(*lat),
+                    longitude: Some(*lon),
+                    created_at: at,
+                },
+            )?;
+        }
+    }
+
+    let page = persistence::paging::PageRequest {
+        page: 1,
+        per_page: 1,
+    };
+    let filter = domain::vacancy::VacancyFilter::default();
+    let existing = vacancies::search(conn, &filter, domain::vacancy::VacancySort::Date, page, at)?;
+    if existing.total == 0 {
+        vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
+    }
     Ok(())
+}
+
+/// How many vacancies the demo bank holds.
+const DEMO_VACANCIES: usize = 300;
+
+/// More centres in several regions, so that the directory and the nearest-centre
+/// search have something to show.
+const CENTRES: &[(&str, &str, &str, &str, f64, f64)] = &[
+    (
+        "771",
+        "ГКУ ЦЗН города Москвы, филиал «Зеленоградский»",
+        "77",
+        "г. Зеленоград, Центральный пр., д. 1",
+        55.9825,
+        37.1814,
+    ),
+    (
+        "780",
+        "СПб ГАУ «Центр занятости населения Санкт-Петербурга»",
+        "78",
+        "г. Санкт-Петербург, ул. Гороховая, д. 5",
+        59.9343,
+        30.3351,
+    ),
+    (
+        "500",
+        "ГКУ МО «Подольский центр занятости населения»",
+        "50",
+        "г. Подольск, ул. Кирова, д. 10",
+        55.4242,
+        37.5547,
+    ),
+    (
+        "160",
+        "ГКУ «Центр занятости населения города Казани»",
+        "16",
+        "г. Казань, ул. Баумана, д. 3",
+        55.7903,
+        49.1144,
+    ),
+    (
+        "660",
+        "ГКУ «Екатеринбургский центр занятости»",
+        "66",
+        "г. Екатеринбург, ул. Ленина, д. 20",
+        56.8389,
+        60.6057,
+    ),
+    (
+        "540",
+        "ГКУ НСО «Центр занятости населения города Новосибирска»",
+        "54",
+        "г. Новосибирск, Красный пр., д. 25",
+        55.0302,
+        82.9204,
+    ),
+    (
+        "520",
+        "ГКУ НО «Нижегородский центр занятости населения»",
+        "52",
+        "г. Нижний Новгород, ул. Минина, д. 2",
+        56.3269,
+        44.0059,
+    ),
+    (
+        "230",
+        "ГКУ КК «Центр занятости населения города Краснодара»",
+        "23",
+        "г. Краснодар, ул. Красная, д. 30",
+        45.0355,
+        38.9753,
+    ),
+];
+
+/// Deterministic, varied vacancies for the demo bank and benchmarks: every employment
+/// type, schedule, experience, category and a spread of salaries and ages.
+pub fn generate_vacancies(
+    count: usize,
+    seed: u64,
+    now: chrono::NaiveDateTime,
+) -> Vec<(NewVacancy, chrono::NaiveDateTime)> {
+    use domain::reference::{PROFESSIONS, TOWNS};
+    use domain::vacancy::{Benefit, EducationLevel, EmploymentType, Experience, Schedule};
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    const EMPLOYERS: &[(&str, f64)] = &[
+        ("ООО «Демо-Работодатель»", 4.5),
+        ("АО «Городские перевозки»", 3.9),
+        ("ООО «Вкусная кухня»", 4.2),
+        ("ГБУЗ «Городская поликлиника № 5»", 4.7),
+        ("ООО «СтройМонтаж»", 3.4),
+        ("ПАО «Завод точного машиностроения»", 4.1),
+        ("ООО «Торговый дом „Северный“»", 3.7),
+        ("МБДОУ «Детский сад № 12»", 4.8),
+    ];
+    (0..count)
+        .map(|i| {
+            let profession = &PROFESSIONS[rng.gen_range(0..PROFESSIONS.len())];
+            let town = &TOWNS[rng.gen_range(0..TOWNS.len())];
+            let (employer, rating) = EMPLOYERS[rng.gen_range(0..EMPLOYERS.len())];
+            let base: i64 = rng.gen_range(25..=180) * 1000;
+            let (salary_from, salary_to) = match i % 5 {
+                0 => (Some(base), None),
+                1 => (None, Some(base)),
+                4 => (None, None),
+                _ => (Some(base), Some(base + rng.gen_range(5..=60) * 1000)),
+            };
+            let benefits: Vec<Benefit> = Benefit::ALL.iter().copied().filter(|_| rng.gen_bool(0.25)).collect();
+            let published = now - chrono::TimeDelta::minutes(rng.gen_range(0..60 * 24 * 45));
+            let vacancy = NewVacancy {
+                organization_id: None,
+                employer_name: employer.into(),
+                employer_rating: rating,
+                title: profession.title.into(),
+                profession_code: Some(profession.code.into()),
+                category: profession.category.into(),
+                region_code: town.region_code.into(),
+                address: Some(format!("г. {}", town.name)),
+                employment_type: EmploymentType::ALL[i % EmploymentType::ALL.len()],
+                schedule: Schedule::ALL[(i / 6) % Schedule::ALL.len()],
+                experience: Experience::ALL[rng.gen_range(0..Experience::ALL.len())],
+                education: Some(EducationLevel::ALL[rng.gen_range(0..EducationLevel::ALL.len())]),
+                salary_from,
+                salary_to,
+                benefits,
+                description: format!(
+                    "{employer} приглашает на должность «{}». Официальное трудоустройство, оплачиваемый отпуск.",
+                    profession.title
+                ),
+            };
+            (vacancy, published)
+        })
+        .collect()
 }

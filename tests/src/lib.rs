@@ -398,6 +398,99 @@ impl TestApp {
         (admin, member)
     }
 
+    /// A centre with coordinates, for the nearest-centre search.
+    pub async fn centre_at(
+        &self,
+        code: &str,
+        region: &str,
+        latitude: f64,
+        longitude: f64,
+    ) -> String {
+        let db = self.db.clone();
+        let centre = Centre {
+            id: persistence::new_id(),
+            code: code.into(),
+            name: format!("ЦЗН {code}"),
+            region_code: region.into(),
+            address: format!("Адрес ЦЗН {code}"),
+            phone: None,
+            email: None,
+            latitude: Some(latitude),
+            longitude: Some(longitude),
+            created_at: chrono::Utc::now().naive_utc(),
+        };
+        let id = centre.id.clone();
+        tokio::task::spawn_blocking(move || centres::insert(&mut db.conn().unwrap(), &centre))
+            .await
+            .unwrap()
+            .unwrap();
+        id
+    }
+
+    /// A session of `login` as if it had signed in through ESIA (the identity provider
+    /// itself is outside this service): opened in the store, token minted with the
+    /// server's key.
+    pub async fn esia_session(&self, login: &str) -> Session {
+        let db = self.db.clone();
+        let login = login.to_owned();
+        let session = tokio::task::spawn_blocking(move || {
+            let conn = &mut db.conn().unwrap();
+            let user = accounts::find_by_login(conn, &login)
+                .unwrap()
+                .expect("the account exists");
+            let terms = accounts::SessionTerms {
+                refresh_ttl: chrono::TimeDelta::hours(1),
+            };
+            let digest = api::auth::refresh::digest("esia-test-refresh");
+            accounts::open_session(
+                conn,
+                &user,
+                "esia",
+                &digest,
+                terms,
+                chrono::Utc::now().naive_utc(),
+            )
+            .unwrap()
+        })
+        .await
+        .unwrap();
+        let keys = api::auth::jwt::Keys::new(SECRET.as_bytes(), 900);
+        let access = keys
+            .issue(
+                &session.user_id,
+                &session.session_id,
+                "citizen",
+                chrono::Utc::now().timestamp(),
+            )
+            .unwrap();
+        Session {
+            user_id: session.user_id,
+            access,
+            refresh: "esia-test-refresh".into(),
+        }
+    }
+
+    /// Runs a closure with a database connection, to arrange or inspect state the API
+    /// does not expose (time passing, the mail queue).
+    pub async fn with_db<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut persistence::DbConnection) -> T + Send + 'static,
+    ) -> T {
+        let db = self.db.clone();
+        tokio::task::spawn_blocking(move || f(&mut db.conn().unwrap()))
+            .await
+            .unwrap()
+    }
+
+    /// Publishes a vacancy as `employer` and returns its body.
+    pub async fn post_vacancy(&self, employer: &Session, body: Value) -> Value {
+        self.post("/employer/vacancies", Some(&employer.access), body)
+            .await
+            .expect(201)
+            .body["vacancy"]
+            .clone()
+    }
+
     /// Another centre, for tests of what staff elsewhere may not do.
     pub async fn other_centre(&self) -> String {
         insert_centre(&self.db, "555", "ГКУ ЦЗН «Северный»").await
@@ -448,4 +541,33 @@ pub fn session(body: &Value) -> Session {
             .to_owned(),
         access,
     }
+}
+
+/// A vacancy body with every required field; override what a test cares about.
+pub fn vacancy_body(title: &str, region: &str) -> Value {
+    json!({
+        "title": title,
+        "profession_code": "16675",
+        "category": "services",
+        "region_code": region,
+        "address": "г. Москва, ул. Арбат, д. 10",
+        "employment_type": "full_time",
+        "schedule": "shift",
+        "experience": "from_1_to_3",
+        "education": "secondary_vocational",
+        "salary_from": 60000,
+        "salary_to": 80000,
+        "benefits": ["meals"],
+        "description": "Описание вакансии"
+    })
+}
+
+/// Merges `changes` into `base` (one level deep).
+pub fn with(mut base: Value, changes: Value) -> Value {
+    if let (Some(b), Some(c)) = (base.as_object_mut(), changes.as_object()) {
+        for (k, v) in c {
+            b.insert(k.clone(), v.clone());
+        }
+    }
+    base
 }

@@ -20,7 +20,7 @@ use crate::views::{AppealView, HistoryView, PageQuery, PageView};
 /// Filters and paging of appeal lists. Without dates, the last 30 days are listed.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[validate(schema(function = "date_range"))]
+#[validate(schema(function = "date_range", skip_on_field_errors = false))]
 pub struct AppealQuery {
     /// Part of the appeal's number, e.g. `00019/26`.
     #[validate(length(min = 1, max = 32))]

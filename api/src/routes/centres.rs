@@ -107,7 +107,7 @@ pub async fn list(
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[validate(schema(function = "both_or_neither"))]
+#[validate(schema(function = "both_or_neither", skip_on_field_errors = false))]
 pub struct NearestQuery {
     /// Latitude of the point, with `longitude`.
     #[validate(range(min = -90.0, max = 90.0))]

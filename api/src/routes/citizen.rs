@@ -306,7 +306,7 @@ pub struct SavedSearchBody {
 
 /// The filters of a saved search.
 #[derive(Debug, Clone, serde::Deserialize, Serialize, Validate, ToSchema)]
-#[validate(schema(function = "saved_salary_range"))]
+#[validate(schema(function = "saved_salary_range", skip_on_field_errors = false))]
 pub struct SearchFilterBody {
     #[validate(custom(function = "crate::routes::vacancies::known_region"))]
     pub region: Option<String>,

@@ -171,7 +171,7 @@ fn parse_benefits(list: &str) -> Result<Vec<Benefit>, ValidationError> {
 /// Search filters, sort and paging of the vacancy bank.
 #[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[validate(schema(function = "salary_range"))]
+#[validate(schema(function = "salary_range", skip_on_field_errors = false))]
 pub struct VacancyQuery {
     /// Region code (dictionary `regions`).
     #[validate(custom(function = "known_region"))]
@@ -305,7 +305,7 @@ pub async fn get_one(
 
 /// An employer's new vacancy.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[validate(schema(function = "offered_salary"))]
+#[validate(schema(function = "offered_salary", skip_on_field_errors = false))]
 #[schema(example = json!({
     "title": "Повар горячего цеха",
     "profession_code": "16675",

@@ -3,7 +3,15 @@
 
 mod appeals;
 mod auth;
+mod centres;
+mod dictionaries;
+mod drafts;
 mod errors;
 mod health;
+mod notifications;
 mod openapi;
+mod resumes;
+mod services;
+mod settings;
 mod staff;
+mod vacancies;
