@@ -5,7 +5,7 @@ SHELL := bash
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 CARGO ?= cargo
 
-.PHONY: run test test-sqlite test-postgres lint openapi build clean
+.PHONY: run test test-sqlite test-postgres lint openapi build bench clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -41,6 +41,10 @@ openapi:
 
 build:
 	$(CARGO) build --workspace --release
+
+## Throughput and latency of the main endpoints on a seeded database; writes bench/RESULTS.md.
+bench:
+	bash bench/run.sh
 
 clean:
 	$(CARGO) clean

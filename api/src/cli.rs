@@ -39,6 +39,17 @@ pub enum Command {
     /// Manage employment centres.
     #[command(subcommand)]
     Centre(CentreCommand),
+    /// Fill an empty database with a benchmark data set.
+    Seed {
+        #[arg(long, default_value_t = 10_000)]
+        citizens: usize,
+        #[arg(long, default_value_t = 100_000)]
+        appeals: usize,
+        #[arg(long, default_value_t = 100_000)]
+        vacancies: usize,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -120,6 +131,26 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             organization,
             database,
         }) => create_user(database, role, login, password, centre, name, organization),
+        Command::Seed {
+            citizens,
+            appeals,
+            vacancies,
+            database,
+        } => {
+            let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
+            let volume = crate::seed::Volume {
+                citizens,
+                appeals,
+                vacancies,
+            };
+            crate::seed::run(&db, volume, |step| say(format!("seeded {step}")))?;
+            say(format!(
+                "Accounts: bench.staff and bench.citizen.0 … bench.citizen.{}, password {}",
+                citizens.saturating_sub(1),
+                crate::seed::PASSWORD
+            ));
+            Ok(())
+        }
         Command::Centre(CentreCommand::Create {
             code,
             name,

@@ -69,6 +69,12 @@ pub struct ServeSettings {
     pub demo: bool,
     #[command(flatten)]
     pub mail: MailSettings,
+    /// Sign-in attempts allowed per account per minute (guessing a password).
+    #[arg(long, env = "PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10)]
+    pub login_attempts_per_account: u32,
+    /// Sign-in attempts allowed per client address per minute (trying many accounts).
+    #[arg(long, env = "PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 60)]
+    pub login_attempts_per_address: u32,
 }
 
 /// Where outgoing e-mail goes. Without SMTP it is written to files (`PORTAL_MAIL_DIR`)

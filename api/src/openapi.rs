@@ -118,6 +118,8 @@ problem_response! {
         example(413, "payload_too_large", "Слишком большой запрос", "The request body is over the limit");
     UnsupportedMediaType = "The body is not sent as application/json",
         example(415, "unsupported_media_type", "Неподдерживаемый формат", "Send the body as application/json");
+    TooManyRequests = "Too many sign-in attempts for the account or from the address; retry after `Retry-After` seconds",
+        example(429, "too_many_requests", "Слишком много попыток", "Too many sign-in attempts; retry in 42 s");
     ServiceUnavailable = "The database is not answering; retry after the `Retry-After` seconds",
         example(503, "service_unavailable", "Сервис временно недоступен", "The database is not answering; try again shortly");
 }
@@ -173,7 +175,7 @@ A resource that belongs to someone else answers 404, never 403.",
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
             EmploymentTypeCode, ScheduleCode, ExperienceCode, EducationLevelCode, BenefitCode, PublishedWithinCode,
             VacancySortCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode),
-        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, ServiceUnavailable),
+        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]
 pub struct ApiDoc;

@@ -104,6 +104,8 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    #[error("too many requests; retry in {retry_after}s")]
+    TooManyRequests { retry_after: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -154,6 +156,11 @@ impl ApiError {
                 "Неподдерживаемый формат",
                 "Send the body as application/json".into(),
             ),
+            ApiError::TooManyRequests { retry_after } => (
+                "too_many_requests",
+                "Слишком много попыток",
+                format!("Too many sign-in attempts; retry in {retry_after} s"),
+            ),
             ApiError::Unavailable(_) => (
                 "service_unavailable",
                 "Сервис временно недоступен",
@@ -200,6 +207,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -219,6 +227,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::TooManyRequests { retry_after } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             _ => {}
         }

@@ -58,6 +58,10 @@ impl Application {
             db,
             keys: Keys::new(secret, settings.access_token_ttl.max(1)),
             refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),
+            login_throttle: crate::throttle::LoginThrottle::new(
+                settings.login_attempts_per_account,
+                settings.login_attempts_per_address,
+            ),
         });
         let origins = settings.cors_origins.clone();
         let document = api_routes_document();
@@ -91,6 +95,12 @@ impl Application {
                 .default_service(web::to(not_found))
         })
         .listen(listener)?;
+        // A client that does not finish sending its headers in time is dropped, so
+        // slow clients cannot hold connections open.
+        server = server
+            .client_request_timeout(std::time::Duration::from_secs(10))
+            .client_disconnect_timeout(std::time::Duration::from_secs(5))
+            .keep_alive(std::time::Duration::from_secs(30));
         if let Some(workers) = settings.workers {
             server = server.workers(workers.max(1));
         }

@@ -14,6 +14,7 @@ pub struct AppState {
     pub db: Database,
     pub keys: Keys,
     pub refresh_ttl: TimeDelta,
+    pub login_throttle: crate::throttle::LoginThrottle,
 }
 
 /// The current time as stored: UTC, microsecond precision (what both backends keep).

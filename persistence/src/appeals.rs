@@ -691,3 +691,84 @@ pub fn remove_from_work_list(
         Ok(())
     })
 }
+
+/// Fills the store with `count` appeals of `applicants` at one centre, in the spread of
+/// statuses a working centre has, each with a consistent history. For benchmarks: it
+/// writes rows directly, in transactions of a thousand, and moves the centre's counter
+/// past the numbers it used.
+pub fn seed_bulk(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    centre_code: &str,
+    staff_id: &str,
+    applicants: &[String],
+    count: usize,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    use AppealStatus::*;
+    const CHUNK: usize = 1000;
+    let year = now.year();
+    let mut done = 0;
+    while done < count {
+        let end = (done + CHUNK).min(count);
+        db::write(conn, |conn| {
+            for i in done..end {
+                let applicant = &applicants[i % applicants.len().max(1)];
+                let created = now - TimeDelta::minutes(i64::try_from((count - i) * 3).unwrap_or(0));
+                let path: &[AppealStatus] = match i % 10 {
+                    0..=5 => &[Registered],
+                    6 | 7 => &[Registered, InProgress],
+                    8 => &[Registered, InProgress, Completed],
+                    _ => &[Registered, Rejected],
+                };
+                let status = *path.last().unwrap_or(&Registered);
+                let id = new_id();
+                let appeal_type = AppealType::GeneralInquiry;
+                let row = AppealRow {
+                    id: id.clone(),
+                    number: appeal_number::format(centre_code, u64::try_from(i + 1).unwrap_or(0), year),
+                    appeal_type: appeal_type.to_string(),
+                    channel: CHANNEL_PORTAL.to_owned(),
+                    applicant_id: applicant.clone(),
+                    organization_id: None,
+                    centre_id: centre_id.to_owned(),
+                    status: status.to_string(),
+                    subject: appeal_type.title().to_owned(),
+                    body: format!("Обращение № {i}"),
+                    deadline: (created + TimeDelta::days(30)).date(),
+                    created_at: created,
+                    updated_at: created,
+                    staff_deleted_at: None,
+                    staff_deleted_by: None,
+                };
+                diesel::insert_into(appeals::table).values(&row).execute(conn)?;
+                let mut from = None;
+                for (step, to) in path.iter().enumerate() {
+                    let actor = if step == 0 { applicant.as_str() } else { staff_id };
+                    let comment = (*to == Rejected).then_some("Не относится к компетенции центра");
+                    add_history(conn, &id, from, *to, comment, Some(actor), created)?;
+                    from = Some(*to);
+                }
+            }
+            Ok::<_, StoreError>(())
+        })?;
+        done = end;
+    }
+    let last = i64::try_from(count).unwrap_or(i64::MAX);
+    db::write(conn, |conn| {
+        diesel::delete(
+            appeal_counters::table
+                .filter(appeal_counters::centre_id.eq(centre_id))
+                .filter(appeal_counters::year.eq(year)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(appeal_counters::table)
+            .values((
+                appeal_counters::centre_id.eq(centre_id),
+                appeal_counters::year.eq(year),
+                appeal_counters::last_value.eq(last),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}

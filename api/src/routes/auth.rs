@@ -274,7 +274,8 @@ pub async fn register(
 ///
 /// Checks the login and password and opens a session. A wrong login and a wrong
 /// password get the same answer. A blocked account is told so (403, `reason` names
-/// who blocked it) only after the password is right.
+/// who blocked it) only after the password is right. Attempts are limited per account
+/// and per client address (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "login",
     tag = "auth",
@@ -285,6 +286,7 @@ pub async fn register(
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 429, response = crate::openapi::TooManyRequests),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(()),
@@ -292,9 +294,13 @@ pub async fn register(
 #[post("/auth/login")]
 pub async fn sign_in(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<Credentials>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let Credentials { login, password } = body.0;
+    state
+        .login_throttle
+        .check(&login, req.peer_addr().map(|a| a.ip()))?;
     let user = state
         .run(move |conn| accounts::find_by_login(conn, &login))
         .await?;

@@ -251,3 +251,23 @@ async fn logout_ends_only_its_own_session() {
         .await
         .expect_problem(401, "unauthorized");
 }
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_account_and_per_address() {
+    let app = portal_tests::spawn_app_with(|s| {
+        s.login_attempts_per_account = 3;
+        s.login_attempts_per_address = 6;
+    })
+    .await;
+    app.citizen("guessed").await;
+    for _ in 0..3 {
+        app.login("guessed", "Wrong-password-1").await.expect_problem(401, "unauthorized");
+    }
+    let limited = app.login("guessed", PASSWORD).await.expect_problem(429, "too_many_requests");
+    let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait), "{wait}");
+    app.login("GUESSED", PASSWORD).await.expect_problem(429, "too_many_requests");
+    // Another account from the same address still gets in, until the address budget is spent.
+    app.login("someone-else", PASSWORD).await.expect_problem(401, "unauthorized");
+    app.login("another-one", PASSWORD).await.expect_problem(429, "too_many_requests");
+}

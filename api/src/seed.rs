@@ -1,0 +1,87 @@
+//! `portal seed`: a realistic data set for benchmarks — citizens, a centre's appeals
+//! with history, and a vacancy bank — written straight through `persistence`.
+
+use chrono::NaiveDate;
+use domain::role::Role;
+use persistence::accounts::{self, User};
+use persistence::centres::{self, Centre};
+use persistence::citizens::{self, Citizen};
+use persistence::{appeals, new_id, vacancies, Database};
+
+use crate::auth::passwords;
+use crate::state::now;
+
+/// The password of every seeded account.
+pub const PASSWORD: &str = "Bench-password-1";
+/// The centre every seeded citizen and appeal belongs to.
+pub const CENTRE_CODE: &str = "900";
+
+/// How much to create.
+#[derive(Debug, Clone, Copy)]
+pub struct Volume {
+    pub citizens: usize,
+    pub appeals: usize,
+    pub vacancies: usize,
+}
+
+/// Seeds an empty database; logins are `bench.staff` and `bench.citizen.{n}`.
+pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Result<(), String> {
+    let mut conn = db.conn().map_err(|e| e.to_string())?;
+    let conn = &mut *conn;
+    let at = now();
+    if centres::find_by_code(conn, CENTRE_CODE).map_err(|e| e.to_string())?.is_some() {
+        return Err(format!("centre {CENTRE_CODE} exists: seed an empty database"));
+    }
+    let centre = Centre {
+        id: new_id(),
+        code: CENTRE_CODE.into(),
+        name: "ГКУ «Центр занятости населения» (нагрузочный стенд)".into(),
+        region_code: "77".into(),
+        address: "г. Москва, ул. Тестовая, д. 1".into(),
+        phone: None,
+        email: None,
+        latitude: Some(55.75),
+        longitude: Some(37.62),
+        created_at: at,
+    };
+    centres::insert(conn, &centre).map_err(|e| e.to_string())?;
+    // One hash for everyone: Argon2 is slow on purpose, and the bench measures sign-in
+    // separately.
+    let hash = passwords::hash(PASSWORD).map_err(|e| e.to_string())?;
+    let staff = User::new(Role::Staff, "bench.staff", Some(hash.clone()), None, "Нагрузочный сотрудник".into(), Some(centre.id.clone()), at);
+    accounts::insert_user(conn, &staff).map_err(|e| e.to_string())?;
+
+    let mut applicants = Vec::with_capacity(volume.citizens);
+    for n in 0..volume.citizens {
+        let login = format!("bench.citizen.{n}");
+        let user = User::new(Role::Citizen, &login, Some(hash.clone()), Some(format!("{login}@example.ru")), format!("Гражданин {n}"), Some(centre.id.clone()), at);
+        let citizen = Citizen {
+            user_id: user.id.clone(),
+            last_name: "Гражданин".into(),
+            first_name: format!("{n}"),
+            middle_name: None,
+            birth_date: NaiveDate::from_ymd_opt(1990, 1, 1),
+            snils: None,
+            phone: None,
+            registration_address: Some("г. Москва".into()),
+            region_code: Some("77".into()),
+        };
+        citizens::register(conn, &user, &citizen).map_err(|e| e.to_string())?;
+        applicants.push(user.id);
+        if (n + 1) % 2000 == 0 {
+            progress(&format!("{} citizens", n + 1));
+        }
+    }
+    progress(&format!("{} citizens", volume.citizens));
+
+    appeals::seed_bulk(conn, &centre.id, &centre.code, &staff.id, &applicants, volume.appeals, at)
+        .map_err(|e| e.to_string())?;
+    progress(&format!("{} appeals with history", volume.appeals));
+
+    let all = crate::demo::generate_vacancies(volume.vacancies, 7, at);
+    for chunk in all.chunks(1000) {
+        vacancies::publish_quietly(conn, chunk).map_err(|e| e.to_string())?;
+    }
+    progress(&format!("{} vacancies", volume.vacancies));
+    Ok(())
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# `make bench`: the release server on a fresh database (SQLite, and PostgreSQL when
+# one answers on 127.0.0.1:5432) with a realistic data set, driven over loopback by
+# wrk. Writes bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${BENCH_DURATION:-10s}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+THREADS=${BENCH_THREADS:-2}
+CITIZENS=${BENCH_CITIZENS:-10000}
+APPEALS=${BENCH_APPEALS:-100000}
+VACANCIES=${BENCH_VACANCIES:-100000}
+PG_SERVER=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
+export BENCH_THREADS=$THREADS
+
+if ! command -v wrk >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
+fi
+cargo build --release -q -p portal-api
+BIN=$PWD/target/release/portal
+WORK=$(mktemp -d)
+RESULTS=bench/RESULTS.md
+SECRET=bench-secret-bench-secret-bench-secret
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+
+json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
+
+# wrk's summary as "rps|p50|p99|errors": latencies in ms, errors = non-2xx + socket errors.
+measure() {
+    local out rps p50 p99 bad
+    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" 2>&1)
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    bad=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
+    printf '%s|%s|%s|%s\n' "$rps" "$(ms "$p50")" "$(ms "$p99")" "$bad"
+}
+
+# wrk prints 812.00us, 1.20ms or 1.02s; the table wants milliseconds.
+ms() {
+    python3 -c "
+v = '$1'
+for unit, f in (('us', 0.001), ('ms', 1), ('s', 1000)):
+    if v.endswith(unit):
+        print(round(float(v[:-len(unit)]) * f, 2)); break
+else:
+    print('n/a')"
+}
+
+bench_backend() {
+    local backend=$1 url=$2 port=$3
+    echo "== $backend: seeding $CITIZENS citizens, $APPEALS appeals, $VACANCIES vacancies"
+    local started=$SECONDS
+    DATABASE_URL=$url "$BIN" seed --citizens "$CITIZENS" --appeals "$APPEALS" --vacancies "$VACANCIES" >/dev/null
+    local seed_time=$((SECONDS - started))
+    DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
+        PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
+        "$BIN" serve >"$WORK/$backend.log" 2>&1 &
+    local pid=$!
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
+    local base=http://127.0.0.1:$port
+    local citizen staff appeal
+    citizen=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+        -d '{"login":"bench.citizen.0","password":"Bench-password-1"}' | json 'd["access_token"]')
+    staff=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+        -d '{"login":"bench.staff","password":"Bench-password-1"}' | json 'd["access_token"]')
+    appeal=$(curl -sf "$base/api/v1/appeals?per_page=1&date_from=2000-01-01" -H "authorization: Bearer $citizen" | json 'd["items"][0]["id"]')
+    : >"$WORK/ids"
+    for page in $(seq 1 100); do
+        curl -sf "$base/api/v1/staff/appeals?status=registered&per_page=100&page=$page&date_from=2000-01-01" \
+            -H "authorization: Bearer $staff" | json '"\n".join(i["id"] for i in d["items"])' >>"$WORK/ids"
+    done
+    sed -i '/^$/d' "$WORK/ids"
+
+    local trivial rows=()
+    trivial=$(measure "$base/health/live")
+    rows+=("trivial JSON (\`GET /health/live\`)|$trivial")
+    rows+=("login (\`POST /auth/login\`, Argon2id)|$(measure -s bench/lua/login.lua "$base/api/v1/auth/login")")
+    rows+=("\`GET /me\`|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
+    rows+=("\`GET /appeals\` (staff, status filter, page of 10)|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?status=in_progress&date_from=2000-01-01")")
+    rows+=("\`GET /appeals\` (citizen, own)|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?date_from=2000-01-01")")
+    rows+=("\`GET /appeals/{id}\`|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals/$appeal")")
+    rows+=("staff transition (write + history + notification)|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/ids measure -s bench/lua/transition.lua "$base")")
+    rows+=("vacancy search (region, type, salary, sort by salary)|$(measure "$base/api/v1/vacancies?region=77&employment_type=full_time&salary_from=50000&sort=salary")")
+    rows+=("vacancy search (text «повар», 30 days)|$(measure "$base/api/v1/vacancies?text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80&published_within=month")")
+    local rss
+    rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+    local locked
+    locked=$(grep -c "database is locked" "$WORK/$backend.log" || true)
+    kill "$pid"; wait "$pid" 2>/dev/null || true
+
+    local trivial_rps=${trivial%%|*}
+    {
+        echo
+        echo "### $backend"
+        echo
+        echo "Seeding took ${seed_time}s. Peak RSS of the server: $((rss / 1024)) MiB. \"database is locked\" in the log: $locked."
+        echo
+        echo "| endpoint | requests/s | vs trivial | p50 ms | p99 ms | errors |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+        for row in "${rows[@]}"; do
+            IFS='|' read -r name rps p50 p99 bad <<<"$row"
+            ratio=$(python3 -c "print(f'{100 * float(\"$rps\") / float(\"$trivial_rps\"):.0f}%')" 2>/dev/null || echo n/a)
+            echo "| $name | $rps | $ratio | $p50 | $p99 | $bad |"
+        done
+    } >>"$RESULTS.tmp"
+}
+
+{
+    echo "# Benchmark results"
+    echo
+    echo "Generated by \`make bench\` on $(date -u +%Y-%m-%d) — $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB;"
+    echo "wrk with $THREADS threads and $CONNECTIONS connections for $DURATION per endpoint, over loopback, against the"
+    echo "release build. Data: $CITIZENS citizens, $APPEALS appeals with history, $VACANCIES vacancies."
+    echo "\"errors\" counts non-2xx answers and socket errors (a transition beyond the prepared appeals answers 409)."
+} >"$RESULTS.tmp"
+
+bench_backend sqlite "$WORK/bench.db" 18181
+
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+    db=portal_bench_$$
+    psql "$PG_SERVER/postgres" -qc "CREATE DATABASE $db" >/dev/null
+    bench_backend postgres "$PG_SERVER/$db" 18182
+    psql "$PG_SERVER/postgres" -qc "DROP DATABASE $db WITH (FORCE)" >/dev/null
+    scratch=pgbench_$$
+    psql "$PG_SERVER/postgres" -qc "CREATE DATABASE $scratch" >/dev/null
+    pgbench -q -i -s 10 "$PG_SERVER/$scratch" >/dev/null 2>&1
+    tps=$(pgbench -S -c "$CONNECTIONS" -j "$THREADS" -T "${DURATION%s}" "$PG_SERVER/$scratch" 2>/dev/null | awk '/^tps/ {print $3}')
+    psql "$PG_SERVER/postgres" -qc "DROP DATABASE $scratch WITH (FORCE)" >/dev/null
+    {
+        echo
+        echo "Machine baseline for PostgreSQL: \`pgbench -S\` (scale 10, $CONNECTIONS clients) = $tps transactions/s."
+    } >>"$RESULTS.tmp"
+fi
+mv "$RESULTS.tmp" "$RESULTS"
+cat "$RESULTS"
