@@ -68,6 +68,13 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let value: serde_json::Value = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("The body is not valid JSON: {e}")))?;
+    if let Some(path) = nul_inside(&value, String::new()) {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            path,
+            "control_character",
+            "Текст не может содержать символ NUL",
+        )]));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let message = e.into_inner().to_string();
@@ -79,6 +86,34 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         };
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     })
+}
+
+/// The path of the first string (or key) holding a NUL character: no text column of
+/// either database can store one, and PostgreSQL refuses it outright.
+fn nul_inside(value: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    let join = |key: &str| {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    match value {
+        Value::String(s) if s.contains('\0') => Some(path),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_inside(v, format!("{path}[{i}]"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(join(k))
+            } else {
+                nul_inside(v, join(k))
+            }
+        }),
+        _ => None,
+    }
 }
 
 /// The field serde reports missing: it names it in the message, not in the path.
@@ -141,6 +176,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
 }
 
 fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, ApiError> {
+    if let Some((key, _)) =
+        form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        return Err(ApiError::Validation(vec![FieldError::new(
+            key.replace('\0', ""),
+            "control_character",
+            "Параметр не может содержать символ NUL",
+        )]));
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
@@ -185,4 +229,23 @@ fn parse_etag(value: &str) -> Option<Option<i32>> {
 /// The `ETag` of a record at `version`.
 pub fn etag(version: i32) -> String {
     format!("\"v{version}\"")
+}
+
+/// A bearer token that may be absent: anonymous when there is no `Authorization`
+/// header, but a header that is present and wrong is still a 401, so that a client
+/// with an expired token learns to refresh it.
+pub struct MaybeBearer(pub Option<crate::auth::Bearer>);
+
+impl FromRequest for MaybeBearer {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        if req.headers().contains_key(header::AUTHORIZATION) {
+            let bearer = crate::auth::Bearer::from_request(req, payload).into_inner();
+            std::future::ready(bearer.map(|b| MaybeBearer(Some(b))))
+        } else {
+            std::future::ready(Ok(MaybeBearer(None)))
+        }
+    }
 }

@@ -45,7 +45,9 @@ impl Mailer {
 
     fn send(&self, message: &outbox::Message) -> Result<(), String> {
         if let Sink::Log = self.sink {
-            tracing::info!(to = %message.recipient, subject = %message.subject, body = %message.body, "e-mail (no SMTP configured)");
+            // The body holds personal data: only at debug level.
+            tracing::info!(to = %message.recipient, subject = %message.subject, "e-mail (no SMTP configured)");
+            tracing::debug!(body = %message.body, "e-mail body");
             return Ok(());
         }
         let to: Mailbox = message

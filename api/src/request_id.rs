@@ -15,9 +15,9 @@ fn acceptable(id: &str) -> bool {
     !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_graphic())
 }
 
-pub async fn middleware(
+pub async fn middleware<B: MessageBody + 'static>(
     req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    next: Next<B>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = req
         .headers()
@@ -26,6 +26,15 @@ pub async fn middleware(
         .filter(|v| acceptable(v))
         .map(str::to_owned)
         .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    // A NUL in the path can reach no resource, and PostgreSQL would refuse it as text.
+    if req.uri().path().to_ascii_lowercase().contains("%00") {
+        let response = actix_web::HttpResponse::from_error(crate::problem::ApiError::NotFound);
+        let mut res = req.into_response(response).map_into_right_body();
+        if let Ok(value) = HeaderValue::from_str(&id) {
+            res.headers_mut().insert(HEADER, value);
+        }
+        return Ok(res);
+    }
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -33,7 +42,11 @@ pub async fn middleware(
         path = %req.path()
     );
     let started = std::time::Instant::now();
-    let mut res = next.call(req).instrument(span.clone()).await?;
+    let mut res = next
+        .call(req)
+        .instrument(span.clone())
+        .await?
+        .map_into_left_body();
     let status = res.status().as_u16();
     span.in_scope(|| {
         tracing::info!(

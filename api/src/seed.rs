@@ -29,8 +29,13 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     let mut conn = db.conn().map_err(|e| e.to_string())?;
     let conn = &mut *conn;
     let at = now();
-    if centres::find_by_code(conn, CENTRE_CODE).map_err(|e| e.to_string())?.is_some() {
-        return Err(format!("centre {CENTRE_CODE} exists: seed an empty database"));
+    if centres::find_by_code(conn, CENTRE_CODE)
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Err(format!(
+            "centre {CENTRE_CODE} exists: seed an empty database"
+        ));
     }
     let centre = Centre {
         id: new_id(),
@@ -48,13 +53,29 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     // One hash for everyone: Argon2 is slow on purpose, and the bench measures sign-in
     // separately.
     let hash = passwords::hash(PASSWORD).map_err(|e| e.to_string())?;
-    let staff = User::new(Role::Staff, "bench.staff", Some(hash.clone()), None, "Нагрузочный сотрудник".into(), Some(centre.id.clone()), at);
+    let staff = User::new(
+        Role::Staff,
+        "bench.staff",
+        Some(hash.clone()),
+        None,
+        "Нагрузочный сотрудник".into(),
+        Some(centre.id.clone()),
+        at,
+    );
     accounts::insert_user(conn, &staff).map_err(|e| e.to_string())?;
 
     let mut applicants = Vec::with_capacity(volume.citizens);
     for n in 0..volume.citizens {
         let login = format!("bench.citizen.{n}");
-        let user = User::new(Role::Citizen, &login, Some(hash.clone()), Some(format!("{login}@example.ru")), format!("Гражданин {n}"), Some(centre.id.clone()), at);
+        let user = User::new(
+            Role::Citizen,
+            &login,
+            Some(hash.clone()),
+            Some(format!("{login}@example.ru")),
+            format!("Гражданин {n}"),
+            Some(centre.id.clone()),
+            at,
+        );
         let citizen = Citizen {
             user_id: user.id.clone(),
             last_name: "Гражданин".into(),
@@ -74,8 +95,16 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     }
     progress(&format!("{} citizens", volume.citizens));
 
-    appeals::seed_bulk(conn, &centre.id, &centre.code, &staff.id, &applicants, volume.appeals, at)
-        .map_err(|e| e.to_string())?;
+    appeals::seed_bulk(
+        conn,
+        &centre.id,
+        &centre.code,
+        &staff.id,
+        &applicants,
+        volume.appeals,
+        at,
+    )
+    .map_err(|e| e.to_string())?;
     progress(&format!("{} appeals with history", volume.appeals));
 
     let all = crate::demo::generate_vacancies(volume.vacancies, 7, at);

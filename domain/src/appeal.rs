@@ -33,7 +33,7 @@ pub enum Audience {
 }
 
 /// Who asks for a move. Staff run the appeal; the applicant only answers a request for
-/// clarification; the system delivers reports.
+/// clarification; the system alone completes a registered appeal (a delivered report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mover {
     Staff,
@@ -120,10 +120,11 @@ impl AppealStatus {
         if !self.next().contains(&to) {
             return Err(TransitionError::NotAllowed { from: self, to });
         }
-        let applicant_move = self == AppealStatus::ClarificationRequired;
+        let delivery = (self, to) == (AppealStatus::Registered, AppealStatus::Completed);
         let allowed = match mover {
-            Mover::Staff | Mover::System => true,
-            Mover::Applicant => applicant_move,
+            Mover::System => true,
+            Mover::Staff => !delivery,
+            Mover::Applicant => self == AppealStatus::ClarificationRequired,
         };
         if !allowed {
             return Err(TransitionError::NotYours { from: self, to });
@@ -161,10 +162,16 @@ mod tests {
         for &from in AppealStatus::ALL {
             for &to in AppealStatus::ALL {
                 let result = from.transition(to, Some("комментарий"), Mover::Staff);
-                let expected = SPEC_MOVES.contains(&(from, to));
+                // SPEC §2: registered → completed is the automatic delivery of a report.
+                let delivery = (from, to) == (Registered, Completed);
+                let expected = SPEC_MOVES.contains(&(from, to)) && !delivery;
                 assert_eq!(result.is_ok(), expected, "{from} -> {to}: {result:?}");
                 match result {
                     Ok(t) => assert_eq!((t.from, t.to), (from, to)),
+                    Err(TransitionError::NotYours { from: f, to: t }) => {
+                        assert!(delivery);
+                        assert_eq!((f, t), (from, to))
+                    }
                     Err(TransitionError::Final { from: f }) => {
                         assert!(f.is_final());
                         assert_eq!(f, from)
@@ -207,7 +214,7 @@ mod tests {
     fn rejection_and_clarification_need_a_real_comment() {
         for (from, to) in SPEC_MOVES {
             for comment in [None, Some(""), Some("  \n ")] {
-                let result = from.transition(*to, comment, Mover::Staff);
+                let result = from.transition(*to, comment, Mover::System);
                 if matches!(to, Rejected | ClarificationRequired) {
                     assert_eq!(result, Err(TransitionError::CommentRequired { to: *to }));
                 } else {

@@ -63,7 +63,22 @@ crate::coded_enum!(AppealType {
 impl AppealType {
     /// The appeal type a service request files.
     pub fn for_service(service: Service) -> AppealType {
-        AppealType::from_code(service.code()).expect("every service has an appeal type")
+        use AppealType as T;
+        match service {
+            Service::JobSearchAssistance => T::JobSearchAssistance,
+            Service::LabourMarketInfo => T::LabourMarketInfo,
+            Service::PaidPublicWorks => T::PaidPublicWorks,
+            Service::TemporaryEmployment => T::TemporaryEmployment,
+            Service::CareerGuidance => T::CareerGuidance,
+            Service::VocationalTraining => T::VocationalTraining,
+            Service::SelfEmploymentSupport => T::SelfEmploymentSupport,
+            Service::AppointmentBooking => T::AppointmentBooking,
+            Service::ResumeManagement => T::ResumeManagement,
+            Service::SocialPaymentsInfo => T::SocialPaymentsInfo,
+            Service::InteractionsAndVisits => T::InteractionsAndVisits,
+            Service::NotificationSubscriptions => T::NotificationSubscriptions,
+            Service::ServiceQualityRating => T::ServiceQualityRating,
+        }
     }
 
     /// The service this type requests, if it is a service request.
@@ -105,6 +120,7 @@ mod tests {
             let t = AppealType::for_service(*service);
             assert_eq!(t.service(), Some(*service));
             assert_eq!(t.title(), service.title());
+            assert_eq!(t.code(), service.code());
         }
     }
 

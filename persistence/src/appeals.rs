@@ -330,13 +330,15 @@ fn mark_read(
     .set(appeal_reads::read_at.eq(now))
     .execute(conn)?;
     if updated == 0 {
-        diesel::insert_into(appeal_reads::table)
-            .values((
-                appeal_reads::appeal_id.eq(appeal_id),
-                appeal_reads::user_id.eq(user_id),
-                appeal_reads::read_at.eq(now),
-            ))
-            .execute(conn)?;
+        db::insert_unless_present(conn, |conn| {
+            diesel::insert_into(appeal_reads::table)
+                .values((
+                    appeal_reads::appeal_id.eq(appeal_id),
+                    appeal_reads::user_id.eq(user_id),
+                    appeal_reads::read_at.eq(now),
+                ))
+                .execute(conn)
+        })?;
     }
     Ok(())
 }
@@ -615,6 +617,16 @@ pub fn transition(
         if changed != 1 {
             return Err(AppealError::Concurrent);
         }
+        if mover == Mover::Applicant {
+            // The applicant answered: the appeal needs staff again, so it returns to
+            // the work list even if it had been removed.
+            diesel::update(appeals::table.find(id))
+                .set((
+                    appeals::staff_deleted_at.eq(None::<NaiveDateTime>),
+                    appeals::staff_deleted_by.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
         add_history(
             conn,
             id,
@@ -726,7 +738,11 @@ pub fn seed_bulk(
                 let appeal_type = AppealType::GeneralInquiry;
                 let row = AppealRow {
                     id: id.clone(),
-                    number: appeal_number::format(centre_code, u64::try_from(i + 1).unwrap_or(0), year),
+                    number: appeal_number::format(
+                        centre_code,
+                        u64::try_from(i + 1).unwrap_or(0),
+                        year,
+                    ),
                     appeal_type: appeal_type.to_string(),
                     channel: CHANNEL_PORTAL.to_owned(),
                     applicant_id: applicant.clone(),
@@ -741,10 +757,16 @@ pub fn seed_bulk(
                     staff_deleted_at: None,
                     staff_deleted_by: None,
                 };
-                diesel::insert_into(appeals::table).values(&row).execute(conn)?;
+                diesel::insert_into(appeals::table)
+                    .values(&row)
+                    .execute(conn)?;
                 let mut from = None;
                 for (step, to) in path.iter().enumerate() {
-                    let actor = if step == 0 { applicant.as_str() } else { staff_id };
+                    let actor = if step == 0 {
+                        applicant.as_str()
+                    } else {
+                        staff_id
+                    };
                     let comment = (*to == Rejected).then_some("Не относится к компетенции центра");
                     add_history(conn, &id, from, *to, comment, Some(actor), created)?;
                     from = Some(*to);

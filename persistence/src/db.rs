@@ -212,3 +212,17 @@ impl<E: From<StoreError>> TxError<E> {
         }
     }
 }
+
+/// Runs an insert that may lose a race to an identical one: a duplicate key is not an
+/// error. The insert gets its own savepoint, so on PostgreSQL a lost race does not
+/// abort the surrounding transaction.
+pub fn insert_unless_present(
+    conn: &mut DbConnection,
+    insert: impl FnOnce(&mut DbConnection) -> diesel::QueryResult<usize>,
+) -> Result<(), StoreError> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match conn.transaction(insert) {
+        Ok(_) | Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}

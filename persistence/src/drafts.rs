@@ -117,14 +117,21 @@ pub fn update(
         if expected.is_some_and(|v| v != current.version) {
             return Err(StoreError::Stale);
         }
-        diesel::update(drafts::table.find(id))
-            .set((
-                drafts::payload.eq(payload),
-                drafts::version.eq(current.version + 1),
-                drafts::updated_at.eq(now),
-                drafts::expires_at.eq(expires_at(now)),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            drafts::table
+                .filter(drafts::id.eq(id))
+                .filter(drafts::version.eq(current.version)),
+        )
+        .set((
+            drafts::payload.eq(payload),
+            drafts::version.eq(current.version + 1),
+            drafts::updated_at.eq(now),
+            drafts::expires_at.eq(expires_at(now)),
+        ))
+        .execute(conn)?;
+        if changed != 1 {
+            return Err(StoreError::Stale);
+        }
         get(conn, user_id, id, now)
     })
 }
@@ -161,7 +168,10 @@ pub fn consume(
     if draft.kind != kind.code() {
         return Err(StoreError::NotFound);
     }
-    diesel::delete(drafts::table.find(id)).execute(conn)?;
+    // Two sends racing on one draft: only the one that deletes it goes on.
+    if diesel::delete(drafts::table.find(id)).execute(conn)? != 1 {
+        return Err(StoreError::NotFound);
+    }
     Ok(())
 }
 

@@ -194,13 +194,19 @@ pub fn set_subscriptions(
                 .set(subscriptions::enabled.eq(cell.enabled))
                 .execute(conn)?;
             if updated == 0 {
-                diesel::insert_into(subscriptions::table)
-                    .values((
-                        subscriptions::user_id.eq(user_id),
-                        subscriptions::category.eq(cell.category.code()),
-                        subscriptions::channel.eq(cell.channel.code()),
-                        subscriptions::enabled.eq(cell.enabled),
-                    ))
+                db::insert_unless_present(conn, |conn| {
+                    diesel::insert_into(subscriptions::table)
+                        .values((
+                            subscriptions::user_id.eq(user_id),
+                            subscriptions::category.eq(cell.category.code()),
+                            subscriptions::channel.eq(cell.channel.code()),
+                            subscriptions::enabled.eq(cell.enabled),
+                        ))
+                        .execute(conn)
+                })?;
+                // A concurrent request may have inserted first; this one's choice wins.
+                diesel::update(key)
+                    .set(subscriptions::enabled.eq(cell.enabled))
                     .execute(conn)?;
             }
         }

@@ -48,6 +48,10 @@ pub fn enqueue(
     Ok(())
 }
 
+/// After this many failed attempts a message stays in the outbox, undelivered, for
+/// someone to look at.
+pub const MAX_ATTEMPTS: i32 = 10;
+
 /// Unsent messages of a channel whose time has come, oldest first.
 pub fn due(
     conn: &mut DbConnection,
@@ -59,6 +63,7 @@ pub fn due(
         .filter(outbox::channel.eq(channel.to_string()))
         .filter(outbox::sent_at.is_null())
         .filter(outbox::next_attempt_at.le(now))
+        .filter(outbox::attempts.lt(MAX_ATTEMPTS))
         .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
         .limit(limit)
         .select(Message::as_select())

@@ -189,25 +189,32 @@ pub fn update_own(
             current.created_at,
             now,
         )?;
-        diesel::update(resumes::table.find(id))
-            .set((
-                resumes::title.eq(&next.title),
-                resumes::profession_code.eq(&next.profession_code),
-                resumes::category.eq(&next.category),
-                resumes::region_code.eq(&next.region_code),
-                resumes::salary.eq(next.salary),
-                resumes::experience.eq(&next.experience),
-                resumes::education.eq(&next.education),
-                resumes::employment_type.eq(&next.employment_type),
-                resumes::schedule.eq(&next.schedule),
-                resumes::skills.eq(&next.skills),
-                resumes::about.eq(&next.about),
-                resumes::published.eq(next.published),
-                resumes::search_text.eq(&next.search_text),
-                resumes::version.eq(next.version),
-                resumes::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        let changed = diesel::update(
+            resumes::table
+                .filter(resumes::id.eq(id))
+                .filter(resumes::version.eq(current.version)),
+        )
+        .set((
+            resumes::title.eq(&next.title),
+            resumes::profession_code.eq(&next.profession_code),
+            resumes::category.eq(&next.category),
+            resumes::region_code.eq(&next.region_code),
+            resumes::salary.eq(next.salary),
+            resumes::experience.eq(&next.experience),
+            resumes::education.eq(&next.education),
+            resumes::employment_type.eq(&next.employment_type),
+            resumes::schedule.eq(&next.schedule),
+            resumes::skills.eq(&next.skills),
+            resumes::about.eq(&next.about),
+            resumes::published.eq(next.published),
+            resumes::search_text.eq(&next.search_text),
+            resumes::version.eq(next.version),
+            resumes::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+        if changed != 1 {
+            return Err(StoreError::Stale);
+        }
         Resume::try_from(next)
     })
 }

@@ -389,13 +389,15 @@ pub fn add_favourite(
         let key = favourite_vacancies::table.find((user_id, vacancy_id));
         let present: bool = diesel::select(diesel::dsl::exists(key)).get_result(conn)?;
         if !present {
-            diesel::insert_into(favourite_vacancies::table)
-                .values((
-                    favourite_vacancies::user_id.eq(user_id),
-                    favourite_vacancies::vacancy_id.eq(vacancy_id),
-                    favourite_vacancies::created_at.eq(now),
-                ))
-                .execute(conn)?;
+            db::insert_unless_present(conn, |conn| {
+                diesel::insert_into(favourite_vacancies::table)
+                    .values((
+                        favourite_vacancies::user_id.eq(user_id),
+                        favourite_vacancies::vacancy_id.eq(vacancy_id),
+                        favourite_vacancies::created_at.eq(now),
+                    ))
+                    .execute(conn)
+            })?;
         }
         Ok(())
     })

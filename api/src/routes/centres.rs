@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use crate::auth::Bearer;
 use crate::extract::ValidQuery;
 use crate::problem::ApiError;
 use crate::routes::vacancies::{known_region, region_label};
@@ -110,9 +109,9 @@ pub async fn list(
 #[validate(schema(function = "both_or_neither", skip_on_field_errors = false))]
 pub struct NearestQuery {
     /// Latitude of the point, with `longitude`.
-    #[validate(range(min = -90.0, max = 90.0))]
+    #[validate(custom(function = "valid_latitude"))]
     pub latitude: Option<f64>,
-    #[validate(range(min = -180.0, max = 180.0))]
+    #[validate(custom(function = "valid_longitude"))]
     pub longitude: Option<f64>,
     /// An address to search from instead of coordinates, e.g. `г. Казань, ул. Баумана, 1`.
     #[validate(length(min = 2, max = 500))]
@@ -120,6 +119,24 @@ pub struct NearestQuery {
     /// How many centres, nearest first (default 5).
     #[validate(range(min = 1, max = 20))]
     pub limit: Option<usize>,
+}
+
+fn valid_latitude(value: f64) -> Result<(), validator::ValidationError> {
+    coordinate(value, 90.0)
+}
+
+fn valid_longitude(value: f64) -> Result<(), validator::ValidationError> {
+    coordinate(value, 180.0)
+}
+
+/// A finite number within ±`limit` (NaN passes a plain range check).
+fn coordinate(value: f64, limit: f64) -> Result<(), validator::ValidationError> {
+    if value.is_finite() && value.abs() <= limit {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("coordinate")
+            .with_message("Координата вне допустимого диапазона".into()))
+    }
 }
 
 fn both_or_neither(q: &NearestQuery) -> Result<(), validator::ValidationError> {
@@ -148,6 +165,7 @@ known town is a 422.",
     responses(
         (status = 200, description = "Nearest first, with distances", body = Vec<CentreView>),
         (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::ValidationFailed),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
@@ -156,7 +174,7 @@ known town is a 422.",
 #[get("/centres/nearest")]
 pub async fn nearest(
     state: web::Data<AppState>,
-    bearer: Option<Bearer>,
+    bearer: crate::extract::MaybeBearer,
     query: ValidQuery<NearestQuery>,
 ) -> Result<web::Json<Vec<CentreView>>, ApiError> {
     let q = query.0;
@@ -170,7 +188,7 @@ pub async fn nearest(
         Origin::Point(lat, lon) => return ranked(&state, (lat, lon), limit).await,
         Origin::Address(a) => a,
         Origin::Registration => {
-            let bearer = bearer.ok_or(ApiError::field(
+            let bearer = bearer.0.ok_or(ApiError::field(
                 "address",
                 "required",
                 "Укажите адрес или координаты, или войдите: тогда поиск идёт от адреса регистрации",

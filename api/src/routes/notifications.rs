@@ -90,6 +90,7 @@ pub struct NotificationQuery {
     responses(
         (status = 200, description = "A page of notifications", body = PageView<NotificationView>),
         (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 422, response = crate::openapi::ValidationFailed),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
@@ -131,6 +132,7 @@ pub async fn list(
     responses(
         (status = 204, description = "Read"),
         (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
@@ -189,6 +191,7 @@ fn matrix(cells: Vec<Subscription>) -> Vec<SubscriptionView> {
     responses(
         (status = 200, description = "The matrix", body = Vec<SubscriptionView>),
         (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
@@ -216,6 +219,9 @@ pub async fn subscriptions(
         (status = 200, description = "The matrix as it now stands", body = Vec<SubscriptionView>),
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 422, response = crate::openapi::ValidationFailed),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),

@@ -278,8 +278,7 @@ pub async fn search(
 
 /// A vacancy
 ///
-/// A published vacancy. An employer also sees its own organisation's, whatever their
-/// state.
+/// A published vacancy of the bank. Public.
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "get_vacancy",
@@ -388,6 +387,8 @@ pub struct SubmittedVacancy {
         (status = 400, response = crate::openapi::BadRequest),
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 422, response = crate::openapi::ValidationFailed),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     ),

@@ -244,13 +244,18 @@ async fn every_refused_move_changes_nothing() {
         let id = appeal_in(&app, &citizen, &staff, from).await;
         let before = history_len(&app, &staff.access, &id).await;
         for &to in AppealStatus::ALL {
-            if from.next().contains(&to) {
+            let (status, code) = if !from.next().contains(&to) {
+                (409, "invalid_transition")
+            } else if (from, to) == (AppealStatus::Registered, AppealStatus::Completed) {
+                // Only the portal completes a registered appeal (a delivered report).
+                (403, "transition_not_permitted")
+            } else {
                 continue;
-            }
+            };
             let r = app
                 .transition(&staff.access, &id, to.code(), Some("комментарий"))
                 .await;
-            r.expect_problem(409, "invalid_transition");
+            r.expect_problem(status, code);
         }
         let now = app
             .get(&format!("/appeals/{id}"), Some(&staff.access))
@@ -521,6 +526,32 @@ async fn staff_remove_from_their_list_but_the_proof_stays() {
         .unwrap();
     assert_eq!(mine["removed_by_staff"], true);
     assert_eq!(history_len(&app, &citizen.access, &id).await, 1);
+
+    // Removed while awaiting the applicant's answer: the answer brings it back.
+    let waiting = appeal_in(&app, &citizen, &staff, AppealStatus::ClarificationRequired).await;
+    app.delete(&format!("/staff/appeals/{waiting}"), Some(&staff.access))
+        .await
+        .expect(204);
+    assert!(
+        find_in_list(&app, &staff.access, "/staff/appeals", &waiting)
+            .await
+            .is_none()
+    );
+    app.transition(
+        &citizen.access,
+        &waiting,
+        "in_progress",
+        Some("Документы приложены"),
+    )
+    .await
+    .expect(200);
+    let back = find_in_list(&app, &staff.access, "/staff/appeals", &waiting)
+        .await
+        .unwrap();
+    assert_eq!(
+        (back["removed_by_staff"].clone(), back["unread"].clone()),
+        (json!(false), json!(true))
+    );
 }
 
 #[tokio::test]

@@ -261,13 +261,24 @@ async fn sign_in_attempts_are_limited_per_account_and_per_address() {
     .await;
     app.citizen("guessed").await;
     for _ in 0..3 {
-        app.login("guessed", "Wrong-password-1").await.expect_problem(401, "unauthorized");
+        app.login("guessed", "Wrong-password-1")
+            .await
+            .expect_problem(401, "unauthorized");
     }
-    let limited = app.login("guessed", PASSWORD).await.expect_problem(429, "too_many_requests");
+    let limited = app
+        .login("guessed", PASSWORD)
+        .await
+        .expect_problem(429, "too_many_requests");
     let wait: u64 = limited.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
-    app.login("GUESSED", PASSWORD).await.expect_problem(429, "too_many_requests");
+    app.login("GUESSED", PASSWORD)
+        .await
+        .expect_problem(429, "too_many_requests");
     // Another account from the same address still gets in, until the address budget is spent.
-    app.login("someone-else", PASSWORD).await.expect_problem(401, "unauthorized");
-    app.login("another-one", PASSWORD).await.expect_problem(429, "too_many_requests");
+    app.login("someone-else", PASSWORD)
+        .await
+        .expect_problem(401, "unauthorized");
+    app.login("another-one", PASSWORD)
+        .await
+        .expect_problem(429, "too_many_requests");
 }

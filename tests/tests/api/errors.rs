@@ -108,6 +108,9 @@ async fn bad_paging_and_filters_are_refused() {
         ("type=lost", "type"),
         ("date_from=2026-13-01", "date_from"),
         ("date_from=2026-02-01&date_to=2026-01-01", "__all__"),
+        ("date_from=-5000-01-01", "date_from"),
+        ("date_to=9999-01-01", "date_to"),
+        ("number=%00", "number"),
     ] {
         let r = app.get(&format!("/appeals?{query}"), Some(&s.access)).await;
         let r = r.expect_problem(422, "validation_failed");
@@ -176,5 +179,42 @@ async fn cors_admits_configured_origins_only() {
     assert_ne!(
         refused.header("access-control-allow-origin"),
         Some("https://evil.example")
+    );
+}
+
+#[tokio::test]
+async fn nul_characters_are_refused_not_stored() {
+    let app = spawn_app().await;
+    let s = app.citizen("nul").await;
+    let r = app
+        .post(
+            "/auth/login",
+            None,
+            json!({"login": "a\u{0}", "password": "x"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["login"]);
+    let r = app
+        .post(
+            "/appeals",
+            Some(&s.access),
+            json!({"type": "general_inquiry", "body": "ok", "subject": "a\u{0}b"}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["subject"]);
+    app.get("/vacancies?text=%00", None)
+        .await
+        .expect_problem(422, "validation_failed");
+    app.get("/vacancies/%00", None)
+        .await
+        .expect_problem(404, "not_found");
+    app.get("/appeals/abc%00def", Some(&s.access))
+        .await
+        .expect_problem(404, "not_found");
+    assert_eq!(
+        app.get("/appeals", Some(&s.access)).await.expect(200).body["total"],
+        0
     );
 }
