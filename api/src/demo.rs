@@ -125,6 +125,11 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             created_at: at,
             updated_at: at,
             rating: 4.5,
+            legal_form: Some("Общество с ограниченной ответственностью".into()),
+            okved: Some("56.10".into()),
+            headcount: Some(120),
+            version: 1,
+            ..Default::default()
         };
         let admin = User::new(
             Role::Employer,

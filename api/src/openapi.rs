@@ -66,6 +66,8 @@ code_schema! {
     NotificationCategoryCode => domain::notification::Category;
     /// A notification channel (dictionary `notification_channels`).
     NotificationChannelCode => domain::notification::Channel;
+    /// A kind of employer report (dictionary `report_kinds`).
+    ReportKindCode => domain::report::ReportKind;
 }
 
 /// Declares a reusable problem+json response for the components section.
@@ -174,7 +176,10 @@ A resource that belongs to someone else answers 404, never 403.",
     components(
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
             EmploymentTypeCode, ScheduleCode, ExperienceCode, EducationLevelCode, BenefitCode, PublishedWithinCode,
-            VacancySortCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode),
+            VacancySortCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode, ReportKindCode,
+            crate::routes::reports::VacanciesReport, crate::routes::reports::LayoffsReport, crate::routes::reports::StaffingReport,
+            crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
+            crate::routes::reports::InformalEmploymentReport),
         responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]

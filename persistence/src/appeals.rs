@@ -146,6 +146,8 @@ pub struct AppealFilter {
     pub date_to: Option<NaiveDate>,
     /// Staff work lists leave out appeals staff removed.
     pub work_list: bool,
+    /// Only this account's appeals (an employer admin looking at one contact's).
+    pub applicant: Option<String>,
 }
 
 /// Which appeals an actor may see at all (SPEC §2).
@@ -204,6 +206,9 @@ fn filtered<'a>(actor: &'a Actor, f: &'a AppealFilter) -> appeals::BoxedQuery<'a
     }
     if f.work_list {
         q = q.filter(appeals::staff_deleted_at.is_null());
+    }
+    if let Some(applicant) = &f.applicant {
+        q = q.filter(appeals::applicant_id.eq(applicant));
     }
     q
 }

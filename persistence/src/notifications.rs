@@ -213,3 +213,41 @@ pub fn set_subscriptions(
         Ok(())
     })
 }
+
+/// Staff news to the employer accounts of one organisation of their centre, or of all
+/// of its organisations; returns how many accounts it was delivered to.
+pub fn send_news(
+    conn: &mut DbConnection,
+    actor: &crate::accounts::Actor,
+    organization_id: Option<&str>,
+    title: &str,
+    body: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    use crate::schema::{employer_accounts, organizations};
+    let centre = actor.centre_id.as_deref().ok_or(StoreError::NotFound)?;
+    db::write(conn, |conn| {
+        let mut orgs = organizations::table
+            .filter(organizations::centre_id.eq(centre))
+            .select(organizations::id)
+            .into_boxed::<crate::db::MultiBackend>();
+        if let Some(org) = organization_id {
+            orgs = orgs.filter(organizations::id.eq(org.to_owned()));
+        }
+        let orgs: Vec<String> = orgs.load(conn)?;
+        if organization_id.is_some() && orgs.is_empty() {
+            return Err(StoreError::NotFound);
+        }
+        let accounts: Vec<String> = employer_accounts::table
+            .inner_join(users::table)
+            .filter(employer_accounts::organization_id.eq_any(&orgs))
+            .filter(users::blocked_at.is_null())
+            .select(employer_accounts::user_id)
+            .load(conn)?;
+        let event = Event { category: Category::News, title, body, link: None };
+        for account in &accounts {
+            notify(conn, account, &event, now)?;
+        }
+        Ok(accounts.len())
+    })
+}

@@ -7,7 +7,7 @@ use crate::accounts::{insert_user, User};
 use crate::schema::{employer_accounts, organizations};
 use crate::{db, DbConnection, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Default, Queryable, Selectable, Insertable)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
     pub id: String,
@@ -24,6 +24,17 @@ pub struct Organization {
     pub updated_at: NaiveDateTime,
     /// The rating on the national platform (0–5), by which vacancies sort.
     pub rating: f64,
+    pub legal_form: Option<String>,
+    pub site: Option<String>,
+    pub okved: Option<String>,
+    pub ownership_form: Option<String>,
+    pub headcount: Option<i32>,
+    pub transport: Option<String>,
+    pub social_guarantees: Option<String>,
+    pub quota_account_number: Option<String>,
+    pub quota_account_date: Option<chrono::NaiveDate>,
+    /// Bumped on every change; clients send it back in `If-Match`.
+    pub version: i32,
 }
 
 /// Creates an organisation with its first account, which becomes the admin.

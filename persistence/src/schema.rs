@@ -97,6 +97,16 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         rating -> Double,
+        legal_form -> Nullable<Text>,
+        site -> Nullable<Text>,
+        okved -> Nullable<Text>,
+        ownership_form -> Nullable<Text>,
+        headcount -> Nullable<Integer>,
+        transport -> Nullable<Text>,
+        social_guarantees -> Nullable<Text>,
+        quota_account_number -> Nullable<Text>,
+        quota_account_date -> Nullable<Date>,
+        version -> Integer,
     }
 }
 
@@ -275,6 +285,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contacts (id) {
+        id -> Text,
+        organization_id -> Text,
+        last_name -> Text,
+        first_name -> Text,
+        middle_name -> Nullable<Text>,
+        position -> Nullable<Text>,
+        phones -> Text,
+        email -> Nullable<Text>,
+        esia_registered -> Bool,
+        user_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        organization_id -> Text,
+        author_id -> Text,
+        kind -> Text,
+        payload -> Text,
+        appeal_id -> Text,
+        based_on -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    favourite_resumes (user_id, resume_id) {
+        user_id -> Text,
+        resume_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(citizens -> users (user_id));
@@ -284,6 +332,7 @@ diesel::joinable!(employer_accounts -> organizations (organization_id));
 diesel::joinable!(appeals -> centres (centre_id));
 diesel::joinable!(appeal_history -> appeals (appeal_id));
 diesel::joinable!(favourite_vacancies -> vacancies (vacancy_id));
+diesel::joinable!(favourite_resumes -> resumes (resume_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     centres,
@@ -306,6 +355,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     subscriptions,
     outbox,
+    contacts,
+    reports,
+    favourite_resumes,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));

@@ -377,6 +377,8 @@ impl TestApp {
                 created_at: now,
                 updated_at: now,
                 rating: 4.0,
+                version: 1,
+                ..Default::default()
             };
             let user = |login: &str| {
                 User::new(
@@ -484,6 +486,29 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Registers an organisation through the API (addressed to the default centre) and
+    /// returns its admin's session.
+    pub async fn employer(&self, login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Session {
+        let mut body = employer_body(login, ogrn, inn, kpp);
+        body["organization"]["centre_id"] = json!(self.centre_id);
+        session(&self.post("/auth/register/employer", None, body).await.expect(201).body)
+    }
+
+    /// Adds a contact with a cabinet to the admin's organisation; returns the contact id
+    /// and the new account's session.
+    pub async fn member(&self, admin: &Session, login: &str) -> (String, Session) {
+        let contact = self
+            .post("/employer/contacts", Some(&admin.access), json!({"last_name": "Сотрудник", "first_name": login}))
+            .await
+            .expect(201)
+            .body;
+        let id = contact["id"].as_str().unwrap().to_owned();
+        self.post(&format!("/employer/contacts/{id}/account"), Some(&admin.access), json!({"login": login, "password": PASSWORD}))
+            .await
+            .expect(201);
+        (id, session(&self.login(login, PASSWORD).await.expect(200).body))
+    }
+
     /// Publishes a vacancy as `employer` and returns its body.
     pub async fn post_vacancy(&self, employer: &Session, body: Value) -> Value {
         self.post("/employer/vacancies", Some(&employer.access), body)
@@ -572,4 +597,22 @@ pub fn with(mut base: Value, changes: Value) -> Value {
         }
     }
     base
+}
+
+/// An organisation's self-registration with every field filled (an LLC by default).
+pub fn employer_body(login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Value {
+    json!({
+        "login": login,
+        "password": PASSWORD,
+        "email": format!("{login}@example.ru"),
+        "contact": {"last_name": "Кузнецов", "first_name": "Дмитрий", "position": "Директор", "phones": ["+7 495 000-00-01"]},
+        "organization": {
+            "name": format!("ООО «{login}»"),
+            "full_name": format!("Общество с ограниченной ответственностью «{login}»"),
+            "ogrn": ogrn, "inn": inn, "kpp": kpp,
+            "legal_address": "г. Москва, ул. Вавилова, д. 19",
+            "legal_form": "Общество с ограниченной ответственностью",
+            "headcount": 100
+        }
+    })
 }

@@ -70,7 +70,7 @@ fn date_range(q: &AppealQuery) -> Result<(), ValidationError> {
 const DEFAULT_DAYS: i64 = 30;
 
 impl AppealQuery {
-    fn split(self, work_list: bool) -> (AppealFilter, PageQuery) {
+    pub fn split(self, work_list: bool) -> (AppealFilter, PageQuery) {
         let (date_from, date_to) = match (self.date_from, self.date_to) {
             (None, None) => {
                 let today = Utc::now().date_naive();
@@ -88,6 +88,7 @@ impl AppealQuery {
             date_from,
             date_to,
             work_list,
+            applicant: None,
         };
         let page = PageQuery {
             page: self.page,

@@ -6,9 +6,11 @@ pub mod centres;
 pub mod citizen;
 pub mod dictionaries;
 pub mod drafts;
+pub mod employer;
 pub mod health;
 pub mod me;
 pub mod notifications;
+pub mod reports;
 pub mod resumes;
 pub mod staff;
 pub mod vacancies;
@@ -21,6 +23,28 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(auth::sign_in)
         .service(auth::refresh_tokens)
         .service(auth::sign_out)
+        .service(employer::register)
+        .service(employer::get_organization)
+        .service(employer::update_organization)
+        .service(employer::list_contacts)
+        .service(employer::add_contact)
+        .service(employer::get_contact)
+        .service(employer::edit_contact)
+        .service(employer::delete_contact)
+        .service(employer::open_cabinet)
+        .service(employer::close_cabinet)
+        .service(employer::block_contact)
+        .service(employer::unblock_contact)
+        .service(employer::transfer_admin)
+        .service(employer::contact_appeals)
+        .service(employer::favourite_resumes)
+        .service(employer::add_favourite_resume)
+        .service(employer::remove_favourite_resume)
+        .service(reports::send)
+        .service(reports::list)
+        .service(reports::get_one)
+        .service(reports::copy_to_draft)
+        .service(staff::send_notification)
         .service(me::me)
         .service(me::change_password)
         .service(me::change_email)

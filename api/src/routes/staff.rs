@@ -421,3 +421,66 @@ pub async fn update_case(
         .await?;
     Ok(web::Json(CaseView::from(case)))
 }
+
+/// News for employers.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"title": "Ярмарка вакансий 5 декабря", "body": "Приглашаем работодателей принять участие…"}))]
+pub struct NewsBody {
+    #[validate(length(min = 1, max = 300), custom(function = "validation::not_blank"))]
+    pub title: String,
+    #[validate(length(min = 1, max = 5000), custom(function = "validation::not_blank"))]
+    pub body: String,
+    /// One organisation of the centre; all of the centre's organisations when absent.
+    pub organization_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewsSent {
+    /// How many employer accounts it reached (through their subscriptions to `news`).
+    pub recipients: usize,
+}
+
+/// Send news to employers
+///
+/// Staff send news to the employer accounts of one organisation of their centre, or of
+/// all of them. It reaches each account through its subscriptions to `news` (by
+/// default the cabinet's «Уведомления» tab).
+#[utoipa::path(
+    tag = "staff",
+    operation_id = "send_news",
+    request_body = NewsBody,
+    responses(
+        (status = 201, description = "Sent", body = NewsSent),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/notifications")]
+pub async fn send_notification(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<NewsBody>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Staff)?;
+    let b = body.0;
+    let recipients = state
+        .as_actor(&bearer, move |conn, actor| {
+            persistence::notifications::send_news(
+                conn,
+                actor,
+                b.organization_id.as_deref(),
+                b.title.trim(),
+                b.body.trim(),
+                now(),
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(NewsSent { recipients }))
+}

@@ -6,6 +6,7 @@ mod auth;
 mod centres;
 mod dictionaries;
 mod drafts;
+mod employer;
 mod errors;
 mod health;
 mod notifications;

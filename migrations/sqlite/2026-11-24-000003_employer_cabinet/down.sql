@@ -1,0 +1,13 @@
+DROP TABLE favourite_resumes;
+DROP TABLE reports;
+DROP TABLE contacts;
+ALTER TABLE organizations DROP COLUMN version;
+ALTER TABLE organizations DROP COLUMN quota_account_date;
+ALTER TABLE organizations DROP COLUMN quota_account_number;
+ALTER TABLE organizations DROP COLUMN social_guarantees;
+ALTER TABLE organizations DROP COLUMN transport;
+ALTER TABLE organizations DROP COLUMN headcount;
+ALTER TABLE organizations DROP COLUMN ownership_form;
+ALTER TABLE organizations DROP COLUMN okved;
+ALTER TABLE organizations DROP COLUMN site;
+ALTER TABLE organizations DROP COLUMN legal_form;

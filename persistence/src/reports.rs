@@ -1,0 +1,136 @@
+//! Employer reports (предоставление сведений, SPEC §3): sending one stores the report
+//! and files its appeal, which goes straight to `completed`, in one transaction.
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use diesel::prelude::*;
+use domain::appeal::AppealStatus;
+use domain::report::ReportKind;
+use domain::Coded;
+
+use crate::accounts::Actor;
+use crate::appeals::{self, Appeal, Filing};
+use crate::employer::EmployerError;
+use crate::paging::{Page, PageRequest};
+use crate::schema::reports;
+use crate::{db, new_id, DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    pub id: String,
+    pub organization_id: String,
+    pub author_id: String,
+    pub kind: String,
+    pub payload: String,
+    pub appeal_id: String,
+    pub based_on: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+fn organization(actor: &Actor) -> Result<&str, EmployerError> {
+    actor.organization_id.as_deref().ok_or(EmployerError::NotFound)
+}
+
+/// A report of the caller's organisation.
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Report, EmployerError> {
+    let org = organization(actor)?;
+    Ok(reports::table
+        .filter(reports::id.eq(id))
+        .filter(reports::organization_id.eq(org))
+        .select(Report::as_select())
+        .first(conn)
+        .map_err(StoreError::from)?)
+}
+
+/// Sends a report: the report, its completed appeal with history, and the removal of
+/// the form's draft, all or nothing. `based_on` must be one of the organisation's.
+pub fn send(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kind: ReportKind,
+    payload: &str,
+    based_on: Option<&str>,
+    draft_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(Report, Appeal), EmployerError> {
+    let org_id = organization(actor)?.to_owned();
+    db::write(conn, |conn| {
+        if let Some(source) = based_on {
+            get(conn, actor, source)?;
+        }
+        if let Some(draft) = draft_id {
+            crate::drafts::consume(conn, &actor.user_id, draft, domain::draft::DraftKind::Report, now)?;
+        }
+        let org = crate::organizations::get(conn, &org_id)?;
+        let centre = org
+            .centre_id
+            .clone()
+            .or_else(|| actor.centre_id.clone())
+            .ok_or(EmployerError::NoCentre)?;
+        let appeal_id = appeals::insert(
+            conn,
+            Filing {
+                applicant_id: &actor.user_id,
+                organization_id: Some(&org_id),
+                centre_id: &centre,
+                appeal_type: kind.appeal_type(),
+                subject: kind.title().to_owned(),
+                body: format!("{} — {}", kind.title(), org.name),
+                status: AppealStatus::Completed,
+            },
+            now,
+        )?;
+        let report = Report {
+            id: new_id(),
+            organization_id: org_id.clone(),
+            author_id: actor.user_id.clone(),
+            kind: kind.code().to_owned(),
+            payload: payload.to_owned(),
+            appeal_id: appeal_id.clone(),
+            based_on: based_on.map(str::to_owned),
+            created_at: now,
+        };
+        diesel::insert_into(reports::table).values(&report).execute(conn)?;
+        let appeal = appeals::get_for(conn, actor, &appeal_id)?;
+        Ok((report, appeal))
+    })
+}
+
+/// The organisation's reports, newest first, by kind and sending date (inclusive).
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    kind: Option<ReportKind>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    page: PageRequest,
+) -> Result<Page<Report>, EmployerError> {
+    let org = organization(actor)?;
+    let query = || {
+        let mut q = reports::table.filter(reports::organization_id.eq(org)).into_boxed::<crate::db::MultiBackend>();
+        if let Some(k) = kind {
+            q = q.filter(reports::kind.eq(k.code()));
+        }
+        if let Some(from) = from {
+            q = q.filter(reports::created_at.ge(from.and_time(NaiveTime::MIN)));
+        }
+        if let Some(next) = to.and_then(|d| d.succ_opt()) {
+            q = q.filter(reports::created_at.lt(next.and_time(NaiveTime::MIN)));
+        }
+        q
+    };
+    let total: i64 = query().count().get_result(conn).map_err(StoreError::from)?;
+    let items = query()
+        .order((reports::created_at.desc(), reports::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Report::as_select())
+        .load(conn)
+        .map_err(StoreError::from)?;
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
