@@ -67,7 +67,7 @@ bench_backend() {
         -d '{"login":"bench.staff","password":"Bench-password-1"}' | json 'd["access_token"]')
     appeal=$(curl -sf "$base/api/v1/appeals?per_page=1&date_from=2000-01-01" -H "authorization: Bearer $citizen" | json 'd["items"][0]["id"]')
     : >"$WORK/ids"
-    for page in $(seq 1 100); do
+    for page in $(seq 1 400); do
         curl -sf "$base/api/v1/staff/appeals?status=registered&per_page=100&page=$page&date_from=2000-01-01" \
             -H "authorization: Bearer $staff" | json '"\n".join(i["id"] for i in d["items"])' >>"$WORK/ids"
     done

@@ -112,5 +112,6 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
         vacancies::publish_quietly(conn, chunk).map_err(|e| e.to_string())?;
     }
     progress(&format!("{} vacancies", volume.vacancies));
+    db.analyze().map_err(|e| e.to_string())?;
     Ok(())
 }

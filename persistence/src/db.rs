@@ -127,6 +127,7 @@ impl Database {
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let db = Database { pool, backend };
         db.migrate()?;
+        db.optimize()?;
         Ok(db)
     }
 
@@ -143,6 +144,23 @@ impl Database {
         }
         .map_err(|e| StoreError::Migration(e.to_string()))?;
         Ok(applied.len())
+    }
+
+    /// Refreshes the query planner's statistics where they are missing or stale. SQLite
+    /// has none until told (and then picks poor indexes for filtered lists); PostgreSQL
+    /// keeps its own through autovacuum, so there this only runs on demand (`analyze`).
+    pub fn optimize(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        if let DbConnection::Sqlite(c) = &mut *conn {
+            c.batch_execute("PRAGMA optimize = 0x10002;")?;
+        }
+        Ok(())
+    }
+
+    /// Gathers statistics now, after a bulk load.
+    pub fn analyze(&self) -> Result<(), StoreError> {
+        self.conn()?.batch_execute("ANALYZE;")?;
+        Ok(())
     }
 
     /// A pooled connection; a database that does not answer in time is `Unavailable`.

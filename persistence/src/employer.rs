@@ -14,7 +14,9 @@ use domain::Coded;
 use crate::accounts::{insert_user, Actor, User};
 use crate::appeals::{self, Appeal, AppealError, Filing};
 use crate::organizations::Organization;
-use crate::schema::{contacts, employer_accounts, favourite_resumes, organizations, sessions, users};
+use crate::schema::{
+    contacts, employer_accounts, favourite_resumes, organizations, sessions, users,
+};
 use crate::{db, new_id, DbConnection, StoreError};
 
 /// Why an employer-cabinet request was refused.
@@ -118,11 +120,19 @@ fn roster(conn: &mut DbConnection, organization_id: &str) -> Result<Roster<Strin
     let rows: Vec<(String, bool, Option<NaiveDateTime>)> = employer_accounts::table
         .inner_join(users::table)
         .filter(employer_accounts::organization_id.eq(organization_id))
-        .select((employer_accounts::user_id, employer_accounts::is_admin, users::blocked_at))
+        .select((
+            employer_accounts::user_id,
+            employer_accounts::is_admin,
+            users::blocked_at,
+        ))
         .load(conn)?;
     Ok(Roster::new(
         rows.into_iter()
-            .map(|(id, is_admin, blocked)| Account { id, is_admin, blocked: blocked.is_some() })
+            .map(|(id, is_admin, blocked)| Account {
+                id,
+                is_admin,
+                blocked: blocked.is_some(),
+            })
             .collect(),
     )?)
 }
@@ -185,14 +195,17 @@ fn insert_contact(
         first_name: input.first_name.clone(),
         middle_name: input.middle_name.clone(),
         position: input.position.clone(),
-        phones: serde_json::to_string(&input.phones).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        phones: serde_json::to_string(&input.phones)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         email: input.email.clone(),
         esia_registered: input.esia_registered,
         user_id: user_id.map(str::to_owned),
         created_at: now,
         updated_at: now,
     };
-    diesel::insert_into(contacts::table).values(&row).execute(conn)?;
+    diesel::insert_into(contacts::table)
+        .values(&row)
+        .execute(conn)?;
     Ok(id)
 }
 
@@ -224,7 +237,15 @@ pub struct OrganizationChange {
 }
 
 /// The fields whose change the centre must be told of (SPEC §3 «основные сведения»).
-const MAIN_DATA: &[&str] = &["name", "full_name", "inn", "kpp", "legal_address", "legal_form", "ownership_form"];
+const MAIN_DATA: &[&str] = &[
+    "name",
+    "full_name",
+    "inn",
+    "kpp",
+    "legal_address",
+    "legal_form",
+    "ownership_form",
+];
 
 /// Applies a change as the organisation's admin. A change of main data files the
 /// appeal «Заявление на изменение сведений об организации» in the same transaction.
@@ -248,7 +269,11 @@ pub fn update_organization(
             ($field:ident, plain) => {
                 if let Some(v) = change.$field.clone() {
                     if v != after.$field {
-                        changed.push((stringify!($field), format!("{:?}", after.$field), format!("{:?}", v)));
+                        changed.push((
+                            stringify!($field),
+                            format!("{:?}", after.$field),
+                            format!("{:?}", v),
+                        ));
                         after.$field = v;
                     }
                 }
@@ -304,7 +329,10 @@ pub fn update_organization(
         if updated != 1 {
             return Err(EmployerError::Stale);
         }
-        let main: Vec<_> = changed.iter().filter(|(f, _, _)| MAIN_DATA.contains(f)).collect();
+        let main: Vec<_> = changed
+            .iter()
+            .filter(|(f, _, _)| MAIN_DATA.contains(f))
+            .collect();
         let appeal = if main.is_empty() {
             None
         } else {
@@ -325,7 +353,11 @@ pub fn update_organization(
                     organization_id: Some(&org_id),
                     centre_id: &centre,
                     appeal_type: AppealType::OrganizationDataChange,
-                    subject: format!("{}: {}", AppealType::OrganizationDataChange.title(), after.name),
+                    subject: format!(
+                        "{}: {}",
+                        AppealType::OrganizationDataChange.title(),
+                        after.name
+                    ),
                     body,
                     status: AppealStatus::Registered,
                 },
@@ -337,12 +369,18 @@ pub fn update_organization(
     })
 }
 
-type ContactJoin = (ContactRow, Option<String>, Option<bool>, Option<NaiveDateTime>);
+type ContactJoin = (
+    ContactRow,
+    Option<String>,
+    Option<bool>,
+    Option<NaiveDateTime>,
+);
 
 fn contact_from(row: ContactJoin) -> Result<Contact, EmployerError> {
     let (row, login, is_admin, blocked) = row;
     Ok(Contact {
-        phones: serde_json::from_str(&row.phones).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        phones: serde_json::from_str(&row.phones)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         login,
         is_admin: is_admin.unwrap_or(false),
         blocked: blocked.is_some(),
@@ -351,16 +389,26 @@ fn contact_from(row: ContactJoin) -> Result<Contact, EmployerError> {
 }
 
 fn contacts_query<'a>(org: &'a str) -> contacts::BoxedQuery<'a, crate::db::MultiBackend> {
-    contacts::table.filter(contacts::organization_id.eq(org)).into_boxed()
+    contacts::table
+        .filter(contacts::organization_id.eq(org))
+        .into_boxed()
 }
 
-fn load_contacts(conn: &mut DbConnection, org: &str, id: Option<&str>) -> Result<Vec<Contact>, EmployerError> {
+fn load_contacts(
+    conn: &mut DbConnection,
+    org: &str,
+    id: Option<&str>,
+) -> Result<Vec<Contact>, EmployerError> {
     let mut q = contacts_query(org);
     if let Some(id) = id {
         q = q.filter(contacts::id.eq(id.to_owned()));
     }
     let ids: Vec<ContactRow> = q
-        .order((contacts::last_name.asc(), contacts::first_name.asc(), contacts::id.asc()))
+        .order((
+            contacts::last_name.asc(),
+            contacts::first_name.asc(),
+            contacts::id.asc(),
+        ))
         .select(ContactRow::as_select())
         .load(conn)?;
     let mut out = Vec::with_capacity(ids.len());
@@ -391,7 +439,9 @@ pub fn contacts(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<Contact>, 
 
 pub fn contact(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Contact, EmployerError> {
     let org = organization_of(actor)?;
-    load_contacts(conn, org, Some(id))?.pop().ok_or(EmployerError::NotFound)
+    load_contacts(conn, org, Some(id))?
+        .pop()
+        .ok_or(EmployerError::NotFound)
 }
 
 pub fn add_contact(
@@ -403,7 +453,9 @@ pub fn add_contact(
     db::write(conn, |conn| {
         let org = as_admin(conn, actor)?.to_owned();
         let id = insert_contact(conn, &org, input, None, now)?;
-        load_contacts(conn, &org, Some(&id))?.pop().ok_or(EmployerError::NotFound)
+        load_contacts(conn, &org, Some(&id))?
+            .pop()
+            .ok_or(EmployerError::NotFound)
     })
 }
 
@@ -416,28 +468,39 @@ pub fn edit_contact(
 ) -> Result<Contact, EmployerError> {
     db::write(conn, |conn| {
         let org = as_admin(conn, actor)?.to_owned();
-        let phones = serde_json::to_string(&input.phones).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let changed = diesel::update(contacts::table.filter(contacts::id.eq(id)).filter(contacts::organization_id.eq(&org)))
-            .set((
-                contacts::last_name.eq(&input.last_name),
-                contacts::first_name.eq(&input.first_name),
-                contacts::middle_name.eq(&input.middle_name),
-                contacts::position.eq(&input.position),
-                contacts::phones.eq(phones),
-                contacts::email.eq(&input.email),
-                contacts::esia_registered.eq(input.esia_registered),
-                contacts::updated_at.eq(now),
-            ))
-            .execute(conn)?;
+        let phones =
+            serde_json::to_string(&input.phones).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let changed = diesel::update(
+            contacts::table
+                .filter(contacts::id.eq(id))
+                .filter(contacts::organization_id.eq(&org)),
+        )
+        .set((
+            contacts::last_name.eq(&input.last_name),
+            contacts::first_name.eq(&input.first_name),
+            contacts::middle_name.eq(&input.middle_name),
+            contacts::position.eq(&input.position),
+            contacts::phones.eq(phones),
+            contacts::email.eq(&input.email),
+            contacts::esia_registered.eq(input.esia_registered),
+            contacts::updated_at.eq(now),
+        ))
+        .execute(conn)?;
         if changed == 0 {
             return Err(EmployerError::NotFound);
         }
-        load_contacts(conn, &org, Some(id))?.pop().ok_or(EmployerError::NotFound)
+        load_contacts(conn, &org, Some(id))?
+            .pop()
+            .ok_or(EmployerError::NotFound)
     })
 }
 
 /// The contact (of the admin's organisation) and its cabinet's user id.
-fn contact_account(conn: &mut DbConnection, org: &str, id: &str) -> Result<(ContactRow, Option<String>), EmployerError> {
+fn contact_account(
+    conn: &mut DbConnection,
+    org: &str,
+    id: &str,
+) -> Result<(ContactRow, Option<String>), EmployerError> {
     let row: ContactRow = contacts::table
         .filter(contacts::id.eq(id))
         .filter(contacts::organization_id.eq(org))
@@ -449,8 +512,15 @@ fn contact_account(conn: &mut DbConnection, org: &str, id: &str) -> Result<(Cont
 
 /// Closes a cabinet: the account can no longer sign in, its sessions end, its login is
 /// freed. Its appeals stay with the organisation (they are proof, SPEC §2).
-fn close_account(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> Result<(), EmployerError> {
-    let login: String = users::table.find(user_id).select(users::login).first(conn)?;
+fn close_account(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), EmployerError> {
+    let login: String = users::table
+        .find(user_id)
+        .select(users::login)
+        .first(conn)?;
     diesel::update(users::table.find(user_id))
         .set((
             users::blocked_at.eq(now),
@@ -459,9 +529,13 @@ fn close_account(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> 
             users::updated_at.eq(now),
         ))
         .execute(conn)?;
-    diesel::update(sessions::table.filter(sessions::user_id.eq(user_id)).filter(sessions::revoked_at.is_null()))
-        .set(sessions::revoked_at.eq(now))
-        .execute(conn)?;
+    diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)?;
     diesel::delete(employer_accounts::table.find(user_id)).execute(conn)?;
     diesel::update(contacts::table.filter(contacts::user_id.eq(user_id)))
         .set(contacts::user_id.eq(None::<String>))
@@ -470,7 +544,12 @@ fn close_account(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> 
 }
 
 /// Deletes a contact; its cabinet, if any, is closed first. The admin cannot delete itself.
-pub fn delete_contact(conn: &mut DbConnection, actor: &Actor, id: &str, now: NaiveDateTime) -> Result<(), EmployerError> {
+pub fn delete_contact(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<(), EmployerError> {
     db::write(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
@@ -487,7 +566,13 @@ pub fn delete_contact(conn: &mut DbConnection, actor: &Actor, id: &str, now: Nai
 
 /// Opens a cabinet for a contact: a new employer account of the organisation, never
 /// the admin (the flag moves only by transfer).
-pub fn open_cabinet(conn: &mut DbConnection, actor: &Actor, id: &str, user: &User, now: NaiveDateTime) -> Result<Contact, EmployerError> {
+pub fn open_cabinet(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<Contact, EmployerError> {
     db::write(conn, |conn| {
         let org = as_admin(conn, actor)?.to_owned();
         let (_, existing) = contact_account(conn, &org, id)?;
@@ -508,11 +593,18 @@ pub fn open_cabinet(conn: &mut DbConnection, actor: &Actor, id: &str, user: &Use
         diesel::update(contacts::table.find(id))
             .set((contacts::user_id.eq(&user.id), contacts::updated_at.eq(now)))
             .execute(conn)?;
-        load_contacts(conn, &org, Some(id))?.pop().ok_or(EmployerError::NotFound)
+        load_contacts(conn, &org, Some(id))?
+            .pop()
+            .ok_or(EmployerError::NotFound)
     })
 }
 
-pub fn close_cabinet(conn: &mut DbConnection, actor: &Actor, id: &str, now: NaiveDateTime) -> Result<(), EmployerError> {
+pub fn close_cabinet(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<(), EmployerError> {
     db::write(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
@@ -525,25 +617,45 @@ pub fn close_cabinet(conn: &mut DbConnection, actor: &Actor, id: &str, now: Naiv
 
 /// Blocks (`true`) or unblocks a contact's cabinet. A blocked account cannot sign in
 /// and its live tokens stop at once (every request re-reads the account).
-pub fn set_blocked(conn: &mut DbConnection, actor: &Actor, id: &str, blocked: bool, now: NaiveDateTime) -> Result<Contact, EmployerError> {
+pub fn set_blocked(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    blocked: bool,
+    now: NaiveDateTime,
+) -> Result<Contact, EmployerError> {
     db::write(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
         let user = user.ok_or(EmployerError::NoCabinet)?;
         roster.check_block_or_delete(&actor.user_id, &user)?;
-        let (at, by) = if blocked { (Some(now), Some("organization_admin")) } else { (None, None) };
+        let (at, by) = if blocked {
+            (Some(now), Some("organization_admin"))
+        } else {
+            (None, None)
+        };
         diesel::update(users::table.find(&user))
-            .set((users::blocked_at.eq(at), users::blocked_by.eq(by), users::updated_at.eq(now)))
+            .set((
+                users::blocked_at.eq(at),
+                users::blocked_by.eq(by),
+                users::updated_at.eq(now),
+            ))
             .execute(conn)?;
-        load_contacts(conn, &org, Some(id))?.pop().ok_or(EmployerError::NotFound)
+        load_contacts(conn, &org, Some(id))?
+            .pop()
+            .ok_or(EmployerError::NotFound)
     })
 }
 
 /// Moves the admin flag to the contact's account. The acting admin's flag is cleared
 /// only while it is still set, so of two transfers racing from the same admin exactly
 /// one goes through; the other finds it is no longer the admin.
-pub fn transfer_admin(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Contact, EmployerError> {
+pub fn transfer_admin(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Contact, EmployerError> {
     db::write(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
@@ -560,26 +672,39 @@ pub fn transfer_admin(conn: &mut DbConnection, actor: &Actor, id: &str) -> Resul
         if cleared != 1 {
             return Err(AdminError::NotAdmin.into());
         }
-        diesel::update(employer_accounts::table.filter(employer_accounts::user_id.eq(&transfer.to)))
-            .set(employer_accounts::is_admin.eq(true))
-            .execute(conn)?;
+        diesel::update(
+            employer_accounts::table.filter(employer_accounts::user_id.eq(&transfer.to)),
+        )
+        .set(employer_accounts::is_admin.eq(true))
+        .execute(conn)?;
         let after = self::roster(conn, &org)?;
         if after.admin().map(|a| &a.id) != Some(&transfer.to) {
             return Err(StoreError::Corrupt("admin transfer left no single admin".into()).into());
         }
-        load_contacts(conn, &org, Some(id))?.pop().ok_or(EmployerError::NotFound)
+        load_contacts(conn, &org, Some(id))?
+            .pop()
+            .ok_or(EmployerError::NotFound)
     })
 }
 
 /// The user id behind a contact's cabinet, for listing its appeals (admin only).
-pub fn contact_user(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<String, EmployerError> {
+pub fn contact_user(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<String, EmployerError> {
     let org = as_admin(conn, actor)?.to_owned();
     let (_, user) = contact_account(conn, &org, id)?;
     user.ok_or(EmployerError::NoCabinet)
 }
 
 /// Stars a published resume for this employer account; starring twice is once.
-pub fn add_favourite_resume(conn: &mut DbConnection, actor: &Actor, resume_id: &str, now: NaiveDateTime) -> Result<(), EmployerError> {
+pub fn add_favourite_resume(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    resume_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), EmployerError> {
     organization_of(actor)?;
     db::write(conn, |conn| {
         crate::resumes::get_published(conn, resume_id)?;
@@ -600,7 +725,11 @@ pub fn add_favourite_resume(conn: &mut DbConnection, actor: &Actor, resume_id: &
     })
 }
 
-pub fn remove_favourite_resume(conn: &mut DbConnection, actor: &Actor, resume_id: &str) -> Result<(), EmployerError> {
+pub fn remove_favourite_resume(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    resume_id: &str,
+) -> Result<(), EmployerError> {
     organization_of(actor)?;
     diesel::delete(favourite_resumes::table.find((&actor.user_id, resume_id))).execute(conn)?;
     Ok(())
@@ -608,7 +737,10 @@ pub fn remove_favourite_resume(conn: &mut DbConnection, actor: &Actor, resume_id
 
 /// Favourites still published, each with when it was starred, sorted by profession
 /// (the profession's title, else the resume's), as SPEC §3 lists them.
-pub fn favourite_resumes(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<(crate::resumes::Resume, NaiveDateTime)>, EmployerError> {
+pub fn favourite_resumes(
+    conn: &mut DbConnection,
+    actor: &Actor,
+) -> Result<Vec<(crate::resumes::Resume, NaiveDateTime)>, EmployerError> {
     organization_of(actor)?;
     let starred: Vec<(String, NaiveDateTime)> = favourite_resumes::table
         .filter(favourite_resumes::user_id.eq(&actor.user_id))

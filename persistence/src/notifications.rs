@@ -244,7 +244,12 @@ pub fn send_news(
             .filter(users::blocked_at.is_null())
             .select(employer_accounts::user_id)
             .load(conn)?;
-        let event = Event { category: Category::News, title, body, link: None };
+        let event = Event {
+            category: Category::News,
+            title,
+            body,
+            link: None,
+        };
         for account in &accounts {
             notify(conn, account, &event, now)?;
         }

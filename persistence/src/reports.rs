@@ -28,7 +28,10 @@ pub struct Report {
 }
 
 fn organization(actor: &Actor) -> Result<&str, EmployerError> {
-    actor.organization_id.as_deref().ok_or(EmployerError::NotFound)
+    actor
+        .organization_id
+        .as_deref()
+        .ok_or(EmployerError::NotFound)
 }
 
 /// A report of the caller's organisation.
@@ -59,7 +62,13 @@ pub fn send(
             get(conn, actor, source)?;
         }
         if let Some(draft) = draft_id {
-            crate::drafts::consume(conn, &actor.user_id, draft, domain::draft::DraftKind::Report, now)?;
+            crate::drafts::consume(
+                conn,
+                &actor.user_id,
+                draft,
+                domain::draft::DraftKind::Report,
+                now,
+            )?;
         }
         let org = crate::organizations::get(conn, &org_id)?;
         let centre = org
@@ -90,7 +99,9 @@ pub fn send(
             based_on: based_on.map(str::to_owned),
             created_at: now,
         };
-        diesel::insert_into(reports::table).values(&report).execute(conn)?;
+        diesel::insert_into(reports::table)
+            .values(&report)
+            .execute(conn)?;
         let appeal = appeals::get_for(conn, actor, &appeal_id)?;
         Ok((report, appeal))
     })
@@ -107,7 +118,9 @@ pub fn list(
 ) -> Result<Page<Report>, EmployerError> {
     let org = organization(actor)?;
     let query = || {
-        let mut q = reports::table.filter(reports::organization_id.eq(org)).into_boxed::<crate::db::MultiBackend>();
+        let mut q = reports::table
+            .filter(reports::organization_id.eq(org))
+            .into_boxed::<crate::db::MultiBackend>();
         if let Some(k) = kind {
             q = q.filter(reports::kind.eq(k.code()));
         }

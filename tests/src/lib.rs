@@ -491,22 +491,39 @@ impl TestApp {
     pub async fn employer(&self, login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Session {
         let mut body = employer_body(login, ogrn, inn, kpp);
         body["organization"]["centre_id"] = json!(self.centre_id);
-        session(&self.post("/auth/register/employer", None, body).await.expect(201).body)
+        session(
+            &self
+                .post("/auth/register/employer", None, body)
+                .await
+                .expect(201)
+                .body,
+        )
     }
 
     /// Adds a contact with a cabinet to the admin's organisation; returns the contact id
     /// and the new account's session.
     pub async fn member(&self, admin: &Session, login: &str) -> (String, Session) {
         let contact = self
-            .post("/employer/contacts", Some(&admin.access), json!({"last_name": "Сотрудник", "first_name": login}))
+            .post(
+                "/employer/contacts",
+                Some(&admin.access),
+                json!({"last_name": "Сотрудник", "first_name": login}),
+            )
             .await
             .expect(201)
             .body;
         let id = contact["id"].as_str().unwrap().to_owned();
-        self.post(&format!("/employer/contacts/{id}/account"), Some(&admin.access), json!({"login": login, "password": PASSWORD}))
-            .await
-            .expect(201);
-        (id, session(&self.login(login, PASSWORD).await.expect(200).body))
+        self.post(
+            &format!("/employer/contacts/{id}/account"),
+            Some(&admin.access),
+            json!({"login": login, "password": PASSWORD}),
+        )
+        .await
+        .expect(201);
+        (
+            id,
+            session(&self.login(login, PASSWORD).await.expect(200).body),
+        )
     }
 
     /// Publishes a vacancy as `employer` and returns its body.

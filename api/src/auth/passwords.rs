@@ -8,6 +8,19 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
+/// Argon2 takes 19 MiB and tens of milliseconds per call. More calls at once than
+/// cores only queue on the CPU while holding that memory, so callers on request paths
+/// take a permit first (`hashing_permit`).
+pub async fn hashing_permit() -> Option<tokio::sync::SemaphorePermit<'static>> {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    PERMITS
+        .get_or_init(|| tokio::sync::Semaphore::new(cores))
+        .acquire()
+        .await
+        .ok()
+}
+
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Ok(Argon2::default()

@@ -180,6 +180,7 @@ impl From<RegisterError> for ApiError {
 
 /// Hashes on the blocking pool: Argon2 takes tens of milliseconds by design.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
+    let _permit = passwords::hashing_permit().await;
     web::block(move || passwords::hash(&password))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -307,6 +308,7 @@ pub async fn sign_in(
         .run(move |conn| accounts::find_by_login(conn, &login))
         .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let _permit = passwords::hashing_permit().await;
     let ok = web::block(move || passwords::verify(&password, stored.as_deref()))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;

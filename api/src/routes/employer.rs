@@ -25,39 +25,59 @@ use crate::views::{utc, AppealView, PageView};
 
 impl From<EmployerError> for ApiError {
     fn from(e: EmployerError) -> Self {
-        let conflict = |code: &'static str, detail: String| ApiError::Conflict { code, detail, reason: None };
+        let conflict = |code: &'static str, detail: String| ApiError::Conflict {
+            code,
+            detail,
+            reason: None,
+        };
         match e {
             EmployerError::Admin(AdminError::NotAdmin) => ApiError::Forbidden {
                 code: "not_admin",
                 detail: "Only the organisation's administrator may do this".into(),
                 reason: None,
             },
-            EmployerError::Admin(AdminError::UnknownAccount) | EmployerError::NotFound => ApiError::NotFound,
-            EmployerError::Admin(AdminError::SelfAction) => conflict("admin_self_action", e.to_string()),
-            EmployerError::Admin(AdminError::TargetBlocked) => conflict("target_blocked", e.to_string()),
-            EmployerError::Admin(AdminError::AlreadyAdmin) => conflict("already_admin", e.to_string()),
+            EmployerError::Admin(AdminError::UnknownAccount) | EmployerError::NotFound => {
+                ApiError::NotFound
+            }
+            EmployerError::Admin(AdminError::SelfAction) => {
+                conflict("admin_self_action", e.to_string())
+            }
+            EmployerError::Admin(AdminError::TargetBlocked) => {
+                conflict("target_blocked", e.to_string())
+            }
+            EmployerError::Admin(AdminError::AlreadyAdmin) => {
+                conflict("already_admin", e.to_string())
+            }
             EmployerError::Admin(AdminError::Corrupt) => ApiError::Internal(e.to_string()),
             EmployerError::OgrnTaken => conflict("ogrn_taken", e.to_string()),
             EmployerError::LoginTaken => conflict("login_taken", e.to_string()),
             EmployerError::HasCabinet => conflict("has_cabinet", e.to_string()),
             EmployerError::NoCabinet => conflict("no_cabinet", e.to_string()),
             EmployerError::Stale => ApiError::PreconditionFailed,
-            EmployerError::NoCentre => ApiError::field("centre_id", "required", "Укажите центр занятости"),
+            EmployerError::NoCentre => {
+                ApiError::field("centre_id", "required", "Укажите центр занятости")
+            }
             EmployerError::Store(s) => s.into(),
         }
     }
 }
 
 fn valid_ogrn(v: &str) -> Result<(), ValidationError> {
-    Ogrn::parse(v).map(|_| ()).map_err(|_| ValidationError::new("ogrn").with_message("ОГРН/ОГРНИП указан неверно".into()))
+    Ogrn::parse(v)
+        .map(|_| ())
+        .map_err(|_| ValidationError::new("ogrn").with_message("ОГРН/ОГРНИП указан неверно".into()))
 }
 
 fn valid_inn(v: &str) -> Result<(), ValidationError> {
-    Inn::parse(v).map(|_| ()).map_err(|_| ValidationError::new("inn").with_message("ИНН указан неверно".into()))
+    Inn::parse(v)
+        .map(|_| ())
+        .map_err(|_| ValidationError::new("inn").with_message("ИНН указан неверно".into()))
 }
 
 fn valid_kpp(v: &str) -> Result<(), ValidationError> {
-    Kpp::parse(v).map(|_| ()).map_err(|_| ValidationError::new("kpp").with_message("КПП указан неверно".into()))
+    Kpp::parse(v)
+        .map(|_| ())
+        .map_err(|_| ValidationError::new("kpp").with_message("КПП указан неверно".into()))
 }
 
 fn valid_phones(list: &[String]) -> Result<(), ValidationError> {
@@ -89,7 +109,10 @@ fn valid_phones(list: &[String]) -> Result<(), ValidationError> {
 pub struct OrganizationBody {
     #[validate(length(min = 2, max = 300), custom(function = "validation::not_blank"))]
     pub name: String,
-    #[validate(length(min = 2, max = 1000), custom(function = "validation::not_blank"))]
+    #[validate(
+        length(min = 2, max = 1000),
+        custom(function = "validation::not_blank")
+    )]
     pub full_name: String,
     /// OGRN (13 digits) or, for an individual entrepreneur, OGRNIP (15); check digits are verified.
     #[validate(custom(function = "valid_ogrn"))]
@@ -130,7 +153,11 @@ pub struct OrganizationBody {
 /// OGRN and INN must describe the same kind of entity; only organisations have a KPP.
 fn entity_kind(b: &OrganizationBody) -> Result<(), ValidationError> {
     let entrepreneur = b.ogrn.len() == 15;
-    let fits = if entrepreneur { b.inn.len() == 12 && b.kpp.is_none() } else { b.inn.len() == 10 && b.kpp.is_some() };
+    let fits = if entrepreneur {
+        b.inn.len() == 12 && b.kpp.is_none()
+    } else {
+        b.inn.len() == 10 && b.kpp.is_some()
+    };
     if fits {
         Ok(())
     } else {
@@ -171,7 +198,10 @@ impl ContactBody {
         ContactInput {
             last_name: self.last_name.trim().to_owned(),
             first_name: self.first_name.trim().to_owned(),
-            middle_name: self.middle_name.map(|m| m.trim().to_owned()).filter(|m| !m.is_empty()),
+            middle_name: self
+                .middle_name
+                .map(|m| m.trim().to_owned())
+                .filter(|m| !m.is_empty()),
             position: self.position,
             phones: self.phones,
             email: self.email,
@@ -187,7 +217,10 @@ pub struct RegisterEmployer {
     pub login: String,
     #[validate(custom(function = "validation::password_policy"))]
     pub password: String,
-    #[validate(email(message = "Адрес электронной почты указан неверно"), length(max = 254))]
+    #[validate(
+        email(message = "Адрес электронной почты указан неверно"),
+        length(max = 254)
+    )]
     pub email: String,
     /// The person registering: the organisation's first contact and its admin.
     #[validate(nested)]
@@ -246,7 +279,10 @@ fn organization_row(b: OrganizationBody, at: chrono::NaiveDateTime) -> Organizat
     security(()),
 )]
 #[post("/auth/register/employer")]
-pub async fn register(state: web::Data<AppState>, body: ValidJson<RegisterEmployer>) -> Result<HttpResponse, ApiError> {
+pub async fn register(
+    state: web::Data<AppState>,
+    body: ValidJson<RegisterEmployer>,
+) -> Result<HttpResponse, ApiError> {
     let b = body.0;
     let hash = hash_password(b.password).await?;
     let at = now();
@@ -254,13 +290,25 @@ pub async fn register(state: web::Data<AppState>, body: ValidJson<RegisterEmploy
     let display = format!("{} {}", contact.last_name, contact.first_name);
     let centre = b.organization.centre_id.clone();
     let org = organization_row(b.organization, at);
-    let user = User::new(Role::Employer, &b.login, Some(hash), Some(b.email.trim().to_owned()), display, centre, at);
+    let user = User::new(
+        Role::Employer,
+        &b.login,
+        Some(hash),
+        Some(b.email.trim().to_owned()),
+        display,
+        centre,
+        at,
+    );
     let stored = user.clone();
     state
         .run(move |conn| {
             if let Some(centre) = &org.centre_id {
                 if !persistence::centres::exists(conn, centre)? {
-                    return Err(ApiError::field("organization.centre_id", "unknown", "Центр занятости не найден"));
+                    return Err(ApiError::field(
+                        "organization.centre_id",
+                        "unknown",
+                        "Центр занятости не найден",
+                    ));
                 }
             }
             employer::register(conn, &org, &stored, &contact, now()).map_err(ApiError::from)
@@ -270,7 +318,11 @@ pub async fn register(state: web::Data<AppState>, body: ValidJson<RegisterEmploy
     let tokens = start_session(&state, user, "password").await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, "/api/v1/employer/organization"))
-        .json(Registered { user_id, role: Role::Employer.to_string(), tokens }))
+        .json(Registered {
+            user_id,
+            role: Role::Employer.to_string(),
+            tokens,
+        }))
 }
 
 /// The organisation as its accounts see it.
@@ -334,7 +386,10 @@ impl From<Organization> for OrganizationView {
 fn organization_response(org: Organization, appeal: Option<AppealView>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(org.version)))
-        .json(OrganizationChanged { organization: org.into(), appeal })
+        .json(OrganizationChanged {
+            organization: org.into(),
+            appeal,
+        })
 }
 
 /// The organisation
@@ -351,13 +406,20 @@ fn organization_response(org: Organization, appeal: Option<AppealView>) -> HttpR
     security(("bearer" = [])),
 )]
 #[get("/employer/organization")]
-pub async fn get_organization(state: web::Data<AppState>, bearer: Bearer) -> Result<HttpResponse, ApiError> {
+pub async fn get_organization(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let org = state.as_actor(&bearer, employer::organization).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, etag(org.version))).json(OrganizationView::from(org)))
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(org.version)))
+        .json(OrganizationView::from(org)))
 }
 
-fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -367,7 +429,10 @@ fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result
 pub struct OrganizationPatch {
     #[validate(length(min = 2, max = 300), custom(function = "validation::not_blank"))]
     pub name: Option<String>,
-    #[validate(length(min = 2, max = 1000), custom(function = "validation::not_blank"))]
+    #[validate(
+        length(min = 2, max = 1000),
+        custom(function = "validation::not_blank")
+    )]
     pub full_name: Option<String>,
     #[validate(custom(function = "valid_inn"))]
     pub inn: Option<String>,
@@ -482,9 +547,14 @@ pub async fn update_organization(
         quota_account_date: b.quota_account_date,
     };
     let (org, appeal) = state
-        .as_actor(&bearer, move |conn, actor| employer::update_organization(conn, actor, change, if_match.0, now()))
+        .as_actor(&bearer, move |conn, actor| {
+            employer::update_organization(conn, actor, change, if_match.0, now())
+        })
         .await?;
-    Ok(organization_response(org, appeal.map(|a| AppealView::new(a, Role::Employer))))
+    Ok(organization_response(
+        org,
+        appeal.map(|a| AppealView::new(a, Role::Employer)),
+    ))
 }
 
 /// A contact person with the state of their cabinet.
@@ -541,7 +611,10 @@ impl From<Contact> for ContactView {
     security(("bearer" = [])),
 )]
 #[get("/employer/contacts")]
-pub async fn list_contacts(state: web::Data<AppState>, bearer: Bearer) -> Result<web::Json<Vec<ContactView>>, ApiError> {
+pub async fn list_contacts(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+) -> Result<web::Json<Vec<ContactView>>, ApiError> {
     bearer.require(Role::Employer)?;
     let list = state.as_actor(&bearer, employer::contacts).await?;
     Ok(web::Json(list.into_iter().map(ContactView::from).collect()))
@@ -566,12 +639,23 @@ pub async fn list_contacts(state: web::Data<AppState>, bearer: Bearer) -> Result
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts")]
-pub async fn add_contact(state: web::Data<AppState>, bearer: Bearer, body: ValidJson<ContactBody>) -> Result<HttpResponse, ApiError> {
+pub async fn add_contact(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<ContactBody>,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let input = body.0.input();
-    let contact = state.as_actor(&bearer, move |conn, actor| employer::add_contact(conn, actor, &input, now())).await?;
+    let contact = state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::add_contact(conn, actor, &input, now())
+        })
+        .await?;
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/employer/contacts/{}", contact.row.id)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/employer/contacts/{}", contact.row.id),
+        ))
         .json(ContactView::from(contact)))
 }
 
@@ -591,10 +675,18 @@ pub async fn add_contact(state: web::Data<AppState>, bearer: Bearer, body: Valid
     security(("bearer" = [])),
 )]
 #[get("/employer/contacts/{id}")]
-pub async fn get_contact(state: web::Data<AppState>, bearer: Bearer, id: web::Path<String>) -> Result<web::Json<ContactView>, ApiError> {
+pub async fn get_contact(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<ContactView>, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let c = state.as_actor(&bearer, move |conn, actor| employer::contact(conn, actor, &id)).await?;
+    let c = state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::contact(conn, actor, &id)
+        })
+        .await?;
     Ok(web::Json(c.into()))
 }
 
@@ -627,7 +719,11 @@ pub async fn edit_contact(
 ) -> Result<web::Json<ContactView>, ApiError> {
     bearer.require(Role::Employer)?;
     let (id, input) = (id.into_inner(), body.0.input());
-    let c = state.as_actor(&bearer, move |conn, actor| employer::edit_contact(conn, actor, &id, &input, now())).await?;
+    let c = state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::edit_contact(conn, actor, &id, &input, now())
+        })
+        .await?;
     Ok(web::Json(c.into()))
 }
 
@@ -648,10 +744,18 @@ pub async fn edit_contact(
     security(("bearer" = [])),
 )]
 #[delete("/employer/contacts/{id}")]
-pub async fn delete_contact(state: web::Data<AppState>, bearer: Bearer, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn delete_contact(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    state.as_actor(&bearer, move |conn, actor| employer::delete_contact(conn, actor, &id, now())).await?;
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::delete_contact(conn, actor, &id, now())
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -703,7 +807,15 @@ pub async fn open_cabinet(
         .as_actor(&bearer, move |conn, actor| {
             let card = employer::contact(conn, actor, &id)?;
             let name = format!("{} {}", card.row.last_name, card.row.first_name);
-            let user = User::new(Role::Employer, &login, Some(hash), card.row.email.clone(), name, actor.centre_id.clone(), now());
+            let user = User::new(
+                Role::Employer,
+                &login,
+                Some(hash),
+                card.row.email.clone(),
+                name,
+                actor.centre_id.clone(),
+                now(),
+            );
             employer::open_cabinet(conn, actor, &id, &user, now())
         })
         .await?;
@@ -716,25 +828,31 @@ macro_rules! contact_action {
     ($name:ident, $method:ident, $path:literal, $op:literal, $doc:literal, $status:literal, $call:expr) => {
         #[doc = $doc]
         #[utoipa::path(
-            tag = "employer",
-            operation_id = $op,
-            description = $doc,
-            params(("id" = String, Path, description = "The contact's id")),
-            responses(
-                (status = $status, description = "Done"),
-                (status = 401, response = crate::openapi::Unauthorized),
-                (status = 403, response = crate::openapi::Forbidden),
-                (status = 404, response = crate::openapi::NotFound),
-                (status = 409, response = crate::openapi::Conflict),
-                (status = 503, response = crate::openapi::ServiceUnavailable),
-            ),
-            security(("bearer" = [])),
-        )]
+                    tag = "employer",
+                    operation_id = $op,
+                    description = $doc,
+                    params(("id" = String, Path, description = "The contact's id")),
+                    responses(
+                        (status = $status, description = "Done"),
+                        (status = 401, response = crate::openapi::Unauthorized),
+                        (status = 403, response = crate::openapi::Forbidden),
+                        (status = 404, response = crate::openapi::NotFound),
+                        (status = 409, response = crate::openapi::Conflict),
+                        (status = 503, response = crate::openapi::ServiceUnavailable),
+                    ),
+                    security(("bearer" = [])),
+                )]
         #[$method($path)]
-        pub async fn $name(state: web::Data<AppState>, bearer: Bearer, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+        pub async fn $name(
+            state: web::Data<AppState>,
+            bearer: Bearer,
+            id: web::Path<String>,
+        ) -> Result<HttpResponse, ApiError> {
             bearer.require(Role::Employer)?;
             let id = id.into_inner();
-            let result = state.as_actor(&bearer, move |conn, actor| ($call)(conn, actor, &id)).await?;
+            let result = state
+                .as_actor(&bearer, move |conn, actor| ($call)(conn, actor, &id))
+                .await?;
             Ok(match result {
                 Some(contact) => HttpResponse::Ok().json(ContactView::from(contact)),
                 None => HttpResponse::NoContent().finish(),
@@ -749,9 +867,15 @@ contact_action!(close_cabinet, delete, "/employer/contacts/{id}/account", "close
 contact_action!(block_contact, post, "/employer/contacts/{id}/block", "block_contact",
     "Block a contact's cabinet: it cannot sign in, and its live tokens stop at once (the refusal names the organisation's administrator). The administrator cannot block itself (409).",
     200, |conn, actor, id: &str| employer::set_blocked(conn, actor, id, true, now()).map(Some));
-contact_action!(unblock_contact, post, "/employer/contacts/{id}/unblock", "unblock_contact",
+contact_action!(
+    unblock_contact,
+    post,
+    "/employer/contacts/{id}/unblock",
+    "unblock_contact",
     "Unblock a contact's cabinet.",
-    200, |conn, actor, id: &str| employer::set_blocked(conn, actor, id, false, now()).map(Some));
+    200,
+    |conn, actor, id: &str| employer::set_blocked(conn, actor, id, false, now()).map(Some)
+);
 contact_action!(transfer_admin, post, "/employer/contacts/{id}/admin", "transfer_admin",
     "Transfer the administrator flag to this contact's cabinet, atomically: afterwards it is the organisation's only administrator and the caller an ordinary account. A blocked cabinet cannot take it (409).",
     200, |conn, actor, id: &str| employer::transfer_admin(conn, actor, id).map(Some));
@@ -789,7 +913,9 @@ pub async fn contact_appeals(
             persistence::appeals::list(conn, actor, &filter, page.request()).map_err(ApiError::from)
         })
         .await?;
-    Ok(web::Json(PageView::from_page(found, |a| AppealView::new(a, Role::Employer))))
+    Ok(web::Json(PageView::from_page(found, |a| {
+        AppealView::new(a, Role::Employer)
+    })))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -812,12 +938,18 @@ pub struct FavouriteResume {
     security(("bearer" = [])),
 )]
 #[get("/employer/favourite-resumes")]
-pub async fn favourite_resumes(state: web::Data<AppState>, bearer: Bearer) -> Result<web::Json<Vec<FavouriteResume>>, ApiError> {
+pub async fn favourite_resumes(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+) -> Result<web::Json<Vec<FavouriteResume>>, ApiError> {
     bearer.require(Role::Employer)?;
     let list = state.as_actor(&bearer, employer::favourite_resumes).await?;
     Ok(web::Json(
         list.into_iter()
-            .map(|(r, at)| FavouriteResume { resume: r.into(), added_at: utc(at) })
+            .map(|(r, at)| FavouriteResume {
+                resume: r.into(),
+                added_at: utc(at),
+            })
             .collect(),
     ))
 }
@@ -838,10 +970,18 @@ pub async fn favourite_resumes(state: web::Data<AppState>, bearer: Bearer) -> Re
     security(("bearer" = [])),
 )]
 #[put("/employer/favourite-resumes/{resume_id}")]
-pub async fn add_favourite_resume(state: web::Data<AppState>, bearer: Bearer, resume_id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn add_favourite_resume(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    resume_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = resume_id.into_inner();
-    state.as_actor(&bearer, move |conn, actor| employer::add_favourite_resume(conn, actor, &id, now())).await?;
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::add_favourite_resume(conn, actor, &id, now())
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -860,9 +1000,17 @@ pub async fn add_favourite_resume(state: web::Data<AppState>, bearer: Bearer, re
     security(("bearer" = [])),
 )]
 #[delete("/employer/favourite-resumes/{resume_id}")]
-pub async fn remove_favourite_resume(state: web::Data<AppState>, bearer: Bearer, resume_id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn remove_favourite_resume(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    resume_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = resume_id.into_inner();
-    state.as_actor(&bearer, move |conn, actor| employer::remove_favourite_resume(conn, actor, &id)).await?;
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::remove_favourite_resume(conn, actor, &id)
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

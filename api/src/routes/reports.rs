@@ -60,7 +60,10 @@ pub struct LayoffsReport {
     pub headcount: i32,
     #[validate(length(min = 1, max = 200))]
     pub positions: Vec<String>,
-    #[validate(length(min = 1, max = 2000), custom(function = "validation::not_blank"))]
+    #[validate(
+        length(min = 1, max = 2000),
+        custom(function = "validation::not_blank")
+    )]
     pub reason: String,
 }
 
@@ -68,7 +71,8 @@ fn layoff_dates(r: &LayoffsReport) -> Result<(), ValidationError> {
     if r.layoff_date >= r.notice_date {
         Ok(())
     } else {
-        Err(ValidationError::new("dates").with_message("Дата высвобождения раньше даты уведомления".into()))
+        Err(ValidationError::new("dates")
+            .with_message("Дата высвобождения раньше даты уведомления".into()))
     }
 }
 
@@ -88,10 +92,14 @@ pub struct StaffingReport {
 }
 
 fn staffing_parts(r: &StaffingReport) -> Result<(), ValidationError> {
-    if r.women <= r.employees_total && r.disabled <= r.employees_total && r.under_30 <= r.employees_total {
+    if r.women <= r.employees_total
+        && r.disabled <= r.employees_total
+        && r.under_30 <= r.employees_total
+    {
         Ok(())
     } else {
-        Err(ValidationError::new("parts").with_message("Часть численности больше общей численности".into()))
+        Err(ValidationError::new("parts")
+            .with_message("Часть численности больше общей численности".into()))
     }
 }
 
@@ -153,19 +161,28 @@ pub struct InformalEmploymentReport {
     pub detected_date: NaiveDate,
     #[validate(range(min = 1, max = 100_000))]
     pub persons: i32,
-    #[validate(length(min = 1, max = 5000), custom(function = "validation::not_blank"))]
+    #[validate(
+        length(min = 1, max = 5000),
+        custom(function = "validation::not_blank")
+    )]
     pub description: String,
 }
 
 /// Checks a payload against its kind's form and returns it normalised; errors name
 /// fields as `payload.…`.
-fn checked<T: DeserializeOwned + Validate + Serialize>(payload: &serde_json::Value) -> Result<serde_json::Value, ApiError> {
+fn checked<T: DeserializeOwned + Validate + Serialize>(
+    payload: &serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
     let prefix = |errors: Vec<FieldError>| {
         ApiError::Validation(
             errors
                 .into_iter()
                 .map(|mut e| {
-                    e.field = if e.field.is_empty() { "payload".into() } else { format!("payload.{}", e.field) };
+                    e.field = if e.field.is_empty() {
+                        "payload".into()
+                    } else {
+                        format!("payload.{}", e.field)
+                    };
                     e
                 })
                 .collect(),
@@ -182,7 +199,10 @@ fn checked<T: DeserializeOwned + Validate + Serialize>(payload: &serde_json::Val
     serde_json::to_value(value).map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-fn validate_payload(kind: ReportKind, payload: &serde_json::Value) -> Result<serde_json::Value, ApiError> {
+fn validate_payload(
+    kind: ReportKind,
+    payload: &serde_json::Value,
+) -> Result<serde_json::Value, ApiError> {
     match kind {
         ReportKind::Vacancies => checked::<VacanciesReport>(payload),
         ReportKind::Layoffs => checked::<LayoffsReport>(payload),
@@ -228,10 +248,14 @@ pub struct ReportView {
 impl TryFrom<Report> for ReportView {
     type Error = ApiError;
     fn try_from(r: Report) -> Result<ReportView, ApiError> {
-        let kind: ReportKind = r.kind.parse().map_err(|e: domain::UnknownCode| ApiError::Internal(e.to_string()))?;
+        let kind: ReportKind = r
+            .kind
+            .parse()
+            .map_err(|e: domain::UnknownCode| ApiError::Internal(e.to_string()))?;
         Ok(ReportView {
             kind: Labelled::of(kind),
-            payload: serde_json::from_str(&r.payload).map_err(|e| ApiError::Internal(e.to_string()))?,
+            payload: serde_json::from_str(&r.payload)
+                .map_err(|e| ApiError::Internal(e.to_string()))?,
             id: r.id,
             appeal_id: r.appeal_id,
             based_on: r.based_on,
@@ -251,9 +275,11 @@ pub struct SentReport {
 
 fn employer_error(e: persistence::employer::EmployerError) -> ApiError {
     match e {
-        persistence::employer::EmployerError::NotFound => {
-            ApiError::field("based_on", "unknown", "Исходный отчёт или черновик не найден")
-        }
+        persistence::employer::EmployerError::NotFound => ApiError::field(
+            "based_on",
+            "unknown",
+            "Исходный отчёт или черновик не найден",
+        ),
         other => other.into(),
     }
 }
@@ -278,20 +304,35 @@ created in one transaction; the appeal is `completed` at once, with history. `ba
     security(("bearer" = [])),
 )]
 #[post("/employer/reports")]
-pub async fn send(state: web::Data<AppState>, bearer: Bearer, body: ValidJson<ReportBody>) -> Result<HttpResponse, ApiError> {
+pub async fn send(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<ReportBody>,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let b = body.0;
     let payload = validate_payload(b.kind, &b.payload)?.to_string();
     let (report, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            reports::send(conn, actor, b.kind, &payload, b.based_on.as_deref(), b.draft_id.as_deref(), now())
-                .map_err(employer_error)
+            reports::send(
+                conn,
+                actor,
+                b.kind,
+                &payload,
+                b.based_on.as_deref(),
+                b.draft_id.as_deref(),
+                now(),
+            )
+            .map_err(employer_error)
         })
         .await?;
     let location = format!("/api/v1/employer/reports/{}", report.id);
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, location))
-        .json(SentReport { report: report.try_into()?, appeal: AppealView::new(appeal, Role::Employer) }))
+        .json(SentReport {
+            report: report.try_into()?,
+            appeal: AppealView::new(appeal, Role::Employer),
+        }))
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -327,16 +368,30 @@ pub struct ReportQuery {
     security(("bearer" = [])),
 )]
 #[get("/employer/reports")]
-pub async fn list(state: web::Data<AppState>, bearer: Bearer, query: ValidQuery<ReportQuery>) -> Result<web::Json<PageView<ReportView>>, ApiError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    query: ValidQuery<ReportQuery>,
+) -> Result<web::Json<PageView<ReportView>>, ApiError> {
     bearer.require(Role::Employer)?;
     let q = query.0;
-    let page = PageQuery { page: q.page, per_page: q.per_page }.request();
+    let page = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .request();
     let found = state
-        .as_actor(&bearer, move |conn, actor| reports::list(conn, actor, q.kind, q.date_from, q.date_to, page))
+        .as_actor(&bearer, move |conn, actor| {
+            reports::list(conn, actor, q.kind, q.date_from, q.date_to, page)
+        })
         .await?;
     let total_pages = found.total_pages();
     Ok(web::Json(PageView {
-        items: found.items.into_iter().map(ReportView::try_from).collect::<Result<_, _>>()?,
+        items: found
+            .items
+            .into_iter()
+            .map(ReportView::try_from)
+            .collect::<Result<_, _>>()?,
         page: found.page,
         per_page: found.per_page,
         total: found.total,
@@ -360,10 +415,16 @@ pub async fn list(state: web::Data<AppState>, bearer: Bearer, query: ValidQuery<
     security(("bearer" = [])),
 )]
 #[get("/employer/reports/{id}")]
-pub async fn get_one(state: web::Data<AppState>, bearer: Bearer, id: web::Path<String>) -> Result<web::Json<ReportView>, ApiError> {
+pub async fn get_one(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<ReportView>, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let report = state.as_actor(&bearer, move |conn, actor| reports::get(conn, actor, &id)).await?;
+    let report = state
+        .as_actor(&bearer, move |conn, actor| reports::get(conn, actor, &id))
+        .await?;
     Ok(web::Json(report.try_into()?))
 }
 
@@ -384,15 +445,20 @@ payload is `{kind, based_on, payload}`, ready for `POST /employer/reports`.",
     security(("bearer" = [])),
 )]
 #[post("/employer/reports/{id}/draft")]
-pub async fn copy_to_draft(state: web::Data<AppState>, bearer: Bearer, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn copy_to_draft(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
     let draft = state
         .as_actor(&bearer, move |conn, actor| {
             let report = reports::get(conn, actor, &id)?;
-            let payload: serde_json::Value =
-                serde_json::from_str(&report.payload).map_err(|e| ApiError::Internal(e.to_string()))?;
-            let copy = serde_json::json!({"kind": report.kind, "based_on": report.id, "payload": payload});
+            let payload: serde_json::Value = serde_json::from_str(&report.payload)
+                .map_err(|e| ApiError::Internal(e.to_string()))?;
+            let copy =
+                serde_json::json!({"kind": report.kind, "based_on": report.id, "payload": payload});
             Ok::<_, ApiError>(persistence::drafts::create(
                 conn,
                 &actor.user_id,

@@ -428,7 +428,10 @@ pub async fn update_case(
 pub struct NewsBody {
     #[validate(length(min = 1, max = 300), custom(function = "validation::not_blank"))]
     pub title: String,
-    #[validate(length(min = 1, max = 5000), custom(function = "validation::not_blank"))]
+    #[validate(
+        length(min = 1, max = 5000),
+        custom(function = "validation::not_blank")
+    )]
     pub body: String,
     /// One organisation of the centre; all of the centre's organisations when absent.
     pub organization_id: Option<String>,

@@ -8,13 +8,28 @@ const INN: &str = "7707083893";
 const KPP: &str = "773601001";
 
 async fn admin_contact_id(app: &TestApp, token: &str) -> String {
-    let list = app.get("/employer/contacts", Some(token)).await.expect(200).body;
-    list.as_array().unwrap().iter().find(|c| c["is_admin"] == true).unwrap()["id"].as_str().unwrap().to_owned()
+    let list = app
+        .get("/employer/contacts", Some(token))
+        .await
+        .expect(200)
+        .body;
+    list.as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["is_admin"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 async fn admins(app: &TestApp) -> i64 {
     app.with_db(|conn| {
-        employer_accounts::table.filter(employer_accounts::is_admin.eq(true)).count().get_result(conn).unwrap()
+        employer_accounts::table
+            .filter(employer_accounts::is_admin.eq(true))
+            .count()
+            .get_result(conn)
+            .unwrap()
     })
     .await
 }
@@ -26,28 +41,60 @@ async fn an_organisation_registers_once_and_its_first_account_is_the_admin() {
     let me = app.get("/me", Some(&admin.access)).await.expect(200).body;
     assert_eq!(me["role"]["code"], "employer");
     assert_eq!(me["employer"]["is_admin"], true);
-    let r = app.get("/employer/organization", Some(&admin.access)).await.expect(200);
+    let r = app
+        .get("/employer/organization", Some(&admin.access))
+        .await
+        .expect(200);
     assert_eq!(r.header("etag"), Some("\"v1\""));
-    assert_eq!((r.body["ogrn"].clone(), r.body["kpp"].clone(), r.body["headcount"].clone()), (json!(OGRN), json!(KPP), json!(100)));
-    let contacts = app.get("/employer/contacts", Some(&admin.access)).await.expect(200).body;
+    assert_eq!(
+        (
+            r.body["ogrn"].clone(),
+            r.body["kpp"].clone(),
+            r.body["headcount"].clone()
+        ),
+        (json!(OGRN), json!(KPP), json!(100))
+    );
+    let contacts = app
+        .get("/employer/contacts", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(contacts.as_array().unwrap().len(), 1);
     assert_eq!(contacts[0]["login"], "romashka");
 
-    let again = app.post("/auth/register/employer", None, employer_body("romashka2", OGRN, INN, Some(KPP))).await;
+    let again = app
+        .post(
+            "/auth/register/employer",
+            None,
+            employer_body("romashka2", OGRN, INN, Some(KPP)),
+        )
+        .await;
     again.expect_problem(409, "ogrn_taken");
-    app.login("romashka2", PASSWORD).await.expect_problem(401, "unauthorized");
+    app.login("romashka2", PASSWORD)
+        .await
+        .expect_problem(401, "unauthorized");
     // An individual entrepreneur: OGRNIP, 12-digit INN, no KPP.
-    app.employer("ip-petrov", "304500116000157", "500100732259", None).await;
+    app.employer("ip-petrov", "304500116000157", "500100732259", None)
+        .await;
 }
 
 #[tokio::test]
 async fn requisites_are_checked_by_their_check_digits() {
     let app = spawn_app().await;
     let bad = employer_body("bad", "1027700132196", "7707083894", Some("77360100"));
-    let r = app.post("/auth/register/employer", None, bad).await.expect_problem(422, "validation_failed");
-    assert_eq!(r.error_fields(), ["organization.__all__", "organization.inn", "organization.kpp", "organization.ogrn"]);
+    let r = app
+        .post("/auth/register/employer", None, bad)
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(
+        r.error_fields(),
+        ["organization.inn", "organization.kpp", "organization.ogrn"]
+    );
     let mixed = employer_body("mixed", OGRN, INN, None);
-    let r = app.post("/auth/register/employer", None, mixed).await.expect_problem(422, "validation_failed");
+    let r = app
+        .post("/auth/register/employer", None, mixed)
+        .await
+        .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["organization.__all__"]);
     app.login("bad", PASSWORD).await.expect(401);
 }
@@ -58,31 +105,71 @@ async fn changing_main_data_files_an_appeal_and_if_match_guards_the_change() {
     let admin = app.employer("changer", OGRN, INN, Some(KPP)).await;
     let (_, member) = app.member(&admin, "changer.member").await;
     let patch = |token: &str, tag: Option<&str>, body: Value| {
-        let mut req = app.client.patch(app.url("/employer/organization")).bearer_auth(token).json(&body);
+        let mut req = app
+            .client
+            .patch(app.url("/employer/organization"))
+            .bearer_auth(token)
+            .json(&body);
         if let Some(t) = tag {
             req = req.header("if-match", t);
         }
         app.send(req)
     };
-    patch(&member.access, None, json!({"headcount": 5})).await.expect_problem(403, "not_admin");
+    patch(&member.access, None, json!({"headcount": 5}))
+        .await
+        .expect_problem(403, "not_admin");
 
-    let r = patch(&admin.access, Some("\"v1\""), json!({"headcount": 140, "site": "https://changer.example.ru"})).await.expect(200);
+    let r = patch(
+        &admin.access,
+        Some("\"v1\""),
+        json!({"headcount": 140, "site": "https://changer.example.ru"}),
+    )
+    .await
+    .expect(200);
     assert_eq!(r.header("etag"), Some("\"v2\""));
     assert_eq!(r.body["organization"]["headcount"], 140);
     assert_eq!(r.body["appeal"], json!(null), "not main data: no appeal");
 
-    patch(&admin.access, Some("\"v1\""), json!({"name": "ООО «Устаревшее»"})).await.expect_problem(412, "precondition_failed");
-    let r = patch(&admin.access, Some("\"v2\""), json!({"name": "ООО «Новое имя»", "kpp": "773601002"})).await.expect(200);
+    patch(
+        &admin.access,
+        Some("\"v1\""),
+        json!({"name": "ООО «Устаревшее»"}),
+    )
+    .await
+    .expect_problem(412, "precondition_failed");
+    let r = patch(
+        &admin.access,
+        Some("\"v2\""),
+        json!({"name": "ООО «Новое имя»", "kpp": "773601002"}),
+    )
+    .await
+    .expect(200);
     let appeal = &r.body["appeal"];
     assert_eq!(appeal["type"]["code"], "organization_data_change");
     assert_eq!(appeal["status"]["title"], "Принято ведомством");
     assert!(appeal["body"].as_str().unwrap().contains("Новое имя"));
-    let r = patch(&admin.access, None, json!({"inn": "123"})).await.expect_problem(422, "validation_failed");
+    let r = patch(&admin.access, None, json!({"inn": "123"}))
+        .await
+        .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["inn"]);
-    let org = app.get("/employer/organization", Some(&member.access)).await.expect(200).body;
-    assert_eq!((org["name"].clone(), org["version"].clone()), (json!("ООО «Новое имя»"), json!(3)));
-    let appeals = app.get("/appeals", Some(&admin.access)).await.expect(200).body;
-    assert_eq!(appeals["total"], 1, "one appeal, for the main-data change only");
+    let org = app
+        .get("/employer/organization", Some(&member.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (org["name"].clone(), org["version"].clone()),
+        (json!("ООО «Новое имя»"), json!(3))
+    );
+    let appeals = app
+        .get("/appeals", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        appeals["total"], 1,
+        "one appeal, for the main-data change only"
+    );
 }
 
 #[tokio::test]
@@ -92,51 +179,158 @@ async fn the_admin_manages_cabinets_and_blocking_takes_effect_at_once() {
     let (member_contact, member) = app.member(&admin, "boss.member").await;
     let own = admin_contact_id(&app, &admin.access).await;
 
-    app.post("/employer/contacts", Some(&member.access), json!({"last_name": "Х", "first_name": "У"}))
+    app.post(
+        "/employer/contacts",
+        Some(&member.access),
+        json!({"last_name": "Х", "first_name": "У"}),
+    )
+    .await
+    .expect_problem(403, "not_admin");
+    app.post(
+        &format!("/employer/contacts/{own}/block"),
+        Some(&admin.access),
+        json!({}),
+    )
+    .await
+    .expect_problem(409, "admin_self_action");
+    app.delete(&format!("/employer/contacts/{own}"), Some(&admin.access))
         .await
-        .expect_problem(403, "not_admin");
-    app.post(&format!("/employer/contacts/{own}/block"), Some(&admin.access), json!({})).await.expect_problem(409, "admin_self_action");
-    app.delete(&format!("/employer/contacts/{own}"), Some(&admin.access)).await.expect_problem(409, "admin_self_action");
-    app.delete(&format!("/employer/contacts/{own}/account"), Some(&admin.access)).await.expect_problem(409, "admin_self_action");
+        .expect_problem(409, "admin_self_action");
+    app.delete(
+        &format!("/employer/contacts/{own}/account"),
+        Some(&admin.access),
+    )
+    .await
+    .expect_problem(409, "admin_self_action");
 
     let mine = app.file_appeal(&member.access, "Вопрос сотрудника").await;
-    app.file_appeal(&admin.access, "Вопрос администратора").await;
-    assert_eq!(app.get("/appeals", Some(&member.access)).await.expect(200).body["total"], 1);
-    assert_eq!(app.get("/appeals", Some(&admin.access)).await.expect(200).body["total"], 2);
-    let of_member = app.get(&format!("/employer/contacts/{member_contact}/appeals"), Some(&admin.access)).await.expect(200).body;
+    app.file_appeal(&admin.access, "Вопрос администратора")
+        .await;
+    assert_eq!(
+        app.get("/appeals", Some(&member.access))
+            .await
+            .expect(200)
+            .body["total"],
+        1
+    );
+    assert_eq!(
+        app.get("/appeals", Some(&admin.access))
+            .await
+            .expect(200)
+            .body["total"],
+        2
+    );
+    let of_member = app
+        .get(
+            &format!("/employer/contacts/{member_contact}/appeals"),
+            Some(&admin.access),
+        )
+        .await
+        .expect(200)
+        .body;
     assert_eq!(of_member["total"], 1);
     assert_eq!(of_member["items"][0]["id"], mine["id"]);
-    app.get(&format!("/employer/contacts/{member_contact}/appeals"), Some(&member.access)).await.expect_problem(403, "not_admin");
+    app.get(
+        &format!("/employer/contacts/{member_contact}/appeals"),
+        Some(&member.access),
+    )
+    .await
+    .expect_problem(403, "not_admin");
 
-    let blocked = app.post(&format!("/employer/contacts/{member_contact}/block"), Some(&admin.access), json!({})).await.expect(200).body;
+    let blocked = app
+        .post(
+            &format!("/employer/contacts/{member_contact}/block"),
+            Some(&admin.access),
+            json!({}),
+        )
+        .await
+        .expect(200)
+        .body;
     assert_eq!(blocked["blocked"], true);
-    let r = app.get("/me", Some(&member.access)).await.expect_problem(403, "account_blocked");
+    let r = app
+        .get("/me", Some(&member.access))
+        .await
+        .expect_problem(403, "account_blocked");
     assert_eq!(r.body["reason"]["code"], "organization_admin");
-    let r = app.login("boss.member", PASSWORD).await.expect_problem(403, "account_blocked");
+    let r = app
+        .login("boss.member", PASSWORD)
+        .await
+        .expect_problem(403, "account_blocked");
     assert_eq!(r.body["reason"]["code"], "organization_admin");
-    app.post(&format!("/employer/contacts/{member_contact}/admin"), Some(&admin.access), json!({})).await.expect_problem(409, "target_blocked");
+    app.post(
+        &format!("/employer/contacts/{member_contact}/admin"),
+        Some(&admin.access),
+        json!({}),
+    )
+    .await
+    .expect_problem(409, "target_blocked");
 
-    app.post(&format!("/employer/contacts/{member_contact}/unblock"), Some(&admin.access), json!({})).await.expect(200);
+    app.post(
+        &format!("/employer/contacts/{member_contact}/unblock"),
+        Some(&admin.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
     app.login("boss.member", PASSWORD).await.expect(200);
 
-    app.delete(&format!("/employer/contacts/{member_contact}/account"), Some(&admin.access)).await.expect(204);
-    app.login("boss.member", PASSWORD).await.expect_problem(401, "unauthorized");
-    app.get("/me", Some(&member.access)).await.expect_problem(403, "account_blocked");
-    let card = app.get(&format!("/employer/contacts/{member_contact}"), Some(&admin.access)).await.expect(200).body;
-    assert_eq!((card["has_cabinet"].clone(), card["login"].clone()), (json!(false), json!(null)));
-    assert_eq!(app.get("/appeals", Some(&admin.access)).await.expect(200).body["total"], 2, "the appeals stay");
+    app.delete(
+        &format!("/employer/contacts/{member_contact}/account"),
+        Some(&admin.access),
+    )
+    .await
+    .expect(204);
+    app.login("boss.member", PASSWORD)
+        .await
+        .expect_problem(401, "unauthorized");
+    app.get("/me", Some(&member.access))
+        .await
+        .expect_problem(401, "unauthorized");
+    let card = app
+        .get(
+            &format!("/employer/contacts/{member_contact}"),
+            Some(&admin.access),
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        (card["has_cabinet"].clone(), card["login"].clone()),
+        (json!(false), json!(null))
+    );
+    assert_eq!(
+        app.get("/appeals", Some(&admin.access))
+            .await
+            .expect(200)
+            .body["total"],
+        2,
+        "the appeals stay"
+    );
     // The login is free again, and a new cabinet can be opened with a generated password.
     let reopened = app
-        .post(&format!("/employer/contacts/{member_contact}/account"), Some(&admin.access), json!({"login": "boss.member"}))
+        .post(
+            &format!("/employer/contacts/{member_contact}/account"),
+            Some(&admin.access),
+            json!({"login": "boss.member"}),
+        )
         .await
         .expect(201)
         .body;
     let password = reopened["initial_password"].as_str().unwrap();
     app.login("boss.member", password).await.expect(200);
-    app.post(&format!("/employer/contacts/{member_contact}/account"), Some(&admin.access), json!({"login": "again"}))
-        .await
-        .expect_problem(409, "has_cabinet");
-    app.delete(&format!("/employer/contacts/{member_contact}"), Some(&admin.access)).await.expect(204);
+    app.post(
+        &format!("/employer/contacts/{member_contact}/account"),
+        Some(&admin.access),
+        json!({"login": "again"}),
+    )
+    .await
+    .expect_problem(409, "has_cabinet");
+    app.delete(
+        &format!("/employer/contacts/{member_contact}"),
+        Some(&admin.access),
+    )
+    .await
+    .expect(204);
     app.login("boss.member", password).await.expect(401);
 }
 
@@ -146,54 +340,114 @@ async fn the_admin_flag_moves_by_transfer_and_never_doubles() {
     let admin = app.employer("first-admin", OGRN, INN, Some(KPP)).await;
     let (a_contact, a) = app.member(&admin, "heir.a").await;
     let (b_contact, _) = app.member(&admin, "heir.b").await;
-    app.post(&format!("/employer/contacts/{a_contact}/admin"), Some(&a.access), json!({})).await.expect_problem(403, "not_admin");
+    app.post(
+        &format!("/employer/contacts/{a_contact}/admin"),
+        Some(&a.access),
+        json!({}),
+    )
+    .await
+    .expect_problem(403, "not_admin");
 
     // Two transfers race from the same admin: exactly one wins.
+    let (to_a, to_b) = (
+        format!("/employer/contacts/{a_contact}/admin"),
+        format!("/employer/contacts/{b_contact}/admin"),
+    );
     let (x, y) = tokio::join!(
-        app.post(&format!("/employer/contacts/{a_contact}/admin"), Some(&admin.access), json!({})),
-        app.post(&format!("/employer/contacts/{b_contact}/admin"), Some(&admin.access), json!({})),
+        app.post(&to_a, Some(&admin.access), json!({})),
+        app.post(&to_b, Some(&admin.access), json!({})),
     );
     let mut statuses = [x.status, y.status];
     statuses.sort();
     assert_eq!(statuses[0], 200, "{:?} {:?}", x.body, y.body);
     assert_eq!(statuses[1], 403, "{:?} {:?}", x.body, y.body);
     assert_eq!(admins(&app).await, 1);
-    assert_eq!(app.get("/me", Some(&admin.access)).await.expect(200).body["employer"]["is_admin"], false);
-    app.post("/employer/contacts", Some(&admin.access), json!({"last_name": "Х", "first_name": "У"}))
-        .await
-        .expect_problem(403, "not_admin");
+    assert_eq!(
+        app.get("/me", Some(&admin.access)).await.expect(200).body["employer"]["is_admin"],
+        false
+    );
+    app.post(
+        "/employer/contacts",
+        Some(&admin.access),
+        json!({"last_name": "Х", "first_name": "У"}),
+    )
+    .await
+    .expect_problem(403, "not_admin");
 }
 
 #[tokio::test]
 async fn one_organisation_never_sees_another() {
     let app = spawn_app().await;
     let first = app.employer("first-org", OGRN, INN, Some(KPP)).await;
-    let second = app.employer("second-org", "304500116000157", "500100732259", None).await;
+    let second = app
+        .employer("second-org", "304500116000157", "500100732259", None)
+        .await;
     let theirs = admin_contact_id(&app, &second.access).await;
-    app.get(&format!("/employer/contacts/{theirs}"), Some(&first.access)).await.expect_problem(404, "not_found");
-    app.post(&format!("/employer/contacts/{theirs}/block"), Some(&first.access), json!({})).await.expect_problem(404, "not_found");
-    app.post(&format!("/employer/contacts/{theirs}/admin"), Some(&first.access), json!({})).await.expect_problem(404, "not_found");
-    app.delete(&format!("/employer/contacts/{theirs}"), Some(&first.access)).await.expect_problem(404, "not_found");
+    app.get(&format!("/employer/contacts/{theirs}"), Some(&first.access))
+        .await
+        .expect_problem(404, "not_found");
+    app.post(
+        &format!("/employer/contacts/{theirs}/block"),
+        Some(&first.access),
+        json!({}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.post(
+        &format!("/employer/contacts/{theirs}/admin"),
+        Some(&first.access),
+        json!({}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.delete(&format!("/employer/contacts/{theirs}"), Some(&first.access))
+        .await
+        .expect_problem(404, "not_found");
     let report = app
         .post("/employer/reports", Some(&second.access), json!({"kind": "informal_employment", "payload": {"detected_date": "2026-11-01", "persons": 2, "description": "Без договора"}}))
         .await
         .expect(201)
         .body;
     let id = report["report"]["id"].as_str().unwrap();
-    app.get(&format!("/employer/reports/{id}"), Some(&first.access)).await.expect_problem(404, "not_found");
+    app.get(&format!("/employer/reports/{id}"), Some(&first.access))
+        .await
+        .expect_problem(404, "not_found");
     let citizen = app.citizen("not-employer").await;
-    app.get("/employer/organization", Some(&citizen.access)).await.expect_problem(403, "forbidden");
+    app.get("/employer/organization", Some(&citizen.access))
+        .await
+        .expect_problem(403, "forbidden");
 }
 
 fn payloads() -> Vec<(&'static str, Value)> {
     vec![
-        ("vacancies", json!({"positions": [{"title": "Повар", "profession_code": "16675", "count": 2, "salary_from": 60000}]})),
-        ("layoffs", json!({"notice_date": "2026-11-24", "layoff_date": "2027-01-31", "headcount": 12, "positions": ["Кладовщик"], "reason": "Сокращение"})),
-        ("staffing", json!({"report_date": "2026-11-01", "employees_total": 100, "women": 40, "disabled": 3, "under_30": 20})),
-        ("quota", json!({"period": "2026-10", "average_headcount": 100, "quota_size": 3, "employed_disabled": 2})),
-        ("foreign_workers", json!({"notice_date": "2026-11-20", "workers": [{"full_name": "Иванов Иван", "citizenship": "Республика Беларусь", "position": "Инженер", "contract_date": "2026-11-15"}]})),
-        ("time_sheet", json!({"month": "2026-10", "employees": [{"full_name": "Петров Пётр", "days_worked": 22, "hours_worked": 176}]})),
-        ("informal_employment", json!({"detected_date": "2026-11-01", "persons": 1, "description": "Работа без договора"})),
+        (
+            "vacancies",
+            json!({"positions": [{"title": "Повар", "profession_code": "16675", "count": 2, "salary_from": 60000}]}),
+        ),
+        (
+            "layoffs",
+            json!({"notice_date": "2026-11-24", "layoff_date": "2027-01-31", "headcount": 12, "positions": ["Кладовщик"], "reason": "Сокращение"}),
+        ),
+        (
+            "staffing",
+            json!({"report_date": "2026-11-01", "employees_total": 100, "women": 40, "disabled": 3, "under_30": 20}),
+        ),
+        (
+            "quota",
+            json!({"period": "2026-10", "average_headcount": 100, "quota_size": 3, "employed_disabled": 2}),
+        ),
+        (
+            "foreign_workers",
+            json!({"notice_date": "2026-11-20", "workers": [{"full_name": "Иванов Иван", "citizenship": "Республика Беларусь", "position": "Инженер", "contract_date": "2026-11-15"}]}),
+        ),
+        (
+            "time_sheet",
+            json!({"month": "2026-10", "employees": [{"full_name": "Петров Пётр", "days_worked": 22, "hours_worked": 176}]}),
+        ),
+        (
+            "informal_employment",
+            json!({"detected_date": "2026-11-01", "persons": 1, "description": "Работа без договора"}),
+        ),
     ]
 }
 
@@ -202,40 +456,105 @@ async fn every_kind_of_report_is_validated_and_completes_its_appeal() {
     let app = spawn_app().await;
     let admin = app.employer("reporter", OGRN, INN, Some(KPP)).await;
     for (kind, payload) in payloads() {
-        let r = app.post("/employer/reports", Some(&admin.access), json!({"kind": kind, "payload": payload})).await.expect(201);
+        let r = app
+            .post(
+                "/employer/reports",
+                Some(&admin.access),
+                json!({"kind": kind, "payload": payload}),
+            )
+            .await
+            .expect(201);
         assert_eq!(r.body["report"]["kind"]["code"], kind);
         assert_eq!(r.body["appeal"]["type"]["code"], format!("report_{kind}"));
-        assert_eq!(r.body["appeal"]["status"], json!({"code": "completed", "title": "Выполнено"}));
+        assert_eq!(
+            r.body["appeal"]["status"],
+            json!({"code": "completed", "title": "Выполнено"})
+        );
         let appeal_id = r.body["appeal"]["id"].as_str().unwrap();
-        let history = app.get(&format!("/appeals/{appeal_id}/history"), Some(&admin.access)).await.expect(200).body;
+        let history = app
+            .get(
+                &format!("/appeals/{appeal_id}/history"),
+                Some(&admin.access),
+            )
+            .await
+            .expect(200)
+            .body;
         assert_eq!(history.as_array().unwrap().len(), 2, "{kind}");
     }
     let bad: Vec<(&str, Value, Vec<&str>)> = vec![
-        ("layoffs", json!({"notice_date": "2026-11-24", "layoff_date": "2026-01-01", "headcount": 0, "positions": [], "reason": " "}),
-            vec!["payload.__all__", "payload.headcount", "payload.positions", "payload.reason"]),
-        ("quota", json!({"period": "2026-13", "average_headcount": 1, "quota_size": -1, "employed_disabled": 0}),
-            vec!["payload.period", "payload.quota_size"]),
-        ("staffing", json!({"report_date": "2026-11-01", "employees_total": 10, "women": 11, "disabled": 0, "under_30": 0}),
-            vec!["payload.__all__"]),
-        ("time_sheet", json!({"month": "2026-10", "employees": [{"full_name": "П", "days_worked": 40, "hours_worked": 1}]}),
-            vec!["payload.employees[0].days_worked"]),
-        ("vacancies", json!({"positions": "many"}), vec!["payload.positions"]),
+        (
+            "layoffs",
+            json!({"notice_date": "2026-11-24", "layoff_date": "2026-01-01", "headcount": 0, "positions": [], "reason": " "}),
+            vec![
+                "payload.__all__",
+                "payload.headcount",
+                "payload.positions",
+                "payload.reason",
+            ],
+        ),
+        (
+            "quota",
+            json!({"period": "2026-13", "average_headcount": 1, "quota_size": -1, "employed_disabled": 0}),
+            vec!["payload.period", "payload.quota_size"],
+        ),
+        (
+            "staffing",
+            json!({"report_date": "2026-11-01", "employees_total": 10, "women": 11, "disabled": 0, "under_30": 0}),
+            vec!["payload.__all__"],
+        ),
+        (
+            "time_sheet",
+            json!({"month": "2026-10", "employees": [{"full_name": "П", "days_worked": 40, "hours_worked": 1}]}),
+            vec!["payload.employees[0].days_worked"],
+        ),
+        (
+            "vacancies",
+            json!({"positions": "many"}),
+            vec!["payload.positions"],
+        ),
     ];
     for (kind, payload, fields) in bad {
-        let r = app.post("/employer/reports", Some(&admin.access), json!({"kind": kind, "payload": payload})).await;
+        let r = app
+            .post(
+                "/employer/reports",
+                Some(&admin.access),
+                json!({"kind": kind, "payload": payload}),
+            )
+            .await;
         let r = r.expect_problem(422, "validation_failed");
         assert_eq!(r.error_fields(), fields, "{kind}");
     }
-    let all = app.get("/employer/reports?per_page=100", Some(&admin.access)).await.expect(200).body;
+    let all = app
+        .get("/employer/reports?per_page=100", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(all["total"], 7, "refused reports stored nothing");
-    let quota = app.get("/employer/reports?kind=quota", Some(&admin.access)).await.expect(200).body;
+    let quota = app
+        .get("/employer/reports?kind=quota", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
     assert_eq!(quota["total"], 1);
     let today = chrono::Utc::now().date_naive();
     let yesterday = (today - chrono::TimeDelta::days(1)).to_string();
-    let none = app.get(&format!("/employer/reports?date_to={yesterday}"), Some(&admin.access)).await.expect(200).body;
+    let none = app
+        .get(
+            &format!("/employer/reports?date_to={yesterday}"),
+            Some(&admin.access),
+        )
+        .await
+        .expect(200)
+        .body;
     assert_eq!(none["total"], 0);
     let citizen = app.citizen("no-reports").await;
-    app.post("/employer/reports", Some(&citizen.access), json!({"kind": "quota", "payload": {}})).await.expect_problem(403, "forbidden");
+    app.post(
+        "/employer/reports",
+        Some(&citizen.access),
+        json!({"kind": "quota", "payload": {}}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
 }
 
 #[tokio::test]
@@ -243,9 +562,25 @@ async fn a_report_based_on_an_earlier_one_starts_as_a_draft() {
     let app = spawn_app().await;
     let admin = app.employer("copier", OGRN, INN, Some(KPP)).await;
     let (_, payload) = payloads().remove(3);
-    let first = app.post("/employer/reports", Some(&admin.access), json!({"kind": "quota", "payload": payload})).await.expect(201).body;
+    let first = app
+        .post(
+            "/employer/reports",
+            Some(&admin.access),
+            json!({"kind": "quota", "payload": payload}),
+        )
+        .await
+        .expect(201)
+        .body;
     let first_id = first["report"]["id"].as_str().unwrap().to_owned();
-    let draft = app.post(&format!("/employer/reports/{first_id}/draft"), Some(&admin.access), json!({})).await.expect(201).body;
+    let draft = app
+        .post(
+            &format!("/employer/reports/{first_id}/draft"),
+            Some(&admin.access),
+            json!({}),
+        )
+        .await
+        .expect(201)
+        .body;
     assert_eq!(draft["kind"]["code"], "report");
     assert_eq!(draft["payload"]["based_on"], json!(first_id));
     assert_eq!(draft["payload"]["payload"]["quota_size"], 3);
@@ -261,7 +596,14 @@ async fn a_report_based_on_an_earlier_one_starts_as_a_draft() {
         .expect(201)
         .body;
     assert_eq!(second["report"]["based_on"], json!(first_id));
-    assert_eq!(app.get("/drafts", Some(&admin.access)).await.expect(200).body["total"], 0, "the draft went with the report");
+    assert_eq!(
+        app.get("/drafts", Some(&admin.access))
+            .await
+            .expect(200)
+            .body["total"],
+        0,
+        "the draft went with the report"
+    );
     let r = app
         .post("/employer/reports", Some(&admin.access), json!({"kind": "quota", "payload": with(draft["payload"]["payload"].clone(), json!({})), "based_on": "nope"}))
         .await
@@ -279,27 +621,87 @@ async fn favourite_candidates_are_sorted_by_profession() {
                "education": "secondary_general", "employment_type": "full_time", "schedule": "full_day", "published": published})
     };
     let mut ids = Vec::new();
-    for (title, code, category) in [("Повар", "16675", "services"), ("Бухгалтер", "20336", "finance"), ("Водитель", "11442", "transport")] {
-        let r = app.post("/citizen/resumes", Some(&citizen.access), resume(title, code, category, true)).await.expect(201);
+    for (title, code, category) in [
+        ("Повар", "16675", "services"),
+        ("Бухгалтер", "20336", "finance"),
+        ("Водитель", "11442", "transport"),
+    ] {
+        let r = app
+            .post(
+                "/citizen/resumes",
+                Some(&citizen.access),
+                resume(title, code, category, true),
+            )
+            .await
+            .expect(201);
         ids.push(r.body["id"].as_str().unwrap().to_owned());
     }
-    let hidden = app.post("/citizen/resumes", Some(&citizen.access), resume("Кондитер", "12901", "services", false)).await.expect(201).body;
+    let hidden = app
+        .post(
+            "/citizen/resumes",
+            Some(&citizen.access),
+            resume("Кондитер", "12901", "services", false),
+        )
+        .await
+        .expect(201)
+        .body;
     for id in &ids {
         let path = app.url(&format!("/employer/favourite-resumes/{id}"));
-        app.send(app.client.put(&path).bearer_auth(&admin.access)).await.expect(204);
-        app.send(app.client.put(&path).bearer_auth(&admin.access)).await.expect(204);
+        app.send(app.client.put(&path).bearer_auth(&admin.access))
+            .await
+            .expect(204);
+        app.send(app.client.put(&path).bearer_auth(&admin.access))
+            .await
+            .expect(204);
     }
-    let hidden_path = app.url(&format!("/employer/favourite-resumes/{}", hidden["id"].as_str().unwrap()));
-    app.send(app.client.put(&hidden_path).bearer_auth(&admin.access)).await.expect_problem(404, "not_found");
-    app.send(app.client.put(app.url(&format!("/employer/favourite-resumes/{}", ids[0]))).bearer_auth(&citizen.access))
+    let hidden_path = app.url(&format!(
+        "/employer/favourite-resumes/{}",
+        hidden["id"].as_str().unwrap()
+    ));
+    app.send(app.client.put(&hidden_path).bearer_auth(&admin.access))
         .await
-        .expect_problem(403, "forbidden");
-    let list = app.get("/employer/favourite-resumes", Some(&admin.access)).await.expect(200).body;
-    let titles: Vec<&str> = list.as_array().unwrap().iter().map(|f| f["resume"]["profession"]["title"].as_str().unwrap()).collect();
+        .expect_problem(404, "not_found");
+    app.send(
+        app.client
+            .put(app.url(&format!("/employer/favourite-resumes/{}", ids[0])))
+            .bearer_auth(&citizen.access),
+    )
+    .await
+    .expect_problem(403, "forbidden");
+    let list = app
+        .get("/employer/favourite-resumes", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    let titles: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["resume"]["profession"]["title"].as_str().unwrap())
+        .collect();
     assert_eq!(titles, ["Бухгалтер", "Водитель автомобиля", "Повар"]);
-    app.delete(&format!("/employer/favourite-resumes/{}", ids[1]), Some(&admin.access)).await.expect(204);
-    app.delete(&format!("/employer/favourite-resumes/{}", ids[1]), Some(&admin.access)).await.expect(204);
-    assert_eq!(app.get("/employer/favourite-resumes", Some(&admin.access)).await.expect(200).body.as_array().unwrap().len(), 2);
+    app.delete(
+        &format!("/employer/favourite-resumes/{}", ids[1]),
+        Some(&admin.access),
+    )
+    .await
+    .expect(204);
+    app.delete(
+        &format!("/employer/favourite-resumes/{}", ids[1]),
+        Some(&admin.access),
+    )
+    .await
+    .expect(204);
+    assert_eq!(
+        app.get("/employer/favourite-resumes", Some(&admin.access))
+            .await
+            .expect(200)
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[tokio::test]
@@ -311,19 +713,42 @@ async fn staff_news_reaches_the_organisations_of_their_centre() {
     let other = app.other_centre().await;
     let outsider = app.staff_of("outsider", &other).await;
     let sent = app
-        .post("/staff/notifications", Some(&staff.access), json!({"title": "Ярмарка вакансий", "body": "5 декабря"}))
+        .post(
+            "/staff/notifications",
+            Some(&staff.access),
+            json!({"title": "Ярмарка вакансий", "body": "5 декабря"}),
+        )
         .await
         .expect(201)
         .body;
     assert_eq!(sent["recipients"], 2);
     for token in [&admin.access, &member.access] {
-        let notes = app.get("/notifications", Some(token)).await.expect(200).body;
+        let notes = app
+            .get("/notifications", Some(token))
+            .await
+            .expect(200)
+            .body;
         assert_eq!(notes["items"][0]["category"]["code"], "news");
         assert_eq!(notes["items"][0]["title"], "Ярмарка вакансий");
     }
-    let org = app.get("/employer/organization", Some(&admin.access)).await.expect(200).body["id"].clone();
-    app.post("/staff/notifications", Some(&outsider.access), json!({"title": "x", "body": "y", "organization_id": org}))
+    let org = app
+        .get("/employer/organization", Some(&admin.access))
         .await
-        .expect_problem(404, "not_found");
-    app.post("/staff/notifications", Some(&admin.access), json!({"title": "x", "body": "y"})).await.expect_problem(403, "forbidden");
+        .expect(200)
+        .body["id"]
+        .clone();
+    app.post(
+        "/staff/notifications",
+        Some(&outsider.access),
+        json!({"title": "x", "body": "y", "organization_id": org}),
+    )
+    .await
+    .expect_problem(404, "not_found");
+    app.post(
+        "/staff/notifications",
+        Some(&admin.access),
+        json!({"title": "x", "body": "y"}),
+    )
+    .await
+    .expect_problem(403, "forbidden");
 }

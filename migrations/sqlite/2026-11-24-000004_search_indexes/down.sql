@@ -1,0 +1,4 @@
+DROP INDEX vacancies_text;
+DROP INDEX appeals_organization_status;
+DROP INDEX appeals_applicant_status;
+DROP INDEX appeals_centre_status;
