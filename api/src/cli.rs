@@ -204,10 +204,11 @@ async fn serve(settings: ServeSettings) -> Result<(), String> {
     say(format!("Swagger UI: {base}/swagger-ui/"));
     if settings.demo {
         say(format!(
-            "Demo accounts (password {}): {}, {}, {}",
+            "Demo accounts (password {}): {}, {} (organisation admin), {}, {}",
             demo::PASSWORD,
             demo::CITIZEN,
             demo::EMPLOYER,
+            demo::EMPLOYER_MEMBER,
             demo::STAFF
         ));
     }

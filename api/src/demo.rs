@@ -3,12 +3,15 @@
 
 use chrono::NaiveDate;
 use domain::personal_case::{CaseStatus, Goal};
+use domain::report::ReportKind;
 use domain::role::Role;
 use domain::Coded;
 use persistence::accounts::{self, Actor, User};
 use persistence::centres::{self, Centre};
 use persistence::citizens::{self, Citizen};
-use persistence::organizations::{self, Organization};
+use persistence::employer::{self, ContactInput};
+use persistence::organizations::Organization;
+use persistence::reports;
 use persistence::vacancies::{self, NewVacancy};
 use persistence::{new_id, Database, StoreError};
 
@@ -20,6 +23,8 @@ pub const PASSWORD: &str = "Demo-password-1";
 pub const CITIZEN: &str = "demo.citizen";
 pub const EMPLOYER: &str = "demo.employer";
 pub const STAFF: &str = "demo.staff";
+/// An ordinary (non-admin) account of the demo organisation.
+pub const EMPLOYER_MEMBER: &str = "demo.employer2";
 
 const CENTRE_CODE: &str = "770";
 
@@ -134,13 +139,34 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         let admin = User::new(
             Role::Employer,
             EMPLOYER,
-            Some(hash),
+            Some(hash.clone()),
             Some("hr@demo-employer.example.ru".into()),
             "Кузнецов Дмитрий Андреевич".into(),
             Some(centre.id.clone()),
             at,
         );
-        organizations::register(conn, &org, &admin)?;
+        let card = ContactInput {
+            last_name: "Кузнецов".into(),
+            first_name: "Дмитрий".into(),
+            middle_name: Some("Андреевич".into()),
+            position: Some("Директор по персоналу".into()),
+            phones: vec!["+7 (495) 100-20-30".into()],
+            email: Some("hr@demo-employer.example.ru".into()),
+            esia_registered: false,
+        };
+        employer::register(conn, &org, &admin, &card, at)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let as_admin = Actor {
+            user_id: admin.id.clone(),
+            session_id: String::new(),
+            role: Role::Employer,
+            centre_id: Some(centre.id.clone()),
+            organization_id: Some(org.id.clone()),
+            is_admin: true,
+            auth_method: "password".into(),
+        };
+        seed_employer_extras(conn, &as_admin, &hash, at)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     }
 
     for (code, name, region, address, lat, lon) in CENTRES {
@@ -171,6 +197,49 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
     let existing = vacancies::search(conn, &filter, domain::vacancy::VacancySort::Date, page, at)?;
     if existing.total == 0 {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
+    }
+    Ok(())
+}
+
+/// The demo organisation's second, ordinary account and a few sent reports.
+fn seed_employer_extras(
+    conn: &mut persistence::DbConnection,
+    admin: &Actor,
+    hash: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<(), employer::EmployerError> {
+    let card = ContactInput {
+        last_name: "Соколова".into(),
+        first_name: "Мария".into(),
+        middle_name: Some("Игоревна".into()),
+        position: Some("Специалист по кадрам".into()),
+        phones: vec!["+7 (495) 100-20-31".into()],
+        email: Some("sokolova@demo-employer.example.ru".into()),
+        esia_registered: true,
+    };
+    let contact = employer::add_contact(conn, admin, &card, at)?;
+    let user = User::new(
+        Role::Employer,
+        EMPLOYER_MEMBER,
+        Some(hash.to_owned()),
+        card.email.clone(),
+        "Соколова Мария".into(),
+        admin.centre_id.clone(),
+        at,
+    );
+    employer::open_cabinet(conn, admin, &contact.row.id, &user, at)?;
+    let samples = [
+        (
+            ReportKind::Quota,
+            serde_json::json!({"period": "2026-10", "average_headcount": 120, "quota_size": 3, "employed_disabled": 3}),
+        ),
+        (
+            ReportKind::Staffing,
+            serde_json::json!({"report_date": "2026-11-01", "employees_total": 120, "women": 54, "disabled": 3, "under_30": 31}),
+        ),
+    ];
+    for (kind, payload) in samples {
+        reports::send(conn, admin, kind, &payload.to_string(), None, None, at)?;
     }
     Ok(())
 }

@@ -1,14 +1,16 @@
 //! Background work of a running server, on one plain thread so it needs no async
-//! runtime: delivering the outbox and purging expired drafts.
+//! runtime: delivering the outbox, purging expired drafts, reminding employers to
+//! confirm old vacancies.
 
 use std::time::{Duration, Instant};
 
-use persistence::{drafts, Database};
+use persistence::{drafts, vacancies, Database};
 
 use crate::mail::Mailer;
 use crate::state::now;
 
-/// How often expired drafts are deleted (they are already hidden from every list).
+/// How often the hourly chores run: expired drafts (already hidden from every list) are
+/// deleted and vacancy reminders go out.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
 
 pub fn start(db: Database, mailer: Mailer, interval: Duration) -> std::io::Result<()> {
@@ -28,6 +30,14 @@ pub fn start(db: Database, mailer: Mailer, interval: Duration) -> std::io::Resul
                         Ok(0) => {}
                         Ok(n) => tracing::info!(purged = n, "expired drafts deleted"),
                         Err(e) => tracing::warn!(error = %e, "draft purge failed"),
+                    }
+                    match db
+                        .conn()
+                        .and_then(|mut c| vacancies::remind_unconfirmed(&mut c, now()))
+                    {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(vacancies = n, "confirmation reminders sent"),
+                        Err(e) => tracing::warn!(error = %e, "vacancy reminders failed"),
                     }
                     last_purge = Some(Instant::now());
                 }

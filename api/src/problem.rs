@@ -92,6 +92,8 @@ pub enum ApiError {
     },
     #[error("not found")]
     NotFound,
+    #[error("method not allowed; allowed: {allow}")]
+    MethodNotAllowed { allow: String },
     #[error("conflict: {detail}")]
     Conflict {
         code: &'static str,
@@ -139,6 +141,11 @@ impl ApiError {
                 "not_found",
                 "Не найдено",
                 "The resource does not exist or is not yours".into(),
+            ),
+            ApiError::MethodNotAllowed { allow } => (
+                "method_not_allowed",
+                "Метод не поддерживается",
+                format!("This path answers {allow}"),
             ),
             ApiError::Conflict { code, detail, .. } => (code, "Конфликт", detail.clone()),
             ApiError::PreconditionFailed => (
@@ -203,6 +210,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -227,6 +235,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.clone()));
             }
             ApiError::TooManyRequests { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));

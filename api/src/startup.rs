@@ -65,9 +65,11 @@ impl Application {
         });
         let origins = settings.cors_origins.clone();
         let document = api_routes_document();
+        let methods = web::Data::new(MethodTable::from_document(&document));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(methods.clone())
                 .app_data(
                     web::PathConfig::default()
                         .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
@@ -119,9 +121,71 @@ impl Application {
     }
 }
 
-async fn not_found(req: HttpRequest) -> Result<actix_web::HttpResponse, ApiError> {
-    tracing::debug!(path = %req.path(), "no route");
-    Err(ApiError::NotFound)
+/// The methods each documented path answers, so that a known path asked with another
+/// method gets 405 and `Allow` rather than 404.
+pub struct MethodTable(Vec<(Vec<String>, Vec<&'static str>)>);
+
+impl MethodTable {
+    fn from_document(doc: &utoipa::openapi::OpenApi) -> MethodTable {
+        let rows = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, present)| present.then_some(m))
+                .collect();
+                (segments, methods)
+            })
+            .collect();
+        MethodTable(rows)
+    }
+
+    /// The methods of the documented path `path` matches, if any.
+    fn allowed(&self, path: &str) -> Option<Vec<&'static str>> {
+        let asked: Vec<&str> = path.split('/').collect();
+        let mut methods: Vec<&'static str> = self
+            .0
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == asked.len()
+                    && template
+                        .iter()
+                        .zip(&asked)
+                        .all(|(t, a)| t == a || (t.starts_with('{') && !a.is_empty()))
+            })
+            .flat_map(|(_, m)| m.iter().copied())
+            .collect();
+        methods.sort();
+        methods.dedup();
+        (!methods.is_empty()).then_some(methods)
+    }
+}
+
+async fn not_found(
+    req: HttpRequest,
+    table: web::Data<MethodTable>,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    match table.allowed(req.path()) {
+        Some(methods) => {
+            let error = ApiError::MethodNotAllowed {
+                allow: methods.join(", "),
+            };
+            Err(error)
+        }
+        None => {
+            tracing::debug!(path = %req.path(), "no route");
+            Err(ApiError::NotFound)
+        }
+    }
 }
 
 fn cors(origins: &[String]) -> Cors {

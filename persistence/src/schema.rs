@@ -191,6 +191,7 @@ diesel::table! {
         published_at -> Timestamp,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        confirmation_reminded_at -> Nullable<Timestamp>,
     }
 }
 

@@ -498,3 +498,49 @@ pub fn submit(
         Ok((vacancy, appeal))
     })
 }
+
+/// How long a vacancy stays open before its organisation is asked to confirm it.
+pub const CONFIRM_AFTER_DAYS: i64 = 30;
+
+/// Reminds organisations to confirm vacancies published over 30 days ago and not yet
+/// reminded (SPEC §3: «напоминания о подтверждении вакансий»): every account of the
+/// organisation hears of it through its subscriptions. Returns how many vacancies.
+pub fn remind_unconfirmed(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    use crate::schema::employer_accounts;
+    let due: Vec<(String, String, Option<String>)> = vacancies::table
+        .filter(vacancies::status.eq(PUBLISHED))
+        .filter(vacancies::organization_id.is_not_null())
+        .filter(vacancies::confirmation_reminded_at.is_null())
+        .filter(vacancies::published_at.lt(now - TimeDelta::days(CONFIRM_AFTER_DAYS)))
+        .select((vacancies::id, vacancies::title, vacancies::organization_id))
+        .limit(500)
+        .load(conn)?;
+    for (id, title, org) in &due {
+        db::write(conn, |conn| {
+            let accounts: Vec<String> = employer_accounts::table
+                .filter(employer_accounts::organization_id.eq(org.as_deref().unwrap_or_default()))
+                .select(employer_accounts::user_id)
+                .load(conn)?;
+            let link = format!("/api/v1/vacancies/{id}");
+            let heading = format!("Подтвердите актуальность вакансии «{title}»");
+            let body = format!("Вакансия опубликована более {CONFIRM_AFTER_DAYS} дней назад.");
+            let event = Event {
+                category: Category::VacancyConfirmation,
+                title: &heading,
+                body: &body,
+                link: Some(&link),
+            };
+            for account in &accounts {
+                notifications::notify(conn, account, &event, now)?;
+            }
+            diesel::update(vacancies::table.find(id))
+                .set(vacancies::confirmation_reminded_at.eq(now))
+                .execute(conn)?;
+            Ok::<_, StoreError>(())
+        })?;
+    }
+    Ok(due.len())
+}

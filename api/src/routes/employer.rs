@@ -828,20 +828,20 @@ macro_rules! contact_action {
     ($name:ident, $method:ident, $path:literal, $op:literal, $doc:literal, $status:literal, $call:expr) => {
         #[doc = $doc]
         #[utoipa::path(
-                    tag = "employer",
-                    operation_id = $op,
-                    description = $doc,
-                    params(("id" = String, Path, description = "The contact's id")),
-                    responses(
-                        (status = $status, description = "Done"),
-                        (status = 401, response = crate::openapi::Unauthorized),
-                        (status = 403, response = crate::openapi::Forbidden),
-                        (status = 404, response = crate::openapi::NotFound),
-                        (status = 409, response = crate::openapi::Conflict),
-                        (status = 503, response = crate::openapi::ServiceUnavailable),
-                    ),
-                    security(("bearer" = [])),
-                )]
+                            tag = "employer",
+                            operation_id = $op,
+                            description = $doc,
+                            params(("id" = String, Path, description = "The contact's id")),
+                            responses(
+                                (status = $status, description = "Done"),
+                                (status = 401, response = crate::openapi::Unauthorized),
+                                (status = 403, response = crate::openapi::Forbidden),
+                                (status = 404, response = crate::openapi::NotFound),
+                                (status = 409, response = crate::openapi::Conflict),
+                                (status = 503, response = crate::openapi::ServiceUnavailable),
+                            ),
+                            security(("bearer" = [])),
+                        )]
         #[$method($path)]
         pub async fn $name(
             state: web::Data<AppState>,

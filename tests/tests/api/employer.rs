@@ -752,3 +752,52 @@ async fn staff_news_reaches_the_organisations_of_their_centre() {
     .await
     .expect_problem(403, "forbidden");
 }
+
+#[tokio::test]
+async fn old_vacancies_remind_the_organisation_once() {
+    let app = spawn_app().await;
+    let admin = app.employer("reminded", OGRN, INN, Some(KPP)).await;
+    let (_, member) = app.member(&admin, "reminded.member").await;
+    let fresh = app
+        .post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
+        .await;
+    let old = app
+        .post_vacancy(&admin, portal_tests::vacancy_body("Кладовщик", "77"))
+        .await;
+    let old_id = old["id"].as_str().unwrap().to_owned();
+    app.with_db(move |conn| {
+        use persistence::schema::vacancies;
+        let past = chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(31);
+        diesel::update(vacancies::table.find(old_id))
+            .set(vacancies::published_at.eq(past))
+            .execute(conn)
+            .unwrap()
+    })
+    .await;
+    let now = chrono::Utc::now().naive_utc();
+    let reminded = app
+        .with_db(move |conn| persistence::vacancies::remind_unconfirmed(conn, now).unwrap())
+        .await;
+    assert_eq!(reminded, 1);
+    let again = app
+        .with_db(move |conn| persistence::vacancies::remind_unconfirmed(conn, now).unwrap())
+        .await;
+    assert_eq!(again, 0, "once per vacancy");
+    for token in [&admin.access, &member.access] {
+        let notes = app
+            .get("/notifications?status=new", Some(token))
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(notes["total"], 1);
+        assert_eq!(
+            notes["items"][0]["category"]["code"],
+            "vacancy_confirmation"
+        );
+        assert_eq!(
+            notes["items"][0]["link"],
+            format!("/api/v1/vacancies/{}", old["id"].as_str().unwrap())
+        );
+    }
+    assert!(fresh["id"].is_string());
+}

@@ -218,3 +218,26 @@ async fn nul_characters_are_refused_not_stored() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_known_path_with_another_method_is_405_with_allow() {
+    let app = spawn_app().await;
+    let r = app
+        .send(app.client.put(app.url("/appeals")))
+        .await
+        .expect_problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("GET, POST"));
+    let r = app
+        .send(app.client.delete(app.url("/appeals/some-id")))
+        .await
+        .expect_problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("GET"));
+    let r = app
+        .send(app.client.post(app.url("/health/live")))
+        .await
+        .expect_problem(405, "method_not_allowed");
+    assert_eq!(r.header("allow"), Some("GET"));
+    app.send(app.client.put(app.url("/nothing/here")))
+        .await
+        .expect_problem(404, "not_found");
+}

@@ -4,6 +4,7 @@
 mod appeals;
 mod auth;
 mod centres;
+mod demo;
 mod dictionaries;
 mod drafts;
 mod employer;

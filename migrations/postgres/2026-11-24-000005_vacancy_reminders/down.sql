@@ -1,0 +1,1 @@
+ALTER TABLE vacancies DROP COLUMN confirmation_reminded_at;
