@@ -8,17 +8,42 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-/// Argon2 takes 19 MiB and tens of milliseconds per call. More calls at once than
-/// cores only queue on the CPU while holding that memory, so callers on request paths
-/// take a permit first (`hashing_permit`).
-pub async fn hashing_permit() -> Option<tokio::sync::SemaphorePermit<'static>> {
-    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    PERMITS
-        .get_or_init(|| tokio::sync::Semaphore::new(cores))
-        .acquire()
-        .await
-        .ok()
+/// Runs password work on a few threads of its own (one per core). Argon2 takes 19 MiB
+/// and tens of milliseconds a call: more calls at once than cores only queue on the CPU,
+/// and on the general blocking pool every one of its hundred threads would keep its own
+/// allocator arena full of those buffers (`make bench` saw gigabytes of RSS).
+pub async fn on_hashing_threads<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Option<T> {
+    type Job = Box<dyn FnOnce() + Send>;
+    static QUEUE: OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
+    let queue = QUEUE.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+        let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for n in 0..threads {
+            let rx = rx.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("portal-hash-{n}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(guard) => guard.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+        }
+        std::sync::Mutex::new(tx)
+    });
+    let (done, result) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = done.send(work());
+    });
+    queue.lock().ok()?.send(job).ok()?;
+    result.await.ok()
 }
 
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {

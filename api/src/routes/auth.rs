@@ -178,12 +178,11 @@ impl From<RegisterError> for ApiError {
     }
 }
 
-/// Hashes on the blocking pool: Argon2 takes tens of milliseconds by design.
+/// Hashes off the async workers: Argon2 takes tens of milliseconds by design.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    let _permit = passwords::hashing_permit().await;
-    web::block(move || passwords::hash(&password))
+    passwords::on_hashing_threads(move || passwords::hash(&password))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .ok_or_else(|| ApiError::Internal("the hashing threads are gone".into()))?
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
@@ -308,10 +307,9 @@ pub async fn sign_in(
         .run(move |conn| accounts::find_by_login(conn, &login))
         .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let _permit = passwords::hashing_permit().await;
-    let ok = web::block(move || passwords::verify(&password, stored.as_deref()))
+    let ok = passwords::on_hashing_threads(move || passwords::verify(&password, stored.as_deref()))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+        .ok_or_else(|| ApiError::Internal("the hashing threads are gone".into()))?;
     let user = match (ok, user) {
         (true, Some(user)) => user,
         _ => return Err(ApiError::Unauthorized("The login or password is wrong")),

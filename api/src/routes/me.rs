@@ -176,11 +176,14 @@ async fn confirm_password(
             persistence::accounts::get_user(conn, &actor.user_id)
         })
         .await?;
-    let ok = web::block(move || {
+    // The same budget as sign-in: a stolen access token must not become a way to
+    // guess the password.
+    state.login_throttle.check(&user.login, None)?;
+    let ok = crate::auth::passwords::on_hashing_threads(move || {
         crate::auth::passwords::verify(&password, user.password_hash.as_deref())
     })
     .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    .ok_or_else(|| ApiError::Internal("the hashing threads are gone".into()))?;
     if ok {
         Ok(())
     } else {

@@ -116,3 +116,31 @@ async fn an_esia_session_is_not_asked_for_a_password_and_the_notice_is_delivered
         "the notice goes to the old address"
     );
 }
+
+#[tokio::test]
+async fn password_confirmations_share_the_sign_in_budget() {
+    let app = portal_tests::spawn_app_with(|s| s.login_attempts_per_account = 3).await;
+    let s = app.citizen("guarded").await;
+    for _ in 0..3 {
+        app.send(
+            app.client
+                .put(app.url("/me/password"))
+                .bearer_auth(&s.access)
+                .json(&json!({
+                    "current_password": "Wrong-password-1", "new_password": "Novyi-parol-2026"
+                })),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    }
+    app.send(
+        app.client
+            .put(app.url("/me/email"))
+            .bearer_auth(&s.access)
+            .json(&json!({
+                "email": "x@example.ru", "password": PASSWORD
+            })),
+    )
+    .await
+    .expect_problem(429, "too_many_requests");
+}
