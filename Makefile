@@ -4,8 +4,10 @@ SHELL := bash
 
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 CARGO ?= cargo
+VENV := .venv
+SCHEMATHESIS := $(VENV)/bin/schemathesis
 
-.PHONY: run test test-sqlite test-postgres lint openapi build bench clean
+.PHONY: run test test-sqlite test-postgres test-spec lint openapi build bench clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -21,6 +23,7 @@ test: lint
 	else \
 		echo "No PostgreSQL on 127.0.0.1:5432: the PostgreSQL run is skipped"; \
 	fi
+	$(MAKE) --no-print-directory test-spec
 	@awk '/^test result:/ { passed += $$4; failed += $$6 } \
 		END { printf "total: %d passed, %d failed\n", passed, failed }' target/test-results.log
 
@@ -34,6 +37,14 @@ test-sqlite:
 
 test-postgres:
 	TEST_BACKEND=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p portal-tests
+
+## Spec conformance: schemathesis, every check, against the running demo server.
+test-spec: $(SCHEMATHESIS)
+	SCHEMATHESIS=$(SCHEMATHESIS) bash tests/spec.sh
+
+$(SCHEMATHESIS):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check schemathesis==4.32.5
 
 ## Regenerate openapi.yaml from the code (a test fails while it is stale).
 openapi:
