@@ -7,7 +7,7 @@ CARGO ?= cargo
 VENV := .venv
 SCHEMATHESIS := $(VENV)/bin/schemathesis
 
-.PHONY: run test test-sqlite test-postgres test-spec lint openapi build bench clean
+.PHONY: run test test-sqlite test-postgres test-spec test-faults lint openapi build bench clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -24,6 +24,7 @@ test: lint
 		echo "No PostgreSQL on 127.0.0.1:5432: the PostgreSQL run is skipped"; \
 	fi
 	$(MAKE) --no-print-directory test-spec
+	bash tests/faults.sh
 	@awk '/^test result:/ { passed += $$4; failed += $$6 } \
 		END { printf "total: %d passed, %d failed\n", passed, failed }' target/test-results.log
 
@@ -45,6 +46,10 @@ test-spec: $(SCHEMATHESIS)
 $(SCHEMATHESIS):
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check schemathesis==4.32.5
+
+## PostgreSQL stopped mid-run (503, then recovery), slow clients, body limits.
+test-faults:
+	bash tests/faults.sh
 
 ## Regenerate openapi.yaml from the code (a test fails while it is stale).
 openapi:

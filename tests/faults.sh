@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Fault tests: the server on its own throwaway PostgreSQL cluster, which is stopped
+# mid-run. While the database is down, requests answer 503 problem+json with
+# Retry-After (never a hang, never a 500); when it is back, the same server process
+# serves again without a restart. Also: a slow client is cut off, and an oversize body
+# is refused. Skipped where PostgreSQL's server binaries are not installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$PGBIN" ] || ! id postgres >/dev/null 2>&1; then
+    echo "faults: no PostgreSQL server binaries here; skipped"
+    exit 0
+fi
+cargo build -q -p portal-api --bin portal
+
+work=$(mktemp -d)
+chown postgres "$work"
+port=$((20000 + RANDOM % 20000))
+as_pg() { runuser -u postgres -- "$@"; }
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+as_pg "$PGBIN/initdb" -D "$work/pg" -A trust -U postgres >/dev/null
+start_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -o "-p $port -k $work" -l "$work/pg.log" -w start >/dev/null; }
+stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null; }
+start_pg
+
+DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
+    PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET=faults-secret-faults-secret-faults-secret \
+    target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
+pid=$!
+base=
+for _ in $(seq 1 100); do
+    base=$(sed -n 's|^Serving the API at \(http://[^/]*\)/api/v1$|\1|p' "$work/out")
+    [ -n "$base" ] && break
+    sleep 0.1
+done
+[ -n "$base" ] || { cat "$work/err"; exit 1; }
+
+passed=0
+failed=0
+check() {
+    local name=$1 expected=$2 actual=$3
+    if [ "$expected" = "$actual" ]; then
+        passed=$((passed + 1)); echo "ok   $name"
+    else
+        failed=$((failed + 1)); echo "FAIL $name: expected $expected, got $actual"
+    fi
+}
+status() { curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' --max-time 10 "$@"; }
+
+token=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
+    -d '{"login":"demo.citizen","password":"Demo-password-1"}' |
+    python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
+check "ready while the database is up" 200 "$(status "$base/health/ready")"
+check "a read while the database is up" 200 "$(status -H "authorization: Bearer $token" "$base/api/v1/appeals")"
+
+stop_pg
+check "ready reports the outage" 503 "$(status "$base/health/ready")"
+check "a read during the outage" 503 "$(status -H "authorization: Bearer $token" "$base/api/v1/appeals")"
+check "the outage is problem+json" "application/problem+json" \
+    "$(tr -d '\r' <"$work/headers" | awk -F': ' 'tolower($1) == "content-type" {print $2}')"
+check "the outage says when to retry" "5" \
+    "$(tr -d '\r' <"$work/headers" | awk -F': ' 'tolower($1) == "retry-after" {print $2}')"
+check "a write during the outage" 503 "$(status -XPOST -H "authorization: Bearer $token" \
+    -H 'content-type: application/json' -d '{"type":"general_inquiry","body":"x"}' "$base/api/v1/appeals")"
+
+start_pg
+recovered=000
+for _ in $(seq 1 50); do
+    recovered=$(status "$base/health/ready")
+    [ "$recovered" = 200 ] && break
+    sleep 0.2
+done
+check "ready again without a restart" 200 "$recovered"
+check "a write after recovery" 201 "$(status -XPOST -H "authorization: Bearer $token" \
+    -H 'content-type: application/json' -d '{"type":"general_inquiry","body":"после сбоя"}' "$base/api/v1/appeals")"
+check "the same process served throughout" "$pid" "$(pgrep -f "portal serve --demo" | grep -x "$pid" || echo gone)"
+
+# A client that opens a connection and sends half a request head is dropped.
+slow=$(python3 - "$base" <<'PY'
+import socket, sys, time
+host, port = sys.argv[1].replace("http://", "").split(":")
+s = socket.create_connection((host, int(port)))
+s.sendall(b"GET /health/live HTTP/1.1\r\nHost: x\r\n")
+s.settimeout(30)
+started = time.time()
+try:
+    data = s.recv(1024)
+except Exception:
+    data = b""
+print("closed" if time.time() - started < 25 else "held", end="")
+PY
+)
+check "a slow client is cut off" closed "$slow"
+python3 -c 'import json; print(json.dumps({"type": "general_inquiry", "body": "x" * 200000}))' >"$work/big.json"
+check "an oversize body is refused" 413 "$(status -XPOST -H "authorization: Bearer $token" \
+    -H 'content-type: application/json' --data-binary "@$work/big.json" "$base/api/v1/appeals")"
+
+if grep -q panicked "$work/err"; then failed=$((failed + 1)); echo "FAIL the server panicked"; fi
+echo "faults: $passed passed, $failed failed"
+[ "$failed" = 0 ]
