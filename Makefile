@@ -7,7 +7,7 @@ CARGO ?= cargo
 VENV := .venv
 SCHEMATHESIS := $(VENV)/bin/schemathesis
 
-.PHONY: run test test-sqlite test-postgres test-spec test-faults lint openapi build bench clean
+.PHONY: run test test-sqlite test-postgres test-spec test-faults lint openapi build bench soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -61,6 +61,10 @@ build:
 ## Throughput and latency of the main endpoints on a seeded database; writes bench/RESULTS.md.
 bench:
 	bash bench/run.sh
+
+## Two minutes of mixed traffic per backend, then proof that nothing acknowledged was lost.
+soak:
+	bash bench/soak.sh
 
 clean:
 	$(CARGO) clean
