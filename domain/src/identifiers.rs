@@ -138,6 +138,15 @@ impl Kpp {
     }
 }
 
+/// SPEC §3: an organisation has a 13-digit OGRN, a 10-digit INN and a KPP; an
+/// individual entrepreneur a 15-digit OGRNIP, a 12-digit INN and no KPP.
+pub fn requisites_agree(ogrn: &str, inn: &str, has_kpp: bool) -> bool {
+    match ogrn.len() {
+        15 => inn.len() == 12 && !has_kpp,
+        _ => inn.len() == 10 && has_kpp,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::IdentifierError::*;
@@ -191,6 +200,16 @@ mod tests {
         assert_eq!(Ogrn::parse("1027700132196"), Err(Checksum));
         assert_eq!(Ogrn::parse("304500116000158"), Err(Checksum));
         assert_eq!(Ogrn::parse("10277001321"), Err(Format));
+    }
+
+    #[test]
+    fn requisites_of_one_kind_of_entity() {
+        assert!(requisites_agree("1027700132195", "7707083893", true));
+        assert!(!requisites_agree("1027700132195", "7707083893", false));
+        assert!(!requisites_agree("1027700132195", "500100732259", true));
+        assert!(requisites_agree("304500116000157", "500100732259", false));
+        assert!(!requisites_agree("304500116000157", "500100732259", true));
+        assert!(!requisites_agree("304500116000157", "7707083893", false));
     }
 
     #[test]

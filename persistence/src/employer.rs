@@ -38,6 +38,10 @@ pub enum EmployerError {
     Stale,
     #[error("no centre to address the change to")]
     NoCentre,
+    #[error("no such draft of this form")]
+    UnknownDraft,
+    #[error("OGRN, INN and KPP describe different kinds of entity")]
+    InconsistentRequisites,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -115,8 +119,14 @@ fn organization_of(actor: &Actor) -> Result<&str, EmployerError> {
     }
 }
 
-/// The organisation's accounts as the admin rules need them.
+/// The organisation's accounts as the admin rules need them. The organisation's row
+/// is locked first (a no-op update, portable to both backends), so admin actions of one
+/// organisation run one after another: on PostgreSQL a transfer racing a block or a
+/// close could otherwise leave a blocked admin, or none.
 fn roster(conn: &mut DbConnection, organization_id: &str) -> Result<Roster<String>, EmployerError> {
+    diesel::update(organizations::table.find(organization_id))
+        .set(organizations::updated_at.eq(organizations::updated_at))
+        .execute(conn)?;
     let rows: Vec<(String, bool, Option<NaiveDateTime>)> = employer_accounts::table
         .inner_join(users::table)
         .filter(employer_accounts::organization_id.eq(organization_id))
@@ -297,6 +307,9 @@ pub fn update_organization(
         apply!(quota_account_date, plain);
         if changed.is_empty() {
             return Ok((before, None));
+        }
+        if !domain::identifiers::requisites_agree(&after.ogrn, &after.inn, after.kpp.is_some()) {
+            return Err(EmployerError::InconsistentRequisites);
         }
         after.version = before.version + 1;
         after.updated_at = now;
@@ -590,9 +603,16 @@ pub fn open_cabinet(
                 employer_accounts::is_admin.eq(false),
             ))
             .execute(conn)?;
-        diesel::update(contacts::table.find(id))
-            .set((contacts::user_id.eq(&user.id), contacts::updated_at.eq(now)))
-            .execute(conn)?;
+        let linked = diesel::update(
+            contacts::table
+                .filter(contacts::id.eq(id))
+                .filter(contacts::user_id.is_null()),
+        )
+        .set((contacts::user_id.eq(&user.id), contacts::updated_at.eq(now)))
+        .execute(conn)?;
+        if linked != 1 {
+            return Err(EmployerError::HasCabinet);
+        }
         load_contacts(conn, &org, Some(id))?
             .pop()
             .ok_or(EmployerError::NotFound)

@@ -68,7 +68,11 @@ pub fn send(
                 draft,
                 domain::draft::DraftKind::Report,
                 now,
-            )?;
+            )
+            .map_err(|e| match e {
+                StoreError::NotFound => EmployerError::UnknownDraft,
+                other => other.into(),
+            })?;
         }
         let org = crate::organizations::get(conn, &org_id)?;
         let centre = org

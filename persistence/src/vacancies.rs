@@ -494,6 +494,29 @@ pub fn submit(
             },
             now,
         )?;
+        // The report row, so that the vacancy is listed among the «vacancies» reports.
+        let payload = serde_json::json!({
+            "vacancy_id": vacancy.id,
+            "positions": [{
+                "title": vacancy.title,
+                "profession_code": vacancy.profession_code,
+                "count": 1,
+                "salary_from": vacancy.salary_from,
+                "salary_to": vacancy.salary_to,
+            }],
+        });
+        diesel::insert_into(crate::schema::reports::table)
+            .values(&crate::reports::Report {
+                id: new_id(),
+                organization_id: org.id.clone(),
+                author_id: actor.user_id.clone(),
+                kind: kind.code().to_owned(),
+                payload: payload.to_string(),
+                appeal_id: appeal_id.clone(),
+                based_on: None,
+                created_at: now,
+            })
+            .execute(conn)?;
         let appeal = appeals::get_for(conn, actor, &appeal_id)?;
         Ok((vacancy, appeal))
     })
@@ -520,6 +543,19 @@ pub fn remind_unconfirmed(
         .load(conn)?;
     for (id, title, org) in &due {
         db::write(conn, |conn| {
+            // Claim the reminder first: another server running the same job, or a
+            // vacancy closed meanwhile, makes this a no-op.
+            let claimed = diesel::update(
+                vacancies::table
+                    .filter(vacancies::id.eq(id))
+                    .filter(vacancies::confirmation_reminded_at.is_null())
+                    .filter(vacancies::status.eq(PUBLISHED)),
+            )
+            .set(vacancies::confirmation_reminded_at.eq(now))
+            .execute(conn)?;
+            if claimed != 1 {
+                return Ok(());
+            }
             let accounts: Vec<String> = employer_accounts::table
                 .filter(employer_accounts::organization_id.eq(org.as_deref().unwrap_or_default()))
                 .select(employer_accounts::user_id)
@@ -536,9 +572,6 @@ pub fn remind_unconfirmed(
             for account in &accounts {
                 notifications::notify(conn, account, &event, now)?;
             }
-            diesel::update(vacancies::table.find(id))
-                .set(vacancies::confirmation_reminded_at.eq(now))
-                .execute(conn)?;
             Ok::<_, StoreError>(())
         })?;
     }

@@ -486,6 +486,13 @@ impl TestApp {
             .unwrap()
     }
 
+    /// An organisation's registration body addressed to the default centre.
+    pub fn employer_body(&self, login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Value {
+        let mut body = employer_body(login, ogrn, inn, kpp);
+        body["organization"]["centre_id"] = json!(self.centre_id);
+        body
+    }
+
     /// Registers an organisation through the API (addressed to the default centre) and
     /// returns its admin's session.
     pub async fn employer(&self, login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Session {

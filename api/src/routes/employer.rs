@@ -57,6 +57,14 @@ impl From<EmployerError> for ApiError {
             EmployerError::NoCentre => {
                 ApiError::field("centre_id", "required", "Укажите центр занятости")
             }
+            EmployerError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            EmployerError::InconsistentRequisites => ApiError::field(
+                "inn",
+                "entity_kind",
+                "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
+            ),
             EmployerError::Store(s) => s.into(),
         }
     }
@@ -146,19 +154,13 @@ pub struct OrganizationBody {
     #[validate(length(max = 50))]
     pub quota_account_number: Option<String>,
     pub quota_account_date: Option<NaiveDate>,
-    /// The centre the organisation deals with.
-    pub centre_id: Option<String>,
+    /// The centre the organisation deals with: its reports and changes go there.
+    pub centre_id: String,
 }
 
 /// OGRN and INN must describe the same kind of entity; only organisations have a KPP.
 fn entity_kind(b: &OrganizationBody) -> Result<(), ValidationError> {
-    let entrepreneur = b.ogrn.len() == 15;
-    let fits = if entrepreneur {
-        b.inn.len() == 12 && b.kpp.is_none()
-    } else {
-        b.inn.len() == 10 && b.kpp.is_some()
-    };
-    if fits {
+    if domain::identifiers::requisites_agree(&b.ogrn, &b.inn, b.kpp.is_some()) {
         Ok(())
     } else {
         Err(ValidationError::new("entity_kind").with_message(
@@ -240,7 +242,7 @@ fn organization_row(b: OrganizationBody, at: chrono::NaiveDateTime) -> Organizat
         legal_address: b.legal_address,
         actual_address: b.actual_address,
         email: b.email,
-        centre_id: b.centre_id,
+        centre_id: Some(b.centre_id),
         created_at: at,
         updated_at: at,
         rating: 0.0,
@@ -288,7 +290,7 @@ pub async fn register(
     let at = now();
     let contact = b.contact.input();
     let display = format!("{} {}", contact.last_name, contact.first_name);
-    let centre = b.organization.centre_id.clone();
+    let centre = Some(b.organization.centre_id.clone());
     let org = organization_row(b.organization, at);
     let user = User::new(
         Role::Employer,

@@ -37,6 +37,7 @@ pub struct VacanciesReport {
 }
 
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
+#[validate(schema(function = "position_salary", skip_on_field_errors = false))]
 pub struct Position {
     #[validate(length(min = 1, max = 200), custom(function = "validation::not_blank"))]
     pub title: String,
@@ -48,6 +49,14 @@ pub struct Position {
     pub salary_from: Option<i64>,
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
+}
+
+fn position_salary(p: &Position) -> Result<(), ValidationError> {
+    match (p.salary_from, p.salary_to) {
+        (Some(from), Some(to)) if from > to => Err(ValidationError::new("salary_range")
+            .with_message("Зарплата «от» больше зарплаты «до»".into())),
+        _ => Ok(()),
+    }
 }
 
 /// «Высвобождение»: planned layoffs.

@@ -66,7 +66,7 @@ async fn an_organisation_registers_once_and_its_first_account_is_the_admin() {
         .post(
             "/auth/register/employer",
             None,
-            employer_body("romashka2", OGRN, INN, Some(KPP)),
+            app.employer_body("romashka2", OGRN, INN, Some(KPP)),
         )
         .await;
     again.expect_problem(409, "ogrn_taken");
@@ -81,7 +81,7 @@ async fn an_organisation_registers_once_and_its_first_account_is_the_admin() {
 #[tokio::test]
 async fn requisites_are_checked_by_their_check_digits() {
     let app = spawn_app().await;
-    let bad = employer_body("bad", "1027700132196", "7707083894", Some("77360100"));
+    let bad = app.employer_body("bad", "1027700132196", "7707083894", Some("77360100"));
     let r = app
         .post("/auth/register/employer", None, bad)
         .await
@@ -90,12 +90,22 @@ async fn requisites_are_checked_by_their_check_digits() {
         r.error_fields(),
         ["organization.inn", "organization.kpp", "organization.ogrn"]
     );
-    let mixed = employer_body("mixed", OGRN, INN, None);
+    let mixed = app.employer_body("mixed", OGRN, INN, None);
     let r = app
         .post("/auth/register/employer", None, mixed)
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["organization.__all__"]);
+    // Reports and changes go to the organisation's centre: it must name one.
+    let r = app
+        .post(
+            "/auth/register/employer",
+            None,
+            employer_body("nocentre", OGRN, INN, Some(KPP)),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["organization.centre_id"]);
     app.login("bad", PASSWORD).await.expect(401);
 }
 
@@ -152,6 +162,13 @@ async fn changing_main_data_files_an_appeal_and_if_match_guards_the_change() {
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["inn"]);
+    // Each field valid alone, but not together: an entrepreneur's INN, or no KPP, on a company.
+    for change in [json!({"inn": "500100732259"}), json!({"kpp": null})] {
+        let r = patch(&admin.access, None, change)
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(r.error_fields(), ["inn"]);
+    }
     let org = app
         .get("/employer/organization", Some(&member.access))
         .await

@@ -93,8 +93,15 @@ async fn an_employer_publishes_a_vacancy_and_its_report_appeal_is_completed() {
         .await
         .expect(200)
         .body;
-    assert_eq!(ids(&own), vec![id]);
+    assert_eq!(ids(&own), vec![id.clone()]);
     assert_eq!(search(&app, "").await["total"], 1);
+    let reports = app
+        .get("/employer/reports?kind=vacancies", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(reports["total"], 1, "a vacancy is a «vacancies» report");
+    assert_eq!(reports["items"][0]["payload"]["vacancy_id"], json!(id));
 }
 
 #[tokio::test]
