@@ -198,6 +198,16 @@ fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery
     Ok(ValidQuery(value))
 }
 
+/// For `#[serde(default, deserialize_with = "present_or_null")]` on `Option<Option<T>>`:
+/// tells an absent field (leave it as it is) from `null` (clear it).
+pub fn present_or_null<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
 /// The version an update was read at, from `If-Match: "v3"`. Absent or `*` means the
 /// client does not ask for the check; anything unreadable never matches.
 pub struct IfMatch(pub Option<i32>);

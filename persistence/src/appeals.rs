@@ -178,19 +178,14 @@ fn scoped<'a>(actor: &'a Actor) -> appeals::BoxedQuery<'a, MultiBackend> {
     }
 }
 
-/// `%` and `_` in a user's search text match themselves, not any character.
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 fn filtered<'a>(actor: &'a Actor, f: &'a AppealFilter) -> appeals::BoxedQuery<'a, MultiBackend> {
     let mut q = scoped(actor);
     if let Some(number) = &f.number {
-        q = q.filter(appeals::number.like(like_pattern(number)).escape('\\'));
+        q = q.filter(
+            appeals::number
+                .like(crate::paging::contains_pattern(number))
+                .escape('\\'),
+        );
     }
     if let Some(t) = f.appeal_type {
         q = q.filter(appeals::appeal_type.eq(t.code()));

@@ -106,7 +106,6 @@ pub struct DbConfig {
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
-    backend: Backend,
 }
 
 impl Database {
@@ -132,14 +131,10 @@ impl Database {
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let db = Database { pool, backend };
+        let db = Database { pool };
         db.migrate()?;
         db.optimize()?;
         Ok(db)
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
     }
 
     /// Applies pending migrations of this backend's set; returns how many ran.

@@ -1,5 +1,15 @@
 //! Page requests and pages, shared by every list.
 
+/// A `LIKE` pattern matching `text` anywhere, with `%`, `_` and `\` in the user's text
+/// matching themselves (use with `.escape('\\')`).
+pub fn contains_pattern(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
 /// A validated page request: `page` from 1, `per_page` within bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageRequest {

@@ -258,13 +258,9 @@ fn bank<'a>(f: &'a ResumeFilter) -> resumes::BoxedQuery<'a, MultiBackend> {
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty())
     {
-        let escaped = text
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
         q = q.filter(
             resumes::search_text
-                .like(format!("%{escaped}%"))
+                .like(crate::paging::contains_pattern(&text))
                 .escape('\\'),
         );
     }

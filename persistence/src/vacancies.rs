@@ -235,14 +235,6 @@ pub fn publish_quietly(
     })
 }
 
-fn like_pattern(text: &str) -> String {
-    let escaped = text
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
 fn filtered<'a>(
     f: &'a VacancyFilter,
     now: NaiveDateTime,
@@ -256,7 +248,7 @@ fn filtered<'a>(
     if let Some(needle) = f.needle() {
         q = q.filter(
             vacancies::search_text
-                .like(like_pattern(&needle))
+                .like(crate::paging::contains_pattern(&needle))
                 .escape('\\'),
         );
     }

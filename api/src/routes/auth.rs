@@ -259,13 +259,22 @@ pub async fn register(
     state
         .run(move |conn| citizens::register(conn, &stored, &citizen))
         .await?;
-    let user_id = user.id.clone();
-    let tokens = start_session(&state, user, "password").await?;
+    signed_up(&state, user, "/api/v1/me").await
+}
+
+/// The answer to a registration: the new account signed in, 201 with `Location`.
+pub async fn signed_up(
+    state: &AppState,
+    user: User,
+    location: &str,
+) -> Result<HttpResponse, ApiError> {
+    let (user_id, role) = (user.id.clone(), user.role.clone());
+    let tokens = start_session(state, user, "password").await?;
     Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, "/api/v1/me"))
+        .insert_header((header::LOCATION, location.to_owned()))
         .json(Registered {
             user_id,
-            role: Role::Citizen.to_string(),
+            role,
             tokens,
         }))
 }

@@ -9,7 +9,7 @@ use domain::role::Role;
 use persistence::accounts::User;
 use persistence::employer::{self, Contact, ContactInput, EmployerError, OrganizationChange};
 use persistence::organizations::Organization;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
@@ -17,7 +17,7 @@ use crate::auth::{passwords, Bearer};
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::routes::appeals::AppealQuery;
-use crate::routes::auth::{hash_password, start_session, Registered};
+use crate::routes::auth::{hash_password, signed_up, Registered};
 use crate::routes::resumes::ResumeView;
 use crate::state::{now, AppState};
 use crate::validation;
@@ -316,15 +316,7 @@ pub async fn register(
             employer::register(conn, &org, &stored, &contact, now()).map_err(ApiError::from)
         })
         .await?;
-    let user_id = user.id.clone();
-    let tokens = start_session(&state, user, "password").await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, "/api/v1/employer/organization"))
-        .json(Registered {
-            user_id,
-            role: Role::Employer.to_string(),
-            tokens,
-        }))
+    signed_up(&state, user, "/api/v1/employer/organization").await
 }
 
 /// The organisation as its accounts see it.
@@ -419,12 +411,6 @@ pub async fn get_organization(
         .json(OrganizationView::from(org)))
 }
 
-fn double_option<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// Changes to the organisation; absent fields stay, `null` clears. OGRN never changes.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"name": "ООО «Ромашка-Плюс»", "headcount": 140}))]
@@ -438,55 +424,55 @@ pub struct OrganizationPatch {
     pub full_name: Option<String>,
     #[validate(custom(function = "valid_inn"))]
     pub inn: Option<String>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(custom(function = "valid_kpp"))]
     pub kpp: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 500))]
     pub legal_address: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 500))]
     pub actual_address: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
     pub legal_form: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(email(message = "Адрес электронной почты указан неверно"))]
     pub email: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(url)]
     pub site: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 20))]
     pub okved: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 200))]
     pub ownership_form: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<i32>)]
     #[validate(range(min = 0, max = 10_000_000))]
     pub headcount: Option<Option<i32>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 1000))]
     pub transport: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 2000))]
     pub social_guarantees: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 50))]
     pub quota_account_number: Option<Option<String>>,
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<NaiveDate>)]
     pub quota_account_date: Option<Option<NaiveDate>>,
 }

@@ -6,7 +6,7 @@ use domain::role::Role;
 use persistence::accounts::User;
 use persistence::appeals;
 use persistence::citizens::{self, CaseChange, Citizen};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
@@ -123,11 +123,6 @@ pub struct NewCaseBody {
     pub personal_account: Option<String>,
 }
 
-/// Distinguishes an absent field (leave as is) from `null` (clear it).
-fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
-}
-
 /// Changes to a personal case; absent fields stay as they are.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"status": "unemployed", "open": true}))]
@@ -138,7 +133,7 @@ pub struct CasePatch {
     #[validate(custom(function = "goals_list"))]
     pub goals: Option<Vec<Goal>>,
     /// A new account number, or `null` to remove it.
-    #[serde(default, deserialize_with = "double_option")]
+    #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(custom(function = "account_number"))]
     pub personal_account: Option<Option<String>>,

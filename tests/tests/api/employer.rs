@@ -775,8 +775,8 @@ async fn old_vacancies_remind_the_organisation_once() {
     let app = spawn_app().await;
     let admin = app.employer("reminded", OGRN, INN, Some(KPP)).await;
     let (_, member) = app.member(&admin, "reminded.member").await;
-    let fresh = app
-        .post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
+    // A fresh vacancy of the same organisation: the control that is not reminded.
+    app.post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
         .await;
     let old = app
         .post_vacancy(&admin, portal_tests::vacancy_body("Кладовщик", "77"))
@@ -816,5 +816,4 @@ async fn old_vacancies_remind_the_organisation_once() {
             format!("/api/v1/vacancies/{}", old["id"].as_str().unwrap())
         );
     }
-    assert!(fresh["id"].is_string());
 }
