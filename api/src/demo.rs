@@ -194,7 +194,14 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         per_page: 1,
     };
     let filter = domain::vacancy::VacancyFilter::default();
-    let existing = vacancies::search(conn, &filter, domain::vacancy::VacancySort::Date, page, at)?;
+    let existing = vacancies::search(
+        conn,
+        &filter,
+        domain::vacancy::VacancySort::Date,
+        page,
+        at,
+        None,
+    )?;
     if existing.total == 0 {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
     }

@@ -18,5 +18,6 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod throttle;
+pub mod totals;
 pub mod validation;
 pub mod views;

@@ -55,6 +55,8 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
+            db_slots: tokio::sync::Semaphore::new(db.max_size() as usize),
+            search_totals: crate::totals::SearchTotals::default(),
             db,
             keys: Keys::new(secret, settings.access_token_ttl.max(1)),
             refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),

@@ -1,8 +1,6 @@
 //! Appeals (SPEC §2): filing, scoped reading with per-user unread marks, the status
 //! machine with its immutable history, and removal from staff work lists.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::appeal::{AppealStatus, Mover, TransitionError};
@@ -15,7 +13,6 @@ use domain::{appeal_number, Coded};
 
 use crate::accounts::Actor;
 use crate::citizens::cases_of;
-use crate::db::MultiBackend;
 use crate::paging::{Page, PageRequest};
 use crate::schema::{appeal_counters, appeal_history, appeal_reads, appeals, centres, users};
 use crate::{db, new_id, DbConnection, StoreError};
@@ -168,45 +165,89 @@ fn scope(actor: &Actor) -> Scope<'_> {
     }
 }
 
-fn scoped<'a>(actor: &'a Actor) -> appeals::BoxedQuery<'a, MultiBackend> {
-    let query = appeals::table.into_boxed();
-    match scope(actor) {
-        Scope::Applicant(id) => query.filter(appeals::applicant_id.eq(id)),
-        Scope::Organization(org) => query.filter(appeals::organization_id.eq(org)),
-        Scope::Centre(centre) => query.filter(appeals::centre_id.eq(centre)),
-        Scope::Nothing => query.filter(appeals::id.is_null()),
-    }
+/// Narrows any boxed query over `appeals` (alone or joined) to what the actor may see.
+macro_rules! scoped {
+    ($query:expr, $actor:expr) => {{
+        let query = $query;
+        match scope($actor) {
+            Scope::Applicant(id) => query.filter(appeals::applicant_id.eq(id)),
+            Scope::Organization(org) => query.filter(appeals::organization_id.eq(org)),
+            Scope::Centre(centre) => query.filter(appeals::centre_id.eq(centre)),
+            Scope::Nothing => query.filter(appeals::id.is_null()),
+        }
+    }};
 }
 
-fn filtered<'a>(actor: &'a Actor, f: &'a AppealFilter) -> appeals::BoxedQuery<'a, MultiBackend> {
-    let mut q = scoped(actor);
-    if let Some(number) = &f.number {
-        q = q.filter(
-            appeals::number
-                .like(crate::paging::contains_pattern(number))
-                .escape('\\'),
-        );
-    }
-    if let Some(t) = f.appeal_type {
-        q = q.filter(appeals::appeal_type.eq(t.code()));
-    }
-    if let Some(s) = f.status {
-        q = q.filter(appeals::status.eq(s.code()));
-    }
-    if let Some(from) = f.date_from {
-        q = q.filter(appeals::created_at.ge(from.and_time(chrono::NaiveTime::MIN)));
-    }
-    if let Some(to) = f.date_to.and_then(|d| d.succ_opt()) {
-        q = q.filter(appeals::created_at.lt(to.and_time(chrono::NaiveTime::MIN)));
-    }
-    if f.work_list {
-        q = q.filter(appeals::staff_deleted_at.is_null());
-    }
-    if let Some(applicant) = &f.applicant {
-        q = q.filter(appeals::applicant_id.eq(applicant));
-    }
-    q
+/// [`scoped!`] plus the list filters. A macro rather than a function because it serves
+/// two query types: the count over `appeals` alone and the page over the join.
+macro_rules! filtered {
+    ($query:expr, $actor:expr, $filter:expr) => {{
+        let f: &AppealFilter = $filter;
+        let mut q = scoped!($query, $actor);
+        if let Some(number) = &f.number {
+            q = q.filter(
+                appeals::number
+                    .like(crate::paging::contains_pattern(number))
+                    .escape('\\'),
+            );
+        }
+        if let Some(t) = f.appeal_type {
+            q = q.filter(appeals::appeal_type.eq(t.code()));
+        }
+        if let Some(s) = f.status {
+            q = q.filter(appeals::status.eq(s.code()));
+        }
+        if let Some(from) = f.date_from {
+            q = q.filter(appeals::created_at.ge(from.and_time(chrono::NaiveTime::MIN)));
+        }
+        if let Some(to) = f.date_to.and_then(|d| d.succ_opt()) {
+            q = q.filter(appeals::created_at.lt(to.and_time(chrono::NaiveTime::MIN)));
+        }
+        if f.work_list {
+            q = q.filter(appeals::staff_deleted_at.is_null());
+        }
+        if let Some(applicant) = &f.applicant {
+            q = q.filter(appeals::applicant_id.eq(applicant));
+        }
+        q
+    }};
 }
+
+/// Appeals with what a viewer sees beside each row (centre, applicant's name, the
+/// viewer's own read mark) in one statement. Joins rather than `IN (...)` lookups: an
+/// `IN` list's length varies, so SQLite would re-prepare it on every request. Left
+/// joins although both rows always exist: SQLite keeps a left join's left table as the
+/// outer loop, so it walks `appeals` in index order and stops at the page's end instead
+/// of starting from `centres` and sorting every match (100 ms for 20 000, `make bench`).
+macro_rules! viewed {
+    ($actor:expr) => {
+        appeals::table
+            .left_join(centres::table)
+            .left_join(users::table)
+            .left_join(
+                appeal_reads::table.on(appeal_reads::appeal_id
+                    .eq(appeals::id)
+                    .and(appeal_reads::user_id.eq(&$actor.user_id))),
+            )
+            .select((
+                AppealRow::as_select(),
+                centres::code.nullable(),
+                centres::name.nullable(),
+                users::display_name.nullable(),
+                appeal_reads::read_at.nullable(),
+            ))
+            .into_boxed()
+    };
+}
+
+/// A row of [`viewed!`].
+type ViewedRow = (
+    AppealRow,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
 
 /// A page of the appeals the actor may see, newest first.
 pub fn list(
@@ -215,85 +256,50 @@ pub fn list(
     filter: &AppealFilter,
     page: PageRequest,
 ) -> Result<Page<Appeal>, AppealError> {
-    let total: i64 = filtered(actor, filter).count().get_result(conn)?;
-    let rows: Vec<AppealRow> = filtered(actor, filter)
+    let total: i64 = filtered!(appeals::table.into_boxed(), actor, filter)
+        .count()
+        .get_result(conn)?;
+    let rows: Vec<ViewedRow> = filtered!(viewed!(actor), actor, filter)
         .order((appeals::created_at.desc(), appeals::id.desc()))
         .limit(page.limit())
         .offset(page.offset())
-        .select(AppealRow::as_select())
         .load(conn)?;
     Ok(Page {
-        items: decorate(conn, actor, rows)?,
+        items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
         page: page.page,
         per_page: page.per_page,
         total: u64::try_from(total).unwrap_or(0),
     })
 }
 
-/// Adds what the viewer needs next to the rows: centre names, applicant names and
-/// unread flags, in three batched queries whatever the page size.
-fn decorate(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    rows: Vec<AppealRow>,
-) -> Result<Vec<Appeal>, AppealError> {
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let centre_ids: Vec<&str> = rows.iter().map(|r| r.centre_id.as_str()).collect();
-    let applicant_ids: Vec<&str> = rows.iter().map(|r| r.applicant_id.as_str()).collect();
-    let centres: HashMap<String, (String, String)> = centres::table
-        .filter(centres::id.eq_any(&centre_ids))
-        .select((centres::id, centres::code, centres::name))
-        .load::<(String, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, code, name)| (id, (code, name)))
-        .collect();
-    let names: HashMap<String, String> = users::table
-        .filter(users::id.eq_any(&applicant_ids))
-        .select((users::id, users::display_name))
-        .load::<(String, String)>(conn)?
-        .into_iter()
-        .collect();
-    let reads: HashMap<String, NaiveDateTime> = appeal_reads::table
-        .filter(appeal_reads::user_id.eq(&actor.user_id))
-        .filter(appeal_reads::appeal_id.eq_any(&ids))
-        .select((appeal_reads::appeal_id, appeal_reads::read_at))
-        .load::<(String, NaiveDateTime)>(conn)?
-        .into_iter()
-        .collect();
-    rows.into_iter()
-        .map(|row| {
-            let (centre_code, centre_name) =
-                centres.get(&row.centre_id).cloned().unwrap_or_default();
-            let unread = reads.get(&row.id).is_none_or(|read| *read < row.updated_at);
-            Ok(Appeal {
-                appeal_type: row.appeal_type.parse().map_err(StoreError::from)?,
-                status: row.status.parse().map_err(StoreError::from)?,
-                applicant_name: names.get(&row.applicant_id).cloned().unwrap_or_default(),
-                centre_code,
-                centre_name,
-                unread,
-                id: row.id,
-                number: row.number,
-                channel: row.channel,
-                applicant_id: row.applicant_id,
-                organization_id: row.organization_id,
-                centre_id: row.centre_id,
-                subject: row.subject,
-                body: row.body,
-                deadline: row.deadline,
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-                staff_deleted_at: row.staff_deleted_at,
-            })
-        })
-        .collect()
+fn view(
+    (row, centre_code, centre_name, applicant_name, read): ViewedRow,
+) -> Result<Appeal, AppealError> {
+    let unread = read.is_none_or(|read| read < row.updated_at);
+    Ok(Appeal {
+        appeal_type: row.appeal_type.parse().map_err(StoreError::from)?,
+        status: row.status.parse().map_err(StoreError::from)?,
+        applicant_name: applicant_name.unwrap_or_default(),
+        centre_code: centre_code.unwrap_or_default(),
+        centre_name: centre_name.unwrap_or_default(),
+        unread,
+        id: row.id,
+        number: row.number,
+        channel: row.channel,
+        applicant_id: row.applicant_id,
+        organization_id: row.organization_id,
+        centre_id: row.centre_id,
+        subject: row.subject,
+        body: row.body,
+        deadline: row.deadline,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        staff_deleted_at: row.staff_deleted_at,
+    })
 }
 
 fn find_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<AppealRow, AppealError> {
-    Ok(scoped(actor)
+    Ok(scoped!(appeals::table.into_boxed(), actor)
         .filter(appeals::id.eq(id))
         .select(AppealRow::as_select())
         .first(conn)?)
@@ -305,14 +311,10 @@ pub(crate) fn get_for(
     actor: &Actor,
     id: &str,
 ) -> Result<Appeal, AppealError> {
-    let row = find_row(conn, actor, id)?;
-    one(conn, actor, row)
-}
-
-fn one(conn: &mut DbConnection, actor: &Actor, row: AppealRow) -> Result<Appeal, AppealError> {
-    decorate(conn, actor, vec![row])?
-        .pop()
-        .ok_or(AppealError::NotFound)
+    let row: ViewedRow = scoped!(viewed!(actor), actor)
+        .filter(appeals::id.eq(id))
+        .first(conn)?;
+    view(row)
 }
 
 /// Records that `user_id` has seen the appeal as of `now`.
@@ -351,14 +353,12 @@ pub fn open(
     id: &str,
     now: NaiveDateTime,
 ) -> Result<Appeal, AppealError> {
-    db::write(conn, |conn| {
-        let row = find_row(conn, actor, id)?;
-        let appeal = one(conn, actor, row)?;
-        if appeal.unread {
-            mark_read(conn, id, &actor.user_id, now)?;
-        }
-        Ok(appeal)
-    })
+    let appeal = get_for(conn, actor, id)?;
+    if appeal.unread {
+        // Only news takes the write lock: re-reading an opened appeal is a pure read.
+        db::write(conn, |conn| mark_read(conn, id, &actor.user_id, now))?;
+    }
+    Ok(appeal)
 }
 
 /// The appeal's history, oldest first.
@@ -583,8 +583,7 @@ pub fn file(
             },
             now,
         )?;
-        let row = find_row(conn, actor, &id)?;
-        one(conn, actor, row)
+        get_for(conn, actor, &id)
     })
 }
 
@@ -640,8 +639,7 @@ pub fn transition(
         if row.applicant_id != actor.user_id {
             tell_applicant(conn, &row, to, step.comment.as_deref(), now)?;
         }
-        let row = find_row(conn, actor, id)?;
-        one(conn, actor, row)
+        get_for(conn, actor, id)
     })
 }
 

@@ -128,6 +128,7 @@ impl Database {
         let pool = r2d2::Pool::builder()
             .max_size(config.pool_size)
             .min_idle(Some(1))
+            .test_on_check_out(false)
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
@@ -159,9 +160,17 @@ impl Database {
         Ok(())
     }
 
-    /// Gathers statistics now, after a bulk load.
+    /// Gathers statistics now, after a bulk load. On PostgreSQL it also vacuums, which
+    /// marks the new pages all-visible: until then a count cannot be answered from an
+    /// index alone and the planner scans the table instead (50 ms rather than 8 ms for
+    /// a work list of 20 000 appeals, `make bench`). Autovacuum does the same later.
     pub fn analyze(&self) -> Result<(), StoreError> {
-        self.conn()?.batch_execute("ANALYZE;")?;
+        let mut conn = self.conn()?;
+        let sql = match &*conn {
+            DbConnection::Postgresql(_) => "VACUUM ANALYZE;",
+            DbConnection::Sqlite(_) => "ANALYZE;",
+        };
+        conn.batch_execute(sql)?;
         Ok(())
     }
 
@@ -170,6 +179,11 @@ impl Database {
         self.pool
             .get()
             .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    /// How many connections the pool holds at most.
+    pub fn max_size(&self) -> u32 {
+        self.pool.max_size()
     }
 
     /// Whether the database answers a trivial query right now.

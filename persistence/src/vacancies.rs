@@ -284,15 +284,31 @@ fn filtered<'a>(
     q
 }
 
-/// One page of published vacancies matching the filter.
+/// How many published vacancies match the filter.
+pub fn count(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<u64, StoreError> {
+    let counted: i64 = filtered(filter, now).count().get_result(conn)?;
+    Ok(u64::try_from(counted).unwrap_or(0))
+}
+
+/// One page of published vacancies matching the filter. A caller that counted the same
+/// filter moments ago passes `known_total` and saves the count, which over a large bank
+/// costs far more than the page (it visits every match, the page only the first few).
 pub fn search(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     sort: VacancySort,
     page: PageRequest,
     now: NaiveDateTime,
+    known_total: Option<u64>,
 ) -> Result<Page<Vacancy>, StoreError> {
-    let total: i64 = filtered(filter, now).count().get_result(conn)?;
+    let total = match known_total {
+        Some(total) => total,
+        None => count(conn, filter, now)?,
+    };
     let q = filtered(filter, now);
     let q = match sort {
         VacancySort::Date => q.order((vacancies::published_at.desc(), vacancies::id.desc())),
@@ -319,7 +335,7 @@ pub fn search(
             .collect::<Result<_, _>>()?,
         page: page.page,
         per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
+        total,
     })
 }
 

@@ -18,6 +18,7 @@ use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
+use crate::totals::SearchTotals;
 use crate::validation;
 use crate::views::{utc, AppealView, Labelled, PageQuery, PageView};
 
@@ -252,6 +253,9 @@ impl VacancyQuery {
 /// Published vacancies filtered by region, text, category, employment type, schedule,
 /// experience, salary, benefits and publication period, sorted by date (default),
 /// salary or employer rating. Public: the bank is open to everyone.
+///
+/// The page is always current; `total` is counted at most once per 15 seconds for the
+/// same filter, so it may lag a vacancy published in the last few seconds.
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "search_vacancies",
@@ -270,8 +274,17 @@ pub async fn search(
 ) -> Result<web::Json<PageView<VacancyView>>, ApiError> {
     let q = query.0;
     let (filter, sort, page) = (q.filter(), q.sort.unwrap_or_default(), q.page().request());
+    let at = now();
+    let counted = filter.clone();
+    let total = state
+        .search_totals
+        .get_or_count(
+            SearchTotals::key(&filter),
+            state.run(move |conn| vacancies::count(conn, &counted, at)),
+        )
+        .await?;
     let found = state
-        .run(move |conn| vacancies::search(conn, &filter, sort, page, now()))
+        .run(move |conn| vacancies::search(conn, &filter, sort, page, at, Some(total)))
         .await?;
     Ok(web::Json(PageView::from_page(found, VacancyView::from)))
 }

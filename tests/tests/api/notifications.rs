@@ -212,8 +212,18 @@ async fn e_mail_reaches_an_smtp_server() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].recipients, ["mailed@example.ru"]);
     assert!(got[0].data.contains("Subject:"), "{}", got[0].data);
-    let sent = app
-        .with_db(|conn| persistence::outbox::to_recipient(conn, "mailed@example.ru").unwrap())
-        .await;
-    assert!(sent[0].sent_at.is_some(), "marked sent");
+    // The sender marks the row after the SMTP server has answered, which may be a
+    // moment after the sink has the message.
+    let mut marked = false;
+    for _ in 0..50 {
+        let sent = app
+            .with_db(|conn| persistence::outbox::to_recipient(conn, "mailed@example.ru").unwrap())
+            .await;
+        if sent[0].sent_at.is_some() {
+            marked = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(marked, "the outbox row is marked sent");
 }
