@@ -75,15 +75,17 @@ bench_backend() {
 
     local trivial rows=()
     trivial=$(measure "$base/health/live")
-    rows+=("trivial JSON (\`GET /health/live\`)|$trivial")
-    rows+=("login (\`POST /auth/login\`, Argon2id)|$(measure -s bench/lua/login.lua "$base/api/v1/auth/login")")
-    rows+=("\`GET /me\`|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
-    rows+=("\`GET /appeals\` (staff, status filter, page of 10)|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?status=in_progress&date_from=2000-01-01")")
-    rows+=("\`GET /appeals\` (citizen, own)|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?date_from=2000-01-01")")
-    rows+=("\`GET /appeals/{id}\`|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals/$appeal")")
-    rows+=("staff transition (write + history + notification)|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/ids measure -s bench/lua/transition.lua "$base")")
-    rows+=("vacancy search (region, type, salary, sort by salary)|$(measure "$base/api/v1/vacancies?region=77&employment_type=full_time&salary_from=50000&sort=salary")")
-    rows+=("vacancy search (text «повар», 30 days)|$(measure "$base/api/v1/vacancies?text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80&published_within=month")")
+    # Each row: name|kind|rps|p50|p99|errors. Kind "read" rows are held to the issue's
+    # targets: at least 40 % of the trivial endpoint's throughput and p99 under 20 ms.
+    rows+=("trivial JSON (\`GET /health/live\`)|base|$trivial")
+    rows+=("login (\`POST /auth/login\`, Argon2id)|write|$(measure -s bench/lua/login.lua "$base/api/v1/auth/login")")
+    rows+=("\`GET /me\`|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
+    rows+=("\`GET /appeals\` (staff, status filter, page of 10)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?status=in_progress&date_from=2000-01-01")")
+    rows+=("\`GET /appeals\` (citizen, own)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?date_from=2000-01-01")")
+    rows+=("\`GET /appeals/{id}\`|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals/$appeal")")
+    rows+=("staff transition (write + history + notification)|write|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/ids measure -s bench/lua/transition.lua "$base")")
+    rows+=("vacancy search (region, type, salary, sort by salary)|read|$(measure "$base/api/v1/vacancies?region=77&employment_type=full_time&salary_from=50000&sort=salary")")
+    rows+=("vacancy search (text «повар», 30 days)|read|$(measure "$base/api/v1/vacancies?text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80&published_within=month")")
     local rss
     rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
     local locked
@@ -97,12 +99,17 @@ bench_backend() {
         echo
         echo "Seeding took ${seed_time}s. Peak RSS of the server: $((rss / 1024)) MiB. \"database is locked\" in the log: $locked."
         echo
-        echo "| endpoint | requests/s | vs trivial | p50 ms | p99 ms | errors |"
-        echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+        echo "| endpoint | requests/s | vs trivial | p50 ms | p99 ms | errors | read targets met |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
         for row in "${rows[@]}"; do
-            IFS='|' read -r name rps p50 p99 bad <<<"$row"
+            IFS='|' read -r name kind rps p50 p99 bad <<<"$row"
             ratio=$(python3 -c "print(f'{100 * float(\"$rps\") / float(\"$trivial_rps\"):.0f}%')" 2>/dev/null || echo n/a)
-            echo "| $name | $rps | $ratio | $p50 | $p99 | $bad |"
+            met=$(python3 -c "
+r = 100 * float('$rps') / float('$trivial_rps')
+ok = [f'{r:.0f}% ≥ 40%' if r >= 40 else f'no ({r:.0f}% < 40%)', 'p99 < 20 ms' if float('$p99') < 20 else 'no (p99 ≥ 20 ms)']
+print('; '.join(ok))" 2>/dev/null || echo n/a)
+            [ "$kind" = read ] || met=—
+            echo "| $name | $rps | $ratio | $p50 | $p99 | $bad | $met |"
         done
     } >>"$RESULTS.tmp"
 }

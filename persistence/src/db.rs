@@ -128,7 +128,10 @@ impl Database {
         let pool = r2d2::Pool::builder()
             .max_size(config.pool_size)
             .min_idle(Some(1))
-            .test_on_check_out(false)
+            // A PostgreSQL connection can die with its server and Diesel cannot tell
+            // until it is used, so each is pinged on checkout (that is how the pool
+            // recovers when the server returns). A SQLite file does not go away.
+            .test_on_check_out(backend == Backend::Postgres)
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;

@@ -3,11 +3,11 @@
 use diesel::prelude::*;
 use domain::role::Role;
 
-use crate::accounts::{get_user, Actor, User};
-use crate::centres::{self, Centre};
-use crate::citizens::{self, Citizen};
-use crate::organizations::{self, Organization};
-use crate::schema::employer_accounts;
+use crate::accounts::{Actor, User};
+use crate::centres::Centre;
+use crate::citizens::Citizen;
+use crate::organizations::Organization;
+use crate::schema::{centres, citizens, employer_accounts, organizations, users};
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone)]
@@ -19,27 +19,35 @@ pub struct Profile {
     pub organization: Option<(Organization, bool)>,
 }
 
+/// One statement whatever the role: the account joined to its centre, citizen record
+/// and employer membership. `GET /me` is among the most frequent calls, and on
+/// PostgreSQL each statement is a round trip.
 pub fn load(conn: &mut DbConnection, actor: &Actor) -> Result<Profile, StoreError> {
-    let user = get_user(conn, &actor.user_id)?;
-    let centre = match &user.centre_id {
-        Some(id) => Some(centres::get(conn, id)?),
-        None => None,
-    };
+    let (user, centre, citizen, organization, is_admin): ProfileRow = users::table
+        .left_join(centres::table.on(centres::id.nullable().eq(users::centre_id)))
+        .left_join(citizens::table)
+        .left_join(employer_accounts::table)
+        .left_join(
+            organizations::table.on(organizations::id.eq(employer_accounts::organization_id)),
+        )
+        .filter(users::id.eq(&actor.user_id))
+        .select((
+            User::as_select(),
+            Option::<Centre>::as_select(),
+            Option::<Citizen>::as_select(),
+            Option::<Organization>::as_select(),
+            employer_accounts::is_admin.nullable(),
+        ))
+        .first(conn)?;
     let citizen = match actor.role {
-        Role::Citizen => Some(citizens::get(conn, &actor.user_id)?),
+        Role::Citizen => Some(citizen.ok_or(StoreError::NotFound)?),
         _ => None,
     };
     let organization = match actor.role {
-        Role::Employer => {
-            let (org_id, admin): (String, bool) = employer_accounts::table
-                .find(&actor.user_id)
-                .select((
-                    employer_accounts::organization_id,
-                    employer_accounts::is_admin,
-                ))
-                .first(conn)?;
-            Some((organizations::get(conn, &org_id)?, admin))
-        }
+        Role::Employer => Some((
+            organization.ok_or(StoreError::NotFound)?,
+            is_admin.unwrap_or(false),
+        )),
         _ => None,
     };
     Ok(Profile {
@@ -50,3 +58,11 @@ pub fn load(conn: &mut DbConnection, actor: &Actor) -> Result<Profile, StoreErro
         organization,
     })
 }
+
+type ProfileRow = (
+    User,
+    Option<Centre>,
+    Option<Citizen>,
+    Option<Organization>,
+    Option<bool>,
+);
