@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::{
+    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection,
+    TransactionManager,
+};
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
@@ -59,9 +62,12 @@ impl ManageConnection for Connector {
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
-            Backend::Postgres => diesel::PgConnection::establish(&self.url)
-                .map(DbConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+            Backend::Postgres => {
+                let mut conn = diesel::PgConnection::establish(&self.url)
+                    .map_err(r2d2::Error::ConnectionError)?;
+                conn.set_instrumentation(Liveness::default());
+                Ok(DbConnection::Postgresql(conn))
+            }
             Backend::Sqlite => {
                 let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
                 let mut conn = diesel::SqliteConnection::establish(path)
@@ -82,12 +88,65 @@ impl ManageConnection for Connector {
         }
     }
 
+    /// Checked at checkout. A PostgreSQL connection can die with its server unnoticed,
+    /// so one that has been idle is pinged; one whose last statement succeeded moments
+    /// ago is not (under load that would be a round trip on every request). A SQLite
+    /// file does not go away.
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.ping().map_err(r2d2::Error::QueryError)
+        let DbConnection::Postgresql(pg) = conn else {
+            return Ok(());
+        };
+        if Liveness::of(pg).is_some_and(|l| l.recently_ok()) {
+            return Ok(());
+        }
+        pg.ping().map_err(r2d2::Error::QueryError)
     }
 
+    /// Checked as a connection returns to the pool: one whose statements failed is
+    /// pinged, and dropped if its server went away.
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
-        std::thread::panicking() || conn.is_broken()
+        if std::thread::panicking() || conn.is_broken() {
+            return true;
+        }
+        let DbConnection::Postgresql(pg) = conn else {
+            return false;
+        };
+        let failed = Liveness::of(pg).is_some_and(|l| std::mem::take(&mut l.failed));
+        failed && pg.ping().is_err()
+    }
+}
+
+/// How long after a successful statement a PostgreSQL connection is taken as alive
+/// without a ping (HikariCP's "alive bypass window" has the same purpose).
+const ALIVE_WINDOW: Duration = Duration::from_millis(500);
+
+/// What a PostgreSQL connection's own statements say about it, for the pool's checks.
+#[derive(Debug, Default)]
+struct Liveness {
+    failed: bool,
+    last_ok: Option<std::time::Instant>,
+}
+
+impl Liveness {
+    fn of(pg: &mut diesel::PgConnection) -> Option<&mut Liveness> {
+        pg.instrumentation().downcast_mut::<Liveness>()
+    }
+
+    fn recently_ok(&self) -> bool {
+        !self.failed && self.last_ok.is_some_and(|at| at.elapsed() < ALIVE_WINDOW)
+    }
+}
+
+impl Instrumentation for Liveness {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error, .. } = event {
+            if error.is_some() {
+                self.failed = true;
+                self.last_ok = None;
+            } else {
+                self.last_ok = Some(std::time::Instant::now());
+            }
+        }
     }
 }
 
@@ -128,10 +187,7 @@ impl Database {
         let pool = r2d2::Pool::builder()
             .max_size(config.pool_size)
             .min_idle(Some(1))
-            // A PostgreSQL connection can die with its server and Diesel cannot tell
-            // until it is used, so each is pinged on checkout (that is how the pool
-            // recovers when the server returns). A SQLite file does not go away.
-            .test_on_check_out(backend == Backend::Postgres)
+            .test_on_check_out(true)
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
