@@ -424,3 +424,34 @@ async fn new_count(app: &TestApp, token: &str) -> Value {
         .body["total"]
         .clone()
 }
+
+#[tokio::test]
+async fn the_page_is_current_while_the_total_is_reused_for_a_while() {
+    let app = spawn_app().await;
+    let (employer, _) = app.organization("1027700132195", "7707083893").await;
+    let first = app
+        .post_vacancy(&employer, vacancy_body("Повар горячего цеха", "77"))
+        .await;
+    let before = search(&app, "region=77").await;
+    assert_eq!(before["total"], 1);
+    assert_eq!(ids(&before), [first["id"].as_str().unwrap()]);
+
+    let second = app
+        .post_vacancy(&employer, vacancy_body("Повар-кондитер", "77"))
+        .await;
+    // The same filter again (asking for page 1 explicitly): the page shows the new
+    // vacancy at once; the total is the one counted moments ago (it lags up to 15 s).
+    let after = search(&app, "region=77&page=1&per_page=20").await;
+    let mut found = ids(&after);
+    found.sort();
+    let mut expected = vec![
+        first["id"].as_str().unwrap().to_owned(),
+        second["id"].as_str().unwrap().to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(found, expected);
+    assert_eq!(after["total"], 1, "the total counted moments ago is reused");
+    // Another filter is counted afresh.
+    let other = search(&app, "region=77&text=повар").await;
+    assert_eq!(other["total"], 2);
+}
