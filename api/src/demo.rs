@@ -189,20 +189,8 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         }
     }
 
-    let page = persistence::paging::PageRequest {
-        page: 1,
-        per_page: 1,
-    };
-    let filter = domain::vacancy::VacancyFilter::default();
-    let existing = vacancies::search(
-        conn,
-        &filter,
-        domain::vacancy::VacancySort::Date,
-        page,
-        at,
-        None,
-    )?;
-    if existing.total == 0 {
+    let published = vacancies::count(conn, &domain::vacancy::VacancyFilter::default(), at)?;
+    if published == 0 {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
     }
     Ok(())

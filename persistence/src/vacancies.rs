@@ -294,21 +294,17 @@ pub fn count(
     Ok(u64::try_from(counted).unwrap_or(0))
 }
 
-/// One page of published vacancies matching the filter. A caller that counted the same
-/// filter moments ago passes `known_total` and saves the count, which over a large bank
-/// costs far more than the page (it visits every match, the page only the first few).
+/// One page of published vacancies matching the filter, with `total` as [`count`] gave
+/// it. The count is the caller's so that it can be reused: over a large bank it costs
+/// far more than the page (it visits every match, the page only the first few).
 pub fn search(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     sort: VacancySort,
     page: PageRequest,
     now: NaiveDateTime,
-    known_total: Option<u64>,
+    total: u64,
 ) -> Result<Page<Vacancy>, StoreError> {
-    let total = match known_total {
-        Some(total) => total,
-        None => count(conn, filter, now)?,
-    };
     let q = filtered(filter, now);
     let q = match sort {
         VacancySort::Date => q.order((vacancies::published_at.desc(), vacancies::id.desc())),

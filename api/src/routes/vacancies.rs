@@ -284,7 +284,7 @@ pub async fn search(
         )
         .await?;
     let found = state
-        .run(move |conn| vacancies::search(conn, &filter, sort, page, at, Some(total)))
+        .run(move |conn| vacancies::search(conn, &filter, sort, page, at, total))
         .await?;
     Ok(web::Json(PageView::from_page(found, VacancyView::from)))
 }
