@@ -58,6 +58,11 @@ pub struct ServeSettings {
     /// Lifetime of a session's refresh token, in seconds (default 30 days).
     #[arg(long, env = "PORTAL_REFRESH_TOKEN_TTL", default_value_t = 2_592_000)]
     pub refresh_token_ttl: i64,
+    /// Seconds a session that passed its check is trusted without asking the database
+    /// again; 0 turns this off. Sign-out, blocking and admin changes made through this
+    /// process take effect at once regardless; other processes see them within this time.
+    #[arg(long, env = "PORTAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
+    pub session_cache_seconds: u64,
     /// Comma-separated origins allowed by CORS, e.g. `https://cabinet.example`.
     #[arg(long, env = "PORTAL_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,

@@ -103,6 +103,7 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             organization_id: None,
             is_admin: false,
             auth_method: "password".into(),
+            session_expires_at: at,
         };
         citizens::open_case(
             conn,
@@ -164,6 +165,7 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             organization_id: Some(org.id.clone()),
             is_admin: true,
             auth_method: "password".into(),
+            session_expires_at: at,
         };
         seed_employer_extras(conn, &as_admin, &hash, at)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;

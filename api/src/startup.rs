@@ -57,6 +57,9 @@ impl Application {
         let state = web::Data::new(AppState {
             db_slots: tokio::sync::Semaphore::new(db.max_size() as usize),
             search_totals: crate::totals::SearchTotals::default(),
+            sessions: crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
+                settings.session_cache_seconds,
+            )),
             db,
             keys: Keys::new(secret, settings.access_token_ttl.max(1)),
             refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),

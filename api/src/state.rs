@@ -4,9 +4,10 @@
 use actix_web::web;
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use persistence::accounts::{self, Actor, AuthError};
-use persistence::{Database, DbConnection};
+use persistence::{Backend, Database, DbConnection};
 
 use crate::auth::jwt::Keys;
+use crate::auth::sessions::{Epoch, SessionCache};
 use crate::auth::Bearer;
 use crate::problem::ApiError;
 
@@ -21,6 +22,9 @@ pub struct AppState {
     /// that mostly wake each other up (`make bench`).
     pub db_slots: tokio::sync::Semaphore,
     pub search_totals: crate::totals::SearchTotals,
+    /// Sessions that passed the check a moment ago. Handlers that end a session,
+    /// block an account or move the admin flag must tell it (`forget_*`).
+    pub sessions: SessionCache,
 }
 
 /// The current time as stored: UTC, microsecond precision (what both backends keep).
@@ -55,6 +59,52 @@ impl AppState {
         .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
     }
 
+    /// Runs a short read with a pooled connection. SQLite in WAL mode never makes a
+    /// reader wait for a lock, so there the read runs right here on the async worker:
+    /// the hop to the blocking pool and back (two thread wake-ups) cost more than the
+    /// statement itself (`make bench`: a third of `GET /me`'s CPU was the scheduler).
+    /// Only for reads bounded by an index (a row, a page): a scan would stall every
+    /// request on this worker. `f` must not write. PostgreSQL reads wait on the
+    /// network, so they keep the blocking pool.
+    pub async fn read<T, E>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        if self.db.backend() != Backend::Sqlite {
+            return self.run(f).await;
+        }
+        let _slot = self
+            .db_slots
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Internal("the database gate is closed".into()))?;
+        let mut conn = self.db.conn()?;
+        f(&mut conn).map_err(Into::into)
+    }
+
+    /// [`AppState::read`] for a signed-in caller, with the session check of
+    /// [`AppState::as_actor`].
+    pub async fn read_as_actor<T, E>(
+        &self,
+        bearer: &Bearer,
+        f: impl FnOnce(&mut DbConnection, &Actor) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        E: Into<ApiError> + Send + 'static,
+    {
+        let check = self.session_check(bearer);
+        self.read(move |conn| {
+            let actor = check.actor(conn)?;
+            f(conn, &actor).map_err(Into::into)
+        })
+        .await
+    }
+
     /// Like [`AppState::run`], after loading the bearer's account and session in the
     /// same call: a blocked account or an ended session is refused here.
     pub async fn as_actor<T, E>(
@@ -66,15 +116,52 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        let (user_id, session_id) = (bearer.user_id.clone(), bearer.session_id.clone());
+        let check = self.session_check(bearer);
         self.run(move |conn| {
-            let actor =
-                accounts::actor(conn, &user_id, &session_id, now()).map_err(ApiError::from)?;
+            let actor = check.actor(conn)?;
             f(conn, &actor).map_err(Into::into)
         })
         .await
     }
+
+    fn session_check(&self, bearer: &Bearer) -> SessionCheck {
+        SessionCheck {
+            cached: self
+                .sessions
+                .get(&bearer.user_id, &bearer.session_id, now()),
+            epoch: self.sessions.epoch(),
+            user_id: bearer.user_id.clone(),
+            session_id: bearer.session_id.clone(),
+            sessions: self.sessions.clone(),
+        }
+    }
 }
+
+/// A bearer's session, answered from the cache of recent checks or, on the
+/// connection the request already holds, from the database.
+struct SessionCheck {
+    cached: Option<Actor>,
+    epoch: Epoch,
+    user_id: String,
+    session_id: String,
+    sessions: SessionCache,
+}
+
+impl SessionCheck {
+    fn actor(self, conn: &mut DbConnection) -> Result<Actor, ApiError> {
+        if let Some(actor) = self.cached {
+            return Ok(actor);
+        }
+        let actor = accounts::actor(conn, &self.user_id, &self.session_id, now())?;
+        self.sessions.remember(self.epoch, &actor);
+        Ok(actor)
+    }
+}
+
+/// The answer to a refresh token presented twice (it was stolen, or the client
+/// raced itself): the whole session is revoked.
+pub const REFRESH_REUSED: &str =
+    "The refresh token was already used; the session is revoked, sign in again";
 
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
@@ -85,9 +172,7 @@ impl From<AuthError> for ApiError {
             AuthError::InvalidRefresh => {
                 ApiError::Unauthorized("The refresh token is invalid or expired")
             }
-            AuthError::RefreshReused => ApiError::Unauthorized(
-                "The refresh token was already used; the session is revoked, sign in again",
-            ),
+            AuthError::RefreshReused => ApiError::Unauthorized(REFRESH_REUSED),
             AuthError::Blocked { by } => crate::views::blocked(&by),
             AuthError::Store(e) => e.into(),
         }

@@ -20,6 +20,9 @@ pub struct Actor {
     pub organization_id: Option<String>,
     pub is_admin: bool,
     pub auth_method: String,
+    /// When the session ends by itself: whoever keeps an `Actor` must not trust it
+    /// past this.
+    pub session_expires_at: NaiveDateTime,
 }
 
 /// Why a token no longer admits its bearer.
@@ -291,7 +294,7 @@ fn load_actor(
     session_id: &str,
     now: NaiveDateTime,
 ) -> Result<Result<Actor, AuthError>, StoreError> {
-    let row: Option<ActorRow> = sessions::table
+    let query = sessions::table
         .inner_join(users::table.left_join(employer_accounts::table))
         .filter(sessions::id.eq(session_id))
         .select((
@@ -305,9 +308,8 @@ fn load_actor(
             sessions::expires_at,
             employer_accounts::organization_id.nullable(),
             employer_accounts::is_admin.nullable(),
-        ))
-        .first(conn)
-        .optional()?;
+        ));
+    let row: Option<ActorRow> = per_backend!(conn, |c| query.first(c)).optional()?;
     let Some((
         user_id,
         role,
@@ -338,6 +340,7 @@ fn load_actor(
         organization_id: org,
         is_admin: admin.unwrap_or(false),
         auth_method,
+        session_expires_at: expires,
     }))
 }
 

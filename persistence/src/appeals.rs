@@ -256,14 +256,18 @@ pub fn list(
     filter: &AppealFilter,
     page: PageRequest,
 ) -> Result<Page<Appeal>, AppealError> {
-    let total: i64 = filtered!(appeals::table.into_boxed(), actor, filter)
-        .count()
-        .get_result(conn)?;
-    let rows: Vec<ViewedRow> = filtered!(viewed!(actor), actor, filter)
-        .order((appeals::created_at.desc(), appeals::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .load(conn)?;
+    let total: i64 = per_backend!(conn, |c| {
+        filtered!(appeals::table.into_boxed(), actor, filter)
+            .count()
+            .get_result(c)
+    })?;
+    let rows: Vec<ViewedRow> = per_backend!(conn, |c| {
+        filtered!(viewed!(actor), actor, filter)
+            .order((appeals::created_at.desc(), appeals::id.desc()))
+            .limit(page.limit())
+            .offset(page.offset())
+            .load(c)
+    })?;
     Ok(Page {
         items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
         page: page.page,
@@ -305,15 +309,14 @@ fn find_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<AppealRo
         .first(conn)?)
 }
 
-/// An appeal as `actor` sees it, without marking it read.
-pub(crate) fn get_for(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: &str,
-) -> Result<Appeal, AppealError> {
-    let row: ViewedRow = scoped!(viewed!(actor), actor)
-        .filter(appeals::id.eq(id))
-        .first(conn)?;
+/// An appeal as `actor` sees it, without marking it read (a pure read: see
+/// [`mark_opened`]).
+pub fn get(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Appeal, AppealError> {
+    let row: ViewedRow = per_backend!(conn, |c| {
+        scoped!(viewed!(actor), actor)
+            .filter(appeals::id.eq(id))
+            .first(c)
+    })?;
     view(row)
 }
 
@@ -345,20 +348,17 @@ fn mark_read(
     Ok(())
 }
 
-/// Opens an appeal: returns it as it was (unread if it had news) and clears the flag
-/// for this user only.
-pub fn open(
+/// Clears the appeal's unread flag for `actor` only, once [`get`] showed it to them
+/// with news. Only news takes the write lock: re-reading an opened appeal is a pure
+/// read.
+pub fn mark_opened(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
-) -> Result<Appeal, AppealError> {
-    let appeal = get_for(conn, actor, id)?;
-    if appeal.unread {
-        // Only news takes the write lock: re-reading an opened appeal is a pure read.
-        db::write(conn, |conn| mark_read(conn, id, &actor.user_id, now))?;
-    }
-    Ok(appeal)
+) -> Result<(), AppealError> {
+    db::write(conn, |conn| mark_read(conn, id, &actor.user_id, now))?;
+    Ok(())
 }
 
 /// The appeal's history, oldest first.
@@ -583,7 +583,7 @@ pub fn file(
             },
             now,
         )?;
-        get_for(conn, actor, &id)
+        get(conn, actor, &id)
     })
 }
 
@@ -639,7 +639,7 @@ pub fn transition(
         if row.applicant_id != actor.user_id {
             tell_applicant(conn, &row, to, step.comment.as_deref(), now)?;
         }
-        get_for(conn, actor, id)
+        get(conn, actor, id)
     })
 }
 

@@ -165,6 +165,7 @@ pub struct DbConfig {
 #[derive(Clone)]
 pub struct Database {
     pool: Pool,
+    backend: Backend,
 }
 
 impl Database {
@@ -191,7 +192,7 @@ impl Database {
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let db = Database { pool };
+        let db = Database { pool, backend };
         db.migrate()?;
         db.optimize()?;
         Ok(db)
@@ -238,6 +239,12 @@ impl Database {
         self.pool
             .get()
             .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    /// Which engine the pool talks to: callers run SQLite reads differently (see the
+    /// api crate's `AppState::read`).
+    pub fn backend(&self) -> Backend {
+        self.backend
     }
 
     /// How many connections the pool holds at most.

@@ -376,7 +376,7 @@ pub fn update_organization(
                 },
                 now,
             )?;
-            Some(appeals::get_for(conn, actor, &id)?)
+            Some(appeals::get(conn, actor, &id)?)
         };
         Ok((after, appeal))
     })

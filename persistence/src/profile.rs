@@ -23,22 +23,24 @@ pub struct Profile {
 /// and employer membership. `GET /me` is among the most frequent calls, and on
 /// PostgreSQL each statement is a round trip.
 pub fn load(conn: &mut DbConnection, actor: &Actor) -> Result<Profile, StoreError> {
-    let (user, centre, citizen, organization, is_admin): ProfileRow = users::table
-        .left_join(centres::table.on(centres::id.nullable().eq(users::centre_id)))
-        .left_join(citizens::table)
-        .left_join(employer_accounts::table)
-        .left_join(
-            organizations::table.on(organizations::id.eq(employer_accounts::organization_id)),
-        )
-        .filter(users::id.eq(&actor.user_id))
-        .select((
-            User::as_select(),
-            Option::<Centre>::as_select(),
-            Option::<Citizen>::as_select(),
-            Option::<Organization>::as_select(),
-            employer_accounts::is_admin.nullable(),
-        ))
-        .first(conn)?;
+    let (user, centre, citizen, organization, is_admin): ProfileRow = per_backend!(conn, |c| {
+        users::table
+            .left_join(centres::table.on(centres::id.nullable().eq(users::centre_id)))
+            .left_join(citizens::table)
+            .left_join(employer_accounts::table)
+            .left_join(
+                organizations::table.on(organizations::id.eq(employer_accounts::organization_id)),
+            )
+            .filter(users::id.eq(&actor.user_id))
+            .select((
+                User::as_select(),
+                Option::<Centre>::as_select(),
+                Option::<Citizen>::as_select(),
+                Option::<Organization>::as_select(),
+                employer_accounts::is_admin.nullable(),
+            ))
+            .first(c)
+    })?;
     let citizen = match actor.role {
         Role::Citizen => Some(citizen.ok_or(StoreError::NotFound)?),
         _ => None,

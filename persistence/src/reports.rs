@@ -106,7 +106,7 @@ pub fn send(
         diesel::insert_into(reports::table)
             .values(&report)
             .execute(conn)?;
-        let appeal = appeals::get_for(conn, actor, &appeal_id)?;
+        let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((report, appeal))
     })
 }

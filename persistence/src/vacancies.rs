@@ -521,7 +521,7 @@ pub fn submit(
                 created_at: now,
             })
             .execute(conn)?;
-        let appeal = appeals::get_for(conn, actor, &appeal_id)?;
+        let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((vacancy, appeal))
     })
 }

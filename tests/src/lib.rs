@@ -158,6 +158,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         jwt_secret: Some(SECRET.into()),
         access_token_ttl: 900,
         refresh_token_ttl: 3600,
+        // As deployed: the tests that end sessions prove the cache forgets them.
+        session_cache_seconds: 5,
         cors_origins: vec!["https://cabinet.example".into()],
         workers: Some(1),
         demo: false,

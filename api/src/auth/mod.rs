@@ -4,6 +4,7 @@
 pub mod jwt;
 pub mod passwords;
 pub mod refresh;
+pub mod sessions;
 
 use std::future::{ready, Ready};
 
@@ -16,9 +17,9 @@ use crate::problem::ApiError;
 use crate::state::AppState;
 
 /// A request whose bearer token is genuine and unexpired. Whether its session and
-/// account are still good is checked against the database in the same call that does
-/// the request's work (`AppState::as_actor`), so that a revoked session or a blocked
-/// account stops at once without a second round trip.
+/// account are still good is checked in the same call that does the request's work
+/// (`AppState::as_actor`): from the cache of recent checks, or against the database on
+/// the request's own connection, so that it costs no second round trip.
 #[derive(Debug, Clone)]
 pub struct Bearer {
     pub user_id: String,

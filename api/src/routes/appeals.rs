@@ -321,11 +321,17 @@ pub async fn get_one(
     let id = id.into_inner();
     let role = bearer.role;
     let mut appeal = state
-        .as_actor(&bearer, move |conn, actor| {
-            appeals::open(conn, actor, &id, now())
-        })
+        .read_as_actor(&bearer, move |conn, actor| appeals::get(conn, actor, &id))
         .await?;
-    appeal.unread = false;
+    if appeal.unread {
+        let id = appeal.id.clone();
+        state
+            .as_actor(&bearer, move |conn, actor| {
+                appeals::mark_opened(conn, actor, &id, now())
+            })
+            .await?;
+        appeal.unread = false;
+    }
     Ok(web::Json(AppealView::new(appeal, role)))
 }
 

@@ -12,7 +12,7 @@ use validator::Validate;
 use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
-use crate::state::{now, AppState};
+use crate::state::{now, AppState, REFRESH_REUSED};
 use crate::validation;
 
 /// A citizen's main data, as the citizen or centre staff enter it at registration.
@@ -359,7 +359,13 @@ pub async fn refresh_tokens(
     };
     let session = state
         .run(move |conn| accounts::rotate_refresh(conn, &old, &new, terms, now()))
-        .await?;
+        .await
+        .inspect_err(|e| {
+            if matches!(e, ApiError::Unauthorized(REFRESH_REUSED)) {
+                // The stolen token's session was revoked: its access tokens stop too.
+                state.sessions.forget_all();
+            }
+        })?;
     Ok(web::Json(tokens(&state, &session, refresh_token)?))
 }
 
@@ -388,5 +394,6 @@ pub async fn sign_out(
             accounts::revoke(conn, &actor.session_id, now())
         })
         .await?;
+    state.sessions.forget_session(&bearer.session_id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -739,11 +739,13 @@ pub async fn delete_contact(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    state
+    let organization = state
         .as_actor(&bearer, move |conn, actor| {
             employer::delete_contact(conn, actor, &id, now())
+                .map(|()| actor.organization_id.clone())
         })
         .await?;
+    forget_members(&state, organization);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -812,6 +814,14 @@ pub async fn open_cabinet(
     Ok(HttpResponse::Created().json(view))
 }
 
+/// After a change to who may sign in or administer the organisation: its members'
+/// sessions are checked against the database again on their next request.
+fn forget_members(state: &AppState, organization: Option<String>) {
+    if let Some(organization) = organization {
+        state.sessions.forget_organization(&organization);
+    }
+}
+
 macro_rules! contact_action {
     ($name:ident, $method:ident, $path:literal, $op:literal, $doc:literal, $status:literal, $call:expr) => {
         #[doc = $doc]
@@ -838,9 +848,12 @@ macro_rules! contact_action {
         ) -> Result<HttpResponse, ApiError> {
             bearer.require(Role::Employer)?;
             let id = id.into_inner();
-            let result = state
-                .as_actor(&bearer, move |conn, actor| ($call)(conn, actor, &id))
+            let (result, organization) = state
+                .as_actor(&bearer, move |conn, actor| {
+                    ($call)(conn, actor, &id).map(|r| (r, actor.organization_id.clone()))
+                })
                 .await?;
+            forget_members(&state, organization);
             Ok(match result {
                 Some(contact) => HttpResponse::Ok().json(ContactView::from(contact)),
                 None => HttpResponse::NoContent().finish(),

@@ -110,7 +110,7 @@ impl Me {
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, bearer: Bearer) -> Result<web::Json<Me>, ApiError> {
-    let profile = state.as_actor(&bearer, profile::load).await?;
+    let profile = state.read_as_actor(&bearer, profile::load).await?;
     Ok(web::Json(Me::new(profile, bearer.role)))
 }
 
@@ -160,6 +160,7 @@ pub async fn change_password(
             persistence::accounts::change_password(conn, actor, &hash, crate::state::now())
         })
         .await?;
+    state.sessions.forget_user(&bearer.user_id);
     Ok(actix_web::HttpResponse::NoContent().finish())
 }
 

@@ -1,0 +1,215 @@
+//! Recently checked sessions.
+//!
+//! Every authenticated request must know that its session is still open and its
+//! account not blocked. Asking the database each time made that check the largest
+//! single cost of a cheap read (`make bench`: a quarter of `GET /me`), while a
+//! cabinet page sends its requests in bursts with one token. So a session that
+//! passed the check is trusted for a few seconds.
+//!
+//! A revoked session, a blocked account or a changed admin flag must still stop at
+//! once: the handlers that make those changes call [`SessionCache::forget_session`],
+//! [`SessionCache::forget_user`] or [`SessionCache::forget_organization`] after the
+//! change commits. A check that was already reading the database when such a change
+//! landed could bring back the old answer, so every forgetting also moves an epoch,
+//! and a check only stores its answer if the epoch did not move while it ran. Other
+//! server processes do not hear of the change: across processes the staleness is
+//! bounded by the time to live, and `PORTAL_SESSION_CACHE_SECONDS=0` turns the cache
+//! off.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use moka::sync::Cache;
+use persistence::accounts::Actor;
+
+/// Sessions remembered at once; the least used go first.
+const CAPACITY: u64 = 100_000;
+
+#[derive(Clone)]
+pub struct SessionCache {
+    /// `None` when turned off.
+    cache: Option<Cache<String, Arc<Actor>>>,
+    epoch: Arc<AtomicU64>,
+}
+
+/// Where a session check started: hand it back to [`SessionCache::remember`].
+#[derive(Debug, Clone, Copy)]
+pub struct Epoch(u64);
+
+impl SessionCache {
+    /// A cache that trusts a checked session for `ttl`; zero turns it off.
+    pub fn new(ttl: Duration) -> SessionCache {
+        let cache = (!ttl.is_zero()).then(|| {
+            Cache::builder()
+                .max_capacity(CAPACITY)
+                .time_to_live(ttl)
+                .support_invalidation_closures()
+                .build()
+        });
+        SessionCache {
+            cache,
+            epoch: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// The acting account of `session_id`, if it was checked recently, belongs to
+    /// `user_id` and has not expired by `now`.
+    pub fn get(&self, user_id: &str, session_id: &str, now: NaiveDateTime) -> Option<Actor> {
+        let actor = self.cache.as_ref()?.get(session_id)?;
+        (actor.user_id == user_id && actor.session_expires_at > now).then(|| (*actor).clone())
+    }
+
+    /// Call before reading a session from the database.
+    pub fn epoch(&self) -> Epoch {
+        Epoch(self.epoch.load(Ordering::Acquire))
+    }
+
+    /// Keeps a session the database has just admitted, unless something was forgotten
+    /// since `read_at` (the answer may predate that change).
+    pub fn remember(&self, read_at: Epoch, actor: &Actor) {
+        let Some(cache) = &self.cache else { return };
+        if self.epoch.load(Ordering::Acquire) == read_at.0 {
+            cache.insert(actor.session_id.clone(), Arc::new(actor.clone()));
+        }
+    }
+
+    /// After a sign-out or a revoked refresh token.
+    pub fn forget_session(&self, session_id: &str) {
+        self.bump();
+        if let Some(cache) = &self.cache {
+            cache.invalidate(session_id);
+        }
+    }
+
+    /// After a change to the account itself: a password change, blocking, unblocking.
+    pub fn forget_user(&self, user_id: &str) {
+        let user_id = user_id.to_owned();
+        self.forget_where(move |actor| actor.user_id == user_id);
+    }
+
+    /// After a change to who may do what in an organisation (the admin flag moved, a
+    /// cabinet closed): every member's session is checked afresh.
+    pub fn forget_organization(&self, organization_id: &str) {
+        let organization_id = organization_id.to_owned();
+        self.forget_where(move |actor| actor.organization_id.as_deref() == Some(&organization_id));
+    }
+
+    /// When the change cannot be pinned to one account.
+    pub fn forget_all(&self) {
+        self.bump();
+        if let Some(cache) = &self.cache {
+            cache.invalidate_all();
+        }
+    }
+
+    fn forget_where(&self, matches: impl Fn(&Actor) -> bool + Send + Sync + 'static) {
+        self.bump();
+        if let Some(cache) = &self.cache {
+            // Only fails when closures are not enabled, which `new` always does.
+            if cache
+                .invalidate_entries_if(move |_, actor| matches(actor))
+                .is_err()
+            {
+                cache.invalidate_all();
+            }
+        }
+    }
+
+    fn bump(&self) {
+        self.epoch.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::role::Role;
+
+    fn actor(user: &str, session: &str, org: Option<&str>) -> Actor {
+        Actor {
+            user_id: user.into(),
+            session_id: session.into(),
+            role: Role::Employer,
+            centre_id: None,
+            organization_id: org.map(Into::into),
+            is_admin: true,
+            auth_method: "password".into(),
+            session_expires_at: at(3600),
+        }
+    }
+
+    fn at(seconds: i64) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp(1_800_000_000 + seconds, 0)
+            .unwrap()
+            .naive_utc()
+    }
+
+    fn cache() -> SessionCache {
+        SessionCache::new(Duration::from_secs(60))
+    }
+
+    #[test]
+    fn a_remembered_session_is_found_only_for_its_own_user_and_before_it_expires() {
+        let c = cache();
+        c.remember(c.epoch(), &actor("u1", "s1", None));
+        c.cache.as_ref().unwrap().run_pending_tasks();
+        assert_eq!(c.get("u1", "s1", at(0)).unwrap().user_id, "u1");
+        assert!(c.get("u2", "s1", at(0)).is_none());
+        assert!(c.get("u1", "s2", at(0)).is_none());
+        assert!(c.get("u1", "s1", at(3600)).is_none());
+    }
+
+    #[test]
+    fn each_kind_of_forgetting_drops_exactly_its_sessions() {
+        let c = cache();
+        let all = [
+            actor("u1", "s1", Some("o1")),
+            actor("u1", "s2", Some("o1")),
+            actor("u2", "s3", Some("o1")),
+            actor("u3", "s4", Some("o2")),
+            actor("u4", "s5", None),
+        ];
+        let present = |c: &SessionCache| -> Vec<&str> {
+            c.cache.as_ref().unwrap().run_pending_tasks();
+            all.iter()
+                .filter(|a| c.get(&a.user_id, &a.session_id, at(0)).is_some())
+                .map(|a| a.session_id.as_str())
+                .collect()
+        };
+        let fill = |c: &SessionCache| all.iter().for_each(|a| c.remember(c.epoch(), a));
+
+        fill(&c);
+        c.forget_session("s1");
+        assert_eq!(present(&c), ["s2", "s3", "s4", "s5"]);
+        fill(&c);
+        c.forget_user("u1");
+        assert_eq!(present(&c), ["s3", "s4", "s5"]);
+        fill(&c);
+        c.forget_organization("o1");
+        assert_eq!(present(&c), ["s4", "s5"]);
+        fill(&c);
+        c.forget_all();
+        assert!(present(&c).is_empty());
+    }
+
+    #[test]
+    fn a_check_that_raced_a_change_is_not_kept() {
+        let c = cache();
+        let before = c.epoch();
+        c.forget_user("u1");
+        c.remember(before, &actor("u1", "s1", None));
+        c.cache.as_ref().unwrap().run_pending_tasks();
+        assert!(c.get("u1", "s1", at(0)).is_none());
+        c.remember(c.epoch(), &actor("u1", "s1", None));
+        assert!(c.get("u1", "s1", at(0)).is_some());
+    }
+
+    #[test]
+    fn a_zero_time_to_live_keeps_nothing() {
+        let c = SessionCache::new(Duration::ZERO);
+        c.remember(c.epoch(), &actor("u1", "s1", None));
+        assert!(c.get("u1", "s1", at(0)).is_none());
+    }
+}
