@@ -13,7 +13,6 @@ use domain::vacancy::{
 };
 use domain::Coded;
 
-use crate::db::MultiBackend;
 use crate::notifications::{self, Event};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{favourite_vacancies, vacancies};
@@ -235,53 +234,55 @@ pub fn publish_quietly(
     })
 }
 
-fn filtered<'a>(
-    f: &'a VacancyFilter,
-    now: NaiveDateTime,
-) -> vacancies::BoxedQuery<'a, MultiBackend> {
-    let mut q = vacancies::table
-        .filter(vacancies::status.eq(PUBLISHED))
-        .into_boxed();
-    if let Some(region) = &f.region {
-        q = q.filter(vacancies::region_code.eq(region));
-    }
-    if let Some(needle) = f.needle() {
-        q = q.filter(
-            vacancies::search_text
-                .like(crate::paging::contains_pattern(&needle))
-                .escape('\\'),
-        );
-    }
-    if let Some(category) = &f.category {
-        q = q.filter(vacancies::category.eq(category));
-    }
-    if let Some(t) = f.employment_type {
-        q = q.filter(vacancies::employment_type.eq(t.code()));
-    }
-    if let Some(s) = f.schedule {
-        q = q.filter(vacancies::schedule.eq(s.code()));
-    }
-    if let Some(e) = f.experience {
-        q = q.filter(vacancies::experience.eq(e.code()));
-    }
-    if let Some(min) = f.salary_from {
-        // salary_sort is the top figure, 0 when there is none.
-        q = q.filter(vacancies::salary_sort.ge(min.max(1)));
-    }
-    if let Some(max) = f.salary_to {
-        q = q.filter(
-            vacancies::salary_from.le(max).or(vacancies::salary_from
-                .is_null()
-                .and(vacancies::salary_to.le(max))),
-        );
-    }
-    for b in &f.benefits {
-        q = q.filter(vacancies::benefits.like(format!("%,{},%", b.code())));
-    }
-    if let Some(p) = f.published_within {
-        q = q.filter(vacancies::published_at.gt(now - TimeDelta::hours(p.hours())));
-    }
-    q
+/// Published vacancies matching the filter, as a boxed query of whichever backend the
+/// caller runs it on (a macro so that [`per_backend!`] can compile it for each).
+macro_rules! filtered {
+    ($filter:expr, $now:expr) => {{
+        let (f, now): (&VacancyFilter, NaiveDateTime) = ($filter, $now);
+        let mut q = vacancies::table
+            .filter(vacancies::status.eq(PUBLISHED))
+            .into_boxed();
+        if let Some(region) = &f.region {
+            q = q.filter(vacancies::region_code.eq(region));
+        }
+        if let Some(needle) = f.needle() {
+            q = q.filter(
+                vacancies::search_text
+                    .like(crate::paging::contains_pattern(&needle))
+                    .escape('\\'),
+            );
+        }
+        if let Some(category) = &f.category {
+            q = q.filter(vacancies::category.eq(category));
+        }
+        if let Some(t) = f.employment_type {
+            q = q.filter(vacancies::employment_type.eq(t.code()));
+        }
+        if let Some(s) = f.schedule {
+            q = q.filter(vacancies::schedule.eq(s.code()));
+        }
+        if let Some(e) = f.experience {
+            q = q.filter(vacancies::experience.eq(e.code()));
+        }
+        if let Some(min) = f.salary_from {
+            // salary_sort is the top figure, 0 when there is none.
+            q = q.filter(vacancies::salary_sort.ge(min.max(1)));
+        }
+        if let Some(max) = f.salary_to {
+            q = q.filter(
+                vacancies::salary_from.le(max).or(vacancies::salary_from
+                    .is_null()
+                    .and(vacancies::salary_to.le(max))),
+            );
+        }
+        for b in &f.benefits {
+            q = q.filter(vacancies::benefits.like(format!("%,{},%", b.code())));
+        }
+        if let Some(p) = f.published_within {
+            q = q.filter(vacancies::published_at.gt(now - TimeDelta::hours(p.hours())));
+        }
+        q
+    }};
 }
 
 /// How many published vacancies match the filter.
@@ -290,7 +291,7 @@ pub fn count(
     filter: &VacancyFilter,
     now: NaiveDateTime,
 ) -> Result<u64, StoreError> {
-    let counted: i64 = filtered(filter, now).count().get_result(conn)?;
+    let counted: i64 = per_backend!(conn, |c| filtered!(filter, now).count().get_result(c))?;
     Ok(u64::try_from(counted).unwrap_or(0))
 }
 
@@ -305,25 +306,26 @@ pub fn search(
     now: NaiveDateTime,
     total: u64,
 ) -> Result<Page<Vacancy>, StoreError> {
-    let q = filtered(filter, now);
-    let q = match sort {
-        VacancySort::Date => q.order((vacancies::published_at.desc(), vacancies::id.desc())),
-        VacancySort::Salary => q.order((
-            vacancies::salary_sort.desc(),
-            vacancies::published_at.desc(),
-            vacancies::id.desc(),
-        )),
-        VacancySort::Rating => q.order((
-            vacancies::employer_rating.desc(),
-            vacancies::published_at.desc(),
-            vacancies::id.desc(),
-        )),
-    };
-    let rows: Vec<VacancyRow> = q
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(VacancyRow::as_select())
-        .load(conn)?;
+    let rows: Vec<VacancyRow> = per_backend!(conn, |c| {
+        let q = filtered!(filter, now);
+        let q = match sort {
+            VacancySort::Date => q.order((vacancies::published_at.desc(), vacancies::id.desc())),
+            VacancySort::Salary => q.order((
+                vacancies::salary_sort.desc(),
+                vacancies::published_at.desc(),
+                vacancies::id.desc(),
+            )),
+            VacancySort::Rating => q.order((
+                vacancies::employer_rating.desc(),
+                vacancies::published_at.desc(),
+                vacancies::id.desc(),
+            )),
+        };
+        q.limit(page.limit())
+            .offset(page.offset())
+            .select(VacancyRow::as_select())
+            .load(c)
+    })?;
     Ok(Page {
         items: rows
             .into_iter()

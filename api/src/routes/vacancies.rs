@@ -283,9 +283,16 @@ pub async fn search(
             state.run(move |conn| vacancies::count(conn, &counted, at)),
         )
         .await?;
-    let found = state
-        .run(move |conn| vacancies::search(conn, &filter, sort, page, at, total))
-        .await?;
+    // The count visits every match, so it runs on the blocking pool. The page stops
+    // at its end, so it is a short read, unless a text pattern (LIKE) must be tried
+    // on row after row until enough match.
+    let scans = filter.needle().is_some() || !filter.benefits.is_empty();
+    let page_of = move |conn: &mut _| vacancies::search(conn, &filter, sort, page, at, total);
+    let found = if scans {
+        state.run(page_of).await?
+    } else {
+        state.read(page_of).await?
+    };
     Ok(web::Json(PageView::from_page(found, VacancyView::from)))
 }
 
@@ -310,7 +317,7 @@ pub async fn get_one(
 ) -> Result<web::Json<VacancyView>, ApiError> {
     let id = id.into_inner();
     let vacancy = state
-        .run(move |conn| vacancies::get(conn, &id, None))
+        .read(move |conn| vacancies::get(conn, &id, None))
         .await?;
     Ok(web::Json(vacancy.into()))
 }

@@ -393,6 +393,35 @@ async fn the_admin_flag_moves_by_transfer_and_never_doubles() {
 }
 
 #[tokio::test]
+async fn a_session_in_use_stops_at_once_when_its_cabinet_is_blocked_closed_or_removed() {
+    // Each member's token has just been admitted (and so is in the server's cache of
+    // recent session checks) when the admin acts on its cabinet.
+    let app = spawn_app().await;
+    let admin = app.employer("keeper", OGRN, INN, Some(KPP)).await;
+    let cases = [
+        ("keeper.blocked", "/block", "post", 403, "account_blocked"),
+        ("keeper.closed", "/account", "delete", 401, "unauthorized"),
+        ("keeper.removed", "", "delete", 401, "unauthorized"),
+    ];
+    for (login, action, method, status, kind) in cases {
+        let (contact, member) = app.member(&admin, login).await;
+        app.get("/me", Some(&member.access)).await.expect(200);
+        let path = format!("/employer/contacts/{contact}{action}");
+        let done = match method {
+            "post" => app.post(&path, Some(&admin.access), json!({})).await,
+            _ => app.delete(&path, Some(&admin.access)).await,
+        };
+        assert!(done.status < 300, "{login}: {:?}", done.body);
+        app.get("/me", Some(&member.access))
+            .await
+            .expect_problem(status, kind);
+        app.get("/appeals", Some(&member.access))
+            .await
+            .expect_problem(status, kind);
+    }
+}
+
+#[tokio::test]
 async fn one_organisation_never_sees_another() {
     let app = spawn_app().await;
     let first = app.employer("first-org", OGRN, INN, Some(KPP)).await;
