@@ -19,7 +19,7 @@ pub struct DatabaseSettings {
     /// A `postgres://` URL, or a SQLite file path.
     #[arg(long, env = "DATABASE_URL", default_value = "./data/portal.db")]
     pub database_url: String,
-    /// Pooled connections (default on PostgreSQL twice the cores, at least 4; on
+    /// Pooled connections (default on PostgreSQL four per core, from 8 to 32; on
     /// SQLite 8).
     #[arg(long, env = "PORTAL_DB_POOL_SIZE")]
     pub db_pool_size: Option<u32>,
@@ -30,15 +30,16 @@ pub struct DatabaseSettings {
 
 impl DatabaseSettings {
     pub fn db_config(&self) -> persistence::DbConfig {
-        // Each PostgreSQL connection is a thread here and a process on the server, and
-        // a statement is CPU on one side or the other: beyond about two per core they
-        // only queue in the scheduler. On 2 cores with PostgreSQL beside the server, 16
-        // connections gave `GET /me` a p99 of 120-280 ms where 4 gave 7 ms, at the same
-        // throughput (`make bench`). SQLite's writers queue on one lock whatever the
-        // size, and its short reads run on the async workers.
+        // Each PostgreSQL connection is a blocking thread here and a process on the
+        // server. A few per core hide the network round trips; many more only queue in
+        // the scheduler: on 2 cores with PostgreSQL beside the server, 16 connections
+        // gave `GET /me` a p99 of 44-280 ms where 8 gave 8 ms at the same throughput,
+        // and 4 cost a quarter of the write throughput (`make bench`). The cap keeps a
+        // few instances under PostgreSQL's default 100 connections. SQLite's writers
+        // queue on one lock whatever the size, and its short reads run on the workers.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         let default_size = match persistence::Backend::of(&self.database_url) {
-            persistence::Backend::Postgres => (2 * cores).max(4),
+            persistence::Backend::Postgres => (4 * cores).clamp(8, 32),
             persistence::Backend::Sqlite => 8,
         };
         persistence::DbConfig {
