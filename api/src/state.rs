@@ -45,11 +45,7 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        let _slot = self
-            .db_slots
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Internal("the database gate is closed".into()))?;
+        let _slot = self.slot().await?;
         let db = self.db.clone();
         web::block(move || {
             let mut conn = db.conn()?;
@@ -77,11 +73,7 @@ impl AppState {
         if self.db.backend() != Backend::Sqlite {
             return self.run(f).await;
         }
-        let _slot = self
-            .db_slots
-            .acquire()
-            .await
-            .map_err(|_| ApiError::Internal("the database gate is closed".into()))?;
+        let _slot = self.slot().await?;
         let mut conn = self.db.conn()?;
         f(&mut conn).map_err(Into::into)
     }
@@ -97,12 +89,7 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        let check = self.session_check(bearer);
-        self.read(move |conn| {
-            let actor = check.actor(conn)?;
-            f(conn, &actor).map_err(Into::into)
-        })
-        .await
+        self.read(self.acting(bearer, f)).await
     }
 
     /// Like [`AppState::run`], after loading the bearer's account and session in the
@@ -116,16 +103,19 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        let check = self.session_check(bearer);
-        self.run(move |conn| {
-            let actor = check.actor(conn)?;
-            f(conn, &actor).map_err(Into::into)
-        })
-        .await
+        self.run(self.acting(bearer, f)).await
     }
 
-    fn session_check(&self, bearer: &Bearer) -> SessionCheck {
-        SessionCheck {
+    /// `f` preceded by the bearer's session check, on the same connection.
+    fn acting<T, E>(
+        &self,
+        bearer: &Bearer,
+        f: impl FnOnce(&mut DbConnection, &Actor) -> Result<T, E> + Send + 'static,
+    ) -> impl FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static
+    where
+        E: Into<ApiError>,
+    {
+        let check = SessionCheck {
             cached: self
                 .sessions
                 .get(&bearer.user_id, &bearer.session_id, now()),
@@ -133,7 +123,19 @@ impl AppState {
             user_id: bearer.user_id.clone(),
             session_id: bearer.session_id.clone(),
             sessions: self.sessions.clone(),
+        };
+        move |conn| {
+            let actor = check.actor(conn)?;
+            f(conn, &actor).map_err(Into::into)
         }
+    }
+
+    /// Waits, on the async side, for one of the pool's connections to be free.
+    async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
+        self.db_slots
+            .acquire()
+            .await
+            .map_err(|_| ApiError::Internal("the database gate is closed".into()))
     }
 }
 
