@@ -55,7 +55,9 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let state = web::Data::new(AppState {
-            db_slots: tokio::sync::Semaphore::new(db.max_size() as usize),
+            db_slots: tokio::sync::Semaphore::new(
+                (db.max_size() as usize).saturating_sub(1).max(1),
+            ),
             search_totals: crate::totals::SearchTotals::default(),
             sessions: crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
                 settings.session_cache_seconds,

@@ -7,7 +7,7 @@ use persistence::accounts::{self, Actor, AuthError};
 use persistence::{Backend, Database, DbConnection};
 
 use crate::auth::jwt::Keys;
-use crate::auth::sessions::{Epoch, SessionCache};
+use crate::auth::sessions::SessionCache;
 use crate::auth::Bearer;
 use crate::problem::ApiError;
 
@@ -116,10 +116,6 @@ impl AppState {
         E: Into<ApiError>,
     {
         let check = SessionCheck {
-            cached: self
-                .sessions
-                .get(&bearer.user_id, &bearer.session_id, now()),
-            epoch: self.sessions.epoch(),
             user_id: bearer.user_id.clone(),
             session_id: bearer.session_id.clone(),
             sessions: self.sessions.clone(),
@@ -130,7 +126,10 @@ impl AppState {
         }
     }
 
-    /// Waits, on the async side, for one of the pool's connections to be free.
+    /// Waits, on the async side, for one of the pool's connections to be free. There is
+    /// one permit fewer than connections: the background thread (mail, reminders) takes
+    /// its connection without a permit, and an inline SQLite read must never wait for
+    /// the pool on an async worker.
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
         self.db_slots
             .acquire()
@@ -140,10 +139,9 @@ impl AppState {
 }
 
 /// A bearer's session, answered from the cache of recent checks or, on the
-/// connection the request already holds, from the database.
+/// connection the request already holds, from the database. Asked only once the
+/// request holds its connection: a change made while it queued must count.
 struct SessionCheck {
-    cached: Option<Actor>,
-    epoch: Epoch,
     user_id: String,
     session_id: String,
     sessions: SessionCache,
@@ -151,19 +149,16 @@ struct SessionCheck {
 
 impl SessionCheck {
     fn actor(self, conn: &mut DbConnection) -> Result<Actor, ApiError> {
-        if let Some(actor) = self.cached {
+        let at = now();
+        let epoch = self.sessions.epoch();
+        if let Some(actor) = self.sessions.get(&self.user_id, &self.session_id, at) {
             return Ok(actor);
         }
-        let actor = accounts::actor(conn, &self.user_id, &self.session_id, now())?;
-        self.sessions.remember(self.epoch, &actor);
+        let actor = accounts::actor(conn, &self.user_id, &self.session_id, at)?;
+        self.sessions.remember(epoch, &actor);
         Ok(actor)
     }
 }
-
-/// The answer to a refresh token presented twice (it was stolen, or the client
-/// raced itself): the whole session is revoked.
-pub const REFRESH_REUSED: &str =
-    "The refresh token was already used; the session is revoked, sign in again";
 
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
@@ -174,7 +169,9 @@ impl From<AuthError> for ApiError {
             AuthError::InvalidRefresh => {
                 ApiError::Unauthorized("The refresh token is invalid or expired")
             }
-            AuthError::RefreshReused => ApiError::Unauthorized(REFRESH_REUSED),
+            AuthError::RefreshReused => ApiError::Unauthorized(
+                "The refresh token was already used; the session is revoked, sign in again",
+            ),
             AuthError::Blocked { by } => crate::views::blocked(&by),
             AuthError::Store(e) => e.into(),
         }

@@ -254,9 +254,13 @@ impl Database {
 
     /// Whether the database answers a trivial query right now.
     pub fn ping(&self) -> Result<(), StoreError> {
-        let mut conn = self.conn()?;
-        conn.ping().map_err(StoreError::from)
+        ping(&mut *self.conn()?)
     }
+}
+
+/// Whether the database behind `conn` answers a trivial query right now.
+pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
+    conn.ping().map_err(StoreError::from)
 }
 
 /// Runs `f` in one write transaction. On SQLite it begins `IMMEDIATE`, taking the write

@@ -8,10 +8,13 @@
 //!
 //! A revoked session, a blocked account or a changed admin flag must still stop at
 //! once: the handlers that make those changes call [`SessionCache::forget_session`],
-//! [`SessionCache::forget_user`] or [`SessionCache::forget_organization`] after the
-//! change commits. A check that was already reading the database when such a change
+//! [`SessionCache::forget_user`] or [`SessionCache::forget_organization`] as soon as
+//! the change commits, in the same blocking task (so a client that hangs up cannot
+//! skip it). A check that was already reading the database when such a change
 //! landed could bring back the old answer, so every forgetting also moves an epoch,
-//! and a check only stores its answer if the epoch did not move while it ran. Other
+//! and a check only keeps its answer if the epoch did not move while it ran. The cache
+//! is consulted when the request's work is about to run, not when it starts waiting
+//! for a connection, so a queued request sees a change made while it waited. Other
 //! server processes do not hear of the change: across processes the staleness is
 //! bounded by the time to live, and `PORTAL_SESSION_CACHE_SECONDS=0` turns the cache
 //! off.
@@ -63,15 +66,21 @@ impl SessionCache {
 
     /// Call before reading a session from the database.
     pub fn epoch(&self) -> Epoch {
-        Epoch(self.epoch.load(Ordering::Acquire))
+        Epoch(self.epoch.load(Ordering::SeqCst))
     }
 
     /// Keeps a session the database has just admitted, unless something was forgotten
-    /// since `read_at` (the answer may predate that change).
+    /// since `read_at` (the answer may predate that change). A forgetting that lands
+    /// between the check and the insert is caught by the second look: either it sees
+    /// the insert and drops it itself, or this sees its epoch and drops it here.
     pub fn remember(&self, read_at: Epoch, actor: &Actor) {
         let Some(cache) = &self.cache else { return };
-        if self.epoch.load(Ordering::Acquire) == read_at.0 {
-            cache.insert(actor.session_id.clone(), Arc::new(actor.clone()));
+        if self.epoch.load(Ordering::SeqCst) != read_at.0 {
+            return;
+        }
+        cache.insert(actor.session_id.clone(), Arc::new(actor.clone()));
+        if self.epoch.load(Ordering::SeqCst) != read_at.0 {
+            cache.invalidate(&actor.session_id);
         }
     }
 
@@ -118,7 +127,7 @@ impl SessionCache {
     }
 
     fn bump(&self) {
-        self.epoch.fetch_add(1, Ordering::AcqRel);
+        self.epoch.fetch_add(1, Ordering::SeqCst);
     }
 }
 

@@ -3,7 +3,7 @@
 use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::role::Role;
-use persistence::accounts::{self, SessionTerms, User};
+use persistence::accounts::{self, AuthError, SessionTerms, User};
 use persistence::citizens::{self, Citizen, RegisterError};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -12,7 +12,7 @@ use validator::Validate;
 use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
-use crate::state::{now, AppState, REFRESH_REUSED};
+use crate::state::{now, AppState};
 use crate::validation;
 
 /// A citizen's main data, as the citizen or centre staff enter it at registration.
@@ -357,15 +357,17 @@ pub async fn refresh_tokens(
     let terms = SessionTerms {
         refresh_ttl: state.refresh_ttl,
     };
+    let sessions = state.sessions.clone();
     let session = state
-        .run(move |conn| accounts::rotate_refresh(conn, &old, &new, terms, now()))
-        .await
-        .inspect_err(|e| {
-            if matches!(e, ApiError::Unauthorized(REFRESH_REUSED)) {
-                // The stolen token's session was revoked: its access tokens stop too.
-                state.sessions.forget_all();
-            }
-        })?;
+        .run(move |conn| {
+            accounts::rotate_refresh(conn, &old, &new, terms, now()).inspect_err(|e| {
+                if matches!(e, AuthError::RefreshReused) {
+                    // The stolen token's session was revoked: its access tokens stop too.
+                    sessions.forget_all();
+                }
+            })
+        })
+        .await?;
     Ok(web::Json(tokens(&state, &session, refresh_token)?))
 }
 
@@ -389,11 +391,12 @@ pub async fn sign_out(
     state: web::Data<AppState>,
     bearer: Bearer,
 ) -> Result<HttpResponse, ApiError> {
+    let sessions = state.sessions.clone();
     state
-        .as_actor(&bearer, |conn, actor| {
+        .as_actor(&bearer, move |conn, actor| {
             accounts::revoke(conn, &actor.session_id, now())
+                .inspect(|()| sessions.forget_session(&actor.session_id))
         })
         .await?;
-    state.sessions.forget_session(&bearer.session_id);
     Ok(HttpResponse::NoContent().finish())
 }

@@ -6,13 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::employer_admin::AdminError;
 use domain::identifiers::{Inn, Kpp, Ogrn};
 use domain::role::Role;
-use persistence::accounts::User;
+use persistence::accounts::{Actor, User};
 use persistence::employer::{self, Contact, ContactInput, EmployerError, OrganizationChange};
 use persistence::organizations::Organization;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
+use crate::auth::sessions::SessionCache;
 use crate::auth::{passwords, Bearer};
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
 use crate::problem::ApiError;
@@ -739,13 +740,13 @@ pub async fn delete_contact(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let organization = state
+    let sessions = state.sessions.clone();
+    state
         .as_actor(&bearer, move |conn, actor| {
             employer::delete_contact(conn, actor, &id, now())
-                .map(|()| actor.organization_id.clone())
+                .inspect(|()| forget_members(&sessions, actor))
         })
         .await?;
-    forget_members(&state, organization);
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -814,11 +815,12 @@ pub async fn open_cabinet(
     Ok(HttpResponse::Created().json(view))
 }
 
-/// After a change to who may sign in or administer the organisation: its members'
-/// sessions are checked against the database again on their next request.
-fn forget_members(state: &AppState, organization: Option<String>) {
-    if let Some(organization) = organization {
-        state.sessions.forget_organization(&organization);
+/// After a change to who may sign in or administer the organisation, as soon as it
+/// commits: its members' sessions are checked against the database again on their
+/// next request.
+fn forget_members(sessions: &SessionCache, admin: &Actor) {
+    if let Some(organization) = &admin.organization_id {
+        sessions.forget_organization(organization);
     }
 }
 
@@ -848,12 +850,12 @@ macro_rules! contact_action {
         ) -> Result<HttpResponse, ApiError> {
             bearer.require(Role::Employer)?;
             let id = id.into_inner();
-            let (result, organization) = state
+            let sessions = state.sessions.clone();
+            let result = state
                 .as_actor(&bearer, move |conn, actor| {
-                    ($call)(conn, actor, &id).map(|r| (r, actor.organization_id.clone()))
+                    ($call)(conn, actor, &id).inspect(|_| forget_members(&sessions, actor))
                 })
                 .await?;
-            forget_members(&state, organization);
             Ok(match result {
                 Some(contact) => HttpResponse::Ok().json(ContactView::from(contact)),
                 None => HttpResponse::NoContent().finish(),

@@ -43,10 +43,7 @@ pub async fn live() -> HttpResponse {
 )]
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let db = state.db.clone();
-    web::block(move || db.ping())
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    state.run(persistence::db::ping).await?;
     Ok(HttpResponse::Ok().json(Health {
         status: "ok".into(),
     }))

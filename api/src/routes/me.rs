@@ -155,12 +155,13 @@ pub async fn change_password(
     } = body.0;
     confirm_password(&state, &bearer, current_password, "current_password").await?;
     let hash = crate::routes::auth::hash_password(new_password).await?;
+    let sessions = state.sessions.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
             persistence::accounts::change_password(conn, actor, &hash, crate::state::now())
+                .inspect(|()| sessions.forget_user(&actor.user_id))
         })
         .await?;
-    state.sessions.forget_user(&bearer.user_id);
     Ok(actix_web::HttpResponse::NoContent().finish())
 }
 
