@@ -29,6 +29,8 @@ json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
 # wrk's summary as "rps|p50|p99|errors": latencies in ms, errors = non-2xx + socket errors.
 measure() {
     local out rps p50 p99 bad
+    # Let the previous row's leftovers (queued Argon2 hashes after the login row) drain.
+    sleep 2
     out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" 2>&1)
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
