@@ -16,7 +16,8 @@ pub struct AppState {
     pub keys: Keys,
     pub refresh_ttl: TimeDelta,
     pub login_throttle: crate::throttle::LoginThrottle,
-    /// One permit per pooled connection. A request waits here, on the async side, for
+    /// One permit per pooled connection but one (kept for the background thread). A
+    /// request waits here, on the async side, for
     /// a connection to be free instead of parking a blocking thread on the pool: with
     /// 64 clients and 8 connections the blocking pool otherwise grows to ~90 threads
     /// that mostly wake each other up (`make bench`).
