@@ -17,10 +17,10 @@ pub struct AppState {
     pub refresh_ttl: TimeDelta,
     pub login_throttle: crate::throttle::LoginThrottle,
     /// One permit per pooled connection but one (kept for the background thread). A
-    /// request waits here, on the async side, for
-    /// a connection to be free instead of parking a blocking thread on the pool: with
-    /// 64 clients and 8 connections the blocking pool otherwise grows to ~90 threads
-    /// that mostly wake each other up (`make bench`).
+    /// request waits here, on the async side, for a connection to be free instead of
+    /// parking a blocking thread on the pool: with 64 clients and 8 connections the
+    /// blocking pool otherwise grows to ~90 threads that mostly wake each other up
+    /// (`make bench`).
     pub db_slots: tokio::sync::Semaphore,
     pub search_totals: crate::totals::SearchTotals,
     /// Sessions that passed the check a moment ago. Handlers that end a session,
