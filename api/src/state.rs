@@ -1,5 +1,8 @@
-//! What every handler shares, and the one way handlers reach the database: on the
-//! blocking pool, never on an async worker.
+//! What every handler shares, and the ways handlers reach the database: on the
+//! blocking pool (`run`), or for a short SQLite read on the async worker itself
+//! (`read`); either way after the bearer's session check when there is one.
+
+use std::sync::Arc;
 
 use actix_web::web;
 use chrono::{NaiveDateTime, TimeDelta, Utc};
@@ -149,13 +152,13 @@ struct SessionCheck {
 }
 
 impl SessionCheck {
-    fn actor(self, conn: &mut DbConnection) -> Result<Actor, ApiError> {
+    fn actor(self, conn: &mut DbConnection) -> Result<Arc<Actor>, ApiError> {
         let at = now();
         let epoch = self.sessions.epoch();
         if let Some(actor) = self.sessions.get(&self.user_id, &self.session_id, at) {
             return Ok(actor);
         }
-        let actor = accounts::actor(conn, &self.user_id, &self.session_id, at)?;
+        let actor = Arc::new(accounts::actor(conn, &self.user_id, &self.session_id, at)?);
         self.sessions.remember(epoch, &actor);
         Ok(actor)
     }

@@ -58,10 +58,11 @@ impl SessionCache {
     }
 
     /// The acting account of `session_id`, if it was checked recently, belongs to
-    /// `user_id` and has not expired by `now`.
-    pub fn get(&self, user_id: &str, session_id: &str, now: NaiveDateTime) -> Option<Actor> {
+    /// `user_id` and has not expired by `now`. Shared, not copied: this runs on every
+    /// authenticated request.
+    pub fn get(&self, user_id: &str, session_id: &str, now: NaiveDateTime) -> Option<Arc<Actor>> {
         let actor = self.cache.as_ref()?.get(session_id)?;
-        (actor.user_id == user_id && actor.session_expires_at > now).then(|| (*actor).clone())
+        (actor.user_id == user_id && actor.session_expires_at > now).then_some(actor)
     }
 
     /// Call before reading a session from the database.
@@ -73,12 +74,12 @@ impl SessionCache {
     /// since `read_at` (the answer may predate that change). A forgetting that lands
     /// between the check and the insert is caught by the second look: either it sees
     /// the insert and drops it itself, or this sees its epoch and drops it here.
-    pub fn remember(&self, read_at: Epoch, actor: &Actor) {
+    pub fn remember(&self, read_at: Epoch, actor: &Arc<Actor>) {
         let Some(cache) = &self.cache else { return };
         if self.epoch.load(Ordering::SeqCst) != read_at.0 {
             return;
         }
-        cache.insert(actor.session_id.clone(), Arc::new(actor.clone()));
+        cache.insert(actor.session_id.clone(), Arc::clone(actor));
         if self.epoch.load(Ordering::SeqCst) != read_at.0 {
             cache.invalidate(&actor.session_id);
         }
@@ -136,8 +137,8 @@ mod tests {
     use super::*;
     use domain::role::Role;
 
-    fn actor(user: &str, session: &str, org: Option<&str>) -> Actor {
-        Actor {
+    fn actor(user: &str, session: &str, org: Option<&str>) -> Arc<Actor> {
+        Arc::new(Actor {
             user_id: user.into(),
             session_id: session.into(),
             role: Role::Employer,
@@ -146,7 +147,7 @@ mod tests {
             is_admin: true,
             auth_method: "password".into(),
             session_expires_at: at(3600),
-        }
+        })
     }
 
     fn at(seconds: i64) -> NaiveDateTime {
