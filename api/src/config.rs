@@ -72,6 +72,11 @@ pub struct ServeSettings {
     /// process take effect at once regardless; other processes see them within this time.
     #[arg(long, env = "PORTAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
     pub session_cache_seconds: u64,
+    /// Seconds an appeal list's total is reused while no appeal in it changes; 0 turns
+    /// this off. Changes made through this process drop the totals they affect at once;
+    /// changes made by other processes show in totals within this time.
+    #[arg(long, env = "PORTAL_APPEAL_TOTALS_SECONDS", default_value_t = 10)]
+    pub appeal_totals_seconds: u64,
     /// Comma-separated origins allowed by CORS, e.g. `https://cabinet.example`.
     #[arg(long, env = "PORTAL_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,

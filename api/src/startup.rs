@@ -59,6 +59,9 @@ impl Application {
                 (db.max_size() as usize).saturating_sub(1).max(1),
             ),
             search_totals: crate::totals::SearchTotals::default(),
+            appeal_totals: crate::totals::AppealTotals::new(std::time::Duration::from_secs(
+                settings.appeal_totals_seconds,
+            )),
             sessions: crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
                 settings.session_cache_seconds,
             )),

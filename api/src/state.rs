@@ -26,6 +26,8 @@ pub struct AppState {
     /// (`make bench`).
     pub db_slots: tokio::sync::Semaphore,
     pub search_totals: crate::totals::SearchTotals,
+    /// Totals of appeal lists. Handlers that change an appeal must tell it (`forget`).
+    pub appeal_totals: crate::totals::AppealTotals,
     /// Sessions that passed the check a moment ago. Handlers that end a session,
     /// block an account or move the admin flag must tell it (`forget_*`).
     pub sessions: SessionCache,

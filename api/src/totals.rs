@@ -1,17 +1,25 @@
-//! Recently counted totals of the public vacancy search.
+//! Remembered totals of lists, so that a page costs its page and not a count of
+//! every match.
 //!
-//! Counting every match of a broad search over a bank of 100 000 vacancies costs tens of
-//! milliseconds, the page itself a fraction of one: the index walk stops at the page's
-//! end. The same few searches (a region, a profession) make up most of the traffic, so
-//! each filter's total is kept for a short while and only the page is read. A total may
-//! lag a new publication by at most [`TTL`]; the page never does.
+//! Counting every match of a broad search over a bank of 100 000 vacancies, or every
+//! appeal of a centre in one status, costs milliseconds to tens of them; the page itself
+//! a fraction of one, because the index walk stops at the page's end. Lists are read far
+//! more often than what they count changes.
+//!
+//! - [`SearchTotals`]: the public vacancy search. The same few searches make up most of
+//!   the traffic; a total may lag a new publication by at most [`TTL`].
+//! - [`AppealTotals`]: appeal lists. A total is kept until this process changes an
+//!   appeal in its scope, so it is exact for what this process wrote.
 
 use std::future::Future;
+use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
+use persistence::appeals::{Appeal, AppealFilter, Scope};
 
 use crate::problem::ApiError;
 
@@ -63,6 +71,101 @@ impl SearchTotals {
     }
 }
 
+/// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
+/// filter. Every handler that changes an appeal calls [`AppealTotals::forget`] once
+/// the change is committed; each remembered total is also dropped after `ttl`, the
+/// bound on how long a change made by another process goes unseen.
+///
+/// Forgetting does not search the cache: it moves the scope's generation on, and the
+/// generation is part of every key. A count that began before the change is stored
+/// under the old generation, which nobody asks for again.
+#[derive(Clone)]
+pub struct AppealTotals {
+    /// `None` when turned off (`ttl` of zero): every list counts.
+    inner: Option<Arc<Generations>>,
+}
+
+struct Generations {
+    totals: moka::sync::Cache<(String, u64, AppealFilter), u64>,
+    /// Scopes share buckets by hash: fixed memory, and a shared bucket only costs a
+    /// recount.
+    buckets: Box<[AtomicU64]>,
+    hasher: std::collections::hash_map::RandomState,
+}
+
+/// Scope generations kept; a power of two.
+const BUCKETS: usize = 4096;
+
+impl AppealTotals {
+    pub fn new(ttl: Duration) -> Self {
+        if ttl.is_zero() {
+            return AppealTotals { inner: None };
+        }
+        AppealTotals {
+            inner: Some(Arc::new(Generations {
+                totals: moka::sync::Cache::builder()
+                    .max_capacity(100_000)
+                    .time_to_live(ttl)
+                    .build(),
+                buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+                hasher: Default::default(),
+            })),
+        }
+    }
+
+    /// The remembered total of `scope`'s appeals matching `filter`, if there is one.
+    pub fn get(&self, scope: Scope<'_>, filter: &AppealFilter) -> Option<u64> {
+        let inner = self.inner.as_ref()?;
+        inner.totals.get(&inner.key(scope, filter))
+    }
+
+    /// The remembered total, or the one `count` finds, remembered.
+    pub fn get_or_count<E>(
+        &self,
+        scope: Scope<'_>,
+        filter: &AppealFilter,
+        count: impl FnOnce() -> Result<u64, E>,
+    ) -> Result<u64, E> {
+        let Some(inner) = &self.inner else {
+            return count();
+        };
+        // The key, and so the generation, is taken before counting.
+        let key = inner.key(scope, filter);
+        if let Some(total) = inner.totals.get(&key) {
+            return Ok(total);
+        }
+        let total = count()?;
+        inner.totals.insert(key, total);
+        Ok(total)
+    }
+
+    /// Drops the totals `appeal` counts in: call after a change to it is committed.
+    pub fn forget(&self, appeal: &Appeal) {
+        for scope in appeal.scopes() {
+            self.forget_scope(scope);
+        }
+    }
+
+    /// Drops every total of `scope`.
+    pub fn forget_scope(&self, scope: Scope<'_>) {
+        if let Some(inner) = &self.inner {
+            inner.bucket(scope).fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+impl Generations {
+    fn bucket(&self, scope: Scope<'_>) -> &AtomicU64 {
+        let hash = self.hasher.hash_one(scope);
+        &self.buckets[hash as usize & (BUCKETS - 1)]
+    }
+
+    fn key(&self, scope: Scope<'_>, filter: &AppealFilter) -> (String, u64, AppealFilter) {
+        let generation = self.bucket(scope).load(Ordering::SeqCst);
+        (scope.to_string(), generation, filter.clone())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
@@ -89,6 +192,101 @@ mod tests {
             ..b.clone()
         };
         assert_ne!(SearchTotals::key(&b), SearchTotals::key(&c));
+    }
+
+    fn counter() -> (AtomicU32, impl Fn(&AtomicU32) -> Result<u64, ()>) {
+        (AtomicU32::new(0), |n: &AtomicU32| {
+            Ok(u64::from(n.fetch_add(1, Ordering::SeqCst)) + 1)
+        })
+    }
+
+    #[test]
+    fn an_appeal_total_is_kept_until_its_scope_changes() {
+        let totals = AppealTotals::new(Duration::from_secs(60));
+        let (n, count) = counter();
+        let centre = Scope::Centre("c1");
+        let filter = AppealFilter::default();
+        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(1));
+        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(1));
+        assert_eq!(totals.get(centre, &filter), Some(1));
+
+        let other_filter = AppealFilter {
+            work_list: true,
+            ..AppealFilter::default()
+        };
+        assert_eq!(totals.get(centre, &other_filter), None);
+        assert_eq!(totals.get(Scope::Centre("c2"), &filter), None);
+
+        totals.forget_scope(centre);
+        assert_eq!(totals.get(centre, &filter), None);
+        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(2));
+    }
+
+    #[test]
+    fn a_change_forgets_every_scope_of_the_appeal() {
+        let totals = AppealTotals::new(Duration::from_secs(60));
+        let filter = AppealFilter::default();
+        let appeal = Appeal {
+            id: "a".into(),
+            number: "0001".into(),
+            appeal_type: domain::appeal_type::AppealType::GeneralInquiry,
+            channel: "portal".into(),
+            applicant_id: "u1".into(),
+            applicant_name: String::new(),
+            organization_id: Some("o1".into()),
+            centre_id: "c1".into(),
+            centre_code: String::new(),
+            centre_name: String::new(),
+            status: domain::appeal::AppealStatus::Registered,
+            subject: String::new(),
+            body: String::new(),
+            deadline: chrono::NaiveDate::MIN,
+            created_at: chrono::NaiveDateTime::MIN,
+            updated_at: chrono::NaiveDateTime::MIN,
+            staff_deleted_at: None,
+            unread: false,
+        };
+        let scopes = [
+            Scope::Applicant("u1"),
+            Scope::Organization("o1"),
+            Scope::Centre("c1"),
+        ];
+        for scope in scopes {
+            let _ = totals.get_or_count(scope, &filter, || Ok::<_, ()>(7));
+        }
+        totals.forget(&appeal);
+        for scope in scopes {
+            assert_eq!(totals.get(scope, &filter), None, "{scope}");
+        }
+    }
+
+    #[test]
+    fn a_count_overtaken_by_a_change_is_not_served_after_it() {
+        let totals = AppealTotals::new(Duration::from_secs(60));
+        let scope = Scope::Applicant("u1");
+        let filter = AppealFilter::default();
+        // The change commits while the count is under way.
+        let stale = totals.get_or_count(scope, &filter, || {
+            totals.forget_scope(scope);
+            Ok::<_, ()>(1)
+        });
+        assert_eq!(stale, Ok(1));
+        assert_eq!(totals.get(scope, &filter), None);
+    }
+
+    #[test]
+    fn turned_off_every_list_counts_and_failures_are_not_kept() {
+        let off = AppealTotals::new(Duration::ZERO);
+        let (n, count) = counter();
+        let filter = AppealFilter::default();
+        let scope = Scope::Nothing;
+        assert_eq!(off.get_or_count(scope, &filter, || count(&n)), Ok(1));
+        assert_eq!(off.get_or_count(scope, &filter, || count(&n)), Ok(2));
+        assert_eq!(off.get(scope, &filter), None);
+
+        let on = AppealTotals::new(Duration::from_secs(60));
+        assert_eq!(on.get_or_count(scope, &filter, || Err::<u64, _>(())), Err(()));
+        assert_eq!(on.get(scope, &filter), None);
     }
 
     #[actix_web::test]

@@ -134,7 +134,7 @@ pub struct NewAppeal {
 }
 
 /// List filters; every one optional. Dates are inclusive calendar days (UTC).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct AppealFilter {
     pub number: Option<String>,
     pub appeal_type: Option<AppealType>,
@@ -147,15 +147,42 @@ pub struct AppealFilter {
     pub applicant: Option<String>,
 }
 
-/// Which appeals an actor may see at all (SPEC §2).
-enum Scope<'a> {
+/// Which appeals an actor may see at all (SPEC §2). Every list is one scope's appeals
+/// narrowed by a filter; every appeal belongs to the scopes [`Appeal::scopes`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope<'a> {
     Applicant(&'a str),
     Organization(&'a str),
     Centre(&'a str),
     Nothing,
 }
 
-fn scope(actor: &Actor) -> Scope<'_> {
+impl std::fmt::Display for Scope<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Scope::Applicant(id) => write!(f, "applicant:{id}"),
+            Scope::Organization(id) => write!(f, "organization:{id}"),
+            Scope::Centre(id) => write!(f, "centre:{id}"),
+            Scope::Nothing => f.write_str("nothing"),
+        }
+    }
+}
+
+impl Appeal {
+    /// The scopes whose lists show this appeal: a change to it changes their totals.
+    pub fn scopes(&self) -> impl Iterator<Item = Scope<'_>> {
+        [
+            Some(Scope::Applicant(&self.applicant_id)),
+            self.organization_id.as_deref().map(Scope::Organization),
+            Some(Scope::Centre(&self.centre_id)),
+        ]
+        .into_iter()
+        .flatten()
+    }
+}
+
+/// The appeals `actor` may see.
+pub fn scope(actor: &Actor) -> Scope<'_> {
     match (actor.role, &actor.organization_id, &actor.centre_id) {
         (Role::Citizen, _, _) => Scope::Applicant(&actor.user_id),
         (Role::Employer, Some(org), _) if actor.is_admin => Scope::Organization(org),
@@ -256,11 +283,38 @@ pub fn list(
     filter: &AppealFilter,
     page: PageRequest,
 ) -> Result<Page<Appeal>, AppealError> {
+    let total = count(conn, actor, filter)?;
+    Ok(Page {
+        items: page_of(conn, actor, filter, page)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// How many appeals match: the total of [`list`]. It visits every match, so a
+/// centre's total costs far more than its page.
+pub fn count(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AppealFilter,
+) -> Result<u64, AppealError> {
     let total: i64 = per_backend!(conn, |c| {
         filtered!(appeals::table.into_boxed(), actor, filter)
             .count()
             .get_result(c)
     })?;
+    Ok(u64::try_from(total).unwrap_or(0))
+}
+
+/// The items of one page of [`list`], without the total. The index walk stops at the
+/// page's end.
+pub fn page_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AppealFilter,
+    page: PageRequest,
+) -> Result<Vec<Appeal>, AppealError> {
     let rows: Vec<ViewedRow> = per_backend!(conn, |c| {
         filtered!(viewed!(actor), actor, filter)
             .order((appeals::created_at.desc(), appeals::id.desc()))
@@ -268,12 +322,7 @@ pub fn list(
             .offset(page.offset())
             .load(c)
     })?;
-    Ok(Page {
-        items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    rows.into_iter().map(view).collect()
 }
 
 fn view(

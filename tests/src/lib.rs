@@ -160,6 +160,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         refresh_token_ttl: 3600,
         // As deployed: the tests that end sessions prove the cache forgets them.
         session_cache_seconds: 5,
+        // As deployed: the tests that change appeals prove their lists' totals follow.
+        appeal_totals_seconds: 10,
         cors_origins: vec!["https://cabinet.example".into()],
         workers: Some(1),
         demo: false,

@@ -8,6 +8,7 @@ use domain::role::Role;
 use domain::Coded;
 use persistence::accounts::Actor;
 use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
+use persistence::paging::{Page, PageRequest};
 use persistence::DbConnection;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -17,6 +18,7 @@ use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::{ApiError, Reason};
 use crate::state::{now, AppState};
+use crate::totals::AppealTotals;
 use crate::validation;
 use crate::views::{AppealView, HistoryView, PageQuery, PageView};
 
@@ -239,11 +241,12 @@ pub async fn list_appeals(
 ) -> Result<web::Json<PageView<AppealView>>, ApiError> {
     let (filter, page) = query.split(work_list);
     let role = bearer.role;
+    let totals = state.appeal_totals.clone();
     let page_of = move |conn: &mut DbConnection, actor: &Actor| {
-        appeals::list(conn, actor, &filter, page.request())
+        counted_page(&totals, conn, actor, &filter, page.request())
     };
-    // The total visits every appeal in sight: a citizen's own are few, so theirs is a
-    // short read; a centre's or an organisation's may be tens of thousands.
+    // A total may have to visit every appeal in sight: a citizen's own are few, so
+    // theirs is a short read; a centre's or an organisation's may be tens of thousands.
     let found = if role == Role::Citizen {
         state.read_as_actor(&bearer, page_of).await?
     } else {
@@ -252,6 +255,26 @@ pub async fn list_appeals(
     Ok(web::Json(PageView::from_page(found, |a| {
         AppealView::new(a, role)
     })))
+}
+
+/// A page of the appeals `actor` may see, with the total counted only when
+/// `totals` does not remember it.
+pub fn counted_page(
+    totals: &AppealTotals,
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AppealFilter,
+    page: PageRequest,
+) -> Result<Page<appeals::Appeal>, AppealError> {
+    let total = totals.get_or_count(appeals::scope(actor), filter, || {
+        appeals::count(conn, actor, filter)
+    })?;
+    Ok(Page {
+        items: appeals::page_of(conn, actor, filter, page)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
 }
 
 /// File an appeal
@@ -293,9 +316,12 @@ pub async fn create(
         draft_id: b.draft_id,
     };
     let role = bearer.role;
+    let totals = state.appeal_totals.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::file(conn, actor, new, now())
+            let appeal = appeals::file(conn, actor, new, now())?;
+            totals.forget(&appeal);
+            Ok::<_, AppealError>(appeal)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -418,9 +444,12 @@ pub async fn transition(
     let id = id.into_inner();
     let TransitionBody { to, comment } = body.0;
     let role = bearer.role;
+    let totals = state.appeal_totals.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::transition(conn, actor, &id, to, comment.as_deref(), now())
+            let appeal = appeals::transition(conn, actor, &id, to, comment.as_deref(), now())?;
+            totals.forget(&appeal);
+            Ok::<_, AppealError>(appeal)
         })
         .await?;
     Ok(web::Json(AppealView::new(appeal, role)))

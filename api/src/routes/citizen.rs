@@ -170,9 +170,12 @@ pub async fn request_service(
         centre_id: b.centre_id,
         draft_id: b.draft_id,
     };
+    let totals = state.appeal_totals.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            persistence::appeals::file(conn, actor, new, crate::state::now())
+            let appeal = persistence::appeals::file(conn, actor, new, crate::state::now())?;
+            totals.forget(&appeal);
+            Ok::<_, persistence::appeals::AppealError>(appeal)
         })
         .await?;
     Ok(actix_web::HttpResponse::Created()

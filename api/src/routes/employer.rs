@@ -535,9 +535,14 @@ pub async fn update_organization(
         quota_account_number: b.quota_account_number,
         quota_account_date: b.quota_account_date,
     };
+    let totals = state.appeal_totals.clone();
     let (org, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            employer::update_organization(conn, actor, change, if_match.0, now())
+            let changed = employer::update_organization(conn, actor, change, if_match.0, now())?;
+            if let Some(appeal) = &changed.1 {
+                totals.forget(appeal);
+            }
+            Ok::<_, ApiError>(changed)
         })
         .await?;
     Ok(organization_response(
@@ -910,10 +915,12 @@ pub async fn contact_appeals(
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
     let (mut filter, page) = query.0.split(false);
+    let totals = state.appeal_totals.clone();
     let found = state
         .as_actor(&bearer, move |conn, actor| {
             filter.applicant = Some(employer::contact_user(conn, actor, &id)?);
-            persistence::appeals::list(conn, actor, &filter, page.request()).map_err(ApiError::from)
+            super::appeals::counted_page(&totals, conn, actor, &filter, page.request())
+                .map_err(ApiError::from)
         })
         .await?;
     Ok(web::Json(PageView::from_page(found, |a| {

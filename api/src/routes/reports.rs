@@ -321,9 +321,10 @@ pub async fn send(
     bearer.require(Role::Employer)?;
     let b = body.0;
     let payload = validate_payload(b.kind, &b.payload)?.to_string();
+    let totals = state.appeal_totals.clone();
     let (report, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            reports::send(
+            let sent = reports::send(
                 conn,
                 actor,
                 b.kind,
@@ -332,7 +333,9 @@ pub async fn send(
                 b.draft_id.as_deref(),
                 now(),
             )
-            .map_err(employer_error)
+            .map_err(employer_error)?;
+            totals.forget(&sent.1);
+            Ok::<_, ApiError>(sent)
         })
         .await?;
     let location = format!("/api/v1/employer/reports/{}", report.id);

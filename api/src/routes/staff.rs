@@ -193,9 +193,13 @@ pub async fn remove_from_work_list(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
+    let totals = state.appeal_totals.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::remove_from_work_list(conn, actor, &id, now())
+            appeals::remove_from_work_list(conn, actor, &id, now())?;
+            // Only the centre's work lists leave it out.
+            totals.forget_scope(appeals::scope(actor));
+            Ok::<_, appeals::AppealError>(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -441,9 +441,12 @@ pub async fn submit(
         benefits: b.benefits,
         description: b.description.trim().to_owned(),
     };
+    let totals = state.appeal_totals.clone();
     let (vacancy, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            vacancies::submit(conn, actor, new, draft.as_deref(), now())
+            let submitted = vacancies::submit(conn, actor, new, draft.as_deref(), now())?;
+            totals.forget(&submitted.1);
+            Ok::<_, persistence::appeals::AppealError>(submitted)
         })
         .await?;
     Ok(HttpResponse::Created()

@@ -767,3 +767,102 @@ async fn concurrent_filings_all_land_with_distinct_numbers() {
         .body;
     assert_eq!(page["total"], 16);
 }
+
+/// A list's `total` after a change, asked the moment the change is answered. Totals are
+/// remembered between requests (`PORTAL_APPEAL_TOTALS_SECONDS`); every way an appeal
+/// is filed, moved or removed must drop the totals it changes.
+async fn total(app: &TestApp, token: &str, path: &str) -> u64 {
+    app.get(path, Some(token)).await.expect(200).body["total"]
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn list_totals_follow_every_change_at_once() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("counted").await;
+    let staff = app.staff("counting-desk").await;
+    let (admin, member) = app.organization("1027700132195", "7707083893").await;
+    let mine = "/appeals";
+    let registered = "/staff/appeals?status=registered";
+    let in_progress = "/staff/appeals?status=in_progress";
+    let work_list = "/staff/appeals";
+    let everything = "/appeals";
+
+    // Each step reads the totals first, so that they are remembered when it changes them.
+    assert_eq!(total(&app, &citizen.access, mine).await, 0);
+    assert_eq!(total(&app, &staff.access, registered).await, 0);
+    let filed = app.file_appeal(&citizen.access, "Первое").await;
+    assert_eq!(total(&app, &citizen.access, mine).await, 1);
+    assert_eq!(total(&app, &staff.access, registered).await, 1);
+
+    app.post(
+        "/citizen/services/career_guidance/requests",
+        Some(&citizen.access),
+        json!({}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(total(&app, &citizen.access, mine).await, 2);
+    assert_eq!(total(&app, &staff.access, registered).await, 2);
+
+    let id = filed["id"].as_str().unwrap();
+    assert_eq!(total(&app, &staff.access, in_progress).await, 0);
+    assert_eq!(
+        total(&app, &citizen.access, "/appeals?status=registered").await,
+        2
+    );
+    app.transition(&staff.access, id, "in_progress", None)
+        .await
+        .expect(200);
+    assert_eq!(total(&app, &staff.access, registered).await, 1);
+    assert_eq!(total(&app, &staff.access, in_progress).await, 1);
+    assert_eq!(
+        total(&app, &citizen.access, "/appeals?status=registered").await,
+        1
+    );
+
+    assert_eq!(total(&app, &staff.access, work_list).await, 2);
+    assert_eq!(total(&app, &staff.access, everything).await, 2);
+    app.delete(&format!("/staff/appeals/{id}"), Some(&staff.access))
+        .await
+        .expect(204);
+    assert_eq!(total(&app, &staff.access, work_list).await, 1);
+    assert_eq!(
+        total(&app, &staff.access, everything).await,
+        2,
+        "removed from the work list, still among the centre's appeals"
+    );
+
+    // What the portal files for an organisation: a report, a vacancy, a change of
+    // main data. The admin sees the organisation's; the centre sees all of them.
+    assert_eq!(total(&app, &admin.access, mine).await, 0);
+    assert_eq!(total(&app, &member.access, mine).await, 0);
+    app.post(
+        "/employer/reports",
+        Some(&member.access),
+        json!({"kind": "informal_employment", "payload": {"detected_date": "2026-11-01", "persons": 2, "description": "Без договора"}}),
+    )
+    .await
+    .expect(201);
+    assert_eq!(total(&app, &admin.access, mine).await, 1);
+    assert_eq!(total(&app, &member.access, mine).await, 1);
+    assert_eq!(total(&app, &staff.access, everything).await, 3);
+
+    app.post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
+        .await;
+    assert_eq!(total(&app, &admin.access, mine).await, 2);
+    assert_eq!(total(&app, &member.access, mine).await, 1);
+    assert_eq!(total(&app, &staff.access, everything).await, 4);
+
+    app.patch(
+        "/employer/organization",
+        Some(&admin.access),
+        json!({"name": "ООО «Новое имя»", "kpp": "773601002"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(total(&app, &admin.access, mine).await, 3);
+    assert_eq!(total(&app, &staff.access, everything).await, 5);
+    assert_eq!(total(&app, &citizen.access, mine).await, 2);
+}
