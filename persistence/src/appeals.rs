@@ -307,6 +307,17 @@ pub fn count(
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
+/// Whether [`page_of`] reads few rows besides the page's own whatever the scope's size:
+/// the indexes lead with the scope (a centre's also with the status) and end with the
+/// date, so a shallow page without a number, type or applicant filter stops after a
+/// few dozen rows. Those filters are checked row by row along the scope's appeals.
+pub fn page_is_short(filter: &AppealFilter, page: PageRequest) -> bool {
+    filter.number.is_none()
+        && filter.appeal_type.is_none()
+        && filter.applicant.is_none()
+        && page.offset() < 1_000
+}
+
 /// The items of one page of [`list`], without the total. The index walk stops at the
 /// page's end.
 pub fn page_of(

@@ -240,21 +240,31 @@ pub async fn list_appeals(
     work_list: bool,
 ) -> Result<web::Json<PageView<AppealView>>, ApiError> {
     let (filter, page) = query.split(work_list);
+    let page = page.request();
     let role = bearer.role;
     let totals = state.appeal_totals.clone();
-    let page_of = move |conn: &mut DbConnection, actor: &Actor| {
-        counted_page(&totals, conn, actor, &filter, page.request())
-    };
-    // A total may have to visit every appeal in sight: a citizen's own are few, so
-    // theirs is a short read; a centre's or an organisation's may be tens of thousands.
-    let found = if role == Role::Citizen {
-        state.read_as_actor(&bearer, page_of).await?
-    } else {
-        state.as_actor(&bearer, page_of).await?
-    };
-    Ok(web::Json(PageView::from_page(found, |a| {
-        AppealView::new(a, role)
-    })))
+    let view = |found| web::Json(PageView::from_page(found, |a| AppealView::new(a, role)));
+    // Counting may visit every appeal in sight. A citizen's own are few, so counting
+    // them is a short read; a centre's or an organisation's may be tens of thousands,
+    // so a short page of theirs is read here only when its total is remembered.
+    if role == Role::Citizen || appeals::page_is_short(&filter, page) {
+        let (totals, filter) = (totals.clone(), filter.clone());
+        let known = state
+            .read_as_actor(&bearer, move |conn, actor| match role {
+                Role::Citizen => counted_page(&totals, conn, actor, &filter, page).map(Some),
+                _ => remembered_page(&totals, conn, actor, &filter, page),
+            })
+            .await?;
+        if let Some(found) = known {
+            return Ok(view(found));
+        }
+    }
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            counted_page(&totals, conn, actor, &filter, page)
+        })
+        .await?;
+    Ok(view(found))
 }
 
 /// A page of the appeals `actor` may see, with the total counted only when
@@ -269,6 +279,31 @@ pub fn counted_page(
     let total = totals.get_or_count(appeals::scope(actor), filter, || {
         appeals::count(conn, actor, filter)
     })?;
+    with_total(conn, actor, filter, page, total)
+}
+
+/// A page of the appeals `actor` may see if `totals` remembers the total; `None`
+/// when it would have to be counted.
+fn remembered_page(
+    totals: &AppealTotals,
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AppealFilter,
+    page: PageRequest,
+) -> Result<Option<Page<appeals::Appeal>>, AppealError> {
+    totals
+        .get(appeals::scope(actor), filter)
+        .map(|total| with_total(conn, actor, filter, page, total))
+        .transpose()
+}
+
+fn with_total(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AppealFilter,
+    page: PageRequest,
+    total: u64,
+) -> Result<Page<appeals::Appeal>, AppealError> {
     Ok(Page {
         items: appeals::page_of(conn, actor, filter, page)?,
         page: page.page,
