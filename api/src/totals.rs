@@ -285,7 +285,10 @@ mod tests {
         assert_eq!(off.get(scope, &filter), None);
 
         let on = AppealTotals::new(Duration::from_secs(60));
-        assert_eq!(on.get_or_count(scope, &filter, || Err::<u64, _>(())), Err(()));
+        assert_eq!(
+            on.get_or_count(scope, &filter, || Err::<u64, _>(())),
+            Err(())
+        );
         assert_eq!(on.get(scope, &filter), None);
     }
 

@@ -276,24 +276,32 @@ type ViewedRow = (
     Option<NaiveDateTime>,
 );
 
-/// A page of the appeals the actor may see, newest first.
+/// A page of the appeals the actor may see, newest first, with `total` as [`count`]
+/// gave it. The count is the caller's so that it can be reused: a centre's costs far
+/// more than its page (it visits every match; the page's index walk stops at its end).
 pub fn list(
     conn: &mut DbConnection,
     actor: &Actor,
     filter: &AppealFilter,
     page: PageRequest,
+    total: u64,
 ) -> Result<Page<Appeal>, AppealError> {
-    let total = count(conn, actor, filter)?;
+    let rows: Vec<ViewedRow> = per_backend!(conn, |c| {
+        filtered!(viewed!(actor), actor, filter)
+            .order((appeals::created_at.desc(), appeals::id.desc()))
+            .limit(page.limit())
+            .offset(page.offset())
+            .load(c)
+    })?;
     Ok(Page {
-        items: page_of(conn, actor, filter, page)?,
+        items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
         page: page.page,
         per_page: page.per_page,
         total,
     })
 }
 
-/// How many appeals match: the total of [`list`]. It visits every match, so a
-/// centre's total costs far more than its page.
+/// How many appeals match: the total of [`list`].
 pub fn count(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -307,7 +315,7 @@ pub fn count(
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
-/// Whether [`page_of`] reads few rows besides the page's own whatever the scope's size:
+/// Whether [`list`] reads few rows besides the page's own whatever the scope's size:
 /// the indexes lead with the scope (a centre's also with the status) and end with the
 /// date, so a shallow page without a number, type or applicant filter stops after a
 /// few dozen rows. Those filters are checked row by row along the scope's appeals.
@@ -316,24 +324,6 @@ pub fn page_is_short(filter: &AppealFilter, page: PageRequest) -> bool {
         && filter.appeal_type.is_none()
         && filter.applicant.is_none()
         && page.offset() < 1_000
-}
-
-/// The items of one page of [`list`], without the total. The index walk stops at the
-/// page's end.
-pub fn page_of(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    filter: &AppealFilter,
-    page: PageRequest,
-) -> Result<Vec<Appeal>, AppealError> {
-    let rows: Vec<ViewedRow> = per_backend!(conn, |c| {
-        filtered!(viewed!(actor), actor, filter)
-            .order((appeals::created_at.desc(), appeals::id.desc()))
-            .limit(page.limit())
-            .offset(page.offset())
-            .load(c)
-    })?;
-    rows.into_iter().map(view).collect()
 }
 
 fn view(

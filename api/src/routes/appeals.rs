@@ -279,7 +279,7 @@ pub fn counted_page(
     let total = totals.get_or_count(appeals::scope(actor), filter, || {
         appeals::count(conn, actor, filter)
     })?;
-    with_total(conn, actor, filter, page, total)
+    appeals::list(conn, actor, filter, page, total)
 }
 
 /// A page of the appeals `actor` may see if `totals` remembers the total; `None`
@@ -293,23 +293,8 @@ fn remembered_page(
 ) -> Result<Option<Page<appeals::Appeal>>, AppealError> {
     totals
         .get(appeals::scope(actor), filter)
-        .map(|total| with_total(conn, actor, filter, page, total))
+        .map(|total| appeals::list(conn, actor, filter, page, total))
         .transpose()
-}
-
-fn with_total(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    filter: &AppealFilter,
-    page: PageRequest,
-    total: u64,
-) -> Result<Page<appeals::Appeal>, AppealError> {
-    Ok(Page {
-        items: appeals::page_of(conn, actor, filter, page)?,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
 }
 
 /// File an appeal
