@@ -8,11 +8,22 @@
 /// may be cached, and again to bind it), even when the prepared statement is cached:
 /// on the hottest reads that was a sixth of the server's CPU (`make bench`). Worth it
 /// for the statements every request runs; elsewhere the plain `DbConnection` is fine.
+/// With a second name, `$body` also gets `$sqlite: bool`, for SQL that each backend
+/// runs best in its own way.
 macro_rules! per_backend {
     ($conn:expr, |$c:ident| $body:expr) => {
+        per_backend!($conn, |$c, _sqlite| $body)
+    };
+    ($conn:expr, |$c:ident, $sqlite:ident| $body:expr) => {
         match $conn {
-            $crate::db::DbConnection::Postgresql($c) => $body,
-            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Postgresql($c) => {
+                let $sqlite = false;
+                $body
+            }
+            $crate::db::DbConnection::Sqlite($c) => {
+                let $sqlite = true;
+                $body
+            }
         }
     };
 }
