@@ -1,5 +1,8 @@
 //! The vacancy bank (SPEC §5) and the employer's own vacancies.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::reference;
@@ -8,6 +11,7 @@ use domain::vacancy::{
     check_salary, Benefit, EducationLevel, EmploymentType, Experience, PublishedWithin,
     SalaryError, Schedule, VacancyFilter, VacancySort,
 };
+use persistence::paging::Page;
 use persistence::vacancies::{self, NewVacancy, Vacancy};
 use serde::Deserialize;
 use serde::Serialize;
@@ -276,16 +280,32 @@ pub async fn search(
     let (filter, sort, page) = (q.filter(), q.sort.unwrap_or_default(), q.page().request());
     let at = now();
     let counted = filter.clone();
+    let fresh = Arc::new(AtomicBool::new(false));
+    let counting = fresh.clone();
     let total = state
         .search_totals
         .get_or_count(
             SearchTotals::key(&filter),
-            state.run(move |conn| vacancies::count(conn, &counted, at)),
+            state.run(move |conn| {
+                counting.store(true, Ordering::Relaxed);
+                vacancies::count(conn, &counted, at)
+            }),
         )
         .await?;
+    // Counted just now and nothing on this page: a word nobody uses (a typo, say) would
+    // otherwise be looked for along the whole bank a second time.
+    if fresh.load(Ordering::Relaxed) && page.offset() >= i64::try_from(total).unwrap_or(i64::MAX) {
+        let empty: Page<Vacancy> = Page {
+            items: Vec::new(),
+            page: page.page,
+            per_page: page.per_page,
+            total,
+        };
+        return Ok(web::Json(PageView::from_page(empty, VacancyView::from)));
+    }
     // The count visits every match, so it runs on the blocking pool. The page stops
-    // at its end, so it is a short read, unless a text pattern (LIKE) must be tried
-    // on row after row until enough match.
+    // at its end, so it is a short read, unless a text pattern must be tried on row
+    // after row until enough match.
     let scans = filter.needle().is_some() || !filter.benefits.is_empty();
     let page_of = move |conn: &mut _| vacancies::search(conn, &filter, sort, page, at, total);
     let found = if scans {

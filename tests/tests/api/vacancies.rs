@@ -229,6 +229,18 @@ async fn every_filter_and_sort_of_the_search() {
         assert_eq!(ids(&page), expected, "{query}");
         assert_eq!(page["total"], expected.len(), "{query}");
     }
+    // Past the last page, with the total counted just now (a filter not asked for
+    // above) and then remembered.
+    for _ in 0..2 {
+        let beyond = search(&app, "region=77&salary_to=60000&per_page=1&page=3").await;
+        assert_eq!(ids(&beyond), Vec::<String>::new());
+        assert_eq!(
+            (beyond["total"].clone(), beyond["page"].clone()),
+            (json!(2), json!(3))
+        );
+    }
+    let last = search(&app, "region=77&salary_to=60000&per_page=1&page=2").await;
+    assert_eq!(ids(&last), vec![cook.clone()]);
 
     assert_eq!(
         ids(&search(&app, "sort=salary").await),
