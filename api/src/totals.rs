@@ -9,7 +9,8 @@
 //! - [`SearchTotals`]: the public vacancy search. The same few searches make up most of
 //!   the traffic; a total may lag a new publication by at most [`TTL`].
 //! - [`AppealTotals`]: appeal lists. A total is kept until this process changes an
-//!   appeal in its scope, so it is exact for what this process wrote.
+//!   appeal in its scope, so it is exact for this process's writes once each write
+//!   has been answered.
 
 use std::future::Future;
 use std::hash::BuildHasher;

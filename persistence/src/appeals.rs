@@ -316,9 +316,9 @@ pub fn count(
 }
 
 /// Whether [`list`] reads few rows besides the page's own whatever the scope's size:
-/// the indexes lead with the scope (a centre's also with the status) and end with the
-/// date, so a shallow page without a number, type or applicant filter stops after a
-/// few dozen rows. Those filters are checked row by row along the scope's appeals.
+/// each scope has an index by date and one by status and date, so a shallow page
+/// without a number, type or applicant filter stops after a few dozen rows. Those
+/// filters are checked row by row along the scope's appeals.
 pub fn page_is_short(filter: &AppealFilter, page: PageRequest) -> bool {
     filter.number.is_none()
         && filter.appeal_type.is_none()
