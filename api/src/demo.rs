@@ -236,7 +236,15 @@ fn seed_employer_extras(
         ),
     ];
     for (kind, payload) in samples {
-        reports::send(conn, admin, kind, &payload.to_string(), None, None, at)?;
+        // Before the server starts: no totals to drop yet.
+        let payload = payload.to_string();
+        let outgoing = reports::Outgoing {
+            kind,
+            payload: &payload,
+            based_on: None,
+            draft_id: None,
+        };
+        reports::send(conn, admin, outgoing, at, &())?;
     }
     Ok(())
 }

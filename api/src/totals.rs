@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
-use persistence::appeals::{Appeal, AppealFilter, Scope};
+use persistence::appeals::{AppealFilter, Scope, Watch};
 
 use crate::problem::ApiError;
 
@@ -73,9 +73,10 @@ impl SearchTotals {
 }
 
 /// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
-/// filter. Every handler that changes an appeal calls [`AppealTotals::forget`] once
-/// the change is committed; each remembered total is also dropped after `ttl`, the
-/// bound on how long a change made by another process goes unseen.
+/// filter. Every persistence function that changes an appeal takes a [`Watch`] and
+/// tells it once the change is committed; handlers pass this. Each remembered total is
+/// also dropped after `ttl`, the bound on how long a change made by another process
+/// goes unseen.
 ///
 /// Forgetting does not search the cache: it moves the scope's generation on, and the
 /// generation is part of every key. A count that began before the change is stored
@@ -140,18 +141,19 @@ impl AppealTotals {
         Ok(total)
     }
 
-    /// Drops the totals `appeal` counts in: call after a change to it is committed.
-    pub fn forget(&self, appeal: &Appeal) {
-        for scope in appeal.scopes() {
-            self.forget_scope(scope);
-        }
-    }
-
     /// Drops every total of `scope`.
     pub fn forget_scope(&self, scope: Scope<'_>) {
         if let Some(inner) = &self.inner {
             inner.bucket(scope).fetch_add(1, Ordering::SeqCst);
         }
+    }
+}
+
+/// The persistence functions that change appeals tell it each scope they touched,
+/// once their transaction has committed.
+impl Watch for AppealTotals {
+    fn changed(&self, scope: Scope<'_>) {
+        self.forget_scope(scope);
     }
 }
 
@@ -172,6 +174,7 @@ mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
     use domain::vacancy::Benefit;
+    use persistence::appeals::Appeal;
 
     use super::*;
 
@@ -255,7 +258,7 @@ mod tests {
         for scope in scopes {
             let _ = totals.get_or_count(scope, &filter, || Ok::<_, ()>(7));
         }
-        totals.forget(&appeal);
+        appeal.scopes().for_each(|scope| totals.changed(scope));
         for scope in scopes {
             assert_eq!(totals.get(scope, &filter), None, "{scope}");
         }

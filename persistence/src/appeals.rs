@@ -179,6 +179,26 @@ impl Appeal {
         .into_iter()
         .flatten()
     }
+
+    /// Tells `watch` of every scope this appeal is in.
+    pub(crate) fn announce(&self, watch: &dyn Watch) {
+        for scope in self.scopes() {
+            watch.changed(scope);
+        }
+    }
+}
+
+/// Told of the scopes of every committed change to an appeal, so that whatever keeps
+/// list totals (`AppealTotals` in `api`) can drop theirs. Every function that files,
+/// moves or removes an appeal takes one and tells it once its transaction commits: no
+/// caller can forget to.
+pub trait Watch {
+    fn changed(&self, scope: Scope<'_>);
+}
+
+/// For callers that keep no totals: the demo seed, the command line, tests.
+impl Watch for () {
+    fn changed(&self, _: Scope<'_>) {}
 }
 
 /// The appeals `actor` may see.
@@ -582,11 +602,12 @@ pub fn file(
     actor: &Actor,
     new: NewAppeal,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<Appeal, AppealError> {
     if !new.appeal_type.filable_by(actor.role) {
         return Err(AppealError::NotFilable(new.appeal_type));
     }
-    db::write(conn, |conn| {
+    let written = db::write::<_, AppealError>(conn, |conn| {
         if let Some(draft) = &new.draft_id {
             let kind = match new.appeal_type.service() {
                 Some(_) => DraftKind::ServiceRequest,
@@ -634,7 +655,9 @@ pub fn file(
             now,
         )?;
         get(conn, actor, &id)
-    })
+    })?;
+    written.announce(watch);
+    Ok(written)
 }
 
 /// Moves an appeal. Staff of its centre run it; its applicant (or the organisation's
@@ -647,12 +670,13 @@ pub fn transition(
     to: AppealStatus,
     comment: Option<&str>,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<Appeal, AppealError> {
     let mover = match actor.role {
         Role::Staff => Mover::Staff,
         Role::Citizen | Role::Employer => Mover::Applicant,
     };
-    db::write(conn, |conn| {
+    let written = db::write::<_, AppealError>(conn, |conn| {
         let row = find_row(conn, actor, id)?;
         let from: AppealStatus = row.status.parse().map_err(StoreError::from)?;
         let step = from.transition(to, comment, mover)?;
@@ -690,7 +714,9 @@ pub fn transition(
             tell_applicant(conn, &row, to, step.comment.as_deref(), now)?;
         }
         get(conn, actor, id)
-    })
+    })?;
+    written.announce(watch);
+    Ok(written)
 }
 
 /// SPEC §7: a status change reaches the applicant through their subscriptions to
@@ -732,6 +758,7 @@ pub fn remove_from_work_list(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<(), AppealError> {
     if actor.role != Role::Staff {
         return Err(AppealError::NotStaff);
@@ -748,8 +775,11 @@ pub fn remove_from_work_list(
             appeals::staff_deleted_by.eq(&actor.user_id),
         ))
         .execute(conn)?;
-        Ok(())
-    })
+        Ok::<_, AppealError>(())
+    })?;
+    // Only the centre's work lists leave it out.
+    watch.changed(scope(actor));
+    Ok(())
 }
 
 /// Fills the store with `count` appeals of `applicants` at one centre, in the spread of

@@ -12,7 +12,7 @@ use domain::role::Role;
 use domain::Coded;
 
 use crate::accounts::{insert_user, Actor, User};
-use crate::appeals::{self, Appeal, AppealError, Filing};
+use crate::appeals::{self, Appeal, AppealError, Filing, Watch};
 use crate::organizations::Organization;
 use crate::schema::{
     contacts, employer_accounts, favourite_resumes, organizations, sessions, users,
@@ -266,8 +266,9 @@ pub fn update_organization(
     change: OrganizationChange,
     expected: Option<i32>,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<(Organization, Option<Appeal>), EmployerError> {
-    db::write(conn, |conn| {
+    let written = db::write::<_, EmployerError>(conn, |conn| {
         let org_id = as_admin(conn, actor)?.to_owned();
         let before = crate::organizations::get(conn, &org_id)?;
         if expected.is_some_and(|v| v != before.version) {
@@ -379,7 +380,11 @@ pub fn update_organization(
             Some(appeals::get(conn, actor, &id)?)
         };
         Ok((after, appeal))
-    })
+    })?;
+    if let Some(appeal) = &written.1 {
+        appeal.announce(watch);
+    }
+    Ok(written)
 }
 
 type ContactJoin = (

@@ -8,7 +8,7 @@ use domain::report::ReportKind;
 use domain::Coded;
 
 use crate::accounts::Actor;
-use crate::appeals::{self, Appeal, Filing};
+use crate::appeals::{self, Appeal, Filing, Watch};
 use crate::employer::EmployerError;
 use crate::paging::{Page, PageRequest};
 use crate::schema::reports;
@@ -45,19 +45,34 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Report, E
         .map_err(StoreError::from)?)
 }
 
+/// A report as the employer sends it.
+pub struct Outgoing<'a> {
+    pub kind: ReportKind,
+    /// The form's fields as JSON, already checked against the kind.
+    pub payload: &'a str,
+    /// An earlier report of the organisation this one corrects or repeats.
+    pub based_on: Option<&'a str>,
+    /// The draft the form was sent from; it is deleted with the sending.
+    pub draft_id: Option<&'a str>,
+}
+
 /// Sends a report: the report, its completed appeal with history, and the removal of
 /// the form's draft, all or nothing. `based_on` must be one of the organisation's.
 pub fn send(
     conn: &mut DbConnection,
     actor: &Actor,
-    kind: ReportKind,
-    payload: &str,
-    based_on: Option<&str>,
-    draft_id: Option<&str>,
+    outgoing: Outgoing<'_>,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<(Report, Appeal), EmployerError> {
+    let Outgoing {
+        kind,
+        payload,
+        based_on,
+        draft_id,
+    } = outgoing;
     let org_id = organization(actor)?.to_owned();
-    db::write(conn, |conn| {
+    let written = db::write::<_, EmployerError>(conn, |conn| {
         if let Some(source) = based_on {
             get(conn, actor, source)?;
         }
@@ -108,7 +123,9 @@ pub fn send(
             .execute(conn)?;
         let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((report, appeal))
-    })
+    })?;
+    written.1.announce(watch);
+    Ok(written)
 }
 
 /// The organisation's reports, newest first, by kind and sending date (inclusive).

@@ -475,12 +475,13 @@ pub fn submit(
     mut new: NewVacancy,
     draft_id: Option<&str>,
     now: NaiveDateTime,
+    watch: &dyn crate::appeals::Watch,
 ) -> Result<(Vacancy, crate::appeals::Appeal), crate::appeals::AppealError> {
     use crate::appeals::{self, AppealError, Filing};
     use domain::appeal::AppealStatus;
     use domain::report::ReportKind;
     let org_id = actor.organization_id.clone().ok_or(AppealError::NotFound)?;
-    db::write(conn, |conn| {
+    let written = db::write::<_, AppealError>(conn, |conn| {
         if let Some(draft) = draft_id {
             crate::drafts::consume(
                 conn,
@@ -543,7 +544,9 @@ pub fn submit(
             .execute(conn)?;
         let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((vacancy, appeal))
-    })
+    })?;
+    written.1.announce(watch);
+    Ok(written)
 }
 
 /// How long a vacancy stays open before its organisation is asked to confirm it.

@@ -341,9 +341,7 @@ pub async fn create(
     let totals = state.appeal_totals.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            let appeal = appeals::file(conn, actor, new, now())?;
-            totals.forget(&appeal);
-            Ok::<_, AppealError>(appeal)
+            appeals::file(conn, actor, new, now(), &totals)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -469,9 +467,7 @@ pub async fn transition(
     let totals = state.appeal_totals.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            let appeal = appeals::transition(conn, actor, &id, to, comment.as_deref(), now())?;
-            totals.forget(&appeal);
-            Ok::<_, AppealError>(appeal)
+            appeals::transition(conn, actor, &id, to, comment.as_deref(), now(), &totals)
         })
         .await?;
     Ok(web::Json(AppealView::new(appeal, role)))

@@ -173,9 +173,7 @@ pub async fn request_service(
     let totals = state.appeal_totals.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            let appeal = persistence::appeals::file(conn, actor, new, crate::state::now())?;
-            totals.forget(&appeal);
-            Ok::<_, persistence::appeals::AppealError>(appeal)
+            persistence::appeals::file(conn, actor, new, crate::state::now(), &totals)
         })
         .await?;
     Ok(actix_web::HttpResponse::Created()

@@ -538,11 +538,7 @@ pub async fn update_organization(
     let totals = state.appeal_totals.clone();
     let (org, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            let changed = employer::update_organization(conn, actor, change, if_match.0, now())?;
-            if let Some(appeal) = &changed.1 {
-                totals.forget(appeal);
-            }
-            Ok::<_, ApiError>(changed)
+            employer::update_organization(conn, actor, change, if_match.0, now(), &totals)
         })
         .await?;
     Ok(organization_response(

@@ -324,18 +324,13 @@ pub async fn send(
     let totals = state.appeal_totals.clone();
     let (report, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            let sent = reports::send(
-                conn,
-                actor,
-                b.kind,
-                &payload,
-                b.based_on.as_deref(),
-                b.draft_id.as_deref(),
-                now(),
-            )
-            .map_err(employer_error)?;
-            totals.forget(&sent.1);
-            Ok::<_, ApiError>(sent)
+            let outgoing = reports::Outgoing {
+                kind: b.kind,
+                payload: &payload,
+                based_on: b.based_on.as_deref(),
+                draft_id: b.draft_id.as_deref(),
+            };
+            reports::send(conn, actor, outgoing, now(), &totals).map_err(employer_error)
         })
         .await?;
     let location = format!("/api/v1/employer/reports/{}", report.id);

@@ -196,10 +196,7 @@ pub async fn remove_from_work_list(
     let totals = state.appeal_totals.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::remove_from_work_list(conn, actor, &id, now())?;
-            // Only the centre's work lists leave it out.
-            totals.forget_scope(appeals::scope(actor));
-            Ok::<_, appeals::AppealError>(())
+            appeals::remove_from_work_list(conn, actor, &id, now(), &totals)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -464,9 +464,7 @@ pub async fn submit(
     let totals = state.appeal_totals.clone();
     let (vacancy, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            let submitted = vacancies::submit(conn, actor, new, draft.as_deref(), now())?;
-            totals.forget(&submitted.1);
-            Ok::<_, persistence::appeals::AppealError>(submitted)
+            vacancies::submit(conn, actor, new, draft.as_deref(), now(), &totals)
         })
         .await?;
     Ok(HttpResponse::Created()
