@@ -26,7 +26,8 @@ pub struct AppState {
     /// (`make bench`).
     pub db_slots: tokio::sync::Semaphore,
     pub search_totals: crate::totals::SearchTotals,
-    /// Totals of appeal lists. Handlers that change an appeal must tell it (`forget`).
+    /// Totals of appeal lists. Handlers pass it, as the `Watch`, to every persistence
+    /// function that changes an appeal.
     pub appeal_totals: crate::totals::AppealTotals,
     /// Sessions that passed the check a moment ago. Handlers that end a session,
     /// block an account or move the admin flag must tell it (`forget_*`).

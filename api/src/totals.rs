@@ -61,15 +61,29 @@ impl SearchTotals {
         &self,
         key: String,
         count: impl Future<Output = Result<u64, ApiError>>,
-    ) -> Result<u64, ApiError> {
-        self.cache
-            .try_get_with(key, count)
+    ) -> Result<Counted, ApiError> {
+        let entry = self
+            .cache
+            .entry(key)
+            .or_try_insert_with(count)
             .await
             .map_err(|e: Arc<ApiError>| match &*e {
                 ApiError::Unavailable(why) => ApiError::Unavailable(why.clone()),
                 other => ApiError::Internal(other.to_string()),
-            })
+            })?;
+        Ok(Counted {
+            fresh: entry.is_fresh(),
+            total: entry.into_value(),
+        })
     }
+}
+
+/// A search's total, and whether it was counted just now rather than remembered: a
+/// fresh total is as current as the page, so a page past it is known to be empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counted {
+    pub total: u64,
+    pub fresh: bool,
 }
 
 /// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
@@ -142,7 +156,7 @@ impl AppealTotals {
     }
 
     /// Drops every total of `scope`.
-    pub fn forget_scope(&self, scope: Scope<'_>) {
+    fn forget_scope(&self, scope: Scope<'_>) {
         if let Some(inner) = &self.inner {
             inner.bucket(scope).fetch_add(1, Ordering::SeqCst);
         }
@@ -304,8 +318,22 @@ mod tests {
             counted.fetch_add(1, Ordering::SeqCst);
             Ok(42)
         };
-        assert_eq!(totals.get_or_count("k".into(), count()).await.unwrap(), 42);
-        assert_eq!(totals.get_or_count("k".into(), count()).await.unwrap(), 42);
+        let first = totals.get_or_count("k".into(), count()).await.unwrap();
+        assert_eq!(
+            first,
+            Counted {
+                total: 42,
+                fresh: true
+            }
+        );
+        let again = totals.get_or_count("k".into(), count()).await.unwrap();
+        assert_eq!(
+            again,
+            Counted {
+                total: 42,
+                fresh: false
+            }
+        );
         assert_eq!(counted.load(Ordering::SeqCst), 1);
 
         let down = async { Err(ApiError::Unavailable("down".into())) };
@@ -314,7 +342,11 @@ mod tests {
             Err(ApiError::Unavailable(_))
         ));
         assert_eq!(
-            totals.get_or_count("other".into(), count()).await.unwrap(),
+            totals
+                .get_or_count("other".into(), count())
+                .await
+                .unwrap()
+                .total,
             42
         );
         assert_eq!(counted.load(Ordering::SeqCst), 2);

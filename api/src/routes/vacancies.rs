@@ -1,8 +1,5 @@
 //! The vacancy bank (SPEC §5) and the employer's own vacancies.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::reference;
@@ -22,7 +19,7 @@ use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
-use crate::totals::SearchTotals;
+use crate::totals::{Counted, SearchTotals};
 use crate::validation;
 use crate::views::{utc, AppealView, Labelled, PageQuery, PageView};
 
@@ -280,21 +277,16 @@ pub async fn search(
     let (filter, sort, page) = (q.filter(), q.sort.unwrap_or_default(), q.page().request());
     let at = now();
     let counted = filter.clone();
-    let fresh = Arc::new(AtomicBool::new(false));
-    let counting = fresh.clone();
-    let total = state
+    let Counted { total, fresh } = state
         .search_totals
         .get_or_count(
             SearchTotals::key(&filter),
-            state.run(move |conn| {
-                counting.store(true, Ordering::Relaxed);
-                vacancies::count(conn, &counted, at)
-            }),
+            state.run(move |conn| vacancies::count(conn, &counted, at)),
         )
         .await?;
     // Counted just now and nothing on this page: a word nobody uses (a typo, say) would
     // otherwise be looked for along the whole bank a second time.
-    if fresh.load(Ordering::Relaxed) && page.offset() >= i64::try_from(total).unwrap_or(i64::MAX) {
+    if fresh && page.offset() >= i64::try_from(total).unwrap_or(i64::MAX) {
         let empty: Page<Vacancy> = Page {
             items: Vec::new(),
             page: page.page,
