@@ -306,12 +306,14 @@ pub fn list(
     page: PageRequest,
     total: u64,
 ) -> Result<Page<Appeal>, AppealError> {
-    let rows: Vec<ViewedRow> = per_backend!(conn, |c| {
-        filtered!(viewed!(actor), actor, filter)
-            .order((appeals::created_at.desc(), appeals::id.desc()))
-            .limit(page.limit())
-            .offset(page.offset())
-            .load(c)
+    let rows: Vec<ViewedRow> = db::planned_for_values(conn, filter.number.is_some(), |conn| {
+        per_backend!(conn, |c| {
+            filtered!(viewed!(actor), actor, filter)
+                .order((appeals::created_at.desc(), appeals::id.desc()))
+                .limit(page.limit())
+                .offset(page.offset())
+                .load(c)
+        })
     })?;
     Ok(Page {
         items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
@@ -327,10 +329,12 @@ pub fn count(
     actor: &Actor,
     filter: &AppealFilter,
 ) -> Result<u64, AppealError> {
-    let total: i64 = per_backend!(conn, |c| {
-        filtered!(appeals::table.into_boxed(), actor, filter)
-            .count()
-            .get_result(c)
+    let total: i64 = db::planned_for_values(conn, filter.number.is_some(), |conn| {
+        per_backend!(conn, |c| {
+            filtered!(appeals::table.into_boxed(), actor, filter)
+                .count()
+                .get_result(c)
+        })
     })?;
     Ok(u64::try_from(total).unwrap_or(0))
 }

@@ -288,13 +288,17 @@ pub fn search(
     filter: &ResumeFilter,
     page: PageRequest,
 ) -> Result<Page<Resume>, StoreError> {
-    let total: i64 = bank(filter).count().get_result(conn)?;
-    let rows: Vec<ResumeRow> = bank(filter)
-        .order((resumes::updated_at.desc(), resumes::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(ResumeRow::as_select())
-        .load(conn)?;
+    let (total, rows): (i64, Vec<ResumeRow>) =
+        crate::db::planned_for_values(conn, filter.text.is_some(), |conn| {
+            let total = bank(filter).count().get_result(conn)?;
+            let rows = bank(filter)
+                .order((resumes::updated_at.desc(), resumes::id.desc()))
+                .limit(page.limit())
+                .offset(page.offset())
+                .select(ResumeRow::as_select())
+                .load(conn)?;
+            Ok::<_, StoreError>((total, rows))
+        })?;
     Ok(Page {
         items: rows
             .into_iter()

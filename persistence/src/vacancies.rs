@@ -301,14 +301,23 @@ macro_rules! filtered {
     }};
 }
 
+/// Whether the filter is matched by trying text patterns row after row (the text and
+/// the benefits), rather than bounded by indexes alone: such a search costs more, and
+/// its plan depends on the pattern.
+pub fn tries_patterns(filter: &VacancyFilter) -> bool {
+    filter.needle().is_some() || !filter.benefits.is_empty()
+}
+
 /// How many published vacancies match the filter.
 pub fn count(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
 ) -> Result<u64, StoreError> {
-    let counted: i64 = per_backend!(conn, |c, sqlite| {
-        filtered!(filter, now, sqlite).count().get_result(c)
+    let counted: i64 = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            filtered!(filter, now, sqlite).count().get_result(c)
+        })
     })?;
     Ok(u64::try_from(counted).unwrap_or(0))
 }
@@ -324,25 +333,29 @@ pub fn search(
     now: NaiveDateTime,
     total: u64,
 ) -> Result<Page<Vacancy>, StoreError> {
-    let rows: Vec<VacancyRow> = per_backend!(conn, |c, sqlite| {
-        let q = filtered!(filter, now, sqlite);
-        let q = match sort {
-            VacancySort::Date => q.order((vacancies::published_at.desc(), vacancies::id.desc())),
-            VacancySort::Salary => q.order((
-                vacancies::salary_sort.desc(),
-                vacancies::published_at.desc(),
-                vacancies::id.desc(),
-            )),
-            VacancySort::Rating => q.order((
-                vacancies::employer_rating.desc(),
-                vacancies::published_at.desc(),
-                vacancies::id.desc(),
-            )),
-        };
-        q.limit(page.limit())
-            .offset(page.offset())
-            .select(VacancyRow::as_select())
-            .load(c)
+    let rows: Vec<VacancyRow> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            let q = filtered!(filter, now, sqlite);
+            let q = match sort {
+                VacancySort::Date => {
+                    q.order((vacancies::published_at.desc(), vacancies::id.desc()))
+                }
+                VacancySort::Salary => q.order((
+                    vacancies::salary_sort.desc(),
+                    vacancies::published_at.desc(),
+                    vacancies::id.desc(),
+                )),
+                VacancySort::Rating => q.order((
+                    vacancies::employer_rating.desc(),
+                    vacancies::published_at.desc(),
+                    vacancies::id.desc(),
+                )),
+            };
+            q.limit(page.limit())
+                .offset(page.offset())
+                .select(VacancyRow::as_select())
+                .load(c)
+        })
     })?;
     Ok(Page {
         items: rows

@@ -298,7 +298,7 @@ pub async fn search(
     // The count visits every match, so it runs on the blocking pool. The page stops
     // at its end, so it is a short read, unless a text pattern must be tried on row
     // after row until enough match.
-    let scans = filter.needle().is_some() || !filter.benefits.is_empty();
+    let scans = vacancies::tries_patterns(&filter);
     let page_of = move |conn: &mut _| vacancies::search(conn, &filter, sort, page, at, total);
     let found = if scans {
         state.run(page_of).await?

@@ -12,6 +12,7 @@ mod errors;
 mod health;
 mod notifications;
 mod openapi;
+mod plans;
 mod resumes;
 mod services;
 mod settings;
