@@ -87,6 +87,7 @@ bench_backend() {
     rows+=("\`GET /appeals/{id}\`|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals/$appeal")")
     rows+=("staff transition (write + history + notification)|write|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/ids measure -s bench/lua/transition.lua "$base")")
     rows+=("vacancy search (region, type, salary, sort by salary)|read|$(measure "$base/api/v1/vacancies?region=77&employment_type=full_time&salary_from=50000&sort=salary")")
+    rows+=("vacancy search (random region and salary: misses the remembered pages)|read|$(measure -s bench/lua/vacancy_misses.lua "$base")")
     rows+=("vacancy search (text «повар», 30 days)|read|$(measure "$base/api/v1/vacancies?text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80&published_within=month")")
     local rss
     rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")

@@ -77,6 +77,11 @@ pub struct ServeSettings {
     /// changes made by other processes show in totals within this time.
     #[arg(long, env = "PORTAL_APPEAL_TOTALS_SECONDS", default_value_t = 10)]
     pub appeal_totals_seconds: u64,
+    /// Seconds a page of the public vacancy search, and its total, is reused; 0 turns
+    /// this off. A vacancy published through this process shows at once; one published
+    /// through another process shows within this time.
+    #[arg(long, env = "PORTAL_VACANCY_SEARCH_SECONDS", default_value_t = 5)]
+    pub vacancy_search_seconds: u64,
     /// Comma-separated origins allowed by CORS, e.g. `https://cabinet.example`.
     #[arg(long, env = "PORTAL_CORS_ORIGINS", value_delimiter = ',')]
     pub cors_origins: Vec<String>,

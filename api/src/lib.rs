@@ -10,6 +10,7 @@ pub mod extract;
 pub mod jobs;
 pub mod mail;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod request_id;
 pub mod routes;

@@ -58,7 +58,12 @@ impl Application {
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
             ),
-            search_totals: crate::totals::SearchTotals::default(),
+            search_totals: crate::totals::SearchTotals::new(std::time::Duration::from_secs(
+                settings.vacancy_search_seconds,
+            )),
+            search_pages: crate::pages::SearchPages::new(std::time::Duration::from_secs(
+                settings.vacancy_search_seconds,
+            )),
             appeal_totals: crate::totals::AppealTotals::new(std::time::Duration::from_secs(
                 settings.appeal_totals_seconds,
             )),

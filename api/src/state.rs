@@ -25,7 +25,10 @@ pub struct AppState {
     /// blocking pool otherwise grows to ~90 threads that mostly wake each other up
     /// (`make bench`).
     pub db_slots: tokio::sync::Semaphore,
+    /// Totals of the public vacancy search. The vacancy handlers must tell it of each
+    /// publication (`published`); its keys also name the remembered pages.
     pub search_totals: crate::totals::SearchTotals,
+    pub search_pages: crate::pages::SearchPages,
     /// Totals of appeal lists. Handlers pass it, as the `Watch`, to every persistence
     /// function that changes an appeal.
     pub appeal_totals: crate::totals::AppealTotals,

@@ -7,7 +7,8 @@
 //! more often than what they count changes.
 //!
 //! - [`SearchTotals`]: the public vacancy search. The same few searches make up most of
-//!   the traffic; a total may lag a new publication by at most [`TTL`].
+//!   the traffic. A vacancy published through this process starts a new generation of
+//!   totals at once; one published by another process shows within the lifetime.
 //! - [`AppealTotals`]: appeal lists. A total is kept until this process changes an
 //!   appeal in its scope, so it is exact for this process's writes once each write
 //!   has been answered.
@@ -24,35 +25,49 @@ use persistence::appeals::{AppealFilter, Scope, Watch};
 
 use crate::problem::ApiError;
 
-/// How long a counted total is reused.
-pub const TTL: Duration = Duration::from_secs(15);
-
 /// Distinct filters remembered at once; the least used go first.
 const CAPACITY: u64 = 10_000;
 
 pub struct SearchTotals {
-    cache: Cache<String, u64>,
-}
-
-impl Default for SearchTotals {
-    fn default() -> Self {
-        SearchTotals {
-            cache: Cache::builder()
-                .max_capacity(CAPACITY)
-                .time_to_live(TTL)
-                .build(),
-        }
-    }
+    /// None when remembering is off (a lifetime of 0).
+    cache: Option<Cache<String, u64>>,
+    /// Bumped by every publication through this process. Keys carry it, so a count
+    /// started before a publication is filed under the old generation and never
+    /// served after it.
+    generation: AtomicU64,
 }
 
 impl SearchTotals {
-    /// The filter as a key: two filters that match the same vacancies share it.
-    pub fn key(filter: &VacancyFilter) -> String {
+    pub fn new(ttl: Duration) -> Self {
+        SearchTotals {
+            cache: (!ttl.is_zero()).then(|| {
+                Cache::builder()
+                    .max_capacity(CAPACITY)
+                    .time_to_live(ttl)
+                    .build()
+            }),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// The filter as a key: two filters that match the same vacancies share it, until
+    /// a vacancy is published. Also the stem of the search's page keys.
+    pub fn key(&self, filter: &VacancyFilter) -> String {
         let mut normal = filter.clone();
         normal.text = filter.needle();
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
-        serde_json::to_string(&normal).unwrap_or_default()
+        let generation = self.generation.load(Ordering::Acquire);
+        format!(
+            "{generation}:{}",
+            serde_json::to_string(&normal).unwrap_or_default()
+        )
+    }
+
+    /// A vacancy was published and committed: every remembered total and page is
+    /// out of date.
+    pub fn published(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The remembered total, or the one `count` finds. Requests that miss together
@@ -62,19 +77,30 @@ impl SearchTotals {
         key: String,
         count: impl Future<Output = Result<u64, ApiError>>,
     ) -> Result<Counted, ApiError> {
-        let entry = self
-            .cache
+        let Some(cache) = &self.cache else {
+            return Ok(Counted {
+                total: count.await?,
+                fresh: true,
+            });
+        };
+        let entry = cache
             .entry(key)
             .or_try_insert_with(count)
             .await
-            .map_err(|e: Arc<ApiError>| match &*e {
-                ApiError::Unavailable(why) => ApiError::Unavailable(why.clone()),
-                other => ApiError::Internal(other.to_string()),
-            })?;
+            .map_err(unshared)?;
         Ok(Counted {
             fresh: entry.is_fresh(),
             total: entry.into_value(),
         })
+    }
+}
+
+/// The error of a computation several waiting requests shared (moka hands each an
+/// `Arc` of it), as one request's own.
+pub(crate) fn unshared(e: Arc<ApiError>) -> ApiError {
+    match &*e {
+        ApiError::Unavailable(why) => ApiError::Unavailable(why.clone()),
+        other => ApiError::Internal(other.to_string()),
     }
 }
 
@@ -204,12 +230,20 @@ mod tests {
             benefits: vec![Benefit::Meals, Benefit::Housing],
             ..VacancyFilter::default()
         };
-        assert_eq!(SearchTotals::key(&a), SearchTotals::key(&b));
+        let totals = SearchTotals::new(Duration::from_secs(60));
+        assert_eq!(totals.key(&a), totals.key(&b));
         let c = VacancyFilter {
             region: Some("77".into()),
             ..b.clone()
         };
-        assert_ne!(SearchTotals::key(&b), SearchTotals::key(&c));
+        assert_ne!(totals.key(&b), totals.key(&c));
+        let before = totals.key(&b);
+        totals.published();
+        assert_ne!(
+            totals.key(&b),
+            before,
+            "a publication starts a new generation"
+        );
     }
 
     fn counter() -> (AtomicU32, impl Fn(&AtomicU32) -> Result<u64, ()>) {
@@ -312,7 +346,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_total_is_counted_once_and_failures_are_not_remembered() {
-        let totals = SearchTotals::default();
+        let totals = SearchTotals::new(Duration::from_secs(60));
         let counted = AtomicU32::new(0);
         let count = || async {
             counted.fetch_add(1, Ordering::SeqCst);

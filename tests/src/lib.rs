@@ -162,6 +162,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         session_cache_seconds: 5,
         // As deployed: the tests that change appeals prove their lists' totals follow.
         appeal_totals_seconds: 10,
+        // As deployed: the tests that publish vacancies prove the search follows.
+        vacancy_search_seconds: 5,
         cors_origins: vec!["https://cabinet.example".into()],
         workers: Some(1),
         demo: false,

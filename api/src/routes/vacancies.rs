@@ -19,7 +19,7 @@ use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
-use crate::totals::{Counted, SearchTotals};
+use crate::totals::Counted;
 use crate::validation;
 use crate::views::{utc, AppealView, Labelled, PageQuery, PageView};
 
@@ -255,8 +255,9 @@ impl VacancyQuery {
 /// experience, salary, benefits and publication period, sorted by date (default),
 /// salary or employer rating. Public: the bank is open to everyone.
 ///
-/// The page is always current; `total` is counted at most once per 15 seconds for the
-/// same filter, so it may lag a vacancy published in the last few seconds.
+/// Pages and totals are remembered for a few seconds (`PORTAL_VACANCY_SEARCH_SECONDS`,
+/// 5 by default): a vacancy shows in every search at once on the server it was
+/// published through, and within those seconds on the others.
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "search_vacancies",
@@ -272,40 +273,65 @@ impl VacancyQuery {
 pub async fn search(
     state: web::Data<AppState>,
     query: ValidQuery<VacancyQuery>,
-) -> Result<web::Json<PageView<VacancyView>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let q = query.0;
     let (filter, sort, page) = (q.filter(), q.sort.unwrap_or_default(), q.page().request());
+    let totals_key = state.search_totals.key(&filter);
+    let page_key = format!("{totals_key}|{sort:?}|{}|{}", page.page, page.per_page);
+    let body = state
+        .search_pages
+        .get_or_render(
+            page_key,
+            render(state.clone(), totals_key, filter, sort, page),
+        )
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(header::ContentType::json())
+        .body(body))
+}
+
+/// One page of the search as JSON, with its total.
+async fn render(
+    state: web::Data<AppState>,
+    totals_key: String,
+    filter: VacancyFilter,
+    sort: VacancySort,
+    page: persistence::paging::PageRequest,
+) -> Result<web::Bytes, ApiError> {
     let at = now();
     let counted = filter.clone();
     let Counted { total, fresh } = state
         .search_totals
         .get_or_count(
-            SearchTotals::key(&filter),
+            totals_key,
             state.run(move |conn| vacancies::count(conn, &counted, at)),
         )
         .await?;
     // Counted just now and nothing on this page: a word nobody uses (a typo, say) would
     // otherwise be looked for along the whole bank a second time.
-    if fresh && page.offset() >= i64::try_from(total).unwrap_or(i64::MAX) {
-        let empty: Page<Vacancy> = Page {
+    let found = if fresh && page.offset() >= i64::try_from(total).unwrap_or(i64::MAX) {
+        Page {
             items: Vec::new(),
             page: page.page,
             per_page: page.per_page,
             total,
-        };
-        return Ok(web::Json(PageView::from_page(empty, VacancyView::from)));
-    }
-    // The count visits every match, so it runs on the blocking pool. The page stops
-    // at its end, so it is a short read, unless a text pattern must be tried on row
-    // after row until enough match.
-    let scans = vacancies::tries_patterns(&filter);
-    let page_of = move |conn: &mut _| vacancies::search(conn, &filter, sort, page, at, total);
-    let found = if scans {
-        state.run(page_of).await?
+        }
     } else {
-        state.read(page_of).await?
+        // The count visits every match, so it runs on the blocking pool. The page stops
+        // at its end, so it is a short read, unless a text pattern must be tried on row
+        // after row until enough match.
+        let scans = vacancies::tries_patterns(&filter);
+        let page_of = move |conn: &mut _| vacancies::search(conn, &filter, sort, page, at, total);
+        if scans {
+            state.run(page_of).await?
+        } else {
+            state.read(page_of).await?
+        }
     };
-    Ok(web::Json(PageView::from_page(found, VacancyView::from)))
+    let view = PageView::from_page(found, VacancyView::from);
+    serde_json::to_vec(&view)
+        .map(web::Bytes::from)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 /// A vacancy
@@ -459,6 +485,7 @@ pub async fn submit(
             vacancies::submit(conn, actor, new, draft.as_deref(), now(), &totals)
         })
         .await?;
+    state.search_totals.published();
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
