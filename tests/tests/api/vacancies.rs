@@ -453,7 +453,7 @@ async fn a_vacancy_published_here_is_in_the_very_next_search() {
     for query in ["region=77", "region=77&text=повар&sort=salary", ""] {
         let before = search(&app, query).await;
         assert_eq!(before["total"], 1, "{query}");
-        assert_eq!(ids(&before), [first.clone()], "{query}");
+        assert_eq!(ids(&before), vec![first.clone()], "{query}");
         // Asked again: the page remembered a moment ago.
         assert_eq!(search(&app, query).await, before, "{query}");
     }
