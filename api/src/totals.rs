@@ -17,7 +17,7 @@ use std::future::Future;
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
@@ -29,8 +29,9 @@ use crate::problem::ApiError;
 const CAPACITY: u64 = 10_000;
 
 pub struct SearchTotals {
-    /// None when remembering is off (a lifetime of 0).
-    cache: Option<Cache<String, u64>>,
+    /// Each total with when it was counted. None when remembering is off (a lifetime
+    /// of 0).
+    cache: Option<Cache<String, (u64, Instant)>>,
     /// Bumped by every publication through this process. Keys carry it, so a count
     /// started before a publication is filed under the old generation and never
     /// served after it.
@@ -58,10 +59,8 @@ impl SearchTotals {
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
         let generation = self.generation.load(Ordering::Acquire);
-        format!(
-            "{generation}:{}",
-            serde_json::to_string(&normal).unwrap_or_default()
-        )
+        let filter = serde_json::to_string(&normal).expect("a filter is plain data");
+        format!("{generation}:{filter}")
     }
 
     /// A vacancy was published and committed: every remembered total and page is
@@ -77,21 +76,27 @@ impl SearchTotals {
         key: String,
         count: impl Future<Output = Result<u64, ApiError>>,
     ) -> Result<Counted, ApiError> {
+        // Dated from when the count began: it shows the bank as it was then.
+        let counted = async {
+            let at = Instant::now();
+            Ok((count.await?, at))
+        };
         let Some(cache) = &self.cache else {
+            let (total, at) = counted.await?;
             return Ok(Counted {
-                total: count.await?,
+                total,
                 fresh: true,
+                at,
             });
         };
         let entry = cache
             .entry(key)
-            .or_try_insert_with(count)
+            .or_try_insert_with(counted)
             .await
             .map_err(unshared)?;
-        Ok(Counted {
-            fresh: entry.is_fresh(),
-            total: entry.into_value(),
-        })
+        let fresh = entry.is_fresh();
+        let (total, at) = entry.into_value();
+        Ok(Counted { total, fresh, at })
     }
 }
 
@@ -110,6 +115,8 @@ pub(crate) fn unshared(e: Arc<ApiError>) -> ApiError {
 pub struct Counted {
     pub total: u64,
     pub fresh: bool,
+    /// When it was counted: what is built on it is no fresher.
+    pub at: Instant,
 }
 
 /// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
@@ -353,21 +360,10 @@ mod tests {
             Ok(42)
         };
         let first = totals.get_or_count("k".into(), count()).await.unwrap();
-        assert_eq!(
-            first,
-            Counted {
-                total: 42,
-                fresh: true
-            }
-        );
+        assert_eq!((first.total, first.fresh), (42, true));
         let again = totals.get_or_count("k".into(), count()).await.unwrap();
-        assert_eq!(
-            again,
-            Counted {
-                total: 42,
-                fresh: false
-            }
-        );
+        assert_eq!((again.total, again.fresh), (42, false));
+        assert_eq!(again.at, first.at, "the remembered total keeps its age");
         assert_eq!(counted.load(Ordering::SeqCst), 1);
 
         let down = async { Err(ApiError::Unavailable("down".into())) };

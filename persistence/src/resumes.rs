@@ -245,6 +245,14 @@ pub struct ResumeFilter {
     pub salary_to: Option<i64>,
 }
 
+/// The text filter as matched: trimmed and lower-cased, or none when blank.
+fn needle(f: &ResumeFilter) -> Option<String> {
+    f.text
+        .as_deref()
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+}
+
 fn bank<'a>(f: &'a ResumeFilter) -> resumes::BoxedQuery<'a, MultiBackend> {
     let mut q = resumes::table
         .filter(resumes::published.eq(true))
@@ -252,12 +260,7 @@ fn bank<'a>(f: &'a ResumeFilter) -> resumes::BoxedQuery<'a, MultiBackend> {
     if let Some(region) = &f.region {
         q = q.filter(resumes::region_code.eq(region));
     }
-    if let Some(text) = f
-        .text
-        .as_deref()
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-    {
+    if let Some(text) = needle(f) {
         q = q.filter(
             resumes::search_text
                 .like(crate::paging::contains_pattern(&text))
@@ -289,7 +292,7 @@ pub fn search(
     page: PageRequest,
 ) -> Result<Page<Resume>, StoreError> {
     let (total, rows): (i64, Vec<ResumeRow>) =
-        crate::db::planned_for_values(conn, filter.text.is_some(), |conn| {
+        crate::db::planned_for_values(conn, needle(filter).is_some(), |conn| {
             let total = bank(filter).count().get_result(conn)?;
             let rows = bank(filter)
                 .order((resumes::updated_at.desc(), resumes::id.desc()))

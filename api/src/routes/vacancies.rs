@@ -290,17 +290,21 @@ pub async fn search(
         .body(body))
 }
 
-/// One page of the search as JSON, with its total.
+/// One page of the search as JSON with its total, and when the total was counted.
 async fn render(
     state: web::Data<AppState>,
     totals_key: String,
     filter: VacancyFilter,
     sort: VacancySort,
     page: persistence::paging::PageRequest,
-) -> Result<web::Bytes, ApiError> {
+) -> Result<(Vec<u8>, std::time::Instant), ApiError> {
     let at = now();
     let counted = filter.clone();
-    let Counted { total, fresh } = state
+    let Counted {
+        total,
+        fresh,
+        at: counted_at,
+    } = state
         .search_totals
         .get_or_count(
             totals_key,
@@ -329,9 +333,8 @@ async fn render(
         }
     };
     let view = PageView::from_page(found, VacancyView::from);
-    serde_json::to_vec(&view)
-        .map(web::Bytes::from)
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    let body = serde_json::to_vec(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok((body, counted_at))
 }
 
 /// A vacancy
@@ -480,12 +483,15 @@ pub async fn submit(
         description: b.description.trim().to_owned(),
     };
     let totals = state.appeal_totals.clone();
+    let searches = state.clone();
     let (vacancy, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
+            // Told on the thread that committed, so that a client gone meanwhile
+            // cannot leave the search serving pages without the vacancy.
             vacancies::submit(conn, actor, new, draft.as_deref(), now(), &totals)
+                .inspect(|_| searches.search_totals.published())
         })
         .await?;
-    state.search_totals.published();
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,

@@ -3,8 +3,15 @@
 //! (`persistence::db::planned_for_values`).
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
+use diesel::sql_types::{BigInt, Text};
+use domain::role::Role;
+use domain::vacancy::{VacancyFilter, VacancySort};
+use persistence::accounts::Actor;
+use persistence::appeals::{self, AppealFilter};
 use persistence::db::planned_for_values;
+use persistence::paging::PageRequest;
+use persistence::resumes::{self, ResumeFilter};
+use persistence::vacancies;
 use persistence::DbConnection;
 use portal_tests::spawn_app;
 
@@ -57,4 +64,98 @@ async fn a_pattern_is_planned_for_its_text_and_the_connection_keeps_one_plan_per
     })
     .await
     .unwrap();
+}
+
+#[derive(QueryableByName)]
+struct Prepared {
+    #[diesel(sql_type = Text)]
+    statement: String,
+    #[diesel(sql_type = BigInt)]
+    generic_plans: i64,
+    #[diesel(sql_type = BigInt)]
+    custom_plans: i64,
+}
+
+#[tokio::test]
+async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
+    let app = spawn_app().await;
+    let centre = app.centre_id.clone();
+    app.with_db(move |conn| {
+        let now = chrono::Utc::now().naive_utc();
+        let page = PageRequest {
+            page: 1,
+            per_page: 10,
+        };
+        let text = VacancyFilter {
+            text: Some("повар".into()),
+            ..VacancyFilter::default()
+        };
+        let region = VacancyFilter {
+            region: Some("77".into()),
+            ..VacancyFilter::default()
+        };
+        for filter in [&text, &region] {
+            vacancies::count(conn, filter, now).unwrap();
+            vacancies::search(conn, filter, VacancySort::Date, page, now, 0).unwrap();
+        }
+        let resumes = ResumeFilter {
+            text: Some("повар".into()),
+            ..ResumeFilter::default()
+        };
+        resumes::search(conn, &resumes, page).unwrap();
+        let staff = Actor {
+            user_id: "staff".into(),
+            session_id: "session".into(),
+            role: Role::Staff,
+            centre_id: Some(centre),
+            organization_id: None,
+            is_admin: false,
+            auth_method: "password".into(),
+            session_expires_at: now,
+        };
+        let number = AppealFilter {
+            number: Some("0001".into()),
+            ..AppealFilter::default()
+        };
+        appeals::count(conn, &staff, &number).unwrap();
+        appeals::list(conn, &staff, &number, page, 0).unwrap();
+
+        let DbConnection::Postgresql(pg) = conn else {
+            return; // SQLite keeps no plans to choose between.
+        };
+        let prepared: Vec<Prepared> = diesel::sql_query(
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements",
+        )
+        .load(pg)
+        .unwrap();
+        let patterns: Vec<_> = prepared
+            .iter()
+            .filter(|p| p.statement.contains(" LIKE "))
+            .collect();
+        // Vacancies, resumes and appeals: a count and a page each (resumes' page and
+        // count share the pattern).
+        assert!(patterns.len() >= 5, "{} pattern statements", patterns.len());
+        for p in &patterns {
+            assert!(
+                p.custom_plans > 0 && p.generic_plans == 0,
+                "planned once for every text: {}",
+                p.statement
+            );
+        }
+        let by_region: Vec<_> = prepared
+            .iter()
+            .filter(|p| {
+                p.statement.contains("\"region_code\" = ") && !p.statement.contains(" LIKE ")
+            })
+            .collect();
+        assert_eq!(by_region.len(), 2, "the region search's count and page");
+        for p in by_region {
+            assert!(
+                p.generic_plans > 0 && p.custom_plans == 0,
+                "one plan for all values: {}",
+                p.statement
+            );
+        }
+    })
+    .await;
 }

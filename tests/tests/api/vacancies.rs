@@ -454,8 +454,6 @@ async fn a_vacancy_published_here_is_in_the_very_next_search() {
         let before = search(&app, query).await;
         assert_eq!(before["total"], 1, "{query}");
         assert_eq!(ids(&before), vec![first.clone()], "{query}");
-        // Asked again: the page remembered a moment ago.
-        assert_eq!(search(&app, query).await, before, "{query}");
     }
 
     let second = app
@@ -475,7 +473,7 @@ async fn a_vacancy_published_here_is_in_the_very_next_search() {
 
 #[tokio::test]
 async fn a_change_made_elsewhere_reaches_the_search_within_its_lifetime() {
-    let app = portal_tests::spawn_app_with(|s| s.vacancy_search_seconds = 1).await;
+    let app = portal_tests::spawn_app_with(|s| s.vacancy_search_seconds = 3).await;
     let (employer, _) = app.organization("1027700132195", "7707083893").await;
     let posted = app
         .post_vacancy(&employer, vacancy_body("Повар горячего цеха", "77"))
@@ -484,7 +482,7 @@ async fn a_change_made_elsewhere_reaches_the_search_within_its_lifetime() {
     assert_eq!(before["total"], 1);
 
     // Another process (here, the test itself) takes the vacancy out of the month;
-    // this server is not told, and serves what it remembers for up to a second.
+    // this server is not told, and serves what it remembers for up to 3 seconds.
     let id = posted["id"].as_str().unwrap().to_owned();
     app.with_db(move |conn| {
         let past = chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(40);
@@ -498,8 +496,54 @@ async fn a_change_made_elsewhere_reaches_the_search_within_its_lifetime() {
         search(&app, "region=77&published_within=month").await,
         before
     );
-    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3_300)).await;
     let after = search(&app, "region=77&published_within=month").await;
     assert_eq!(after["total"], 0);
     assert_eq!(ids(&after), Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn each_page_and_order_of_a_search_is_remembered_apart() {
+    let app = spawn_app().await;
+    let (employer, _) = app.organization("1027700132195", "7707083893").await;
+    let mut posted = Vec::new();
+    for (title, salary) in [
+        ("Повар", 90_000),
+        ("Водитель", 50_000),
+        ("Медсестра", 70_000),
+    ] {
+        let mut body = vacancy_body(title, "77");
+        body["salary_from"] = json!(salary);
+        body["salary_to"] = json!(salary);
+        let v = app.post_vacancy(&employer, body).await;
+        posted.push(v["id"].as_str().unwrap().to_owned());
+    }
+    let (cook, driver, nurse) = (posted[0].clone(), posted[1].clone(), posted[2].clone());
+    // Every answer below is remembered by the time the next is asked for; each must
+    // still be its own.
+    assert_eq!(
+        ids(&search(&app, "region=77").await),
+        vec![nurse.clone(), driver.clone(), cook.clone()]
+    );
+    assert_eq!(
+        ids(&search(&app, "region=77&sort=salary").await),
+        vec![cook.clone(), nurse.clone(), driver.clone()]
+    );
+    assert_eq!(
+        ids(&search(&app, "region=77&per_page=1").await),
+        vec![nurse.clone()]
+    );
+    assert_eq!(
+        ids(&search(&app, "region=77&per_page=1&page=2").await),
+        vec![driver.clone()]
+    );
+    assert_eq!(
+        ids(&search(&app, "region=77&per_page=2&page=2").await),
+        vec![cook.clone()]
+    );
+    assert_eq!(
+        ids(&search(&app, "region=77&salary_from=60000").await),
+        vec![nurse.clone(), cook.clone()]
+    );
+    assert_eq!(ids(&search(&app, "region=78").await), Vec::<String>::new());
 }
