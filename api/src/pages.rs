@@ -5,8 +5,9 @@
 //! Serving it from memory spares the database walk and the rendering, which `perf` put
 //! at four fifths of such a request. A page's key starts with the totals' key
 //! ([`crate::totals::SearchTotals::key`]), so a publication through this process
-//! retires every page at once; a publication elsewhere shows within the lifetime, as a
-//! proxy cache in front of the server would behave.
+//! retires at once the pages of its region and those of searches of every region; a
+//! publication elsewhere shows within the lifetime, as a proxy cache in front of the
+//! server would behave.
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -32,10 +32,11 @@ pub struct SearchTotals {
     /// Each total with when it was counted. None when remembering is off (a lifetime
     /// of 0).
     cache: Option<Cache<String, (u64, Instant)>>,
-    /// Bumped by every publication through this process. Keys carry it, so a count
-    /// started before a publication is filed under the old generation and never
-    /// served after it.
-    generation: AtomicU64,
+    /// Per region, and for searches of every region (`None`): bumped by each
+    /// publication through this process there. Keys carry them, so a count started
+    /// before a publication is filed under the old generation and never served after
+    /// it, while other regions' searches stay remembered.
+    generations: Generations,
 }
 
 impl SearchTotals {
@@ -47,26 +48,28 @@ impl SearchTotals {
                     .time_to_live(ttl)
                     .build()
             }),
-            generation: AtomicU64::new(0),
+            generations: Generations::new(),
         }
     }
 
     /// The filter as a key: two filters that match the same vacancies share it, until
-    /// a vacancy is published. Also the stem of the search's page keys.
+    /// a vacancy is published where they look. Also the stem of the search's page keys.
     pub fn key(&self, filter: &VacancyFilter) -> String {
         let mut normal = filter.clone();
         normal.text = filter.needle();
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
-        let generation = self.generation.load(Ordering::Acquire);
+        let generation = self.generations.of(filter.region.as_deref());
         let filter = serde_json::to_string(&normal).expect("a filter is plain data");
         format!("{generation}:{filter}")
     }
 
-    /// A vacancy was published and committed: every remembered total and page is
-    /// out of date.
-    pub fn published(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// A vacancy was published in `region` and committed: the remembered totals and
+    /// pages of that region's searches, and of searches of every region, are out of
+    /// date.
+    pub fn published(&self, region: &str) {
+        self.generations.bump(Some(region));
+        self.generations.bump(None::<&str>);
     }
 
     /// The remembered total, or the one `count` finds. Requests that miss together
@@ -131,19 +134,13 @@ pub struct Counted {
 #[derive(Clone)]
 pub struct AppealTotals {
     /// `None` when turned off (`ttl` of zero): every list counts.
-    inner: Option<Arc<Generations>>,
+    inner: Option<Arc<Remembered>>,
 }
 
-struct Generations {
+struct Remembered {
     totals: moka::sync::Cache<(String, u64, AppealFilter), u64>,
-    /// Scopes share buckets by hash: fixed memory, and a shared bucket only costs a
-    /// recount.
-    buckets: Box<[AtomicU64]>,
-    hasher: std::collections::hash_map::RandomState,
+    generations: Generations,
 }
-
-/// Scope generations kept; a power of two.
-const BUCKETS: usize = 4096;
 
 impl AppealTotals {
     pub fn new(ttl: Duration) -> Self {
@@ -151,13 +148,12 @@ impl AppealTotals {
             return AppealTotals { inner: None };
         }
         AppealTotals {
-            inner: Some(Arc::new(Generations {
+            inner: Some(Arc::new(Remembered {
                 totals: moka::sync::Cache::builder()
                     .max_capacity(100_000)
                     .time_to_live(ttl)
                     .build(),
-                buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
-                hasher: Default::default(),
+                generations: Generations::new(),
             })),
         }
     }
@@ -191,7 +187,7 @@ impl AppealTotals {
     /// Drops every total of `scope`.
     fn forget_scope(&self, scope: Scope<'_>) {
         if let Some(inner) = &self.inner {
-            inner.bucket(scope).fetch_add(1, Ordering::SeqCst);
+            inner.generations.bump(scope);
         }
     }
 }
@@ -204,15 +200,47 @@ impl Watch for AppealTotals {
     }
 }
 
+impl Remembered {
+    fn key(&self, scope: Scope<'_>, filter: &AppealFilter) -> (String, u64, AppealFilter) {
+        (
+            scope.to_string(),
+            self.generations.of(scope),
+            filter.clone(),
+        )
+    }
+}
+
+/// Change counters of the things remembered values depend on (a scope, a region). A
+/// value is filed under its counter as read before computing it, and a change bumps
+/// the counter, so nothing computed before a change is served after it. Things share
+/// counters by hash: fixed memory, and a shared counter only costs a recount.
+struct Generations {
+    buckets: Box<[AtomicU64]>,
+    hasher: std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
+}
+
+/// Counters kept; a power of two.
+const BUCKETS: usize = 4096;
+
 impl Generations {
-    fn bucket(&self, scope: Scope<'_>) -> &AtomicU64 {
-        let hash = self.hasher.hash_one(scope);
+    fn new() -> Self {
+        Generations {
+            buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+            hasher: Default::default(),
+        }
+    }
+
+    fn bucket(&self, thing: impl std::hash::Hash) -> &AtomicU64 {
+        let hash = self.hasher.hash_one(thing);
         &self.buckets[hash as usize & (BUCKETS - 1)]
     }
 
-    fn key(&self, scope: Scope<'_>, filter: &AppealFilter) -> (String, u64, AppealFilter) {
-        let generation = self.bucket(scope).load(Ordering::SeqCst);
-        (scope.to_string(), generation, filter.clone())
+    fn of(&self, thing: impl std::hash::Hash) -> u64 {
+        self.bucket(thing).load(Ordering::SeqCst)
+    }
+
+    fn bump(&self, thing: impl std::hash::Hash) {
+        self.bucket(thing).fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -245,12 +273,35 @@ mod tests {
         };
         assert_ne!(totals.key(&b), totals.key(&c));
         let before = totals.key(&b);
-        totals.published();
+        totals.published("78");
         assert_ne!(
             totals.key(&b),
             before,
-            "a publication starts a new generation"
+            "searches of every region are retired"
         );
+    }
+
+    #[test]
+    fn a_publication_retires_its_own_region_and_the_searches_of_every_region() {
+        let totals = SearchTotals::new(Duration::from_secs(60));
+        let in_region = |code: &str| VacancyFilter {
+            region: Some(code.into()),
+            ..VacancyFilter::default()
+        };
+        let everywhere = VacancyFilter::default();
+        let keys = |t: &SearchTotals| {
+            [
+                t.key(&in_region("77")),
+                t.key(&in_region("78")),
+                t.key(&everywhere),
+            ]
+        };
+        let before = keys(&totals);
+        totals.published("78");
+        let after = keys(&totals);
+        assert_eq!(after[0], before[0], "Moscow's searches stay remembered");
+        assert_ne!(after[1], before[1]);
+        assert_ne!(after[2], before[2]);
     }
 
     fn counter() -> (AtomicU32, impl Fn(&AtomicU32) -> Result<u64, ()>) {

@@ -489,7 +489,7 @@ pub async fn submit(
             // Told on the thread that committed, so that a client gone meanwhile
             // cannot leave the search serving pages without the vacancy.
             vacancies::submit(conn, actor, new, draft.as_deref(), now(), &totals)
-                .inspect(|_| searches.search_totals.published())
+                .inspect(|(vacancy, _)| searches.search_totals.published(&vacancy.region_code))
         })
         .await?;
     Ok(HttpResponse::Created()
