@@ -234,13 +234,17 @@ pub struct VacancyFilter {
     pub published_within: Option<PublishedWithin>,
 }
 
+/// A text filter as searches match it (vacancies and the candidate bank alike):
+/// trimmed and lower-cased, or none when blank.
+pub fn needle(text: Option<&str>) -> Option<String> {
+    text.map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+}
+
 impl VacancyFilter {
-    /// The text filter as matched: trimmed and lower-cased, or none when blank.
+    /// The text filter as matched (see [`needle`]).
     pub fn needle(&self) -> Option<String> {
-        self.text
-            .as_deref()
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty())
+        needle(self.text.as_deref())
     }
 
     /// Whether a vacancy passes the filter. The SQL query in `persistence` applies the

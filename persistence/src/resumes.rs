@@ -245,14 +245,6 @@ pub struct ResumeFilter {
     pub salary_to: Option<i64>,
 }
 
-/// The text filter as matched: trimmed and lower-cased, or none when blank.
-fn needle(f: &ResumeFilter) -> Option<String> {
-    f.text
-        .as_deref()
-        .map(|t| t.trim().to_lowercase())
-        .filter(|t| !t.is_empty())
-}
-
 fn bank<'a>(f: &'a ResumeFilter) -> resumes::BoxedQuery<'a, MultiBackend> {
     let mut q = resumes::table
         .filter(resumes::published.eq(true))
@@ -260,7 +252,7 @@ fn bank<'a>(f: &'a ResumeFilter) -> resumes::BoxedQuery<'a, MultiBackend> {
     if let Some(region) = &f.region {
         q = q.filter(resumes::region_code.eq(region));
     }
-    if let Some(text) = needle(f) {
+    if let Some(text) = domain::vacancy::needle(f.text.as_deref()) {
         q = q.filter(
             resumes::search_text
                 .like(crate::paging::contains_pattern(&text))
@@ -291,8 +283,10 @@ pub fn search(
     filter: &ResumeFilter,
     page: PageRequest,
 ) -> Result<Page<Resume>, StoreError> {
-    let (total, rows): (i64, Vec<ResumeRow>) =
-        crate::db::planned_for_values(conn, needle(filter).is_some(), |conn| {
+    let (total, rows): (i64, Vec<ResumeRow>) = crate::db::planned_for_values(
+        conn,
+        domain::vacancy::needle(filter.text.as_deref()).is_some(),
+        |conn| {
             let total = bank(filter).count().get_result(conn)?;
             let rows = bank(filter)
                 .order((resumes::updated_at.desc(), resumes::id.desc()))
@@ -301,7 +295,8 @@ pub fn search(
                 .select(ResumeRow::as_select())
                 .load(conn)?;
             Ok::<_, StoreError>((total, rows))
-        })?;
+        },
+    )?;
     Ok(Page {
         items: rows
             .into_iter()
