@@ -1,30 +1,36 @@
-//! Rendered pages of the public vacancy search, kept for a few seconds.
+//! Rendered pages kept for a few seconds: the public vacancy search and what a signed-in
+//! reader is shown of appeals (a page of a list, an opened appeal).
 //!
-//! The bank is public and the same searches (a region's vacancies by salary, a common
-//! profession) come from many visitors at once; the page is the same for each of them.
-//! Serving it from memory spares the database walk and the rendering, which `perf` put
-//! at four fifths of such a request. A page's key starts with the totals' key
-//! ([`crate::totals::SearchTotals::key`]), so a publication through this process
-//! retires at once the pages of its region and those of searches of every region; a
-//! publication elsewhere shows within the lifetime, as a proxy cache in front of the
-//! server would behave.
+//! The same searches (a region's vacancies by salary, a common profession) come from
+//! many visitors at once, and a cabinet asks again and again for the same page of its
+//! appeals (an app polls for news, staff refresh the work list). Serving such a page
+//! from memory spares the database and the rendering, which `perf` put at four fifths
+//! of a search and two thirds of a staff list.
+//!
+//! Nothing here decides when a page is out of date: its key does. Each key starts with
+//! a stem that carries the generations of everything the page shows
+//! ([`crate::totals::SearchTotals::key`], [`crate::totals::AppealTotals::reader_stem`]),
+//! so a change made through this process is seen on the very next request. A change
+//! made by another process shows within the lifetime, as behind a proxy cache.
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
+use actix_web::http::header::ContentType;
 use actix_web::web::Bytes;
+use actix_web::HttpResponse;
 use moka::future::Cache;
 use moka::Expiry;
 
 use crate::problem::ApiError;
 use crate::totals::unshared;
 
-/// Bytes of keys and pages remembered at once; the least used go first. Anyone may
-/// search, so the bound is on memory, not on the number of pages: a page of 100
-/// vacancies with long descriptions runs to megabytes.
+/// Bytes of keys and pages remembered at once by each [`Pages`]; the least used go
+/// first. Anyone may search, so the bound is on memory, not on the number of pages: a
+/// page of 100 vacancies with long descriptions runs to megabytes.
 const BUDGET_BYTES: u64 = 32 * 1024 * 1024;
 
-/// A rendered page and when the total in it was counted.
+/// A rendered page and when the oldest thing in it (its total) was read.
 #[derive(Clone)]
 struct Rendered {
     body: Bytes,
@@ -47,15 +53,15 @@ impl Expiry<String, Rendered> for UntilTheTotalExpires {
     }
 }
 
-pub struct SearchPages {
+pub struct Pages {
     /// None when remembering is off (a lifetime of 0).
     cache: Option<Cache<String, Rendered>>,
 }
 
-impl SearchPages {
+impl Pages {
     /// Pages kept at most `ttl` after their total was counted.
     pub fn new(ttl: Duration) -> Self {
-        SearchPages {
+        Pages {
             cache: (!ttl.is_zero()).then(|| {
                 Cache::builder()
                     .max_capacity(BUDGET_BYTES)
@@ -68,12 +74,13 @@ impl SearchPages {
         }
     }
 
-    /// The remembered page, or the one `render` makes with the instant its total was
-    /// counted. Requests that miss together wait for a single rendering; a failure is
-    /// not remembered.
+    /// The remembered page, or the one `render` makes with the instant its oldest part
+    /// was read. Requests that miss together wait for a single rendering; a failure is
+    /// not remembered. Without a key (the caller cannot name everything the page
+    /// depends on) the page is rendered and not kept.
     pub async fn get_or_render(
         &self,
-        key: String,
+        key: Option<String>,
         render: impl Future<Output = Result<(Vec<u8>, Instant), ApiError>>,
     ) -> Result<Bytes, ApiError> {
         // Exactly the page's length: a serializer's spare capacity would be kept (and
@@ -85,15 +92,27 @@ impl SearchPages {
                 counted_at,
             })
         };
-        match &self.cache {
-            None => Ok(rendered.await?.body),
-            Some(cache) => Ok(cache
+        match (&self.cache, key) {
+            (Some(cache), Some(key)) => Ok(cache
                 .try_get_with(key, rendered)
                 .await
                 .map_err(unshared)?
                 .body),
+            _ => Ok(rendered.await?.body),
         }
     }
+}
+
+/// A view as the JSON body of a page.
+pub fn json<T: serde::Serialize>(view: &T) -> Result<Vec<u8>, ApiError> {
+    serde_json::to_vec(view).map_err(|e| ApiError::Internal(format!("rendering failed: {e}")))
+}
+
+/// `200 OK` with a rendered page.
+pub fn ok(body: Bytes) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body)
 }
 
 #[cfg(test)]
@@ -114,17 +133,17 @@ mod tests {
 
     #[actix_web::test]
     async fn a_page_is_rendered_once_and_failures_are_not_remembered() {
-        let pages = SearchPages::new(Duration::from_secs(60));
+        let pages = Pages::new(Duration::from_secs(60));
         let (n, render) = counter();
         let now = Instant::now();
-        let get = |key: &str| pages.get_or_render(key.into(), async { render(&n, now) });
+        let get = |key: &str| pages.get_or_render(Some(key.into()), async { render(&n, now) });
         assert_eq!(get("k").await.unwrap(), "page 0");
         assert_eq!(get("k").await.unwrap(), "page 0");
         assert_eq!(get("j").await.unwrap(), "page 1");
 
         let down = async { Err(ApiError::Unavailable("down".into())) };
         assert!(matches!(
-            pages.get_or_render("x".into(), down).await,
+            pages.get_or_render(Some("x".into()), down).await,
             Err(ApiError::Unavailable(_))
         ));
         assert_eq!(get("x").await.unwrap(), "page 2");
@@ -132,11 +151,11 @@ mod tests {
 
     #[actix_web::test]
     async fn a_page_expires_with_its_total() {
-        let pages = SearchPages::new(Duration::from_millis(300));
+        let pages = Pages::new(Duration::from_millis(300));
         let (n, render) = counter();
         // Its total was counted 200 ms ago: the page has 100 ms left, not 300.
         let counted = Instant::now() - Duration::from_millis(200);
-        let get = || pages.get_or_render("k".into(), async { render(&n, counted) });
+        let get = || pages.get_or_render(Some("k".into()), async { render(&n, counted) });
         assert_eq!(get().await.unwrap(), "page 0");
         assert_eq!(get().await.unwrap(), "page 0");
         tokio::time::sleep(Duration::from_millis(150)).await;
@@ -144,11 +163,21 @@ mod tests {
     }
 
     #[actix_web::test]
-    async fn a_lifetime_of_zero_renders_every_time() {
-        let pages = SearchPages::new(Duration::ZERO);
+    async fn a_page_without_a_key_is_rendered_every_time() {
+        let pages = Pages::new(Duration::from_secs(60));
         let (n, render) = counter();
         let now = Instant::now();
-        let get = || pages.get_or_render("k".into(), async { render(&n, now) });
+        let get = || pages.get_or_render(None, async { render(&n, now) });
+        assert_eq!(get().await.unwrap(), "page 0");
+        assert_eq!(get().await.unwrap(), "page 1");
+    }
+
+    #[actix_web::test]
+    async fn a_lifetime_of_zero_renders_every_time() {
+        let pages = Pages::new(Duration::ZERO);
+        let (n, render) = counter();
+        let now = Instant::now();
+        let get = || pages.get_or_render(Some("k".into()), async { render(&n, now) });
         assert_eq!(get().await.unwrap(), "page 0");
         assert_eq!(get().await.unwrap(), "page 1");
     }

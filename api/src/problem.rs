@@ -75,8 +75,9 @@ pub struct Problem {
     pub reason: Option<Reason>,
 }
 
-/// Everything a handler can fail with.
-#[derive(Debug, thiserror::Error)]
+/// Everything a handler can fail with. `Clone` so that requests that waited on one
+/// shared computation each answer with its error.
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
     #[error("malformed request: {0}")]
     BadRequest(String),

@@ -61,11 +61,14 @@ impl Application {
             search_totals: crate::totals::SearchTotals::new(std::time::Duration::from_secs(
                 settings.vacancy_search_seconds,
             )),
-            search_pages: crate::pages::SearchPages::new(std::time::Duration::from_secs(
+            search_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
                 settings.vacancy_search_seconds,
             )),
             appeal_totals: crate::totals::AppealTotals::new(std::time::Duration::from_secs(
-                settings.appeal_totals_seconds,
+                settings.appeal_cache_seconds,
+            )),
+            appeal_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
+                settings.appeal_cache_seconds,
             )),
             sessions: crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
                 settings.session_cache_seconds,

@@ -28,10 +28,13 @@ pub struct AppState {
     /// Totals of the public vacancy search. The vacancy handlers must tell it of each
     /// publication (`published`); its keys also name the remembered pages.
     pub search_totals: crate::totals::SearchTotals,
-    pub search_pages: crate::pages::SearchPages,
+    pub search_pages: crate::pages::Pages,
     /// Totals of appeal lists. Handlers pass it, as the `Watch`, to every persistence
-    /// function that changes an appeal.
+    /// function that changes an appeal or a read mark; its reader stems name the
+    /// remembered appeal pages.
     pub appeal_totals: crate::totals::AppealTotals,
+    /// Pages of appeal lists and opened appeals, per reader.
+    pub appeal_pages: crate::pages::Pages,
     /// Sessions that passed the check a moment ago. Handlers that end a session,
     /// block an account or move the admin flag must tell it (`forget_*`).
     pub sessions: SessionCache,
@@ -134,6 +137,14 @@ impl AppState {
             let actor = check.actor(conn)?;
             f(conn, &actor).map_err(Into::into)
         }
+    }
+
+    /// The bearer's account and session if they passed the check a moment ago: enough
+    /// to name what a remembered page may be served to. `None` means the full check
+    /// must run (and may refuse).
+    pub fn remembered_actor(&self, bearer: &Bearer) -> Option<Arc<Actor>> {
+        self.sessions
+            .get(&bearer.user_id, &bearer.session_id, now())
     }
 
     /// Waits, on the async side, for one of the pool's connections to be free. There is

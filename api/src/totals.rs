@@ -11,7 +11,8 @@
 //!   totals at once; one published by another process shows within the lifetime.
 //! - [`AppealTotals`]: appeal lists. A total is kept until this process changes an
 //!   appeal in its scope, so it is exact for this process's writes once each write
-//!   has been answered.
+//!   has been answered. The same generations name a reader's remembered pages
+//!   ([`AppealTotals::reader_stem`]).
 
 use std::future::Future;
 use std::hash::BuildHasher;
@@ -21,7 +22,8 @@ use std::time::{Duration, Instant};
 
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
-use persistence::appeals::{AppealFilter, Scope, Watch};
+use persistence::accounts::Actor;
+use persistence::appeals::{self, AppealFilter, Scope, Watch};
 
 use crate::problem::ApiError;
 
@@ -106,10 +108,7 @@ impl SearchTotals {
 /// The error of a computation several waiting requests shared (moka hands each an
 /// `Arc` of it), as one request's own.
 pub(crate) fn unshared(e: Arc<ApiError>) -> ApiError {
-    match &*e {
-        ApiError::Unavailable(why) => ApiError::Unavailable(why.clone()),
-        other => ApiError::Internal(other.to_string()),
-    }
+    Arc::unwrap_or_clone(e)
 }
 
 /// A search's total, and whether it was counted just now rather than remembered: a
@@ -138,9 +137,15 @@ pub struct AppealTotals {
 }
 
 struct Remembered {
-    totals: moka::sync::Cache<(String, u64, AppealFilter), u64>,
+    /// Each total with when it was counted.
+    totals: moka::sync::Cache<(String, u64, AppealFilter), (u64, Instant)>,
+    /// Per scope, and per reader for their read marks.
     generations: Generations,
 }
+
+/// Whose read marks: a reader's own generation, apart from their scope's.
+#[derive(Hash)]
+struct Reader<'a>(&'a str);
 
 impl AppealTotals {
     pub fn new(ttl: Duration) -> Self {
@@ -158,30 +163,53 @@ impl AppealTotals {
         }
     }
 
-    /// The remembered total of `scope`'s appeals matching `filter`, if there is one.
-    pub fn get(&self, scope: Scope<'_>, filter: &AppealFilter) -> Option<u64> {
+    /// The remembered total of `scope`'s appeals matching `filter` and when it was
+    /// counted, if there is one.
+    pub fn get(&self, scope: Scope<'_>, filter: &AppealFilter) -> Option<(u64, Instant)> {
         let inner = self.inner.as_ref()?;
         inner.totals.get(&inner.key(scope, filter))
     }
 
-    /// The remembered total, or the one `count` finds, remembered.
+    /// The remembered total, or the one `count` finds, remembered; with when it was
+    /// counted.
     pub fn get_or_count<E>(
         &self,
         scope: Scope<'_>,
         filter: &AppealFilter,
         count: impl FnOnce() -> Result<u64, E>,
-    ) -> Result<u64, E> {
+    ) -> Result<(u64, Instant), E> {
         let Some(inner) = &self.inner else {
-            return count();
+            return Ok((count()?, Instant::now()));
         };
         // The key, and so the generation, is taken before counting.
         let key = inner.key(scope, filter);
-        if let Some(total) = inner.totals.get(&key) {
-            return Ok(total);
+        if let Some(counted) = inner.totals.get(&key) {
+            return Ok(counted);
         }
-        let total = count()?;
-        inner.totals.insert(key, total);
-        Ok(total)
+        let counted = (count()?, Instant::now());
+        inner.totals.insert(key, counted);
+        Ok(counted)
+    }
+
+    /// The stem of the keys of the pages `actor` is shown of appeals (a list's page, an
+    /// opened appeal), taken before they are read. Such a page depends on the appeals
+    /// of the actor's scope, on the actor's read marks and on who is looking (the
+    /// unread flags and the wording are per reader): the stem names the reader and
+    /// session and carries the generations of both, so a change to either retires
+    /// every page built before it. The names beside each appeal (centre, applicant)
+    /// are never changed once written. `None` when remembering is off.
+    pub fn reader_stem(&self, actor: &Actor) -> Option<String> {
+        let inner = self.inner.as_ref()?;
+        let scope = appeals::scope(actor);
+        Some(format!(
+            "{}|{}|{:?}|{}|{}|{}",
+            actor.user_id,
+            actor.session_id,
+            actor.role,
+            scope,
+            inner.generations.of(scope),
+            inner.generations.of(Reader(&actor.user_id)),
+        ))
     }
 
     /// Drops every total of `scope`.
@@ -197,6 +225,12 @@ impl AppealTotals {
 impl Watch for AppealTotals {
     fn changed(&self, scope: Scope<'_>) {
         self.forget_scope(scope);
+    }
+
+    fn opened(&self, user_id: &str) {
+        if let Some(inner) = &self.inner {
+            inner.generations.bump(Reader(user_id));
+        }
     }
 }
 
@@ -248,6 +282,7 @@ impl Generations {
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
+    use domain::role::Role;
     use domain::vacancy::Benefit;
     use persistence::appeals::Appeal;
 
@@ -304,6 +339,10 @@ mod tests {
         assert_ne!(after[2], before[2]);
     }
 
+    fn total((total, _counted_at): (u64, Instant)) -> u64 {
+        total
+    }
+
     fn counter() -> (AtomicU32, impl Fn(&AtomicU32) -> Result<u64, ()>) {
         (AtomicU32::new(0), |n: &AtomicU32| {
             Ok(u64::from(n.fetch_add(1, Ordering::SeqCst)) + 1)
@@ -316,20 +355,35 @@ mod tests {
         let (n, count) = counter();
         let centre = Scope::Centre("c1");
         let filter = AppealFilter::default();
-        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(1));
-        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(1));
-        assert_eq!(totals.get(centre, &filter), Some(1));
+        assert_eq!(
+            totals
+                .get_or_count(centre, &filter, || count(&n))
+                .map(total),
+            Ok(1)
+        );
+        assert_eq!(
+            totals
+                .get_or_count(centre, &filter, || count(&n))
+                .map(total),
+            Ok(1)
+        );
+        assert_eq!(totals.get(centre, &filter).map(total), Some(1));
 
         let other_filter = AppealFilter {
             work_list: true,
             ..AppealFilter::default()
         };
-        assert_eq!(totals.get(centre, &other_filter), None);
-        assert_eq!(totals.get(Scope::Centre("c2"), &filter), None);
+        assert_eq!(totals.get(centre, &other_filter).map(total), None);
+        assert_eq!(totals.get(Scope::Centre("c2"), &filter).map(total), None);
 
         totals.forget_scope(centre);
-        assert_eq!(totals.get(centre, &filter), None);
-        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(2));
+        assert_eq!(totals.get(centre, &filter).map(total), None);
+        assert_eq!(
+            totals
+                .get_or_count(centre, &filter, || count(&n))
+                .map(total),
+            Ok(2)
+        );
     }
 
     #[test]
@@ -366,8 +420,49 @@ mod tests {
         }
         appeal.scopes().for_each(|scope| totals.changed(scope));
         for scope in scopes {
-            assert_eq!(totals.get(scope, &filter), None, "{scope}");
+            assert_eq!(totals.get(scope, &filter).map(total), None, "{scope}");
         }
+    }
+
+    fn actor(user: &str, session: &str, role: Role, centre: Option<&str>) -> Actor {
+        Actor {
+            user_id: user.into(),
+            session_id: session.into(),
+            role,
+            centre_id: centre.map(Into::into),
+            organization_id: None,
+            is_admin: false,
+            auth_method: "password".into(),
+            session_expires_at: chrono::NaiveDateTime::MAX,
+        }
+    }
+
+    #[test]
+    fn a_reader_stem_moves_with_the_scope_and_the_readers_own_marks_only() {
+        let totals = AppealTotals::new(Duration::from_secs(60));
+        let ann = actor("ann", "s1", Role::Staff, Some("c1"));
+        let bob = actor("bob", "s2", Role::Staff, Some("c1"));
+        let eve = actor("eve", "s3", Role::Staff, Some("c2"));
+        let stems = || [&ann, &bob, &eve].map(|a| totals.reader_stem(a).unwrap());
+
+        let first = stems();
+        assert_eq!(stems(), first, "nothing changed");
+        assert_ne!(first[0], first[1], "each reader has their own pages");
+        let ann_elsewhere = actor("ann", "s9", Role::Staff, Some("c1"));
+        assert_ne!(totals.reader_stem(&ann_elsewhere).unwrap(), first[0]);
+
+        totals.opened("ann");
+        let opened = stems();
+        assert_ne!(opened[0], first[0], "Ann's unread flags changed");
+        assert_eq!(opened[1..], first[1..], "nobody else's did");
+
+        totals.changed(Scope::Centre("c1"));
+        let moved = stems();
+        assert_ne!(moved[0], opened[0]);
+        assert_ne!(moved[1], opened[1]);
+        assert_eq!(moved[2], opened[2], "another centre's pages stay");
+
+        assert_eq!(AppealTotals::new(Duration::ZERO).reader_stem(&ann), None);
     }
 
     #[test]
@@ -380,8 +475,8 @@ mod tests {
             totals.forget_scope(scope);
             Ok::<_, ()>(1)
         });
-        assert_eq!(stale, Ok(1));
-        assert_eq!(totals.get(scope, &filter), None);
+        assert_eq!(stale.map(total), Ok(1));
+        assert_eq!(totals.get(scope, &filter).map(total), None);
     }
 
     #[test]
@@ -390,16 +485,23 @@ mod tests {
         let (n, count) = counter();
         let filter = AppealFilter::default();
         let scope = Scope::Nothing;
-        assert_eq!(off.get_or_count(scope, &filter, || count(&n)), Ok(1));
-        assert_eq!(off.get_or_count(scope, &filter, || count(&n)), Ok(2));
-        assert_eq!(off.get(scope, &filter), None);
+        assert_eq!(
+            off.get_or_count(scope, &filter, || count(&n)).map(total),
+            Ok(1)
+        );
+        assert_eq!(
+            off.get_or_count(scope, &filter, || count(&n)).map(total),
+            Ok(2)
+        );
+        assert_eq!(off.get(scope, &filter).map(total), None);
 
         let on = AppealTotals::new(Duration::from_secs(60));
         assert_eq!(
-            on.get_or_count(scope, &filter, || Err::<u64, _>(())),
+            on.get_or_count(scope, &filter, || Err::<u64, _>(()))
+                .map(total),
             Err(())
         );
-        assert_eq!(on.get(scope, &filter), None);
+        assert_eq!(on.get(scope, &filter).map(total), None);
     }
 
     #[actix_web::test]

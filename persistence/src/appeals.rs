@@ -169,36 +169,64 @@ impl std::fmt::Display for Scope<'_> {
 }
 
 impl Appeal {
-    /// The scopes whose lists show this appeal: a change to it changes their totals.
+    /// The scopes whose lists show this appeal: a change to it changes their totals
+    /// and pages.
     pub fn scopes(&self) -> impl Iterator<Item = Scope<'_>> {
-        [
-            Some(Scope::Applicant(&self.applicant_id)),
-            self.organization_id.as_deref().map(Scope::Organization),
-            Some(Scope::Centre(&self.centre_id)),
-        ]
-        .into_iter()
-        .flatten()
+        scopes_of(
+            &self.applicant_id,
+            self.organization_id.as_deref(),
+            &self.centre_id,
+        )
     }
 
     /// Tells `watch` of every scope this appeal is in.
     pub(crate) fn announce(&self, watch: &dyn Watch) {
-        for scope in self.scopes() {
-            watch.changed(scope);
-        }
+        self.scopes().for_each(|scope| watch.changed(scope));
     }
 }
 
-/// Told of the scopes of every committed change to an appeal, so that whatever keeps
-/// list totals (`AppealTotals` in `api`) can drop theirs. Every function that files,
-/// moves or removes an appeal takes one and tells it once its transaction commits: no
-/// caller can forget to.
+impl AppealRow {
+    /// [`Appeal::announce`] for a row read without its viewer's extras.
+    fn announce(&self, watch: &dyn Watch) {
+        scopes_of(
+            &self.applicant_id,
+            self.organization_id.as_deref(),
+            &self.centre_id,
+        )
+        .for_each(|scope| watch.changed(scope));
+    }
+}
+
+fn scopes_of<'a>(
+    applicant: &'a str,
+    organization: Option<&'a str>,
+    centre: &'a str,
+) -> impl Iterator<Item = Scope<'a>> {
+    [
+        Some(Scope::Applicant(applicant)),
+        organization.map(Scope::Organization),
+        Some(Scope::Centre(centre)),
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Told of every committed change to what an appeal list or an opened appeal shows,
+/// so that whatever remembers totals and pages (`AppealTotals` and the appeal pages in
+/// `api`) can retire theirs. Every function that files, moves or removes an appeal, or
+/// writes a read mark, takes one and tells it once its transaction commits: no caller
+/// can forget to.
 pub trait Watch {
+    /// An appeal of `scope` was filed, moved or removed from the work list.
     fn changed(&self, scope: Scope<'_>);
+    /// `user_id`'s read marks changed: only their own unread flags differ.
+    fn opened(&self, user_id: &str);
 }
 
 /// For callers that keep no totals: the demo seed, the command line, tests.
 impl Watch for () {
     fn changed(&self, _: Scope<'_>) {}
+    fn opened(&self, _: &str) {}
 }
 
 /// The appeals `actor` may see.
@@ -430,8 +458,10 @@ pub fn mark_opened(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<(), AppealError> {
     db::write(conn, |conn| mark_read(conn, id, &actor.user_id, now))?;
+    watch.opened(&actor.user_id);
     Ok(())
 }
 
@@ -661,6 +691,7 @@ pub fn file(
         get(conn, actor, &id)
     })?;
     written.announce(watch);
+    watch.opened(&actor.user_id);
     Ok(written)
 }
 
@@ -720,6 +751,7 @@ pub fn transition(
         get(conn, actor, id)
     })?;
     written.announce(watch);
+    watch.opened(&actor.user_id);
     Ok(written)
 }
 
@@ -767,8 +799,8 @@ pub fn remove_from_work_list(
     if actor.role != Role::Staff {
         return Err(AppealError::NotStaff);
     }
-    db::write(conn, |conn| {
-        find_row(conn, actor, id)?;
+    let row = db::write(conn, |conn| {
+        let row = find_row(conn, actor, id)?;
         diesel::update(
             appeals::table
                 .filter(appeals::id.eq(id))
@@ -779,10 +811,10 @@ pub fn remove_from_work_list(
             appeals::staff_deleted_by.eq(&actor.user_id),
         ))
         .execute(conn)?;
-        Ok::<_, AppealError>(())
+        Ok::<_, AppealError>(row)
     })?;
-    // Only the centre's work lists leave it out.
-    watch.changed(scope(actor));
+    // Only the centre's work lists leave it out, but every viewer sees the mark.
+    row.announce(watch);
     Ok(())
 }
 

@@ -11,11 +11,13 @@ use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
 use persistence::paging::{Page, PageRequest};
 use persistence::{Backend, DbConnection};
 use serde::Deserialize;
+use std::time::Instant;
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
+use crate::pages;
 use crate::problem::{ApiError, Reason};
 use crate::state::{now, AppState};
 use crate::totals::AppealTotals;
@@ -210,6 +212,10 @@ fn transition_error(e: TransitionError) -> ApiError {
 /// the organisation, other employer accounts their own; staff see their centre's,
 /// including those removed from the work list (marked). Newest first; without dates,
 /// the last 30 days.
+///
+/// A page is remembered for its reader for a few seconds (`PORTAL_APPEAL_CACHE_SECONDS`,
+/// 5 by default): every change made through the server answering shows on the next
+/// request; a change made through another server within those seconds.
 #[utoipa::path(
     operation_id = "list_appeals",
     tag = "appeals",
@@ -228,22 +234,45 @@ pub async fn list(
     state: web::Data<AppState>,
     bearer: Bearer,
     query: ValidQuery<AppealQuery>,
-) -> Result<web::Json<PageView<AppealView>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     list_appeals(&state, bearer, query.0, false).await
 }
 
-/// Shared by `/appeals` and the staff work list.
+/// Shared by `/appeals` and the staff work list. The page is remembered for its reader
+/// (see [`AppealTotals::reader_stem`]) when their session passed its check a moment
+/// ago; otherwise the check runs with the read and the page is not kept.
 pub async fn list_appeals(
     state: &AppState,
     bearer: Bearer,
     query: AppealQuery,
     work_list: bool,
-) -> Result<web::Json<PageView<AppealView>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let (filter, page) = query.split(work_list);
     let page = page.request();
+    let key = state
+        .remembered_actor(&bearer)
+        .and_then(|actor| state.appeal_totals.reader_stem(&actor))
+        .map(|stem| format!("{stem}|list|{filter:?}|{}|{}", page.page, page.per_page));
+    let role = bearer.role;
+    let render = async move {
+        let (found, counted_at) = read_page(state, bearer, filter, page).await?;
+        let view = PageView::from_page(found, |a| AppealView::new(a, role));
+        Ok((pages::json(&view)?, counted_at))
+    };
+    Ok(pages::ok(
+        state.appeal_pages.get_or_render(key, render).await?,
+    ))
+}
+
+/// A page of the appeals the bearer may see, and when its total was counted.
+async fn read_page(
+    state: &AppState,
+    bearer: Bearer,
+    filter: AppealFilter,
+    page: PageRequest,
+) -> Result<(Page<appeals::Appeal>, Instant), ApiError> {
     let role = bearer.role;
     let totals = state.appeal_totals.clone();
-    let view = |found| web::Json(PageView::from_page(found, |a| AppealView::new(a, role)));
     // Counting may visit every appeal in sight. A citizen's own are few, so counting
     // them is a short read; a centre's or an organisation's may be tens of thousands,
     // so a short page of theirs is read inline (SQLite) only when its total is
@@ -258,30 +287,29 @@ pub async fn list_appeals(
             })
             .await?;
         if let Some(found) = known {
-            return Ok(view(found));
+            return Ok(found);
         }
     }
-    let found = state
+    state
         .as_actor(&bearer, move |conn, actor| {
             counted_page(&totals, conn, actor, &filter, page)
         })
-        .await?;
-    Ok(view(found))
+        .await
 }
 
 /// A page of the appeals `actor` may see, with the total counted only when
-/// `totals` does not remember it.
+/// `totals` does not remember it; and when that total was counted.
 pub fn counted_page(
     totals: &AppealTotals,
     conn: &mut DbConnection,
     actor: &Actor,
     filter: &AppealFilter,
     page: PageRequest,
-) -> Result<Page<appeals::Appeal>, AppealError> {
-    let total = totals.get_or_count(appeals::scope(actor), filter, || {
+) -> Result<(Page<appeals::Appeal>, Instant), AppealError> {
+    let (total, counted_at) = totals.get_or_count(appeals::scope(actor), filter, || {
         appeals::count(conn, actor, filter)
     })?;
-    appeals::list(conn, actor, filter, page, total)
+    Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
 }
 
 /// A page of the appeals `actor` may see if `totals` remembers the total; `None`
@@ -292,10 +320,12 @@ fn remembered_page(
     actor: &Actor,
     filter: &AppealFilter,
     page: PageRequest,
-) -> Result<Option<Page<appeals::Appeal>>, AppealError> {
+) -> Result<Option<(Page<appeals::Appeal>, Instant)>, AppealError> {
     totals
         .get(appeals::scope(actor), filter)
-        .map(|total| appeals::list(conn, actor, filter, page, total))
+        .map(|(total, counted_at)| {
+            Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
+        })
         .transpose()
 }
 
@@ -352,7 +382,8 @@ pub async fn create(
 /// Open an appeal
 ///
 /// The appeal with its current status. Opening it clears its unread flag for the
-/// caller only; the response shows it as read.
+/// caller only; the response shows it as read. Remembered for its reader as a page of
+/// `GET /appeals` is.
 #[utoipa::path(
     operation_id = "get_appeal",
     tag = "appeals",
@@ -371,22 +402,41 @@ pub async fn get_one(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
-) -> Result<web::Json<AppealView>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
+    // Remembered as a list's page is (see `list_appeals`). Opening with news writes
+    // the read mark, which retires this key; the next request reads once more.
+    let key = state
+        .remembered_actor(&bearer)
+        .and_then(|actor| state.appeal_totals.reader_stem(&actor))
+        .map(|stem| format!("{stem}|appeal|{id:?}"));
     let role = bearer.role;
+    let render = async {
+        let read_at = Instant::now();
+        let appeal = open(&state, bearer, id).await?;
+        Ok((pages::json(&AppealView::new(appeal, role))?, read_at))
+    };
+    Ok(pages::ok(
+        state.appeal_pages.get_or_render(key, render).await?,
+    ))
+}
+
+/// The appeal as the bearer sees it, its unread flag cleared for them.
+async fn open(state: &AppState, bearer: Bearer, id: String) -> Result<appeals::Appeal, ApiError> {
     let mut appeal = state
         .read_as_actor(&bearer, move |conn, actor| appeals::get(conn, actor, &id))
         .await?;
     if appeal.unread {
         let id = appeal.id.clone();
+        let watch = state.appeal_totals.clone();
         state
             .as_actor(&bearer, move |conn, actor| {
-                appeals::mark_opened(conn, actor, &id, now())
+                appeals::mark_opened(conn, actor, &id, now(), &watch)
             })
             .await?;
         appeal.unread = false;
     }
-    Ok(web::Json(AppealView::new(appeal, role)))
+    Ok(appeal)
 }
 
 /// An appeal's history

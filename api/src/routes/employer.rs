@@ -916,6 +916,7 @@ pub async fn contact_appeals(
         .as_actor(&bearer, move |conn, actor| {
             filter.applicant = Some(employer::contact_user(conn, actor, &id)?);
             super::appeals::counted_page(&totals, conn, actor, &filter, page.request())
+                .map(|(found, _)| found)
                 .map_err(ApiError::from)
         })
         .await?;

@@ -144,7 +144,7 @@ pub struct CasePatch {
 /// The centre's work list
 ///
 /// The appeals addressed to the staff member's centre, without those staff removed
-/// from the list. Same filters as `GET /appeals`.
+/// from the list. Same filters as `GET /appeals`, and remembered as its pages are.
 #[utoipa::path(
     operation_id = "list_work_list",
     tag = "staff",
@@ -163,7 +163,7 @@ pub async fn work_list(
     state: web::Data<AppState>,
     bearer: Bearer,
     query: ValidQuery<AppealQuery>,
-) -> Result<web::Json<PageView<AppealView>>, ApiError> {
+) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     list_appeals(&state, bearer, query.0, true).await
 }

@@ -281,13 +281,11 @@ pub async fn search(
     let body = state
         .search_pages
         .get_or_render(
-            page_key,
+            Some(page_key),
             render(state.clone(), totals_key, filter, sort, page),
         )
         .await?;
-    Ok(HttpResponse::Ok()
-        .content_type(header::ContentType::json())
-        .body(body))
+    Ok(crate::pages::ok(body))
 }
 
 /// One page of the search as JSON with its total, and when the total was counted.
@@ -333,8 +331,7 @@ async fn render(
         }
     };
     let view = PageView::from_page(found, VacancyView::from);
-    let body = serde_json::to_vec(&view).map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok((body, counted_at))
+    Ok((crate::pages::json(&view)?, counted_at))
 }
 
 /// A vacancy

@@ -382,8 +382,8 @@ async fn numbers_run_in_sequence_per_centre() {
 async fn lists_filter_and_page() {
     // The test moves an appeal back in time behind the server's back, as another
     // process would: such changes reach a remembered total only after
-    // PORTAL_APPEAL_TOTALS_SECONDS, so this server counts every time.
-    let app = portal_tests::spawn_app_with(|s| s.appeal_totals_seconds = 0).await;
+    // PORTAL_APPEAL_CACHE_SECONDS, so this server counts every time.
+    let app = portal_tests::spawn_app_with(|s| s.appeal_cache_seconds = 0).await;
     let citizen = app.citizen("lister").await;
     let staff = app.staff("sorter").await;
     let mut ids = Vec::new();
@@ -772,7 +772,7 @@ async fn concurrent_filings_all_land_with_distinct_numbers() {
 }
 
 /// A list's `total` after a change, asked the moment the change is answered. Totals are
-/// remembered between requests (`PORTAL_APPEAL_TOTALS_SECONDS`); every way an appeal
+/// remembered between requests (`PORTAL_APPEAL_CACHE_SECONDS`); every way an appeal
 /// is filed, moved or removed must drop the totals it changes.
 async fn total(app: &TestApp, token: &str, path: &str) -> u64 {
     app.get(path, Some(token)).await.expect(200).body["total"]
@@ -872,7 +872,7 @@ async fn list_totals_follow_every_change_at_once() {
 
 #[tokio::test]
 async fn a_change_made_elsewhere_reaches_the_totals_within_their_lifetime() {
-    let app = portal_tests::spawn_app_with(|s| s.appeal_totals_seconds = 1).await;
+    let app = portal_tests::spawn_app_with(|s| s.appeal_cache_seconds = 1).await;
     let citizen = app.citizen("elsewhere").await;
     let filed = app.file_appeal(&citizen.access, "Вопрос").await;
     assert_eq!(total(&app, &citizen.access, "/appeals").await, 1);
@@ -890,4 +890,117 @@ async fn a_change_made_elsewhere_reaches_the_totals_within_their_lifetime() {
     .await;
     tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
     assert_eq!(total(&app, &citizen.access, "/appeals").await, 0);
+}
+
+/// The unread flag of appeal `id` in `token`'s list and when opened: both are
+/// remembered for their reader between requests (`PORTAL_APPEAL_CACHE_SECONDS`).
+async fn unread_in_list(app: &TestApp, token: &str, id: &str) -> Value {
+    find_in_list(app, token, "/appeals", id).await.unwrap()["unread"].clone()
+}
+
+#[tokio::test]
+async fn remembered_pages_are_each_readers_own_and_follow_what_they_show() {
+    let app = spawn_app().await;
+    let (admin, member) = app.organization("1027700132195", "7707083893").await;
+    let staff = app.staff("pages-desk").await;
+    let id = app.file_appeal(&member.access, "Вопрос").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let opened = |token: &str| {
+        let (app, path, token) = (&app, format!("/appeals/{id}"), token.to_owned());
+        async move { app.get(&path, Some(&token)).await.expect(200).body }
+    };
+
+    // Same organisation, same appeal, one page each: news to the admin only.
+    assert_eq!(unread_in_list(&app, &admin.access, &id).await, true);
+    assert_eq!(unread_in_list(&app, &member.access, &id).await, false);
+    assert_eq!(opened(&admin.access).await["unread"], false);
+    assert_eq!(unread_in_list(&app, &admin.access, &id).await, false);
+    assert_eq!(unread_in_list(&app, &member.access, &id).await, false);
+
+    // Staff move it: every remembered page of it is retired at once.
+    assert_eq!(status(&opened(&member.access).await), "registered");
+    app.transition(&staff.access, &id, "in_progress", None)
+        .await
+        .expect(200);
+    assert_eq!(unread_in_list(&app, &admin.access, &id).await, true);
+    assert_eq!(unread_in_list(&app, &member.access, &id).await, true);
+    let seen = opened(&member.access).await;
+    assert_eq!(
+        (status(&seen), &seen["unread"]),
+        ("in_progress", &json!(false))
+    );
+    assert_eq!(opened(&member.access).await, seen, "asked again");
+    assert_eq!(unread_in_list(&app, &member.access, &id).await, false);
+    assert_eq!(
+        unread_in_list(&app, &admin.access, &id).await,
+        true,
+        "the member's reading is not the admin's"
+    );
+
+    // Removal from the work list shows to the applicant at once, in the list and opened.
+    assert_eq!(opened(&member.access).await["removed_by_staff"], false);
+    app.delete(&format!("/staff/appeals/{id}"), Some(&staff.access))
+        .await
+        .expect(204);
+    assert_eq!(opened(&member.access).await["removed_by_staff"], true);
+    assert_eq!(
+        find_in_list(&app, &admin.access, "/appeals", &id)
+            .await
+            .unwrap()["removed_by_staff"],
+        true
+    );
+}
+
+#[tokio::test]
+async fn a_remembered_page_is_not_served_past_the_end_of_its_session() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("leaving").await;
+    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let opened = format!("/appeals/{id}");
+    for path in ["/appeals", opened.as_str()] {
+        app.get(path, Some(&citizen.access)).await.expect(200);
+        app.get(path, Some(&citizen.access)).await.expect(200);
+    }
+    app.post("/auth/logout", Some(&citizen.access), json!({}))
+        .await
+        .expect(204);
+    for path in ["/appeals", opened.as_str()] {
+        app.get(path, Some(&citizen.access))
+            .await
+            .expect_problem(401, "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn a_change_made_elsewhere_reaches_an_opened_appeal_within_its_lifetime() {
+    let app = portal_tests::spawn_app_with(|s| s.appeal_cache_seconds = 2).await;
+    let citizen = app.citizen("elsewhere-opened").await;
+    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/appeals/{id}");
+    let before = app.get(&path, Some(&citizen.access)).await.expect(200).body;
+
+    // Another process (here, the test itself) edits the appeal; this server is not
+    // told, and serves what it remembers for up to 2 seconds.
+    app.with_db(move |conn| {
+        diesel::update(appeals::table.find(id))
+            .set(appeals::subject.eq("Изменено в другом процессе"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    assert_eq!(
+        app.get(&path, Some(&citizen.access)).await.expect(200).body,
+        before
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(2_300)).await;
+    let after = app.get(&path, Some(&citizen.access)).await.expect(200).body;
+    assert_eq!(after["subject"], "Изменено в другом процессе");
 }
