@@ -72,12 +72,13 @@ pub struct ServeSettings {
     /// process take effect at once regardless; other processes see them within this time.
     #[arg(long, env = "PORTAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
     pub session_cache_seconds: u64,
-    /// Seconds an appeal list's total, a reader's page of a list and an opened appeal
-    /// are reused while nothing they show changes; 0 turns this off. Changes made
+    /// Seconds a signed-in reader's pages (their profile, a page of an appeal list, an
+    /// opened appeal) and appeal list totals are reused while nothing they show
+    /// changes; 0 turns this off. Changes made
     /// through this process retire what they affect at once; changes made by other
     /// processes show within this time.
-    #[arg(long, env = "PORTAL_APPEAL_CACHE_SECONDS", default_value_t = 5)]
-    pub appeal_cache_seconds: u64,
+    #[arg(long, env = "PORTAL_CABINET_CACHE_SECONDS", default_value_t = 5)]
+    pub cabinet_cache_seconds: u64,
     /// Seconds a page of the public vacancy search, and its total, is reused; 0 turns
     /// this off. A vacancy published through this process shows at once; one published
     /// through another process shows within this time.

@@ -3,6 +3,7 @@
 //! the result to JSON; business decisions stay in `domain`.
 
 pub mod auth;
+pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod demo;

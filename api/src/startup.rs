@@ -54,6 +54,7 @@ impl Application {
         )?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
+        let changes = crate::changes::Changes::new();
         let state = web::Data::new(AppState {
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
@@ -64,12 +65,14 @@ impl Application {
             search_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
                 settings.vacancy_search_seconds,
             )),
-            appeal_totals: crate::totals::AppealTotals::new(std::time::Duration::from_secs(
-                settings.appeal_cache_seconds,
+            appeal_totals: crate::totals::AppealTotals::new(
+                std::time::Duration::from_secs(settings.cabinet_cache_seconds),
+                changes.clone(),
+            ),
+            reader_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
+                settings.cabinet_cache_seconds,
             )),
-            appeal_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
-                settings.appeal_cache_seconds,
-            )),
+            changes,
             sessions: crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
                 settings.session_cache_seconds,
             )),

@@ -29,12 +29,14 @@ pub struct AppState {
     /// publication (`published`); its keys also name the remembered pages.
     pub search_totals: crate::totals::SearchTotals,
     pub search_pages: crate::pages::Pages,
-    /// Totals of appeal lists. Handlers pass it, as the `Watch`, to every persistence
-    /// function that changes an appeal or a read mark; its reader stems name the
-    /// remembered appeal pages.
+    /// Generations of what is remembered. Handlers pass it, as the `Watch`, to every
+    /// persistence function that takes one; its stems name the reader pages.
+    pub changes: crate::changes::Changes,
+    /// Totals of appeal lists.
     pub appeal_totals: crate::totals::AppealTotals,
-    /// Pages of appeal lists and opened appeals, per reader.
-    pub appeal_pages: crate::pages::Pages,
+    /// A signed-in reader's own pages: their profile, pages of their appeal lists,
+    /// appeals they opened.
+    pub reader_pages: crate::pages::Pages,
     /// Sessions that passed the check a moment ago. Handlers that end a session,
     /// block an account or move the admin flag must tell it (`forget_*`).
     pub sessions: SessionCache,

@@ -11,19 +11,17 @@
 //!   totals at once; one published by another process shows within the lifetime.
 //! - [`AppealTotals`]: appeal lists. A total is kept until this process changes an
 //!   appeal in its scope, so it is exact for this process's writes once each write
-//!   has been answered. The same generations name a reader's remembered pages
-//!   ([`AppealTotals::reader_stem`]).
+//!   has been answered.
 
 use std::future::Future;
-use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
-use persistence::accounts::Actor;
-use persistence::appeals::{self, AppealFilter, Scope, Watch};
+use persistence::appeals::{AppealFilter, Scope};
+
+use crate::changes::{Changes, Generations};
 
 use crate::problem::ApiError;
 
@@ -122,52 +120,38 @@ pub struct Counted {
 }
 
 /// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
-/// filter. Every persistence function that changes an appeal takes a [`Watch`] and
-/// tells it once the change is committed; handlers pass this. Each remembered total is
-/// also dropped after `ttl`, the bound on how long a change made by another process
-/// goes unseen.
-///
-/// Forgetting does not search the cache: it moves the scope's generation on, and the
-/// generation is part of every key. A count that began before the change is stored
-/// under the old generation, which nobody asks for again.
+/// filter, filed under the scope's generation ([`Changes::of_scope`]): a change to an
+/// appeal through this process retires them at once. Each remembered total is also
+/// dropped after `ttl`, the bound on how long a change made by another process goes
+/// unseen.
 #[derive(Clone)]
 pub struct AppealTotals {
-    /// `None` when turned off (`ttl` of zero): every list counts.
-    inner: Option<Arc<Remembered>>,
+    /// Each total with when it was counted; `None` when turned off (`ttl` of zero):
+    /// every list counts.
+    totals: Option<moka::sync::Cache<TotalKey, (u64, Instant)>>,
+    changes: Changes,
 }
 
-struct Remembered {
-    /// Each total with when it was counted.
-    totals: moka::sync::Cache<(String, u64, AppealFilter), (u64, Instant)>,
-    /// Per scope, and per reader for their read marks.
-    generations: Generations,
-}
-
-/// Whose read marks: a reader's own generation, apart from their scope's.
-#[derive(Hash)]
-struct Reader<'a>(&'a str);
+/// A scope, its generation and a filter.
+type TotalKey = (String, u64, AppealFilter);
 
 impl AppealTotals {
-    pub fn new(ttl: Duration) -> Self {
-        if ttl.is_zero() {
-            return AppealTotals { inner: None };
-        }
+    pub fn new(ttl: Duration, changes: Changes) -> Self {
         AppealTotals {
-            inner: Some(Arc::new(Remembered {
-                totals: moka::sync::Cache::builder()
+            totals: (!ttl.is_zero()).then(|| {
+                moka::sync::Cache::builder()
                     .max_capacity(100_000)
                     .time_to_live(ttl)
-                    .build(),
-                generations: Generations::new(),
-            })),
+                    .build()
+            }),
+            changes,
         }
     }
 
     /// The remembered total of `scope`'s appeals matching `filter` and when it was
     /// counted, if there is one.
     pub fn get(&self, scope: Scope<'_>, filter: &AppealFilter) -> Option<(u64, Instant)> {
-        let inner = self.inner.as_ref()?;
-        inner.totals.get(&inner.key(scope, filter))
+        self.totals.as_ref()?.get(&self.key(scope, filter))
     }
 
     /// The remembered total, or the one `count` finds, remembered; with when it was
@@ -178,103 +162,25 @@ impl AppealTotals {
         filter: &AppealFilter,
         count: impl FnOnce() -> Result<u64, E>,
     ) -> Result<(u64, Instant), E> {
-        let Some(inner) = &self.inner else {
+        let Some(totals) = &self.totals else {
             return Ok((count()?, Instant::now()));
         };
         // The key, and so the generation, is taken before counting.
-        let key = inner.key(scope, filter);
-        if let Some(counted) = inner.totals.get(&key) {
+        let key = self.key(scope, filter);
+        if let Some(counted) = totals.get(&key) {
             return Ok(counted);
         }
         let counted = (count()?, Instant::now());
-        inner.totals.insert(key, counted);
+        totals.insert(key, counted);
         Ok(counted)
     }
 
-    /// The stem of the keys of the pages `actor` is shown of appeals (a list's page, an
-    /// opened appeal), taken before they are read. Such a page depends on the appeals
-    /// of the actor's scope, on the actor's read marks and on who is looking (the
-    /// unread flags and the wording are per reader): the stem names the reader and
-    /// session and carries the generations of both, so a change to either retires
-    /// every page built before it. The names beside each appeal (centre, applicant)
-    /// are never changed once written. `None` when remembering is off.
-    pub fn reader_stem(&self, actor: &Actor) -> Option<String> {
-        let inner = self.inner.as_ref()?;
-        let scope = appeals::scope(actor);
-        Some(format!(
-            "{}|{}|{:?}|{}|{}|{}",
-            actor.user_id,
-            actor.session_id,
-            actor.role,
-            scope,
-            inner.generations.of(scope),
-            inner.generations.of(Reader(&actor.user_id)),
-        ))
-    }
-
-    /// Drops every total of `scope`.
-    fn forget_scope(&self, scope: Scope<'_>) {
-        if let Some(inner) = &self.inner {
-            inner.generations.bump(scope);
-        }
-    }
-}
-
-/// The persistence functions that change appeals tell it each scope they touched,
-/// once their transaction has committed.
-impl Watch for AppealTotals {
-    fn changed(&self, scope: Scope<'_>) {
-        self.forget_scope(scope);
-    }
-
-    fn opened(&self, user_id: &str) {
-        if let Some(inner) = &self.inner {
-            inner.generations.bump(Reader(user_id));
-        }
-    }
-}
-
-impl Remembered {
-    fn key(&self, scope: Scope<'_>, filter: &AppealFilter) -> (String, u64, AppealFilter) {
+    fn key(&self, scope: Scope<'_>, filter: &AppealFilter) -> TotalKey {
         (
             scope.to_string(),
-            self.generations.of(scope),
+            self.changes.of_scope(scope),
             filter.clone(),
         )
-    }
-}
-
-/// Change counters of the things remembered values depend on (a scope, a region). A
-/// value is filed under its counter as read before computing it, and a change bumps
-/// the counter, so nothing computed before a change is served after it. Things share
-/// counters by hash: fixed memory, and a shared counter only costs a recount.
-struct Generations {
-    buckets: Box<[AtomicU64]>,
-    hasher: std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
-}
-
-/// Counters kept; a power of two.
-const BUCKETS: usize = 4096;
-
-impl Generations {
-    fn new() -> Self {
-        Generations {
-            buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
-            hasher: Default::default(),
-        }
-    }
-
-    fn bucket(&self, thing: impl std::hash::Hash) -> &AtomicU64 {
-        let hash = self.hasher.hash_one(thing);
-        &self.buckets[hash as usize & (BUCKETS - 1)]
-    }
-
-    fn of(&self, thing: impl std::hash::Hash) -> u64 {
-        self.bucket(thing).load(Ordering::SeqCst)
-    }
-
-    fn bump(&self, thing: impl std::hash::Hash) {
-        self.bucket(thing).fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -282,9 +188,10 @@ impl Generations {
 mod tests {
     use std::sync::atomic::{AtomicU32, Ordering};
 
-    use domain::role::Role;
     use domain::vacancy::Benefit;
     use persistence::appeals::Appeal;
+
+    use persistence::watch::Watch;
 
     use super::*;
 
@@ -351,7 +258,8 @@ mod tests {
 
     #[test]
     fn an_appeal_total_is_kept_until_its_scope_changes() {
-        let totals = AppealTotals::new(Duration::from_secs(60));
+        let changes = Changes::new();
+        let totals = AppealTotals::new(Duration::from_secs(60), changes.clone());
         let (n, count) = counter();
         let centre = Scope::Centre("c1");
         let filter = AppealFilter::default();
@@ -376,7 +284,7 @@ mod tests {
         assert_eq!(totals.get(centre, &other_filter).map(total), None);
         assert_eq!(totals.get(Scope::Centre("c2"), &filter).map(total), None);
 
-        totals.forget_scope(centre);
+        changes.changed(centre);
         assert_eq!(totals.get(centre, &filter).map(total), None);
         assert_eq!(
             totals
@@ -388,7 +296,8 @@ mod tests {
 
     #[test]
     fn a_change_forgets_every_scope_of_the_appeal() {
-        let totals = AppealTotals::new(Duration::from_secs(60));
+        let changes = Changes::new();
+        let totals = AppealTotals::new(Duration::from_secs(60), changes.clone());
         let filter = AppealFilter::default();
         let appeal = Appeal {
             id: "a".into(),
@@ -418,61 +327,21 @@ mod tests {
         for scope in scopes {
             let _ = totals.get_or_count(scope, &filter, || Ok::<_, ()>(7));
         }
-        appeal.scopes().for_each(|scope| totals.changed(scope));
+        appeal.scopes().for_each(|scope| changes.changed(scope));
         for scope in scopes {
             assert_eq!(totals.get(scope, &filter).map(total), None, "{scope}");
         }
     }
 
-    fn actor(user: &str, session: &str, role: Role, centre: Option<&str>) -> Actor {
-        Actor {
-            user_id: user.into(),
-            session_id: session.into(),
-            role,
-            centre_id: centre.map(Into::into),
-            organization_id: None,
-            is_admin: false,
-            auth_method: "password".into(),
-            session_expires_at: chrono::NaiveDateTime::MAX,
-        }
-    }
-
-    #[test]
-    fn a_reader_stem_moves_with_the_scope_and_the_readers_own_marks_only() {
-        let totals = AppealTotals::new(Duration::from_secs(60));
-        let ann = actor("ann", "s1", Role::Staff, Some("c1"));
-        let bob = actor("bob", "s2", Role::Staff, Some("c1"));
-        let eve = actor("eve", "s3", Role::Staff, Some("c2"));
-        let stems = || [&ann, &bob, &eve].map(|a| totals.reader_stem(a).unwrap());
-
-        let first = stems();
-        assert_eq!(stems(), first, "nothing changed");
-        assert_ne!(first[0], first[1], "each reader has their own pages");
-        let ann_elsewhere = actor("ann", "s9", Role::Staff, Some("c1"));
-        assert_ne!(totals.reader_stem(&ann_elsewhere).unwrap(), first[0]);
-
-        totals.opened("ann");
-        let opened = stems();
-        assert_ne!(opened[0], first[0], "Ann's unread flags changed");
-        assert_eq!(opened[1..], first[1..], "nobody else's did");
-
-        totals.changed(Scope::Centre("c1"));
-        let moved = stems();
-        assert_ne!(moved[0], opened[0]);
-        assert_ne!(moved[1], opened[1]);
-        assert_eq!(moved[2], opened[2], "another centre's pages stay");
-
-        assert_eq!(AppealTotals::new(Duration::ZERO).reader_stem(&ann), None);
-    }
-
     #[test]
     fn a_count_overtaken_by_a_change_is_not_served_after_it() {
-        let totals = AppealTotals::new(Duration::from_secs(60));
+        let changes = Changes::new();
+        let totals = AppealTotals::new(Duration::from_secs(60), changes.clone());
         let scope = Scope::Applicant("u1");
         let filter = AppealFilter::default();
         // The change commits while the count is under way.
         let stale = totals.get_or_count(scope, &filter, || {
-            totals.forget_scope(scope);
+            changes.changed(scope);
             Ok::<_, ()>(1)
         });
         assert_eq!(stale.map(total), Ok(1));
@@ -481,7 +350,8 @@ mod tests {
 
     #[test]
     fn turned_off_every_list_counts_and_failures_are_not_kept() {
-        let off = AppealTotals::new(Duration::ZERO);
+        let changes = Changes::new();
+        let off = AppealTotals::new(Duration::ZERO, changes.clone());
         let (n, count) = counter();
         let filter = AppealFilter::default();
         let scope = Scope::Nothing;
@@ -495,7 +365,7 @@ mod tests {
         );
         assert_eq!(off.get(scope, &filter).map(total), None);
 
-        let on = AppealTotals::new(Duration::from_secs(60));
+        let on = AppealTotals::new(Duration::from_secs(60), changes.clone());
         assert_eq!(
             on.get_or_count(scope, &filter, || Err::<u64, _>(()))
                 .map(total),

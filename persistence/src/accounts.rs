@@ -375,8 +375,9 @@ pub fn change_email(
     actor: &Actor,
     new_email: &str,
     now: NaiveDateTime,
+    watch: &dyn crate::watch::Watch,
 ) -> Result<User, StoreError> {
-    db::write(conn, |conn| {
+    let user = db::write(conn, |conn| {
         let before = get_user(conn, &actor.user_id)?;
         diesel::update(users::table.find(&actor.user_id))
             .set((users::email.eq(new_email), users::updated_at.eq(now)))
@@ -397,5 +398,7 @@ pub fn change_email(
             )?;
         }
         get_user(conn, &actor.user_id)
-    })
+    })?;
+    watch.account_changed(&actor.user_id);
+    Ok(user)
 }

@@ -15,6 +15,7 @@ use crate::accounts::Actor;
 use crate::citizens::cases_of;
 use crate::paging::{Page, PageRequest};
 use crate::schema::{appeal_counters, appeal_history, appeal_reads, appeals, centres, users};
+use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
 
 /// The only channel this API receives appeals through.
@@ -183,6 +184,13 @@ impl Appeal {
     pub(crate) fn announce(&self, watch: &dyn Watch) {
         self.scopes().for_each(|scope| watch.changed(scope));
     }
+
+    /// [`Appeal::announce`] for a new appeal, whose filing also wrote the applicant's
+    /// read mark.
+    pub(crate) fn announce_filed(&self, watch: &dyn Watch) {
+        self.announce(watch);
+        watch.opened(&self.applicant_id);
+    }
 }
 
 impl AppealRow {
@@ -209,24 +217,6 @@ fn scopes_of<'a>(
     ]
     .into_iter()
     .flatten()
-}
-
-/// Told of every committed change to what an appeal list or an opened appeal shows,
-/// so that whatever remembers totals and pages (`AppealTotals` and the appeal pages in
-/// `api`) can retire theirs. Every function that files, moves or removes an appeal, or
-/// writes a read mark, takes one and tells it once its transaction commits: no caller
-/// can forget to.
-pub trait Watch {
-    /// An appeal of `scope` was filed, moved or removed from the work list.
-    fn changed(&self, scope: Scope<'_>);
-    /// `user_id`'s read marks changed: only their own unread flags differ.
-    fn opened(&self, user_id: &str);
-}
-
-/// For callers that keep no totals: the demo seed, the command line, tests.
-impl Watch for () {
-    fn changed(&self, _: Scope<'_>) {}
-    fn opened(&self, _: &str) {}
 }
 
 /// The appeals `actor` may see.
@@ -690,8 +680,7 @@ pub fn file(
         )?;
         get(conn, actor, &id)
     })?;
-    written.announce(watch);
-    watch.opened(&actor.user_id);
+    written.announce_filed(watch);
     Ok(written)
 }
 

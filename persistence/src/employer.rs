@@ -12,11 +12,12 @@ use domain::role::Role;
 use domain::Coded;
 
 use crate::accounts::{insert_user, Actor, User};
-use crate::appeals::{self, Appeal, AppealError, Filing, Watch};
+use crate::appeals::{self, Appeal, AppealError, Filing};
 use crate::organizations::Organization;
 use crate::schema::{
     contacts, employer_accounts, favourite_resumes, organizations, sessions, users,
 };
+use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
 
 /// Why an employer-cabinet request was refused.
@@ -381,8 +382,9 @@ pub fn update_organization(
         };
         Ok((after, appeal))
     })?;
+    watch.organization_changed(&written.0.id);
     if let Some(appeal) = &written.1 {
-        appeal.announce(watch);
+        appeal.announce_filed(watch);
     }
     Ok(written)
 }

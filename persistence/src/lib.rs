@@ -46,6 +46,7 @@ pub mod resumes;
 pub mod saved_searches;
 pub mod schema;
 pub mod vacancies;
+pub mod watch;
 
 pub use db::{Backend, Database, DbConfig, DbConnection};
 pub use error::StoreError;

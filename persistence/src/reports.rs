@@ -8,10 +8,11 @@ use domain::report::ReportKind;
 use domain::Coded;
 
 use crate::accounts::Actor;
-use crate::appeals::{self, Appeal, Filing, Watch};
+use crate::appeals::{self, Appeal, Filing};
 use crate::employer::EmployerError;
 use crate::paging::{Page, PageRequest};
 use crate::schema::reports;
+use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -124,7 +125,7 @@ pub fn send(
         let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((report, appeal))
     })?;
-    written.1.announce(watch);
+    written.1.announce_filed(watch);
     Ok(written)
 }
 

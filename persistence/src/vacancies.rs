@@ -488,7 +488,7 @@ pub fn submit(
     mut new: NewVacancy,
     draft_id: Option<&str>,
     now: NaiveDateTime,
-    watch: &dyn crate::appeals::Watch,
+    watch: &dyn crate::watch::Watch,
 ) -> Result<(Vacancy, crate::appeals::Appeal), crate::appeals::AppealError> {
     use crate::appeals::{self, AppealError, Filing};
     use domain::appeal::AppealStatus;
@@ -558,7 +558,7 @@ pub fn submit(
         let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((vacancy, appeal))
     })?;
-    written.1.announce(watch);
+    written.1.announce_filed(watch);
     Ok(written)
 }
 

@@ -213,7 +213,7 @@ fn transition_error(e: TransitionError) -> ApiError {
 /// including those removed from the work list (marked). Newest first; without dates,
 /// the last 30 days.
 ///
-/// A page is remembered for its reader for a few seconds (`PORTAL_APPEAL_CACHE_SECONDS`,
+/// A page is remembered for its reader for a few seconds (`PORTAL_CABINET_CACHE_SECONDS`,
 /// 5 by default): every change made through the server answering shows on the next
 /// request; a change made through another server within those seconds.
 #[utoipa::path(
@@ -239,7 +239,7 @@ pub async fn list(
 }
 
 /// Shared by `/appeals` and the staff work list. The page is remembered for its reader
-/// (see [`AppealTotals::reader_stem`]) when their session passed its check a moment
+/// (see [`crate::changes::Changes::reader_stem`]) when their session passed its check a moment
 /// ago; otherwise the check runs with the read and the page is not kept.
 pub async fn list_appeals(
     state: &AppState,
@@ -251,7 +251,7 @@ pub async fn list_appeals(
     let page = page.request();
     let key = state
         .remembered_actor(&bearer)
-        .and_then(|actor| state.appeal_totals.reader_stem(&actor))
+        .map(|actor| state.changes.reader_stem(&actor))
         .map(|stem| format!("{stem}|list|{filter:?}|{}|{}", page.page, page.per_page));
     let role = bearer.role;
     let render = async move {
@@ -260,7 +260,7 @@ pub async fn list_appeals(
         Ok((pages::json(&view)?, counted_at))
     };
     Ok(pages::ok(
-        state.appeal_pages.get_or_render(key, render).await?,
+        state.reader_pages.get_or_render(key, render).await?,
     ))
 }
 
@@ -368,10 +368,10 @@ pub async fn create(
         draft_id: b.draft_id,
     };
     let role = bearer.role;
-    let totals = state.appeal_totals.clone();
+    let changes = state.changes.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::file(conn, actor, new, now(), &totals)
+            appeals::file(conn, actor, new, now(), &changes)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -408,7 +408,7 @@ pub async fn get_one(
     // the read mark, which retires this key; the next request reads once more.
     let key = state
         .remembered_actor(&bearer)
-        .and_then(|actor| state.appeal_totals.reader_stem(&actor))
+        .map(|actor| state.changes.reader_stem(&actor))
         .map(|stem| format!("{stem}|appeal|{id:?}"));
     let role = bearer.role;
     let render = async {
@@ -417,7 +417,7 @@ pub async fn get_one(
         Ok((pages::json(&AppealView::new(appeal, role))?, read_at))
     };
     Ok(pages::ok(
-        state.appeal_pages.get_or_render(key, render).await?,
+        state.reader_pages.get_or_render(key, render).await?,
     ))
 }
 
@@ -428,10 +428,10 @@ async fn open(state: &AppState, bearer: Bearer, id: String) -> Result<appeals::A
         .await?;
     if appeal.unread {
         let id = appeal.id.clone();
-        let watch = state.appeal_totals.clone();
+        let changes = state.changes.clone();
         state
             .as_actor(&bearer, move |conn, actor| {
-                appeals::mark_opened(conn, actor, &id, now(), &watch)
+                appeals::mark_opened(conn, actor, &id, now(), &changes)
             })
             .await?;
         appeal.unread = false;
@@ -514,10 +514,10 @@ pub async fn transition(
     let id = id.into_inner();
     let TransitionBody { to, comment } = body.0;
     let role = bearer.role;
-    let totals = state.appeal_totals.clone();
+    let changes = state.changes.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::transition(conn, actor, &id, to, comment.as_deref(), now(), &totals)
+            appeals::transition(conn, actor, &id, to, comment.as_deref(), now(), &changes)
         })
         .await?;
     Ok(web::Json(AppealView::new(appeal, role)))

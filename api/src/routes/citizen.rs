@@ -170,10 +170,10 @@ pub async fn request_service(
         centre_id: b.centre_id,
         draft_id: b.draft_id,
     };
-    let totals = state.appeal_totals.clone();
+    let changes = state.changes.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            persistence::appeals::file(conn, actor, new, crate::state::now(), &totals)
+            persistence::appeals::file(conn, actor, new, crate::state::now(), &changes)
         })
         .await?;
     Ok(actix_web::HttpResponse::Created()

@@ -1,6 +1,6 @@
 //! The signed-in account.
 
-use actix_web::{get, put, web};
+use actix_web::{get, put, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::role::Role;
 use persistence::profile::{self, Profile};
@@ -8,6 +8,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Bearer;
+use crate::pages;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::views::{CentreRef, Labelled};
@@ -97,6 +98,10 @@ impl Me {
 ///
 /// Who the bearer is: role, login, contact e-mail, centre, and the citizen's main
 /// data or the employer's organisation.
+///
+/// Remembered for the session for a few seconds (`PORTAL_CABINET_CACHE_SECONDS`, 5 by
+/// default): a change made through the server answering shows on the next request; a
+/// change made through another server within those seconds.
 #[utoipa::path(
     operation_id = "get_me",
     tag = "me",
@@ -109,9 +114,20 @@ impl Me {
     security(("bearer" = [])),
 )]
 #[get("/me")]
-pub async fn me(state: web::Data<AppState>, bearer: Bearer) -> Result<web::Json<Me>, ApiError> {
-    let profile = state.read_as_actor(&bearer, profile::load).await?;
-    Ok(web::Json(Me::new(profile, bearer.role)))
+pub async fn me(state: web::Data<AppState>, bearer: Bearer) -> Result<HttpResponse, ApiError> {
+    // Kept, as a reader's appeal pages are, only for a session checked a moment ago.
+    let key = state
+        .remembered_actor(&bearer)
+        .map(|actor| state.changes.profile_stem(&actor) + "|me");
+    let role = bearer.role;
+    let render = async {
+        let read_at = std::time::Instant::now();
+        let profile = state.read_as_actor(&bearer, profile::load).await?;
+        Ok((pages::json(&Me::new(profile, role))?, read_at))
+    };
+    Ok(pages::ok(
+        state.reader_pages.get_or_render(key, render).await?,
+    ))
 }
 
 #[derive(Debug, serde::Deserialize, validator::Validate, ToSchema)]
@@ -252,9 +268,16 @@ pub async fn change_email(
         confirm_password(&state, &bearer, password, "password").await?;
     }
     let email = email.trim().to_owned();
+    let changes = state.changes.clone();
     let profile = state
         .as_actor(&bearer, move |conn, actor| {
-            persistence::accounts::change_email(conn, actor, &email, crate::state::now())?;
+            persistence::accounts::change_email(
+                conn,
+                actor,
+                &email,
+                crate::state::now(),
+                &changes,
+            )?;
             profile::load(conn, actor)
         })
         .await?;

@@ -193,10 +193,10 @@ pub async fn remove_from_work_list(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
-    let totals = state.appeal_totals.clone();
+    let changes = state.changes.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::remove_from_work_list(conn, actor, &id, now(), &totals)
+            appeals::remove_from_work_list(conn, actor, &id, now(), &changes)
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -382,8 +382,8 @@ async fn numbers_run_in_sequence_per_centre() {
 async fn lists_filter_and_page() {
     // The test moves an appeal back in time behind the server's back, as another
     // process would: such changes reach a remembered total only after
-    // PORTAL_APPEAL_CACHE_SECONDS, so this server counts every time.
-    let app = portal_tests::spawn_app_with(|s| s.appeal_cache_seconds = 0).await;
+    // PORTAL_CABINET_CACHE_SECONDS, so this server counts every time.
+    let app = portal_tests::spawn_app_with(|s| s.cabinet_cache_seconds = 0).await;
     let citizen = app.citizen("lister").await;
     let staff = app.staff("sorter").await;
     let mut ids = Vec::new();
@@ -772,7 +772,7 @@ async fn concurrent_filings_all_land_with_distinct_numbers() {
 }
 
 /// A list's `total` after a change, asked the moment the change is answered. Totals are
-/// remembered between requests (`PORTAL_APPEAL_CACHE_SECONDS`); every way an appeal
+/// remembered between requests (`PORTAL_CABINET_CACHE_SECONDS`); every way an appeal
 /// is filed, moved or removed must drop the totals it changes.
 async fn total(app: &TestApp, token: &str, path: &str) -> u64 {
     app.get(path, Some(token)).await.expect(200).body["total"]
@@ -872,7 +872,7 @@ async fn list_totals_follow_every_change_at_once() {
 
 #[tokio::test]
 async fn a_change_made_elsewhere_reaches_the_totals_within_their_lifetime() {
-    let app = portal_tests::spawn_app_with(|s| s.appeal_cache_seconds = 1).await;
+    let app = portal_tests::spawn_app_with(|s| s.cabinet_cache_seconds = 1).await;
     let citizen = app.citizen("elsewhere").await;
     let filed = app.file_appeal(&citizen.access, "Вопрос").await;
     assert_eq!(total(&app, &citizen.access, "/appeals").await, 1);
@@ -893,7 +893,7 @@ async fn a_change_made_elsewhere_reaches_the_totals_within_their_lifetime() {
 }
 
 /// The unread flag of appeal `id` in `token`'s list and when opened: both are
-/// remembered for their reader between requests (`PORTAL_APPEAL_CACHE_SECONDS`).
+/// remembered for their reader between requests (`PORTAL_CABINET_CACHE_SECONDS`).
 async fn unread_in_list(app: &TestApp, token: &str, id: &str) -> Value {
     find_in_list(app, token, "/appeals", id).await.unwrap()["unread"].clone()
 }
@@ -978,7 +978,7 @@ async fn a_remembered_page_is_not_served_past_the_end_of_its_session() {
 
 #[tokio::test]
 async fn a_change_made_elsewhere_reaches_an_opened_appeal_within_its_lifetime() {
-    let app = portal_tests::spawn_app_with(|s| s.appeal_cache_seconds = 2).await;
+    let app = portal_tests::spawn_app_with(|s| s.cabinet_cache_seconds = 2).await;
     let citizen = app.citizen("elsewhere-opened").await;
     let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
         .as_str()

@@ -846,3 +846,42 @@ async fn old_vacancies_remind_the_organisation_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn every_members_profile_shows_a_change_on_the_next_request() {
+    // Each profile is read (and so remembered for its session) before each change.
+    let app = spawn_app().await;
+    let admin = app.employer("profiled", OGRN, INN, Some(KPP)).await;
+    let (contact, member) = app.member(&admin, "profiled.member").await;
+    let me = |token: &str| {
+        let (app, token) = (&app, token.to_owned());
+        async move { app.get("/me", Some(&token)).await.expect(200).body["employer"].clone() }
+    };
+    let before = (me(&admin.access).await, me(&member.access).await);
+    assert_eq!(
+        (&before.0["is_admin"], &before.1["is_admin"]),
+        (&json!(true), &json!(false))
+    );
+    assert_eq!(me(&member.access).await, before.1, "asked again");
+
+    app.patch(
+        "/employer/organization",
+        Some(&admin.access),
+        json!({"name": "ООО «Переименовано»"}),
+    )
+    .await
+    .expect(200);
+    for token in [&admin.access, &member.access] {
+        assert_eq!(me(token).await["organization_name"], "ООО «Переименовано»");
+    }
+
+    app.post(
+        &format!("/employer/contacts/{contact}/admin"),
+        Some(&admin.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(me(&admin.access).await["is_admin"], false);
+    assert_eq!(me(&member.access).await["is_admin"], true);
+}

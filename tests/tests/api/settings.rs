@@ -75,6 +75,11 @@ async fn a_password_session_confirms_an_e_mail_change_and_the_old_address_is_tol
         .expect(200)
         .body;
     assert_eq!(me["email"], "new@example.ru");
+    assert_eq!(
+        app.get("/me", Some(&s.access)).await.expect(200).body["email"],
+        "new@example.ru",
+        "the profile read before the change is not served after it"
+    );
     let notices = app
         .with_db(|conn| persistence::outbox::to_recipient(conn, "mover@example.ru").unwrap())
         .await;
