@@ -83,6 +83,7 @@ bench_backend() {
     rows+=("login (\`POST /auth/login\`, Argon2id)|write|$(measure -s bench/lua/login.lua "$base/api/v1/auth/login")")
     rows+=("\`GET /me\`|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
     rows+=("\`GET /appeals\` (staff, status filter, page of 10)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?status=in_progress&date_from=2000-01-01")")
+    rows+=("\`GET /appeals\` (staff, random status and start day: misses the remembered pages)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/appeal_misses.lua "$base")")
     rows+=("\`GET /appeals\` (citizen, own)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?date_from=2000-01-01")")
     rows+=("\`GET /appeals/{id}\`|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals/$appeal")")
     rows+=("staff transition (write + history + notification)|write|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/ids measure -s bench/lua/transition.lua "$base")")
