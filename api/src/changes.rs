@@ -52,24 +52,31 @@ impl Changes {
     /// unread flags and the wording are per reader): the stem names the reader and
     /// session and carries the generations of both. The names beside each appeal
     /// (centre, applicant) are never changed once written.
+    ///
+    /// It also carries the organisation's generation. An admin action on a member's
+    /// cabinet moves it (the admin flag, and so the scope, may have moved), so a page
+    /// rendered for the actor as it became is never filed under the stem of the actor
+    /// as it was.
     pub fn reader_stem(&self, actor: &Actor) -> String {
         let scope = appeals::scope(actor);
+        let organization = actor.organization_id.as_deref().unwrap_or_default();
         format!(
-            "{}|{}|{:?}|{}|{}|{}",
+            "{}|{}|{:?}|{}|{}|{}|{}",
             actor.user_id,
             actor.session_id,
             actor.role,
             scope,
             self.of_scope(scope),
             self.generations.of(Thing::Reader(&actor.user_id)),
+            self.generations.of(Thing::Organization(organization)),
         )
     }
 
     /// The stem of the key of `actor`'s profile (`GET /me`). The profile shows the
     /// account, its centre and citizen record (never changed once written) and its
-    /// organisation with the admin flag. The actor itself carries the flag and the
-    /// organisation, and the session cache forgets an actor whose flag moves, so the
-    /// stem names them and the generations of the account and the organisation.
+    /// organisation with the admin flag. The stem names the actor's flag and
+    /// organisation and carries the generations of the account and the organisation
+    /// (moved by an edit of it and by every admin action on its members' cabinets).
     pub fn profile_stem(&self, actor: &Actor) -> String {
         let organization = actor.organization_id.as_deref().unwrap_or_default();
         format!(
@@ -188,7 +195,15 @@ mod tests {
 
         changes.account_changed("ann");
         changes.organization_changed("o1");
-        assert_eq!(stems(), moved, "a profile's changes are not the lists'");
+        assert_eq!(stems(), moved, "an e-mail, another organisation");
+
+        let member = Actor {
+            organization_id: Some("o1".into()),
+            ..actor("max", "s4", Role::Employer, None)
+        };
+        let before = changes.reader_stem(&member);
+        changes.organization_changed("o1");
+        assert_ne!(changes.reader_stem(&member), before, "an admin action");
     }
 
     #[test]

@@ -74,7 +74,8 @@ pub struct ServeSettings {
     pub session_cache_seconds: u64,
     /// Seconds a signed-in reader's pages (their profile, a page of an appeal list, an
     /// opened appeal) and appeal list totals are reused while nothing they show
-    /// changes; 0 turns this off. Changes made
+    /// changes; 0 turns this off. A reader's pages are kept only for a session the
+    /// session cache holds, so `PORTAL_SESSION_CACHE_SECONDS=0` turns them off too. Changes made
     /// through this process retire what they affect at once; changes made by other
     /// processes show within this time.
     #[arg(long, env = "PORTAL_CABINET_CACHE_SECONDS", default_value_t = 5)]

@@ -1,5 +1,5 @@
-//! Rendered pages kept for a few seconds: the public vacancy search and what a signed-in
-//! reader is shown of appeals (a page of a list, an opened appeal).
+//! Rendered pages kept for a few seconds: the public vacancy search, and a signed-in
+//! reader's own pages (their profile, a page of an appeal list, an opened appeal).
 //!
 //! The same searches (a region's vacancies by salary, a common profession) come from
 //! many visitors at once, and a cabinet asks again and again for the same page of its
@@ -9,7 +9,8 @@
 //!
 //! Nothing here decides when a page is out of date: its key does. Each key starts with
 //! a stem that carries the generations of everything the page shows
-//! ([`crate::totals::SearchTotals::key`], [`crate::totals::AppealTotals::reader_stem`]),
+//! ([`crate::totals::SearchTotals::key`], [`crate::changes::Changes::reader_stem`],
+//! [`crate::changes::Changes::profile_stem`]),
 //! so a change made through this process is seen on the very next request. A change
 //! made by another process shows within the lifetime, as behind a proxy cache.
 
@@ -37,9 +38,9 @@ struct Rendered {
     counted_at: Instant,
 }
 
-/// A page lives as long as the total in it, not a lifetime from its own rendering:
-/// otherwise a page rendered late in its total's life would carry that total for
-/// nearly twice the lifetime.
+/// A page lives a lifetime from when its oldest part was read (the total in a list, the
+/// row of a profile), not from its own rendering: otherwise a page rendered late in its
+/// total's life would carry that total for nearly twice the lifetime.
 struct UntilTheTotalExpires(Duration);
 
 impl Expiry<String, Rendered> for UntilTheTotalExpires {

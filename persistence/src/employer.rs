@@ -563,14 +563,24 @@ fn close_account(
     Ok(())
 }
 
+/// An admin action on a contact's cabinet committed: a member may have lost their
+/// cabinet or the admin flag, or gained it. Whatever is remembered for the
+/// organisation's members goes, as their checked sessions do.
+fn members_changed(actor: &Actor, watch: &dyn Watch) {
+    if let Some(organization) = &actor.organization_id {
+        watch.organization_changed(organization);
+    }
+}
+
 /// Deletes a contact; its cabinet, if any, is closed first. The admin cannot delete itself.
 pub fn delete_contact(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<(), EmployerError> {
-    db::write(conn, |conn| {
+    db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
         roster.ensure_admin(&actor.user_id)?;
@@ -581,7 +591,9 @@ pub fn delete_contact(
         }
         diesel::delete(contacts::table.find(id)).execute(conn)?;
         Ok(())
-    })
+    })?;
+    members_changed(actor, watch);
+    Ok(())
 }
 
 /// Opens a cabinet for a contact: a new employer account of the organisation, never
@@ -631,15 +643,18 @@ pub fn close_cabinet(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<(), EmployerError> {
-    db::write(conn, |conn| {
+    db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
         let user = user.ok_or(EmployerError::NoCabinet)?;
         roster.check_block_or_delete(&actor.user_id, &user)?;
         close_account(conn, &user, now)
-    })
+    })?;
+    members_changed(actor, watch);
+    Ok(())
 }
 
 /// Blocks (`true`) or unblocks a contact's cabinet. A blocked account cannot sign in
@@ -650,8 +665,9 @@ pub fn set_blocked(
     id: &str,
     blocked: bool,
     now: NaiveDateTime,
+    watch: &dyn Watch,
 ) -> Result<Contact, EmployerError> {
-    db::write(conn, |conn| {
+    let done = db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
@@ -672,7 +688,9 @@ pub fn set_blocked(
         load_contacts(conn, &org, Some(id))?
             .pop()
             .ok_or(EmployerError::NotFound)
-    })
+    })?;
+    members_changed(actor, watch);
+    Ok(done)
 }
 
 /// Moves the admin flag to the contact's account. The acting admin's flag is cleared
@@ -682,8 +700,9 @@ pub fn transfer_admin(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
+    watch: &dyn Watch,
 ) -> Result<Contact, EmployerError> {
-    db::write(conn, |conn| {
+    let done = db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
@@ -711,7 +730,9 @@ pub fn transfer_admin(
         load_contacts(conn, &org, Some(id))?
             .pop()
             .ok_or(EmployerError::NotFound)
-    })
+    })?;
+    members_changed(actor, watch);
+    Ok(done)
 }
 
 /// The user id behind a contact's cabinet, for listing its appeals (admin only).

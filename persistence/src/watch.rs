@@ -15,8 +15,9 @@ pub trait Watch {
     fn opened(&self, user_id: &str);
     /// The account's own data changed (its e-mail).
     fn account_changed(&self, user_id: &str);
-    /// The organisation's data changed (its name, requisites): every member's
-    /// profile shows it.
+    /// The organisation's data changed (its name, requisites), or an admin action
+    /// changed one of its members' cabinets (the admin flag, blocking, closing):
+    /// every member's profile and pages may differ.
     fn organization_changed(&self, organization_id: &str);
 }
 

@@ -160,8 +160,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         refresh_token_ttl: 3600,
         // As deployed: the tests that end sessions prove the cache forgets them.
         session_cache_seconds: 5,
-        // As deployed: the tests that change appeals prove their lists' totals follow.
-        cabinet_cache_seconds: 10,
+        // As deployed: the tests that change appeals, accounts and organisations prove
+        // that the totals and each reader's pages follow.
+        cabinet_cache_seconds: 5,
         // As deployed: the tests that publish vacancies prove the search follows.
         vacancy_search_seconds: 5,
         cors_origins: vec!["https://cabinet.example".into()],

@@ -15,6 +15,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::sessions::SessionCache;
 use crate::auth::{passwords, Bearer};
+use crate::changes::Changes;
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::routes::appeals::AppealQuery;
@@ -741,10 +742,10 @@ pub async fn delete_contact(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let sessions = state.sessions.clone();
+    let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
     state
         .as_actor(&bearer, move |conn, actor| {
-            employer::delete_contact(conn, actor, &id, now())
+            employer::delete_contact(conn, actor, &id, now(), &changes)
                 .inspect(|()| forget_members(&sessions, actor))
         })
         .await?;
@@ -851,10 +852,11 @@ macro_rules! contact_action {
         ) -> Result<HttpResponse, ApiError> {
             bearer.require(Role::Employer)?;
             let id = id.into_inner();
-            let sessions = state.sessions.clone();
+            let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
             let result = state
                 .as_actor(&bearer, move |conn, actor| {
-                    ($call)(conn, actor, &id).inspect(|_| forget_members(&sessions, actor))
+                    ($call)(conn, actor, &id, &changes)
+                        .inspect(|_| forget_members(&sessions, actor))
                 })
                 .await?;
             Ok(match result {
@@ -867,10 +869,10 @@ macro_rules! contact_action {
 
 contact_action!(close_cabinet, delete, "/employer/contacts/{id}/account", "close_cabinet",
     "Close a contact's cabinet: the account can no longer sign in and its sessions end; its appeals stay with the organisation. The administrator cannot close its own (409).",
-    204, |conn, actor, id: &str| employer::close_cabinet(conn, actor, id, now()).map(|_| None::<Contact>));
+    204, |conn, actor, id: &str, changes: &Changes| employer::close_cabinet(conn, actor, id, now(), changes).map(|_| None::<Contact>));
 contact_action!(block_contact, post, "/employer/contacts/{id}/block", "block_contact",
     "Block a contact's cabinet: it cannot sign in, and its live tokens stop at once (the refusal names the organisation's administrator). The administrator cannot block itself (409).",
-    200, |conn, actor, id: &str| employer::set_blocked(conn, actor, id, true, now()).map(Some));
+    200, |conn, actor, id: &str, changes: &Changes| employer::set_blocked(conn, actor, id, true, now(), changes).map(Some));
 contact_action!(
     unblock_contact,
     post,
@@ -878,11 +880,19 @@ contact_action!(
     "unblock_contact",
     "Unblock a contact's cabinet.",
     200,
-    |conn, actor, id: &str| employer::set_blocked(conn, actor, id, false, now()).map(Some)
+    |conn, actor, id: &str, changes: &Changes| employer::set_blocked(
+        conn,
+        actor,
+        id,
+        false,
+        now(),
+        changes
+    )
+    .map(Some)
 );
 contact_action!(transfer_admin, post, "/employer/contacts/{id}/admin", "transfer_admin",
     "Transfer the administrator flag to this contact's cabinet, atomically: afterwards it is the organisation's only administrator and the caller an ordinary account. A blocked cabinet cannot take it (409).",
-    200, |conn, actor, id: &str| employer::transfer_admin(conn, actor, id).map(Some));
+    200, |conn, actor, id: &str, changes: &Changes| employer::transfer_admin(conn, actor, id, changes).map(Some));
 
 /// A contact's appeals
 #[utoipa::path(

@@ -885,3 +885,32 @@ async fn every_members_profile_shows_a_change_on_the_next_request() {
     assert_eq!(me(&admin.access).await["is_admin"], false);
     assert_eq!(me(&member.access).await["is_admin"], true);
 }
+
+#[tokio::test]
+async fn a_members_remembered_list_follows_the_admin_flag() {
+    let app = spawn_app().await;
+    let admin = app.employer("listed", OGRN, INN, Some(KPP)).await;
+    let (contact, member) = app.member(&admin, "listed.member").await;
+    app.file_appeal(&admin.access, "От администратора").await;
+    app.file_appeal(&member.access, "От сотрудника").await;
+    let total = |token: &str| {
+        let (app, token) = (&app, token.to_owned());
+        async move { app.get("/appeals", Some(&token)).await.expect(200).body["total"].clone() }
+    };
+    assert_eq!(
+        (total(&admin.access).await, total(&member.access).await),
+        (json!(2), json!(1))
+    );
+    app.post(
+        &format!("/employer/contacts/{contact}/admin"),
+        Some(&admin.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        (total(&admin.access).await, total(&member.access).await),
+        (json!(1), json!(2)),
+        "the new admin sees the organisation's, the former one their own"
+    );
+}
