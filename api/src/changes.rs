@@ -50,43 +50,45 @@ impl Changes {
     /// opened appeal), taken before they are read. Such a page depends on the appeals
     /// of the actor's scope, on the actor's read marks and on who is looking (the
     /// unread flags and the wording are per reader): the stem names the reader and
-    /// session and carries the generations of both. The names beside each appeal
-    /// (centre, applicant) are never changed once written.
-    ///
-    /// It also carries the organisation's generation. An admin action on a member's
-    /// cabinet moves it (the admin flag, and so the scope, may have moved), so a page
-    /// rendered for the actor as it became is never filed under the stem of the actor
-    /// as it was.
+    /// carries the generations of both. The names beside each appeal (centre,
+    /// applicant) are never changed once written.
     pub fn reader_stem(&self, actor: &Actor) -> String {
         let scope = appeals::scope(actor);
-        let organization = actor.organization_id.as_deref().unwrap_or_default();
         format!(
-            "{}|{}|{:?}|{}|{}|{}|{}",
-            actor.user_id,
-            actor.session_id,
-            actor.role,
+            "{}|{}|{}|{}",
+            self.who(actor),
             scope,
             self.of_scope(scope),
             self.generations.of(Thing::Reader(&actor.user_id)),
-            self.generations.of(Thing::Organization(organization)),
         )
     }
 
     /// The stem of the key of `actor`'s profile (`GET /me`). The profile shows the
     /// account, its centre and citizen record (never changed once written) and its
-    /// organisation with the admin flag. The stem names the actor's flag and
-    /// organisation and carries the generations of the account and the organisation
-    /// (moved by an edit of it and by every admin action on its members' cabinets).
+    /// organisation with the admin flag: the stem names the reader and carries the
+    /// generation of the account (the organisation's is in every stem).
     pub fn profile_stem(&self, actor: &Actor) -> String {
+        format!(
+            "{}|{}",
+            self.who(actor),
+            self.generations.of(Thing::Account(&actor.user_id)),
+        )
+    }
+
+    /// Who is reading, as every stem starts: the account, the session, the role, the
+    /// organisation with the admin flag, and the organisation's generation. An edit of
+    /// the organisation or an admin action on one of its members' cabinets moves it
+    /// (the admin flag, and so the scope, may have moved), so a page rendered for the
+    /// actor as it became is never filed under the stem of the actor as it was.
+    fn who(&self, actor: &Actor) -> String {
         let organization = actor.organization_id.as_deref().unwrap_or_default();
         format!(
-            "{}|{}|{:?}|{}|{}|{}|{}",
+            "{}|{}|{:?}|{}|{}|{}",
             actor.user_id,
             actor.session_id,
             actor.role,
             organization,
             actor.is_admin,
-            self.generations.of(Thing::Account(&actor.user_id)),
             self.generations.of(Thing::Organization(organization)),
         )
     }

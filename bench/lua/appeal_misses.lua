@@ -1,19 +1,10 @@
 -- The staff work list in one status from a day drawn at random for each request, so
 -- that nearly every request misses the remembered pages and totals: what a list
 -- nobody asked for in the last few seconds costs (the session check from memory, a
--- count, the page, its rendering). Each wrk thread draws its own sequence.
+-- count, the page, its rendering).
+require("bench.lua.seeded")
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
 local statuses = {"registered", "in_progress", "completed"}
-local threads = 0
-
-function setup(thread)
-    thread:set("number", threads)
-    threads = threads + 1
-end
-
-function init(args)
-    math.randomseed(os.time() * 1000 + number)
-end
 
 request = function()
     local day = os.date("!%Y-%m-%d", os.time() - math.random(0, 1000) * 86400)

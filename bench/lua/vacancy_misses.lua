@@ -1,19 +1,8 @@
 -- Vacancy search with a region and a salary floor drawn at random for each request, so
 -- that nearly every request misses the remembered pages and totals: what a search
 -- nobody made in the last few seconds costs (a count, the page, its rendering).
--- Each wrk thread draws its own sequence (seeded with its number): with one seed they
--- would ask the same searches in step and share their answers.
+require("bench.lua.seeded")
 local regions = {"02", "16", "23", "24", "25", "36", "50", "52", "54", "55", "59", "61", "63", "66", "71", "74", "76", "77", "78"}
-local threads = 0
-
-function setup(thread)
-    thread:set("number", threads)
-    threads = threads + 1
-end
-
-function init(args)
-    math.randomseed(os.time() * 1000 + number)
-end
 
 request = function()
     local path = string.format(
