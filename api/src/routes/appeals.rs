@@ -1,5 +1,7 @@
 //! Appeals for every role, each seeing only its own (SPEC §2).
 
+use std::time::Instant;
+
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{NaiveDate, TimeDelta, Utc};
 use domain::appeal::{AppealStatus, TransitionError};
@@ -11,7 +13,6 @@ use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
 use persistence::paging::{Page, PageRequest};
 use persistence::{Backend, DbConnection};
 use serde::Deserialize;
-use std::time::Instant;
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
@@ -239,8 +240,8 @@ pub async fn list(
 }
 
 /// Shared by `/appeals` and the staff work list. The page is remembered for its reader
-/// (see [`crate::changes::Changes::reader_stem`]) when their session passed its check a moment
-/// ago; otherwise the check runs with the read and the page is not kept.
+/// (see [`crate::changes::Changes::reader_stem`]) when their session passed its check
+/// a moment ago; otherwise the check runs with the read and the page is not kept.
 pub async fn list_appeals(
     state: &AppState,
     bearer: Bearer,
