@@ -1004,3 +1004,33 @@ async fn a_change_made_elsewhere_reaches_an_opened_appeal_within_its_lifetime() 
     let after = app.get(&path, Some(&citizen.access)).await.expect(200).body;
     assert_eq!(after["subject"], "Изменено в другом процессе");
 }
+
+#[tokio::test]
+async fn without_the_session_cache_no_page_is_remembered() {
+    // A page is kept only for a session that passed its check a moment ago: with the
+    // session cache off, every read goes to the database.
+    let app = portal_tests::spawn_app_with(|s| s.session_cache_seconds = 0).await;
+    let citizen = app.citizen("unremembered").await;
+    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let path = format!("/appeals/{id}");
+    app.get(&path, Some(&citizen.access)).await.expect(200);
+    app.get("/appeals", Some(&citizen.access)).await.expect(200);
+    app.with_db(move |conn| {
+        diesel::update(appeals::table.find(id))
+            .set(appeals::subject.eq("Изменено в другом процессе"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    let opened = app.get(&path, Some(&citizen.access)).await.expect(200).body;
+    assert_eq!(opened["subject"], "Изменено в другом процессе");
+    let listed = app
+        .get("/appeals", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(listed["items"][0]["subject"], "Изменено в другом процессе");
+}
