@@ -19,6 +19,26 @@ async fn history_len(app: &TestApp, token: &str, id: &str) -> usize {
         .len()
 }
 
+/// Files a general inquiry as `token` and returns its id.
+async fn filed(app: &TestApp, token: &str, text: &str) -> String {
+    app.file_appeal(token, text).await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Changes the appeal's subject behind the server's back, as another process would:
+/// this server is not told.
+async fn edit_elsewhere(app: &TestApp, id: String) {
+    app.with_db(move |conn| {
+        diesel::update(appeals::table.find(id))
+            .set(appeals::subject.eq("Изменено в другом процессе"))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+}
+
 async fn find_in_list(app: &TestApp, token: &str, path: &str, id: &str) -> Option<Value> {
     let page = app.get(path, Some(token)).await.expect(200).body;
     page["items"]
@@ -36,10 +56,7 @@ async fn appeal_in(
     staff: &Session,
     target: AppealStatus,
 ) -> String {
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(app, &citizen.access, "Вопрос").await;
     let path: &[(&str, Option<&str>)] = match target {
         AppealStatus::Registered => &[],
         AppealStatus::InProgress => &[("in_progress", None)],
@@ -276,10 +293,7 @@ async fn the_applicant_cannot_make_staff_moves() {
     let app = spawn_app().await;
     let citizen = app.citizen("eager").await;
     let staff = app.staff("officer").await;
-    let id = app.file_appeal(&citizen.access, "Прошу").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &citizen.access, "Прошу").await;
     for to in ["in_progress", "completed", "rejected"] {
         app.transition(&citizen.access, &id, to, Some("сам"))
             .await
@@ -299,10 +313,7 @@ async fn another_citizens_appeal_does_not_exist_for_you() {
     let app = spawn_app().await;
     let owner = app.citizen("owner").await;
     let stranger = app.citizen("stranger").await;
-    let id = app.file_appeal(&owner.access, "Моё").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &owner.access, "Моё").await;
     app.get(&format!("/appeals/{id}"), Some(&stranger.access))
         .await
         .expect_problem(404, "not_found");
@@ -333,10 +344,7 @@ async fn staff_of_another_centre_see_nothing() {
     let citizen = app.citizen("local").await;
     let other = app.other_centre().await;
     let outsider = app.staff_of("outsider", &other).await;
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &citizen.access, "Вопрос").await;
     app.get(&format!("/appeals/{id}"), Some(&outsider.access))
         .await
         .expect_problem(404, "not_found");
@@ -503,10 +511,7 @@ async fn staff_remove_from_their_list_but_the_proof_stays() {
     let app = spawn_app().await;
     let citizen = app.citizen("proof").await;
     let staff = app.staff("tidy").await;
-    let id = app.file_appeal(&citizen.access, "Доказательство").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &citizen.access, "Доказательство").await;
     app.delete(&format!("/staff/appeals/{id}"), Some(&citizen.access))
         .await
         .expect_problem(403, "forbidden");
@@ -903,10 +908,7 @@ async fn remembered_pages_are_each_readers_own_and_follow_what_they_show() {
     let app = spawn_app().await;
     let (admin, member) = app.organization("1027700132195", "7707083893").await;
     let staff = app.staff("pages-desk").await;
-    let id = app.file_appeal(&member.access, "Вопрос").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &member.access, "Вопрос").await;
     let opened = |token: &str| {
         let (app, path, token) = (&app, format!("/appeals/{id}"), token.to_owned());
         async move { app.get(&path, Some(&token)).await.expect(200).body }
@@ -957,10 +959,7 @@ async fn remembered_pages_are_each_readers_own_and_follow_what_they_show() {
 async fn a_remembered_page_is_not_served_past_the_end_of_its_session() {
     let app = spawn_app().await;
     let citizen = app.citizen("leaving").await;
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &citizen.access, "Вопрос").await;
     let opened = format!("/appeals/{id}");
     for path in ["/appeals", opened.as_str()] {
         app.get(path, Some(&citizen.access)).await.expect(200);
@@ -980,22 +979,12 @@ async fn a_remembered_page_is_not_served_past_the_end_of_its_session() {
 async fn a_change_made_elsewhere_reaches_an_opened_appeal_within_its_lifetime() {
     let app = portal_tests::spawn_app_with(|s| s.cabinet_cache_seconds = 2).await;
     let citizen = app.citizen("elsewhere-opened").await;
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &citizen.access, "Вопрос").await;
     let path = format!("/appeals/{id}");
     let before = app.get(&path, Some(&citizen.access)).await.expect(200).body;
 
-    // Another process (here, the test itself) edits the appeal; this server is not
-    // told, and serves what it remembers for up to 2 seconds.
-    app.with_db(move |conn| {
-        diesel::update(appeals::table.find(id))
-            .set(appeals::subject.eq("Изменено в другом процессе"))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    // This server serves what it remembers for up to 2 seconds.
+    edit_elsewhere(&app, id).await;
     assert_eq!(
         app.get(&path, Some(&citizen.access)).await.expect(200).body,
         before
@@ -1011,20 +1000,11 @@ async fn without_the_session_cache_no_page_is_remembered() {
     // session cache off, every read goes to the database.
     let app = portal_tests::spawn_app_with(|s| s.session_cache_seconds = 0).await;
     let citizen = app.citizen("unremembered").await;
-    let id = app.file_appeal(&citizen.access, "Вопрос").await["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = filed(&app, &citizen.access, "Вопрос").await;
     let path = format!("/appeals/{id}");
     app.get(&path, Some(&citizen.access)).await.expect(200);
     app.get("/appeals", Some(&citizen.access)).await.expect(200);
-    app.with_db(move |conn| {
-        diesel::update(appeals::table.find(id))
-            .set(appeals::subject.eq("Изменено в другом процессе"))
-            .execute(conn)
-            .unwrap();
-    })
-    .await;
+    edit_elsewhere(&app, id).await;
     let opened = app.get(&path, Some(&citizen.access)).await.expect(200).body;
     assert_eq!(opened["subject"], "Изменено в другом процессе");
     let listed = app
