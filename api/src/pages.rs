@@ -4,8 +4,8 @@
 //! The same searches (a region's vacancies by salary, a common profession) come from
 //! many visitors at once, and a cabinet asks again and again for the same page of its
 //! appeals (an app polls for news, staff refresh the work list). Serving such a page
-//! from memory spares the database and the rendering, which `perf` put at four fifths
-//! of a search and two thirds of a staff list.
+//! from memory spares the database and the rendering (`perf` put them at four fifths
+//! of a search).
 //!
 //! Nothing here decides when a page is out of date: its key does. Each key starts with
 //! a stem that carries the generations of everything the page shows
@@ -31,26 +31,26 @@ use crate::totals::unshared;
 /// page of 100 vacancies with long descriptions runs to megabytes.
 const BUDGET_BYTES: u64 = 32 * 1024 * 1024;
 
-/// A rendered page and when the oldest thing in it (its total) was read.
+/// A rendered page and when the oldest thing in it (a list's total) was read.
 #[derive(Clone)]
 struct Rendered {
     body: Bytes,
-    counted_at: Instant,
+    read_at: Instant,
 }
 
 /// A page lives a lifetime from when its oldest part was read (the total in a list, the
 /// row of a profile), not from its own rendering: otherwise a page rendered late in its
 /// total's life would carry that total for nearly twice the lifetime.
-struct UntilTheTotalExpires(Duration);
+struct UntilItsOldestPartExpires(Duration);
 
-impl Expiry<String, Rendered> for UntilTheTotalExpires {
+impl Expiry<String, Rendered> for UntilItsOldestPartExpires {
     fn expire_after_create(
         &self,
         _key: &String,
         page: &Rendered,
         now: Instant,
     ) -> Option<Duration> {
-        Some((page.counted_at + self.0).saturating_duration_since(now))
+        Some((page.read_at + self.0).saturating_duration_since(now))
     }
 }
 
@@ -60,7 +60,7 @@ pub struct Pages {
 }
 
 impl Pages {
-    /// Pages kept at most `ttl` after their total was counted.
+    /// Pages kept at most `ttl` after their oldest part was read.
     pub fn new(ttl: Duration) -> Self {
         Pages {
             cache: (!ttl.is_zero()).then(|| {
@@ -69,7 +69,7 @@ impl Pages {
                     .weigher(|key: &String, page: &Rendered| {
                         u32::try_from(key.len() + page.body.len()).unwrap_or(u32::MAX)
                     })
-                    .expire_after(UntilTheTotalExpires(ttl))
+                    .expire_after(UntilItsOldestPartExpires(ttl))
                     .build()
             }),
         }
@@ -87,10 +87,10 @@ impl Pages {
         // Exactly the page's length: a serializer's spare capacity would be kept (and
         // weighed for nothing) with it.
         let rendered = async {
-            let (body, counted_at) = render.await?;
+            let (body, read_at) = render.await?;
             Ok(Rendered {
                 body: Bytes::from(body.into_boxed_slice()),
-                counted_at,
+                read_at,
             })
         };
         match (&self.cache, key) {
@@ -126,9 +126,9 @@ mod tests {
 
     /// Renders "page 0", "page 1"… counting its calls.
     fn counter() -> (AtomicU32, impl Fn(&AtomicU32, Instant) -> Rendering) {
-        (AtomicU32::new(0), |n: &AtomicU32, counted_at| {
+        (AtomicU32::new(0), |n: &AtomicU32, read_at| {
             let n = n.fetch_add(1, Ordering::SeqCst);
-            Ok((format!("page {n}").into_bytes(), counted_at))
+            Ok((format!("page {n}").into_bytes(), read_at))
         })
     }
 
