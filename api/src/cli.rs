@@ -39,6 +39,9 @@ pub enum Command {
     /// Manage employment centres.
     #[command(subcommand)]
     Centre(CentreCommand),
+    /// Payments to citizens.
+    #[command(subcommand)]
+    Payments(PaymentsCommand),
     /// Fill an empty database with a benchmark data set.
     Seed {
         #[arg(long, default_value_t = 10_000)]
@@ -102,6 +105,18 @@ pub enum CentreCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum PaymentsCommand {
+    /// Import payments from a CSV file with a header line and the columns citizen (SNILS
+    /// or login), kind, amount (rubles), period_from, period_to, pay_date, status,
+    /// comment. All rows or none are stored; a failing row is named by its line.
+    Import {
+        file: std::path::PathBuf,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+}
+
 fn say(line: impl std::fmt::Display) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
@@ -131,6 +146,15 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             organization,
             database,
         }) => create_user(database, role, login, password, centre, name, organization),
+        Command::Payments(PaymentsCommand::Import { file, database }) => {
+            let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
+            let stored =
+                tokio::task::spawn_blocking(move || crate::import::payments_csv(&db, &file))
+                    .await
+                    .map_err(|e| e.to_string())??;
+            say(format!("Imported {stored} payments."));
+            Ok(())
+        }
         Command::Seed {
             citizens,
             appeals,

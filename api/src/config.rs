@@ -102,6 +102,10 @@ pub struct ServeSettings {
     /// Sign-in attempts allowed per client address per minute (trying many accounts).
     #[arg(long, env = "PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 60)]
     pub login_attempts_per_address: u32,
+    /// Where uploaded files are kept: a directory (created at start) or an
+    /// S3-compatible URL such as `s3://bucket/prefix` (credentials from `AWS_*`).
+    #[arg(long, env = "PORTAL_FILES", default_value = "./data/files")]
+    pub files: String,
 }
 
 /// Where outgoing e-mail goes. Without SMTP it is written to files (`PORTAL_MAIL_DIR`)

@@ -23,3 +23,7 @@ pub mod throttle;
 pub mod totals;
 pub mod validation;
 pub mod views;
+
+pub mod import;
+pub mod pdf;
+pub mod storage;

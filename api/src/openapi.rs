@@ -172,6 +172,8 @@ A resource that belongs to someone else answers 404, never 403.",
         (name = "centres", description = "Employment centres"),
         (name = "dictionaries", description = "Reference data for forms and filters"),
         (name = "health", description = "Liveness and readiness probes"),
+        (name = "documents", description = "The citizen's documents and their review"),
+        (name = "benefits", description = "The unemployment benefit and payments"),
     ),
     components(
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,

@@ -113,6 +113,14 @@ pub enum ApiError {
     Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// An uploaded file refused for what it is (too large, not PDF/JPEG/PNG), or an
+    /// upload form that is not multipart: the status and a detail the citizen reads.
+    #[error("file refused: {detail}")]
+    File {
+        status: StatusCode,
+        code: &'static str,
+        detail: String,
+    },
 }
 
 impl ApiError {
@@ -179,6 +187,7 @@ impl ApiError {
                 "Внутренняя ошибка",
                 "Something went wrong on our side; it has been logged".into(),
             ),
+            ApiError::File { code, detail, .. } => (code, "Файл не принят", detail.clone()),
         }
     }
 
@@ -219,6 +228,7 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::File { status, .. } => *status,
         }
     }
 

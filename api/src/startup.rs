@@ -52,6 +52,10 @@ impl Application {
             mailer,
             std::time::Duration::from_millis(settings.mail.mail_interval_ms.max(50)),
         )?;
+        let files = web::Data::new(
+            crate::storage::FileStore::open(&settings.files)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
+        );
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let changes = crate::changes::Changes::new();
@@ -91,6 +95,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(methods.clone())
+                .app_data(files.clone())
                 .app_data(
                     web::PathConfig::default()
                         .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),

@@ -17,6 +17,14 @@ pub mod report;
 pub mod role;
 pub mod vacancy;
 
+pub mod attachment;
+pub mod benefit;
+pub mod certificate;
+pub mod document;
+pub mod file;
+pub mod payment;
+pub mod payout;
+
 /// A value with a stable machine code and a Russian label a person reads (SPEC: every
 /// user-visible label comes as `title` beside a `code`).
 pub trait Coded: Sized + Copy + 'static {
@@ -102,5 +110,12 @@ mod tests {
         serde_matches_codes::<crate::notification::Channel>();
         serde_matches_codes::<crate::draft::DraftKind>();
         serde_matches_codes::<crate::report::ReportKind>();
+        serde_matches_codes::<crate::file::FileType>();
+        serde_matches_codes::<crate::document::DocumentKind>();
+        serde_matches_codes::<crate::document::DocumentStatus>();
+        serde_matches_codes::<crate::certificate::Refusal>();
+        serde_matches_codes::<crate::payment::PaymentKind>();
+        serde_matches_codes::<crate::payment::PaymentStatus>();
+        serde_matches_codes::<crate::payment::Operation>();
     }
 }

@@ -48,6 +48,13 @@ pub mod schema;
 pub mod vacancies;
 pub mod watch;
 
+pub mod attachments;
+pub mod benefits;
+pub mod certificates;
+pub mod documents;
+pub mod files;
+pub mod payments;
+
 pub use db::{Backend, Database, DbConfig, DbConnection};
 pub use error::StoreError;
 

@@ -359,6 +359,119 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     reports,
     favourite_resumes,
+    files,
+    documents,
+    appeal_attachments,
+    benefit_applications,
+    benefit_application_history,
+    payments,
+    payment_operations,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
+
+diesel::table! {
+    files (id) {
+        id -> Text,
+        owner_id -> Text,
+        storage_key -> Text,
+        purpose -> Text,
+        name -> Text,
+        file_type -> Text,
+        size -> BigInt,
+        sha256 -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> Text,
+        citizen_id -> Text,
+        kind -> Text,
+        file_id -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        replaces_id -> Nullable<Text>,
+        replaced_by_id -> Nullable<Text>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appeal_attachments (id) {
+        id -> Text,
+        appeal_id -> Text,
+        file_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(documents -> files (file_id));
+diesel::joinable!(appeal_attachments -> files (file_id));
+diesel::joinable!(appeal_attachments -> appeals (appeal_id));
+
+diesel::table! {
+    benefit_applications (id) {
+        id -> Text,
+        citizen_id -> Text,
+        centre_id -> Text,
+        status -> Text,
+        payout_kind -> Text,
+        bik -> Nullable<Text>,
+        account -> Nullable<Text>,
+        card_number -> Nullable<Text>,
+        document_ids -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    benefit_application_history (id) {
+        id -> Text,
+        application_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        comment -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        citizen_id -> Text,
+        application_id -> Nullable<Text>,
+        kind -> Text,
+        amount_kopecks -> BigInt,
+        period_from -> Date,
+        period_to -> Date,
+        pay_date -> Date,
+        status -> Text,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_operations (id) {
+        id -> Text,
+        payment_id -> Text,
+        operation -> Text,
+        comment -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(benefit_application_history -> benefit_applications (application_id));
+diesel::joinable!(payment_operations -> payments (payment_id));

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 pub mod smtp;
 
+pub mod files;
+
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -139,6 +141,8 @@ pub struct TestApp {
     /// The centre every test starts with (code `228`).
     pub centre_id: String,
     _database: TestDb,
+    /// The object store's directory: tests look inside it.
+    pub files_dir: tempfile::TempDir,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -148,6 +152,7 @@ pub async fn spawn_app() -> TestApp {
 /// Like [`spawn_app`], with settings adjusted first (an SMTP server, say).
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp {
     let (url, guard) = fresh_database();
+    let files_dir = tempfile::tempdir().expect("a temporary directory for files");
     let mut settings = ServeSettings {
         database: DatabaseSettings {
             database_url: url,
@@ -177,6 +182,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         },
         login_attempts_per_account: 10,
         login_attempts_per_address: 60,
+        files: files_dir.path().to_string_lossy().into_owned(),
     };
     adjust(&mut settings);
     let config = settings.database.db_config();
@@ -197,6 +203,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         db,
         centre_id,
         _database: guard,
+        files_dir,
     }
 }
 

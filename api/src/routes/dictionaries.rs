@@ -151,6 +151,21 @@ fn catalogue() -> Vec<(&'static str, &'static str, Vec<DictionaryItem>)> {
             coded::<draft::DraftKind>(),
         ),
         ("roles", "Роли", coded::<role::Role>()),
+        (
+            "document_kinds",
+            "Виды документов",
+            coded::<domain::document::DocumentKind>(),
+        ),
+        (
+            "document_statuses",
+            "Статусы проверки документов",
+            coded::<domain::document::DocumentStatus>(),
+        ),
+        (
+            "file_types",
+            "Принимаемые типы файлов",
+            coded::<domain::file::FileType>(),
+        ),
     ]
 }
 

@@ -15,6 +15,12 @@ pub mod resumes;
 pub mod staff;
 pub mod vacancies;
 
+pub mod attachments;
+pub mod benefits;
+pub mod certificates;
+pub mod documents;
+pub mod payments;
+
 use utoipa_actix_web::service_config::ServiceConfig;
 
 /// Everything under `/api/v1`.
@@ -92,7 +98,28 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(staff::get_citizen)
         .service(staff::list_cases)
         .service(staff::open_case)
-        .service(staff::update_case);
+        .service(staff::update_case)
+        .service(documents::list)
+        .service(documents::upload)
+        .service(documents::get_one)
+        .service(documents::content)
+        .service(documents::staff::queue)
+        .service(documents::staff::content)
+        .service(documents::staff::review)
+        .service(attachments::list)
+        .service(attachments::attach)
+        .service(attachments::content)
+        .service(certificates::unemployment)
+        .service(benefits::list)
+        .service(benefits::apply)
+        .service(benefits::get_one)
+        .service(benefits::resubmit)
+        .service(benefits::staff_list)
+        .service(benefits::decide)
+        .service(payments::list)
+        .service(payments::get_one)
+        .service(payments::create)
+        .service(payments::operate);
 }
 
 /// The probes, at the root where orchestrators expect them.

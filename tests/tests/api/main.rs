@@ -18,3 +18,6 @@ mod services;
 mod settings;
 mod staff;
 mod vacancies;
+
+mod certificates;
+mod documents;

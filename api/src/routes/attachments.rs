@@ -1,0 +1,186 @@
+//! Files attached to appeals (SPEC §2, seed 003): the applicant adds them while the
+//! appeal is open — one added while the centre asks for clarification moves the appeal
+//! back to work — and whoever sees the appeal (its applicant, the organisation's admin,
+//! staff of its centre) reads them.
+
+use actix_multipart::Multipart;
+use actix_web::{get, http::header, post, web, HttpRequest, HttpResponse};
+use chrono::{DateTime, Utc};
+use persistence::attachments::{self, Attachment, AttachmentError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Bearer;
+use crate::problem::{ApiError, Problem};
+use crate::routes::documents::views::{AttachmentForm, FileView};
+use crate::state::{now, AppState};
+use crate::storage::FileStore;
+use crate::views::{utc, AppealView};
+
+/// A file attached to an appeal.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentView {
+    pub id: String,
+    pub appeal_id: String,
+    pub file: FileView,
+    /// Where the file downloads from.
+    pub content_url: String,
+    pub attached_at: DateTime<Utc>,
+}
+
+impl AttachmentView {
+    fn new(a: Attachment) -> AttachmentView {
+        AttachmentView {
+            content_url: format!(
+                "/api/v1/appeals/{}/attachments/{}/content",
+                a.appeal_id, a.id
+            ),
+            id: a.id,
+            appeal_id: a.appeal_id,
+            file: FileView::new(a.file),
+            attached_at: utc(a.created_at),
+        }
+    }
+}
+
+/// What attaching did: the attachment, and the appeal as it stands now (moved back to
+/// `in_progress` when the attachment answered a clarification request).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachedView {
+    pub attachment: AttachmentView,
+    pub appeal: AppealView,
+}
+
+impl From<AttachmentError> for ApiError {
+    fn from(e: AttachmentError) -> Self {
+        match e {
+            AttachmentError::NotApplicant => {
+                ApiError::forbidden("Only the applicant attaches files to the appeal")
+            }
+            AttachmentError::Rule(rule) => ApiError::Conflict {
+                code: "appeal_closed",
+                detail: rule.message(),
+                reason: None,
+            },
+            AttachmentError::Appeal(e) => e.into(),
+        }
+    }
+}
+
+/// An appeal's attachments
+#[utoipa::path(
+    tag = "appeals",
+    operation_id = "list_appeal_attachments",
+    description = "The files attached to an appeal the caller sees, oldest first.",
+    params(("id" = String, Path, description = "The appeal's id")),
+    responses(
+        (status = 200, description = "The attachments", body = Vec<AttachmentView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/appeals/{id}/attachments")]
+pub async fn list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<AttachmentView>>, ApiError> {
+    let id = id.into_inner();
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            attachments::list(conn, actor, &id)
+        })
+        .await?;
+    Ok(web::Json(
+        found.into_iter().map(AttachmentView::new).collect(),
+    ))
+}
+
+/// Attach a file
+#[utoipa::path(
+    tag = "appeals",
+    operation_id = "attach_to_appeal",
+    description = "The applicant attaches a file (`multipart/form-data`, part `file`: PDF, JPEG or PNG, at most 5 MB, judged by content) to their open appeal. While the appeal is `clarification_required`, the attachment is the answer: the appeal moves back to `in_progress`, in its history like any move.",
+    params(("id" = String, Path, description = "The appeal's id")),
+    request_body(content = AttachmentForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Attached", body = AttachedView,
+            headers(("Location" = String, description = "`/api/v1/appeals/{id}/attachments/{attachment_id}/content`"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "The caller sees the appeal but is not its applicant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, description = "The appeal is closed (`appeal_closed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file is over 5 MB (`file_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No file, an empty file or a truncated PDF", body = Problem, content_type = "application/problem+json"),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/appeals/{id}/attachments")]
+pub async fn attach(
+    state: web::Data<AppState>,
+    files: web::Data<FileStore>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    form: Multipart,
+) -> Result<HttpResponse, ApiError> {
+    let id = id.into_inner();
+    let role = bearer.role;
+    let upload = files.read_form(form, &[]).await?;
+    let file = upload.file.clone();
+    let changes = state.changes.clone();
+    let result = state
+        .as_actor(&bearer, move |conn, actor| {
+            attachments::attach(conn, actor, &id, &file, now(), &changes)
+        })
+        .await;
+    let (attachment, appeal) = files.settle(&upload, result).await?;
+    let view = AttachmentView::new(attachment);
+    Ok(HttpResponse::Created()
+        .insert_header((header::LOCATION, view.content_url.clone()))
+        .json(AttachedView {
+            attachment: view,
+            appeal: AppealView::new(appeal, role),
+        }))
+}
+
+/// An attachment's file
+#[utoipa::path(
+    tag = "appeals",
+    operation_id = "download_appeal_attachment",
+    description = "Downloads an attached file of an appeal the caller sees (streamed, with `Content-Disposition` and `ETag`).",
+    params(
+        ("id" = String, Path, description = "The appeal's id"),
+        ("attachment_id" = String, Path, description = "The attachment's id"),
+    ),
+    responses(
+        (status = 200, description = "The file",
+            content(("application/pdf"), ("image/jpeg"), ("image/png")),
+            headers(("Content-Disposition" = String), ("ETag" = String))),
+        (status = 304, description = "The client's copy is current"),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/appeals/{id}/attachments/{attachment_id}/content")]
+pub async fn content(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    files: web::Data<FileStore>,
+    bearer: Bearer,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, attachment_id) = path.into_inner();
+    let attachment = state
+        .as_actor(&bearer, move |conn, actor| {
+            attachments::get(conn, actor, &id, &attachment_id)
+        })
+        .await?;
+    files.download(&req, &attachment.file).await
+}

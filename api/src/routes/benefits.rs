@@ -1,0 +1,465 @@
+//! The unemployment benefit application (seed 002 «Оформление пособия»): the citizen
+//! applies citing their documents and naming where to pay, follows it, and resubmits
+//! it after «требуется доработка»; staff of the centre decide, and an approval
+//! schedules the payments.
+
+use actix_web::{get, http::header, post, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use domain::appeal::AppealStatus;
+use domain::benefit::{status_title, BenefitError};
+use domain::payment::Kopecks;
+use domain::payout::{BankAccount, CardNumber, Payout};
+use domain::role::Role;
+use domain::Coded;
+use persistence::benefits::{self, Application, BenefitUseError, Decision, Submission};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use crate::auth::Bearer;
+use crate::extract::{ValidJson, ValidQuery};
+use crate::problem::{ApiError, Problem, Reason};
+use crate::state::{now, AppState};
+use crate::views::{utc, Labelled, PageQuery, PageView};
+
+/// Where the benefit is paid.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PayoutMethod {
+    BankAccount,
+    Card,
+}
+
+/// An application, first or corrected.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({
+    "payout_method": "card", "card_number": "2200 0000 0000 0004",
+    "document_ids": ["01938f4e-0000-7000-8000-000000000001", "01938f4e-0000-7000-8000-000000000003"]
+}))]
+pub struct ApplicationBody {
+    pub payout_method: PayoutMethod,
+    /// For `bank_account`: the bank's BIK (9 digits).
+    pub bik: Option<String>,
+    /// For `bank_account`: the 20-digit account, checked against the BIK's control key.
+    pub account: Option<String>,
+    /// For `card`: the card number, checked by Luhn.
+    pub card_number: Option<String>,
+    /// The citizen's own documents cited: a passport and an employment record at least.
+    #[validate(length(min = 1, max = 20, message = "Укажите от 1 до 20 документов"))]
+    pub document_ids: Vec<String>,
+}
+
+impl ApplicationBody {
+    fn submission(self) -> Result<Submission, ApiError> {
+        let field = |e: domain::payout::PayoutError| {
+            let (f, m) = e.field_and_message();
+            ApiError::field(f, "invalid", m)
+        };
+        let required = |f: &str| ApiError::field(f, "required", "Поле обязательно");
+        let payout = match self.payout_method {
+            PayoutMethod::BankAccount => Payout::BankAccount(
+                BankAccount::parse(
+                    self.bik.as_deref().ok_or_else(|| required("bik"))?,
+                    self.account.as_deref().ok_or_else(|| required("account"))?,
+                )
+                .map_err(field)?,
+            ),
+            PayoutMethod::Card => Payout::Card(
+                CardNumber::parse(
+                    self.card_number
+                        .as_deref()
+                        .ok_or_else(|| required("card_number"))?,
+                )
+                .map_err(field)?,
+            ),
+        };
+        Ok(Submission {
+            payout,
+            document_ids: self.document_ids,
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PayoutView {
+    pub method: PayoutMethod,
+    pub bik: Option<String>,
+    pub account: Option<String>,
+    /// Only its last four digits.
+    pub card: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StepView {
+    pub from: Option<Labelled>,
+    pub to: Labelled,
+    pub comment: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// A benefit application and its history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub id: String,
+    /// The appeal statuses (SPEC §2) in the benefit's words: «Принято», «В работе»,
+    /// «Требуется доработка», «Одобрено», «Отклонено».
+    pub status: Labelled,
+    pub payout: PayoutView,
+    pub document_ids: Vec<String>,
+    pub history: Vec<StepView>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+fn label(s: AppealStatus) -> Labelled {
+    Labelled {
+        code: s.code().into(),
+        title: status_title(s).into(),
+    }
+}
+
+impl ApplicationView {
+    fn new(a: Application) -> ApplicationView {
+        let payout = match &a.payout {
+            Payout::BankAccount(b) => PayoutView {
+                method: PayoutMethod::BankAccount,
+                bik: Some(b.bik().as_str().into()),
+                account: Some(b.account().into()),
+                card: None,
+            },
+            Payout::Card(c) => PayoutView {
+                method: PayoutMethod::Card,
+                bik: None,
+                account: None,
+                card: Some(c.masked()),
+            },
+        };
+        ApplicationView {
+            id: a.id,
+            status: label(a.status),
+            payout,
+            document_ids: a.document_ids,
+            history: a
+                .history
+                .into_iter()
+                .map(|s| StepView {
+                    from: s.from.map(label),
+                    to: label(s.to),
+                    comment: s.comment,
+                    at: utc(s.at),
+                })
+                .collect(),
+            created_at: utc(a.created_at),
+            updated_at: utc(a.updated_at),
+        }
+    }
+}
+
+impl From<BenefitUseError> for ApiError {
+    fn from(e: BenefitUseError) -> Self {
+        match e {
+            BenefitUseError::NotFound => ApiError::NotFound,
+            BenefitUseError::UnknownDocument(_) => ApiError::field(
+                "document_ids",
+                "unknown",
+                "Документ не найден среди ваших документов",
+            ),
+            BenefitUseError::Rule(rule) => {
+                let message = rule.message();
+                match rule {
+                    BenefitError::Ineligible(reason) => ApiError::Conflict {
+                        code: "service_not_available",
+                        detail: message,
+                        reason: Some(Reason {
+                            code: reason.code().into(),
+                            title: reason.title().into(),
+                        }),
+                    },
+                    BenefitError::AlreadyOpen => ApiError::Conflict {
+                        code: "application_open",
+                        detail: message,
+                        reason: None,
+                    },
+                    BenefitError::Transition(
+                        domain::appeal::TransitionError::CommentRequired { .. },
+                    ) => ApiError::field("comment", "required", &message),
+                    BenefitError::NotAwaitingChanges { .. } | BenefitError::Transition(_) => {
+                        ApiError::Conflict {
+                            code: "invalid_transition",
+                            detail: message,
+                            reason: None,
+                        }
+                    }
+                    BenefitError::MissingDocument(_) | BenefitError::RejectedDocument => {
+                        ApiError::field("document_ids", "documents", &message)
+                    }
+                    BenefitError::ScheduleRequired => {
+                        ApiError::field("months", "required", &message)
+                    }
+                }
+            }
+            BenefitUseError::NotStaff => ApiError::forbidden("Only centre staff decide"),
+            BenefitUseError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The application changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            BenefitUseError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// My benefit applications
+#[utoipa::path(
+    tag = "benefits",
+    operation_id = "list_benefit_applications",
+    description = "The citizen's unemployment benefit applications, newest first, each with its history.",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/citizen/benefit-applications")]
+pub async fn list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    query: ValidQuery<PageQuery>,
+) -> Result<web::Json<PageView<ApplicationView>>, ApiError> {
+    bearer.require(Role::Citizen)?;
+    let page = query.0.request();
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            benefits::list(conn, &actor.user_id, page)
+        })
+        .await?;
+    Ok(web::Json(PageView::from_page(found, ApplicationView::new)))
+}
+
+/// Apply for the unemployment benefit
+#[utoipa::path(
+    tag = "benefits",
+    operation_id = "apply_for_benefit",
+    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (SPEC §1; otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn).",
+    request_body = ApplicationBody,
+    responses(
+        (status = 201, description = "Filed («Принято»)", body = ApplicationView,
+            headers(("Location" = String, description = "`/api/v1/citizen/benefit-applications/{id}`"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 409, description = "Not available now (`service_not_available` with `reason`), or an application is open (`application_open`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/citizen/benefit-applications")]
+pub async fn apply(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<ApplicationBody>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Citizen)?;
+    let submission = body.0.submission()?;
+    let application = state
+        .as_actor(&bearer, move |conn, actor| {
+            benefits::apply(conn, &actor.user_id, &submission, now())
+        })
+        .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/citizen/benefit-applications/{}", application.id),
+        ))
+        .json(ApplicationView::new(application)))
+}
+
+/// A benefit application
+#[utoipa::path(
+    tag = "benefits",
+    operation_id = "get_benefit_application",
+    description = "One of the citizen's applications with its history.",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The application", body = ApplicationView),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/citizen/benefit-applications/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Citizen)?;
+    let id = id.into_inner();
+    let application = state
+        .as_actor(&bearer, move |conn, actor| benefits::get(conn, actor, &id))
+        .await?;
+    Ok(web::Json(ApplicationView::new(application)))
+}
+
+/// Resubmit a corrected application
+#[utoipa::path(
+    tag = "benefits",
+    operation_id = "resubmit_benefit_application",
+    description = "After «Требуется доработка» (`clarification_required`) the citizen sends the corrected application: it returns to work (`in_progress`), in its history.",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = ApplicationBody,
+    responses(
+        (status = 200, description = "Resubmitted", body = ApplicationView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, description = "The application is not awaiting changes (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/citizen/benefit-applications/{id}/resubmission")]
+pub async fn resubmit(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<ApplicationBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Citizen)?;
+    let id = id.into_inner();
+    let submission = body.0.submission()?;
+    let application = state
+        .as_actor(&bearer, move |conn, actor| {
+            benefits::resubmit(conn, actor, &id, &submission, now())
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(application)))
+}
+
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StaffQuery {
+    /// Only applications in this status.
+    #[param(value_type = Option<crate::openapi::AppealStatusCode>)]
+    pub status: Option<AppealStatus>,
+    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    pub per_page: Option<u32>,
+}
+
+/// Benefit applications of the centre
+#[utoipa::path(
+    tag = "staff",
+    operation_id = "staff_list_benefit_applications",
+    description = "The benefit applications addressed to the caller's centre, oldest first.",
+    params(StaffQuery),
+    responses(
+        (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/benefit-applications")]
+pub async fn staff_list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    query: ValidQuery<StaffQuery>,
+) -> Result<web::Json<PageView<ApplicationView>>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let q = query.0;
+    let page = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .request();
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            benefits::for_centre(conn, actor, q.status, page)
+        })
+        .await?;
+    Ok(web::Json(PageView::from_page(found, ApplicationView::new)))
+}
+
+/// A staff decision on a benefit application.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"to": "completed", "monthly_amount_kopecks": 1500000, "months": 6}))]
+pub struct DecisionBody {
+    /// The status to move to, by the appeal machine (SPEC §2).
+    #[schema(value_type = crate::openapi::AppealStatusCode)]
+    pub to: AppealStatus,
+    /// Required to reject or to ask for changes.
+    #[validate(length(max = 2000, message = "Не более 2000 символов"))]
+    pub comment: Option<String>,
+    /// For an approval (`completed`): the monthly amount in kopecks.
+    #[validate(range(min = 1, max = 100_000_000, message = "Сумма — от 1 копейки"))]
+    pub monthly_amount_kopecks: Option<i64>,
+    /// For an approval: the number of monthly payments, 1 to 12.
+    #[validate(range(min = 1, max = 12, message = "От 1 до 12 месяцев"))]
+    pub months: Option<u32>,
+}
+
+/// Decide on a benefit application
+#[utoipa::path(
+    tag = "staff",
+    operation_id = "decide_benefit_application",
+    description = "Moves an application of the caller's centre by the appeal machine: to work, back for changes (with a comment), rejected (with a comment) or approved (`completed`, with the monthly amount and the number of months: the payments are scheduled, «Ожидает перечисления»). The citizen is notified.",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = DecisionBody,
+    responses(
+        (status = 200, description = "Decided", body = ApplicationView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/benefit-applications/{id}/decision")]
+pub async fn decide(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<DecisionBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let b = body.0;
+    let decision = Decision {
+        to: b.to,
+        comment: b.comment,
+        schedule: match (b.monthly_amount_kopecks, b.months) {
+            (Some(a), Some(m)) => Some((Kopecks(a), m)),
+            _ => None,
+        },
+    };
+    let application = state
+        .as_actor(&bearer, move |conn, actor| {
+            benefits::decide(conn, actor, &id, &decision, now())
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(application)))
+}

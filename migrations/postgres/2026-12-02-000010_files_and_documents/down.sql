@@ -1,0 +1,3 @@
+DROP TABLE appeal_attachments;
+DROP TABLE documents;
+DROP TABLE files;
