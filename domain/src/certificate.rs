@@ -226,13 +226,7 @@ mod tests {
             period(d(2026, 12, 1), d(2027, 3, 3), reg, today),
             Err(PeriodError::TooLong)
         );
-        assert!(period(
-            d(2026, 12, 1),
-            d(2027, 3, 2),
-            reg,
-            today
-        )
-        .is_ok());
+        assert!(period(d(2026, 12, 1), d(2027, 3, 2), reg, today).is_ok());
         assert_eq!(
             period(d(2026, 10, 1), d(2026, 11, 29), reg, today),
             Err(PeriodError::Ended)

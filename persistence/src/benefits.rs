@@ -245,6 +245,8 @@ pub fn apply(
     db::write(conn, |conn| {
         let cases = cases_of(conn, citizen_id)?;
         let facts: Vec<_> = cases.iter().map(|c| c.facts()).collect();
+        // SPEC §1 first: an ineligible citizen hears why, whatever else they sent.
+        benefit::eligibility(&facts).map_err(BenefitError::Ineligible)?;
         let open = has_open_application(conn, citizen_id)?;
         let docs = cited(conn, citizen_id, &submission.document_ids)?;
         benefit::apply(&facts, open, &docs)?;

@@ -19,5 +19,6 @@ mod settings;
 mod staff;
 mod vacancies;
 
+mod benefits;
 mod certificates;
 mod documents;
