@@ -4,3 +4,4 @@
 //! the SQL search.
 
 mod schema;
+mod snapshots;
