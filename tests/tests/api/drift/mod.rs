@@ -4,4 +4,5 @@
 //! the SQL search.
 
 mod schema;
+mod search;
 mod snapshots;
