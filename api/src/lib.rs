@@ -7,6 +7,7 @@ pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod docs;
 pub mod extract;
 pub mod jobs;
 pub mod mail;

@@ -9,13 +9,10 @@ use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpRequest, HttpServer};
 use chrono::TimeDelta;
 use persistence::Database;
-use utoipa::OpenApi;
-use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::Keys;
 use crate::config::ServeSettings;
-use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::{request_id, routes};
@@ -24,18 +21,6 @@ use crate::{request_id, routes};
 pub struct Application {
     port: u16,
     server: Server,
-}
-
-/// The routes and the document they produce, without state: what `portal openapi`
-/// prints is exactly what the server serves.
-pub fn api_routes_document() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .configure(routes::health)
-        .service(scope("/api/v1").configure(routes::v1))
-        .split_for_parts();
-    api
 }
 
 impl Application {
@@ -85,7 +70,7 @@ impl Application {
             ),
         });
         let origins = settings.cors_origins.clone();
-        let document = api_routes_document();
+        let document = crate::openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
         let mut server = HttpServer::new(move || {
             App::new()

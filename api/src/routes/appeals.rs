@@ -35,10 +35,10 @@ pub struct AppealQuery {
     pub number: Option<String>,
     /// An appeal type code.
     #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<crate::openapi::AppealTypeCode>)]
+    #[param(rename = "type", value_type = Option<crate::docs::AppealTypeCode>)]
     pub appeal_type: Option<AppealType>,
     /// A status code.
-    #[param(value_type = Option<crate::openapi::AppealStatusCode>)]
+    #[param(value_type = Option<crate::docs::AppealStatusCode>)]
     pub status: Option<AppealStatus>,
     /// First day (inclusive, UTC) of the filing dates to list.
     #[validate(custom(function = "plausible_date"))]
@@ -117,7 +117,7 @@ pub struct NewAppealBody {
     /// A type the caller may file: a citizen service code or `general_inquiry` for
     /// citizens, `general_inquiry` for employers.
     #[serde(rename = "type")]
-    #[schema(value_type = crate::openapi::AppealTypeCode)]
+    #[schema(value_type = crate::docs::AppealTypeCode)]
     pub appeal_type: AppealType,
     /// Defaults to the type's title.
     #[validate(length(min = 1, max = 300), custom(function = "validation::not_blank"))]
@@ -137,7 +137,7 @@ pub struct NewAppealBody {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"to": "clarification_required", "comment": "Приложите копию диплома"}))]
 pub struct TransitionBody {
-    #[schema(value_type = crate::openapi::AppealStatusCode)]
+    #[schema(value_type = crate::docs::AppealStatusCode)]
     pub to: AppealStatus,
     /// Required for `rejected` and `clarification_required`.
     #[validate(length(max = 2000))]
@@ -223,10 +223,10 @@ fn transition_error(e: TransitionError) -> ApiError {
     params(AppealQuery),
     responses(
         (status = 200, description = "A page of appeals", body = PageView<AppealView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 422, response = crate::docs::ValidationFailed),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -343,14 +343,14 @@ fn remembered_page(
     responses(
         (status = 201, description = "Filed", body = AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -391,10 +391,10 @@ pub async fn create(
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The appeal", body = AppealView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -450,10 +450,10 @@ async fn open(state: &AppState, bearer: Bearer, id: String) -> Result<appeals::A
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The history", body = Vec<HistoryView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -493,15 +493,15 @@ pub async fn history(
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved; the appeal as it now stands", body = AppealView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

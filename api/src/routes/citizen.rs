@@ -54,9 +54,9 @@ impl From<ServiceAvailability> for ServiceView {
     tag = "citizen",
     responses(
         (status = 200, description = "Every service with its availability", body = Vec<ServiceView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -89,9 +89,9 @@ pub async fn services(
     tag = "citizen",
     responses(
         (status = 200, description = "The citizen's cases", body = Vec<CaseView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -133,20 +133,20 @@ pub struct ServiceRequestBody {
 #[utoipa::path(
     tag = "citizen",
     operation_id = "request_service",
-    params(("code" = crate::openapi::ServiceCode, Path, description = "The service's code")),
+    params(("code" = crate::docs::ServiceCode, Path, description = "The service's code")),
     request_body = ServiceRequestBody,
     responses(
         (status = 201, description = "Filed", body = crate::views::AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -201,10 +201,10 @@ pub struct FavouriteVacancy {
     params(crate::views::PageQuery),
     responses(
         (status = 200, description = "A page of favourites", body = crate::views::PageView<FavouriteVacancy>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 422, response = crate::docs::ValidationFailed),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -239,10 +239,10 @@ pub async fn favourites(
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "In favourites"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -271,9 +271,9 @@ pub async fn add_favourite(
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "Not in favourites"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -317,18 +317,18 @@ pub struct SearchFilterBody {
     pub text: Option<String>,
     #[validate(custom(function = "crate::routes::vacancies::known_category"))]
     pub category: Option<String>,
-    #[schema(value_type = Option<crate::openapi::EmploymentTypeCode>)]
+    #[schema(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<domain::vacancy::EmploymentType>,
-    #[schema(value_type = Option<crate::openapi::ScheduleCode>)]
+    #[schema(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<domain::vacancy::Schedule>,
-    #[schema(value_type = Option<crate::openapi::ExperienceCode>)]
+    #[schema(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<domain::vacancy::Experience>,
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_from: Option<i64>,
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
     #[serde(default)]
-    #[schema(value_type = Vec<crate::openapi::BenefitCode>)]
+    #[schema(value_type = Vec<crate::docs::BenefitCode>)]
     pub benefits: Vec<domain::vacancy::Benefit>,
 }
 
@@ -399,9 +399,9 @@ impl From<persistence::saved_searches::SavedSearch> for SavedSearchView {
     operation_id = "list_saved_searches",
     responses(
         (status = 200, description = "The saved searches", body = Vec<SavedSearchView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -431,14 +431,14 @@ pub async fn saved_searches(
     responses(
         (status = 201, description = "Saved", body = SavedSearchView,
             headers(("Location" = String, description = "`/api/v1/citizen/saved-searches/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 400, response = crate::docs::BadRequest),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 409, response = crate::docs::Conflict),
+        (status = 413, response = crate::docs::PayloadTooLarge),
+        (status = 415, response = crate::docs::UnsupportedMediaType),
+        (status = 422, response = crate::docs::ValidationFailed),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -479,10 +479,10 @@ pub async fn save_search(
     params(("id" = String, Path, description = "The saved search's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -188,7 +188,7 @@ pub async fn list() -> web::Json<Vec<DictionarySummary>> {
     params(("name" = String, Path, description = "The dictionary's name", example = "schedules")),
     responses(
         (status = 200, description = "The dictionary", body = Dictionary),
-        (status = 404, response = crate::openapi::NotFound),
+        (status = 404, response = crate::docs::NotFound),
     ),
     security(()),
 )]

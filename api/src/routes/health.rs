@@ -37,7 +37,7 @@ pub async fn live() -> HttpResponse {
     tag = "health",
     responses(
         (status = 200, description = "Ready", body = Health),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(()),
 )]
