@@ -11,6 +11,13 @@ use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::{RefOr, Response, ResponseBuilder};
 use utoipa::{PartialSchema, ToResponse, ToSchema};
 
+/// The operation extension naming standard error statuses an operation never answers
+/// although its shape would suggest them (a removal that is idempotent never answers
+/// 404; reference data held in memory never answers 503). Written on a handler as
+/// `extensions(("x-not-answered" = json!([404])))`; the document's assembly reads it
+/// when it adds the standard responses, and drops it.
+pub const NOT_ANSWERED: &str = "x-not-answered";
+
 /// Declares a schema-only type listing the codes of a domain enumeration, so request
 /// fields typed with the domain enum are documented as a named string enum.
 macro_rules! code_schema {

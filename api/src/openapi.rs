@@ -1,10 +1,13 @@
 //! The OpenAPI 3.1 document: its frame (info, tags, security scheme, the shared
-//! components) and the paths the handlers' `#[utoipa::path]`s give as `routes`
-//! registers them.
+//! components), the paths the handlers' `#[utoipa::path]`s give as `routes` registers
+//! them, and the standard error responses added to each operation by rule
+//! ([`StandardResponses`]).
 
 use actix_web::App;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{Modify, OpenApi, ToResponse};
 use utoipa_actix_web::{scope, AppExt};
 
 use crate::docs::*;
@@ -72,18 +75,151 @@ pub struct ApiDoc;
 
 /// The whole document, as `portal openapi` prints it and the server serves it: the
 /// frame, then the routes (without state, so what is printed is exactly what is
-/// served).
+/// served), then the standard responses.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes::health)
         .service(scope("/api/v1").configure(routes::v1))
         .split_for_parts();
+    StandardResponses.modify(&mut api);
     api
 }
 
 /// The document as YAML, exactly as committed in `openapi.yaml`.
 pub fn yaml() -> Result<String, String> {
     document().to_yaml().map_err(|e| e.to_string())
+}
+
+/// Adds to every operation the error responses its shape makes possible, so that a
+/// handler's `responses(...)` lists only what is its own (a 409, a 412 of its own,
+/// a 429). Each rule follows from what answers that status for every handler alike:
+///
+/// - a bearer token (`security(("bearer" = []))`): 401 from the [`crate::auth::Bearer`]
+///   extractor and the session check, 403 from the role check or a blocked account;
+/// - a request body: 400, 413, 415 and 422 from [`crate::extract::ValidJson`];
+/// - query parameters: 422 from [`crate::extract::ValidQuery`];
+/// - path parameters: 404 (API.md: a resource that does not exist or is someone
+///   else's);
+/// - an `If-Match` header: 412 from [`crate::extract::IfMatch`];
+/// - always: 503 when the database does not answer.
+///
+/// A response the operation declares itself is kept (issue 18 gives operations their
+/// own examples and codes that way); statuses listed in its [`NOT_ANSWERED`]
+/// extension are not added.
+pub struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_standard_responses(operation);
+            }
+        }
+    }
+}
+
+fn add_standard_responses(operation: &mut Operation) {
+    let not_answered = take_not_answered(operation);
+    let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
+    let signed_in = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| requirements.contains(&bearer));
+    let parameters = operation.parameters.as_deref().unwrap_or_default();
+    let has = |place: ParameterIn| parameters.iter().any(|p| p.parameter_in == place);
+    let if_match = parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match"));
+    let mut standard = Vec::new();
+    if signed_in {
+        standard.extend([(401, name::<Unauthorized>()), (403, name::<Forbidden>())]);
+    }
+    if operation.request_body.is_some() {
+        standard.extend([
+            (400, name::<BadRequest>()),
+            (413, name::<PayloadTooLarge>()),
+            (415, name::<UnsupportedMediaType>()),
+            (422, name::<ValidationFailed>()),
+        ]);
+    }
+    if has(ParameterIn::Query) {
+        standard.push((422, name::<ValidationFailed>()));
+    }
+    if has(ParameterIn::Path) {
+        standard.push((404, name::<NotFound>()));
+    }
+    if if_match {
+        standard.push((412, name::<PreconditionFailed>()));
+    }
+    standard.push((503, name::<ServiceUnavailable>()));
+    for (status, component) in standard {
+        if !not_answered.contains(&status) {
+            operation
+                .responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
+        }
+    }
+}
+
+/// The statuses the operation's [`NOT_ANSWERED`] extension lists, removing it: it
+/// instructs this assembly and means nothing to a client.
+fn take_not_answered(operation: &mut Operation) -> Vec<u64> {
+    let Some(extensions) = operation.extensions.as_mut() else {
+        return Vec::new();
+    };
+    let listed = extensions.remove(NOT_ANSWERED);
+    if extensions.is_empty() {
+        operation.extensions = None;
+    }
+    listed
+        .as_ref()
+        .and_then(serde_json::Value::as_array)
+        .map(|statuses| {
+            statuses
+                .iter()
+                .filter_map(serde_json::Value::as_u64)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The name a shared response is registered under in `components.responses`.
+fn name<R: ToResponse<'static>>() -> &'static str {
+    R::response().0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_to_the_assembly_do_not_reach_clients() {
+        let text = serde_json::to_string(&document()).unwrap_or_default();
+        assert!(text.contains("\"paths\""));
+        assert!(!text.contains(NOT_ANSWERED));
+    }
+
+    #[test]
+    fn a_response_an_operation_declares_is_kept() {
+        let special = RefOr::Ref(Ref::from_response_name("Special"));
+        let mut operation = utoipa::openapi::path::OperationBuilder::new().build();
+        operation
+            .responses
+            .responses
+            .insert("503".into(), special.clone());
+        add_standard_responses(&mut operation);
+        assert!(operation.responses.responses.get("503") == Some(&special));
+        assert_eq!(operation.responses.responses.len(), 1);
+    }
 }

@@ -223,10 +223,6 @@ fn transition_error(e: TransitionError) -> ApiError {
     params(AppealQuery),
     responses(
         (status = 200, description = "A page of appeals", body = PageView<AppealView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -343,14 +339,7 @@ fn remembered_page(
     responses(
         (status = 201, description = "Filed", body = AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
         (status = 409, response = crate::docs::Conflict),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -391,10 +380,6 @@ pub async fn create(
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The appeal", body = AppealView),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -450,10 +435,6 @@ async fn open(state: &AppState, bearer: Bearer, id: String) -> Result<appeals::A
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The history", body = Vec<HistoryView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -493,15 +474,7 @@ pub async fn history(
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved; the appeal as it now stands", body = AppealView),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
         (status = 409, response = crate::docs::Conflict),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -236,12 +236,7 @@ fn tokens(
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/me`"))),
-        (status = 400, response = crate::docs::BadRequest),
         (status = 409, response = crate::docs::Conflict),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -291,14 +286,9 @@ pub async fn signed_up(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, response = crate::docs::BadRequest),
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
         (status = 429, response = crate::docs::TooManyRequests),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -336,13 +326,8 @@ pub async fn sign_in(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair of tokens", body = TokenResponse),
-        (status = 400, response = crate::docs::BadRequest),
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -380,9 +365,6 @@ pub async fn refresh_tokens(
     tag = "auth",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -117,10 +117,6 @@ pub struct DraftQuery {
     params(DraftQuery),
     responses(
         (status = 200, description = "A page of drafts", body = PageView<DraftView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -164,13 +160,6 @@ pub async fn list(
     responses(
         (status = 201, description = "Saved", body = DraftView,
             headers(("Location" = String, description = "`/api/v1/drafts/{id}`"), ("ETag" = String))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -205,10 +194,6 @@ pub async fn create(
     params(("id" = String, Path, description = "The draft's id")),
     responses(
         (status = 200, description = "The draft", body = DraftView, headers(("ETag" = String))),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -239,15 +224,6 @@ pub async fn get_one(
     request_body = DraftUpdate,
     responses(
         (status = 200, description = "Updated", body = DraftView, headers(("ETag" = String))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 412, response = crate::docs::PreconditionFailed),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -277,10 +253,6 @@ pub async fn update(
     params(("id" = String, Path, description = "The draft's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -89,10 +89,6 @@ pub struct NotificationQuery {
     params(NotificationQuery),
     responses(
         (status = 200, description = "A page of notifications", body = PageView<NotificationView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -131,10 +127,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The notification's id")),
     responses(
         (status = 204, description = "Read"),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -190,9 +182,6 @@ fn matrix(cells: Vec<Subscription>) -> Vec<SubscriptionView> {
     description = "Every category of the caller's role × every channel (cabinet, e-mail, SMS, push). Unless changed, only the cabinet is on.",
     responses(
         (status = 200, description = "The matrix", body = Vec<SubscriptionView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -217,13 +206,6 @@ pub async fn subscriptions(
     request_body = SubscriptionsBody,
     responses(
         (status = 200, description = "The matrix as it now stands", body = Vec<SubscriptionView>),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -302,13 +302,6 @@ created in one transaction; the appeal is `completed` at once, with history. `ba
     request_body = ReportBody,
     responses(
         (status = 201, description = "Sent", body = SentReport, headers(("Location" = String))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -367,10 +360,6 @@ pub struct ReportQuery {
     params(ReportQuery),
     responses(
         (status = 200, description = "A page of reports", body = PageView<ReportView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -414,10 +403,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The report's id")),
     responses(
         (status = 200, description = "The report", body = ReportView),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -444,10 +429,6 @@ payload is `{kind, based_on, payload}`, ready for `POST /employer/reports`.",
     params(("id" = String, Path, description = "The report to copy")),
     responses(
         (status = 201, description = "The new draft", body = DraftView, headers(("Location" = String))),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -161,9 +161,6 @@ fn with_etag(status: actix_web::http::StatusCode, resume: Resume) -> HttpRespons
     description = "Every resume of the citizen, published or not, most recently edited first.",
     responses(
         (status = 200, description = "The citizen's resumes", body = Vec<ResumeView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -190,13 +187,6 @@ pub async fn list_own(
     responses(
         (status = 201, description = "Created", body = ResumeView,
             headers(("Location" = String, description = "`/api/v1/citizen/resumes/{id}`"), ("ETag" = String, description = "The version, for `If-Match`"))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -244,10 +234,6 @@ pub async fn create(
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 200, description = "The resume", body = ResumeView, headers(("ETag" = String))),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -279,15 +265,6 @@ pub async fn get_own(
     request_body = ResumeBody,
     responses(
         (status = 200, description = "Updated", body = ResumeView, headers(("ETag" = String))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 412, response = crate::docs::PreconditionFailed),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -318,10 +295,6 @@ pub async fn update(
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -387,10 +360,6 @@ fn may_search_candidates(bearer: &Bearer) -> Result<(), ApiError> {
     params(ResumeQuery),
     responses(
         (status = 200, description = "A page of resumes", body = PageView<ResumeView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -430,10 +399,6 @@ pub async fn search(
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 200, description = "The resume", body = ResumeView),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -264,8 +264,6 @@ impl VacancyQuery {
     params(VacancyQuery),
     responses(
         (status = 200, description = "A page of vacancies", body = PageView<VacancyView>),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -343,8 +341,6 @@ async fn render(
     params(("id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 200, description = "The vacancy", body = VacancyView),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -442,13 +438,6 @@ pub struct SubmittedVacancy {
     responses(
         (status = 201, description = "Published", body = SubmittedVacancy,
             headers(("Location" = String, description = "`/api/v1/vacancies/{id}`"))),
-        (status = 400, response = crate::docs::BadRequest),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 413, response = crate::docs::PayloadTooLarge),
-        (status = 415, response = crate::docs::UnsupportedMediaType),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -509,10 +498,6 @@ pub async fn submit(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of the organisation's vacancies", body = PageView<VacancyView>),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 422, response = crate::docs::ValidationFailed),
-        (status = 503, response = crate::docs::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
