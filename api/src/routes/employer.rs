@@ -67,6 +67,7 @@ impl From<EmployerError> for ApiError {
                 "entity_kind",
                 "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
             ),
+            EmployerError::Appeal(a) => a.into(),
             EmployerError::Store(s) => s.into(),
         }
     }
