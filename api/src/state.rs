@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use actix_web::web;
 use chrono::{NaiveDateTime, TimeDelta, Utc};
-use persistence::accounts::{self, Actor, AuthError};
+use persistence::accounts::{self, Actor};
 use persistence::{Backend, Database, DbConnection};
 
 use crate::auth::jwt::Keys;
@@ -180,23 +180,5 @@ impl SessionCheck {
         let actor = Arc::new(accounts::actor(conn, &self.user_id, &self.session_id, at)?);
         self.sessions.remember(epoch, &actor);
         Ok(actor)
-    }
-}
-
-impl From<AuthError> for ApiError {
-    fn from(e: AuthError) -> Self {
-        match e {
-            AuthError::SessionEnded => {
-                ApiError::Unauthorized("The session has ended; sign in again")
-            }
-            AuthError::InvalidRefresh => {
-                ApiError::Unauthorized("The refresh token is invalid or expired")
-            }
-            AuthError::RefreshReused => ApiError::Unauthorized(
-                "The refresh token was already used; the session is revoked, sign in again",
-            ),
-            AuthError::Blocked { by } => crate::views::blocked(&by),
-            AuthError::Store(e) => e.into(),
-        }
     }
 }

@@ -4,10 +4,9 @@ use std::time::Instant;
 
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{NaiveDate, TimeDelta, Utc};
-use domain::appeal::{AppealStatus, TransitionError};
+use domain::appeal::AppealStatus;
 use domain::appeal_type::AppealType;
 use domain::role::Role;
-use domain::Coded;
 use persistence::accounts::Actor;
 use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
 use persistence::paging::{Page, PageRequest};
@@ -19,7 +18,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::pages;
-use crate::problem::{ApiError, Reason};
+use crate::problem::ApiError;
 use crate::state::{now, AppState};
 use crate::totals::AppealTotals;
 use crate::validation;
@@ -142,69 +141,6 @@ pub struct TransitionBody {
     /// Required for `rejected` and `clarification_required`.
     #[validate(length(max = 2000))]
     pub comment: Option<String>,
-}
-
-impl From<AppealError> for ApiError {
-    fn from(e: AppealError) -> Self {
-        match e {
-            AppealError::NotFound => ApiError::NotFound,
-            AppealError::NotFilable(t) => ApiError::field(
-                "type",
-                "not_filable",
-                &format!(
-                    "Обращение типа «{}» нельзя подать из этого кабинета",
-                    t.title()
-                ),
-            ),
-            AppealError::Ineligible(reason) => ApiError::Conflict {
-                code: "service_not_available",
-                detail: "The service is not available to this citizen now".into(),
-                reason: Some(Reason {
-                    code: reason.code().into(),
-                    title: reason.title().into(),
-                }),
-            },
-            AppealError::NoCentre => ApiError::field(
-                "centre_id",
-                "required",
-                "Укажите центр занятости: в профиле он не задан",
-            ),
-            AppealError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            AppealError::UnknownDraft => {
-                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
-            }
-            AppealError::Transition(t) => transition_error(t),
-            AppealError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The appeal changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
-            AppealError::Store(e) => e.into(),
-        }
-    }
-}
-
-fn transition_error(e: TransitionError) -> ApiError {
-    match e {
-        TransitionError::CommentRequired { .. } => ApiError::field(
-            "comment",
-            "required",
-            "Для отклонения и запроса уточнения нужен комментарий",
-        ),
-        TransitionError::NotYours { .. } => ApiError::Forbidden {
-            code: "transition_not_permitted",
-            detail: e.to_string(),
-            reason: None,
-        },
-        TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => ApiError::Conflict {
-            code: "invalid_transition",
-            detail: e.to_string(),
-            reason: None,
-        },
-    }
 }
 
 /// Appeals the caller may see

@@ -4,7 +4,7 @@ use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::role::Role;
 use persistence::accounts::{self, AuthError, SessionTerms, User};
-use persistence::citizens::{self, Citizen, RegisterError};
+use persistence::citizens::{self, Citizen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -155,27 +155,6 @@ pub struct Registered {
     pub role: String,
     #[serde(flatten)]
     pub tokens: TokenResponse,
-}
-
-impl From<RegisterError> for ApiError {
-    fn from(e: RegisterError) -> Self {
-        match e {
-            RegisterError::LoginTaken => ApiError::Conflict {
-                code: "login_taken",
-                detail: "This login is taken".into(),
-                reason: None,
-            },
-            RegisterError::SnilsTaken => ApiError::Conflict {
-                code: "snils_taken",
-                detail: "A citizen with this SNILS is already registered".into(),
-                reason: None,
-            },
-            RegisterError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            RegisterError::Store(e) => e.into(),
-        }
-    }
 }
 
 /// Hashes off the async workers: Argon2 takes tens of milliseconds by design.

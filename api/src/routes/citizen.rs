@@ -464,16 +464,3 @@ pub async fn delete_saved_search(
         .await?;
     Ok(actix_web::HttpResponse::NoContent().finish())
 }
-
-impl From<persistence::saved_searches::SaveError> for ApiError {
-    fn from(e: persistence::saved_searches::SaveError) -> Self {
-        match e {
-            persistence::saved_searches::SaveError::TooMany => ApiError::Conflict {
-                code: "too_many_saved_searches",
-                detail: e.to_string(),
-                reason: None,
-            },
-            persistence::saved_searches::SaveError::Store(e) => e.into(),
-        }
-    }
-}

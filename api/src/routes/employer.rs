@@ -3,11 +3,10 @@
 
 use actix_web::{delete, get, http::header, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::employer_admin::AdminError;
 use domain::identifiers::{Inn, Kpp, Ogrn};
 use domain::role::Role;
 use persistence::accounts::{Actor, User};
-use persistence::employer::{self, Contact, ContactInput, EmployerError, OrganizationChange};
+use persistence::employer::{self, Contact, ContactInput, OrganizationChange};
 use persistence::organizations::Organization;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -24,54 +23,6 @@ use crate::routes::resumes::ResumeView;
 use crate::state::{now, AppState};
 use crate::validation;
 use crate::views::{utc, AppealView, PageView};
-
-impl From<EmployerError> for ApiError {
-    fn from(e: EmployerError) -> Self {
-        let conflict = |code: &'static str, detail: String| ApiError::Conflict {
-            code,
-            detail,
-            reason: None,
-        };
-        match e {
-            EmployerError::Admin(AdminError::NotAdmin) => ApiError::Forbidden {
-                code: "not_admin",
-                detail: "Only the organisation's administrator may do this".into(),
-                reason: None,
-            },
-            EmployerError::Admin(AdminError::UnknownAccount) | EmployerError::NotFound => {
-                ApiError::NotFound
-            }
-            EmployerError::Admin(AdminError::SelfAction) => {
-                conflict("admin_self_action", e.to_string())
-            }
-            EmployerError::Admin(AdminError::TargetBlocked) => {
-                conflict("target_blocked", e.to_string())
-            }
-            EmployerError::Admin(AdminError::AlreadyAdmin) => {
-                conflict("already_admin", e.to_string())
-            }
-            EmployerError::Admin(AdminError::Corrupt) => ApiError::Internal(e.to_string()),
-            EmployerError::OgrnTaken => conflict("ogrn_taken", e.to_string()),
-            EmployerError::LoginTaken => conflict("login_taken", e.to_string()),
-            EmployerError::HasCabinet => conflict("has_cabinet", e.to_string()),
-            EmployerError::NoCabinet => conflict("no_cabinet", e.to_string()),
-            EmployerError::Stale => ApiError::PreconditionFailed,
-            EmployerError::NoCentre => {
-                ApiError::field("centre_id", "required", "Укажите центр занятости")
-            }
-            EmployerError::UnknownDraft => {
-                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
-            }
-            EmployerError::InconsistentRequisites => ApiError::field(
-                "inn",
-                "entity_kind",
-                "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
-            ),
-            EmployerError::Appeal(a) => a.into(),
-            EmployerError::Store(s) => s.into(),
-        }
-    }
-}
 
 fn valid_ogrn(v: &str) -> Result<(), ValidationError> {
     Ogrn::parse(v)
