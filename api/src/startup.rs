@@ -40,6 +40,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let changes = crate::changes::Changes::new();
+        let keys = web::Data::new(Keys::new(secret, settings.access_token_ttl.max(1)));
         let state = web::Data::new(AppState {
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
@@ -62,7 +63,7 @@ impl Application {
                 settings.session_cache_seconds,
             )),
             db,
-            keys: Keys::new(secret, settings.access_token_ttl.max(1)),
+            keys: keys.clone(),
             refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),
             login_throttle: crate::throttle::LoginThrottle::new(
                 settings.login_attempts_per_account,
@@ -75,6 +76,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(keys.clone())
                 .app_data(methods.clone())
                 .app_data(
                     web::PathConfig::default()

@@ -16,7 +16,8 @@ use crate::problem::ApiError;
 
 pub struct AppState {
     pub db: Database,
-    pub keys: Keys,
+    /// Also registered on its own as app data, where the [`Bearer`] extractor finds it.
+    pub keys: web::Data<Keys>,
     pub refresh_ttl: TimeDelta,
     pub login_throttle: crate::throttle::LoginThrottle,
     /// One permit per pooled connection but one (kept for the background thread). A
