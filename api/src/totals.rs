@@ -60,8 +60,9 @@ impl SearchTotals {
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
         let generation = self.generations.of(filter.region.as_deref());
-        let filter = serde_json::to_string(&normal).expect("a filter is plain data");
-        format!("{generation}:{filter}")
+        // Its `Debug` text: total, and two filters print alike only when they are equal
+        // (strings print quoted and escaped), as appeal lists' keys do.
+        format!("{generation}:{normal:?}")
     }
 
     /// A vacancy was published in `region` and committed: the remembered totals and
