@@ -22,9 +22,9 @@ pub struct AppState {
     pub login_throttle: crate::throttle::LoginThrottle,
     /// One permit per pooled connection but one (kept for the background thread). A
     /// request waits here, on the async side, for a connection to be free instead of
-    /// parking a blocking thread on the pool: with 64 clients and 8 connections the
-    /// blocking pool otherwise grows to ~90 threads that mostly wake each other up
-    /// (`make bench`).
+    /// parking a blocking thread on the pool: with many more clients than connections
+    /// the blocking pool otherwise grows a thread per waiting request, threads that
+    /// mostly wake each other up.
     pub db_slots: tokio::sync::Semaphore,
     /// Totals of the public vacancy search. The vacancy handlers must tell it of each
     /// publication (`published`); its keys also name the remembered pages.
@@ -73,8 +73,8 @@ impl AppState {
 
     /// Runs a short read with a pooled connection. SQLite in WAL mode never makes a
     /// reader wait for a lock, so there the read runs right here on the async worker:
-    /// the hop to the blocking pool and back (two thread wake-ups) cost more than the
-    /// statement itself (`make bench`: a third of `GET /me`'s CPU was the scheduler).
+    /// the hop to the blocking pool and back (two thread wake-ups) costs more than the
+    /// statement itself.
     /// Only for reads bounded by an index (a row, a page): a scan would stall every
     /// request on this worker. `f` must not write. PostgreSQL reads wait on the
     /// network, so they keep the blocking pool.
