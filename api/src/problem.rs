@@ -1,10 +1,30 @@
 //! The one mapping from failures to RFC 9457 `application/problem+json` responses.
 //! Every error a client can see is built here, so all of them share one shape and one
-//! documented schema.
+//! documented schema: [`ApiError`], its rendering, and every conversion of a domain or
+//! persistence error into it. The conversions match every variant by name, so a new
+//! refusal does not compile until someone decides how it answers. (Its length is
+//! that one mapping: every refusal of every use case, side by side.)
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use domain::appeal::TransitionError;
+use domain::employer_admin::AdminError;
+use domain::Coded;
+use persistence::accounts::AuthError;
+use persistence::appeals::AppealError;
+use persistence::citizens::RegisterError;
+use persistence::employer::EmployerError;
+use persistence::saved_searches::SaveError;
+use persistence::StoreError;
 use serde::Serialize;
+// Documents and money (issue 15).
+use domain::benefit::BenefitError;
+use domain::file::UploadError;
+use persistence::attachments::AttachmentError;
+use persistence::benefits::BenefitUseError;
+use persistence::certificates::CertificateError;
+use persistence::documents::DocumentUseError;
+use persistence::payments::PaymentError;
 use utoipa::ToSchema;
 
 /// One invalid field of a request.
@@ -259,12 +279,32 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<persistence::StoreError> for ApiError {
-    fn from(e: persistence::StoreError) -> Self {
-        use persistence::StoreError::*;
+impl ApiError {
+    /// A refusal naming who blocked the account (SPEC §5): `organization_admin` or
+    /// `centre_staff`.
+    pub fn blocked(by: &str) -> ApiError {
+        // `by` is a stored code: anything but the organisation's administrator is the
+        // centre, which may block every account.
+        let title = match by {
+            "organization_admin" => "Доступ заблокирован администратором организации",
+            _ => "Доступ заблокирован сотрудником центра занятости",
+        };
+        ApiError::Forbidden {
+            code: "account_blocked",
+            detail: "The account is blocked".into(),
+            reason: Some(Reason {
+                code: by.to_owned(),
+                title: title.to_owned(),
+            }),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
         match e {
-            NotFound => ApiError::NotFound,
-            Conflict(cause) => {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict(cause) => {
                 tracing::info!(%cause, "write refused by a uniqueness rule");
                 ApiError::Conflict {
                     code: "conflict",
@@ -272,9 +312,348 @@ impl From<persistence::StoreError> for ApiError {
                     reason: None,
                 }
             }
-            Unavailable(cause) => ApiError::Unavailable(cause),
-            Stale => ApiError::PreconditionFailed,
-            other => ApiError::Internal(other.to_string()),
+            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::Stale => ApiError::PreconditionFailed,
+            StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Query(_) => {
+                ApiError::Internal(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::SessionEnded => {
+                ApiError::Unauthorized("The session has ended; sign in again")
+            }
+            AuthError::InvalidRefresh => {
+                ApiError::Unauthorized("The refresh token is invalid or expired")
+            }
+            AuthError::RefreshReused => ApiError::Unauthorized(
+                "The refresh token was already used; the session is revoked, sign in again",
+            ),
+            AuthError::Blocked { by } => ApiError::blocked(&by),
+            AuthError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<RegisterError> for ApiError {
+    fn from(e: RegisterError) -> Self {
+        match e {
+            RegisterError::LoginTaken => ApiError::Conflict {
+                code: "login_taken",
+                detail: "This login is taken".into(),
+                reason: None,
+            },
+            RegisterError::SnilsTaken => ApiError::Conflict {
+                code: "snils_taken",
+                detail: "A citizen with this SNILS is already registered".into(),
+                reason: None,
+            },
+            RegisterError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            RegisterError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<AppealError> for ApiError {
+    fn from(e: AppealError) -> Self {
+        match e {
+            AppealError::NotFound => ApiError::NotFound,
+            AppealError::NotFilable(t) => ApiError::field(
+                "type",
+                "not_filable",
+                &format!(
+                    "Обращение типа «{}» нельзя подать из этого кабинета",
+                    t.title()
+                ),
+            ),
+            AppealError::Ineligible(reason) => ApiError::Conflict {
+                code: "service_not_available",
+                detail: "The service is not available to this citizen now".into(),
+                reason: Some(Reason {
+                    code: reason.code().into(),
+                    title: reason.title().into(),
+                }),
+            },
+            AppealError::NoCentre => ApiError::field(
+                "centre_id",
+                "required",
+                "Укажите центр занятости: в профиле он не задан",
+            ),
+            AppealError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            AppealError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            AppealError::Transition(t) => t.into(),
+            AppealError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The appeal changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            AppealError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<TransitionError> for ApiError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::CommentRequired { .. } => ApiError::field(
+                "comment",
+                "required",
+                "Для отклонения и запроса уточнения нужен комментарий",
+            ),
+            TransitionError::NotYours { .. } => ApiError::Forbidden {
+                code: "transition_not_permitted",
+                detail: e.to_string(),
+                reason: None,
+            },
+            TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => {
+                ApiError::Conflict {
+                    code: "invalid_transition",
+                    detail: e.to_string(),
+                    reason: None,
+                }
+            }
+        }
+    }
+}
+
+impl From<EmployerError> for ApiError {
+    fn from(e: EmployerError) -> Self {
+        let conflict = |code: &'static str, detail: String| ApiError::Conflict {
+            code,
+            detail,
+            reason: None,
+        };
+        match e {
+            EmployerError::Admin(AdminError::NotAdmin) => ApiError::Forbidden {
+                code: "not_admin",
+                detail: "Only the organisation's administrator may do this".into(),
+                reason: None,
+            },
+            EmployerError::Admin(AdminError::UnknownAccount) | EmployerError::NotFound => {
+                ApiError::NotFound
+            }
+            EmployerError::Admin(AdminError::SelfAction) => {
+                conflict("admin_self_action", e.to_string())
+            }
+            EmployerError::Admin(AdminError::TargetBlocked) => {
+                conflict("target_blocked", e.to_string())
+            }
+            EmployerError::Admin(AdminError::AlreadyAdmin) => {
+                conflict("already_admin", e.to_string())
+            }
+            EmployerError::Admin(AdminError::Corrupt) => ApiError::Internal(e.to_string()),
+            EmployerError::OgrnTaken => conflict("ogrn_taken", e.to_string()),
+            EmployerError::LoginTaken => conflict("login_taken", e.to_string()),
+            EmployerError::HasCabinet => conflict("has_cabinet", e.to_string()),
+            EmployerError::NoCabinet => conflict("no_cabinet", e.to_string()),
+            EmployerError::Stale => ApiError::PreconditionFailed,
+            EmployerError::NoCentre => {
+                ApiError::field("centre_id", "required", "Укажите центр занятости")
+            }
+            EmployerError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            EmployerError::InconsistentRequisites => ApiError::field(
+                "inn",
+                "entity_kind",
+                "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
+            ),
+            EmployerError::Appeal(a) => a.into(),
+            EmployerError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<SaveError> for ApiError {
+    fn from(e: SaveError) -> Self {
+        match e {
+            SaveError::TooMany => ApiError::Conflict {
+                code: "too_many_saved_searches",
+                detail: e.to_string(),
+                reason: None,
+            },
+            SaveError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// The refusals of document use cases as problems.
+impl From<DocumentUseError> for ApiError {
+    fn from(e: DocumentUseError) -> Self {
+        use domain::document::DocumentError as R;
+        match e {
+            DocumentUseError::NotFound => ApiError::NotFound,
+            DocumentUseError::Rule(rule) => {
+                let message = rule.message();
+                match rule {
+                    R::AlreadyReviewed { .. } => ApiError::Conflict {
+                        code: "already_reviewed",
+                        detail: message,
+                        reason: None,
+                    },
+                    R::NotReplaceable { .. } => ApiError::Conflict {
+                        code: "not_replaceable",
+                        detail: message,
+                        reason: None,
+                    },
+                    R::NotADecision { .. } => ApiError::field("to", "not_a_decision", &message),
+                    R::ReasonRequired => ApiError::field("reason", "required", &message),
+                    R::KindMismatch { .. } => ApiError::field("kind", "kind_mismatch", &message),
+                }
+            }
+            DocumentUseError::NotStaff => ApiError::forbidden("Only centre staff review documents"),
+            DocumentUseError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The document changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            DocumentUseError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<AttachmentError> for ApiError {
+    fn from(e: AttachmentError) -> Self {
+        match e {
+            AttachmentError::NotApplicant => {
+                ApiError::forbidden("Only the applicant attaches files to the appeal")
+            }
+            AttachmentError::Rule(rule) => ApiError::Conflict {
+                code: "appeal_closed",
+                detail: rule.message(),
+                reason: None,
+            },
+            AttachmentError::Appeal(e) => e.into(),
+        }
+    }
+}
+
+impl From<CertificateError> for ApiError {
+    fn from(e: CertificateError) -> Self {
+        match e {
+            CertificateError::Refused(refusal) => ApiError::Conflict {
+                code: "certificate_refused",
+                detail: refusal.title().into(),
+                reason: Some(Reason {
+                    code: refusal.code().into(),
+                    title: refusal.title().into(),
+                }),
+            },
+            CertificateError::Period(p) => {
+                let (field, message) = p.field_and_message();
+                ApiError::field(field, "invalid_period", &message)
+            }
+            CertificateError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<BenefitUseError> for ApiError {
+    fn from(e: BenefitUseError) -> Self {
+        match e {
+            BenefitUseError::NotFound => ApiError::NotFound,
+            BenefitUseError::UnknownDocument(_) => ApiError::field(
+                "document_ids",
+                "unknown",
+                "Документ не найден среди ваших документов",
+            ),
+            BenefitUseError::Rule(rule) => {
+                let message = rule.message();
+                match rule {
+                    BenefitError::Ineligible(reason) => ApiError::Conflict {
+                        code: "service_not_available",
+                        detail: message,
+                        reason: Some(Reason {
+                            code: reason.code().into(),
+                            title: reason.title().into(),
+                        }),
+                    },
+                    BenefitError::AlreadyOpen => ApiError::Conflict {
+                        code: "application_open",
+                        detail: message,
+                        reason: None,
+                    },
+                    BenefitError::Transition(
+                        domain::appeal::TransitionError::CommentRequired { .. },
+                    ) => ApiError::field("comment", "required", &message),
+                    BenefitError::NotAwaitingChanges { .. } | BenefitError::Transition(_) => {
+                        ApiError::Conflict {
+                            code: "invalid_transition",
+                            detail: message,
+                            reason: None,
+                        }
+                    }
+                    BenefitError::MissingDocument(_) | BenefitError::RejectedDocument => {
+                        ApiError::field("document_ids", "documents", &message)
+                    }
+                    BenefitError::ScheduleRequired => {
+                        ApiError::field("months", "required", &message)
+                    }
+                }
+            }
+            BenefitUseError::NotStaff => ApiError::forbidden("Only centre staff decide"),
+            BenefitUseError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The application changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            BenefitUseError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<PaymentError> for ApiError {
+    fn from(e: PaymentError) -> Self {
+        match e {
+            PaymentError::NotFound => ApiError::NotFound,
+            PaymentError::UnknownCitizen => ApiError::field(
+                "citizen_id",
+                "unknown",
+                "Гражданин не найден среди граждан вашего центра",
+            ),
+            PaymentError::Rule(rule) => ApiError::Conflict {
+                code: "invalid_operation",
+                detail: rule.to_string(),
+                reason: None,
+            },
+            PaymentError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The payment changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            PaymentError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// The problem each refusal of `domain::file` is answered with.
+impl From<UploadError> for ApiError {
+    fn from(e: UploadError) -> Self {
+        let detail = e.message();
+        match e {
+            UploadError::TooLarge => ApiError::File {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                code: "file_too_large",
+                detail,
+            },
+            UploadError::UnsupportedType { .. } => ApiError::File {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                code: "unsupported_file_type",
+                detail,
+            },
+            UploadError::Empty => ApiError::field("file", "empty", &detail),
+            UploadError::TruncatedPdf => ApiError::field("file", "truncated", &detail),
         }
     }
 }

@@ -18,7 +18,7 @@ use actix_web::http::header::{
 };
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
-use domain::file::{self as rules, UploadError, MAX_FILE_SIZE, PDF_TAIL};
+use domain::file::{self as rules, MAX_FILE_SIZE, PDF_TAIL};
 use futures_util::{StreamExt, TryStreamExt};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
@@ -151,7 +151,7 @@ impl FileStore {
             if let Err(e) = rules::within_limit(size) {
                 let _ = writer.abort().await;
                 drain_field(field, size).await;
-                return Err(upload_error(e));
+                return Err(ApiError::from(e));
             }
             hasher.update(&chunk);
             if head.len() < HEAD {
@@ -186,7 +186,7 @@ impl FileStore {
             }
             Err(e) => {
                 let _ = writer.abort().await;
-                Err(upload_error(e))
+                Err(ApiError::from(e))
             }
         }
     }
@@ -332,25 +332,6 @@ async fn drain_field(field: &mut Field, mut read: u64) -> bool {
         }
     }
     true
-}
-
-/// The problem each refusal of `domain::file` is answered with.
-pub fn upload_error(e: UploadError) -> ApiError {
-    let detail = e.message();
-    match e {
-        UploadError::TooLarge => ApiError::File {
-            status: StatusCode::PAYLOAD_TOO_LARGE,
-            code: "file_too_large",
-            detail,
-        },
-        UploadError::UnsupportedType { .. } => ApiError::File {
-            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "unsupported_file_type",
-            detail,
-        },
-        UploadError::Empty => ApiError::field("file", "empty", &detail),
-        UploadError::TruncatedPdf => ApiError::field("file", "truncated", &detail),
-    }
 }
 
 fn multipart_error(e: MultipartError) -> ApiError {

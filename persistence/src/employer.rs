@@ -43,6 +43,9 @@ pub enum EmployerError {
     UnknownDraft,
     #[error("OGRN, INN and KPP describe different kinds of entity")]
     InconsistentRequisites,
+    /// A refusal of the appeal an employer's change files, answered as the appeal's own.
+    #[error(transparent)]
+    Appeal(AppealError),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -68,8 +71,13 @@ impl From<AppealError> for EmployerError {
         match e {
             AppealError::NotFound => EmployerError::NotFound,
             AppealError::NoCentre | AppealError::UnknownCentre => EmployerError::NoCentre,
+            AppealError::UnknownDraft => EmployerError::UnknownDraft,
             AppealError::Store(s) => s.into(),
-            other => EmployerError::Store(StoreError::Corrupt(other.to_string())),
+            AppealError::NotFilable(_)
+            | AppealError::Ineligible(_)
+            | AppealError::Transition(_)
+            | AppealError::Concurrent
+            | AppealError::NotStaff => EmployerError::Appeal(e),
         }
     }
 }

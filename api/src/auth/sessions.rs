@@ -2,9 +2,8 @@
 //!
 //! Every authenticated request must know that its session is still open and its
 //! account not blocked. Asking the database each time made that check the largest
-//! single cost of a cheap read (`make bench`: a quarter of `GET /me`), while a
-//! cabinet page sends its requests in bursts with one token. So a session that
-//! passed the check is trusted for a few seconds.
+//! single cost of a cheap read, while a cabinet page sends its requests in bursts
+//! with one token. So a session that passed the check is trusted for a few seconds.
 //!
 //! A revoked session, a blocked account or a changed admin flag must still stop at
 //! once: the handlers that make those changes call [`SessionCache::forget_session`],

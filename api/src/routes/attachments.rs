@@ -6,7 +6,7 @@
 use actix_multipart::Multipart;
 use actix_web::{get, http::header, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
-use persistence::attachments::{self, Attachment, AttachmentError};
+use persistence::attachments::{self, Attachment};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -51,22 +51,6 @@ pub struct AttachedView {
     pub appeal: AppealView,
 }
 
-impl From<AttachmentError> for ApiError {
-    fn from(e: AttachmentError) -> Self {
-        match e {
-            AttachmentError::NotApplicant => {
-                ApiError::forbidden("Only the applicant attaches files to the appeal")
-            }
-            AttachmentError::Rule(rule) => ApiError::Conflict {
-                code: "appeal_closed",
-                detail: rule.message(),
-                reason: None,
-            },
-            AttachmentError::Appeal(e) => e.into(),
-        }
-    }
-}
-
 /// An appeal's attachments
 #[utoipa::path(
     tag = "appeals",
@@ -75,9 +59,6 @@ impl From<AttachmentError> for ApiError {
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The attachments", body = Vec<AttachmentView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -108,15 +89,11 @@ pub async fn list(
     responses(
         (status = 201, description = "Attached", body = AttachedView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}/attachments/{attachment_id}/content`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, description = "The caller sees the appeal but is not its applicant", body = Problem, content_type = "application/problem+json"),
-        (status = 404, response = crate::openapi::NotFound),
         (status = 409, description = "The appeal is closed (`appeal_closed`)", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is over 5 MB (`file_too_large`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No file, an empty file or a truncated PDF", body = Problem, content_type = "application/problem+json"),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -162,9 +139,6 @@ pub async fn attach(
             content(("application/pdf"), ("image/jpeg"), ("image/png")),
             headers(("Content-Disposition" = String), ("ETag" = String))),
         (status = 304, description = "The client's copy is current"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

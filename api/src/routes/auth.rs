@@ -4,7 +4,7 @@ use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::role::Role;
 use persistence::accounts::{self, AuthError, SessionTerms, User};
-use persistence::citizens::{self, Citizen, RegisterError};
+use persistence::citizens::{self, Citizen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -157,27 +157,6 @@ pub struct Registered {
     pub tokens: TokenResponse,
 }
 
-impl From<RegisterError> for ApiError {
-    fn from(e: RegisterError) -> Self {
-        match e {
-            RegisterError::LoginTaken => ApiError::Conflict {
-                code: "login_taken",
-                detail: "This login is taken".into(),
-                reason: None,
-            },
-            RegisterError::SnilsTaken => ApiError::Conflict {
-                code: "snils_taken",
-                detail: "A citizen with this SNILS is already registered".into(),
-                reason: None,
-            },
-            RegisterError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            RegisterError::Store(e) => e.into(),
-        }
-    }
-}
-
 /// Hashes off the async workers: Argon2 takes tens of milliseconds by design.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
     passwords::on_hashing_threads(move || passwords::hash(&password))
@@ -236,12 +215,7 @@ fn tokens(
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/me`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(()),
 )]
@@ -291,14 +265,9 @@ pub async fn signed_up(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 429, response = crate::docs::TooManyRequests),
     ),
     security(()),
 )]
@@ -336,13 +305,8 @@ pub async fn sign_in(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair of tokens", body = TokenResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
     ),
     security(()),
 )]
@@ -380,9 +344,6 @@ pub async fn refresh_tokens(
     tag = "auth",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -6,19 +6,19 @@
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{DateTime, Utc};
 use domain::appeal::AppealStatus;
-use domain::benefit::{status_title, BenefitError};
+use domain::benefit::status_title;
 use domain::payment::Kopecks;
 use domain::payout::{BankAccount, CardNumber, Payout};
 use domain::role::Role;
 use domain::Coded;
-use persistence::benefits::{self, Application, BenefitUseError, Decision, Submission};
+use persistence::benefits::{self, Application, Decision, Submission};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
-use crate::problem::{ApiError, Problem, Reason};
+use crate::problem::{ApiError, Problem};
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageQuery, PageView};
 
@@ -155,60 +155,6 @@ impl ApplicationView {
     }
 }
 
-impl From<BenefitUseError> for ApiError {
-    fn from(e: BenefitUseError) -> Self {
-        match e {
-            BenefitUseError::NotFound => ApiError::NotFound,
-            BenefitUseError::UnknownDocument(_) => ApiError::field(
-                "document_ids",
-                "unknown",
-                "Документ не найден среди ваших документов",
-            ),
-            BenefitUseError::Rule(rule) => {
-                let message = rule.message();
-                match rule {
-                    BenefitError::Ineligible(reason) => ApiError::Conflict {
-                        code: "service_not_available",
-                        detail: message,
-                        reason: Some(Reason {
-                            code: reason.code().into(),
-                            title: reason.title().into(),
-                        }),
-                    },
-                    BenefitError::AlreadyOpen => ApiError::Conflict {
-                        code: "application_open",
-                        detail: message,
-                        reason: None,
-                    },
-                    BenefitError::Transition(
-                        domain::appeal::TransitionError::CommentRequired { .. },
-                    ) => ApiError::field("comment", "required", &message),
-                    BenefitError::NotAwaitingChanges { .. } | BenefitError::Transition(_) => {
-                        ApiError::Conflict {
-                            code: "invalid_transition",
-                            detail: message,
-                            reason: None,
-                        }
-                    }
-                    BenefitError::MissingDocument(_) | BenefitError::RejectedDocument => {
-                        ApiError::field("document_ids", "documents", &message)
-                    }
-                    BenefitError::ScheduleRequired => {
-                        ApiError::field("months", "required", &message)
-                    }
-                }
-            }
-            BenefitUseError::NotStaff => ApiError::forbidden("Only centre staff decide"),
-            BenefitUseError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The application changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            BenefitUseError::Store(e) => e.into(),
-        }
-    }
-}
-
 /// My benefit applications
 #[utoipa::path(
     tag = "benefits",
@@ -217,10 +163,6 @@ impl From<BenefitUseError> for ApiError {
     params(PageQuery),
     responses(
         (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -249,14 +191,7 @@ pub async fn list(
     responses(
         (status = 201, description = "Filed («Принято»)", body = ApplicationView,
             headers(("Location" = String, description = "`/api/v1/citizen/benefit-applications/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, description = "Not available now (`service_not_available` with `reason`), or an application is open (`application_open`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -289,10 +224,6 @@ pub async fn apply(
     params(("id" = String, Path, description = "The application's id")),
     responses(
         (status = 200, description = "The application", body = ApplicationView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -319,15 +250,7 @@ pub async fn get_one(
     request_body = ApplicationBody,
     responses(
         (status = 200, description = "Resubmitted", body = ApplicationView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
         (status = 409, description = "The application is not awaiting changes (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -353,7 +276,7 @@ pub async fn resubmit(
 #[into_params(parameter_in = Query)]
 pub struct StaffQuery {
     /// Only applications in this status.
-    #[param(value_type = Option<crate::openapi::AppealStatusCode>)]
+    #[param(value_type = Option<crate::docs::AppealStatusCode>)]
     pub status: Option<AppealStatus>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
@@ -371,10 +294,6 @@ pub struct StaffQuery {
     params(StaffQuery),
     responses(
         (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -404,7 +323,7 @@ pub async fn staff_list(
 #[schema(example = json!({"to": "completed", "monthly_amount_kopecks": 1500000, "months": 6}))]
 pub struct DecisionBody {
     /// The status to move to, by the appeal machine (SPEC §2).
-    #[schema(value_type = crate::openapi::AppealStatusCode)]
+    #[schema(value_type = crate::docs::AppealStatusCode)]
     pub to: AppealStatus,
     /// Required to reject or to ask for changes.
     #[validate(length(max = 2000, message = "Не более 2000 символов"))]
@@ -426,15 +345,7 @@ pub struct DecisionBody {
     request_body = DecisionBody,
     responses(
         (status = 200, description = "Decided", body = ApplicationView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

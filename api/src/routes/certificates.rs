@@ -7,15 +7,14 @@ use actix_web::http::header::{
 use actix_web::{post, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::role::Role;
-use domain::Coded;
-use persistence::certificates::{self, CertificateError};
+use persistence::certificates::{self};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::extract::ValidJson;
-use crate::problem::{ApiError, Problem, Reason};
+use crate::problem::{ApiError, Problem};
 use crate::state::{now, AppState};
 
 /// The period the certificate is valid for, chosen by the citizen.
@@ -27,26 +26,6 @@ pub struct CertificateRequest {
     pub valid_to: NaiveDate,
 }
 
-impl From<CertificateError> for ApiError {
-    fn from(e: CertificateError) -> Self {
-        match e {
-            CertificateError::Refused(refusal) => ApiError::Conflict {
-                code: "certificate_refused",
-                detail: refusal.title().into(),
-                reason: Some(Reason {
-                    code: refusal.code().into(),
-                    title: refusal.title().into(),
-                }),
-            },
-            CertificateError::Period(p) => {
-                let (field, message) = p.field_and_message();
-                ApiError::field(field, "invalid_period", &message)
-            }
-            CertificateError::Store(e) => e.into(),
-        }
-    }
-}
-
 /// Get the certificate of registration as unemployed
 #[utoipa::path(
     tag = "citizen",
@@ -56,14 +35,7 @@ impl From<CertificateError> for ApiError {
     responses(
         (status = 200, description = "The certificate", content_type = "application/pdf",
             headers(("Content-Disposition" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, description = "No certificate for this citizen now; `reason` says why", body = Problem, content_type = "application/problem+json"),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -5,7 +5,7 @@ use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::payment::{Kopecks, Operation, PaymentKind, PaymentStatus};
 use domain::role::Role;
-use persistence::payments::{self, NewPayment, Payment, PaymentError, PaymentFilter};
+use persistence::payments::{self, NewPayment, Payment, PaymentFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
@@ -100,30 +100,6 @@ impl PaymentView {
     }
 }
 
-impl From<PaymentError> for ApiError {
-    fn from(e: PaymentError) -> Self {
-        match e {
-            PaymentError::NotFound => ApiError::NotFound,
-            PaymentError::UnknownCitizen => ApiError::field(
-                "citizen_id",
-                "unknown",
-                "Гражданин не найден среди граждан вашего центра",
-            ),
-            PaymentError::Rule(rule) => ApiError::Conflict {
-                code: "invalid_operation",
-                detail: rule.to_string(),
-                reason: None,
-            },
-            PaymentError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The payment changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            PaymentError::Store(e) => e.into(),
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PaymentQuery {
@@ -151,10 +127,6 @@ pub struct PaymentQuery {
     params(PaymentQuery),
     responses(
         (status = 200, description = "A page of payments", body = PageView<PaymentView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -193,10 +165,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The payment's id")),
     responses(
         (status = 200, description = "The payment", body = PaymentView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -247,13 +215,6 @@ pub struct NewPaymentBody {
     request_body = NewPaymentBody,
     responses(
         (status = 201, description = "Recorded", body = PaymentView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -322,15 +283,7 @@ pub struct OperationBody {
     request_body = OperationBody,
     responses(
         (status = 200, description = "Recorded", body = PaymentView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

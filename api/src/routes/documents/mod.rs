@@ -50,10 +50,6 @@ pub struct DocumentQuery {
     params(DocumentQuery),
     responses(
         (status = 200, description = "A page of documents", body = PageView<DocumentView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -92,15 +88,11 @@ pub async fn list(
     responses(
         (status = 201, description = "Stored, on review", body = DocumentView,
             headers(("Location" = String, description = "`/api/v1/citizen/documents/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, description = "`replaces` names no document of the citizen's", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`replaces` names a document that is not rejected, or was replaced already", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The file is over 5 MB (`file_too_large`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No file, an empty file, a truncated PDF, or a bad `kind`", body = Problem, content_type = "application/problem+json"),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -154,10 +146,6 @@ pub async fn upload(
     params(("id" = String, Path, description = "The document's id")),
     responses(
         (status = 200, description = "The document", body = DocumentView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -189,10 +177,6 @@ pub async fn get_one(
             content(("application/pdf"), ("image/jpeg"), ("image/png")),
             headers(("Content-Disposition" = String), ("ETag" = String))),
         (status = 304, description = "The client's copy is current"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

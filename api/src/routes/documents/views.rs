@@ -4,14 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use domain::Coded;
-use persistence::documents::{Document, DocumentUseError};
+use persistence::documents::Document;
 use persistence::files::StoredFile;
 use serde::Serialize;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 
-use crate::problem::ApiError;
 use crate::views::{utc, Labelled};
 
 /// An inline string enum of a domain enumeration's codes.
@@ -156,39 +155,4 @@ pub struct AttachmentForm {
     /// PDF, JPEG or PNG, at most 5 MB; the type is judged from the content.
     #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]
     pub file: Vec<u8>,
-}
-
-/// The refusals of document use cases as problems.
-impl From<DocumentUseError> for ApiError {
-    fn from(e: DocumentUseError) -> Self {
-        use domain::document::DocumentError as R;
-        match e {
-            DocumentUseError::NotFound => ApiError::NotFound,
-            DocumentUseError::Rule(rule) => {
-                let message = rule.message();
-                match rule {
-                    R::AlreadyReviewed { .. } => ApiError::Conflict {
-                        code: "already_reviewed",
-                        detail: message,
-                        reason: None,
-                    },
-                    R::NotReplaceable { .. } => ApiError::Conflict {
-                        code: "not_replaceable",
-                        detail: message,
-                        reason: None,
-                    },
-                    R::NotADecision { .. } => ApiError::field("to", "not_a_decision", &message),
-                    R::ReasonRequired => ApiError::field("reason", "required", &message),
-                    R::KindMismatch { .. } => ApiError::field("kind", "kind_mismatch", &message),
-                }
-            }
-            DocumentUseError::NotStaff => ApiError::forbidden("Only centre staff review documents"),
-            DocumentUseError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The document changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            DocumentUseError::Store(e) => e.into(),
-        }
-    }
 }
