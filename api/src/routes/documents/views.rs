@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::Coded;
 use persistence::documents::Document;
 use persistence::files::StoredFile;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
@@ -134,8 +134,9 @@ impl DocumentView {
     }
 }
 
-/// The upload form of a document (`multipart/form-data`).
-#[derive(ToSchema)]
+/// The upload form of a document (`multipart/form-data`). No other parts are read.
+#[derive(ToSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // A schema only: the form is read part by part as it streams in.
 pub struct DocumentUploadForm {
     /// What the document is (dictionary `document_kinds`).
@@ -148,8 +149,10 @@ pub struct DocumentUploadForm {
     pub file: Vec<u8>,
 }
 
-/// The upload form of an appeal attachment (`multipart/form-data`).
-#[derive(ToSchema)]
+/// The upload form of an appeal attachment (`multipart/form-data`). No other parts are
+/// read.
+#[derive(ToSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // A schema only: the form is read part by part as it streams in.
 pub struct AttachmentForm {
     /// PDF, JPEG or PNG, at most 5 MB; the type is judged from the content.
