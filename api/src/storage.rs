@@ -372,3 +372,30 @@ fn disposition(name: &str) -> ContentDisposition {
         ],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_names_get_an_ascii_stand_in_and_the_exact_utf8_name() {
+        let header = disposition("Паспорт 1.pdf").to_string();
+        assert!(
+            header.starts_with("attachment; filename=\"_______ 1.pdf\""),
+            "{header}"
+        );
+        assert!(
+            header.contains("filename*=UTF-8''%D0%9F%D0%B0%D1%81%D0%BF%D0%BE%D1%80%D1%82%201.pdf"),
+            "{header}"
+        );
+    }
+
+    #[test]
+    fn a_directory_is_created_and_an_unknown_store_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join("files");
+        assert!(FileStore::open(path.to_str().unwrap()).is_ok());
+        assert!(path.is_dir());
+        assert!(FileStore::open("nosuchscheme://bucket").is_err());
+    }
+}
