@@ -324,3 +324,25 @@ async fn staff_record_payments_and_the_import_is_all_or_nothing() {
     assert_eq!(list.body["items"][0]["amount_kopecks"], 1200050);
     assert_eq!(list.body["items"][0]["comment"], "Перечисление, банк");
 }
+
+#[tokio::test]
+async fn two_applications_at_once_make_one() {
+    let app = spawn_app().await;
+    let staff = app.staff("race.staff").await;
+    let (citizen, docs) = unemployed_with_documents(&app, "race.owner", &staff).await;
+    let body = json!({"payout_method": "card", "card_number": CARD, "document_ids": docs});
+    let sends = (0..6).map(|_| {
+        app.post(
+            "/citizen/benefit-applications",
+            Some(&citizen.access),
+            body.clone(),
+        )
+    });
+    let answers = futures_util::future::join_all(sends).await;
+    let created = answers.iter().filter(|r| r.status == 201).count();
+    let refused = answers
+        .iter()
+        .filter(|r| r.status == 409 && r.body["code"] == "application_open")
+        .count();
+    assert_eq!((created, refused), (1, 5), "{answers:#?}");
+}
