@@ -2,11 +2,12 @@
 //! so that a new user can sign in and try every screen at once.
 
 use chrono::NaiveDate;
+use domain::actor::Actor;
 use domain::personal_case::{CaseStatus, Goal};
 use domain::report::ReportKind;
 use domain::role::Role;
 use domain::Coded;
-use persistence::accounts::{self, Actor, User};
+use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
 use persistence::citizens::{self, Citizen};
 use persistence::employer::{self, ContactInput};

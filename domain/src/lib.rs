@@ -2,8 +2,10 @@
 //! frameworks so that every rule can be unit-tested exhaustively and reused by any
 //! transport or storage.
 
+pub mod actor;
 pub mod appeal;
 pub mod appeal_number;
+pub mod appeal_scope;
 pub mod appeal_type;
 pub mod draft;
 pub mod eligibility;

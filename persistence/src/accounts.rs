@@ -4,26 +4,11 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use domain::actor::Actor;
 use domain::role::Role;
 
 use crate::schema::{employer_accounts, refresh_tokens, sessions, users};
 use crate::{db, new_id, DbConnection, StoreError};
-
-/// Who is acting on a request, as the database says now (not as the token claimed):
-/// a blocked account or a revoked session stops at once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub user_id: String,
-    pub session_id: String,
-    pub role: Role,
-    pub centre_id: Option<String>,
-    pub organization_id: Option<String>,
-    pub is_admin: bool,
-    pub auth_method: String,
-    /// When the session ends by itself: whoever keeps an `Actor` must not trust it
-    /// past this.
-    pub session_expires_at: NaiveDateTime,
-}
 
 /// Why a token no longer admits its bearer.
 #[derive(Debug, thiserror::Error)]

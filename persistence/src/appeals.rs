@@ -3,7 +3,8 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use domain::appeal::{AppealStatus, Mover, TransitionError};
+use domain::appeal::{AppealStatus, Audience, Mover, TransitionError};
+use domain::appeal_scope::{self, Scope};
 use domain::appeal_type::AppealType;
 use domain::draft::DraftKind;
 use domain::eligibility::Ineligibility;
@@ -11,12 +12,12 @@ use domain::notification::Category;
 use domain::role::Role;
 use domain::{appeal_number, Coded};
 
-use crate::accounts::Actor;
 use crate::citizens::cases_of;
 use crate::paging::{Page, PageRequest};
 use crate::schema::{appeal_counters, appeal_history, appeal_reads, appeals, centres, users};
 use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 /// The only channel this API receives appeals through.
 pub const CHANNEL_PORTAL: &str = "portal";
@@ -148,32 +149,11 @@ pub struct AppealFilter {
     pub applicant: Option<String>,
 }
 
-/// Which appeals an actor may see at all (SPEC §2). Every list is one scope's appeals
-/// narrowed by a filter; every appeal belongs to the scopes [`Appeal::scopes`] names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Scope<'a> {
-    Applicant(&'a str),
-    Organization(&'a str),
-    Centre(&'a str),
-    Nothing,
-}
-
-impl std::fmt::Display for Scope<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Scope::Applicant(id) => write!(f, "applicant:{id}"),
-            Scope::Organization(id) => write!(f, "organization:{id}"),
-            Scope::Centre(id) => write!(f, "centre:{id}"),
-            Scope::Nothing => f.write_str("nothing"),
-        }
-    }
-}
-
 impl Appeal {
     /// The scopes whose lists show this appeal: a change to it changes their totals
     /// and pages.
     pub fn scopes(&self) -> impl Iterator<Item = Scope<'_>> {
-        scopes_of(
+        appeal_scope::of_appeal(
             &self.applicant_id,
             self.organization_id.as_deref(),
             &self.centre_id,
@@ -196,7 +176,7 @@ impl Appeal {
 impl AppealRow {
     /// [`Appeal::announce`] for a row read without its viewer's extras.
     fn announce(&self, watch: &dyn Watch) {
-        scopes_of(
+        appeal_scope::of_appeal(
             &self.applicant_id,
             self.organization_id.as_deref(),
             &self.centre_id,
@@ -205,36 +185,12 @@ impl AppealRow {
     }
 }
 
-fn scopes_of<'a>(
-    applicant: &'a str,
-    organization: Option<&'a str>,
-    centre: &'a str,
-) -> impl Iterator<Item = Scope<'a>> {
-    [
-        Some(Scope::Applicant(applicant)),
-        organization.map(Scope::Organization),
-        Some(Scope::Centre(centre)),
-    ]
-    .into_iter()
-    .flatten()
-}
-
-/// The appeals `actor` may see.
-pub fn scope(actor: &Actor) -> Scope<'_> {
-    match (actor.role, &actor.organization_id, &actor.centre_id) {
-        (Role::Citizen, _, _) => Scope::Applicant(&actor.user_id),
-        (Role::Employer, Some(org), _) if actor.is_admin => Scope::Organization(org),
-        (Role::Employer, _, _) => Scope::Applicant(&actor.user_id),
-        (Role::Staff, _, Some(centre)) => Scope::Centre(centre),
-        (Role::Staff, _, None) => Scope::Nothing,
-    }
-}
-
-/// Narrows any boxed query over `appeals` (alone or joined) to what the actor may see.
+/// Narrows any boxed query over `appeals` (alone or joined) to what the actor may see
+/// (`domain::appeal_scope`).
 macro_rules! scoped {
     ($query:expr, $actor:expr) => {{
         let query = $query;
-        match scope($actor) {
+        match appeal_scope::scope($actor) {
             Scope::Applicant(id) => query.filter(appeals::applicant_id.eq(id)),
             Scope::Organization(org) => query.filter(appeals::organization_id.eq(org)),
             Scope::Centre(centre) => query.filter(appeals::centre_id.eq(centre)),
@@ -696,10 +652,7 @@ pub fn transition(
     now: NaiveDateTime,
     watch: &dyn Watch,
 ) -> Result<Appeal, AppealError> {
-    let mover = match actor.role {
-        Role::Staff => Mover::Staff,
-        Role::Citizen | Role::Employer => Mover::Applicant,
-    };
+    let mover = actor.mover();
     let written = db::write::<_, AppealError>(conn, |conn| {
         let row = find_row(conn, actor, id)?;
         let from: AppealStatus = row.status.parse().map_err(StoreError::from)?;
@@ -757,10 +710,7 @@ fn tell_applicant(
         .find(&row.applicant_id)
         .select(users::role)
         .first(conn)?;
-    let audience = match role.parse::<Role>()? {
-        Role::Employer => domain::appeal::Audience::Employer,
-        _ => domain::appeal::Audience::Citizen,
-    };
+    let audience = Audience::of(role.parse()?);
     let title = format!("Обращение № {}: {}", row.number, to.title_for(audience));
     let body = match comment {
         Some(c) => format!("{}. Комментарий: {c}", row.subject),

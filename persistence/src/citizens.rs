@@ -5,9 +5,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::personal_case::{goals_from_codes, goals_to_codes, CaseStatus, Goal, PersonalCase};
 
-use crate::accounts::{insert_user, Actor, User};
+use crate::accounts::{insert_user, User};
 use crate::schema::{citizens, personal_cases, users};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = citizens)]

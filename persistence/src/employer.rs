@@ -5,13 +5,14 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::actor::Actor;
 use domain::appeal::AppealStatus;
 use domain::appeal_type::AppealType;
 use domain::employer_admin::{Account, AdminError, Roster};
 use domain::role::Role;
 use domain::Coded;
 
-use crate::accounts::{insert_user, Actor, User};
+use crate::accounts::{insert_user, User};
 use crate::appeals::{self, Appeal, AppealError, Filing};
 use crate::organizations::Organization;
 use crate::schema::{

@@ -218,7 +218,7 @@ pub fn set_subscriptions(
 /// of its organisations; returns how many accounts it was delivered to.
 pub fn send_news(
     conn: &mut DbConnection,
-    actor: &crate::accounts::Actor,
+    actor: &domain::actor::Actor,
     organization_id: Option<&str>,
     title: &str,
     body: &str,

@@ -7,13 +7,13 @@ use domain::appeal::AppealStatus;
 use domain::report::ReportKind;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::appeals::{self, Appeal, Filing};
 use crate::employer::EmployerError;
 use crate::paging::{Page, PageRequest};
 use crate::schema::reports;
 use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]

@@ -484,7 +484,7 @@ pub fn favourites(
 /// transaction; the form's draft, if named, goes with it.
 pub fn submit(
     conn: &mut DbConnection,
-    actor: &crate::accounts::Actor,
+    actor: &domain::actor::Actor,
     mut new: NewVacancy,
     draft_id: Option<&str>,
     now: NaiveDateTime,

@@ -3,10 +3,11 @@
 
 use actix_web::{delete, get, http::header, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::actor::Actor;
 use domain::employer_admin::AdminError;
 use domain::identifiers::{Inn, Kpp, Ogrn};
 use domain::role::Role;
-use persistence::accounts::{Actor, User};
+use persistence::accounts::User;
 use persistence::employer::{self, Contact, ContactInput, EmployerError, OrganizationChange};
 use persistence::organizations::Organization;
 use serde::{Deserialize, Serialize};
