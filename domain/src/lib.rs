@@ -4,6 +4,7 @@
 
 pub mod actor;
 pub mod appeal;
+pub mod appeal_centre;
 pub mod appeal_number;
 pub mod appeal_scope;
 pub mod appeal_type;

@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::appeal::{AppealStatus, Audience, Mover, TransitionError};
+use domain::appeal_centre;
 use domain::appeal_scope::{self, Scope};
 use domain::appeal_type::AppealType;
 use domain::draft::DraftKind;
@@ -611,12 +612,12 @@ pub fn file(
             Some(org) => crate::organizations::get(conn, org)?.centre_id,
             None => None,
         };
-        let centre_id = new
-            .centre_id
-            .clone()
-            .or(organization_centre)
-            .or_else(|| actor.centre_id.clone())
-            .ok_or(AppealError::NoCentre)?;
+        let centre_id = appeal_centre::addressee(
+            new.centre_id.as_deref(),
+            organization_centre.as_deref(),
+            actor.centre_id.as_deref(),
+        )
+        .ok_or(AppealError::NoCentre)?;
         let subject = new
             .subject
             .clone()
@@ -626,7 +627,7 @@ pub fn file(
             Filing {
                 applicant_id: &actor.user_id,
                 organization_id: actor.organization_id.as_deref(),
-                centre_id: &centre_id,
+                centre_id,
                 appeal_type: new.appeal_type,
                 subject,
                 body: new.body.clone(),

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
 use domain::appeal::AppealStatus;
+use domain::appeal_centre;
 use domain::appeal_type::AppealType;
 use domain::employer_admin::{Account, AdminError, Roster};
 use domain::role::Role;
@@ -352,11 +353,12 @@ pub fn update_organization(
         let appeal = if main.is_empty() {
             None
         } else {
-            let centre = after
-                .centre_id
-                .clone()
-                .or_else(|| actor.centre_id.clone())
-                .ok_or(EmployerError::NoCentre)?;
+            let centre = appeal_centre::addressee(
+                None,
+                after.centre_id.as_deref(),
+                actor.centre_id.as_deref(),
+            )
+            .ok_or(EmployerError::NoCentre)?;
             let body = main
                 .iter()
                 .map(|(f, old, new)| format!("{f}: {old} → {new}"))
@@ -367,7 +369,7 @@ pub fn update_organization(
                 Filing {
                     applicant_id: &actor.user_id,
                     organization_id: Some(&org_id),
-                    centre_id: &centre,
+                    centre_id: centre,
                     appeal_type: AppealType::OrganizationDataChange,
                     subject: format!(
                         "{}: {}",

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use domain::appeal::AppealStatus;
+use domain::appeal_centre;
 use domain::report::ReportKind;
 use domain::Coded;
 
@@ -91,17 +92,15 @@ pub fn send(
             })?;
         }
         let org = crate::organizations::get(conn, &org_id)?;
-        let centre = org
-            .centre_id
-            .clone()
-            .or_else(|| actor.centre_id.clone())
-            .ok_or(EmployerError::NoCentre)?;
+        let centre =
+            appeal_centre::addressee(None, org.centre_id.as_deref(), actor.centre_id.as_deref())
+                .ok_or(EmployerError::NoCentre)?;
         let appeal_id = appeals::insert(
             conn,
             Filing {
                 applicant_id: &actor.user_id,
                 organization_id: Some(&org_id),
-                centre_id: &centre,
+                centre_id: centre,
                 appeal_type: kind.appeal_type(),
                 subject: kind.title().to_owned(),
                 body: format!("{} — {}", kind.title(), org.name),

@@ -513,18 +513,19 @@ pub fn submit(
         new.employer_name = org.name.clone();
         new.employer_rating = org.rating;
         let vacancy = publish(conn, &new, now)?;
-        let centre = org
-            .centre_id
-            .clone()
-            .or_else(|| actor.centre_id.clone())
-            .ok_or(AppealError::NoCentre)?;
+        let centre = domain::appeal_centre::addressee(
+            None,
+            org.centre_id.as_deref(),
+            actor.centre_id.as_deref(),
+        )
+        .ok_or(AppealError::NoCentre)?;
         let kind = ReportKind::Vacancies;
         let appeal_id = appeals::insert(
             conn,
             Filing {
                 applicant_id: &actor.user_id,
                 organization_id: Some(&org.id),
-                centre_id: &centre,
+                centre_id: centre,
                 appeal_type: kind.appeal_type(),
                 subject: format!("{}: {}", kind.title(), vacancy.title),
                 body: format!("Вакансия «{}» опубликована", vacancy.title),
