@@ -12,6 +12,7 @@ pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
+pub mod messages;
 pub mod notification;
 pub mod password;
 pub mod personal_case;

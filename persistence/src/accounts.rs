@@ -368,17 +368,13 @@ pub fn change_email(
             .set((users::email.eq(new_email), users::updated_at.eq(now)))
             .execute(conn)?;
         if let Some(old) = before.email.as_deref().filter(|old| *old != new_email) {
-            let body = format!(
-                "Адрес электронной почты учётной записи «{}» на Интерактивном портале изменён на {new_email}. \
-                 Если вы этого не делали, обратитесь в центр занятости.",
-                before.login
-            );
+            let notice = domain::messages::email_changed(&before.login, new_email);
             crate::outbox::enqueue(
                 conn,
                 domain::notification::Channel::Email,
                 old,
-                "Адрес электронной почты изменён",
-                &body,
+                &notice.title,
+                &notice.body,
                 now,
             )?;
         }

@@ -9,6 +9,7 @@ use domain::appeal_scope::{self, Scope};
 use domain::appeal_type::AppealType;
 use domain::draft::DraftKind;
 use domain::eligibility::Ineligibility;
+use domain::messages;
 use domain::notification::Category;
 use domain::role::Role;
 use domain::{appeal_number, Coded};
@@ -712,16 +713,12 @@ fn tell_applicant(
         .select(users::role)
         .first(conn)?;
     let audience = Audience::of(role.parse()?);
-    let title = format!("Обращение № {}: {}", row.number, to.title_for(audience));
-    let body = match comment {
-        Some(c) => format!("{}. Комментарий: {c}", row.subject),
-        None => row.subject.clone(),
-    };
+    let text = messages::appeal_moved(&row.number, &row.subject, to, audience, comment);
     let link = format!("/api/v1/appeals/{}", row.id);
     let event = crate::notifications::Event {
         category: Category::ApplicationStatus,
-        title: &title,
-        body: &body,
+        title: &text.title,
+        body: &text.body,
         link: Some(&link),
     };
     crate::notifications::notify(conn, &row.applicant_id, &event, now)

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use domain::appeal::AppealStatus;
 use domain::appeal_centre;
+use domain::messages;
 use domain::report::ReportKind;
 use domain::Coded;
 
@@ -95,6 +96,7 @@ pub fn send(
         let centre =
             appeal_centre::addressee(None, org.centre_id.as_deref(), actor.centre_id.as_deref())
                 .ok_or(EmployerError::NoCentre)?;
+        let text = messages::report_appeal(kind, &org.name);
         let appeal_id = appeals::insert(
             conn,
             Filing {
@@ -102,8 +104,8 @@ pub fn send(
                 organization_id: Some(&org_id),
                 centre_id: centre,
                 appeal_type: kind.appeal_type(),
-                subject: kind.title().to_owned(),
-                body: format!("{} — {}", kind.title(), org.name),
+                subject: text.title,
+                body: text.body,
                 status: AppealStatus::Completed,
             },
             now,

@@ -6,10 +6,11 @@ use std::collections::BTreeSet;
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use domain::messages;
 use domain::notification::Category;
 use domain::vacancy::{
     benefits_from_column, benefits_to_column, Benefit, EducationLevel, EmploymentType, Experience,
-    Schedule, VacancyFacts, VacancyFilter, VacancySort,
+    Schedule, VacancyFacts, VacancyFilter, VacancySort, CONFIRM_AFTER_DAYS,
 };
 use domain::Coded;
 
@@ -205,12 +206,11 @@ pub fn publish(
         if !told.insert(user_id.clone()) {
             continue;
         }
-        let title = format!("Новая вакансия по поиску «{name}»");
-        let body = format!("{} — {}", vacancy.title, vacancy.employer_name);
+        let text = messages::vacancy_found(&name, &vacancy.title, &vacancy.employer_name);
         let event = Event {
             category: Category::NewVacancies,
-            title: &title,
-            body: &body,
+            title: &text.title,
+            body: &text.body,
             link: Some(&link),
         };
         notifications::notify(conn, &user_id, &event, now)?;
@@ -520,6 +520,7 @@ pub fn submit(
         )
         .ok_or(AppealError::NoCentre)?;
         let kind = ReportKind::Vacancies;
+        let text = messages::vacancy_report_appeal(&vacancy.title);
         let appeal_id = appeals::insert(
             conn,
             Filing {
@@ -527,8 +528,8 @@ pub fn submit(
                 organization_id: Some(&org.id),
                 centre_id: centre,
                 appeal_type: kind.appeal_type(),
-                subject: format!("{}: {}", kind.title(), vacancy.title),
-                body: format!("Вакансия «{}» опубликована", vacancy.title),
+                subject: text.title,
+                body: text.body,
                 status: AppealStatus::Completed,
             },
             now,
@@ -563,11 +564,8 @@ pub fn submit(
     Ok(written)
 }
 
-/// How long a vacancy stays open before its organisation is asked to confirm it.
-pub const CONFIRM_AFTER_DAYS: i64 = 30;
-
-/// Reminds organisations to confirm vacancies published over 30 days ago and not yet
-/// reminded (SPEC §3: «напоминания о подтверждении вакансий»): every account of the
+/// Reminds organisations to confirm vacancies published over
+/// [`CONFIRM_AFTER_DAYS`] days ago and not yet reminded (SPEC §3: «напоминания о подтверждении вакансий»): every account of the
 /// organisation hears of it through its subscriptions. Returns how many vacancies.
 pub fn remind_unconfirmed(
     conn: &mut DbConnection,
@@ -602,12 +600,11 @@ pub fn remind_unconfirmed(
                 .select(employer_accounts::user_id)
                 .load(conn)?;
             let link = format!("/api/v1/vacancies/{id}");
-            let heading = format!("Подтвердите актуальность вакансии «{title}»");
-            let body = format!("Вакансия опубликована более {CONFIRM_AFTER_DAYS} дней назад.");
+            let text = messages::confirm_vacancy(title);
             let event = Event {
                 category: Category::VacancyConfirmation,
-                title: &heading,
-                body: &body,
+                title: &text.title,
+                body: &text.body,
                 link: Some(&link),
             };
             for account in &accounts {
