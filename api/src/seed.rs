@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use domain::role::Role;
 use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
-use persistence::citizens::{self, Citizen};
+use persistence::citizens::{self, NewCitizen};
 use persistence::{appeals, new_id, vacancies, Database};
 
 use crate::auth::passwords;
@@ -76,8 +76,7 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
             Some(centre.id.clone()),
             at,
         );
-        let citizen = Citizen {
-            user_id: user.id.clone(),
+        let citizen = NewCitizen {
             last_name: "Гражданин".into(),
             first_name: format!("{n}"),
             middle_name: None,

@@ -14,6 +14,7 @@ pub mod employer_admin;
 pub mod identifiers;
 pub mod messages;
 pub mod notification;
+pub mod organization;
 pub mod password;
 pub mod personal_case;
 pub mod reference;

@@ -4,6 +4,8 @@
 //! storage only keeps what these return.
 
 use crate::appeal::{AppealStatus, Audience};
+use crate::appeal_type::AppealType;
+use crate::organization::FieldChange;
 use crate::report::ReportKind;
 use crate::vacancy::CONFIRM_AFTER_DAYS;
 use crate::Coded;
@@ -80,9 +82,32 @@ pub fn vacancy_report_appeal(vacancy_title: &str) -> Message {
     }
 }
 
+/// SPEC §3: the appeal «Заявление на изменение сведений об организации» that a change
+/// of main data files, one line per changed field of main data as staff read it
+/// («КПП: 770101001 → 773601002»). `None` when no main data changed: the centre need
+/// not hear of the rest.
+pub fn organization_change_appeal(
+    organization_name: &str,
+    changes: &[FieldChange],
+) -> Option<Message> {
+    let lines: Vec<String> = changes
+        .iter()
+        .filter(|c| c.field.is_main_data())
+        .map(ToString::to_string)
+        .collect();
+    (!lines.is_empty()).then(|| Message {
+        title: format!(
+            "{}: {organization_name}",
+            AppealType::OrganizationDataChange.title()
+        ),
+        body: lines.join("\n"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::organization::Field;
 
     #[test]
     fn the_old_address_hears_of_the_new_one() {
@@ -141,5 +166,34 @@ mod tests {
             "Сведения о потребности в работниках (вакансии): Повар"
         );
         assert_eq!(vacancy.body, "Вакансия «Повар» опубликована");
+    }
+
+    #[test]
+    fn a_change_of_main_data_files_one_line_per_main_field() {
+        let change = |field, before: Option<&str>, after: Option<&str>| FieldChange {
+            field,
+            before: before.map(str::to_owned),
+            after: after.map(str::to_owned),
+        };
+        let changes = [
+            change(Field::Name, Some("ООО «Ромашка»"), Some("ООО «Лютик»")),
+            change(Field::Kpp, Some("770101001"), Some("773601002")),
+            change(Field::Headcount, Some("120"), Some("140")),
+            change(Field::LegalAddress, None, Some("г. Москва")),
+        ];
+        let appeal = organization_change_appeal("ООО «Лютик»", &changes).unwrap();
+        assert_eq!(
+            appeal.title,
+            "Заявление на изменение сведений об организации: ООО «Лютик»"
+        );
+        assert_eq!(
+            appeal.body,
+            "Наименование: ООО «Ромашка» → ООО «Лютик»\n\
+             КПП: 770101001 → 773601002\n\
+             Юридический адрес: — → г. Москва"
+        );
+        let not_main = [change(Field::Site, None, Some("https://example.ru"))];
+        assert_eq!(organization_change_appeal("ООО «Лютик»", &not_main), None);
+        assert_eq!(organization_change_appeal("ООО «Лютик»", &[]), None);
     }
 }

@@ -10,12 +10,13 @@ use domain::appeal::AppealStatus;
 use domain::appeal_centre;
 use domain::appeal_type::AppealType;
 use domain::employer_admin::{Account, AdminError, Roster};
+use domain::messages;
+use domain::organization::{self, Change};
 use domain::role::Role;
-use domain::Coded;
 
 use crate::accounts::{insert_user, User};
 use crate::appeals::{self, Appeal, AppealError, Filing};
-use crate::organizations::Organization;
+use crate::organizations::{Card, NewOrganization, Organization};
 use crate::schema::{
     contacts, employer_accounts, favourite_resumes, organizations, sessions, users,
 };
@@ -158,25 +159,22 @@ fn as_admin<'a>(conn: &mut DbConnection, actor: &'a Actor) -> Result<&'a str, Em
 }
 
 /// Registers an organisation with its first account, which becomes the admin, and
-/// the admin's contact card, in one transaction.
+/// the admin's contact card, in one transaction; returns the organisation's id.
 pub fn register(
     conn: &mut DbConnection,
-    organization: &Organization,
+    organization: &NewOrganization,
     admin: &User,
     contact: &ContactInput,
     now: NaiveDateTime,
-) -> Result<(), EmployerError> {
+) -> Result<String, EmployerError> {
     db::write(conn, |conn| {
-        if crate::organizations::find_by_ogrn(conn, &organization.ogrn)?.is_some() {
+        if crate::organizations::find_by_ogrn(conn, &organization.details.ogrn)?.is_some() {
             return Err(EmployerError::OgrnTaken);
         }
-        diesel::insert_into(organizations::table)
-            .values(organization)
-            .execute(conn)
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => EmployerError::OgrnTaken,
-                other => other.into(),
-            })?;
+        let id = crate::organizations::insert(conn, organization, now).map_err(|e| match e {
+            StoreError::Conflict(_) => EmployerError::OgrnTaken,
+            other => other.into(),
+        })?;
         insert_user(conn, admin).map_err(|e| match e {
             StoreError::Conflict(_) => EmployerError::LoginTaken,
             other => other.into(),
@@ -184,12 +182,12 @@ pub fn register(
         diesel::insert_into(employer_accounts::table)
             .values((
                 employer_accounts::user_id.eq(&admin.id),
-                employer_accounts::organization_id.eq(&organization.id),
+                employer_accounts::organization_id.eq(&id),
                 employer_accounts::is_admin.eq(true),
             ))
             .execute(conn)?;
-        insert_contact(conn, &organization.id, contact, Some(&admin.id), now)?;
-        Ok(())
+        insert_contact(conn, &id, contact, Some(&admin.id), now)?;
+        Ok(id)
     })
 }
 
@@ -228,162 +226,69 @@ pub fn organization(conn: &mut DbConnection, actor: &Actor) -> Result<Organizati
     Ok(crate::organizations::get(conn, org)?)
 }
 
-/// A change to the organisation; `None` leaves a field as it is, `Some(None)` clears it.
-#[derive(Debug, Clone, Default)]
-pub struct OrganizationChange {
-    pub name: Option<String>,
-    pub full_name: Option<String>,
-    pub inn: Option<String>,
-    pub kpp: Option<Option<String>>,
-    pub legal_address: Option<Option<String>>,
-    pub actual_address: Option<Option<String>>,
-    pub legal_form: Option<Option<String>>,
-    pub email: Option<Option<String>>,
-    pub site: Option<Option<String>>,
-    pub okved: Option<Option<String>>,
-    pub ownership_form: Option<Option<String>>,
-    pub headcount: Option<Option<i32>>,
-    pub transport: Option<Option<String>>,
-    pub social_guarantees: Option<Option<String>>,
-    pub quota_account_number: Option<Option<String>>,
-    pub quota_account_date: Option<Option<chrono::NaiveDate>>,
-}
-
-/// The fields whose change the centre must be told of (SPEC §3 «основные сведения»).
-const MAIN_DATA: &[&str] = &[
-    "name",
-    "full_name",
-    "inn",
-    "kpp",
-    "legal_address",
-    "legal_form",
-    "ownership_form",
-];
-
 /// Applies a change as the organisation's admin. A change of main data files the
-/// appeal «Заявление на изменение сведений об организации» in the same transaction.
+/// appeal «Заявление на изменение сведений об организации» in the same transaction
+/// (`domain::organization` says which fields are main data and how a change reads).
 /// With `expected`, only if the organisation is still at that version.
 pub fn update_organization(
     conn: &mut DbConnection,
     actor: &Actor,
-    change: OrganizationChange,
+    change: Change,
     expected: Option<i32>,
     now: NaiveDateTime,
     watch: &dyn Watch,
 ) -> Result<(Organization, Option<Appeal>), EmployerError> {
     let written = db::write::<_, EmployerError>(conn, |conn| {
         let org_id = as_admin(conn, actor)?.to_owned();
-        let before = crate::organizations::get(conn, &org_id)?;
-        if expected.is_some_and(|v| v != before.version) {
+        let stored = crate::organizations::get(conn, &org_id)?;
+        if expected.is_some_and(|v| v != stored.version) {
             return Err(EmployerError::Stale);
         }
-        let mut after = before.clone();
-        let mut changed: Vec<(&str, String, String)> = Vec::new();
-        macro_rules! apply {
-            ($field:ident, plain) => {
-                if let Some(v) = change.$field.clone() {
-                    if v != after.$field {
-                        changed.push((
-                            stringify!($field),
-                            format!("{:?}", after.$field),
-                            format!("{:?}", v),
-                        ));
-                        after.$field = v;
-                    }
-                }
-            };
+        let before = stored.details()?;
+        let after = before.clone().apply(change);
+        let changes = organization::diff(&before, &after);
+        if changes.is_empty() {
+            return Ok((stored, None));
         }
-        apply!(name, plain);
-        apply!(full_name, plain);
-        apply!(inn, plain);
-        apply!(kpp, plain);
-        apply!(legal_address, plain);
-        apply!(actual_address, plain);
-        apply!(legal_form, plain);
-        apply!(email, plain);
-        apply!(site, plain);
-        apply!(okved, plain);
-        apply!(ownership_form, plain);
-        apply!(headcount, plain);
-        apply!(transport, plain);
-        apply!(social_guarantees, plain);
-        apply!(quota_account_number, plain);
-        apply!(quota_account_date, plain);
-        if changed.is_empty() {
-            return Ok((before, None));
-        }
-        if !domain::identifiers::requisites_agree(&after.ogrn, &after.inn, after.kpp.is_some()) {
+        if !after.requisites_agree() {
             return Err(EmployerError::InconsistentRequisites);
         }
-        after.version = before.version + 1;
-        after.updated_at = now;
         let updated = diesel::update(
             organizations::table
                 .filter(organizations::id.eq(&org_id))
-                .filter(organizations::version.eq(before.version)),
+                .filter(organizations::version.eq(stored.version)),
         )
-        .set((
-            organizations::name.eq(&after.name),
-            organizations::full_name.eq(&after.full_name),
-            organizations::inn.eq(&after.inn),
-            organizations::kpp.eq(&after.kpp),
-            organizations::legal_address.eq(&after.legal_address),
-            organizations::actual_address.eq(&after.actual_address),
-            organizations::legal_form.eq(&after.legal_form),
-            organizations::email.eq(&after.email),
-            organizations::site.eq(&after.site),
-            organizations::okved.eq(&after.okved),
-            organizations::ownership_form.eq(&after.ownership_form),
-            organizations::headcount.eq(after.headcount),
-            organizations::transport.eq(&after.transport),
-            organizations::social_guarantees.eq(&after.social_guarantees),
-            organizations::quota_account_number.eq(&after.quota_account_number),
-            organizations::quota_account_date.eq(after.quota_account_date),
-            organizations::version.eq(after.version),
-            organizations::updated_at.eq(now),
-        ))
+        .set(&Card::new(&after, stored.version + 1, now))
         .execute(conn)?;
         if updated != 1 {
             return Err(EmployerError::Stale);
         }
-        let main: Vec<_> = changed
-            .iter()
-            .filter(|(f, _, _)| MAIN_DATA.contains(f))
-            .collect();
-        let appeal = if main.is_empty() {
-            None
-        } else {
-            let centre = appeal_centre::addressee(
-                None,
-                after.centre_id.as_deref(),
-                actor.centre_id.as_deref(),
-            )
-            .ok_or(EmployerError::NoCentre)?;
-            let body = main
-                .iter()
-                .map(|(f, old, new)| format!("{f}: {old} → {new}"))
-                .collect::<Vec<_>>()
-                .join("\n");
-            let id = appeals::insert(
-                conn,
-                Filing {
-                    applicant_id: &actor.user_id,
-                    organization_id: Some(&org_id),
-                    centre_id: centre,
-                    appeal_type: AppealType::OrganizationDataChange,
-                    subject: format!(
-                        "{}: {}",
-                        AppealType::OrganizationDataChange.title(),
-                        after.name
-                    ),
-                    body,
-                    status: AppealStatus::Registered,
-                },
-                now,
-            )?;
-            Some(appeals::get(conn, actor, &id)?)
+        let appeal = match messages::organization_change_appeal(&after.name, &changes) {
+            None => None,
+            Some(text) => {
+                let centre = appeal_centre::addressee(
+                    None,
+                    stored.centre_id.as_deref(),
+                    actor.centre_id.as_deref(),
+                )
+                .ok_or(EmployerError::NoCentre)?;
+                let id = appeals::insert(
+                    conn,
+                    Filing {
+                        applicant_id: &actor.user_id,
+                        organization_id: Some(&org_id),
+                        centre_id: centre,
+                        appeal_type: AppealType::OrganizationDataChange,
+                        subject: text.title,
+                        body: text.body,
+                        status: AppealStatus::Registered,
+                    },
+                    now,
+                )?;
+                Some(appeals::get(conn, actor, &id)?)
+            }
         };
-        Ok((after, appeal))
+        Ok((crate::organizations::get(conn, &org_id)?, appeal))
     })?;
     watch.organization_changed(&written.0.id);
     if let Some(appeal) = &written.1 {

@@ -5,11 +5,12 @@ use actix_web::{delete, get, http::header, patch, post, put, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::actor::Actor;
 use domain::employer_admin::AdminError;
-use domain::identifiers::{Inn, Kpp, Ogrn};
+use domain::identifiers::{requisites_agree, Inn, Kpp, Ogrn};
+use domain::organization::{Change, Details};
 use domain::role::Role;
 use persistence::accounts::User;
-use persistence::employer::{self, Contact, ContactInput, EmployerError, OrganizationChange};
-use persistence::organizations::Organization;
+use persistence::employer::{self, Contact, ContactInput, EmployerError};
+use persistence::organizations::{NewOrganization, Organization};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
@@ -23,7 +24,7 @@ use crate::routes::appeals::AppealQuery;
 use crate::routes::auth::{hash_password, signed_up, Registered};
 use crate::routes::resumes::ResumeView;
 use crate::state::{now, AppState};
-use crate::validation;
+use crate::validation::{self, Parsed};
 use crate::views::{utc, AppealView, PageView};
 
 impl From<EmployerError> for ApiError {
@@ -73,24 +74,6 @@ impl From<EmployerError> for ApiError {
     }
 }
 
-fn valid_ogrn(v: &str) -> Result<(), ValidationError> {
-    Ogrn::parse(v)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("ogrn").with_message("ОГРН/ОГРНИП указан неверно".into()))
-}
-
-fn valid_inn(v: &str) -> Result<(), ValidationError> {
-    Inn::parse(v)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("inn").with_message("ИНН указан неверно".into()))
-}
-
-fn valid_kpp(v: &str) -> Result<(), ValidationError> {
-    Kpp::parse(v)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("kpp").with_message("КПП указан неверно".into()))
-}
-
 fn valid_phones(list: &[String]) -> Result<(), ValidationError> {
     list.iter().try_for_each(|p| validation::phone(p))
 }
@@ -126,14 +109,17 @@ pub struct OrganizationBody {
     )]
     pub full_name: String,
     /// OGRN (13 digits) or, for an individual entrepreneur, OGRNIP (15); check digits are verified.
-    #[validate(custom(function = "valid_ogrn"))]
-    pub ogrn: String,
+    #[schema(value_type = String)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub ogrn: Parsed<Ogrn>,
     /// 10 digits for an organisation, 12 for an entrepreneur.
-    #[validate(custom(function = "valid_inn"))]
-    pub inn: String,
+    #[schema(value_type = String)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub inn: Parsed<Inn>,
     /// Required for organisations, absent for entrepreneurs.
-    #[validate(custom(function = "valid_kpp"))]
-    pub kpp: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub kpp: Option<Parsed<Kpp>>,
     #[validate(length(max = 500))]
     pub legal_address: Option<String>,
     #[validate(length(max = 500))]
@@ -162,8 +148,13 @@ pub struct OrganizationBody {
 }
 
 /// OGRN and INN must describe the same kind of entity; only organisations have a KPP.
+/// Checked once both parse: one that does not is reported as its own field's error.
 fn entity_kind(b: &OrganizationBody) -> Result<(), ValidationError> {
-    if domain::identifiers::requisites_agree(&b.ogrn, &b.inn, b.kpp.is_some()) {
+    let agree = match (b.ogrn.valid(), b.inn.valid()) {
+        (Some(ogrn), Some(inn)) => requisites_agree(ogrn, inn, b.kpp.is_some()),
+        _ => true,
+    };
+    if agree {
         Ok(())
     } else {
         Err(ValidationError::new("entity_kind").with_message(
@@ -234,32 +225,31 @@ pub struct RegisterEmployer {
     pub organization: OrganizationBody,
 }
 
-fn organization_row(b: OrganizationBody, at: chrono::NaiveDateTime) -> Organization {
-    Organization {
-        id: persistence::new_id(),
-        name: b.name.trim().to_owned(),
-        full_name: b.full_name.trim().to_owned(),
-        ogrn: b.ogrn,
-        inn: b.inn,
-        kpp: b.kpp,
-        legal_address: b.legal_address,
-        actual_address: b.actual_address,
-        email: b.email,
+/// The organisation a validated registration describes, unrated.
+fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
+    Ok(NewOrganization {
+        details: Details {
+            name: b.name.trim().to_owned(),
+            full_name: b.full_name.trim().to_owned(),
+            ogrn: b.ogrn.value("organization.ogrn")?,
+            inn: b.inn.value("organization.inn")?,
+            kpp: b.kpp.map(|k| k.value("organization.kpp")).transpose()?,
+            legal_address: b.legal_address,
+            actual_address: b.actual_address,
+            legal_form: b.legal_form,
+            email: b.email,
+            site: b.site,
+            okved: b.okved,
+            ownership_form: b.ownership_form,
+            headcount: b.headcount,
+            transport: b.transport,
+            social_guarantees: b.social_guarantees,
+            quota_account_number: b.quota_account_number,
+            quota_account_date: b.quota_account_date,
+        },
         centre_id: Some(b.centre_id),
-        created_at: at,
-        updated_at: at,
         rating: 0.0,
-        legal_form: b.legal_form,
-        site: b.site,
-        okved: b.okved,
-        ownership_form: b.ownership_form,
-        headcount: b.headcount,
-        transport: b.transport,
-        social_guarantees: b.social_guarantees,
-        quota_account_number: b.quota_account_number,
-        quota_account_date: b.quota_account_date,
-        version: 1,
-    }
+    })
 }
 
 /// Register an organisation
@@ -294,7 +284,7 @@ pub async fn register(
     let contact = b.contact.input();
     let display = format!("{} {}", contact.last_name, contact.first_name);
     let centre = Some(b.organization.centre_id.clone());
-    let org = organization_row(b.organization, at);
+    let org = new_organization(b.organization)?;
     let user = User::new(
         Role::Employer,
         &b.login,
@@ -425,12 +415,13 @@ pub struct OrganizationPatch {
         custom(function = "validation::not_blank")
     )]
     pub full_name: Option<String>,
-    #[validate(custom(function = "valid_inn"))]
-    pub inn: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub inn: Option<Parsed<Inn>>,
     #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
-    #[validate(custom(function = "valid_kpp"))]
-    pub kpp: Option<Option<String>>,
+    #[validate(custom(function = "validation::parsed"))]
+    pub kpp: Option<Option<Parsed<Kpp>>>,
     #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 500))]
@@ -519,11 +510,14 @@ pub async fn update_organization(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let b = body.0;
-    let change = OrganizationChange {
+    let change = Change {
         name: b.name.map(|n| n.trim().to_owned()),
         full_name: b.full_name.map(|n| n.trim().to_owned()),
-        inn: b.inn,
-        kpp: b.kpp,
+        inn: b.inn.map(|i| i.value("inn")).transpose()?,
+        kpp: b
+            .kpp
+            .map(|k| k.map(|k| k.value("kpp")).transpose())
+            .transpose()?,
         legal_address: b.legal_address,
         actual_address: b.actual_address,
         legal_form: b.legal_form,
