@@ -291,12 +291,7 @@ pub fn list(
                 .load(c)
         })
     })?;
-    Ok(Page {
-        items: rows.into_iter().map(view).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
+    Page::new(page, total, rows).try_map(view)
 }
 
 /// How many appeals match: the total of [`list`].

@@ -11,7 +11,7 @@ use domain::Coded;
 
 use crate::appeals::{self, Appeal, Filing};
 use crate::employer::EmployerError;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::reports;
 use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
@@ -155,18 +155,8 @@ pub fn list(
         }
         q
     };
-    let total: i64 = query().count().get_result(conn).map_err(StoreError::from)?;
-    let items = query()
-        .order((reports::created_at.desc(), reports::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Report::as_select())
-        .load(conn)
-        .map_err(StoreError::from)?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    Ok(paging::count_and_load(conn, page, query, |q| {
+        q.order((reports::created_at.desc(), reports::id.desc()))
+            .select(Report::as_select())
+    })?)
 }

@@ -15,7 +15,7 @@ use domain::vacancy::{
 use domain::Coded;
 
 use crate::notifications::{self, Event};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::{favourite_vacancies, vacancies};
 use crate::{db, new_id, saved_searches, DbConnection, StoreError};
 
@@ -357,15 +357,7 @@ pub fn search(
                 .load(c)
         })
     })?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(Vacancy::try_from)
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
+    Page::new(page, total, rows).try_map(Vacancy::try_from)
 }
 
 /// A published vacancy, or one of the caller's own organisation whatever its state.
@@ -392,26 +384,13 @@ pub fn of_organization(
     organization_id: &str,
     page: PageRequest,
 ) -> Result<Page<Vacancy>, StoreError> {
-    let total: i64 = vacancies::table
-        .filter(vacancies::organization_id.eq(organization_id))
-        .count()
-        .get_result(conn)?;
-    let rows: Vec<VacancyRow> = vacancies::table
-        .filter(vacancies::organization_id.eq(organization_id))
-        .order((vacancies::created_at.desc(), vacancies::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(VacancyRow::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(Vacancy::try_from)
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    let of_organization =
+        || vacancies::table.filter(vacancies::organization_id.eq(organization_id));
+    let rows: Page<VacancyRow> = paging::count_and_load(conn, page, of_organization, |q| {
+        q.order((vacancies::created_at.desc(), vacancies::id.desc()))
+            .select(VacancyRow::as_select())
+    })?;
+    rows.try_map(Vacancy::try_from)
 }
 
 /// Stars a published vacancy; starring twice is the same as once.
@@ -456,27 +435,17 @@ pub fn favourites(
     user_id: &str,
     page: PageRequest,
 ) -> Result<Page<(Vacancy, NaiveDateTime)>, StoreError> {
-    let total: i64 = favourite_vacancies::table
-        .filter(favourite_vacancies::user_id.eq(user_id))
-        .count()
-        .get_result(conn)?;
-    let rows: Vec<(VacancyRow, NaiveDateTime)> = favourite_vacancies::table
-        .inner_join(vacancies::table)
-        .filter(favourite_vacancies::user_id.eq(user_id))
-        .order((favourite_vacancies::created_at.desc(), vacancies::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select((VacancyRow::as_select(), favourite_vacancies::created_at))
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(r, at)| Vacancy::try_from(r).map(|v| (v, at)))
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    let starred = || {
+        favourite_vacancies::table
+            .inner_join(vacancies::table)
+            .filter(favourite_vacancies::user_id.eq(user_id))
+    };
+    let rows: Page<(VacancyRow, NaiveDateTime)> =
+        paging::count_and_load(conn, page, starred, |q| {
+            q.order((favourite_vacancies::created_at.desc(), vacancies::id.desc()))
+                .select((VacancyRow::as_select(), favourite_vacancies::created_at))
+        })?;
+    rows.try_map(|(r, at)| Vacancy::try_from(r).map(|v| (v, at)))
 }
 
 /// SPEC §3: a vacancy is the «vacancies» report. Sending it publishes the vacancy and
