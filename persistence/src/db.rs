@@ -39,6 +39,12 @@ impl Backend {
     }
 }
 
+/// The file a SQLite URL names: `sqlite://data/portal.db` and `data/portal.db` are the
+/// same file. Every use of a SQLite URL goes through here.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
@@ -109,8 +115,7 @@ impl ManageConnection for Connector {
                 Ok(DbConnection::Postgresql(conn))
             }
             Backend::Sqlite => {
-                let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
-                let mut conn = diesel::SqliteConnection::establish(path)
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(r2d2::Error::ConnectionError)?;
                 // Memory-mapped reads: pages are shared through the OS cache instead of
                 // copied into each connection's small private cache (4-5x faster filtered
@@ -214,7 +219,7 @@ impl Database {
     pub fn open(config: &DbConfig) -> Result<Database, StoreError> {
         let backend = Backend::of(&config.url);
         if backend == Backend::Sqlite {
-            let path = std::path::Path::new(&config.url);
+            let path = std::path::Path::new(sqlite_path(&config.url));
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
                     StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
