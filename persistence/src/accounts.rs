@@ -1,6 +1,11 @@
-//! Accounts, sessions and refresh tokens. A session is one login on one device; its
-//! refresh tokens rotate on every use, and presenting a used one again revokes the
-//! whole session (the token was stolen or replayed).
+//! Accounts and their sessions: the `users` row and its login, sessions with their
+//! rotating refresh tokens, the [`Actor`] every request is checked against (loaded
+//! fresh, so a block or a revoked session stops at once), and the account's own
+//! settings (password, e-mail with its notice to the old address, SPEC §4).
+//!
+//! A session is one login on one device; its refresh tokens rotate on every use, and
+//! presenting a used one again revokes the whole session (the token was stolen or
+//! replayed).
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
