@@ -8,7 +8,7 @@ use domain::appeal_number;
 use domain::appeal_type::AppealType;
 use domain::Coded;
 
-use super::{add_history, AppealRow, CHANNEL_PORTAL};
+use super::record::{add_history, AppealRow, CHANNEL_PORTAL};
 use crate::schema::{appeal_counters, appeals};
 use crate::{db, new_id, DbConnection, StoreError};
 

@@ -11,8 +11,9 @@ use domain::appeal_type::AppealType;
 use domain::draft::DraftKind;
 use domain::Coded;
 
-use super::CHANNEL_PORTAL;
-use super::{add_history, get, mark_read, Appeal, AppealError, AppealRow, NewAppeal};
+use super::reading::get;
+use super::record::CHANNEL_PORTAL;
+use super::record::{add_history, mark_read, Appeal, AppealError, AppealRow, NewAppeal};
 use crate::citizens::cases_of;
 use crate::schema::{appeal_counters, appeals};
 use crate::watch::Watch;

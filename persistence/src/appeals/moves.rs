@@ -10,7 +10,8 @@ use domain::notification::Category;
 use domain::role::Role;
 use domain::Coded;
 
-use super::{add_history, find_row, get, mark_read, Appeal, AppealError, AppealRow};
+use super::reading::get;
+use super::record::{add_history, find_row, mark_read, Appeal, AppealError, AppealRow};
 use crate::schema::{appeals, users};
 use crate::watch::Watch;
 use crate::{db, DbConnection, StoreError};

@@ -4,11 +4,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
-use domain::appeal_scope::{self, Scope};
 use domain::Coded;
 
-use super::{find_row, mark_read, Appeal, AppealError, AppealFilter, AppealRow};
-use super::{HistoryEntry, HistoryRow};
+use super::record::{find_row, mark_read, scoped, Appeal, AppealError, AppealFilter, AppealRow};
+use super::record::{HistoryEntry, HistoryRow};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{appeal_history, appeal_reads, appeals, centres, users};
 use crate::watch::Watch;

@@ -7,7 +7,8 @@ use diesel::prelude::*;
 use domain::actor::Actor;
 use domain::employer_admin::AdminError;
 
-use super::{as_admin, organization_of, roster, EmployerError};
+use super::admin::{as_admin, organization_of, roster};
+use super::error::EmployerError;
 use crate::accounts::{insert_user, User};
 use crate::schema::{contacts, employer_accounts, sessions, users};
 use crate::watch::Watch;

@@ -5,7 +5,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
 
-use super::{organization_of, EmployerError};
+use super::admin::organization_of;
+use super::error::EmployerError;
 use crate::schema::favourite_resumes;
 use crate::{db, DbConnection, StoreError};
 
