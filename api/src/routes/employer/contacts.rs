@@ -4,7 +4,7 @@
 
 use actix_web::{delete, get, http::header, patch, post, web, HttpResponse};
 use domain::role::Role;
-use persistence::accounts::Actor;
+use domain::actor::Actor;
 use persistence::employer::{self, Contact, ContactInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
