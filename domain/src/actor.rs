@@ -3,7 +3,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::appeal::{Audience, Mover};
+use crate::appeal::Mover;
 use crate::role::Role;
 
 /// Who is acting on a request, as the database says now (not as the token claimed):
@@ -32,17 +32,6 @@ impl Actor {
         match self.role {
             Role::Staff => Mover::Staff,
             Role::Citizen | Role::Employer => Mover::Applicant,
-        }
-    }
-}
-
-impl Audience {
-    /// The cabinet an account of `role` reads labels in: the employer cabinet words
-    /// some statuses its own way (SPEC §2 table); staff read the citizen's wording.
-    pub fn of(role: Role) -> Audience {
-        match role {
-            Role::Employer => Audience::Employer,
-            Role::Citizen | Role::Staff => Audience::Citizen,
         }
     }
 }
@@ -84,12 +73,5 @@ pub(crate) mod tests {
             actor(Role::Employer, None, Some("o"), true).mover(),
             Mover::Applicant
         );
-    }
-
-    #[test]
-    fn only_employers_read_the_employer_wording() {
-        assert_eq!(Audience::of(Role::Employer), Audience::Employer);
-        assert_eq!(Audience::of(Role::Citizen), Audience::Citizen);
-        assert_eq!(Audience::of(Role::Staff), Audience::Citizen);
     }
 }
