@@ -2,10 +2,10 @@
 //! person, and its first account, which becomes the organisation's administrator.
 
 use actix_web::{post, web, HttpResponse};
+use domain::organization::Details;
 use domain::role::Role;
 use persistence::accounts::User;
 use persistence::employer;
-use domain::organization::Details;
 use persistence::organizations::NewOrganization;
 use serde::Deserialize;
 use utoipa::ToSchema;
