@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use actix_web::web;
 use chrono::{NaiveDateTime, TimeDelta, Utc};
-use persistence::accounts::{self, Actor};
+use domain::actor::Actor;
+use persistence::accounts;
 use persistence::{Backend, Database, DbConnection};
 
 use crate::auth::jwt::Keys;

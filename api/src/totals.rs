@@ -17,9 +17,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use domain::appeal_scope::Scope;
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
-use persistence::appeals::{AppealFilter, Scope};
+use persistence::appeals::AppealFilter;
 
 use crate::changes::{Changes, Generations};
 

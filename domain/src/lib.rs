@@ -2,14 +2,19 @@
 //! frameworks so that every rule can be unit-tested exhaustively and reused by any
 //! transport or storage.
 
+pub mod actor;
 pub mod appeal;
+pub mod appeal_centre;
 pub mod appeal_number;
+pub mod appeal_scope;
 pub mod appeal_type;
 pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
+pub mod messages;
 pub mod notification;
+pub mod organization;
 pub mod password;
 pub mod personal_case;
 pub mod reference;

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
+use domain::actor::Actor;
 use moka::sync::Cache;
-use persistence::accounts::Actor;
 
 /// Sessions remembered at once; the least used go first.
 const CAPACITY: u64 = 100_000;

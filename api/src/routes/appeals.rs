@@ -4,10 +4,11 @@ use std::time::Instant;
 
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{NaiveDate, TimeDelta, Utc};
+use domain::actor::Actor;
 use domain::appeal::AppealStatus;
+use domain::appeal_scope;
 use domain::appeal_type::AppealType;
 use domain::role::Role;
-use persistence::accounts::Actor;
 use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
 use persistence::paging::{Page, PageRequest};
 use persistence::{Backend, DbConnection};
@@ -239,7 +240,7 @@ pub fn counted_page(
     filter: &AppealFilter,
     page: PageRequest,
 ) -> Result<(Page<appeals::Appeal>, Instant), AppealError> {
-    let (total, counted_at) = totals.get_or_count(appeals::scope(actor), filter, || {
+    let (total, counted_at) = totals.get_or_count(appeal_scope::scope(actor), filter, || {
         appeals::count(conn, actor, filter)
     })?;
     Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
@@ -255,7 +256,7 @@ fn remembered_page(
     page: PageRequest,
 ) -> Result<Option<(Page<appeals::Appeal>, Instant)>, AppealError> {
     totals
-        .get(appeals::scope(actor), filter)
+        .get(appeal_scope::scope(actor), filter)
         .map(|(total, counted_at)| {
             Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
         })

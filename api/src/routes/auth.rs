@@ -2,9 +2,10 @@
 
 use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
+use domain::identifiers::Snils;
 use domain::role::Role;
 use persistence::accounts::{self, AuthError, SessionTerms, User};
-use persistence::citizens::{self, Citizen};
+use persistence::citizens::{self, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -13,7 +14,7 @@ use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
-use crate::validation;
+use crate::validation::{self, Parsed};
 
 /// A citizen's main data, as the citizen or centre staff enter it at registration.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -27,8 +28,9 @@ pub struct CitizenDetails {
     #[validate(custom(function = "validation::birth_date"))]
     pub birth_date: Option<NaiveDate>,
     /// 11 digits, with or without the usual `123-456-789 01` spacing.
-    #[validate(custom(function = "validation::snils"))]
-    pub snils: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub snils: Option<Parsed<Snils>>,
     #[validate(custom(function = "validation::phone"))]
     pub phone: Option<String>,
     #[validate(length(max = 500))]
@@ -39,16 +41,15 @@ pub struct CitizenDetails {
 }
 
 impl CitizenDetails {
-    /// The account and citizen rows for a new citizen.
+    /// The account and the citizen's record for a new citizen.
     pub fn into_rows(
         self,
         login_name: &str,
         password_hash: String,
         email: Option<String>,
         centre_id: Option<String>,
-    ) -> (User, Citizen) {
-        let mut citizen = Citizen {
-            user_id: String::new(),
+    ) -> Result<(User, NewCitizen), ApiError> {
+        let citizen = NewCitizen {
             last_name: self.last_name.trim().to_owned(),
             first_name: self.first_name.trim().to_owned(),
             middle_name: self
@@ -56,11 +57,7 @@ impl CitizenDetails {
                 .map(|m| m.trim().to_owned())
                 .filter(|m| !m.is_empty()),
             birth_date: self.birth_date,
-            snils: self
-                .snils
-                .as_deref()
-                .and_then(|s| domain::identifiers::Snils::parse(s).ok())
-                .map(|s| s.to_string()),
+            snils: self.snils.map(|s| s.value("snils")).transpose()?,
             phone: self.phone,
             registration_address: self.registration_address,
             region_code: self.region_code,
@@ -74,8 +71,7 @@ impl CitizenDetails {
             centre_id,
             now(),
         );
-        citizen.user_id = user.id.clone();
-        (user, citizen)
+        Ok((user, citizen))
     }
 }
 
@@ -228,7 +224,7 @@ pub async fn register(
     let hash = hash_password(b.password).await?;
     let (user, citizen) = b
         .details
-        .into_rows(&b.login, hash, Some(b.email), b.centre_id);
+        .into_rows(&b.login, hash, Some(b.email), b.centre_id)?;
     let stored = user.clone();
     state
         .run(move |conn| citizens::register(conn, &stored, &citizen))

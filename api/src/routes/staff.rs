@@ -224,8 +224,8 @@ pub async fn register_citizen(
         .as_actor(&bearer, move |conn, actor| {
             let (user, citizen) =
                 b.details
-                    .into_rows(&b.login, hash, b.email, actor.centre_id.clone());
-            citizens::register(conn, &user, &citizen)?;
+                    .into_rows(&b.login, hash, b.email, actor.centre_id.clone())?;
+            let citizen = citizens::register(conn, &user, &citizen)?;
             Ok::<_, ApiError>((user, citizen))
         })
         .await?;

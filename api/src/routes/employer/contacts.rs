@@ -3,8 +3,8 @@
 //! cabinet filed.
 
 use actix_web::{delete, get, http::header, patch, post, web, HttpResponse};
+use domain::actor::Actor;
 use domain::role::Role;
-use persistence::accounts::Actor;
 use persistence::employer::{self, Contact, ContactInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -4,9 +4,10 @@
 
 use actix_web::{get, http::header, patch, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::identifiers::{Inn, Kpp, Ogrn};
+use domain::identifiers::{requisites_agree, Inn, Kpp, Ogrn};
+use domain::organization::Change;
 use domain::role::Role;
-use persistence::employer::{self, OrganizationChange};
+use persistence::employer;
 use persistence::organizations::Organization;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -16,26 +17,8 @@ use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
-use crate::validation;
+use crate::validation::{self, Parsed};
 use crate::views::{utc, AppealView};
-
-fn valid_ogrn(v: &str) -> Result<(), ValidationError> {
-    Ogrn::parse(v)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("ogrn").with_message("ОГРН/ОГРНИП указан неверно".into()))
-}
-
-fn valid_inn(v: &str) -> Result<(), ValidationError> {
-    Inn::parse(v)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("inn").with_message("ИНН указан неверно".into()))
-}
-
-fn valid_kpp(v: &str) -> Result<(), ValidationError> {
-    Kpp::parse(v)
-        .map(|_| ())
-        .map_err(|_| ValidationError::new("kpp").with_message("КПП указан неверно".into()))
-}
 
 /// An organisation's requisites (SPEC §3).
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -68,14 +51,17 @@ pub struct OrganizationBody {
     )]
     pub full_name: String,
     /// OGRN (13 digits) or, for an individual entrepreneur, OGRNIP (15); check digits are verified.
-    #[validate(custom(function = "valid_ogrn"))]
-    pub ogrn: String,
+    #[schema(value_type = String)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub ogrn: Parsed<Ogrn>,
     /// 10 digits for an organisation, 12 for an entrepreneur.
-    #[validate(custom(function = "valid_inn"))]
-    pub inn: String,
+    #[schema(value_type = String)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub inn: Parsed<Inn>,
     /// Required for organisations, absent for entrepreneurs.
-    #[validate(custom(function = "valid_kpp"))]
-    pub kpp: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub kpp: Option<Parsed<Kpp>>,
     #[validate(length(max = 500))]
     pub legal_address: Option<String>,
     #[validate(length(max = 500))]
@@ -104,8 +90,13 @@ pub struct OrganizationBody {
 }
 
 /// OGRN and INN must describe the same kind of entity; only organisations have a KPP.
+/// Checked once both parse: one that does not is reported as its own field's error.
 fn entity_kind(b: &OrganizationBody) -> Result<(), ValidationError> {
-    if domain::identifiers::requisites_agree(&b.ogrn, &b.inn, b.kpp.is_some()) {
+    let agree = match (b.ogrn.valid(), b.inn.valid()) {
+        (Some(ogrn), Some(inn)) => requisites_agree(ogrn, inn, b.kpp.is_some()),
+        _ => true,
+    };
+    if agree {
         Ok(())
     } else {
         Err(ValidationError::new("entity_kind").with_message(
@@ -214,12 +205,13 @@ pub struct OrganizationPatch {
         custom(function = "validation::not_blank")
     )]
     pub full_name: Option<String>,
-    #[validate(custom(function = "valid_inn"))]
-    pub inn: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub inn: Option<Parsed<Inn>>,
     #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
-    #[validate(custom(function = "valid_kpp"))]
-    pub kpp: Option<Option<String>>,
+    #[validate(custom(function = "validation::parsed"))]
+    pub kpp: Option<Option<Parsed<Kpp>>>,
     #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<String>)]
     #[validate(length(max = 500))]
@@ -300,11 +292,14 @@ pub async fn update_organization(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let b = body.0;
-    let change = OrganizationChange {
+    let change = Change {
         name: b.name.map(|n| n.trim().to_owned()),
         full_name: b.full_name.map(|n| n.trim().to_owned()),
-        inn: b.inn,
-        kpp: b.kpp,
+        inn: b.inn.map(|i| i.value("inn")).transpose()?,
+        kpp: b
+            .kpp
+            .map(|k| k.map(|k| k.value("kpp")).transpose())
+            .transpose()?,
         legal_address: b.legal_address,
         actual_address: b.actual_address,
         legal_form: b.legal_form,

@@ -2,10 +2,11 @@
 //! person, and its first account, which becomes the organisation's administrator.
 
 use actix_web::{post, web, HttpResponse};
+use domain::organization::Details;
 use domain::role::Role;
 use persistence::accounts::User;
 use persistence::employer;
-use persistence::organizations::Organization;
+use persistence::organizations::NewOrganization;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
@@ -37,32 +38,31 @@ pub struct RegisterEmployer {
     pub organization: OrganizationBody,
 }
 
-fn organization_row(b: OrganizationBody, at: chrono::NaiveDateTime) -> Organization {
-    Organization {
-        id: persistence::new_id(),
-        name: b.name.trim().to_owned(),
-        full_name: b.full_name.trim().to_owned(),
-        ogrn: b.ogrn,
-        inn: b.inn,
-        kpp: b.kpp,
-        legal_address: b.legal_address,
-        actual_address: b.actual_address,
-        email: b.email,
+/// The organisation a validated registration describes, unrated.
+fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
+    Ok(NewOrganization {
+        details: Details {
+            name: b.name.trim().to_owned(),
+            full_name: b.full_name.trim().to_owned(),
+            ogrn: b.ogrn.value("organization.ogrn")?,
+            inn: b.inn.value("organization.inn")?,
+            kpp: b.kpp.map(|k| k.value("organization.kpp")).transpose()?,
+            legal_address: b.legal_address,
+            actual_address: b.actual_address,
+            legal_form: b.legal_form,
+            email: b.email,
+            site: b.site,
+            okved: b.okved,
+            ownership_form: b.ownership_form,
+            headcount: b.headcount,
+            transport: b.transport,
+            social_guarantees: b.social_guarantees,
+            quota_account_number: b.quota_account_number,
+            quota_account_date: b.quota_account_date,
+        },
         centre_id: Some(b.centre_id),
-        created_at: at,
-        updated_at: at,
         rating: 0.0,
-        legal_form: b.legal_form,
-        site: b.site,
-        okved: b.okved,
-        ownership_form: b.ownership_form,
-        headcount: b.headcount,
-        transport: b.transport,
-        social_guarantees: b.social_guarantees,
-        quota_account_number: b.quota_account_number,
-        quota_account_date: b.quota_account_date,
-        version: 1,
-    }
+    })
 }
 
 /// Register an organisation
@@ -92,7 +92,7 @@ pub async fn register(
     let contact = b.contact.input();
     let display = format!("{} {}", contact.last_name, contact.first_name);
     let centre = Some(b.organization.centre_id.clone());
-    let org = organization_row(b.organization, at);
+    let org = new_organization(b.organization)?;
     let user = User::new(
         Role::Employer,
         &b.login,
