@@ -81,6 +81,16 @@ pub fn eligibility(cases: &[PersonalCase]) -> Result<(), Ineligibility> {
     }
 }
 
+/// Who sees an application: its applicant, and staff of the centre considering it.
+pub fn visible_to(viewer: &crate::actor::Actor, citizen_id: &str, centre_id: &str) -> bool {
+    use crate::role::Role;
+    match viewer.role {
+        Role::Citizen => viewer.user_id == citizen_id,
+        Role::Staff => viewer.centre_id.as_deref() == Some(centre_id),
+        Role::Employer => false,
+    }
+}
+
 /// Whether an application in `status` is still being considered (it blocks a second
 /// one, and the certificate of seed 002).
 pub fn is_open(status: AppealStatus) -> bool {
@@ -247,6 +257,37 @@ mod tests {
             ),
             Err(BenefitError::RejectedDocument)
         );
+    }
+
+    #[test]
+    fn who_sees_an_application() {
+        use crate::actor::tests::actor;
+        use crate::role::Role;
+        assert!(visible_to(
+            &actor(Role::Citizen, None, None, false),
+            "u1",
+            "c1"
+        ));
+        assert!(!visible_to(
+            &actor(Role::Citizen, None, None, false),
+            "u2",
+            "c1"
+        ));
+        assert!(visible_to(
+            &actor(Role::Staff, Some("c1"), None, false),
+            "u2",
+            "c1"
+        ));
+        assert!(!visible_to(
+            &actor(Role::Staff, Some("c2"), None, false),
+            "u2",
+            "c1"
+        ));
+        assert!(!visible_to(
+            &actor(Role::Employer, Some("c1"), Some("o"), true),
+            "u2",
+            "c1"
+        ));
     }
 
     #[test]

@@ -135,16 +135,14 @@ impl DocumentStatus {
 /// Who may see (and download) a citizen's document: the citizen, and staff of the
 /// citizen's centre, who review it. Anyone else is told it does not exist.
 pub fn visible_to(
-    viewer_role: crate::role::Role,
-    viewer_id: &str,
-    viewer_centre: Option<&str>,
+    viewer: &crate::actor::Actor,
     citizen_id: &str,
     citizen_centre: Option<&str>,
 ) -> bool {
     use crate::role::Role;
-    match viewer_role {
-        Role::Citizen => viewer_id == citizen_id,
-        Role::Staff => viewer_centre.is_some() && viewer_centre == citizen_centre,
+    match viewer.role {
+        Role::Citizen => viewer.user_id == citizen_id,
+        Role::Staff => viewer.centre_id.is_some() && viewer.centre_id.as_deref() == citizen_centre,
         Role::Employer => false,
     }
 }
@@ -239,14 +237,40 @@ mod tests {
 
     #[test]
     fn who_sees_a_document() {
+        use crate::actor::tests::actor;
         use crate::role::Role;
         let c = Some("c1");
-        assert!(visible_to(Role::Citizen, "u1", None, "u1", c));
-        assert!(!visible_to(Role::Citizen, "u2", None, "u1", c));
-        assert!(visible_to(Role::Staff, "s", Some("c1"), "u1", c));
-        assert!(!visible_to(Role::Staff, "s", Some("c2"), "u1", c));
-        assert!(!visible_to(Role::Staff, "s", None, "u1", None));
-        assert!(!visible_to(Role::Employer, "e", Some("c1"), "u1", c));
+        // The test actor's id is `u1`.
+        assert!(visible_to(
+            &actor(Role::Citizen, None, None, false),
+            "u1",
+            c
+        ));
+        assert!(!visible_to(
+            &actor(Role::Citizen, None, None, false),
+            "u2",
+            c
+        ));
+        assert!(visible_to(
+            &actor(Role::Staff, Some("c1"), None, false),
+            "u2",
+            c
+        ));
+        assert!(!visible_to(
+            &actor(Role::Staff, Some("c2"), None, false),
+            "u2",
+            c
+        ));
+        assert!(!visible_to(
+            &actor(Role::Staff, None, None, false),
+            "u2",
+            None
+        ));
+        assert!(!visible_to(
+            &actor(Role::Employer, Some("c1"), Some("o"), true),
+            "u2",
+            c
+        ));
     }
 
     #[test]

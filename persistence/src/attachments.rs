@@ -10,12 +10,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::attachment::{on_attach, AttachError};
 
-use crate::accounts::Actor;
 use crate::appeals::{self, Appeal, AppealError};
 use crate::files::{self, FileRow, NewFile, Purpose, StoredFile};
 use crate::schema::{appeal_attachments, files as files_table};
 use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 /// One attached file.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,13 +14,13 @@ use domain::payout::{BankAccount, CardNumber, Payout};
 use domain::role::Role;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::citizens::cases_of;
 use crate::paging::{Page, PageRequest};
 use crate::schema::{
     benefit_application_history as history, benefit_applications as apps, documents, users,
 };
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = apps)]
@@ -302,12 +302,7 @@ pub fn get(
     id: &str,
 ) -> Result<Application, BenefitUseError> {
     let row = get_row(conn, id)?;
-    let visible = match viewer.role {
-        Role::Citizen => row.citizen_id == viewer.user_id,
-        Role::Staff => viewer.centre_id.as_deref() == Some(row.centre_id.as_str()),
-        Role::Employer => false,
-    };
-    if !visible {
+    if !benefit::visible_to(viewer, &row.citizen_id, &row.centre_id) {
         return Err(BenefitUseError::NotFound);
     }
     Ok(load(conn, row)?)

@@ -8,11 +8,11 @@ use domain::document::{review_notice, visible_to, DocumentError, DocumentKind, D
 use domain::notification::Category;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::files::{self, FileRow, NewFile, Purpose, StoredFile};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{documents, files as files_table, users};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = documents)]
@@ -176,13 +176,7 @@ pub fn get(
         .find(&row.citizen_id)
         .select(users::centre_id)
         .first(conn)?;
-    if !visible_to(
-        viewer.role,
-        &viewer.user_id,
-        viewer.centre_id.as_deref(),
-        &row.citizen_id,
-        citizen_centre.as_deref(),
-    ) {
+    if !visible_to(viewer, &row.citizen_id, citizen_centre.as_deref()) {
         return Err(DocumentUseError::NotFound);
     }
     Ok(document(row, file)?)

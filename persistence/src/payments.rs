@@ -9,10 +9,10 @@ use domain::payment::{Kopecks, Operation, PaymentKind, PaymentStatus};
 use domain::role::Role;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::paging::{Page, PageRequest};
 use crate::schema::{citizens, payment_operations as ops, payments, users};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = payments)]
