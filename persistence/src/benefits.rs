@@ -15,7 +15,7 @@ use domain::role::Role;
 use domain::Coded;
 
 use crate::citizens::cases_of;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::{
     benefit_application_history as history, benefit_applications as apps, documents, users,
 };
@@ -314,26 +314,16 @@ pub fn list(
     citizen_id: &str,
     page: PageRequest,
 ) -> Result<Page<Application>, StoreError> {
-    let total: i64 = apps::table
-        .filter(apps::citizen_id.eq(citizen_id))
-        .count()
-        .get_result(conn)?;
-    let rows: Vec<Row> = apps::table
-        .filter(apps::citizen_id.eq(citizen_id))
-        .order((apps::created_at.desc(), apps::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Row::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|r| load(conn, r))
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    let query = || {
+        apps::table
+            .filter(apps::citizen_id.eq(citizen_id))
+            .into_boxed()
+    };
+    paging::count_and_load(conn, page, query, |q| {
+        q.order((apps::created_at.desc(), apps::id.desc()))
+            .select(Row::as_select())
+    })?
+    .try_map(|r| load(conn, r))
 }
 
 /// The applications of the staff member's centre, oldest first.
@@ -359,22 +349,11 @@ pub fn for_centre(
             None => q,
         }
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .order((apps::created_at.asc(), apps::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Row::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|r| load(conn, r))
-            .collect::<Result<_, StoreError>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    let found = paging::count_and_load(conn, page, query, |q| {
+        q.order((apps::created_at.asc(), apps::id.asc()))
+            .select(Row::as_select())
+    })?;
+    Ok(found.try_map(|r| load(conn, r))?)
 }
 
 /// Moves the application from `from` to `to`, conditionally on the status read.

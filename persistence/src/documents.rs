@@ -9,7 +9,7 @@ use domain::notification::Category;
 use domain::Coded;
 
 use crate::files::{self, FileRow, NewFile, Purpose, StoredFile};
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::{documents, files as files_table, users};
 use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
@@ -214,22 +214,11 @@ pub fn list(
         }
         q
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<(DocumentRow, FileRow)> = query()
-        .order((documents::created_at.desc(), documents::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select((DocumentRow::as_select(), FileRow::as_select()))
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(row, file)| document(row, file))
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    paging::count_and_load(conn, page, query, |q| {
+        q.order((documents::created_at.desc(), documents::id.desc()))
+            .select((DocumentRow::as_select(), FileRow::as_select()))
+    })?
+    .try_map(|(row, file)| document(row, file))
 }
 
 /// A reviewer's decision on a document of a citizen of their centre; the citizen is
@@ -309,20 +298,9 @@ pub fn for_centre(
         }
         q
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<(DocumentRow, FileRow)> = query()
-        .order((documents::created_at.asc(), documents::id.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select((DocumentRow::as_select(), FileRow::as_select()))
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|(row, file)| document(row, file))
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    let found = paging::count_and_load(conn, page, query, |q| {
+        q.order((documents::created_at.asc(), documents::id.asc()))
+            .select((DocumentRow::as_select(), FileRow::as_select()))
+    })?;
+    Ok(found.try_map(|(row, file)| document(row, file))?)
 }

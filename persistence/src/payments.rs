@@ -9,7 +9,7 @@ use domain::payment::{Kopecks, Operation, PaymentKind, PaymentStatus};
 use domain::role::Role;
 use domain::Coded;
 
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::{citizens, payment_operations as ops, payments, users};
 use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
@@ -251,19 +251,11 @@ pub fn list(
         }
         q
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let rows: Vec<Row> = query()
-        .order((payments::pay_date.desc(), payments::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Row::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items: rows.into_iter().map(payment).collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    paging::count_and_load(conn, page, query, |q| {
+        q.order((payments::pay_date.desc(), payments::id.desc()))
+            .select(Row::as_select())
+    })?
+    .try_map(payment)
 }
 
 /// Staff record an operation on a payment of a citizen of their centre: it is sent,
