@@ -5,10 +5,12 @@
 pub mod appeal;
 pub mod appeal_number;
 pub mod appeal_type;
+pub mod calendar;
 pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
+pub mod job_search;
 pub mod notification;
 pub mod password;
 pub mod personal_case;
@@ -102,5 +104,8 @@ mod tests {
         serde_matches_codes::<crate::notification::Channel>();
         serde_matches_codes::<crate::draft::DraftKind>();
         serde_matches_codes::<crate::report::ReportKind>();
+        serde_matches_codes::<crate::job_search::ApplicationStatus>();
+        serde_matches_codes::<crate::job_search::Attention>();
+        serde_matches_codes::<crate::calendar::Purpose>();
     }
 }
