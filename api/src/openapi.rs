@@ -172,6 +172,8 @@ A resource that belongs to someone else answers 404, never 403.",
         (name = "centres", description = "Employment centres"),
         (name = "dictionaries", description = "Reference data for forms and filters"),
         (name = "health", description = "Liveness and readiness probes"),
+        (name = "job_search", description = "Job-search applications on «Работа в России» (seed 004)"),
+        (name = "calendar", description = "Centres' calendars: slots, appointments and personal visits"),
     ),
     components(
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,

@@ -73,6 +73,10 @@ pub struct Problem {
     /// Why a rule refused the request, where one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// The id of the existing resource the request conflicts with (the citizen's open
+    /// job-search application, say), where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
 }
 
 /// Everything a handler can fail with. `Clone` so that requests that waited on one
@@ -103,6 +107,13 @@ pub enum ApiError {
     },
     #[error("precondition failed")]
     PreconditionFailed,
+    /// A conflict with one existing resource, named by its id in the problem.
+    #[error("conflict with {existing_id}: {detail}")]
+    ConflictWith {
+        code: &'static str,
+        detail: String,
+        existing_id: String,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -149,6 +160,7 @@ impl ApiError {
                 format!("This path answers {allow}"),
             ),
             ApiError::Conflict { code, detail, .. } => (code, "Конфликт", detail.clone()),
+            ApiError::ConflictWith { code, detail, .. } => (code, "Конфликт", detail.clone()),
             ApiError::PreconditionFailed => (
                 "precondition_failed",
                 "Данные изменились",
@@ -199,6 +211,10 @@ impl ApiError {
             code: code.into(),
             errors,
             reason,
+            existing_id: match self {
+                ApiError::ConflictWith { existing_id, .. } => Some(existing_id.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -212,7 +228,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::ConflictWith { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

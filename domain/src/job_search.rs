@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::vacancy::{EmploymentType, Schedule};
 use crate::Coded;
 
 /// Where an application stands. The labels are the seed's own («Подобраны вакансии»,
@@ -197,6 +198,82 @@ crate::coded_enum!(Attention {
     NoSlotByDeadline => ("no_slot_by_deadline", "Нет свободного времени для личного посещения в установленный срок"),
 });
 
+/// What the citizen wants from a job (the application's «пожелания»): the matching
+/// service selects vacancies by these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Wishes {
+    pub profession_code: Option<String>,
+    pub category: String,
+    pub region_code: String,
+    pub salary_from: Option<i64>,
+    pub employment_types: Vec<EmploymentType>,
+    pub schedules: Vec<Schedule>,
+}
+
+/// The wishes a citizen named in the form; every one optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WishesInput {
+    pub profession_code: Option<String>,
+    pub category: Option<String>,
+    pub region_code: Option<String>,
+    pub salary_from: Option<i64>,
+    pub employment_types: Option<Vec<EmploymentType>>,
+    pub schedules: Option<Vec<Schedule>>,
+}
+
+impl Wishes {
+    /// The wishes a resume implies: its profession, region, salary, employment type
+    /// and schedule.
+    pub fn of_resume(
+        profession_code: Option<String>,
+        category: String,
+        region_code: String,
+        salary: Option<i64>,
+        employment_type: EmploymentType,
+        schedule: Schedule,
+    ) -> Wishes {
+        Wishes {
+            profession_code,
+            category,
+            region_code,
+            salary_from: salary,
+            employment_types: vec![employment_type],
+            schedules: vec![schedule],
+        }
+    }
+
+    /// The form's wishes, each one left out taken from the resume (issue 14: «defaults
+    /// from the resume»). Lists are kept in the order given, without repeats; an empty
+    /// list counts as left out.
+    pub fn with(self, input: WishesInput) -> Wishes {
+        fn unique<T: PartialEq + Copy>(items: Vec<T>) -> Vec<T> {
+            let mut out: Vec<T> = Vec::new();
+            for i in items {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            out
+        }
+        Wishes {
+            profession_code: input.profession_code.or(self.profession_code),
+            category: input.category.unwrap_or(self.category),
+            region_code: input.region_code.unwrap_or(self.region_code),
+            salary_from: input.salary_from.or(self.salary_from),
+            employment_types: input
+                .employment_types
+                .filter(|v| !v.is_empty())
+                .map(unique)
+                .unwrap_or(self.employment_types),
+            schedules: input
+                .schedules
+                .filter(|v| !v.is_empty())
+                .map(unique)
+                .unwrap_or(self.schedules),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ApplicationStatus::*;
@@ -310,5 +387,32 @@ mod tests {
         let (title, body) = status_notice(VacanciesSelected, None);
         assert_eq!(title, "Заявление на поиск работы: Подобраны вакансии");
         assert!(body.contains("расставьте приоритеты"));
+    }
+
+    #[test]
+    fn wishes_default_to_the_resume() {
+        use EmploymentType::*;
+        let resume = Wishes::of_resume(
+            Some("16675".into()),
+            "services".into(),
+            "77".into(),
+            Some(60_000),
+            FullTime,
+            Schedule::Shift,
+        );
+        assert_eq!(resume.clone().with(WishesInput::default()), resume);
+        let chosen = resume.clone().with(WishesInput {
+            region_code: Some("50".into()),
+            salary_from: Some(70_000),
+            employment_types: Some(vec![PartTime, Remote, PartTime]),
+            schedules: Some(vec![]),
+            ..Default::default()
+        });
+        assert_eq!(chosen.region_code, "50");
+        assert_eq!(chosen.salary_from, Some(70_000));
+        assert_eq!(chosen.employment_types, [PartTime, Remote]);
+        assert_eq!(chosen.schedules, [Schedule::Shift]);
+        assert_eq!(chosen.profession_code.as_deref(), Some("16675"));
+        assert_eq!(chosen.category, "services");
     }
 }

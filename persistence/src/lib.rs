@@ -36,6 +36,7 @@ pub mod db;
 pub mod drafts;
 pub mod employer;
 pub mod error;
+pub mod job_search;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;
@@ -45,7 +46,9 @@ pub mod reports;
 pub mod resumes;
 pub mod saved_searches;
 pub mod schema;
+pub mod slots;
 pub mod vacancies;
+pub mod visits;
 pub mod watch;
 
 pub use db::{Backend, Database, DbConfig, DbConnection};

@@ -2,12 +2,14 @@
 
 pub mod appeals;
 pub mod auth;
+pub mod calendar;
 pub mod centres;
 pub mod citizen;
 pub mod dictionaries;
 pub mod drafts;
 pub mod employer;
 pub mod health;
+pub mod job_search;
 pub mod me;
 pub mod notifications;
 pub mod reports;
@@ -92,7 +94,23 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(staff::get_citizen)
         .service(staff::list_cases)
         .service(staff::open_case)
-        .service(staff::update_case);
+        .service(staff::update_case)
+        .service(job_search::citizen::file)
+        .service(job_search::citizen::list)
+        .service(job_search::citizen::get_one)
+        .service(job_search::citizen::transition)
+        .service(job_search::staff::list)
+        .service(job_search::staff::get_one)
+        .service(job_search::staff::transition)
+        .service(calendar::publish)
+        .service(calendar::free)
+        .service(calendar::citizen_list)
+        .service(calendar::citizen_book)
+        .service(calendar::citizen_get)
+        .service(calendar::citizen_cancel)
+        .service(calendar::employer_list)
+        .service(calendar::employer_book)
+        .service(calendar::employer_cancel);
 }
 
 /// The probes, at the root where orchestrators expect them.

@@ -10,6 +10,7 @@ mod drafts;
 mod employer;
 mod errors;
 mod health;
+mod job_search;
 mod notifications;
 mod openapi;
 mod plans;

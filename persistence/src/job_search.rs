@@ -1,0 +1,569 @@
+//! Job-search applications (SPEC §6, seed 004): filing from a resume and favourites,
+//! the citizen's and the centre's views, and the status machine with its history. On
+//! acceptance the personal visit is booked (`crate::slots`).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use domain::calendar::Consultant;
+use domain::draft::DraftKind;
+use domain::job_search::{
+    status_notice, ApplicationStatus, Attention, Mover, TransitionError, Wishes, WishesInput,
+};
+use domain::notification::Category;
+use domain::role::Role;
+use domain::vacancy::{EmploymentType, Schedule};
+use domain::Coded;
+
+use crate::accounts::Actor;
+use crate::notifications::{notify, Event};
+use crate::paging::{Page, PageRequest};
+use crate::schema::{
+    favourite_vacancies, job_search_applications as apps, job_search_found_vacancies as found,
+    job_search_history as history, users, vacancies,
+};
+use crate::slots::{self, Appointment};
+use crate::{db, new_id, DbConnection, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = apps)]
+struct Row {
+    id: String,
+    citizen_id: String,
+    centre_id: String,
+    resume_id: String,
+    claims_unemployed: bool,
+    profession_code: Option<String>,
+    category: String,
+    region_code: String,
+    salary_from: Option<i64>,
+    employment_types: String,
+    schedules: String,
+    status: String,
+    attention: Option<String>,
+    consultant_id: Option<String>,
+    accepted_at: Option<NaiveDateTime>,
+    visit_deadline: Option<NaiveDate>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+impl Row {
+    fn as_accepted(&self) -> crate::visits::Accepted<'_> {
+        crate::visits::Accepted {
+            id: &self.id,
+            centre_id: &self.centre_id,
+            citizen_id: &self.citizen_id,
+            claims_unemployed: self.claims_unemployed,
+        }
+    }
+}
+
+/// A vacancy named in an application, as a reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VacancyRef {
+    pub id: String,
+    pub title: String,
+    pub employer_name: String,
+}
+
+/// An application with what its readers see beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Application {
+    pub id: String,
+    pub citizen_id: String,
+    pub citizen_name: String,
+    pub centre: crate::centres::Centre,
+    pub resume_id: String,
+    pub claims_unemployed: bool,
+    pub wishes: Wishes,
+    pub status: ApplicationStatus,
+    pub attention: Option<Attention>,
+    pub consultant: Option<Consultant>,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub visit_deadline: Option<NaiveDate>,
+    /// The booked personal visit, if any.
+    pub visit: Option<Appointment>,
+    /// «Самостоятельно найденные вакансии».
+    pub found_vacancies: Vec<VacancyRef>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// One immutable line of an application's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub from: Option<ApplicationStatus>,
+    pub to: ApplicationStatus,
+    pub comment: Option<String>,
+    pub actor_role: Option<Role>,
+    pub at: NaiveDateTime,
+}
+
+/// Why a request about applications was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum JobSearchError {
+    #[error("application not found")]
+    NotFound,
+    #[error("the citizen already has an open application {0}")]
+    AlreadyOpen(String),
+    #[error("no such resume of this citizen")]
+    UnknownResume,
+    #[error("no such centre")]
+    UnknownCentre,
+    #[error("no centre to address the application to")]
+    NoCentre,
+    #[error("no such draft of this form")]
+    UnknownDraft,
+    /// The vacancy at this position of the list is not among the citizen's favourites.
+    #[error("vacancy #{0} is not among the favourites")]
+    NotFavourite(usize),
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("the application changed meanwhile; reload it and try again")]
+    Concurrent,
+    #[error("only staff of the application's centre may do this")]
+    NotStaff,
+    #[error("only the citizen may do this")]
+    NotCitizen,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for JobSearchError {
+    fn from(e: diesel::result::Error) -> Self {
+        match StoreError::from(e) {
+            StoreError::NotFound => JobSearchError::NotFound,
+            other => JobSearchError::Store(other),
+        }
+    }
+}
+
+/// What a citizen sends.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub resume_id: String,
+    pub claims_unemployed: bool,
+    pub centre_id: Option<String>,
+    pub wishes: WishesInput,
+    pub found_vacancy_ids: Vec<String>,
+    pub draft_id: Option<String>,
+}
+
+fn codes<T: Coded>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| v.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn parse_codes<T: Coded>(column: &str) -> Result<Vec<T>, StoreError> {
+    column
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| T::from_code(c).ok_or_else(|| StoreError::Corrupt(format!("unknown code {c}"))))
+        .collect()
+}
+
+/// Files an application. Refused when the citizen has an open one (its id in the
+/// error), the resume is not theirs, or a cited vacancy is not among their favourites.
+pub fn file(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: NewApplication,
+    now: NaiveDateTime,
+) -> Result<Application, JobSearchError> {
+    if actor.role != Role::Citizen {
+        return Err(JobSearchError::NotCitizen);
+    }
+    let written = db::write::<_, JobSearchError>(conn, |conn| {
+        if let Some(id) = open_of(conn, &actor.user_id)? {
+            return Err(JobSearchError::AlreadyOpen(id));
+        }
+        if let Some(draft) = &new.draft_id {
+            crate::drafts::consume(
+                conn,
+                &actor.user_id,
+                draft,
+                DraftKind::JobSearchApplication,
+                now,
+            )
+            .map_err(|e| match e {
+                StoreError::NotFound => JobSearchError::UnknownDraft,
+                other => other.into(),
+            })?;
+        }
+        let resume =
+            crate::resumes::get_own(conn, &actor.user_id, &new.resume_id).map_err(|e| match e {
+                StoreError::NotFound => JobSearchError::UnknownResume,
+                other => other.into(),
+            })?;
+        let r = resume.input;
+        let wishes = Wishes::of_resume(
+            r.profession_code,
+            r.category,
+            r.region_code,
+            r.salary,
+            r.employment_type,
+            r.schedule,
+        )
+        .with(new.wishes.clone());
+        let centre_id = new
+            .centre_id
+            .clone()
+            .or_else(|| actor.centre_id.clone())
+            .ok_or(JobSearchError::NoCentre)?;
+        if !crate::centres::exists(conn, &centre_id)? {
+            return Err(JobSearchError::UnknownCentre);
+        }
+        let id = new_id();
+        diesel::insert_into(apps::table)
+            .values(&Row {
+                id: id.clone(),
+                citizen_id: actor.user_id.clone(),
+                centre_id,
+                resume_id: resume.id,
+                claims_unemployed: new.claims_unemployed,
+                profession_code: wishes.profession_code,
+                category: wishes.category,
+                region_code: wishes.region_code,
+                salary_from: wishes.salary_from,
+                employment_types: codes(&wishes.employment_types),
+                schedules: codes(&wishes.schedules),
+                status: ApplicationStatus::Submitted.code().to_owned(),
+                attention: None,
+                consultant_id: None,
+                accepted_at: None,
+                visit_deadline: None,
+                created_at: now,
+                updated_at: now,
+            })
+            .execute(conn)?;
+        for (i, vacancy) in new.found_vacancy_ids.iter().enumerate() {
+            let starred: bool = diesel::select(diesel::dsl::exists(
+                favourite_vacancies::table
+                    .filter(favourite_vacancies::user_id.eq(&actor.user_id))
+                    .filter(favourite_vacancies::vacancy_id.eq(vacancy)),
+            ))
+            .get_result(conn)?;
+            if !starred {
+                return Err(JobSearchError::NotFavourite(i));
+            }
+            db::insert_unless_present(conn, |conn| {
+                diesel::insert_into(found::table)
+                    .values((found::application_id.eq(&id), found::vacancy_id.eq(vacancy)))
+                    .execute(conn)
+            })?;
+        }
+        add_history(
+            conn,
+            &id,
+            None,
+            ApplicationStatus::Submitted,
+            None,
+            &actor.user_id,
+            now,
+        )?;
+        get_row(conn, &id).and_then(|row| assemble(conn, row))
+    });
+    match written {
+        // Two filings raced past the check: the database's one-open index refused the
+        // second one.
+        Err(JobSearchError::Store(StoreError::Conflict(_))) => match open_of(conn, &actor.user_id)?
+        {
+            Some(id) => Err(JobSearchError::AlreadyOpen(id)),
+            None => Err(JobSearchError::Concurrent),
+        },
+        other => other,
+    }
+}
+
+/// The citizen's open application, if any.
+fn open_of(conn: &mut DbConnection, citizen_id: &str) -> Result<Option<String>, StoreError> {
+    let open: Vec<&str> = ApplicationStatus::open_codes().collect();
+    Ok(apps::table
+        .filter(apps::citizen_id.eq(citizen_id))
+        .filter(apps::status.eq_any(open))
+        .select(apps::id)
+        .first(conn)
+        .optional()?)
+}
+
+fn get_row(conn: &mut DbConnection, id: &str) -> Result<Row, JobSearchError> {
+    Ok(apps::table.find(id).select(Row::as_select()).first(conn)?)
+}
+
+/// The row if `actor` may see it: the citizen their own, staff their centre's.
+fn visible_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Row, JobSearchError> {
+    let row = get_row(conn, id)?;
+    let visible = match actor.role {
+        Role::Citizen => row.citizen_id == actor.user_id,
+        Role::Staff => actor.centre_id.as_deref() == Some(row.centre_id.as_str()),
+        Role::Employer => false,
+    };
+    if visible {
+        Ok(row)
+    } else {
+        Err(JobSearchError::NotFound)
+    }
+}
+
+fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application, JobSearchError> {
+    let centre = crate::centres::get(conn, &row.centre_id)?;
+    let citizen_name = crate::citizens::get(conn, &row.citizen_id)
+        .map(|c| c.full_name())
+        .or_else(|e| match e {
+            StoreError::NotFound => Ok(String::new()),
+            other => Err(other),
+        })?;
+    let consultant = match &row.consultant_id {
+        Some(id) => {
+            let (name, email): (String, Option<String>) = users::table
+                .find(id)
+                .select((users::display_name, users::email))
+                .first(conn)?;
+            Some(Consultant {
+                name,
+                phone: centre.phone.clone(),
+                email: email.or_else(|| centre.email.clone()),
+            })
+        }
+        None => None,
+    };
+    let found_vacancies = found::table
+        .inner_join(vacancies::table)
+        .filter(found::application_id.eq(&row.id))
+        .order(vacancies::title.asc())
+        .select((vacancies::id, vacancies::title, vacancies::employer_name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(id, title, employer_name)| VacancyRef {
+            id,
+            title,
+            employer_name,
+        })
+        .collect();
+    let visit = slots::visit_of(conn, &row.id)?;
+    Ok(Application {
+        wishes: Wishes {
+            employment_types: parse_codes::<EmploymentType>(&row.employment_types)?,
+            schedules: parse_codes::<Schedule>(&row.schedules)?,
+            profession_code: row.profession_code,
+            category: row.category,
+            region_code: row.region_code,
+            salary_from: row.salary_from,
+        },
+        status: row.status.parse().map_err(StoreError::from)?,
+        attention: row
+            .attention
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(StoreError::from)?,
+        id: row.id,
+        citizen_id: row.citizen_id,
+        citizen_name,
+        centre,
+        resume_id: row.resume_id,
+        claims_unemployed: row.claims_unemployed,
+        consultant,
+        accepted_at: row.accepted_at,
+        visit_deadline: row.visit_deadline,
+        visit,
+        found_vacancies,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// An application `actor` may see.
+pub fn get(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Application, JobSearchError> {
+    let row = visible_row(conn, actor, id)?;
+    assemble(conn, row)
+}
+
+/// Staff work-list filters.
+#[derive(Debug, Clone, Default)]
+pub struct ApplicationFilter {
+    pub status: Option<ApplicationStatus>,
+    pub attention: Option<Attention>,
+}
+
+/// A page of the applications `actor` may see, newest first: a citizen's own, or a
+/// staff member's centre's.
+pub fn list(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &ApplicationFilter,
+    page: PageRequest,
+) -> Result<Page<Application>, JobSearchError> {
+    let query = || {
+        let mut q = apps::table.into_boxed();
+        q = match (actor.role, &actor.centre_id) {
+            (Role::Citizen, _) => q.filter(apps::citizen_id.eq(actor.user_id.clone())),
+            (Role::Staff, Some(centre)) => q.filter(apps::centre_id.eq(centre.clone())),
+            _ => q.filter(apps::id.is_null()),
+        };
+        if let Some(s) = filter.status {
+            q = q.filter(apps::status.eq(s.code()));
+        }
+        if let Some(a) = filter.attention {
+            q = q.filter(apps::attention.eq(a.code()));
+        }
+        q
+    };
+    let total: i64 = query().count().get_result(conn)?;
+    let rows: Vec<Row> = query()
+        .order((apps::created_at.desc(), apps::id.desc()))
+        .limit(page.limit())
+        .offset(page.offset())
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|r| assemble(conn, r))
+            .collect::<Result<_, _>>()?,
+        page: page.page,
+        per_page: page.per_page,
+        total: u64::try_from(total).unwrap_or(0),
+    })
+}
+
+/// The application's history, oldest first.
+pub fn history_of(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Vec<HistoryEntry>, JobSearchError> {
+    visible_row(conn, actor, id)?;
+    type Line = (
+        Option<String>,
+        String,
+        Option<String>,
+        NaiveDateTime,
+        Option<String>,
+    );
+    let rows: Vec<Line> = history::table
+        .left_join(users::table.on(users::id.nullable().eq(history::actor_id)))
+        .filter(history::application_id.eq(id))
+        .order((history::created_at.asc(), history::id.asc()))
+        .select((
+            history::from_status,
+            history::to_status,
+            history::comment,
+            history::created_at,
+            users::role.nullable(),
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(from, to, comment, at, role)| {
+            Ok(HistoryEntry {
+                from: from
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(StoreError::from)?,
+                to: to.parse().map_err(StoreError::from)?,
+                actor_role: role
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()
+                    .map_err(StoreError::from)?,
+                comment,
+                at,
+            })
+        })
+        .collect()
+}
+
+fn add_history(
+    conn: &mut DbConnection,
+    application_id: &str,
+    from: Option<ApplicationStatus>,
+    to: ApplicationStatus,
+    comment: Option<&str>,
+    actor_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(history::table)
+        .values((
+            history::id.eq(new_id()),
+            history::application_id.eq(application_id),
+            history::from_status.eq(from.map(|s| s.code())),
+            history::to_status.eq(to.code()),
+            history::comment.eq(comment),
+            history::actor_id.eq(actor_id),
+            history::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Moves an application. Staff of its centre accept, refuse and close it; the citizen
+/// withdraws it. The write is conditional on the status read, so two concurrent moves
+/// cannot both pass from one state. Accepting it books the personal visit.
+pub fn transition(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    to: ApplicationStatus,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<Application, JobSearchError> {
+    let mover = match actor.role {
+        Role::Staff => Mover::Staff,
+        Role::Citizen => Mover::Citizen,
+        Role::Employer => return Err(JobSearchError::NotFound),
+    };
+    db::write::<_, JobSearchError>(conn, |conn| {
+        let row = visible_row(conn, actor, id)?;
+        let from: ApplicationStatus = row.status.parse().map_err(StoreError::from)?;
+        let step = from.transition(to, reason, mover)?;
+        let changed = diesel::update(
+            apps::table
+                .filter(apps::id.eq(id))
+                .filter(apps::status.eq(from.code())),
+        )
+        .set((apps::status.eq(to.code()), apps::updated_at.eq(now)))
+        .execute(conn)?;
+        if changed != 1 {
+            return Err(JobSearchError::Concurrent);
+        }
+        add_history(
+            conn,
+            id,
+            Some(from),
+            to,
+            step.reason.as_deref(),
+            &actor.user_id,
+            now,
+        )?;
+        if to == ApplicationStatus::Accepted {
+            crate::visits::accept(conn, actor, &row.as_accepted(), now)?;
+        }
+        if matches!(
+            to,
+            ApplicationStatus::Refused | ApplicationStatus::Withdrawn
+        ) {
+            slots::cancel_visit(conn, id, now)?;
+        }
+        if row.citizen_id != actor.user_id {
+            let (title, body) = status_notice(to, step.reason.as_deref());
+            let link = format!("/api/v1/citizen/job-search-applications/{id}");
+            let event = Event {
+                category: Category::ApplicationStatus,
+                title: &title,
+                body: &body,
+                link: Some(&link),
+            };
+            notify(conn, &row.citizen_id, &event, now)?;
+        }
+        let row = get_row(conn, id)?;
+        assemble(conn, row)
+    })
+}
