@@ -11,6 +11,7 @@ pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
 pub mod job_search;
+pub mod matching;
 pub mod notification;
 pub mod password;
 pub mod personal_case;
@@ -107,5 +108,7 @@ mod tests {
         serde_matches_codes::<crate::job_search::ApplicationStatus>();
         serde_matches_codes::<crate::job_search::Attention>();
         serde_matches_codes::<crate::calendar::Purpose>();
+        serde_matches_codes::<crate::matching::Criterion>();
+        serde_matches_codes::<crate::matching::OfferSource>();
     }
 }
