@@ -147,6 +147,23 @@ pub fn check_priorities<S: AsRef<str>>(offered: &[S], order: &[S]) -> Result<(),
     Ok(())
 }
 
+/// Checks the vacancies staff agreed with employers before negotiations (seed 004
+/// «Отклик…», шаг 5): at least one, each offered, none twice.
+pub fn check_agreed<S: AsRef<str>>(offered: &[S], agreed: &[S]) -> Result<(), PriorityError> {
+    if agreed.is_empty() {
+        return Err(PriorityError::Incomplete);
+    }
+    for (i, id) in agreed.iter().enumerate() {
+        if !offered.iter().any(|o| o.as_ref() == id.as_ref()) {
+            return Err(PriorityError::NotOffered(i));
+        }
+        if agreed[..i].iter().any(|o| o.as_ref() == id.as_ref()) {
+            return Err(PriorityError::Repeated(i));
+        }
+    }
+    Ok(())
+}
+
 /// Where an offered vacancy came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -317,6 +334,22 @@ mod tests {
             Err(PriorityError::Incomplete)
         );
         assert_eq!(check_priorities::<&str>(&[], &[]), Ok(()));
+    }
+
+    #[test]
+    fn agreed_vacancies_are_some_of_the_offers() {
+        let offered = ["a", "b", "c"];
+        assert_eq!(check_agreed(&offered, &["b"]), Ok(()));
+        assert_eq!(check_agreed(&offered, &["c", "a", "b"]), Ok(()));
+        assert_eq!(check_agreed(&offered, &[]), Err(PriorityError::Incomplete));
+        assert_eq!(
+            check_agreed(&offered, &["b", "z"]),
+            Err(PriorityError::NotOffered(1))
+        );
+        assert_eq!(
+            check_agreed(&offered, &["b", "b"]),
+            Err(PriorityError::Repeated(1))
+        );
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod employer;
 pub mod error;
 pub mod job_search;
 pub mod notifications;
+pub mod offers;
 pub mod organizations;
 pub mod outbox;
 pub mod paging;

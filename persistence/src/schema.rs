@@ -364,6 +364,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_search_found_vacancies,
     centre_slots,
     appointments,
+    job_search_offers,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -438,3 +439,20 @@ diesel::joinable!(job_search_found_vacancies -> job_search_applications (applica
 diesel::joinable!(job_search_found_vacancies -> vacancies (vacancy_id));
 diesel::joinable!(appointments -> centre_slots (slot_id));
 diesel::joinable!(centre_slots -> centres (centre_id));
+
+diesel::table! {
+    job_search_offers (application_id, vacancy_id) {
+        application_id -> Text,
+        vacancy_id -> Text,
+        source -> Text,
+        score -> Integer,
+        matched -> Text,
+        relaxed -> Text,
+        priority -> Nullable<Integer>,
+        agreed -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(job_search_offers -> job_search_applications (application_id));
+diesel::joinable!(job_search_offers -> vacancies (vacancy_id));

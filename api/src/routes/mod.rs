@@ -102,6 +102,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(job_search::staff::list)
         .service(job_search::staff::get_one)
         .service(job_search::staff::transition)
+        .service(job_search::staff::edit_offers)
+        .service(job_search::citizen::prioritise)
         .service(calendar::publish)
         .service(calendar::free)
         .service(calendar::citizen_list)

@@ -548,3 +548,182 @@ async fn appointments_are_private_and_cancel_before_they_start() {
         .await
         .expect(404);
 }
+
+#[tokio::test]
+async fn acceptance_selects_vacancies_the_citizen_orders_and_staff_agree() {
+    let app = spawn_app().await;
+    let (employer, _) = app.organization("1027700132195", "7707083893").await;
+    let cook = app
+        .post_vacancy(&employer, vacancy_body("Повар", "77"))
+        .await;
+    let mut waiter = vacancy_body("Официант", "77");
+    waiter["profession_code"] = json!("11442");
+    waiter["schedule"] = json!("flexible");
+    let waiter = app.post_vacancy(&employer, waiter).await;
+    app.post_vacancy(&employer, vacancy_body("Повар в Подмосковье", "50"))
+        .await;
+    let far = app
+        .post_vacancy(&employer, vacancy_body("Повар далеко", "78"))
+        .await;
+    let (cook, waiter, far) = (
+        cook["id"].as_str().unwrap(),
+        waiter["id"].as_str().unwrap(),
+        far["id"].as_str().unwrap(),
+    );
+    let staff = app.staff("matcher").await;
+    let citizen = app.citizen("matched").await;
+    let filed = apply(&app, &citizen, true).await;
+    let id = filed["id"].as_str().unwrap();
+
+    let accepted = accept(&app, &staff, id).await;
+    assert_eq!(accepted["status"]["code"], "vacancies_selected");
+    let history: Vec<_> = accepted["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| (h["to"]["code"].clone(), h["actor_role"].clone()))
+        .collect();
+    assert_eq!(
+        history,
+        [
+            (json!("submitted"), json!("citizen")),
+            (json!("accepted"), json!("staff")),
+            (json!("vacancies_selected"), Value::Null)
+        ]
+    );
+    let offers = accepted["offers"].as_array().unwrap();
+    assert_eq!(offers.len(), 2, "{offers:#?}");
+    assert_eq!(offers[0]["vacancy"]["id"], cook);
+    assert_eq!(offers[0]["score"], 100);
+    assert_eq!(offers[0]["relaxed"], json!([]));
+    assert_eq!(offers[1]["vacancy"]["id"], waiter);
+    let relaxed: Vec<_> = offers[1]["relaxed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(relaxed, ["profession", "schedule"]);
+    assert_eq!(offers[1]["source"]["code"], "matched");
+    // The employer hears of the candidate, once per matched vacancy.
+    let notes = app
+        .get("/notifications", Some(&employer.access))
+        .await
+        .expect(200)
+        .body;
+    let told = notes["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["category"]["code"] == "suitable_candidates")
+        .count();
+    assert_eq!(told, 2);
+
+    // Priorities: a permutation of the offers, nothing else.
+    let prio = format!("/citizen/job-search-applications/{id}/priorities");
+    let put = |token: String, body: Value| {
+        let url = app.url(&prio);
+        let req = app.client.put(url).bearer_auth(token).json(&body);
+        app.send(req)
+    };
+    let r = put(citizen.access.clone(), json!({"vacancy_ids": [waiter]}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["vacancy_ids"]);
+    let r = put(
+        citizen.access.clone(),
+        json!({"vacancy_ids": [waiter, far]}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["vacancy_ids[1]"]);
+    let r = put(
+        citizen.access.clone(),
+        json!({"vacancy_ids": [waiter, waiter]}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["vacancy_ids[1]"]);
+    let other = app.citizen("not-mine").await;
+    put(other.access.clone(), json!({"vacancy_ids": [waiter, cook]}))
+        .await
+        .expect(404);
+    let r = put(
+        citizen.access.clone(),
+        json!({"vacancy_ids": [waiter, cook]}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(r.body["offers"][0]["vacancy"]["id"], waiter);
+    assert_eq!(r.body["offers"][0]["priority"], 1);
+    assert_eq!(r.body["offers"][1]["priority"], 2);
+
+    // Staff add the far vacancy by hand (it scores 0: another region) and remove it.
+    let edit = format!("/staff/job-search-applications/{id}/vacancies");
+    let r = app
+        .post(&edit, Some(&staff.access), json!({"add": ["nope"]}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["add[0]"]);
+    let r = app
+        .post(&edit, Some(&staff.access), json!({"add": [far]}))
+        .await
+        .expect(200);
+    assert_eq!(r.body["offers"].as_array().unwrap().len(), 3);
+    assert!(r.body["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|o| o["priority"].is_null()));
+    let r = app
+        .post(&edit, Some(&staff.access), json!({"remove": [far]}))
+        .await
+        .expect(200);
+    assert_eq!(r.body["offers"].as_array().unwrap().len(), 2);
+    app.post(&edit, Some(&citizen.access), json!({"add": [far]}))
+        .await
+        .expect_problem(403, "forbidden");
+
+    // Negotiations need the agreed vacancies, among the offers.
+    let moves = format!("/staff/job-search-applications/{id}/transitions");
+    let r = app
+        .post(&moves, Some(&staff.access), json!({"to": "negotiations"}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["agreed_vacancy_ids"]);
+    let r = app
+        .post(
+            &moves,
+            Some(&staff.access),
+            json!({"to": "negotiations", "agreed_vacancy_ids": [far]}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["agreed_vacancy_ids[0]"]);
+    let r = app
+        .post(
+            &moves,
+            Some(&staff.access),
+            json!({"to": "negotiations", "agreed_vacancy_ids": [cook]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(r.body["status"]["code"], "negotiations");
+    let agreed: Vec<_> = r.body["offers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["agreed"] == true)
+        .map(|o| o["vacancy"]["id"].clone())
+        .collect();
+    assert_eq!(agreed, [json!(cook)]);
+    app.post(&edit, Some(&staff.access), json!({"add": [far]}))
+        .await
+        .expect_problem(409, "offers_closed");
+    put(
+        citizen.access.clone(),
+        json!({"vacancy_ids": [waiter, cook]}),
+    )
+    .await
+    .expect_problem(409, "offers_closed");
+}

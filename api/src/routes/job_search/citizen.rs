@@ -1,6 +1,6 @@
 //! The citizen's job-search applications (seed 004 «Заявления»).
 
-use actix_web::{get, http::header, post, web, HttpResponse};
+use actix_web::{get, http::header, post, put, web, HttpResponse};
 use domain::job_search::WishesInput;
 use domain::role::Role;
 use domain::vacancy::{EmploymentType, Schedule};
@@ -240,4 +240,59 @@ pub async fn transition(
 ) -> Result<web::Json<ApplicationView>, ApiError> {
     bearer.require(Role::Citizen)?;
     super::staff::move_one(&state, &bearer, id.into_inner(), body.0).await
+}
+
+/// The citizen's order of the offered vacancies.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"vacancy_ids": ["01935f3e-4444-7000-8000-000000000005", "01935f3e-4444-7000-8000-000000000006"]}))]
+pub struct PrioritiesBody {
+    /// Every offered vacancy once, most wanted first.
+    #[validate(length(max = 100))]
+    pub vacancy_ids: Vec<String>,
+}
+
+/// Order the offered vacancies
+///
+/// Seed 004 «Расстановка приоритетов»: the citizen orders every offered vacancy, most
+/// wanted first, and sends the order to the centre, which agrees the candidacy with
+/// employers. The list must be a permutation of the offers (422 naming
+/// `vacancy_ids[i]` or `vacancy_ids` otherwise); only while the application is
+/// `vacancies_selected` (409 `offers_closed`).
+#[utoipa::path(
+    operation_id = "prioritise_job_search_offers",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = PrioritiesBody,
+    responses(
+        (status = 200, description = "The application with its offers in the new order", body = ApplicationView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[put("/citizen/job-search-applications/{id}/priorities")]
+pub async fn prioritise(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<PrioritiesBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Citizen)?;
+    let id = id.into_inner();
+    let order = body.0.vacancy_ids;
+    let (app, history) = state
+        .as_actor(&bearer, move |conn, actor| {
+            let app = persistence::offers::prioritise(conn, actor, &id, &order)?;
+            let history = job_search::history_of(conn, actor, &id)?;
+            Ok::<_, job_search::JobSearchError>((app, history))
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(app, history)))
 }

@@ -6,6 +6,7 @@ pub mod staff;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::job_search::{ApplicationStatus, TransitionError};
+use domain::matching::PriorityError;
 use domain::Coded;
 use persistence::job_search::{Application, HistoryEntry, JobSearchError};
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,52 @@ pub struct VacancyRefView {
     pub id: String,
     pub title: String,
     pub employer_name: String,
+}
+
+/// A vacancy offered for an application, with why it fits.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "vacancy": {"id": "01935f3e-4444-7000-8000-000000000005", "title": "Повар", "employer_name": "ООО «Ромашка»"},
+    "source": {"code": "matched", "title": "Подобрана порталом"},
+    "score": 90,
+    "matched": [{"code": "region", "title": "Регион"}, {"code": "profession", "title": "Профессия"}],
+    "relaxed": [{"code": "schedule", "title": "График работы"}],
+    "priority": 1,
+    "agreed": false
+}))]
+pub struct OfferView {
+    pub vacancy: VacancyRefView,
+    /// `matched` (the portal) or `staff`.
+    pub source: Labelled,
+    /// 0–100: region 20, profession 40 (or its category 20), salary 15, employment
+    /// type 10, schedule 10, experience 5.
+    pub score: u32,
+    /// Criteria the vacancy meets.
+    pub matched: Vec<Labelled>,
+    /// Criteria relaxed to offer it.
+    pub relaxed: Vec<Labelled>,
+    /// The citizen's order, from 1, once sent.
+    pub priority: Option<i32>,
+    /// Agreed with the employer: in the «Список вакансий» of negotiations.
+    pub agreed: bool,
+}
+
+impl From<persistence::offers::Offer> for OfferView {
+    fn from(o: persistence::offers::Offer) -> Self {
+        OfferView {
+            vacancy: VacancyRefView {
+                id: o.vacancy_id,
+                title: o.title,
+                employer_name: o.employer_name,
+            },
+            source: Labelled::of(o.source),
+            score: o.score,
+            matched: o.matched.into_iter().map(Labelled::of).collect(),
+            relaxed: o.relaxed.into_iter().map(Labelled::of).collect(),
+            priority: o.priority,
+            agreed: o.agreed,
+        }
+    }
 }
 
 /// A line of an application's history.
@@ -89,6 +136,7 @@ impl From<HistoryEntry> for ApplicationHistoryView {
     "visit_deadline": "2026-12-12",
     "visit": null,
     "found_vacancies": [{"id": "01935f3e-4444-7000-8000-000000000005", "title": "Повар", "employer_name": "ООО «Ромашка»"}],
+    "offers": [],
     "history": [],
     "created_at": "2026-11-30T09:00:00Z",
     "updated_at": "2026-12-01T09:00:00Z"
@@ -114,6 +162,9 @@ pub struct ApplicationView {
     pub visit: Option<AppointmentView>,
     /// «Самостоятельно найденные вакансии».
     pub found_vacancies: Vec<VacancyRefView>,
+    /// The vacancies offered (seed 004 «Подобраны вакансии»), in the citizen's order
+    /// once sent, else best first.
+    pub offers: Vec<OfferView>,
     /// Every status change, oldest first (in a single application's answer only).
     pub history: Vec<ApplicationHistoryView>,
     pub created_at: DateTime<Utc>,
@@ -174,6 +225,7 @@ impl ApplicationView {
                     employer_name: v.employer_name,
                 })
                 .collect(),
+            offers: a.offers.into_iter().map(Into::into).collect(),
             history: history.into_iter().map(Into::into).collect(),
             created_at: utc(a.created_at),
             updated_at: utc(a.updated_at),
@@ -190,6 +242,11 @@ pub struct ApplicationTransitionBody {
     /// Required for `refused` and `withdrawn`.
     #[validate(length(max = 2000))]
     pub comment: Option<String>,
+    /// For `negotiations` (staff): the offered vacancies agreed with employers, at
+    /// least one.
+    #[serde(default)]
+    #[validate(length(max = 100))]
+    pub agreed_vacancy_ids: Vec<String>,
 }
 
 /// A job-search application status code (SPEC §6).
@@ -239,6 +296,18 @@ impl From<JobSearchError> for ApiError {
                 "Вакансии нет в избранном",
             ),
             JobSearchError::Transition(t) => transition_error(t),
+            JobSearchError::Agreed(e) => list_error("agreed_vacancy_ids", e),
+            JobSearchError::Priorities(e) => list_error("vacancy_ids", e),
+            JobSearchError::UnknownVacancy(i) => ApiError::field(
+                &format!("add[{i}]"),
+                "unknown",
+                "Опубликованная вакансия не найдена",
+            ),
+            JobSearchError::OffersClosed(status) => ApiError::Conflict {
+                code: "offers_closed",
+                detail: format!("The application is {status}: its vacancies cannot change now"),
+                reason: None,
+            },
             JobSearchError::Concurrent => ApiError::Conflict {
                 code: "concurrent_update",
                 detail: "The application changed meanwhile; reload it and try again".into(),
@@ -248,6 +317,27 @@ impl From<JobSearchError> for ApiError {
             JobSearchError::NotCitizen => ApiError::forbidden("This endpoint is for citizen accounts"),
             JobSearchError::Store(e) => e.into(),
         }
+    }
+}
+
+/// A wrong list of vacancy ids, by the field and position at fault.
+fn list_error(field: &str, e: PriorityError) -> ApiError {
+    match e {
+        PriorityError::NotOffered(i) => ApiError::field(
+            &format!("{field}[{i}]"),
+            "not_offered",
+            "Этой вакансии нет среди подобранных",
+        ),
+        PriorityError::Repeated(i) => ApiError::field(
+            &format!("{field}[{i}]"),
+            "repeated",
+            "Вакансия указана дважды",
+        ),
+        PriorityError::Incomplete => ApiError::field(
+            field,
+            "incomplete",
+            "Укажите все подобранные вакансии (для переговоров — хотя бы одну)",
+        ),
     }
 }
 

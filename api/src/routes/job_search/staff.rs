@@ -130,10 +130,22 @@ pub async fn move_one(
     id: String,
     body: ApplicationTransitionBody,
 ) -> Result<web::Json<ApplicationView>, ApiError> {
-    let ApplicationTransitionBody { to, comment } = body;
+    let ApplicationTransitionBody {
+        to,
+        comment,
+        agreed_vacancy_ids,
+    } = body;
     let (app, history) = state
         .as_actor(bearer, move |conn, actor| {
-            let app = job_search::transition(conn, actor, &id, to, comment.as_deref(), now())?;
+            let app = job_search::transition(
+                conn,
+                actor,
+                &id,
+                to,
+                comment.as_deref(),
+                &agreed_vacancy_ids,
+                now(),
+            )?;
             let history = job_search::history_of(conn, actor, &id)?;
             Ok::<_, JobSearchError>((app, history))
         })
@@ -145,12 +157,17 @@ pub async fn move_one(
 ///
 /// Staff of the application's centre accept it (`accepted`), refuse it (`refused`,
 /// reason required; from `submitted`, or from `accepted` when the citizen missed the
-/// visit) and close it once the results are sent (`results_sent` → `closed`).
-/// Accepting makes the staff member the citizen's personal consultant, sets the visit
+/// visit), move it to negotiations once they agreed the candidacy with employers
+/// (`negotiations`, naming the offered vacancies agreed in `agreed_vacancy_ids`), and
+/// close it once the results are sent (`results_sent` → `closed`). Accepting makes the staff member the citizen's personal consultant, sets the visit
 /// deadline (11 days when the citizen claims unemployed status, 5 otherwise) and books
 /// the first free slot of the centre's calendar by it; when there is none the
 /// application is marked `attention: no_slot_by_deadline`. The citizen is told of
-/// every move and of the visit (date, address, documents, consultant).
+/// every move and of the visit (date, address, documents, consultant). Accepting also
+/// selects published vacancies that fit the resume and wishes (region and profession
+/// or its category required; salary, employment type, schedule and experience scored),
+/// offers the best 20 with their reasons, tells their employers, and moves the
+/// application on to `vacancies_selected` when there is at least one.
 #[utoipa::path(
     operation_id = "transition_centre_job_search_application",
     tag = "job_search",
@@ -179,4 +196,64 @@ pub async fn transition(
 ) -> Result<web::Json<ApplicationView>, ApiError> {
     bearer.require(Role::Staff)?;
     move_one(&state, &bearer, id.into_inner(), body.0).await
+}
+
+/// Vacancies to add to and remove from the offers.
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[schema(example = json!({"add": ["01935f3e-4444-7000-8000-000000000005"], "remove": []}))]
+pub struct EditOffersBody {
+    /// Published vacancies to offer.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub add: Vec<String>,
+    /// Offered vacancies to withdraw.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub remove: Vec<String>,
+}
+
+/// Edit the vacancies offered
+///
+/// Staff add published vacancies to the application's offers (each scored as the
+/// matching would, with its reasons; its employer is told) and remove offered ones,
+/// while the application is `accepted` or `vacancies_selected` (else 409
+/// `offers_closed`). A change clears the citizen's priorities. The first offers of an
+/// `accepted` application move it to `vacancies_selected` and tell the citizen.
+#[utoipa::path(
+    operation_id = "edit_job_search_offers",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = EditOffersBody,
+    responses(
+        (status = 200, description = "The application as it now stands", body = ApplicationView),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::ValidationFailed),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/job-search-applications/{id}/vacancies")]
+pub async fn edit_offers(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<EditOffersBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let EditOffersBody { add, remove } = body.0;
+    let (app, history) = state
+        .as_actor(&bearer, move |conn, actor| {
+            let app = persistence::offers::edit(conn, actor, &id, &add, &remove, now())?;
+            let history = job_search::history_of(conn, actor, &id)?;
+            Ok::<_, JobSearchError>((app, history))
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(app, history)))
 }

@@ -19,32 +19,36 @@ use crate::notifications::{notify, Event};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{
     favourite_vacancies, job_search_applications as apps, job_search_found_vacancies as found,
-    job_search_history as history, users, vacancies,
+    users, vacancies,
 };
 use crate::slots::{self, Appointment};
+
+mod history;
 use crate::{db, new_id, DbConnection, StoreError};
+pub(crate) use history::add_history;
+pub use history::{history_of, HistoryEntry};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = apps)]
-struct Row {
-    id: String,
-    citizen_id: String,
-    centre_id: String,
-    resume_id: String,
-    claims_unemployed: bool,
-    profession_code: Option<String>,
-    category: String,
-    region_code: String,
-    salary_from: Option<i64>,
-    employment_types: String,
-    schedules: String,
-    status: String,
-    attention: Option<String>,
-    consultant_id: Option<String>,
-    accepted_at: Option<NaiveDateTime>,
-    visit_deadline: Option<NaiveDate>,
-    created_at: NaiveDateTime,
-    updated_at: NaiveDateTime,
+pub(crate) struct Row {
+    pub(crate) id: String,
+    pub(crate) citizen_id: String,
+    pub(crate) centre_id: String,
+    pub(crate) resume_id: String,
+    pub(crate) claims_unemployed: bool,
+    pub(crate) profession_code: Option<String>,
+    pub(crate) category: String,
+    pub(crate) region_code: String,
+    pub(crate) salary_from: Option<i64>,
+    pub(crate) employment_types: String,
+    pub(crate) schedules: String,
+    pub(crate) status: String,
+    pub(crate) attention: Option<String>,
+    pub(crate) consultant_id: Option<String>,
+    pub(crate) accepted_at: Option<NaiveDateTime>,
+    pub(crate) visit_deadline: Option<NaiveDate>,
+    pub(crate) created_at: NaiveDateTime,
+    pub(crate) updated_at: NaiveDateTime,
 }
 
 impl Row {
@@ -81,22 +85,14 @@ pub struct Application {
     pub consultant: Option<Consultant>,
     pub accepted_at: Option<NaiveDateTime>,
     pub visit_deadline: Option<NaiveDate>,
+    /// The vacancies offered (seed 004 «Подобраны вакансии»).
+    pub offers: Vec<crate::offers::Offer>,
     /// The booked personal visit, if any.
     pub visit: Option<Appointment>,
     /// «Самостоятельно найденные вакансии».
     pub found_vacancies: Vec<VacancyRef>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
-}
-
-/// One immutable line of an application's history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistoryEntry {
-    pub from: Option<ApplicationStatus>,
-    pub to: ApplicationStatus,
-    pub comment: Option<String>,
-    pub actor_role: Option<Role>,
-    pub at: NaiveDateTime,
 }
 
 /// Why a request about applications was refused.
@@ -119,6 +115,19 @@ pub enum JobSearchError {
     NotFavourite(usize),
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// The agreed vacancies of a move to negotiations are wrong.
+    #[error("agreed vacancies: {0}")]
+    Agreed(domain::matching::PriorityError),
+    /// The citizen's order of the offers is not a permutation of them.
+    #[error("priorities: {0}")]
+    Priorities(domain::matching::PriorityError),
+    /// A vacancy to add is not a published one (its position in the list).
+    #[error("vacancy #{0} is not published")]
+    UnknownVacancy(usize),
+    /// The offers change only while the application is accepted or has its vacancies
+    /// selected; priorities only in the latter.
+    #[error("the application is {0}: its vacancies cannot change now")]
+    OffersClosed(ApplicationStatus),
     #[error("the application changed meanwhile; reload it and try again")]
     Concurrent,
     #[error("only staff of the application's centre may do this")]
@@ -261,7 +270,7 @@ pub fn file(
             None,
             ApplicationStatus::Submitted,
             None,
-            &actor.user_id,
+            Some(&actor.user_id),
             now,
         )?;
         get_row(conn, &id).and_then(|row| assemble(conn, row))
@@ -289,12 +298,16 @@ fn open_of(conn: &mut DbConnection, citizen_id: &str) -> Result<Option<String>, 
         .optional()?)
 }
 
-fn get_row(conn: &mut DbConnection, id: &str) -> Result<Row, JobSearchError> {
+pub(crate) fn get_row(conn: &mut DbConnection, id: &str) -> Result<Row, JobSearchError> {
     Ok(apps::table.find(id).select(Row::as_select()).first(conn)?)
 }
 
 /// The row if `actor` may see it: the citizen their own, staff their centre's.
-fn visible_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Row, JobSearchError> {
+pub(crate) fn visible_row(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Row, JobSearchError> {
     let row = get_row(conn, id)?;
     let visible = match actor.role {
         Role::Citizen => row.citizen_id == actor.user_id,
@@ -308,7 +321,7 @@ fn visible_row(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Row, 
     }
 }
 
-fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application, JobSearchError> {
+pub(crate) fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application, JobSearchError> {
     let centre = crate::centres::get(conn, &row.centre_id)?;
     let citizen_name = crate::citizens::get(conn, &row.citizen_id)
         .map(|c| c.full_name())
@@ -344,6 +357,7 @@ fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application, JobSearchE
         })
         .collect();
     let visit = slots::visit_of(conn, &row.id)?;
+    let offers = crate::offers::of(conn, &row.id)?;
     Ok(Application {
         wishes: Wishes {
             employment_types: parse_codes::<EmploymentType>(&row.employment_types)?,
@@ -370,10 +384,17 @@ fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application, JobSearchE
         accepted_at: row.accepted_at,
         visit_deadline: row.visit_deadline,
         visit,
+        offers,
         found_vacancies,
         created_at: row.created_at,
         updated_at: row.updated_at,
     })
+}
+
+/// The application as stored now, whoever asks (after a checked write).
+pub(crate) fn reload(conn: &mut DbConnection, id: &str) -> Result<Application, JobSearchError> {
+    let row = get_row(conn, id)?;
+    assemble(conn, row)
 }
 
 /// An application `actor` may see.
@@ -434,85 +455,18 @@ pub fn list(
     })
 }
 
-/// The application's history, oldest first.
-pub fn history_of(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    id: &str,
-) -> Result<Vec<HistoryEntry>, JobSearchError> {
-    visible_row(conn, actor, id)?;
-    type Line = (
-        Option<String>,
-        String,
-        Option<String>,
-        NaiveDateTime,
-        Option<String>,
-    );
-    let rows: Vec<Line> = history::table
-        .left_join(users::table.on(users::id.nullable().eq(history::actor_id)))
-        .filter(history::application_id.eq(id))
-        .order((history::created_at.asc(), history::id.asc()))
-        .select((
-            history::from_status,
-            history::to_status,
-            history::comment,
-            history::created_at,
-            users::role.nullable(),
-        ))
-        .load(conn)?;
-    rows.into_iter()
-        .map(|(from, to, comment, at, role)| {
-            Ok(HistoryEntry {
-                from: from
-                    .as_deref()
-                    .map(str::parse)
-                    .transpose()
-                    .map_err(StoreError::from)?,
-                to: to.parse().map_err(StoreError::from)?,
-                actor_role: role
-                    .as_deref()
-                    .map(str::parse)
-                    .transpose()
-                    .map_err(StoreError::from)?,
-                comment,
-                at,
-            })
-        })
-        .collect()
-}
-
-fn add_history(
-    conn: &mut DbConnection,
-    application_id: &str,
-    from: Option<ApplicationStatus>,
-    to: ApplicationStatus,
-    comment: Option<&str>,
-    actor_id: &str,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::insert_into(history::table)
-        .values((
-            history::id.eq(new_id()),
-            history::application_id.eq(application_id),
-            history::from_status.eq(from.map(|s| s.code())),
-            history::to_status.eq(to.code()),
-            history::comment.eq(comment),
-            history::actor_id.eq(actor_id),
-            history::created_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Moves an application. Staff of its centre accept, refuse and close it; the citizen
-/// withdraws it. The write is conditional on the status read, so two concurrent moves
-/// cannot both pass from one state. Accepting it books the personal visit.
+/// Moves an application. Staff of its centre accept, refuse and close it, and move
+/// it to negotiations naming the vacancies agreed with employers (`agreed`); the
+/// citizen withdraws it. The write is conditional on the status read, so two
+/// concurrent moves cannot both pass from one state. Accepting it books the personal
+/// visit and selects vacancies (then the portal moves it on to `vacancies_selected`).
 pub fn transition(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
     to: ApplicationStatus,
     reason: Option<&str>,
+    agreed: &[String],
     now: NaiveDateTime,
 ) -> Result<Application, JobSearchError> {
     let mover = match actor.role {
@@ -524,27 +478,32 @@ pub fn transition(
         let row = visible_row(conn, actor, id)?;
         let from: ApplicationStatus = row.status.parse().map_err(StoreError::from)?;
         let step = from.transition(to, reason, mover)?;
-        let changed = diesel::update(
-            apps::table
-                .filter(apps::id.eq(id))
-                .filter(apps::status.eq(from.code())),
-        )
-        .set((apps::status.eq(to.code()), apps::updated_at.eq(now)))
-        .execute(conn)?;
-        if changed != 1 {
-            return Err(JobSearchError::Concurrent);
+        if to == ApplicationStatus::Negotiations {
+            let offered: Vec<String> = crate::offers::of(conn, id)?
+                .into_iter()
+                .map(|o| o.vacancy_id)
+                .collect();
+            domain::matching::check_agreed(&offered, agreed).map_err(JobSearchError::Agreed)?;
+            crate::offers::agree(conn, id, agreed)?;
         }
-        add_history(
+        move_status(
             conn,
-            id,
-            Some(from),
-            to,
+            &row,
+            from,
+            step.to,
             step.reason.as_deref(),
-            &actor.user_id,
+            Some(&actor.user_id),
             now,
         )?;
         if to == ApplicationStatus::Accepted {
             crate::visits::accept(conn, actor, &row.as_accepted(), now)?;
+            let wishes = reload(conn, id)?.wishes;
+            let experience = crate::offers::experience_of(conn, &row.resume_id)?;
+            if crate::offers::select(conn, id, &wishes, experience, now)? > 0 {
+                let step =
+                    to.transition(ApplicationStatus::VacanciesSelected, None, Mover::System)?;
+                move_status(conn, &row, step.from, step.to, None, None, now)?;
+            }
         }
         if matches!(
             to,
@@ -552,18 +511,42 @@ pub fn transition(
         ) {
             slots::cancel_visit(conn, id, now)?;
         }
-        if row.citizen_id != actor.user_id {
-            let (title, body) = status_notice(to, step.reason.as_deref());
-            let link = format!("/api/v1/citizen/job-search-applications/{id}");
-            let event = Event {
-                category: Category::ApplicationStatus,
-                title: &title,
-                body: &body,
-                link: Some(&link),
-            };
-            notify(conn, &row.citizen_id, &event, now)?;
-        }
-        let row = get_row(conn, id)?;
-        assemble(conn, row)
+        reload(conn, id)
     })
+}
+
+/// Stores a checked move with its history line, conditional on the status read, and
+/// tells the citizen unless they made it. Runs inside the caller's transaction.
+pub(crate) fn move_status(
+    conn: &mut DbConnection,
+    row: &Row,
+    from: ApplicationStatus,
+    to: ApplicationStatus,
+    reason: Option<&str>,
+    actor_id: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), JobSearchError> {
+    let changed = diesel::update(
+        apps::table
+            .filter(apps::id.eq(&row.id))
+            .filter(apps::status.eq(from.code())),
+    )
+    .set((apps::status.eq(to.code()), apps::updated_at.eq(now)))
+    .execute(conn)?;
+    if changed != 1 {
+        return Err(JobSearchError::Concurrent);
+    }
+    add_history(conn, &row.id, Some(from), to, reason, actor_id, now)?;
+    if actor_id != Some(row.citizen_id.as_str()) {
+        let (title, body) = status_notice(to, reason);
+        let link = format!("/api/v1/citizen/job-search-applications/{}", row.id);
+        let event = Event {
+            category: Category::ApplicationStatus,
+            title: &title,
+            body: &body,
+            link: Some(&link),
+        };
+        notify(conn, &row.citizen_id, &event, now)?;
+    }
+    Ok(())
 }
