@@ -10,6 +10,7 @@ pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
+pub mod interview;
 pub mod job_search;
 pub mod matching;
 pub mod notification;
@@ -110,5 +111,8 @@ mod tests {
         serde_matches_codes::<crate::calendar::Purpose>();
         serde_matches_codes::<crate::matching::Criterion>();
         serde_matches_codes::<crate::matching::OfferSource>();
+        serde_matches_codes::<crate::interview::InterviewStatus>();
+        serde_matches_codes::<crate::interview::Outcome>();
+        serde_matches_codes::<crate::interview::Finish>();
     }
 }
