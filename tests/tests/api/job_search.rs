@@ -547,6 +547,12 @@ async fn appointments_are_private_and_cancel_before_they_start() {
     app.get("/centres/no-such-centre/slots", None)
         .await
         .expect(404);
+    let far = format!("/centres/{}/slots?date_from=2999-12-31", app.centre_id);
+    let r = app
+        .get(&far, None)
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["date_from"]);
 }
 
 #[tokio::test]
