@@ -49,6 +49,7 @@ pub mod saved_searches;
 pub mod schema;
 pub mod slots;
 pub mod vacancies;
+pub mod vacancy_lifecycle;
 pub mod visits;
 pub mod watch;
 

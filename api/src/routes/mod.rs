@@ -16,6 +16,7 @@ pub mod reports;
 pub mod resumes;
 pub mod staff;
 pub mod vacancies;
+pub mod vacancy_lifecycle;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -112,7 +113,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(calendar::citizen_cancel)
         .service(calendar::employer_list)
         .service(calendar::employer_book)
-        .service(calendar::employer_cancel);
+        .service(calendar::employer_cancel)
+        .service(vacancy_lifecycle::close)
+        .service(vacancy_lifecycle::confirm);
 }
 
 /// The probes, at the root where orchestrators expect them.

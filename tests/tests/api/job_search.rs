@@ -733,3 +733,46 @@ async fn acceptance_selects_vacancies_the_citizen_orders_and_staff_agree() {
     .await
     .expect_problem(409, "offers_closed");
 }
+
+#[tokio::test]
+async fn a_closed_vacancy_leaves_search_and_matching_at_once() {
+    let app = spawn_app().await;
+    let (employer, member) = app.organization("1027700132195", "7707083893").await;
+    let (other, _) = app.organization("1037739010891", "7736050003").await;
+    let v = app
+        .post_vacancy(&employer, vacancy_body("Повар", "77"))
+        .await;
+    let id = v["id"].as_str().unwrap();
+    let search = "/vacancies?region=77";
+    assert_eq!(app.get(search, None).await.expect(200).body["total"], 1);
+
+    let confirm = format!("/employer/vacancies/{id}/confirm");
+    let close = format!("/employer/vacancies/{id}/close");
+    app.post(&confirm, Some(&other.access), json!({}))
+        .await
+        .expect(404);
+    app.post(&close, Some(&other.access), json!({}))
+        .await
+        .expect(404);
+    app.post(&confirm, Some(&member.access), json!({}))
+        .await
+        .expect(200);
+    app.post(&close, Some(&employer.access), json!({}))
+        .await
+        .expect(200);
+    app.post(&close, Some(&employer.access), json!({}))
+        .await
+        .expect_problem(409, "vacancy_closed");
+    app.post(&confirm, Some(&employer.access), json!({}))
+        .await
+        .expect_problem(409, "vacancy_closed");
+    assert_eq!(app.get(search, None).await.expect(200).body["total"], 0);
+    app.get(&format!("/vacancies/{id}"), None).await.expect(404);
+
+    let staff = app.staff("closer").await;
+    let citizen = app.citizen("too-late").await;
+    let filed = apply(&app, &citizen, false).await;
+    let accepted = accept(&app, &staff, filed["id"].as_str().unwrap()).await;
+    assert_eq!(accepted["status"]["code"], "accepted");
+    assert_eq!(accepted["offers"], json!([]));
+}
