@@ -5,6 +5,9 @@ SHELL := bash
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432
 CARGO ?= cargo
 VENV := .venv
+# Snapshot tests (insta) fail on a mismatch and write nothing; to accept a deliberate
+# change, run them with INSTA_UPDATE=always and commit the new snapshots.
+export INSTA_UPDATE ?= no
 SCHEMATHESIS := $(VENV)/bin/schemathesis
 
 .PHONY: run test test-sqlite test-postgres test-spec test-faults lint openapi build bench soak clean

@@ -9,8 +9,8 @@ use std::hash::{BuildHasher, Hash};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use persistence::accounts::Actor;
-use persistence::appeals::{self, Scope};
+use domain::actor::Actor;
+use domain::appeal_scope::{self, Scope};
 use persistence::watch::Watch;
 
 /// The generations of this process. Handlers pass it, as the `Watch`, to every
@@ -53,7 +53,7 @@ impl Changes {
     /// carries the generations of both. The names beside each appeal (centre,
     /// applicant) are never changed once written.
     pub fn reader_stem(&self, actor: &Actor) -> String {
-        let scope = appeals::scope(actor);
+        let scope = appeal_scope::scope(actor);
         format!(
             "{}|{}|{}|{}",
             self.who(actor),

@@ -3,10 +3,11 @@
 use std::io::Write;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use domain::identifiers::Ogrn;
 use domain::role::Role;
 use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
-use persistence::citizens::{self, Citizen};
+use persistence::citizens::{self, NewCitizen};
 use persistence::{new_id, organizations, Database};
 
 use crate::auth::passwords;
@@ -277,8 +278,7 @@ fn create_user(
         }
         Role::Citizen => {
             let mut parts = display.split_whitespace();
-            let citizen = Citizen {
-                user_id: user.id.clone(),
+            let citizen = NewCitizen {
                 last_name: parts.next().unwrap_or(&login).to_owned(),
                 first_name: parts.next().unwrap_or("").to_owned(),
                 middle_name: parts.next().map(str::to_owned),
@@ -292,6 +292,7 @@ fn create_user(
         }
         Role::Employer => {
             let ogrn = organization.ok_or("employer accounts need --organization OGRN")?;
+            let ogrn = Ogrn::parse(&ogrn).map_err(|e| format!("OGRN {ogrn}: {e}"))?;
             let org = organizations::find_by_ogrn(conn, &ogrn)
                 .map_err(|e| e.to_string())?
                 .ok_or_else(|| format!("no organisation with OGRN {ogrn}"))?;

@@ -32,11 +32,11 @@ impl DatabaseSettings {
     pub fn db_config(&self) -> persistence::DbConfig {
         // Each PostgreSQL connection is a blocking thread here and a process on the
         // server. A few per core hide the network round trips; many more only queue in
-        // the scheduler: on 2 cores with PostgreSQL beside the server, 16 connections
-        // gave `GET /me` a p99 of 44-280 ms where 8 gave 8 ms at the same throughput,
-        // and 4 cost a quarter of the write throughput (`make bench`). The cap keeps a
-        // few instances under PostgreSQL's default 100 connections. SQLite's writers
-        // queue on one lock whatever the size, and its short reads run on the workers.
+        // the scheduler and stretch the slowest answers without adding throughput, and
+        // too few cut the write throughput (measure with `make bench` before changing
+        // it). The cap keeps a few instances under PostgreSQL's default 100
+        // connections. SQLite's writers queue on one lock whatever the size, and its
+        // short reads run on the workers.
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         let default_size = match persistence::Backend::of(&self.database_url) {
             persistence::Backend::Postgres => (4 * cores).clamp(8, 32),

@@ -2,15 +2,18 @@
 //! so that a new user can sign in and try every screen at once.
 
 use chrono::NaiveDate;
+use domain::actor::Actor;
+use domain::identifiers::{IdentifierError, Inn, Kpp, Ogrn, Snils};
+use domain::organization::Details;
 use domain::personal_case::{CaseStatus, Goal};
 use domain::report::ReportKind;
 use domain::role::Role;
 use domain::Coded;
-use persistence::accounts::{self, Actor, User};
+use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
-use persistence::citizens::{self, Citizen};
+use persistence::citizens::{self, NewCitizen};
 use persistence::employer::{self, ContactInput};
-use persistence::organizations::Organization;
+use persistence::organizations::NewOrganization;
 use persistence::reports;
 use persistence::vacancies::{self, NewVacancy};
 use persistence::{new_id, Database, StoreError};
@@ -72,13 +75,12 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
     };
 
     if accounts::find_by_login(conn, CITIZEN)?.is_none() {
-        let mut citizen = Citizen {
-            user_id: String::new(),
+        let citizen = NewCitizen {
             last_name: "Петрова".into(),
             first_name: "Анна".into(),
             middle_name: Some("Сергеевна".into()),
             birth_date: NaiveDate::from_ymd_opt(1988, 3, 14),
-            snils: Some("11223344595".into()),
+            snils: Some(demo_identifier(Snils::parse("11223344595"))?),
             phone: Some("+7 (916) 123-45-67".into()),
             registration_address: Some("г. Москва, ул. Тверская, д. 7, кв. 12".into()),
             region_code: Some("77".into()),
@@ -92,7 +94,6 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             Some(centre.id.clone()),
             at,
         );
-        citizen.user_id = user.id.clone();
         citizens::register(conn, &user, &citizen)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let as_staff = Actor {
@@ -117,25 +118,28 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
     }
 
     if accounts::find_by_login(conn, EMPLOYER)?.is_none() {
-        let org = Organization {
-            id: new_id(),
-            name: "ООО «Демо-Работодатель»".into(),
-            full_name: "Общество с ограниченной ответственностью «Демо-Работодатель»".into(),
-            ogrn: "1027700132195".into(),
-            inn: "7707083893".into(),
-            kpp: Some("773601001".into()),
-            legal_address: Some("г. Москва, ул. Вавилова, д. 19".into()),
-            actual_address: Some("г. Москва, ул. Вавилова, д. 19".into()),
-            email: Some("hr@demo-employer.example.ru".into()),
+        let org = NewOrganization {
+            details: Details {
+                name: "ООО «Демо-Работодатель»".into(),
+                full_name: "Общество с ограниченной ответственностью «Демо-Работодатель»".into(),
+                ogrn: demo_identifier(Ogrn::parse("1027700132195"))?,
+                inn: demo_identifier(Inn::parse("7707083893"))?,
+                kpp: Some(demo_identifier(Kpp::parse("773601001"))?),
+                legal_address: Some("г. Москва, ул. Вавилова, д. 19".into()),
+                actual_address: Some("г. Москва, ул. Вавилова, д. 19".into()),
+                legal_form: Some("Общество с ограниченной ответственностью".into()),
+                email: Some("hr@demo-employer.example.ru".into()),
+                site: None,
+                okved: Some("56.10".into()),
+                ownership_form: None,
+                headcount: Some(120),
+                transport: None,
+                social_guarantees: None,
+                quota_account_number: None,
+                quota_account_date: None,
+            },
             centre_id: Some(centre.id.clone()),
-            created_at: at,
-            updated_at: at,
             rating: 4.5,
-            legal_form: Some("Общество с ограниченной ответственностью".into()),
-            okved: Some("56.10".into()),
-            headcount: Some(120),
-            version: 1,
-            ..Default::default()
         };
         let admin = User::new(
             Role::Employer,
@@ -155,14 +159,14 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
             email: Some("hr@demo-employer.example.ru".into()),
             esia_registered: false,
         };
-        employer::register(conn, &org, &admin, &card, at)
+        let organization_id = employer::register(conn, &org, &admin, &card, at)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let as_admin = Actor {
             user_id: admin.id.clone(),
             session_id: String::new(),
             role: Role::Employer,
             centre_id: Some(centre.id.clone()),
-            organization_id: Some(org.id.clone()),
+            organization_id: Some(organization_id),
             is_admin: true,
             auth_method: "password".into(),
             session_expires_at: at,
@@ -196,6 +200,12 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
     }
     Ok(())
+}
+
+/// An identifier written into the demo data, which parses unless the data is edited
+/// wrong.
+fn demo_identifier<T>(parsed: Result<T, IdentifierError>) -> Result<T, StoreError> {
+    parsed.map_err(|e| StoreError::Corrupt(format!("a demo identifier: {e}")))
 }
 
 /// The demo organisation's second, ordinary account and a few sent reports.

@@ -1,12 +1,25 @@
-//! The HTTP API of the employment-service cabinet and the `portal` command. Handlers
-//! parse, authorise, make one call into `persistence` on the blocking pool, and map
-//! the result to JSON; business decisions stay in `domain`.
+//! The HTTP API of the employment-service cabinet and the `portal` command.
+//!
+//! A request goes through `startup` (middleware, routes), the extractors of `extract`
+//! and `auth`, and a handler in `routes` (one module per area of API.md's resource
+//! map, `routes/employer/` one per resource), which parses, authorises, makes one
+//! call into `persistence` through `state`, and maps the result to the wire types of
+//! `views` and its own module; business decisions stay in `domain`. Every failure
+//! becomes problem+json in `problem`. The OpenAPI document is assembled in `openapi`
+//! from the handlers' attributes and the shared components of `docs`.
+//!
+//! Between requests the server remembers sessions (`auth::sessions`), totals of lists
+//! (`totals`) and rendered pages (`pages`), each keyed by the generations of
+//! `changes`. Beside the server: the background jobs (`jobs`, `mail`), settings
+//! (`config`), logs (`telemetry`, `request_id`), sign-in throttling (`throttle`), and
+//! the command's own work (`cli`, `demo`, `seed`).
 
 pub mod auth;
 pub mod changes;
 pub mod cli;
 pub mod config;
 pub mod demo;
+pub mod docs;
 pub mod extract;
 pub mod jobs;
 pub mod mail;

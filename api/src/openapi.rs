@@ -1,130 +1,18 @@
-//! The OpenAPI 3.1 document: its frame (info, tags, security scheme, shared error
-//! responses) lives here; the paths come from the handlers' `#[utoipa::path]`s as
-//! `startup::routes` registers them.
+//! The OpenAPI 3.1 document: its frame (info, tags, security scheme, the shared
+//! components), the paths the handlers' `#[utoipa::path]`s give as `routes` registers
+//! them, and the standard error responses added to each operation by rule
+//! ([`StandardResponses`]).
 
-use std::borrow::Cow;
+use actix_web::App;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{Modify, OpenApi, ToResponse};
+use utoipa_actix_web::{scope, AppExt};
 
-use domain::Coded;
-use utoipa::openapi::content::ContentBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{RefOr, Response, ResponseBuilder};
-use utoipa::{Modify, OpenApi, PartialSchema, ToResponse, ToSchema};
-
+use crate::docs::*;
 use crate::problem::{FieldError, Problem, Reason};
-
-/// Declares a schema-only type listing the codes of a domain enumeration, so request
-/// fields typed with the domain enum are documented as a named string enum.
-macro_rules! code_schema {
-    ($($(#[$doc:meta])* $name:ident => $ty:ty;)+) => {$(
-        $(#[$doc])*
-        pub struct $name;
-        impl PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some(<$ty as Coded>::ALL.iter().map(|v| v.code())))
-                    .into()
-            }
-        }
-        impl ToSchema for $name {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
-            }
-        }
-    )+};
-}
-
-code_schema! {
-    /// An appeal status code (SPEC §2).
-    AppealStatusCode => domain::appeal::AppealStatus;
-    /// An appeal type code.
-    AppealTypeCode => domain::appeal_type::AppealType;
-    /// A personal case goal code.
-    GoalCode => domain::personal_case::Goal;
-    /// A personal case status code.
-    CaseStatusCode => domain::personal_case::CaseStatus;
-    /// A citizen service code (SPEC §1).
-    ServiceCode => domain::eligibility::Service;
-    /// An employment type (dictionary `employment_types`).
-    EmploymentTypeCode => domain::vacancy::EmploymentType;
-    /// A work schedule (dictionary `schedules`).
-    ScheduleCode => domain::vacancy::Schedule;
-    /// Required experience (dictionary `experience`).
-    ExperienceCode => domain::vacancy::Experience;
-    /// An education level (dictionary `education_levels`).
-    EducationLevelCode => domain::vacancy::EducationLevel;
-    /// A social guarantee (dictionary `benefits`).
-    BenefitCode => domain::vacancy::Benefit;
-    /// A publication period (dictionary `publication_periods`).
-    PublishedWithinCode => domain::vacancy::PublishedWithin;
-    /// A vacancy sort order (dictionary `vacancy_sorts`).
-    VacancySortCode => domain::vacancy::VacancySort;
-    /// A kind of draft (dictionary `draft_kinds`).
-    DraftKindCode => domain::draft::DraftKind;
-    /// A notification category (dictionary `notification_categories`).
-    NotificationCategoryCode => domain::notification::Category;
-    /// A notification channel (dictionary `notification_channels`).
-    NotificationChannelCode => domain::notification::Channel;
-    /// A kind of employer report (dictionary `report_kinds`).
-    ReportKindCode => domain::report::ReportKind;
-}
-
-/// Declares a reusable problem+json response for the components section.
-macro_rules! problem_response {
-    ($($name:ident = $description:literal, $example:expr;)+) => {$(
-        pub struct $name;
-        impl<'s> ToResponse<'s> for $name {
-            fn response() -> (&'s str, RefOr<Response>) {
-                let content = ContentBuilder::new()
-                    .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
-                    .example(Some($example))
-                    .build();
-                let response = ResponseBuilder::new()
-                    .description($description)
-                    .content("application/problem+json", content)
-                    .build();
-                (stringify!($name), response.into())
-            }
-        }
-    )+};
-}
-
-fn example(status: u16, code: &str, title: &str, detail: &str) -> serde_json::Value {
-    serde_json::json!({
-        "type": format!("/problems/{}", code.replace('_', "-")),
-        "title": title, "status": status, "detail": detail, "code": code
-    })
-}
-
-problem_response! {
-    BadRequest = "The body is not valid JSON",
-        example(400, "bad_request", "Некорректный запрос", "The body is not valid JSON: EOF while parsing an object");
-    ValidationFailed = "The request is well-formed but some fields are invalid; each is listed in `errors`",
-        serde_json::json!({
-            "type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,
-            "detail": "Исправьте отмеченные поля", "code": "validation_failed",
-            "errors": [{"field": "per_page", "code": "range", "message": "На странице — от 1 до 100 записей"}]
-        });
-    Unauthorized = "The access token is missing, malformed, expired, or its session has ended",
-        example(401, "unauthorized", "Требуется вход", "The access token is invalid or expired");
-    Forbidden = "The account's role may not do this, or the account is blocked (`reason` says by whom)",
-        example(403, "forbidden", "Доступ запрещён", "This endpoint is for staff accounts");
-    NotFound = "No such resource, or it belongs to someone else",
-        example(404, "not_found", "Не найдено", "The resource does not exist or is not yours");
-    Conflict = "The request conflicts with the resource's current state",
-        example(409, "conflict", "Конфликт", "A record with these values already exists");
-    PreconditionFailed = "The `If-Match` version is no longer current: reload and retry",
-        example(412, "precondition_failed", "Данные изменились", "The record changed since it was read (If-Match); reload it and try again");
-    PayloadTooLarge = "The body is over 64 KiB",
-        example(413, "payload_too_large", "Слишком большой запрос", "The request body is over the limit");
-    UnsupportedMediaType = "The body is not sent as application/json",
-        example(415, "unsupported_media_type", "Неподдерживаемый формат", "Send the body as application/json");
-    TooManyRequests = "Too many sign-in attempts for the account or from the address; retry after `Retry-After` seconds",
-        example(429, "too_many_requests", "Слишком много попыток", "Too many sign-in attempts; retry in 42 s");
-    ServiceUnavailable = "The database is not answering; retry after the `Retry-After` seconds",
-        example(503, "service_unavailable", "Сервис временно недоступен", "The database is not answering; try again shortly");
-}
+use crate::routes;
 
 struct SecurityAddon;
 
@@ -181,18 +69,159 @@ A resource that belongs to someone else answers 404, never 403.",
             VacancySortCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode, ReportKindCode,
             crate::routes::reports::VacanciesReport, crate::routes::reports::LayoffsReport, crate::routes::reports::StaffingReport,
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
-            crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter),
+            crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode),
         responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]
 pub struct ApiDoc;
 
-/// The whole document, as `portal openapi` prints it and the server serves it.
+/// The whole document, as `portal openapi` prints it and the server serves it: the
+/// frame, then the routes (without state, so what is printed is exactly what is
+/// served), then the standard responses.
 pub fn document() -> utoipa::openapi::OpenApi {
-    crate::startup::api_routes_document()
+    let (_, mut api) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::health)
+        .service(scope("/api/v1").configure(routes::v1))
+        .split_for_parts();
+    StandardResponses.modify(&mut api);
+    api
 }
 
 /// The document as YAML, exactly as committed in `openapi.yaml`.
 pub fn yaml() -> Result<String, String> {
     document().to_yaml().map_err(|e| e.to_string())
+}
+
+/// Adds to every operation the error responses its shape makes possible, so that a
+/// handler's `responses(...)` lists only what is its own (a 409, a 412 of its own,
+/// a 429). Each rule follows from what answers that status for every handler alike:
+///
+/// - a bearer token (`security(("bearer" = []))`): 401 from the [`crate::auth::Bearer`]
+///   extractor and the session check, 403 from the role check or a blocked account;
+/// - a request body: 400, 413, 415 and 422 from [`crate::extract::ValidJson`];
+/// - query parameters: 422 from [`crate::extract::ValidQuery`];
+/// - path parameters: 404 (API.md: a resource that does not exist or is someone
+///   else's);
+/// - an `If-Match` header: 412 from [`crate::extract::IfMatch`];
+/// - always: 503 when the database does not answer.
+///
+/// A response the operation declares itself is kept (issue 18 gives operations their
+/// own examples and codes that way); statuses listed in its [`NOT_ANSWERED`]
+/// extension are not added.
+pub struct StandardResponses;
+
+impl Modify for StandardResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_standard_responses(operation);
+            }
+        }
+    }
+}
+
+fn add_standard_responses(operation: &mut Operation) {
+    let not_answered = take_not_answered(operation);
+    let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
+    let signed_in = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| requirements.contains(&bearer));
+    let parameters = operation.parameters.as_deref().unwrap_or_default();
+    let has = |place: ParameterIn| parameters.iter().any(|p| p.parameter_in == place);
+    let if_match = parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match"));
+    let mut standard = Vec::new();
+    if signed_in {
+        standard.extend([(401, name::<Unauthorized>()), (403, name::<Forbidden>())]);
+    }
+    if operation.request_body.is_some() {
+        standard.extend([
+            (400, name::<BadRequest>()),
+            (413, name::<PayloadTooLarge>()),
+            (415, name::<UnsupportedMediaType>()),
+            (422, name::<ValidationFailed>()),
+        ]);
+    }
+    if has(ParameterIn::Query) {
+        standard.push((422, name::<ValidationFailed>()));
+    }
+    if has(ParameterIn::Path) {
+        standard.push((404, name::<NotFound>()));
+    }
+    if if_match {
+        standard.push((412, name::<PreconditionFailed>()));
+    }
+    standard.push((503, name::<ServiceUnavailable>()));
+    for (status, component) in standard {
+        if !not_answered.contains(&status) {
+            operation
+                .responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
+        }
+    }
+}
+
+/// The statuses the operation's [`NOT_ANSWERED`] extension lists, removing it: it
+/// instructs this assembly and means nothing to a client.
+fn take_not_answered(operation: &mut Operation) -> Vec<u64> {
+    let Some(extensions) = operation.extensions.as_mut() else {
+        return Vec::new();
+    };
+    let listed = extensions.remove(NOT_ANSWERED);
+    if extensions.is_empty() {
+        operation.extensions = None;
+    }
+    listed
+        .as_ref()
+        .and_then(serde_json::Value::as_array)
+        .map(|statuses| {
+            statuses
+                .iter()
+                .filter_map(serde_json::Value::as_u64)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The name a shared response is registered under in `components.responses`.
+fn name<R: ToResponse<'static>>() -> &'static str {
+    R::response().0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instructions_to_the_assembly_do_not_reach_clients() {
+        let text = serde_json::to_string(&document()).unwrap_or_default();
+        assert!(text.contains("\"paths\""));
+        assert!(!text.contains(NOT_ANSWERED));
+    }
+
+    #[test]
+    fn a_response_an_operation_declares_is_kept() {
+        let special = RefOr::Ref(Ref::from_response_name("Special"));
+        let mut operation = utoipa::openapi::path::OperationBuilder::new().build();
+        operation
+            .responses
+            .responses
+            .insert("503".into(), special.clone());
+        add_standard_responses(&mut operation);
+        assert!(operation.responses.responses.get("503") == Some(&special));
+        assert_eq!(operation.responses.responses.len(), 1);
+    }
 }

@@ -4,8 +4,8 @@
 //! The same searches (a region's vacancies by salary, a common profession) come from
 //! many visitors at once, and a cabinet asks again and again for the same page of its
 //! appeals (an app polls for news, staff refresh the work list). Serving such a page
-//! from memory spares the database and the rendering (`perf` put them at four fifths
-//! of a search).
+//! from memory spares the database and the rendering, where a search spends most of
+//! its time.
 //!
 //! Nothing here decides when a page is out of date: its key does. Each key starts with
 //! a stem that carries the generations of everything the page shows

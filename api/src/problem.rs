@@ -1,9 +1,27 @@
 //! The one mapping from failures to RFC 9457 `application/problem+json` responses.
 //! Every error a client can see is built here, so all of them share one shape and one
-//! documented schema.
+//! documented schema: [`ApiError`], its rendering, and every conversion of a domain or
+//! persistence error into it. The conversions match every variant by name, so a new
+//! refusal does not compile until someone decides how it answers. Its length is that
+//! one mapping's: splitting it would scatter what this file exists to gather.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
+use domain::appeal::TransitionError;
+use domain::calendar::BookingError;
+use domain::employer_admin::AdminError;
+use domain::job_search::TransitionError as ApplicationTransitionError;
+use domain::matching::PriorityError;
+use domain::Coded;
+use persistence::accounts::AuthError;
+use persistence::appeals::AppealError;
+use persistence::citizens::RegisterError;
+use persistence::employer::EmployerError;
+use persistence::job_search::JobSearchError;
+use persistence::saved_searches::SaveError;
+use persistence::slots::SlotError;
+use persistence::vacancy_lifecycle::LifecycleError;
+use persistence::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -265,12 +283,32 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<persistence::StoreError> for ApiError {
-    fn from(e: persistence::StoreError) -> Self {
-        use persistence::StoreError::*;
+impl ApiError {
+    /// A refusal naming who blocked the account (SPEC §5): `organization_admin` or
+    /// `centre_staff`.
+    pub fn blocked(by: &str) -> ApiError {
+        // `by` is a stored code: anything but the organisation's administrator is the
+        // centre, which may block every account.
+        let title = match by {
+            "organization_admin" => "Доступ заблокирован администратором организации",
+            _ => "Доступ заблокирован сотрудником центра занятости",
+        };
+        ApiError::Forbidden {
+            code: "account_blocked",
+            detail: "The account is blocked".into(),
+            reason: Some(Reason {
+                code: by.to_owned(),
+                title: title.to_owned(),
+            }),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
         match e {
-            NotFound => ApiError::NotFound,
-            Conflict(cause) => {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict(cause) => {
                 tracing::info!(%cause, "write refused by a uniqueness rule");
                 ApiError::Conflict {
                     code: "conflict",
@@ -278,9 +316,313 @@ impl From<persistence::StoreError> for ApiError {
                     reason: None,
                 }
             }
-            Unavailable(cause) => ApiError::Unavailable(cause),
-            Stale => ApiError::PreconditionFailed,
-            other => ApiError::Internal(other.to_string()),
+            StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
+            StoreError::Stale => ApiError::PreconditionFailed,
+            StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Query(_) => {
+                ApiError::Internal(e.to_string())
+            }
+        }
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::SessionEnded => {
+                ApiError::Unauthorized("The session has ended; sign in again")
+            }
+            AuthError::InvalidRefresh => {
+                ApiError::Unauthorized("The refresh token is invalid or expired")
+            }
+            AuthError::RefreshReused => ApiError::Unauthorized(
+                "The refresh token was already used; the session is revoked, sign in again",
+            ),
+            AuthError::Blocked { by } => ApiError::blocked(&by),
+            AuthError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<RegisterError> for ApiError {
+    fn from(e: RegisterError) -> Self {
+        match e {
+            RegisterError::LoginTaken => ApiError::Conflict {
+                code: "login_taken",
+                detail: "This login is taken".into(),
+                reason: None,
+            },
+            RegisterError::SnilsTaken => ApiError::Conflict {
+                code: "snils_taken",
+                detail: "A citizen with this SNILS is already registered".into(),
+                reason: None,
+            },
+            RegisterError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            RegisterError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<AppealError> for ApiError {
+    fn from(e: AppealError) -> Self {
+        match e {
+            AppealError::NotFound => ApiError::NotFound,
+            AppealError::NotFilable(t) => ApiError::field(
+                "type",
+                "not_filable",
+                &format!(
+                    "Обращение типа «{}» нельзя подать из этого кабинета",
+                    t.title()
+                ),
+            ),
+            AppealError::Ineligible(reason) => ApiError::Conflict {
+                code: "service_not_available",
+                detail: "The service is not available to this citizen now".into(),
+                reason: Some(Reason {
+                    code: reason.code().into(),
+                    title: reason.title().into(),
+                }),
+            },
+            AppealError::NoCentre => ApiError::field(
+                "centre_id",
+                "required",
+                "Укажите центр занятости: в профиле он не задан",
+            ),
+            AppealError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            AppealError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            AppealError::Transition(t) => t.into(),
+            AppealError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The appeal changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            AppealError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<TransitionError> for ApiError {
+    fn from(e: TransitionError) -> Self {
+        match e {
+            TransitionError::CommentRequired { .. } => ApiError::field(
+                "comment",
+                "required",
+                "Для отклонения и запроса уточнения нужен комментарий",
+            ),
+            TransitionError::NotYours { .. } => ApiError::Forbidden {
+                code: "transition_not_permitted",
+                detail: e.to_string(),
+                reason: None,
+            },
+            TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => {
+                ApiError::Conflict {
+                    code: "invalid_transition",
+                    detail: e.to_string(),
+                    reason: None,
+                }
+            }
+        }
+    }
+}
+
+impl From<EmployerError> for ApiError {
+    fn from(e: EmployerError) -> Self {
+        let conflict = |code: &'static str, detail: String| ApiError::Conflict {
+            code,
+            detail,
+            reason: None,
+        };
+        match e {
+            EmployerError::Admin(AdminError::NotAdmin) => ApiError::Forbidden {
+                code: "not_admin",
+                detail: "Only the organisation's administrator may do this".into(),
+                reason: None,
+            },
+            EmployerError::Admin(AdminError::UnknownAccount) | EmployerError::NotFound => {
+                ApiError::NotFound
+            }
+            EmployerError::Admin(AdminError::SelfAction) => {
+                conflict("admin_self_action", e.to_string())
+            }
+            EmployerError::Admin(AdminError::TargetBlocked) => {
+                conflict("target_blocked", e.to_string())
+            }
+            EmployerError::Admin(AdminError::AlreadyAdmin) => {
+                conflict("already_admin", e.to_string())
+            }
+            EmployerError::Admin(AdminError::Corrupt) => ApiError::Internal(e.to_string()),
+            EmployerError::OgrnTaken => conflict("ogrn_taken", e.to_string()),
+            EmployerError::LoginTaken => conflict("login_taken", e.to_string()),
+            EmployerError::HasCabinet => conflict("has_cabinet", e.to_string()),
+            EmployerError::NoCabinet => conflict("no_cabinet", e.to_string()),
+            EmployerError::Stale => ApiError::PreconditionFailed,
+            EmployerError::NoCentre => {
+                ApiError::field("centre_id", "required", "Укажите центр занятости")
+            }
+            EmployerError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            EmployerError::InconsistentRequisites => ApiError::field(
+                "inn",
+                "entity_kind",
+                "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
+            ),
+            EmployerError::Appeal(a) => a.into(),
+            EmployerError::Store(s) => s.into(),
+        }
+    }
+}
+
+impl From<SaveError> for ApiError {
+    fn from(e: SaveError) -> Self {
+        match e {
+            SaveError::TooMany => ApiError::Conflict {
+                code: "too_many_saved_searches",
+                detail: e.to_string(),
+                reason: None,
+            },
+            SaveError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<JobSearchError> for ApiError {
+    fn from(e: JobSearchError) -> Self {
+        match e {
+            JobSearchError::NotFound => ApiError::NotFound,
+            JobSearchError::AlreadyOpen(id) => ApiError::ConflictWith {
+                code: "open_application_exists",
+                detail: "The citizen already has an open job-search application; its id is in `existing_id`".into(),
+                existing_id: id,
+            },
+            JobSearchError::UnknownResume => {
+                ApiError::field("resume_id", "unknown", "Резюме не найдено среди ваших")
+            }
+            JobSearchError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            JobSearchError::NoCentre => ApiError::field(
+                "centre_id",
+                "required",
+                "Укажите центр занятости: в профиле он не задан",
+            ),
+            JobSearchError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            JobSearchError::NotFavourite(i) => ApiError::field(
+                &format!("found_vacancy_ids[{i}]"),
+                "not_favourite",
+                "Вакансии нет в избранном",
+            ),
+            JobSearchError::Transition(t) => application_transition_error(t),
+            JobSearchError::Agreed(e) => vacancy_list_error("agreed_vacancy_ids", e),
+            JobSearchError::Priorities(e) => vacancy_list_error("vacancy_ids", e),
+            JobSearchError::UnknownVacancy(i) => ApiError::field(
+                &format!("add[{i}]"),
+                "unknown",
+                "Опубликованная вакансия не найдена",
+            ),
+            JobSearchError::OffersClosed(status) => ApiError::Conflict {
+                code: "offers_closed",
+                detail: format!("The application is {status}: its vacancies cannot change now"),
+                reason: None,
+            },
+            JobSearchError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The application changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            JobSearchError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            JobSearchError::NotCitizen => ApiError::forbidden("This endpoint is for citizen accounts"),
+            JobSearchError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// A wrong list of vacancy ids, by the field and position at fault.
+fn vacancy_list_error(field: &str, e: PriorityError) -> ApiError {
+    match e {
+        PriorityError::NotOffered(i) => ApiError::field(
+            &format!("{field}[{i}]"),
+            "not_offered",
+            "Этой вакансии нет среди подобранных",
+        ),
+        PriorityError::Repeated(i) => ApiError::field(
+            &format!("{field}[{i}]"),
+            "repeated",
+            "Вакансия указана дважды",
+        ),
+        PriorityError::Incomplete => ApiError::field(
+            field,
+            "incomplete",
+            "Укажите все подобранные вакансии (для переговоров — хотя бы одну)",
+        ),
+    }
+}
+
+fn application_transition_error(e: ApplicationTransitionError) -> ApiError {
+    match e {
+        ApplicationTransitionError::ReasonRequired { .. } => ApiError::field(
+            "comment",
+            "required",
+            "Для отказа и отзыва заявления нужна причина",
+        ),
+        ApplicationTransitionError::NotYours { .. } => ApiError::Forbidden {
+            code: "transition_not_permitted",
+            detail: e.to_string(),
+            reason: None,
+        },
+        ApplicationTransitionError::Final { .. }
+        | ApplicationTransitionError::NotAllowed { .. } => ApiError::Conflict {
+            code: "invalid_transition",
+            detail: e.to_string(),
+            reason: None,
+        },
+    }
+}
+
+impl From<SlotError> for ApiError {
+    fn from(e: SlotError) -> Self {
+        match e {
+            SlotError::NotFound => ApiError::NotFound,
+            SlotError::Booking(BookingError::Taken) => ApiError::Conflict {
+                code: "slot_taken",
+                detail: "The slot is already booked".into(),
+                reason: None,
+            },
+            SlotError::Booking(BookingError::Started) => ApiError::Conflict {
+                code: "slot_started",
+                detail: "The slot has already started".into(),
+                reason: None,
+            },
+            SlotError::AlreadyCancelled => ApiError::Conflict {
+                code: "already_cancelled",
+                detail: "The booking is already cancelled".into(),
+                reason: None,
+            },
+            SlotError::NotStaff => ApiError::forbidden("Only staff of a centre publish its slots"),
+            SlotError::CannotBook => ApiError::forbidden("This account does not book appointments"),
+            SlotError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<LifecycleError> for ApiError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::NotFound => ApiError::NotFound,
+            LifecycleError::Closed => ApiError::Conflict {
+                code: "vacancy_closed",
+                detail: "The vacancy is closed".into(),
+                reason: None,
+            },
+            LifecycleError::Store(e) => e.into(),
         }
     }
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use domain::role::Role;
 use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
-use persistence::citizens::{self, Citizen};
+use persistence::citizens::{self, NewCitizen};
 use persistence::{appeals, new_id, vacancies, Database};
 
 use crate::auth::passwords;
@@ -76,8 +76,7 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
             Some(centre.id.clone()),
             at,
         );
-        let citizen = Citizen {
-            user_id: user.id.clone(),
+        let citizen = NewCitizen {
             last_name: "Гражданин".into(),
             first_name: format!("{n}"),
             middle_name: None,
@@ -95,16 +94,16 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     }
     progress(&format!("{} citizens", volume.citizens));
 
-    appeals::seed_bulk(
-        conn,
-        &centre.id,
-        &centre.code,
-        &staff.id,
-        &applicants,
-        volume.appeals,
-        at,
-    )
-    .map_err(|e| e.to_string())?;
+    let bulk = appeals::bench_seed::BulkAppeals {
+        centre_id: &centre.id,
+        centre_code: &centre.code,
+        staff_id: &staff.id,
+        applicants: &applicants,
+        count: volume.appeals,
+        body: &|i| format!("Обращение № {i}"),
+        rejection_comment: "Не относится к компетенции центра",
+    };
+    appeals::bench_seed::seed(conn, &bulk, at).map_err(|e| e.to_string())?;
     progress(&format!("{} appeals with history", volume.appeals));
 
     let all = crate::demo::generate_vacancies(volume.vacancies, 7, at);

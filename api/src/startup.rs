@@ -9,13 +9,10 @@ use actix_web::middleware::{from_fn, Compress, DefaultHeaders};
 use actix_web::{web, App, HttpRequest, HttpServer};
 use chrono::TimeDelta;
 use persistence::Database;
-use utoipa::OpenApi;
-use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::Keys;
 use crate::config::ServeSettings;
-use crate::openapi::ApiDoc;
 use crate::problem::ApiError;
 use crate::state::AppState;
 use crate::{request_id, routes};
@@ -24,18 +21,6 @@ use crate::{request_id, routes};
 pub struct Application {
     port: u16,
     server: Server,
-}
-
-/// The routes and the document they produce, without state: what `portal openapi`
-/// prints is exactly what the server serves.
-pub fn api_routes_document() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
-        .into_utoipa_app()
-        .openapi(ApiDoc::openapi())
-        .configure(routes::health)
-        .service(scope("/api/v1").configure(routes::v1))
-        .split_for_parts();
-    api
 }
 
 impl Application {
@@ -55,6 +40,7 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let changes = crate::changes::Changes::new();
+        let keys = web::Data::new(Keys::new(secret, settings.access_token_ttl.max(1)));
         let state = web::Data::new(AppState {
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
@@ -77,7 +63,7 @@ impl Application {
                 settings.session_cache_seconds,
             )),
             db,
-            keys: Keys::new(secret, settings.access_token_ttl.max(1)),
+            keys: keys.clone(),
             refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),
             login_throttle: crate::throttle::LoginThrottle::new(
                 settings.login_attempts_per_account,
@@ -85,11 +71,12 @@ impl Application {
             ),
         });
         let origins = settings.cors_origins.clone();
-        let document = api_routes_document();
+        let document = crate::openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
+                .app_data(keys.clone())
                 .app_data(methods.clone())
                 .app_data(
                     web::PathConfig::default()

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use actix_web::web;
 use chrono::{NaiveDateTime, TimeDelta, Utc};
-use persistence::accounts::{self, Actor, AuthError};
+use domain::actor::Actor;
+use persistence::accounts;
 use persistence::{Backend, Database, DbConnection};
 
 use crate::auth::jwt::Keys;
@@ -16,14 +17,15 @@ use crate::problem::ApiError;
 
 pub struct AppState {
     pub db: Database,
-    pub keys: Keys,
+    /// Also registered on its own as app data, where the [`Bearer`] extractor finds it.
+    pub keys: web::Data<Keys>,
     pub refresh_ttl: TimeDelta,
     pub login_throttle: crate::throttle::LoginThrottle,
     /// One permit per pooled connection but one (kept for the background thread). A
     /// request waits here, on the async side, for a connection to be free instead of
-    /// parking a blocking thread on the pool: with 64 clients and 8 connections the
-    /// blocking pool otherwise grows to ~90 threads that mostly wake each other up
-    /// (`make bench`).
+    /// parking a blocking thread on the pool: with many more clients than connections
+    /// the blocking pool otherwise grows a thread per waiting request, threads that
+    /// mostly wake each other up.
     pub db_slots: tokio::sync::Semaphore,
     /// Totals of the public vacancy search. The vacancy handlers must tell it of each
     /// publication (`published`); its keys also name the remembered pages.
@@ -72,8 +74,8 @@ impl AppState {
 
     /// Runs a short read with a pooled connection. SQLite in WAL mode never makes a
     /// reader wait for a lock, so there the read runs right here on the async worker:
-    /// the hop to the blocking pool and back (two thread wake-ups) cost more than the
-    /// statement itself (`make bench`: a third of `GET /me`'s CPU was the scheduler).
+    /// the hop to the blocking pool and back (two thread wake-ups) costs more than the
+    /// statement itself.
     /// Only for reads bounded by an index (a row, a page): a scan would stall every
     /// request on this worker. `f` must not write. PostgreSQL reads wait on the
     /// network, so they keep the blocking pool.
@@ -180,23 +182,5 @@ impl SessionCheck {
         let actor = Arc::new(accounts::actor(conn, &self.user_id, &self.session_id, at)?);
         self.sessions.remember(epoch, &actor);
         Ok(actor)
-    }
-}
-
-impl From<AuthError> for ApiError {
-    fn from(e: AuthError) -> Self {
-        match e {
-            AuthError::SessionEnded => {
-                ApiError::Unauthorized("The session has ended; sign in again")
-            }
-            AuthError::InvalidRefresh => {
-                ApiError::Unauthorized("The refresh token is invalid or expired")
-            }
-            AuthError::RefreshReused => ApiError::Unauthorized(
-                "The refresh token was already used; the session is revoked, sign in again",
-            ),
-            AuthError::Blocked { by } => crate::views::blocked(&by),
-            AuthError::Store(e) => e.into(),
-        }
     }
 }

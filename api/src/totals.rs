@@ -1,10 +1,10 @@
 //! Remembered totals of lists, so that a page costs its page and not a count of
 //! every match.
 //!
-//! Counting every match of a broad search over a bank of 100 000 vacancies, or every
-//! appeal of a centre in one status, costs milliseconds to tens of them; the page itself
-//! a fraction of one, because the index walk stops at the page's end. Lists are read far
-//! more often than what they count changes.
+//! Counting every match of a broad search over the vacancy bank, or every appeal of a
+//! centre in one status, visits every match; the page itself costs far less, because
+//! the index walk stops at the page's end. Lists are read far more often than what
+//! they count changes.
 //!
 //! - [`SearchTotals`]: the public vacancy search. The same few searches make up most of
 //!   the traffic. A vacancy published through this process starts a new generation of
@@ -17,9 +17,10 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use domain::appeal_scope::Scope;
 use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
-use persistence::appeals::{AppealFilter, Scope};
+use persistence::appeals::AppealFilter;
 
 use crate::changes::{Changes, Generations};
 
@@ -60,8 +61,9 @@ impl SearchTotals {
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
         let generation = self.generations.of(filter.region.as_deref());
-        let filter = serde_json::to_string(&normal).expect("a filter is plain data");
-        format!("{generation}:{filter}")
+        // Its `Debug` text: total, and two filters print alike only when they are equal
+        // (strings print quoted and escaped), as appeal lists' keys do.
+        format!("{generation}:{normal:?}")
     }
 
     /// A vacancy was published in `region` and committed: the remembered totals and

@@ -4,7 +4,11 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
+use domain::identifiers::InvalidIdentifier;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use validator::ValidationError;
+
+use crate::problem::ApiError;
 
 fn error(code: &'static str, message: impl Into<Cow<'static, str>>) -> ValidationError {
     ValidationError::new(code).with_message(message.into())
@@ -45,10 +49,48 @@ pub fn login(candidate: &str) -> Result<(), ValidationError> {
     }
 }
 
-pub fn snils(candidate: &str) -> Result<(), ValidationError> {
-    domain::identifiers::Snils::parse(candidate)
-        .map(|_| ())
-        .map_err(|_| error("snils", "СНИЛС указан неверно"))
+/// A request field holding an identifier with check digits (`domain::identifiers`):
+/// parsed once, as the body is read, and carried typed from there. One that does not
+/// parse keeps its refusal instead of failing the whole body, so that [`parsed`]
+/// reports it beside every other bad field; a failed parse would stop at the first.
+/// The spec shows it as the string it is on the wire (`#[schema(value_type = String)]`).
+#[derive(Debug, Clone)]
+pub struct Parsed<T>(Result<T, InvalidIdentifier>);
+
+impl<'de, T: TryFrom<String, Error = InvalidIdentifier>> Deserialize<'de> for Parsed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(|text| Parsed(T::try_from(text)))
+    }
+}
+
+/// `validator` records the value beside an error it reports; a refusal has none.
+impl<T: Serialize> Serialize for Parsed<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.valid().serialize(serializer)
+    }
+}
+
+impl<T> Parsed<T> {
+    /// The value, if it parsed.
+    pub fn valid(&self) -> Option<&T> {
+        self.0.as_ref().ok()
+    }
+
+    /// The value of a validated body. A value that did not parse answers as [`parsed`]
+    /// reports it, at `field`, should a body ever skip its validation.
+    pub fn value(self, field: &str) -> Result<T, ApiError> {
+        self.0
+            .map_err(|refused| ApiError::field(field, refused.code, &refused.to_string()))
+    }
+}
+
+/// Refuses an identifier that did not parse, with its code (`snils`, `inn`, `ogrn`,
+/// `kpp`) and its Russian message («ИНН указан неверно»).
+pub fn parsed<T>(value: &Parsed<T>) -> Result<(), ValidationError> {
+    match &value.0 {
+        Ok(_) => Ok(()),
+        Err(refused) => Err(error(refused.code, refused.to_string())),
+    }
 }
 
 /// Phone numbers as people type them: digits with `+`, spaces, dashes, brackets.

@@ -12,8 +12,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::problem::{ApiError, Reason};
-
 /// A stored UTC timestamp as RFC 3339.
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     t.and_utc()
@@ -33,23 +31,6 @@ impl Labelled {
             code: value.code().to_owned(),
             title: value.title().to_owned(),
         }
-    }
-}
-
-/// A refusal naming who blocked the account (SPEC §5): `organization_admin` or
-/// `centre_staff`.
-pub fn blocked(by: &str) -> ApiError {
-    let title = match by {
-        "organization_admin" => "Доступ заблокирован администратором организации",
-        _ => "Доступ заблокирован сотрудником центра занятости",
-    };
-    ApiError::Forbidden {
-        code: "account_blocked",
-        detail: "The account is blocked".into(),
-        reason: Some(Reason {
-            code: by.to_owned(),
-            title: title.to_owned(),
-        }),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::role::Role;
 use crate::Coded;
 
 /// Where an appeal stands. The labels differ by audience: the employer cabinet says
@@ -30,6 +31,17 @@ crate::coded_enum!(AppealStatus {
 pub enum Audience {
     Citizen,
     Employer,
+}
+
+impl Audience {
+    /// The cabinet an account of `role` reads labels in: the employer cabinet words
+    /// some statuses its own way (SPEC §2 table); staff read the citizen's wording.
+    pub fn of(role: Role) -> Audience {
+        match role {
+            Role::Employer => Audience::Employer,
+            Role::Citizen | Role::Staff => Audience::Citizen,
+        }
+    }
 }
 
 /// Who asks for a move. Staff run the appeal; the applicant only answers a request for
@@ -267,5 +279,12 @@ mod tests {
             assert_eq!(AppealStatus::from_code(status.code()), Some(*status));
         }
         assert_eq!(AppealStatus::from_code("done"), None);
+    }
+
+    #[test]
+    fn only_employers_read_the_employer_wording() {
+        assert_eq!(Audience::of(Role::Employer), Audience::Employer);
+        assert_eq!(Audience::of(Role::Citizen), Audience::Citizen);
+        assert_eq!(Audience::of(Role::Staff), Audience::Citizen);
     }
 }

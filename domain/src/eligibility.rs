@@ -68,6 +68,24 @@ crate::coded_enum!(Ineligibility {
     ),
 });
 
+impl Ineligibility {
+    /// Whether the citizen's cases meet the condition this refusal names. Only the goal
+    /// rule asks for an *open* case, exactly as the seed words it; the status and
+    /// account rules accept any case that says so (a closed case's account still has
+    /// payments to show).
+    pub fn met_by(self, cases: &[PersonalCase]) -> bool {
+        match self {
+            Ineligibility::NoOpenCaseWithEmploymentGoal => cases
+                .iter()
+                .any(|c| c.open && c.goals.iter().any(|g| EMPLOYMENT_GOALS.contains(g))),
+            Ineligibility::NoUnemployedCase => {
+                cases.iter().any(|c| c.status == CaseStatus::Unemployed)
+            }
+            Ineligibility::NoPersonalAccount => cases.iter().any(|c| c.has_personal_account),
+        }
+    }
+}
+
 /// The goals that open public works and temporary employment (SPEC §1).
 pub const EMPLOYMENT_GOALS: [Goal; 3] = [
     Goal::JobSearch,
@@ -89,26 +107,12 @@ impl ServiceAvailability {
 }
 
 impl Service {
-    /// Checks this service against the citizen's cases. Only the goal rule asks for an
-    /// *open* case, exactly as the seed words it; the status and account rules accept
-    /// any case that says so (a closed case's account still has payments to show).
+    /// Checks this service against the citizen's cases: a service with a condition is
+    /// available when the cases meet it (SPEC §1), any other always.
     pub fn check(self, cases: &[PersonalCase]) -> Result<(), Ineligibility> {
-        let holds = match self {
-            Service::PaidPublicWorks | Service::TemporaryEmployment => cases
-                .iter()
-                .any(|c| c.open && c.goals.iter().any(|g| EMPLOYMENT_GOALS.contains(g))),
-            Service::VocationalTraining | Service::SelfEmploymentSupport => {
-                cases.iter().any(|c| c.status == CaseStatus::Unemployed)
-            }
-            Service::SocialPaymentsInfo => cases.iter().any(|c| c.has_personal_account),
-            _ => true,
-        };
-        if holds {
-            Ok(())
-        } else {
-            Err(self
-                .condition()
-                .expect("a conditional service names its condition"))
+        match self.condition() {
+            Some(condition) if !condition.met_by(cases) => Err(condition),
+            _ => Ok(()),
         }
     }
 

@@ -1,6 +1,9 @@
 //! Russian identifiers that carry check digits: SNILS for citizens; INN, OGRN/OGRNIP and
 //! KPP for organisations (SPEC §3). Parse, don't validate: a value of these types is
-//! always well-formed.
+//! always well-formed. They read from JSON as strings that must parse (the refusal
+//! names the identifier in Russian) and are written as their digits.
+
+use serde::{Deserialize, Serialize, Serializer};
 
 /// Why an identifier was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -22,19 +25,47 @@ fn weighted(d: &[u32], weights: &[u32]) -> u32 {
     d.iter().zip(weights).map(|(a, b)| a * b).sum()
 }
 
+/// A value refused as one of these identifiers, named as people know it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{name} указан неверно")]
+pub struct InvalidIdentifier {
+    /// The identifier's machine code: `snils`, `inn`, `ogrn` or `kpp`.
+    pub code: &'static str,
+    /// Its name in Russian: «СНИЛС», «ИНН», «ОГРН/ОГРНИП», «КПП».
+    pub name: &'static str,
+    pub reason: IdentifierError,
+}
+
+/// A newtype over the identifier's text, with its `parse` (below) as the only way in.
 macro_rules! identifier {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $ty:ident, $code:literal, $name:literal) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-        pub struct $name(String);
-        impl $name {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
+        #[serde(try_from = "String")]
+        pub struct $ty(String);
+        impl $ty {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
         }
-        impl std::fmt::Display for $name {
+        impl std::fmt::Display for $ty {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
+            }
+        }
+        impl TryFrom<String> for $ty {
+            type Error = InvalidIdentifier;
+            fn try_from(input: String) -> Result<$ty, InvalidIdentifier> {
+                $ty::parse(&input).map_err(|reason| InvalidIdentifier {
+                    code: $code,
+                    name: $name,
+                    reason,
+                })
+            }
+        }
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
             }
         }
     };
@@ -42,20 +73,28 @@ macro_rules! identifier {
 
 identifier!(
     /// Insurance number of an individual's personal account, stored as 11 digits.
-    Snils
+    Snils,
+    "snils",
+    "СНИЛС"
 );
 identifier!(
     /// Taxpayer number: 10 digits for organisations, 12 for individuals.
-    Inn
+    Inn,
+    "inn",
+    "ИНН"
 );
 identifier!(
     /// State registration number: 13 digits (OGRN) or 15 for individual entrepreneurs
     /// (OGRNIP).
-    Ogrn
+    Ogrn,
+    "ogrn",
+    "ОГРН/ОГРНИП"
 );
 identifier!(
     /// Tax registration reason code: 4 digits, 2 digits or capital Latin letters, 3 digits.
-    Kpp
+    Kpp,
+    "kpp",
+    "КПП"
 );
 
 impl Snils {
@@ -140,10 +179,11 @@ impl Kpp {
 
 /// SPEC §3: an organisation has a 13-digit OGRN, a 10-digit INN and a KPP; an
 /// individual entrepreneur a 15-digit OGRNIP, a 12-digit INN and no KPP.
-pub fn requisites_agree(ogrn: &str, inn: &str, has_kpp: bool) -> bool {
-    match ogrn.len() {
-        15 => inn.len() == 12 && !has_kpp,
-        _ => inn.len() == 10 && has_kpp,
+pub fn requisites_agree(ogrn: &Ogrn, inn: &Inn, has_kpp: bool) -> bool {
+    if ogrn.is_entrepreneur() {
+        !inn.is_legal_entity() && !has_kpp
+    } else {
+        inn.is_legal_entity() && has_kpp
     }
 }
 
@@ -204,12 +244,46 @@ mod tests {
 
     #[test]
     fn requisites_of_one_kind_of_entity() {
-        assert!(requisites_agree("1027700132195", "7707083893", true));
-        assert!(!requisites_agree("1027700132195", "7707083893", false));
-        assert!(!requisites_agree("1027700132195", "500100732259", true));
-        assert!(requisites_agree("304500116000157", "500100732259", false));
-        assert!(!requisites_agree("304500116000157", "500100732259", true));
-        assert!(!requisites_agree("304500116000157", "7707083893", false));
+        let agree = |ogrn: &str, inn: &str, has_kpp: bool| {
+            requisites_agree(
+                &Ogrn::parse(ogrn).unwrap(),
+                &Inn::parse(inn).unwrap(),
+                has_kpp,
+            )
+        };
+        assert!(agree("1027700132195", "7707083893", true));
+        assert!(!agree("1027700132195", "7707083893", false));
+        assert!(!agree("1027700132195", "500100732259", true));
+        assert!(agree("304500116000157", "500100732259", false));
+        assert!(!agree("304500116000157", "500100732259", true));
+        assert!(!agree("304500116000157", "7707083893", false));
+    }
+
+    #[test]
+    fn json_reads_a_string_that_parses_and_writes_the_digits() {
+        let snils: Snils = serde_json::from_str("\"112-233-445 95\"").unwrap();
+        assert_eq!(serde_json::to_string(&snils).unwrap(), "\"11223344595\"");
+        let ogrn: Ogrn = serde_json::from_str("\"1027700132195\"").unwrap();
+        assert_eq!(serde_json::to_value(&ogrn).unwrap(), "1027700132195");
+        for (json, message) in [
+            ("\"11223344596\"", "СНИЛС указан неверно"),
+            ("\"7707083894\"", "ИНН указан неверно"),
+            ("\"77360100\"", "КПП указан неверно"),
+        ] {
+            let error = match message.split(' ').next() {
+                Some("СНИЛС") => serde_json::from_str::<Snils>(json).unwrap_err(),
+                Some("ИНН") => serde_json::from_str::<Inn>(json).unwrap_err(),
+                _ => serde_json::from_str::<Kpp>(json).unwrap_err(),
+            };
+            assert!(error.to_string().starts_with(message), "{error}");
+        }
+        let refused = Ogrn::try_from("1027700132196".to_owned()).unwrap_err();
+        assert_eq!(refused.to_string(), "ОГРН/ОГРНИП указан неверно");
+        assert_eq!((refused.code, refused.reason), ("ogrn", Checksum));
+        assert!(
+            serde_json::from_str::<Inn>("7707083893").is_err(),
+            "a number is no INN"
+        );
     }
 
     #[test]

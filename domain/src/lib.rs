@@ -2,8 +2,11 @@
 //! frameworks so that every rule can be unit-tested exhaustively and reused by any
 //! transport or storage.
 
+pub mod actor;
 pub mod appeal;
+pub mod appeal_centre;
 pub mod appeal_number;
+pub mod appeal_scope;
 pub mod appeal_type;
 pub mod calendar;
 pub mod draft;
@@ -13,7 +16,9 @@ pub mod identifiers;
 pub mod interview;
 pub mod job_search;
 pub mod matching;
+pub mod messages;
 pub mod notification;
+pub mod organization;
 pub mod password;
 pub mod personal_case;
 pub mod reference;

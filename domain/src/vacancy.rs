@@ -178,6 +178,10 @@ pub fn benefits_from_column(column: &str) -> Result<Vec<Benefit>, crate::Unknown
         .collect()
 }
 
+/// SPEC §3 «напоминания о подтверждении вакансий»: a vacancy open this many days is
+/// due for its organisation to confirm it still stands.
+pub const CONFIRM_AFTER_DAYS: i64 = 30;
+
 /// Why a salary range was refused (SPEC §5: salary from > 0 and not above salary to).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum SalaryError {

@@ -1,29 +1,19 @@
-//! Accounts, sessions and refresh tokens. A session is one login on one device; its
-//! refresh tokens rotate on every use, and presenting a used one again revokes the
-//! whole session (the token was stolen or replayed).
+//! Accounts and their sessions: the `users` row and its login, sessions with their
+//! rotating refresh tokens, the [`Actor`] every request is checked against (loaded
+//! fresh, so a block or a revoked session stops at once), and the account's own
+//! settings (password, e-mail with its notice to the old address, SPEC §4).
+//!
+//! A session is one login on one device; its refresh tokens rotate on every use, and
+//! presenting a used one again revokes the whole session (the token was stolen or
+//! replayed).
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use domain::actor::Actor;
 use domain::role::Role;
 
 use crate::schema::{employer_accounts, refresh_tokens, sessions, users};
 use crate::{db, new_id, DbConnection, StoreError};
-
-/// Who is acting on a request, as the database says now (not as the token claimed):
-/// a blocked account or a revoked session stops at once.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor {
-    pub user_id: String,
-    pub session_id: String,
-    pub role: Role,
-    pub centre_id: Option<String>,
-    pub organization_id: Option<String>,
-    pub is_admin: bool,
-    pub auth_method: String,
-    /// When the session ends by itself: whoever keeps an `Actor` must not trust it
-    /// past this.
-    pub session_expires_at: NaiveDateTime,
-}
 
 /// Why a token no longer admits its bearer.
 #[derive(Debug, thiserror::Error)]
@@ -383,17 +373,13 @@ pub fn change_email(
             .set((users::email.eq(new_email), users::updated_at.eq(now)))
             .execute(conn)?;
         if let Some(old) = before.email.as_deref().filter(|old| *old != new_email) {
-            let body = format!(
-                "Адрес электронной почты учётной записи «{}» на Интерактивном портале изменён на {new_email}. \
-                 Если вы этого не делали, обратитесь в центр занятости.",
-                before.login
-            );
+            let notice = domain::messages::email_changed(&before.login, new_email);
             crate::outbox::enqueue(
                 conn,
                 domain::notification::Channel::Email,
                 old,
-                "Адрес электронной почты изменён",
-                &body,
+                &notice.title,
+                &notice.body,
                 now,
             )?;
         }

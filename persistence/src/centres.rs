@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::centres;
 use crate::{DbConnection, StoreError};
 
@@ -51,8 +52,8 @@ pub fn exists(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
 pub fn list(
     conn: &mut DbConnection,
     region: Option<&str>,
-    page: crate::paging::PageRequest,
-) -> Result<crate::paging::Page<Centre>, StoreError> {
+    page: PageRequest,
+) -> Result<Page<Centre>, StoreError> {
     let query = || {
         let q = centres::table.into_boxed::<crate::db::MultiBackend>();
         match region {
@@ -60,19 +61,10 @@ pub fn list(
             None => q,
         }
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let items = query()
-        .order((centres::region_code.asc(), centres::code.asc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Centre::as_select())
-        .load(conn)?;
-    Ok(crate::paging::Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    Ok(paging::count_and_load(conn, page, query, |q| {
+        q.order((centres::region_code.asc(), centres::code.asc()))
+            .select(Centre::as_select())
+    })?)
 }
 
 /// The centres nearest to a point, with their distance in kilometres. Centres are few

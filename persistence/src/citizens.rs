@@ -3,11 +3,13 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::identifiers::Snils;
 use domain::personal_case::{goals_from_codes, goals_to_codes, CaseStatus, Goal, PersonalCase};
 
-use crate::accounts::{insert_user, Actor, User};
+use crate::accounts::{insert_user, User};
 use crate::schema::{citizens, personal_cases, users};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = citizens)]
@@ -26,17 +28,59 @@ pub struct Citizen {
 impl Citizen {
     /// «Фамилия Имя Отчество», the way forms print a person.
     pub fn full_name(&self) -> String {
-        [
-            Some(&self.last_name),
-            Some(&self.first_name),
-            self.middle_name.as_ref(),
-        ]
+        full_name(
+            &self.last_name,
+            &self.first_name,
+            self.middle_name.as_deref(),
+        )
+    }
+}
+
+/// A citizen's main data as the citizen or centre staff enter it at registration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCitizen {
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub snils: Option<Snils>,
+    pub phone: Option<String>,
+    pub registration_address: Option<String>,
+    pub region_code: Option<String>,
+}
+
+impl NewCitizen {
+    /// «Фамилия Имя Отчество», the way forms print a person.
+    pub fn full_name(&self) -> String {
+        full_name(
+            &self.last_name,
+            &self.first_name,
+            self.middle_name.as_deref(),
+        )
+    }
+
+    /// The row of `user_id`'s citizen record.
+    fn row(&self, user_id: &str) -> Citizen {
+        Citizen {
+            user_id: user_id.to_owned(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            middle_name: self.middle_name.clone(),
+            birth_date: self.birth_date,
+            snils: self.snils.as_ref().map(Snils::to_string),
+            phone: self.phone.clone(),
+            registration_address: self.registration_address.clone(),
+            region_code: self.region_code.clone(),
+        }
+    }
+}
+
+fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
+    [Some(last), Some(first), middle]
         .into_iter()
         .flatten()
-        .map(String::as_str)
         .collect::<Vec<_>>()
         .join(" ")
-    }
 }
 
 /// Why a citizen could not be registered.
@@ -52,13 +96,14 @@ pub enum RegisterError {
     Store(#[from] StoreError),
 }
 
-/// Creates the account and the citizen's record together. `user.id` becomes the
-/// citizen's id.
+/// Creates the account and the citizen's record together; returns the record. `user.id`
+/// becomes the citizen's id.
 pub fn register(
     conn: &mut DbConnection,
     user: &User,
-    citizen: &Citizen,
-) -> Result<(), RegisterError> {
+    citizen: &NewCitizen,
+) -> Result<Citizen, RegisterError> {
+    let citizen = citizen.row(&user.id);
     db::write(conn, |conn| {
         if let Some(centre) = &user.centre_id {
             if !crate::centres::exists(conn, centre)? {
@@ -70,14 +115,15 @@ pub fn register(
             other => other.into(),
         })?;
         diesel::insert_into(citizens::table)
-            .values(citizen)
+            .values(&citizen)
             .execute(conn)
             .map_err(|e| match StoreError::from(e) {
                 StoreError::Conflict(_) => RegisterError::SnilsTaken,
                 other => other.into(),
             })?;
         Ok(())
-    })
+    })?;
+    Ok(citizen)
 }
 
 pub fn get(conn: &mut DbConnection, user_id: &str) -> Result<Citizen, StoreError> {

@@ -39,6 +39,12 @@ impl Backend {
     }
 }
 
+/// The file a SQLite URL names: `sqlite://data/portal.db` and `data/portal.db` are the
+/// same file. Every use of a SQLite URL goes through here.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://").unwrap_or(url)
+}
+
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
 
@@ -53,21 +59,21 @@ const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
 ///
 /// Left to choose, PostgreSQL planned our statements anew on every execution: Diesel
 /// binds `LIMIT` and `OFFSET`, a generic plan must then assume a tenth of the rows
-/// are wanted, looks dear, and is never picked. Planning the staff work list's page
-/// took 0.45 ms against 0.14 ms to run it, and `make bench`'s staff list went from
-/// 2 900 to 5 200 requests/s (p99 40 ms to 18 ms) with one plan per statement. Our
-/// statements are bounded by indexes whatever their values, so one plan serves them
-/// all; the exception, a `LIKE` pattern, asks for its own (see [`planned_for_values`]).
+/// are wanted, looks dear, and is never picked. Planning a list's page then took
+/// longer than running it, and with one plan per statement the hot lists serve
+/// markedly more requests (`bench/RESULTS.md`). Our statements are bounded by
+/// indexes whatever their values, so one plan serves them all; the exception, a
+/// `LIKE` pattern, asks for its own (see [`planned_for_values`]).
 const PG_GENERIC_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 
 /// Runs `f` with each PostgreSQL statement planned for its actual values when
 /// `pattern` is set: a `LIKE '%…%'` filter's best plan depends on its text. A common
 /// word is met soon along the date index; a rare one is best found through the
 /// trigram index; a generic plan, blind to the text, took the trigram path for every
-/// word (15 ms for «повар» against 1 ms along the date index). The setting is
+/// word, many times slower for a common one than the date index. The setting is
 /// switched around `f` rather than in a transaction: two round trips instead of
-/// three (`make bench`'s text search: 2 500 requests/s against 2 000). SQLite has no
-/// plan cache to steer, so there `f` just runs.
+/// three, which the text search feels. SQLite has no plan cache to steer, so there
+/// `f` just runs.
 pub fn planned_for_values<T, E>(
     conn: &mut DbConnection,
     pattern: bool,
@@ -109,12 +115,11 @@ impl ManageConnection for Connector {
                 Ok(DbConnection::Postgresql(conn))
             }
             Backend::Sqlite => {
-                let path = self.url.strip_prefix("sqlite://").unwrap_or(&self.url);
-                let mut conn = diesel::SqliteConnection::establish(path)
+                let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(r2d2::Error::ConnectionError)?;
                 // Memory-mapped reads: pages are shared through the OS cache instead of
-                // copied into each connection's small private cache (4-5x faster filtered
-                // counts over 100 000 vacancies, `make bench`).
+                // copied into each connection's small private cache, which counts over a
+                // large table read again and again.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
@@ -214,7 +219,7 @@ impl Database {
     pub fn open(config: &DbConfig) -> Result<Database, StoreError> {
         let backend = Backend::of(&config.url);
         if backend == Backend::Sqlite {
-            let path = std::path::Path::new(&config.url);
+            let path = std::path::Path::new(sqlite_path(&config.url));
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
                     StoreError::Unavailable(format!("cannot create {}: {e}", dir.display()))
@@ -262,8 +267,8 @@ impl Database {
 
     /// Gathers statistics now, after a bulk load. On PostgreSQL it also vacuums, which
     /// marks the new pages all-visible: until then a count cannot be answered from an
-    /// index alone and the planner scans the table instead (50 ms rather than 8 ms for
-    /// a work list of 20 000 appeals, `make bench`). Autovacuum does the same later.
+    /// index alone and the planner scans the table instead, several times slower for a
+    /// large work list. Autovacuum does the same later.
     pub fn analyze(&self) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         let sql = match &*conn {
@@ -368,5 +373,21 @@ pub fn insert_unless_present(
     match conn.transaction(insert) {
         Ok(_) | Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => Ok(()),
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scheme_names_the_backend_and_a_sqlite_url_its_file() {
+        assert_eq!(Backend::of("postgres://u@h/db"), Backend::Postgres);
+        assert_eq!(Backend::of("postgresql://u@h/db"), Backend::Postgres);
+        assert_eq!(Backend::of("sqlite://data/portal.db"), Backend::Sqlite);
+        assert_eq!(Backend::of("data/portal.db"), Backend::Sqlite);
+        assert_eq!(sqlite_path("sqlite://data/portal.db"), "data/portal.db");
+        assert_eq!(sqlite_path("data/portal.db"), "data/portal.db");
+        assert_eq!(sqlite_path(":memory:"), ":memory:");
     }
 }

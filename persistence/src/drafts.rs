@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use domain::draft::{expires_at, DraftKind};
 use domain::Coded;
 
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::drafts;
 use crate::{db, new_id, DbConnection, StoreError};
 
@@ -73,19 +73,10 @@ pub fn list(
             None => q,
         }
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let items = query()
-        .order((drafts::updated_at.desc(), drafts::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Draft::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    Ok(paging::count_and_load(conn, page, query, |q| {
+        q.order((drafts::updated_at.desc(), drafts::id.desc()))
+            .select(Draft::as_select())
+    })?)
 }
 
 /// One of the user's live drafts.

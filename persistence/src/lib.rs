@@ -6,7 +6,7 @@
 /// so the statement is compiled once for each backend. Diesel's `MultiConnection`
 /// renders a statement's whole SQL text twice on every execution (to ask whether it
 /// may be cached, and again to bind it), even when the prepared statement is cached:
-/// on the hottest reads that was a sixth of the server's CPU (`make bench`). Worth it
+/// on the hottest reads that rendering is a large share of the server's work. Worth it
 /// for the statements every request runs; elsewhere the plain `DbConnection` is fine.
 /// With a second name, `$body` also gets `$sqlite: bool`, for SQL that each backend
 /// runs best in its own way.

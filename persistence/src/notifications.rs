@@ -8,7 +8,7 @@ use domain::notification::{on_by_default, Category, Channel};
 use domain::role::Role;
 use domain::Coded;
 
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::{notifications, subscriptions, users};
 use crate::{db, new_id, outbox, DbConnection, StoreError};
 
@@ -105,19 +105,10 @@ pub fn list(
             None => q,
         }
     };
-    let total: i64 = query().count().get_result(conn)?;
-    let items = query()
-        .order((notifications::created_at.desc(), notifications::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Notification::as_select())
-        .load(conn)?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    Ok(paging::count_and_load(conn, page, query, |q| {
+        q.order((notifications::created_at.desc(), notifications::id.desc()))
+            .select(Notification::as_select())
+    })?)
 }
 
 /// Marks one of the user's notifications read; reading twice keeps the first time.
@@ -218,7 +209,7 @@ pub fn set_subscriptions(
 /// of its organisations; returns how many accounts it was delivered to.
 pub fn send_news(
     conn: &mut DbConnection,
-    actor: &crate::accounts::Actor,
+    actor: &domain::actor::Actor,
     organization_id: Option<&str>,
     title: &str,
     body: &str,

@@ -363,7 +363,7 @@ pub fn of(conn: &mut DbConnection, application_id: &str) -> Result<Vec<Offer>, S
 /// `vacancies_selected`.
 pub fn edit(
     conn: &mut DbConnection,
-    actor: &crate::accounts::Actor,
+    actor: &domain::actor::Actor,
     id: &str,
     add_ids: &[String],
     remove_ids: &[String],
@@ -416,7 +416,7 @@ pub fn edit(
 /// application has its vacancies selected.
 pub fn prioritise(
     conn: &mut DbConnection,
-    actor: &crate::accounts::Actor,
+    actor: &domain::actor::Actor,
     id: &str,
     order: &[String],
 ) -> Result<crate::job_search::Application, crate::job_search::JobSearchError> {

@@ -1,13 +1,16 @@
-//! Organisations and their employer accounts (SPEC §3).
+//! Organisations and their employer accounts (SPEC §3): the stored card, read back as
+//! `domain::organization::Details`, and the columns a registration or a change writes.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::identifiers::{Inn, Kpp, Ogrn};
+use domain::organization::Details;
 
 use crate::accounts::{insert_user, User};
 use crate::schema::{employer_accounts, organizations};
-use crate::{db, DbConnection, StoreError};
+use crate::{db, new_id, DbConnection, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Default, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
     pub id: String,
@@ -32,30 +35,159 @@ pub struct Organization {
     pub transport: Option<String>,
     pub social_guarantees: Option<String>,
     pub quota_account_number: Option<String>,
-    pub quota_account_date: Option<chrono::NaiveDate>,
+    pub quota_account_date: Option<NaiveDate>,
     /// Bumped on every change; clients send it back in `If-Match`.
     pub version: i32,
 }
 
-/// Creates an organisation with its first account, which becomes the admin.
+impl Organization {
+    /// The card as domain values. Its identifiers were parsed before they were stored,
+    /// so one that no longer parses is corrupt data.
+    pub fn details(&self) -> Result<Details, StoreError> {
+        let corrupt = |e: domain::identifiers::IdentifierError| {
+            StoreError::Corrupt(format!("organisation {}: {e}", self.id))
+        };
+        Ok(Details {
+            name: self.name.clone(),
+            full_name: self.full_name.clone(),
+            ogrn: Ogrn::parse(&self.ogrn).map_err(corrupt)?,
+            inn: Inn::parse(&self.inn).map_err(corrupt)?,
+            kpp: self
+                .kpp
+                .as_deref()
+                .map(Kpp::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            legal_address: self.legal_address.clone(),
+            actual_address: self.actual_address.clone(),
+            legal_form: self.legal_form.clone(),
+            email: self.email.clone(),
+            site: self.site.clone(),
+            okved: self.okved.clone(),
+            ownership_form: self.ownership_form.clone(),
+            headcount: self.headcount,
+            transport: self.transport.clone(),
+            social_guarantees: self.social_guarantees.clone(),
+            quota_account_number: self.quota_account_number.clone(),
+            quota_account_date: self.quota_account_date,
+        })
+    }
+}
+
+/// An organisation as it registers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewOrganization {
+    pub details: Details,
+    /// The centre the organisation deals with: its reports and changes go there.
+    pub centre_id: Option<String>,
+    /// The rating on the national platform (0–5).
+    pub rating: f64,
+}
+
+/// The card's editable columns bound from domain values, with the version they make:
+/// what registration inserts and a change sets (`None` stores `NULL`).
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = organizations, treat_none_as_null = true)]
+pub(crate) struct Card<'a> {
+    name: &'a str,
+    full_name: &'a str,
+    inn: &'a str,
+    kpp: Option<&'a str>,
+    legal_address: Option<&'a str>,
+    actual_address: Option<&'a str>,
+    legal_form: Option<&'a str>,
+    email: Option<&'a str>,
+    site: Option<&'a str>,
+    okved: Option<&'a str>,
+    ownership_form: Option<&'a str>,
+    headcount: Option<i32>,
+    transport: Option<&'a str>,
+    social_guarantees: Option<&'a str>,
+    quota_account_number: Option<&'a str>,
+    quota_account_date: Option<NaiveDate>,
+    version: i32,
+    updated_at: NaiveDateTime,
+}
+
+impl<'a> Card<'a> {
+    pub(crate) fn new(d: &'a Details, version: i32, now: NaiveDateTime) -> Card<'a> {
+        Card {
+            name: &d.name,
+            full_name: &d.full_name,
+            inn: d.inn.as_str(),
+            kpp: d.kpp.as_ref().map(Kpp::as_str),
+            legal_address: d.legal_address.as_deref(),
+            actual_address: d.actual_address.as_deref(),
+            legal_form: d.legal_form.as_deref(),
+            email: d.email.as_deref(),
+            site: d.site.as_deref(),
+            okved: d.okved.as_deref(),
+            ownership_form: d.ownership_form.as_deref(),
+            headcount: d.headcount,
+            transport: d.transport.as_deref(),
+            social_guarantees: d.social_guarantees.as_deref(),
+            quota_account_number: d.quota_account_number.as_deref(),
+            quota_account_date: d.quota_account_date,
+            version,
+            updated_at: now,
+        }
+    }
+}
+
+/// A new organisation's row: the card and what only registration sets.
+#[derive(Insertable)]
+#[diesel(table_name = organizations)]
+struct NewRow<'a> {
+    id: &'a str,
+    ogrn: &'a str,
+    centre_id: Option<&'a str>,
+    rating: f64,
+    created_at: NaiveDateTime,
+    #[diesel(embed)]
+    card: Card<'a>,
+}
+
+/// Stores a new organisation at version 1 inside the caller's transaction; returns its
+/// id. A taken OGRN is a `Conflict`.
+pub(crate) fn insert(
+    conn: &mut DbConnection,
+    organization: &NewOrganization,
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
+    let id = new_id();
+    let row = NewRow {
+        id: &id,
+        ogrn: organization.details.ogrn.as_str(),
+        centre_id: organization.centre_id.as_deref(),
+        rating: organization.rating,
+        created_at: now,
+        card: Card::new(&organization.details, 1, now),
+    };
+    diesel::insert_into(organizations::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Creates an organisation with its first account, which becomes the admin; returns
+/// the organisation's id.
 pub fn register(
     conn: &mut DbConnection,
-    organization: &Organization,
+    organization: &NewOrganization,
     admin: &User,
-) -> Result<(), StoreError> {
+    now: NaiveDateTime,
+) -> Result<String, StoreError> {
     db::write(conn, |conn| {
-        diesel::insert_into(organizations::table)
-            .values(organization)
-            .execute(conn)?;
+        let id = insert(conn, organization, now)?;
         insert_user(conn, admin)?;
         diesel::insert_into(employer_accounts::table)
             .values((
                 employer_accounts::user_id.eq(&admin.id),
-                employer_accounts::organization_id.eq(&organization.id),
+                employer_accounts::organization_id.eq(&id),
                 employer_accounts::is_admin.eq(true),
             ))
             .execute(conn)?;
-        Ok(())
+        Ok(id)
     })
 }
 
@@ -87,10 +219,10 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Organization, StoreError
 
 pub fn find_by_ogrn(
     conn: &mut DbConnection,
-    ogrn: &str,
+    ogrn: &Ogrn,
 ) -> Result<Option<Organization>, StoreError> {
     Ok(organizations::table
-        .filter(organizations::ogrn.eq(ogrn))
+        .filter(organizations::ogrn.eq(ogrn.as_str()))
         .select(Organization::as_select())
         .first(conn)
         .optional()?)

@@ -3,12 +3,13 @@
 use diesel::prelude::*;
 use domain::role::Role;
 
-use crate::accounts::{Actor, User};
+use crate::accounts::User;
 use crate::centres::Centre;
 use crate::citizens::Citizen;
 use crate::organizations::Organization;
 use crate::schema::{centres, citizens, employer_accounts, organizations, users};
 use crate::{DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone)]
 pub struct Profile {

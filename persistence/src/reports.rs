@@ -4,16 +4,18 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::prelude::*;
 use domain::appeal::AppealStatus;
+use domain::appeal_centre;
+use domain::messages;
 use domain::report::ReportKind;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::appeals::{self, Appeal, Filing};
 use crate::employer::EmployerError;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::reports;
 use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = reports)]
@@ -91,20 +93,19 @@ pub fn send(
             })?;
         }
         let org = crate::organizations::get(conn, &org_id)?;
-        let centre = org
-            .centre_id
-            .clone()
-            .or_else(|| actor.centre_id.clone())
-            .ok_or(EmployerError::NoCentre)?;
+        let centre =
+            appeal_centre::addressee(None, org.centre_id.as_deref(), actor.centre_id.as_deref())
+                .ok_or(EmployerError::NoCentre)?;
+        let text = messages::report_appeal(kind, &org.name);
         let appeal_id = appeals::insert(
             conn,
             Filing {
                 applicant_id: &actor.user_id,
                 organization_id: Some(&org_id),
-                centre_id: &centre,
+                centre_id: centre,
                 appeal_type: kind.appeal_type(),
-                subject: kind.title().to_owned(),
-                body: format!("{} — {}", kind.title(), org.name),
+                subject: text.title,
+                body: text.body,
                 status: AppealStatus::Completed,
             },
             now,
@@ -154,18 +155,8 @@ pub fn list(
         }
         q
     };
-    let total: i64 = query().count().get_result(conn).map_err(StoreError::from)?;
-    let items = query()
-        .order((reports::created_at.desc(), reports::id.desc()))
-        .limit(page.limit())
-        .offset(page.offset())
-        .select(Report::as_select())
-        .load(conn)
-        .map_err(StoreError::from)?;
-    Ok(Page {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    Ok(paging::count_and_load(conn, page, query, |q| {
+        q.order((reports::created_at.desc(), reports::id.desc()))
+            .select(Report::as_select())
+    })?)
 }

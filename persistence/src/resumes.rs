@@ -6,7 +6,7 @@ use domain::vacancy::{EducationLevel, EmploymentType, Experience, Schedule};
 use domain::Coded;
 
 use crate::db::MultiBackend;
-use crate::paging::{Page, PageRequest};
+use crate::paging::{self, Page, PageRequest};
 use crate::schema::resumes;
 use crate::{db, new_id, DbConnection, StoreError};
 
@@ -283,29 +283,22 @@ pub fn search(
     filter: &ResumeFilter,
     page: PageRequest,
 ) -> Result<Page<Resume>, StoreError> {
-    let (total, rows): (i64, Vec<ResumeRow>) = crate::db::planned_for_values(
+    let rows: Page<ResumeRow> = crate::db::planned_for_values(
         conn,
         domain::vacancy::needle(filter.text.as_deref()).is_some(),
         |conn| {
-            let total = bank(filter).count().get_result(conn)?;
-            let rows = bank(filter)
-                .order((resumes::updated_at.desc(), resumes::id.desc()))
-                .limit(page.limit())
-                .offset(page.offset())
-                .select(ResumeRow::as_select())
-                .load(conn)?;
-            Ok::<_, StoreError>((total, rows))
+            paging::count_and_load(
+                conn,
+                page,
+                || bank(filter),
+                |q| {
+                    q.order((resumes::updated_at.desc(), resumes::id.desc()))
+                        .select(ResumeRow::as_select())
+                },
+            )
         },
     )?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(Resume::try_from)
-            .collect::<Result<_, _>>()?,
-        page: page.page,
-        per_page: page.per_page,
-        total: u64::try_from(total).unwrap_or(0),
-    })
+    rows.try_map(Resume::try_from)
 }
 
 /// A published resume; unpublished ones are `NotFound` to everyone but their owner.

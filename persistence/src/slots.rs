@@ -9,9 +9,9 @@ use domain::calendar::{self, BookingError, Purpose, Span};
 use domain::role::Role;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::schema::{appointments, centre_slots, centres};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 /// A slot of a centre's calendar.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]

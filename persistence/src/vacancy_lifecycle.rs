@@ -6,10 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::role::Role;
 
-use crate::accounts::Actor;
 use crate::schema::vacancies;
 use crate::vacancies::{Vacancy, PUBLISHED};
 use crate::{db, DbConnection, StoreError};
+use domain::actor::Actor;
 
 /// A vacancy closed by its organisation.
 pub const CLOSED: &str = "closed";

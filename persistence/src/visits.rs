@@ -8,10 +8,10 @@ use domain::job_search::Attention;
 use domain::notification::Category;
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::notifications::{notify, Event};
 use crate::schema::{job_search_applications as apps, users};
 use crate::{slots, DbConnection, StoreError};
+use domain::actor::Actor;
 
 /// The application being accepted.
 pub(crate) struct Accepted<'a> {

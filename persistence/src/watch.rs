@@ -3,7 +3,7 @@
 //! takes a [`Watch`] and tells it once its transaction commits: no caller can forget
 //! to, and nothing is told of a change that rolled back.
 
-use crate::appeals::Scope;
+use domain::appeal_scope::Scope;
 
 /// Told of every committed change to what an appeal list, an opened appeal or an
 /// account's profile shows (`api`'s `Changes` moves the generations that remembered

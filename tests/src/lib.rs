@@ -370,22 +370,28 @@ impl TestApp {
         tokio::task::spawn_blocking(move || {
             let now = chrono::Utc::now().naive_utc();
             let hash = api::auth::passwords::hash(PASSWORD).unwrap();
-            let org = persistence::organizations::Organization {
-                id: persistence::new_id(),
-                name: format!("ООО «{ogrn}»"),
-                full_name: format!("Общество с ограниченной ответственностью «{ogrn}»"),
-                ogrn,
-                inn,
-                kpp: None,
-                legal_address: None,
-                actual_address: None,
-                email: None,
+            let org = persistence::organizations::NewOrganization {
+                details: domain::organization::Details {
+                    name: format!("ООО «{ogrn}»"),
+                    full_name: format!("Общество с ограниченной ответственностью «{ogrn}»"),
+                    ogrn: domain::identifiers::Ogrn::parse(&ogrn).unwrap(),
+                    inn: domain::identifiers::Inn::parse(&inn).unwrap(),
+                    kpp: None,
+                    legal_address: None,
+                    actual_address: None,
+                    legal_form: None,
+                    email: None,
+                    site: None,
+                    okved: None,
+                    ownership_form: None,
+                    headcount: None,
+                    transport: None,
+                    social_guarantees: None,
+                    quota_account_number: None,
+                    quota_account_date: None,
+                },
                 centre_id: Some(centre.clone()),
-                created_at: now,
-                updated_at: now,
                 rating: 4.0,
-                version: 1,
-                ..Default::default()
             };
             let user = |login: &str| {
                 User::new(
@@ -399,8 +405,9 @@ impl TestApp {
                 )
             };
             let conn = &mut db.conn().unwrap();
-            persistence::organizations::register(conn, &org, &user(&admin_login)).unwrap();
-            persistence::organizations::add_account(conn, &org.id, &user(&member_login)).unwrap();
+            let id =
+                persistence::organizations::register(conn, &org, &user(&admin_login), now).unwrap();
+            persistence::organizations::add_account(conn, &id, &user(&member_login)).unwrap();
         })
         .await
         .unwrap();

@@ -36,8 +36,8 @@ pub struct Keys {
     validation: Validation,
     /// Tokens whose signature and claims passed a moment ago, by their whole text. A
     /// token serves many requests in its life, and checking it (an HMAC, the claims
-    /// parsed twice) was a tenth of `GET /me`'s CPU (`perf`, `make bench`). Only
-    /// the expiry is checked again.
+    /// parsed twice) is a visible part of a cheap read's work. Only the expiry is
+    /// checked again.
     verified: moka::sync::Cache<String, Arc<Claims>>,
     pub access_ttl_seconds: i64,
 }

@@ -1,5 +1,7 @@
 //! Authentication: password hashing, access tokens (JWT) and rotating refresh tokens,
-//! and the extractor that admits a request.
+//! and the extractor that admits a request. The extractor takes the signing keys from
+//! the app data, where startup registers them beside `AppState`: this module does not
+//! know the state that uses it.
 
 pub mod jwt;
 pub mod passwords;
@@ -14,7 +16,7 @@ use actix_web::{web, FromRequest, HttpRequest};
 use domain::role::Role;
 
 use crate::problem::ApiError;
-use crate::state::AppState;
+use jwt::Keys;
 
 /// A request whose bearer token is genuine and unexpired. Whether its session and
 /// account are still good is checked in the same call that does the request's work
@@ -51,9 +53,9 @@ impl FromRequest for Bearer {
 }
 
 fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| ApiError::Internal("application state missing".into()))?;
+    let keys = req
+        .app_data::<web::Data<Keys>>()
+        .ok_or_else(|| ApiError::Internal("the signing keys are missing".into()))?;
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
@@ -67,8 +69,7 @@ fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
         .or_else(|| value.strip_prefix("bearer "))
         .ok_or(ApiError::Unauthorized("Use the Bearer scheme"))?
         .trim();
-    let claims = state
-        .keys
+    let claims = keys
         .verify(token)
         .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired"))?;
     let role = claims

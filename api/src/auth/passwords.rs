@@ -9,9 +9,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 
 /// Runs password work on a few threads of its own (one per core). Argon2 takes 19 MiB
-/// and tens of milliseconds a call: more calls at once than cores only queue on the CPU,
-/// and on the general blocking pool every one of its hundred threads would keep its own
-/// allocator arena full of those buffers (`make bench` saw gigabytes of RSS).
+/// and tens of milliseconds a call by design: more calls at once than cores only queue
+/// on the CPU, and on the general blocking pool every one of its threads would keep its
+/// own allocator arena full of those buffers, so the process's memory would grow with
+/// the pool.
 pub async fn on_hashing_threads<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Option<T> {

@@ -2,9 +2,8 @@
 //!
 //! Every authenticated request must know that its session is still open and its
 //! account not blocked. Asking the database each time made that check the largest
-//! single cost of a cheap read (`make bench`: a quarter of `GET /me`), while a
-//! cabinet page sends its requests in bursts with one token. So a session that
-//! passed the check is trusted for a few seconds.
+//! single cost of a cheap read, while a cabinet page sends its requests in bursts
+//! with one token. So a session that passed the check is trusted for a few seconds.
 //!
 //! A revoked session, a blocked account or a changed admin flag must still stop at
 //! once: the handlers that make those changes call [`SessionCache::forget_session`],
@@ -24,8 +23,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
+use domain::actor::Actor;
 use moka::sync::Cache;
-use persistence::accounts::Actor;
 
 /// Sessions remembered at once; the least used go first.
 const CAPACITY: u64 = 100_000;

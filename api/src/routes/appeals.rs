@@ -4,11 +4,11 @@ use std::time::Instant;
 
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{NaiveDate, TimeDelta, Utc};
-use domain::appeal::{AppealStatus, TransitionError};
+use domain::actor::Actor;
+use domain::appeal::AppealStatus;
+use domain::appeal_scope;
 use domain::appeal_type::AppealType;
 use domain::role::Role;
-use domain::Coded;
-use persistence::accounts::Actor;
 use persistence::appeals::{self, AppealError, AppealFilter, NewAppeal};
 use persistence::paging::{Page, PageRequest};
 use persistence::{Backend, DbConnection};
@@ -19,7 +19,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::pages;
-use crate::problem::{ApiError, Reason};
+use crate::problem::ApiError;
 use crate::state::{now, AppState};
 use crate::totals::AppealTotals;
 use crate::validation;
@@ -35,10 +35,10 @@ pub struct AppealQuery {
     pub number: Option<String>,
     /// An appeal type code.
     #[serde(rename = "type")]
-    #[param(rename = "type", value_type = Option<crate::openapi::AppealTypeCode>)]
+    #[param(rename = "type", value_type = Option<crate::docs::AppealTypeCode>)]
     pub appeal_type: Option<AppealType>,
     /// A status code.
-    #[param(value_type = Option<crate::openapi::AppealStatusCode>)]
+    #[param(value_type = Option<crate::docs::AppealStatusCode>)]
     pub status: Option<AppealStatus>,
     /// First day (inclusive, UTC) of the filing dates to list.
     #[validate(custom(function = "plausible_date"))]
@@ -117,7 +117,7 @@ pub struct NewAppealBody {
     /// A type the caller may file: a citizen service code or `general_inquiry` for
     /// citizens, `general_inquiry` for employers.
     #[serde(rename = "type")]
-    #[schema(value_type = crate::openapi::AppealTypeCode)]
+    #[schema(value_type = crate::docs::AppealTypeCode)]
     pub appeal_type: AppealType,
     /// Defaults to the type's title.
     #[validate(length(min = 1, max = 300), custom(function = "validation::not_blank"))]
@@ -137,74 +137,11 @@ pub struct NewAppealBody {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"to": "clarification_required", "comment": "Приложите копию диплома"}))]
 pub struct TransitionBody {
-    #[schema(value_type = crate::openapi::AppealStatusCode)]
+    #[schema(value_type = crate::docs::AppealStatusCode)]
     pub to: AppealStatus,
     /// Required for `rejected` and `clarification_required`.
     #[validate(length(max = 2000))]
     pub comment: Option<String>,
-}
-
-impl From<AppealError> for ApiError {
-    fn from(e: AppealError) -> Self {
-        match e {
-            AppealError::NotFound => ApiError::NotFound,
-            AppealError::NotFilable(t) => ApiError::field(
-                "type",
-                "not_filable",
-                &format!(
-                    "Обращение типа «{}» нельзя подать из этого кабинета",
-                    t.title()
-                ),
-            ),
-            AppealError::Ineligible(reason) => ApiError::Conflict {
-                code: "service_not_available",
-                detail: "The service is not available to this citizen now".into(),
-                reason: Some(Reason {
-                    code: reason.code().into(),
-                    title: reason.title().into(),
-                }),
-            },
-            AppealError::NoCentre => ApiError::field(
-                "centre_id",
-                "required",
-                "Укажите центр занятости: в профиле он не задан",
-            ),
-            AppealError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            AppealError::UnknownDraft => {
-                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
-            }
-            AppealError::Transition(t) => transition_error(t),
-            AppealError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The appeal changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
-            AppealError::Store(e) => e.into(),
-        }
-    }
-}
-
-fn transition_error(e: TransitionError) -> ApiError {
-    match e {
-        TransitionError::CommentRequired { .. } => ApiError::field(
-            "comment",
-            "required",
-            "Для отклонения и запроса уточнения нужен комментарий",
-        ),
-        TransitionError::NotYours { .. } => ApiError::Forbidden {
-            code: "transition_not_permitted",
-            detail: e.to_string(),
-            reason: None,
-        },
-        TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => ApiError::Conflict {
-            code: "invalid_transition",
-            detail: e.to_string(),
-            reason: None,
-        },
-    }
 }
 
 /// Appeals the caller may see
@@ -223,10 +160,6 @@ fn transition_error(e: TransitionError) -> ApiError {
     params(AppealQuery),
     responses(
         (status = 200, description = "A page of appeals", body = PageView<AppealView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -307,7 +240,7 @@ pub fn counted_page(
     filter: &AppealFilter,
     page: PageRequest,
 ) -> Result<(Page<appeals::Appeal>, Instant), AppealError> {
-    let (total, counted_at) = totals.get_or_count(appeals::scope(actor), filter, || {
+    let (total, counted_at) = totals.get_or_count(appeal_scope::scope(actor), filter, || {
         appeals::count(conn, actor, filter)
     })?;
     Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
@@ -323,7 +256,7 @@ fn remembered_page(
     page: PageRequest,
 ) -> Result<Option<(Page<appeals::Appeal>, Instant)>, AppealError> {
     totals
-        .get(appeals::scope(actor), filter)
+        .get(appeal_scope::scope(actor), filter)
         .map(|(total, counted_at)| {
             Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
         })
@@ -343,14 +276,7 @@ fn remembered_page(
     responses(
         (status = 201, description = "Filed", body = AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -391,10 +317,6 @@ pub async fn create(
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The appeal", body = AppealView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -450,10 +372,6 @@ async fn open(state: &AppState, bearer: Bearer, id: String) -> Result<appeals::A
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 200, description = "The history", body = Vec<HistoryView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -493,15 +411,7 @@ pub async fn history(
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved; the appeal as it now stands", body = AppealView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

@@ -2,9 +2,10 @@
 
 use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
+use domain::identifiers::Snils;
 use domain::role::Role;
 use persistence::accounts::{self, AuthError, SessionTerms, User};
-use persistence::citizens::{self, Citizen, RegisterError};
+use persistence::citizens::{self, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
@@ -13,7 +14,7 @@ use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
-use crate::validation;
+use crate::validation::{self, Parsed};
 
 /// A citizen's main data, as the citizen or centre staff enter it at registration.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -27,8 +28,9 @@ pub struct CitizenDetails {
     #[validate(custom(function = "validation::birth_date"))]
     pub birth_date: Option<NaiveDate>,
     /// 11 digits, with or without the usual `123-456-789 01` spacing.
-    #[validate(custom(function = "validation::snils"))]
-    pub snils: Option<String>,
+    #[schema(value_type = Option<String>)]
+    #[validate(custom(function = "validation::parsed"))]
+    pub snils: Option<Parsed<Snils>>,
     #[validate(custom(function = "validation::phone"))]
     pub phone: Option<String>,
     #[validate(length(max = 500))]
@@ -39,16 +41,15 @@ pub struct CitizenDetails {
 }
 
 impl CitizenDetails {
-    /// The account and citizen rows for a new citizen.
+    /// The account and the citizen's record for a new citizen.
     pub fn into_rows(
         self,
         login_name: &str,
         password_hash: String,
         email: Option<String>,
         centre_id: Option<String>,
-    ) -> (User, Citizen) {
-        let mut citizen = Citizen {
-            user_id: String::new(),
+    ) -> Result<(User, NewCitizen), ApiError> {
+        let citizen = NewCitizen {
             last_name: self.last_name.trim().to_owned(),
             first_name: self.first_name.trim().to_owned(),
             middle_name: self
@@ -56,11 +57,7 @@ impl CitizenDetails {
                 .map(|m| m.trim().to_owned())
                 .filter(|m| !m.is_empty()),
             birth_date: self.birth_date,
-            snils: self
-                .snils
-                .as_deref()
-                .and_then(|s| domain::identifiers::Snils::parse(s).ok())
-                .map(|s| s.to_string()),
+            snils: self.snils.map(|s| s.value("snils")).transpose()?,
             phone: self.phone,
             registration_address: self.registration_address,
             region_code: self.region_code,
@@ -74,8 +71,7 @@ impl CitizenDetails {
             centre_id,
             now(),
         );
-        citizen.user_id = user.id.clone();
-        (user, citizen)
+        Ok((user, citizen))
     }
 }
 
@@ -157,27 +153,6 @@ pub struct Registered {
     pub tokens: TokenResponse,
 }
 
-impl From<RegisterError> for ApiError {
-    fn from(e: RegisterError) -> Self {
-        match e {
-            RegisterError::LoginTaken => ApiError::Conflict {
-                code: "login_taken",
-                detail: "This login is taken".into(),
-                reason: None,
-            },
-            RegisterError::SnilsTaken => ApiError::Conflict {
-                code: "snils_taken",
-                detail: "A citizen with this SNILS is already registered".into(),
-                reason: None,
-            },
-            RegisterError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            RegisterError::Store(e) => e.into(),
-        }
-    }
-}
-
 /// Hashes off the async workers: Argon2 takes tens of milliseconds by design.
 pub async fn hash_password(password: String) -> Result<String, ApiError> {
     passwords::on_hashing_threads(move || passwords::hash(&password))
@@ -236,12 +211,7 @@ fn tokens(
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/me`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(()),
 )]
@@ -254,7 +224,7 @@ pub async fn register(
     let hash = hash_password(b.password).await?;
     let (user, citizen) = b
         .details
-        .into_rows(&b.login, hash, Some(b.email), b.centre_id);
+        .into_rows(&b.login, hash, Some(b.email), b.centre_id)?;
     let stored = user.clone();
     state
         .run(move |conn| citizens::register(conn, &stored, &citizen))
@@ -291,14 +261,9 @@ pub async fn signed_up(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 429, response = crate::docs::TooManyRequests),
     ),
     security(()),
 )]
@@ -336,13 +301,8 @@ pub async fn sign_in(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair of tokens", body = TokenResponse),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
     ),
     security(()),
 )]
@@ -380,9 +340,6 @@ pub async fn refresh_tokens(
     tag = "auth",
     responses(
         (status = 204, description = "Signed out"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -5,7 +5,7 @@
 
 use actix_web::{delete, get, http::header, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc, Weekday};
-use domain::calendar::{BookingError, OpeningHours};
+use domain::calendar::OpeningHours;
 use domain::role::Role;
 use persistence::slots::{self, Appointment, Slot, SlotError};
 use serde::{Deserialize, Serialize};
@@ -94,32 +94,6 @@ impl From<Slot> for SlotView {
     }
 }
 
-impl From<SlotError> for ApiError {
-    fn from(e: SlotError) -> Self {
-        match e {
-            SlotError::NotFound => ApiError::NotFound,
-            SlotError::Booking(BookingError::Taken) => ApiError::Conflict {
-                code: "slot_taken",
-                detail: "The slot is already booked".into(),
-                reason: None,
-            },
-            SlotError::Booking(BookingError::Started) => ApiError::Conflict {
-                code: "slot_started",
-                detail: "The slot has already started".into(),
-                reason: None,
-            },
-            SlotError::AlreadyCancelled => ApiError::Conflict {
-                code: "already_cancelled",
-                detail: "The booking is already cancelled".into(),
-                reason: None,
-            },
-            SlotError::NotStaff => ApiError::forbidden("Only staff of a centre publish its slots"),
-            SlotError::CannotBook => ApiError::forbidden("This account does not book appointments"),
-            SlotError::Store(e) => e.into(),
-        }
-    }
-}
-
 /// Opening hours to cut into slots for a period.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({
@@ -183,13 +157,6 @@ fn weekday(n: u8) -> Option<Weekday> {
     request_body = PublishSlotsBody,
     responses(
         (status = 201, description = "Published", body = Published),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -264,9 +231,6 @@ fn plausible_date(date: &NaiveDate) -> Result<(), validator::ValidationError> {
     params(("id" = String, Path, description = "The centre's id"), SlotQuery),
     responses(
         (status = 200, description = "Free slots", body = Vec<SlotView>),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -358,9 +322,6 @@ async fn cancel_as(
     tag = "calendar",
     responses(
         (status = 200, description = "The bookings", body = Vec<AppointmentView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -386,14 +347,7 @@ pub async fn citizen_list(
     responses(
         (status = 201, description = "Booked", body = AppointmentView,
             headers(("Location" = String, description = "`/api/v1/citizen/appointments/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -416,10 +370,6 @@ pub async fn citizen_book(
     params(("id" = String, Path, description = "The booking's id")),
     responses(
         (status = 200, description = "The booking", body = AppointmentView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -448,11 +398,7 @@ pub async fn citizen_get(
     params(("id" = String, Path, description = "The booking's id")),
     responses(
         (status = 200, description = "Cancelled", body = AppointmentView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -474,9 +420,6 @@ pub async fn citizen_cancel(
     tag = "calendar",
     responses(
         (status = 200, description = "The bookings", body = Vec<AppointmentView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -500,14 +443,7 @@ pub async fn employer_list(
     responses(
         (status = 201, description = "Booked", body = AppointmentView,
             headers(("Location" = String, description = "`/api/v1/employer/appointments/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -530,11 +466,7 @@ pub async fn employer_book(
     params(("id" = String, Path, description = "The booking's id")),
     responses(
         (status = 200, description = "Cancelled", body = AppointmentView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

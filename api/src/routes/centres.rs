@@ -80,8 +80,6 @@ pub struct CentreQuery {
     params(CentreQuery),
     responses(
         (status = 200, description = "A page of centres", body = PageView<CentreView>),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -164,10 +162,6 @@ known town is a 422.",
     params(NearestQuery),
     responses(
         (status = 200, description = "Nearest first, with distances", body = Vec<CentreView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security((), ("bearer" = [])),
 )]

@@ -54,9 +54,6 @@ impl From<ServiceAvailability> for ServiceView {
     tag = "citizen",
     responses(
         (status = 200, description = "Every service with its availability", body = Vec<ServiceView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -89,9 +86,6 @@ pub async fn services(
     tag = "citizen",
     responses(
         (status = 200, description = "The citizen's cases", body = Vec<CaseView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -133,20 +127,12 @@ pub struct ServiceRequestBody {
 #[utoipa::path(
     tag = "citizen",
     operation_id = "request_service",
-    params(("code" = crate::openapi::ServiceCode, Path, description = "The service's code")),
+    params(("code" = crate::docs::ServiceCode, Path, description = "The service's code")),
     request_body = ServiceRequestBody,
     responses(
         (status = 201, description = "Filed", body = crate::views::AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -201,10 +187,6 @@ pub struct FavouriteVacancy {
     params(crate::views::PageQuery),
     responses(
         (status = 200, description = "A page of favourites", body = crate::views::PageView<FavouriteVacancy>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -239,10 +221,6 @@ pub async fn favourites(
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "In favourites"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -271,11 +249,10 @@ pub async fn add_favourite(
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "Not in favourites"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
+    // Idempotent: removing what is not there is no error.
+    extensions(("x-not-answered" = json!([404]))),
 )]
 #[delete("/citizen/favourite-vacancies/{vacancy_id}")]
 pub async fn remove_favourite(
@@ -317,18 +294,18 @@ pub struct SearchFilterBody {
     pub text: Option<String>,
     #[validate(custom(function = "crate::routes::vacancies::known_category"))]
     pub category: Option<String>,
-    #[schema(value_type = Option<crate::openapi::EmploymentTypeCode>)]
+    #[schema(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<domain::vacancy::EmploymentType>,
-    #[schema(value_type = Option<crate::openapi::ScheduleCode>)]
+    #[schema(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<domain::vacancy::Schedule>,
-    #[schema(value_type = Option<crate::openapi::ExperienceCode>)]
+    #[schema(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<domain::vacancy::Experience>,
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_from: Option<i64>,
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
     #[serde(default)]
-    #[schema(value_type = Vec<crate::openapi::BenefitCode>)]
+    #[schema(value_type = Vec<crate::docs::BenefitCode>)]
     pub benefits: Vec<domain::vacancy::Benefit>,
 }
 
@@ -399,9 +376,6 @@ impl From<persistence::saved_searches::SavedSearch> for SavedSearchView {
     operation_id = "list_saved_searches",
     responses(
         (status = 200, description = "The saved searches", body = Vec<SavedSearchView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -431,14 +405,7 @@ pub async fn saved_searches(
     responses(
         (status = 201, description = "Saved", body = SavedSearchView,
             headers(("Location" = String, description = "`/api/v1/citizen/saved-searches/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -479,10 +446,6 @@ pub async fn save_search(
     params(("id" = String, Path, description = "The saved search's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -500,17 +463,4 @@ pub async fn delete_saved_search(
         })
         .await?;
     Ok(actix_web::HttpResponse::NoContent().finish())
-}
-
-impl From<persistence::saved_searches::SaveError> for ApiError {
-    fn from(e: persistence::saved_searches::SaveError) -> Self {
-        match e {
-            persistence::saved_searches::SaveError::TooMany => ApiError::Conflict {
-                code: "too_many_saved_searches",
-                detail: e.to_string(),
-                reason: None,
-            },
-            persistence::saved_searches::SaveError::Store(e) => e.into(),
-        }
-    }
 }

@@ -163,6 +163,8 @@ fn catalogue() -> Vec<(&'static str, &'static str, Vec<DictionaryItem>)> {
     operation_id = "list_dictionaries",
     responses((status = 200, description = "Every dictionary", body = Vec<DictionarySummary>)),
     security(()),
+    // Held in memory: never waits for the database.
+    extensions(("x-not-answered" = json!([503]))),
 )]
 #[get("/dictionaries")]
 pub async fn list() -> web::Json<Vec<DictionarySummary>> {
@@ -188,9 +190,10 @@ pub async fn list() -> web::Json<Vec<DictionarySummary>> {
     params(("name" = String, Path, description = "The dictionary's name", example = "schedules")),
     responses(
         (status = 200, description = "The dictionary", body = Dictionary),
-        (status = 404, response = crate::openapi::NotFound),
     ),
     security(()),
+    // Held in memory: never waits for the database.
+    extensions(("x-not-answered" = json!([503]))),
 )]
 #[get("/dictionaries/{name}")]
 pub async fn get_one(name: web::Path<String>) -> Result<web::Json<Dictionary>, ApiError> {

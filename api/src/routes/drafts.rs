@@ -33,7 +33,7 @@ fn payload_size(payload: &serde_json::Value) -> Result<(), ValidationError> {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"kind": "appeal", "payload": {"type": "general_inquiry", "body": "Прошу разъяснить…"}}))]
 pub struct NewDraftBody {
-    #[schema(value_type = crate::openapi::DraftKindCode)]
+    #[schema(value_type = crate::docs::DraftKindCode)]
     pub kind: DraftKind,
     /// The form's fields as the client keeps them.
     #[validate(custom(function = "payload_size"))]
@@ -99,7 +99,7 @@ fn respond(status: actix_web::http::StatusCode, draft: Draft) -> Result<HttpResp
 #[into_params(parameter_in = Query)]
 pub struct DraftQuery {
     /// Only drafts of this form.
-    #[param(value_type = Option<crate::openapi::DraftKindCode>)]
+    #[param(value_type = Option<crate::docs::DraftKindCode>)]
     pub kind: Option<DraftKind>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
@@ -117,10 +117,6 @@ pub struct DraftQuery {
     params(DraftQuery),
     responses(
         (status = 200, description = "A page of drafts", body = PageView<DraftView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -164,13 +160,6 @@ pub async fn list(
     responses(
         (status = 201, description = "Saved", body = DraftView,
             headers(("Location" = String, description = "`/api/v1/drafts/{id}`"), ("ETag" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -205,10 +194,6 @@ pub async fn create(
     params(("id" = String, Path, description = "The draft's id")),
     responses(
         (status = 200, description = "The draft", body = DraftView, headers(("ETag" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -239,15 +224,6 @@ pub async fn get_one(
     request_body = DraftUpdate,
     responses(
         (status = 200, description = "Updated", body = DraftView, headers(("ETag" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -277,10 +253,6 @@ pub async fn update(
     params(("id" = String, Path, description = "The draft's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

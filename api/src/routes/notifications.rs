@@ -89,10 +89,6 @@ pub struct NotificationQuery {
     params(NotificationQuery),
     responses(
         (status = 200, description = "A page of notifications", body = PageView<NotificationView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -131,10 +127,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The notification's id")),
     responses(
         (status = 204, description = "Read"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -157,9 +149,9 @@ pub async fn mark_read(
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema, PartialEq)]
 #[schema(example = json!({"category": "new_vacancies", "channel": "email", "enabled": true}))]
 pub struct SubscriptionView {
-    #[schema(value_type = crate::openapi::NotificationCategoryCode)]
+    #[schema(value_type = crate::docs::NotificationCategoryCode)]
     pub category: Category,
-    #[schema(value_type = crate::openapi::NotificationChannelCode)]
+    #[schema(value_type = crate::docs::NotificationChannelCode)]
     pub channel: Channel,
     pub enabled: bool,
 }
@@ -190,9 +182,6 @@ fn matrix(cells: Vec<Subscription>) -> Vec<SubscriptionView> {
     description = "Every category of the caller's role × every channel (cabinet, e-mail, SMS, push). Unless changed, only the cabinet is on.",
     responses(
         (status = 200, description = "The matrix", body = Vec<SubscriptionView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -217,13 +206,6 @@ pub async fn subscriptions(
     request_body = SubscriptionsBody,
     responses(
         (status = 200, description = "The matrix as it now stands", body = Vec<SubscriptionView>),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -231,7 +231,7 @@ fn validate_payload(
                 "positions": ["Кладовщик", "Водитель автомобиля"], "reason": "Сокращение штата"}
 }))]
 pub struct ReportBody {
-    #[schema(value_type = crate::openapi::ReportKindCode)]
+    #[schema(value_type = crate::docs::ReportKindCode)]
     pub kind: ReportKind,
     /// The kind's own form: see the `…Report` schemas.
     #[schema(value_type = Object)]
@@ -302,13 +302,6 @@ created in one transaction; the appeal is `completed` at once, with history. `ba
     request_body = ReportBody,
     responses(
         (status = 201, description = "Sent", body = SentReport, headers(("Location" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -345,7 +338,7 @@ pub async fn send(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
-    #[param(value_type = Option<crate::openapi::ReportKindCode>)]
+    #[param(value_type = Option<crate::docs::ReportKindCode>)]
     pub kind: Option<ReportKind>,
     /// First sending day (inclusive, UTC).
     pub date_from: Option<NaiveDate>,
@@ -367,10 +360,6 @@ pub struct ReportQuery {
     params(ReportQuery),
     responses(
         (status = 200, description = "A page of reports", body = PageView<ReportView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -414,10 +403,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The report's id")),
     responses(
         (status = 200, description = "The report", body = ReportView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -444,10 +429,6 @@ payload is `{kind, based_on, payload}`, ready for `POST /employer/reports`.",
     params(("id" = String, Path, description = "The report to copy")),
     responses(
         (status = 201, description = "The new draft", body = DraftView, headers(("Location" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

@@ -47,13 +47,13 @@ pub struct ResumeBody {
     /// Expected salary a month, roubles.
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary: Option<i64>,
-    #[schema(value_type = crate::openapi::ExperienceCode)]
+    #[schema(value_type = crate::docs::ExperienceCode)]
     pub experience: Experience,
-    #[schema(value_type = crate::openapi::EducationLevelCode)]
+    #[schema(value_type = crate::docs::EducationLevelCode)]
     pub education: EducationLevel,
-    #[schema(value_type = crate::openapi::EmploymentTypeCode)]
+    #[schema(value_type = crate::docs::EmploymentTypeCode)]
     pub employment_type: EmploymentType,
-    #[schema(value_type = crate::openapi::ScheduleCode)]
+    #[schema(value_type = crate::docs::ScheduleCode)]
     pub schedule: Schedule,
     #[serde(default)]
     #[validate(length(max = 30), custom(function = "skill_list"))]
@@ -161,9 +161,6 @@ fn with_etag(status: actix_web::http::StatusCode, resume: Resume) -> HttpRespons
     description = "Every resume of the citizen, published or not, most recently edited first.",
     responses(
         (status = 200, description = "The citizen's resumes", body = Vec<ResumeView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -190,13 +187,6 @@ pub async fn list_own(
     responses(
         (status = 201, description = "Created", body = ResumeView,
             headers(("Location" = String, description = "`/api/v1/citizen/resumes/{id}`"), ("ETag" = String, description = "The version, for `If-Match`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -244,10 +234,6 @@ pub async fn create(
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 200, description = "The resume", body = ResumeView, headers(("ETag" = String))),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -279,15 +265,6 @@ pub async fn get_own(
     request_body = ResumeBody,
     responses(
         (status = 200, description = "Updated", body = ResumeView, headers(("ETag" = String))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -318,10 +295,6 @@ pub async fn update(
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -352,11 +325,11 @@ pub struct ResumeQuery {
     pub text: Option<String>,
     #[validate(custom(function = "known_category"))]
     pub category: Option<String>,
-    #[param(value_type = Option<crate::openapi::EmploymentTypeCode>)]
+    #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<EmploymentType>,
-    #[param(value_type = Option<crate::openapi::ScheduleCode>)]
+    #[param(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<Schedule>,
-    #[param(value_type = Option<crate::openapi::ExperienceCode>)]
+    #[param(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<Experience>,
     /// Candidates expecting at most this much (or not saying).
     #[validate(range(min = 1, max = 100_000_000))]
@@ -387,10 +360,6 @@ fn may_search_candidates(bearer: &Bearer) -> Result<(), ApiError> {
     params(ResumeQuery),
     responses(
         (status = 200, description = "A page of resumes", body = PageView<ResumeView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -430,10 +399,6 @@ pub async fn search(
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 200, description = "The resume", body = ResumeView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

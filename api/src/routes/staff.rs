@@ -114,9 +114,9 @@ fn account_number(value: &str) -> Result<(), ValidationError> {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"status": "unemployed", "goals": ["job_search"], "personal_account": "40817810099910004312"}))]
 pub struct NewCaseBody {
-    #[schema(value_type = crate::openapi::CaseStatusCode)]
+    #[schema(value_type = crate::docs::CaseStatusCode)]
     pub status: CaseStatus,
-    #[schema(value_type = Vec<crate::openapi::GoalCode>)]
+    #[schema(value_type = Vec<crate::docs::GoalCode>)]
     #[validate(custom(function = "goals_list"))]
     pub goals: Vec<Goal>,
     #[validate(custom(function = "account_number"))]
@@ -127,9 +127,9 @@ pub struct NewCaseBody {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"status": "unemployed", "open": true}))]
 pub struct CasePatch {
-    #[schema(value_type = Option<crate::openapi::CaseStatusCode>)]
+    #[schema(value_type = Option<crate::docs::CaseStatusCode>)]
     pub status: Option<CaseStatus>,
-    #[schema(value_type = Option<Vec<crate::openapi::GoalCode>>)]
+    #[schema(value_type = Option<Vec<crate::docs::GoalCode>>)]
     #[validate(custom(function = "goals_list"))]
     pub goals: Option<Vec<Goal>>,
     /// A new account number, or `null` to remove it.
@@ -151,10 +151,6 @@ pub struct CasePatch {
     params(AppealQuery),
     responses(
         (status = 200, description = "A page of the work list", body = PageView<AppealView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -178,10 +174,6 @@ pub async fn work_list(
     params(("id" = String, Path, description = "The appeal's id")),
     responses(
         (status = 204, description = "Removed from the work list"),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -213,14 +205,7 @@ pub async fn remove_from_work_list(
     responses(
         (status = 201, description = "Registered", body = StaffCitizenView,
             headers(("Location" = String, description = "`/api/v1/staff/citizens/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -239,8 +224,8 @@ pub async fn register_citizen(
         .as_actor(&bearer, move |conn, actor| {
             let (user, citizen) =
                 b.details
-                    .into_rows(&b.login, hash, b.email, actor.centre_id.clone());
-            citizens::register(conn, &user, &citizen)?;
+                    .into_rows(&b.login, hash, b.email, actor.centre_id.clone())?;
+            let citizen = citizens::register(conn, &user, &citizen)?;
             Ok::<_, ApiError>((user, citizen))
         })
         .await?;
@@ -262,10 +247,6 @@ pub async fn register_citizen(
     params(("id" = String, Path, description = "The citizen's id")),
     responses(
         (status = 200, description = "The citizen", body = StaffCitizenView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -294,10 +275,6 @@ pub async fn get_citizen(
     params(("id" = String, Path, description = "The citizen's id")),
     responses(
         (status = 200, description = "The citizen's cases, newest first", body = Vec<CaseView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -330,14 +307,6 @@ pub async fn list_cases(
     responses(
         (status = 201, description = "Opened", body = CaseView,
             headers(("Location" = String, description = "`/api/v1/staff/personal-cases/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -383,14 +352,6 @@ pub async fn open_case(
     request_body = CasePatch,
     responses(
         (status = 200, description = "The case as it now stands", body = CaseView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -450,14 +411,7 @@ pub struct NewsSent {
     request_body = NewsBody,
     responses(
         (status = 201, description = "Sent", body = NewsSent),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 404, response = crate::docs::NotFound),
     ),
     security(("bearer" = [])),
 )]

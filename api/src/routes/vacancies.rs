@@ -184,11 +184,11 @@ pub struct VacancyQuery {
     /// Profession category code (dictionary `profession_categories`).
     #[validate(custom(function = "known_category"))]
     pub category: Option<String>,
-    #[param(value_type = Option<crate::openapi::EmploymentTypeCode>)]
+    #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<EmploymentType>,
-    #[param(value_type = Option<crate::openapi::ScheduleCode>)]
+    #[param(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<Schedule>,
-    #[param(value_type = Option<crate::openapi::ExperienceCode>)]
+    #[param(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<Experience>,
     /// The least a month, in roubles: vacancies whose range reaches it.
     #[validate(range(min = 1, max = 100_000_000))]
@@ -199,10 +199,10 @@ pub struct VacancyQuery {
     /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`.
     #[validate(custom(function = "benefit_list"))]
     pub benefits: Option<String>,
-    #[param(value_type = Option<crate::openapi::PublishedWithinCode>)]
+    #[param(value_type = Option<crate::docs::PublishedWithinCode>)]
     pub published_within: Option<PublishedWithin>,
     /// `date` (default, newest first), `salary` (highest first) or `rating`.
-    #[param(value_type = Option<crate::openapi::VacancySortCode>)]
+    #[param(value_type = Option<crate::docs::VacancySortCode>)]
     pub sort: Option<VacancySort>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
@@ -264,8 +264,6 @@ impl VacancyQuery {
     params(VacancyQuery),
     responses(
         (status = 200, description = "A page of vacancies", body = PageView<VacancyView>),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -343,8 +341,6 @@ async fn render(
     params(("id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 200, description = "The vacancy", body = VacancyView),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(()),
 )]
@@ -390,18 +386,18 @@ pub struct NewVacancyBody {
     pub region_code: String,
     #[validate(length(max = 500))]
     pub address: Option<String>,
-    #[schema(value_type = crate::openapi::EmploymentTypeCode)]
+    #[schema(value_type = crate::docs::EmploymentTypeCode)]
     pub employment_type: EmploymentType,
-    #[schema(value_type = crate::openapi::ScheduleCode)]
+    #[schema(value_type = crate::docs::ScheduleCode)]
     pub schedule: Schedule,
-    #[schema(value_type = crate::openapi::ExperienceCode)]
+    #[schema(value_type = crate::docs::ExperienceCode)]
     pub experience: Experience,
-    #[schema(value_type = Option<crate::openapi::EducationLevelCode>)]
+    #[schema(value_type = Option<crate::docs::EducationLevelCode>)]
     pub education: Option<EducationLevel>,
     pub salary_from: Option<i64>,
     pub salary_to: Option<i64>,
     #[serde(default)]
-    #[schema(value_type = Vec<crate::openapi::BenefitCode>)]
+    #[schema(value_type = Vec<crate::docs::BenefitCode>)]
     pub benefits: Vec<Benefit>,
     #[validate(
         length(min = 1, max = 10000),
@@ -442,13 +438,6 @@ pub struct SubmittedVacancy {
     responses(
         (status = 201, description = "Published", body = SubmittedVacancy,
             headers(("Location" = String, description = "`/api/v1/vacancies/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -509,10 +498,6 @@ pub async fn submit(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of the organisation's vacancies", body = PageView<VacancyView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]

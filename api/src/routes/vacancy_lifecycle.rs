@@ -3,26 +3,12 @@
 
 use actix_web::{post, web};
 use domain::role::Role;
-use persistence::vacancy_lifecycle::{self, LifecycleError};
+use persistence::vacancy_lifecycle;
 
 use crate::auth::Bearer;
 use crate::problem::ApiError;
 use crate::routes::vacancies::VacancyView;
 use crate::state::{now, AppState};
-
-impl From<LifecycleError> for ApiError {
-    fn from(e: LifecycleError) -> Self {
-        match e {
-            LifecycleError::NotFound => ApiError::NotFound,
-            LifecycleError::Closed => ApiError::Conflict {
-                code: "vacancy_closed",
-                detail: "The vacancy is closed".into(),
-                reason: None,
-            },
-            LifecycleError::Store(e) => e.into(),
-        }
-    }
-}
 
 /// Close a vacancy
 ///
@@ -36,11 +22,7 @@ impl From<LifecycleError> for ApiError {
     params(("id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 200, description = "Closed", body = VacancyView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -72,11 +54,7 @@ pub async fn close(
     params(("id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 200, description = "Confirmed", body = VacancyView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

@@ -7,9 +7,9 @@ use domain::role::Role;
 use domain::Coded;
 
 use super::{visible_row, JobSearchError};
-use crate::accounts::Actor;
 use crate::schema::{job_search_history as history, users};
 use crate::{new_id, DbConnection, StoreError};
+use domain::actor::Actor;
 
 /// One immutable line of an application's history.
 #[derive(Debug, Clone, PartialEq)]

@@ -14,7 +14,6 @@ use domain::role::Role;
 use domain::vacancy::{EmploymentType, Schedule};
 use domain::Coded;
 
-use crate::accounts::Actor;
 use crate::notifications::{notify, Event};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{
@@ -22,6 +21,7 @@ use crate::schema::{
     users, vacancies,
 };
 use crate::slots::{self, Appointment};
+use domain::actor::Actor;
 
 mod history;
 use crate::{db, new_id, DbConnection, StoreError};

@@ -189,6 +189,34 @@ async fn changing_main_data_files_an_appeal_and_if_match_guards_the_change() {
     );
 }
 
+/// Staff read the change of main data as a diff in Russian, one line per changed field
+/// of main data; other fields changed with it are not listed.
+#[tokio::test]
+async fn the_change_appeal_lists_each_changed_main_field_in_russian() {
+    let app = spawn_app().await;
+    let admin = app.employer("differ", OGRN, INN, Some(KPP)).await;
+    let change = json!({
+        "kpp": "773601002",
+        "legal_address": null,
+        "ownership_form": "Частная",
+        "headcount": 140
+    });
+    let r = app
+        .patch("/employer/organization", Some(&admin.access), change)
+        .await
+        .expect(200);
+    assert_eq!(
+        r.body["appeal"]["body"],
+        "КПП: 773601001 → 773601002\n\
+         Юридический адрес: г. Москва, ул. Вавилова, д. 19 → —\n\
+         Форма собственности: — → Частная"
+    );
+    assert_eq!(
+        r.body["appeal"]["subject"],
+        "Заявление на изменение сведений об организации: ООО «differ»"
+    );
+}
+
 #[tokio::test]
 async fn the_admin_manages_cabinets_and_blocking_takes_effect_at_once() {
     let app = spawn_app().await;

@@ -7,6 +7,7 @@ mod centres;
 mod demo;
 mod dictionaries;
 mod drafts;
+mod drift;
 mod employer;
 mod errors;
 mod health;

@@ -4,9 +4,9 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
+use domain::actor::Actor;
 use domain::role::Role;
 use domain::vacancy::{VacancyFilter, VacancySort};
-use persistence::accounts::Actor;
 use persistence::appeals::{self, AppealFilter};
 use persistence::db::planned_for_values;
 use persistence::paging::PageRequest;

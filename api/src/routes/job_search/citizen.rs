@@ -47,10 +47,10 @@ pub struct NewApplicationBody {
     /// The lowest acceptable salary, roubles a month.
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_from: Option<i64>,
-    #[schema(value_type = Option<Vec<crate::openapi::EmploymentTypeCode>>)]
+    #[schema(value_type = Option<Vec<crate::docs::EmploymentTypeCode>>)]
     #[validate(length(max = 6))]
     pub employment_types: Option<Vec<EmploymentType>>,
-    #[schema(value_type = Option<Vec<crate::openapi::ScheduleCode>>)]
+    #[schema(value_type = Option<Vec<crate::docs::ScheduleCode>>)]
     #[validate(length(max = 6))]
     pub schedules: Option<Vec<Schedule>>,
     /// «Самостоятельно найденные вакансии»: ids from the citizen's favourites.
@@ -93,17 +93,10 @@ fn region(code: &str) -> Result<(), validator::ValidationError> {
     responses(
         (status = 201, description = "Filed", body = ApplicationView,
             headers(("Location" = String, description = "`/api/v1/citizen/job-search-applications/{id}`"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, description = "An open application exists (`existing_id`)", body = crate::problem::Problem,
             example = json!({"type": "/problems/open-application-exists", "title": "Конфликт", "status": 409,
                 "detail": "The citizen already has an open job-search application; its id is in `existing_id`",
                 "code": "open_application_exists", "existing_id": "01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b"})),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -155,10 +148,6 @@ pub async fn file(
     params(PageQuery),
     responses(
         (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -190,10 +179,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The application's id")),
     responses(
         (status = 200, description = "The application", body = ApplicationView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -219,15 +204,7 @@ pub async fn get_one(
     request_body = ApplicationTransitionBody,
     responses(
         (status = 200, description = "Moved; the application as it now stands", body = ApplicationView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -265,15 +242,7 @@ pub struct PrioritiesBody {
     request_body = PrioritiesBody,
     responses(
         (status = 200, description = "The application with its offers in the new order", body = ApplicationView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

@@ -5,15 +5,13 @@ pub mod citizen;
 pub mod staff;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::job_search::{ApplicationStatus, TransitionError};
-use domain::matching::PriorityError;
+use domain::job_search::ApplicationStatus;
 use domain::Coded;
-use persistence::job_search::{Application, HistoryEntry, JobSearchError};
+use persistence::job_search::{Application, HistoryEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
-use crate::problem::ApiError;
 use crate::routes::calendar::AppointmentView;
 use crate::views::{utc, CentreRef, Labelled};
 
@@ -237,7 +235,7 @@ impl ApplicationView {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"to": "withdrawn", "comment": "Нашёл работу самостоятельно"}))]
 pub struct ApplicationTransitionBody {
-    #[schema(value_type = ApplicationStatusCode)]
+    #[schema(value_type = crate::docs::ApplicationStatusCode)]
     pub to: ApplicationStatus,
     /// Required for `refused` and `withdrawn`.
     #[validate(length(max = 2000))]
@@ -247,116 +245,4 @@ pub struct ApplicationTransitionBody {
     #[serde(default)]
     #[validate(length(max = 100))]
     pub agreed_vacancy_ids: Vec<String>,
-}
-
-/// A job-search application status code (SPEC §6).
-pub struct ApplicationStatusCode;
-
-impl utoipa::PartialSchema for ApplicationStatusCode {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::schema::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .enum_values(Some(ApplicationStatus::ALL.iter().map(|v| v.code())))
-            .into()
-    }
-}
-
-impl ToSchema for ApplicationStatusCode {
-    fn name() -> std::borrow::Cow<'static, str> {
-        std::borrow::Cow::Borrowed("ApplicationStatusCode")
-    }
-}
-
-impl From<JobSearchError> for ApiError {
-    fn from(e: JobSearchError) -> Self {
-        match e {
-            JobSearchError::NotFound => ApiError::NotFound,
-            JobSearchError::AlreadyOpen(id) => ApiError::ConflictWith {
-                code: "open_application_exists",
-                detail: "The citizen already has an open job-search application; its id is in `existing_id`".into(),
-                existing_id: id,
-            },
-            JobSearchError::UnknownResume => {
-                ApiError::field("resume_id", "unknown", "Резюме не найдено среди ваших")
-            }
-            JobSearchError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            JobSearchError::NoCentre => ApiError::field(
-                "centre_id",
-                "required",
-                "Укажите центр занятости: в профиле он не задан",
-            ),
-            JobSearchError::UnknownDraft => {
-                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
-            }
-            JobSearchError::NotFavourite(i) => ApiError::field(
-                &format!("found_vacancy_ids[{i}]"),
-                "not_favourite",
-                "Вакансии нет в избранном",
-            ),
-            JobSearchError::Transition(t) => transition_error(t),
-            JobSearchError::Agreed(e) => list_error("agreed_vacancy_ids", e),
-            JobSearchError::Priorities(e) => list_error("vacancy_ids", e),
-            JobSearchError::UnknownVacancy(i) => ApiError::field(
-                &format!("add[{i}]"),
-                "unknown",
-                "Опубликованная вакансия не найдена",
-            ),
-            JobSearchError::OffersClosed(status) => ApiError::Conflict {
-                code: "offers_closed",
-                detail: format!("The application is {status}: its vacancies cannot change now"),
-                reason: None,
-            },
-            JobSearchError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The application changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            JobSearchError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
-            JobSearchError::NotCitizen => ApiError::forbidden("This endpoint is for citizen accounts"),
-            JobSearchError::Store(e) => e.into(),
-        }
-    }
-}
-
-/// A wrong list of vacancy ids, by the field and position at fault.
-fn list_error(field: &str, e: PriorityError) -> ApiError {
-    match e {
-        PriorityError::NotOffered(i) => ApiError::field(
-            &format!("{field}[{i}]"),
-            "not_offered",
-            "Этой вакансии нет среди подобранных",
-        ),
-        PriorityError::Repeated(i) => ApiError::field(
-            &format!("{field}[{i}]"),
-            "repeated",
-            "Вакансия указана дважды",
-        ),
-        PriorityError::Incomplete => ApiError::field(
-            field,
-            "incomplete",
-            "Укажите все подобранные вакансии (для переговоров — хотя бы одну)",
-        ),
-    }
-}
-
-fn transition_error(e: TransitionError) -> ApiError {
-    match e {
-        TransitionError::ReasonRequired { .. } => ApiError::field(
-            "comment",
-            "required",
-            "Для отказа и отзыва заявления нужна причина",
-        ),
-        TransitionError::NotYours { .. } => ApiError::Forbidden {
-            code: "transition_not_permitted",
-            detail: e.to_string(),
-            reason: None,
-        },
-        TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => ApiError::Conflict {
-            code: "invalid_transition",
-            detail: e.to_string(),
-            reason: None,
-        },
-    }
 }

@@ -21,10 +21,10 @@ use crate::views::{PageQuery, PageView};
 #[into_params(parameter_in = Query)]
 pub struct StaffApplicationQuery {
     /// A status code.
-    #[param(value_type = Option<super::ApplicationStatusCode>)]
+    #[param(value_type = Option<crate::docs::ApplicationStatusCode>)]
     pub status: Option<ApplicationStatus>,
     /// Only applications waiting for staff for this reason (`no_slot_by_deadline`).
-    #[param(value_type = Option<String>)]
+    #[param(value_type = Option<crate::docs::AttentionCode>)]
     pub attention: Option<Attention>,
     /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
@@ -47,10 +47,6 @@ pub struct StaffApplicationQuery {
     params(StaffApplicationQuery),
     responses(
         (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -90,10 +86,6 @@ pub async fn list(
     params(("id" = String, Path, description = "The application's id")),
     responses(
         (status = 200, description = "The application", body = ApplicationView),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
     ),
     security(("bearer" = [])),
 )]
@@ -175,15 +167,7 @@ pub async fn move_one(
     request_body = ApplicationTransitionBody,
     responses(
         (status = 200, description = "Moved; the application as it now stands", body = ApplicationView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]
@@ -226,15 +210,7 @@ pub struct EditOffersBody {
     request_body = EditOffersBody,
     responses(
         (status = 200, description = "The application as it now stands", body = ApplicationView),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::ValidationFailed),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

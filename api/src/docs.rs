@@ -1,0 +1,137 @@
+//! The pieces of the OpenAPI document that handlers name: the problem+json responses
+//! every family of operations shares, and the schemas of domain codes. Handlers import
+//! these; the document's assembly (`openapi`) imports the handlers; nothing here
+//! imports either.
+
+use std::borrow::Cow;
+
+use domain::Coded;
+use utoipa::openapi::content::ContentBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::{RefOr, Response, ResponseBuilder};
+use utoipa::{PartialSchema, ToResponse, ToSchema};
+
+/// The operation extension naming standard error statuses an operation never answers
+/// although its shape would suggest them (a removal that is idempotent never answers
+/// 404; reference data held in memory never answers 503). Written on a handler as
+/// `extensions(("x-not-answered" = json!([404])))`; the document's assembly reads it
+/// when it adds the standard responses, and drops it.
+pub const NOT_ANSWERED: &str = "x-not-answered";
+
+/// Declares a schema-only type listing the codes of a domain enumeration, so request
+/// fields typed with the domain enum are documented as a named string enum.
+macro_rules! code_schema {
+    ($($(#[$doc:meta])* $name:ident => $ty:ty;)+) => {$(
+        $(#[$doc])*
+        pub struct $name;
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(<$ty as Coded>::ALL.iter().map(|v| v.code())))
+                    .into()
+            }
+        }
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    )+};
+}
+
+code_schema! {
+    /// An appeal status code (SPEC §2).
+    AppealStatusCode => domain::appeal::AppealStatus;
+    /// An appeal type code.
+    AppealTypeCode => domain::appeal_type::AppealType;
+    /// A personal case goal code.
+    GoalCode => domain::personal_case::Goal;
+    /// A personal case status code.
+    CaseStatusCode => domain::personal_case::CaseStatus;
+    /// A citizen service code (SPEC §1).
+    ServiceCode => domain::eligibility::Service;
+    /// An employment type (dictionary `employment_types`).
+    EmploymentTypeCode => domain::vacancy::EmploymentType;
+    /// A work schedule (dictionary `schedules`).
+    ScheduleCode => domain::vacancy::Schedule;
+    /// Required experience (dictionary `experience`).
+    ExperienceCode => domain::vacancy::Experience;
+    /// An education level (dictionary `education_levels`).
+    EducationLevelCode => domain::vacancy::EducationLevel;
+    /// A social guarantee (dictionary `benefits`).
+    BenefitCode => domain::vacancy::Benefit;
+    /// A publication period (dictionary `publication_periods`).
+    PublishedWithinCode => domain::vacancy::PublishedWithin;
+    /// A vacancy sort order (dictionary `vacancy_sorts`).
+    VacancySortCode => domain::vacancy::VacancySort;
+    /// A kind of draft (dictionary `draft_kinds`).
+    DraftKindCode => domain::draft::DraftKind;
+    /// A notification category (dictionary `notification_categories`).
+    NotificationCategoryCode => domain::notification::Category;
+    /// A notification channel (dictionary `notification_channels`).
+    NotificationChannelCode => domain::notification::Channel;
+    /// A kind of employer report (dictionary `report_kinds`).
+    ReportKindCode => domain::report::ReportKind;
+    /// A job-search application status code (SPEC §6).
+    ApplicationStatusCode => domain::job_search::ApplicationStatus;
+    /// Why a job-search application waits for staff.
+    AttentionCode => domain::job_search::Attention;
+}
+
+/// Declares a reusable problem+json response for the components section.
+macro_rules! problem_response {
+    ($($name:ident = $description:literal, $example:expr;)+) => {$(
+        #[doc = $description]
+        pub struct $name;
+        impl<'s> ToResponse<'s> for $name {
+            fn response() -> (&'s str, RefOr<Response>) {
+                let content = ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                    .example(Some($example))
+                    .build();
+                let response = ResponseBuilder::new()
+                    .description($description)
+                    .content("application/problem+json", content)
+                    .build();
+                (stringify!($name), response.into())
+            }
+        }
+    )+};
+}
+
+fn example(status: u16, code: &str, title: &str, detail: &str) -> serde_json::Value {
+    serde_json::json!({
+        "type": format!("/problems/{}", code.replace('_', "-")),
+        "title": title, "status": status, "detail": detail, "code": code
+    })
+}
+
+problem_response! {
+    BadRequest = "The body is not valid JSON",
+        example(400, "bad_request", "Некорректный запрос", "The body is not valid JSON: EOF while parsing an object");
+    ValidationFailed = "The request is well-formed but some fields are invalid; each is listed in `errors`",
+        serde_json::json!({
+            "type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,
+            "detail": "Исправьте отмеченные поля", "code": "validation_failed",
+            "errors": [{"field": "per_page", "code": "range", "message": "На странице — от 1 до 100 записей"}]
+        });
+    Unauthorized = "The access token is missing, malformed, expired, or its session has ended",
+        example(401, "unauthorized", "Требуется вход", "The access token is invalid or expired");
+    Forbidden = "The account's role may not do this, or the account is blocked (`reason` says by whom)",
+        example(403, "forbidden", "Доступ запрещён", "This endpoint is for staff accounts");
+    NotFound = "No such resource, or it belongs to someone else",
+        example(404, "not_found", "Не найдено", "The resource does not exist or is not yours");
+    Conflict = "The request conflicts with the resource's current state",
+        example(409, "conflict", "Конфликт", "A record with these values already exists");
+    PreconditionFailed = "The `If-Match` version is no longer current: reload and retry",
+        example(412, "precondition_failed", "Данные изменились", "The record changed since it was read (If-Match); reload it and try again");
+    PayloadTooLarge = "The body is over 64 KiB",
+        example(413, "payload_too_large", "Слишком большой запрос", "The request body is over the limit");
+    UnsupportedMediaType = "The body is not sent as application/json",
+        example(415, "unsupported_media_type", "Неподдерживаемый формат", "Send the body as application/json");
+    TooManyRequests = "Too many sign-in attempts for the account or from the address; retry after `Retry-After` seconds",
+        example(429, "too_many_requests", "Слишком много попыток", "Too many sign-in attempts; retry in 42 s");
+    ServiceUnavailable = "The database is not answering; retry after the `Retry-After` seconds",
+        example(503, "service_unavailable", "Сервис временно недоступен", "The database is not answering; try again shortly");
+}

@@ -1,0 +1,104 @@
+//! Favourite candidates (SPEC §3): published resumes an employer account starred in
+//! the candidate bank.
+
+use actix_web::{delete, get, put, web, HttpResponse};
+use chrono::{DateTime, Utc};
+use domain::role::Role;
+use persistence::employer;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Bearer;
+use crate::problem::ApiError;
+use crate::routes::resumes::ResumeView;
+use crate::state::{now, AppState};
+use crate::views::utc;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FavouriteResume {
+    pub resume: ResumeView,
+    pub added_at: DateTime<Utc>,
+}
+
+/// Favourite candidates
+#[utoipa::path(
+    tag = "employer",
+    operation_id = "list_favourite_resumes",
+    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically (SPEC §3). Resumes no longer published drop out.",
+    responses(
+        (status = 200, description = "The favourites", body = Vec<FavouriteResume>),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/employer/favourite-resumes")]
+pub async fn favourite_resumes(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+) -> Result<web::Json<Vec<FavouriteResume>>, ApiError> {
+    bearer.require(Role::Employer)?;
+    let list = state.as_actor(&bearer, employer::favourite_resumes).await?;
+    Ok(web::Json(
+        list.into_iter()
+            .map(|(r, at)| FavouriteResume {
+                resume: r.into(),
+                added_at: utc(at),
+            })
+            .collect(),
+    ))
+}
+
+/// Star a candidate
+#[utoipa::path(
+    tag = "employer",
+    operation_id = "add_favourite_resume",
+    description = "Stars a published resume. Idempotent.",
+    params(("resume_id" = String, Path, description = "The resume's id")),
+    responses(
+        (status = 204, description = "In favourites"),
+    ),
+    security(("bearer" = [])),
+)]
+#[put("/employer/favourite-resumes/{resume_id}")]
+pub async fn add_favourite_resume(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    resume_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Employer)?;
+    let id = resume_id.into_inner();
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::add_favourite_resume(conn, actor, &id, now())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Un-star a candidate
+#[utoipa::path(
+    tag = "employer",
+    operation_id = "remove_favourite_resume",
+    description = "Removes a resume from favourites. Idempotent.",
+    params(("resume_id" = String, Path, description = "The resume's id")),
+    responses(
+        (status = 204, description = "Not in favourites"),
+    ),
+    security(("bearer" = [])),
+    // Idempotent: removing what is not there is no error.
+    extensions(("x-not-answered" = json!([404]))),
+)]
+#[delete("/employer/favourite-resumes/{resume_id}")]
+pub async fn remove_favourite_resume(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    resume_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    bearer.require(Role::Employer)?;
+    let id = resume_id.into_inner();
+    state
+        .as_actor(&bearer, move |conn, actor| {
+            employer::remove_favourite_resume(conn, actor, &id)
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

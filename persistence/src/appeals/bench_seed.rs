@@ -1,0 +1,124 @@
+//! A benchmark's appeals (`portal seed`): many appeals of one centre written straight
+//! into the tables, with the history and numbering the use cases would have left.
+
+use chrono::{Datelike, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::appeal::AppealStatus;
+use domain::appeal_number;
+use domain::appeal_type::AppealType;
+use domain::Coded;
+
+use super::record::{add_history, AppealRow, CHANNEL_PORTAL};
+use crate::schema::{appeal_counters, appeals};
+use crate::{db, new_id, DbConnection, StoreError};
+
+/// What [`seed`] writes: `count` appeals of `applicants` (taken in turn) at one centre.
+pub struct BulkAppeals<'a> {
+    pub centre_id: &'a str,
+    pub centre_code: &'a str,
+    /// Who moved the appeals that left `registered`.
+    pub staff_id: &'a str,
+    pub applicants: &'a [String],
+    pub count: usize,
+    /// The body of the `i`-th appeal.
+    pub body: &'a dyn Fn(usize) -> String,
+    /// The comment on each rejection (SPEC §2: a rejection needs one).
+    pub rejection_comment: &'a str,
+}
+
+/// Appeals in a transaction: a bulk load commits now and then rather than at the end.
+const CHUNK: usize = 1000;
+
+/// Fills the store with the appeals `bulk` describes, in the spread of statuses a
+/// working centre has, each with a consistent history, and moves the centre's counter
+/// past the numbers it used. With no applicants it writes none.
+pub fn seed(
+    conn: &mut DbConnection,
+    bulk: &BulkAppeals<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let year = now.year();
+    let mut applicants = bulk.applicants.iter().cycle();
+    let mut written = 0;
+    while written < bulk.count {
+        let end = (written + CHUNK).min(bulk.count);
+        db::write(conn, |conn| {
+            for i in written..end {
+                let Some(applicant) = applicants.next() else {
+                    break;
+                };
+                insert_one(conn, bulk, i, applicant, year, now)?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
+        written = end;
+    }
+    let last = i64::try_from(bulk.count).unwrap_or(i64::MAX);
+    db::write(conn, |conn| {
+        diesel::delete(
+            appeal_counters::table
+                .filter(appeal_counters::centre_id.eq(bulk.centre_id))
+                .filter(appeal_counters::year.eq(year)),
+        )
+        .execute(conn)?;
+        diesel::insert_into(appeal_counters::table)
+            .values((
+                appeal_counters::centre_id.eq(bulk.centre_id),
+                appeal_counters::year.eq(year),
+                appeal_counters::last_value.eq(last),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// The `i`-th appeal, filed three minutes after the one before it, the last one at
+/// `now`: six in ten still registered, two in progress, one completed, one rejected.
+fn insert_one(
+    conn: &mut DbConnection,
+    bulk: &BulkAppeals<'_>,
+    i: usize,
+    applicant: &str,
+    year: i32,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    use AppealStatus::*;
+    let created = now - TimeDelta::minutes(i64::try_from((bulk.count - i) * 3).unwrap_or(0));
+    let path: &[AppealStatus] = match i % 10 {
+        0..=5 => &[Registered],
+        6 | 7 => &[Registered, InProgress],
+        8 => &[Registered, InProgress, Completed],
+        _ => &[Registered, Rejected],
+    };
+    let status = path.last().copied().unwrap_or(Registered);
+    let id = new_id();
+    let appeal_type = AppealType::GeneralInquiry;
+    let row = AppealRow {
+        id: id.clone(),
+        number: appeal_number::format(bulk.centre_code, u64::try_from(i + 1).unwrap_or(0), year),
+        appeal_type: appeal_type.to_string(),
+        channel: CHANNEL_PORTAL.to_owned(),
+        applicant_id: applicant.to_owned(),
+        organization_id: None,
+        centre_id: bulk.centre_id.to_owned(),
+        status: status.to_string(),
+        subject: appeal_type.title().to_owned(),
+        body: (bulk.body)(i),
+        deadline: (created + TimeDelta::days(30)).date(),
+        created_at: created,
+        updated_at: created,
+        staff_deleted_at: None,
+        staff_deleted_by: None,
+    };
+    diesel::insert_into(appeals::table)
+        .values(&row)
+        .execute(conn)?;
+    let mut from = None;
+    for (step, &to) in path.iter().enumerate() {
+        let actor = if step == 0 { applicant } else { bulk.staff_id };
+        let comment = (to == Rejected).then_some(bulk.rejection_comment);
+        add_history(conn, &id, from, to, comment, Some(actor), created)?;
+        from = Some(to);
+    }
+    Ok(())
+}

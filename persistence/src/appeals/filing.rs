@@ -1,0 +1,189 @@
+//! Filing appeals: the centre's yearly numbering, storing a new appeal with its first
+//! history line, and the applicant's own filing with its eligibility check (SPEC §1).
+
+use chrono::{Datelike, NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::actor::Actor;
+use domain::appeal::AppealStatus;
+use domain::appeal_centre;
+use domain::appeal_number;
+use domain::appeal_type::AppealType;
+use domain::draft::DraftKind;
+use domain::Coded;
+
+use super::reading::get;
+use super::record::CHANNEL_PORTAL;
+use super::record::{add_history, mark_read, Appeal, AppealError, AppealRow, NewAppeal};
+use crate::citizens::cases_of;
+use crate::schema::{appeal_counters, appeals};
+use crate::watch::Watch;
+use crate::{db, new_id, DbConnection, StoreError};
+
+/// Takes the next number of the centre's yearly sequence. Runs inside the caller's
+/// write transaction, which holds the counter row until commit.
+fn next_number(
+    conn: &mut DbConnection,
+    centre_id: &str,
+    centre_code: &str,
+    year: i32,
+) -> Result<String, StoreError> {
+    let seed = (
+        appeal_counters::centre_id.eq(centre_id),
+        appeal_counters::year.eq(year),
+        appeal_counters::last_value.eq(0_i64),
+    );
+    // The one upsert: the two backends spell "insert unless present" differently.
+    match conn {
+        DbConnection::Postgresql(c) => diesel::insert_into(appeal_counters::table)
+            .values(seed)
+            .on_conflict_do_nothing()
+            .execute(c)?,
+        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(appeal_counters::table)
+            .values(seed)
+            .execute(c)?,
+    };
+    let key = appeal_counters::table
+        .filter(appeal_counters::centre_id.eq(centre_id))
+        .filter(appeal_counters::year.eq(year));
+    diesel::update(key)
+        .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
+        .execute(conn)?;
+    let value: i64 = key.select(appeal_counters::last_value).first(conn)?;
+    Ok(appeal_number::format(
+        centre_code,
+        u64::try_from(value).unwrap_or(0),
+        year,
+    ))
+}
+
+/// Everything needed to store a new appeal, whoever files it.
+pub(crate) struct Filing<'a> {
+    pub applicant_id: &'a str,
+    pub organization_id: Option<&'a str>,
+    pub centre_id: &'a str,
+    pub appeal_type: AppealType,
+    pub subject: String,
+    pub body: String,
+    pub status: AppealStatus,
+}
+
+/// Stores an appeal with its first history line and marks it read for the applicant
+/// (filing it is not news to them). Runs inside the caller's transaction.
+pub(crate) fn insert(
+    conn: &mut DbConnection,
+    filing: Filing<'_>,
+    now: NaiveDateTime,
+) -> Result<String, AppealError> {
+    let centre = crate::centres::get(conn, filing.centre_id).map_err(|e| match e {
+        StoreError::NotFound => AppealError::UnknownCentre,
+        other => other.into(),
+    })?;
+    let id = new_id();
+    let row = AppealRow {
+        number: next_number(conn, &centre.id, &centre.code, now.year())?,
+        id: id.clone(),
+        appeal_type: filing.appeal_type.to_string(),
+        channel: CHANNEL_PORTAL.to_owned(),
+        applicant_id: filing.applicant_id.to_owned(),
+        organization_id: filing.organization_id.map(str::to_owned),
+        centre_id: centre.id,
+        status: filing.status.to_string(),
+        subject: filing.subject,
+        body: filing.body,
+        deadline: (now + TimeDelta::days(i64::from(filing.appeal_type.processing_days()))).date(),
+        created_at: now,
+        updated_at: now,
+        staff_deleted_at: None,
+        staff_deleted_by: None,
+    };
+    diesel::insert_into(appeals::table)
+        .values(&row)
+        .execute(conn)?;
+    add_history(
+        conn,
+        &id,
+        None,
+        AppealStatus::Registered,
+        None,
+        Some(filing.applicant_id),
+        now,
+    )?;
+    if filing.status != AppealStatus::Registered {
+        add_history(
+            conn,
+            &id,
+            Some(AppealStatus::Registered),
+            filing.status,
+            None,
+            None,
+            now,
+        )?;
+    }
+    mark_read(conn, &id, filing.applicant_id, now)?;
+    Ok(id)
+}
+
+/// Files an appeal for a citizen or an employer account. A service request is checked
+/// against the citizen's personal cases first (SPEC §1).
+pub fn file(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    new: NewAppeal,
+    now: NaiveDateTime,
+    watch: &dyn Watch,
+) -> Result<Appeal, AppealError> {
+    if !new.appeal_type.filable_by(actor.role) {
+        return Err(AppealError::NotFilable(new.appeal_type));
+    }
+    let written = db::write::<_, AppealError>(conn, |conn| {
+        if let Some(draft) = &new.draft_id {
+            let kind = match new.appeal_type.service() {
+                Some(_) => DraftKind::ServiceRequest,
+                None => DraftKind::Appeal,
+            };
+            crate::drafts::consume(conn, &actor.user_id, draft, kind, now).map_err(
+                |e| match e {
+                    StoreError::NotFound => AppealError::UnknownDraft,
+                    other => other.into(),
+                },
+            )?;
+        }
+        if let Some(service) = new.appeal_type.service() {
+            let cases: Vec<_> = cases_of(conn, &actor.user_id)?
+                .iter()
+                .map(|c| c.facts())
+                .collect();
+            service.check(&cases).map_err(AppealError::Ineligible)?;
+        }
+        let organization_centre = match &actor.organization_id {
+            Some(org) => crate::organizations::get(conn, org)?.centre_id,
+            None => None,
+        };
+        let centre_id = appeal_centre::addressee(
+            new.centre_id.as_deref(),
+            organization_centre.as_deref(),
+            actor.centre_id.as_deref(),
+        )
+        .ok_or(AppealError::NoCentre)?;
+        let subject = new
+            .subject
+            .clone()
+            .unwrap_or_else(|| new.appeal_type.title().to_owned());
+        let id = insert(
+            conn,
+            Filing {
+                applicant_id: &actor.user_id,
+                organization_id: actor.organization_id.as_deref(),
+                centre_id,
+                appeal_type: new.appeal_type,
+                subject,
+                body: new.body.clone(),
+                status: AppealStatus::Registered,
+            },
+            now,
+        )?;
+        get(conn, actor, &id)
+    })?;
+    written.announce_filed(watch);
+    Ok(written)
+}
