@@ -73,6 +73,10 @@ code_schema! {
     NotificationChannelCode => domain::notification::Channel;
     /// A kind of employer report (dictionary `report_kinds`).
     ReportKindCode => domain::report::ReportKind;
+    /// A job-search application status code (SPEC §6).
+    ApplicationStatusCode => domain::job_search::ApplicationStatus;
+    /// Why a job-search application waits for staff.
+    AttentionCode => domain::job_search::Attention;
 }
 
 /// Declares a reusable problem+json response for the components section.

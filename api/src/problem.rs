@@ -2,19 +2,25 @@
 //! Every error a client can see is built here, so all of them share one shape and one
 //! documented schema: [`ApiError`], its rendering, and every conversion of a domain or
 //! persistence error into it. The conversions match every variant by name, so a new
-//! refusal does not compile until someone decides how it answers. (Its length is
-//! that one mapping: every refusal of every use case, side by side.)
+//! refusal does not compile until someone decides how it answers. Its length is that
+//! one mapping's: splitting it would scatter what this file exists to gather.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use domain::appeal::TransitionError;
+use domain::calendar::BookingError;
 use domain::employer_admin::AdminError;
+use domain::job_search::TransitionError as ApplicationTransitionError;
+use domain::matching::PriorityError;
 use domain::Coded;
 use persistence::accounts::AuthError;
 use persistence::appeals::AppealError;
 use persistence::citizens::RegisterError;
 use persistence::employer::EmployerError;
+use persistence::job_search::JobSearchError;
 use persistence::saved_searches::SaveError;
+use persistence::slots::SlotError;
+use persistence::vacancy_lifecycle::LifecycleError;
 use persistence::StoreError;
 use serde::Serialize;
 // Documents and money (issue 15).
@@ -93,6 +99,10 @@ pub struct Problem {
     /// Why a rule refused the request, where one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Reason>,
+    /// The id of the existing resource the request conflicts with (the citizen's open
+    /// job-search application, say), where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
 }
 
 /// Everything a handler can fail with. `Clone` so that requests that waited on one
@@ -123,6 +133,13 @@ pub enum ApiError {
     },
     #[error("precondition failed")]
     PreconditionFailed,
+    /// A conflict with one existing resource, named by its id in the problem.
+    #[error("conflict with {existing_id}: {detail}")]
+    ConflictWith {
+        code: &'static str,
+        detail: String,
+        existing_id: String,
+    },
     #[error("payload too large")]
     PayloadTooLarge,
     #[error("unsupported media type")]
@@ -177,6 +194,7 @@ impl ApiError {
                 format!("This path answers {allow}"),
             ),
             ApiError::Conflict { code, detail, .. } => (code, "Конфликт", detail.clone()),
+            ApiError::ConflictWith { code, detail, .. } => (code, "Конфликт", detail.clone()),
             ApiError::PreconditionFailed => (
                 "precondition_failed",
                 "Данные изменились",
@@ -228,6 +246,10 @@ impl ApiError {
             code: code.into(),
             errors,
             reason,
+            existing_id: match self {
+                ApiError::ConflictWith { existing_id, .. } => Some(existing_id.clone()),
+                _ => None,
+            },
         }
     }
 }
@@ -241,7 +263,7 @@ impl ResponseError for ApiError {
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::Conflict { .. } | ApiError::ConflictWith { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -523,6 +545,59 @@ impl From<DocumentUseError> for ApiError {
     }
 }
 
+impl From<JobSearchError> for ApiError {
+    fn from(e: JobSearchError) -> Self {
+        match e {
+            JobSearchError::NotFound => ApiError::NotFound,
+            JobSearchError::AlreadyOpen(id) => ApiError::ConflictWith {
+                code: "open_application_exists",
+                detail: "The citizen already has an open job-search application; its id is in `existing_id`".into(),
+                existing_id: id,
+            },
+            JobSearchError::UnknownResume => {
+                ApiError::field("resume_id", "unknown", "Резюме не найдено среди ваших")
+            }
+            JobSearchError::UnknownCentre => {
+                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
+            }
+            JobSearchError::NoCentre => ApiError::field(
+                "centre_id",
+                "required",
+                "Укажите центр занятости: в профиле он не задан",
+            ),
+            JobSearchError::UnknownDraft => {
+                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
+            }
+            JobSearchError::NotFavourite(i) => ApiError::field(
+                &format!("found_vacancy_ids[{i}]"),
+                "not_favourite",
+                "Вакансии нет в избранном",
+            ),
+            JobSearchError::Transition(t) => application_transition_error(t),
+            JobSearchError::Agreed(e) => vacancy_list_error("agreed_vacancy_ids", e),
+            JobSearchError::Priorities(e) => vacancy_list_error("vacancy_ids", e),
+            JobSearchError::UnknownVacancy(i) => ApiError::field(
+                &format!("add[{i}]"),
+                "unknown",
+                "Опубликованная вакансия не найдена",
+            ),
+            JobSearchError::OffersClosed(status) => ApiError::Conflict {
+                code: "offers_closed",
+                detail: format!("The application is {status}: its vacancies cannot change now"),
+                reason: None,
+            },
+            JobSearchError::Concurrent => ApiError::Conflict {
+                code: "concurrent_update",
+                detail: "The application changed meanwhile; reload it and try again".into(),
+                reason: None,
+            },
+            JobSearchError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            JobSearchError::NotCitizen => ApiError::forbidden("This endpoint is for citizen accounts"),
+            JobSearchError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<AttachmentError> for ApiError {
     fn from(e: AttachmentError) -> Self {
         match e {
@@ -637,6 +712,74 @@ impl From<PaymentError> for ApiError {
     }
 }
 
+/// A wrong list of vacancy ids, by the field and position at fault.
+fn vacancy_list_error(field: &str, e: PriorityError) -> ApiError {
+    match e {
+        PriorityError::NotOffered(i) => ApiError::field(
+            &format!("{field}[{i}]"),
+            "not_offered",
+            "Этой вакансии нет среди подобранных",
+        ),
+        PriorityError::Repeated(i) => ApiError::field(
+            &format!("{field}[{i}]"),
+            "repeated",
+            "Вакансия указана дважды",
+        ),
+        PriorityError::Incomplete => ApiError::field(
+            field,
+            "incomplete",
+            "Укажите все подобранные вакансии (для переговоров — хотя бы одну)",
+        ),
+    }
+}
+
+fn application_transition_error(e: ApplicationTransitionError) -> ApiError {
+    match e {
+        ApplicationTransitionError::ReasonRequired { .. } => ApiError::field(
+            "comment",
+            "required",
+            "Для отказа и отзыва заявления нужна причина",
+        ),
+        ApplicationTransitionError::NotYours { .. } => ApiError::Forbidden {
+            code: "transition_not_permitted",
+            detail: e.to_string(),
+            reason: None,
+        },
+        ApplicationTransitionError::Final { .. }
+        | ApplicationTransitionError::NotAllowed { .. } => ApiError::Conflict {
+            code: "invalid_transition",
+            detail: e.to_string(),
+            reason: None,
+        },
+    }
+}
+
+impl From<SlotError> for ApiError {
+    fn from(e: SlotError) -> Self {
+        match e {
+            SlotError::NotFound => ApiError::NotFound,
+            SlotError::Booking(BookingError::Taken) => ApiError::Conflict {
+                code: "slot_taken",
+                detail: "The slot is already booked".into(),
+                reason: None,
+            },
+            SlotError::Booking(BookingError::Started) => ApiError::Conflict {
+                code: "slot_started",
+                detail: "The slot has already started".into(),
+                reason: None,
+            },
+            SlotError::AlreadyCancelled => ApiError::Conflict {
+                code: "already_cancelled",
+                detail: "The booking is already cancelled".into(),
+                reason: None,
+            },
+            SlotError::NotStaff => ApiError::forbidden("Only staff of a centre publish its slots"),
+            SlotError::CannotBook => ApiError::forbidden("This account does not book appointments"),
+            SlotError::Store(e) => e.into(),
+        }
+    }
+}
+
 /// The problem each refusal of `domain::file` is answered with.
 impl From<UploadError> for ApiError {
     fn from(e: UploadError) -> Self {
@@ -654,6 +797,20 @@ impl From<UploadError> for ApiError {
             },
             UploadError::Empty => ApiError::field("file", "empty", &detail),
             UploadError::TruncatedPdf => ApiError::field("file", "truncated", &detail),
+        }
+    }
+}
+
+impl From<LifecycleError> for ApiError {
+    fn from(e: LifecycleError) -> Self {
+        match e {
+            LifecycleError::NotFound => ApiError::NotFound,
+            LifecycleError::Closed => ApiError::Conflict {
+                code: "vacancy_closed",
+                detail: "The vacancy is closed".into(),
+                reason: None,
+            },
+            LifecycleError::Store(e) => e.into(),
         }
     }
 }

@@ -8,10 +8,14 @@ pub mod appeal_centre;
 pub mod appeal_number;
 pub mod appeal_scope;
 pub mod appeal_type;
+pub mod calendar;
 pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
+pub mod interview;
+pub mod job_search;
+pub mod matching;
 pub mod messages;
 pub mod notification;
 pub mod organization;
@@ -122,5 +126,13 @@ mod tests {
         serde_matches_codes::<crate::payment::PaymentKind>();
         serde_matches_codes::<crate::payment::PaymentStatus>();
         serde_matches_codes::<crate::payment::Operation>();
+        serde_matches_codes::<crate::job_search::ApplicationStatus>();
+        serde_matches_codes::<crate::job_search::Attention>();
+        serde_matches_codes::<crate::calendar::Purpose>();
+        serde_matches_codes::<crate::matching::Criterion>();
+        serde_matches_codes::<crate::matching::OfferSource>();
+        serde_matches_codes::<crate::interview::InterviewStatus>();
+        serde_matches_codes::<crate::interview::Outcome>();
+        serde_matches_codes::<crate::interview::Finish>();
     }
 }

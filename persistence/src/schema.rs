@@ -359,6 +359,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     reports,
     favourite_resumes,
+    job_search_applications,
+    job_search_history,
+    job_search_found_vacancies,
+    centre_slots,
+    appointments,
+    job_search_offers,
     files,
     documents,
     appeal_attachments,
@@ -369,6 +375,94 @@ diesel::allow_tables_to_appear_in_same_query!(
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
+
+diesel::table! {
+    job_search_applications (id) {
+        id -> Text,
+        citizen_id -> Text,
+        centre_id -> Text,
+        resume_id -> Text,
+        claims_unemployed -> Bool,
+        profession_code -> Nullable<Text>,
+        category -> Text,
+        region_code -> Text,
+        salary_from -> Nullable<BigInt>,
+        employment_types -> Text,
+        schedules -> Text,
+        status -> Text,
+        attention -> Nullable<Text>,
+        consultant_id -> Nullable<Text>,
+        accepted_at -> Nullable<Timestamp>,
+        visit_deadline -> Nullable<Date>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_search_history (id) {
+        id -> Text,
+        application_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        comment -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_search_found_vacancies (application_id, vacancy_id) {
+        application_id -> Text,
+        vacancy_id -> Text,
+    }
+}
+
+diesel::table! {
+    centre_slots (id) {
+        id -> Text,
+        centre_id -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    appointments (id) {
+        id -> Text,
+        slot_id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        application_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(job_search_history -> job_search_applications (application_id));
+diesel::joinable!(job_search_found_vacancies -> job_search_applications (application_id));
+diesel::joinable!(job_search_found_vacancies -> vacancies (vacancy_id));
+diesel::joinable!(appointments -> centre_slots (slot_id));
+diesel::joinable!(centre_slots -> centres (centre_id));
+
+diesel::table! {
+    job_search_offers (application_id, vacancy_id) {
+        application_id -> Text,
+        vacancy_id -> Text,
+        source -> Text,
+        score -> Integer,
+        matched -> Text,
+        relaxed -> Text,
+        priority -> Nullable<Integer>,
+        agreed -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(job_search_offers -> job_search_applications (application_id));
+diesel::joinable!(job_search_offers -> vacancies (vacancy_id));
 
 diesel::table! {
     files (id) {

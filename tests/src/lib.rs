@@ -22,6 +22,11 @@ use serde_json::{json, Value};
 pub const PASSWORD: &str = "Test-password-1";
 const SECRET: &str = "test-secret-test-secret-test-secret-42";
 
+/// Test connections to the local server go without TLS. With TLS, OpenSSL's exit
+/// handlers can free its state while a server thread of the finished test binary
+/// still holds a connection, and the binary dies with SIGSEGV after every test passed.
+const NO_TLS: &str = "?sslmode=disable";
+
 /// A fresh database that disappears with the test.
 enum TestDb {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
@@ -31,7 +36,7 @@ enum TestDb {
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let TestDb::Postgres { server, name } = self {
-            if let Ok(mut conn) = PgConnection::establish(&format!("{server}/postgres")) {
+            if let Ok(mut conn) = PgConnection::establish(&format!("{server}/postgres{NO_TLS}")) {
                 let _ =
                     diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                         .execute(&mut conn);
@@ -48,13 +53,13 @@ fn fresh_database() -> (String, TestDb) {
                 .trim_end_matches('/')
                 .to_owned();
             let name = format!("portal_test_{}", uuid::Uuid::new_v4().simple());
-            let mut conn = PgConnection::establish(&format!("{server}/postgres"))
+            let mut conn = PgConnection::establish(&format!("{server}/postgres{NO_TLS}"))
                 .expect("the PostgreSQL server of TEST_POSTGRES_URL answers");
             diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
                 .execute(&mut conn)
                 .expect("create a test database");
             (
-                format!("{server}/{name}"),
+                format!("{server}/{name}{NO_TLS}"),
                 TestDb::Postgres { server, name },
             )
         }

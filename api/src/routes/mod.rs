@@ -2,18 +2,21 @@
 
 pub mod appeals;
 pub mod auth;
+pub mod calendar;
 pub mod centres;
 pub mod citizen;
 pub mod dictionaries;
 pub mod drafts;
 pub mod employer;
 pub mod health;
+pub mod job_search;
 pub mod me;
 pub mod notifications;
 pub mod reports;
 pub mod resumes;
 pub mod staff;
 pub mod vacancies;
+pub mod vacancy_lifecycle;
 
 pub mod attachments;
 pub mod benefits;
@@ -119,7 +122,27 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(payments::list)
         .service(payments::get_one)
         .service(payments::create)
-        .service(payments::operate);
+        .service(payments::operate)
+        .service(job_search::citizen::file)
+        .service(job_search::citizen::list)
+        .service(job_search::citizen::get_one)
+        .service(job_search::citizen::transition)
+        .service(job_search::staff::list)
+        .service(job_search::staff::get_one)
+        .service(job_search::staff::transition)
+        .service(job_search::staff::edit_offers)
+        .service(job_search::citizen::prioritise)
+        .service(calendar::publish)
+        .service(calendar::free)
+        .service(calendar::citizen_list)
+        .service(calendar::citizen_book)
+        .service(calendar::citizen_get)
+        .service(calendar::citizen_cancel)
+        .service(calendar::employer_list)
+        .service(calendar::employer_book)
+        .service(calendar::employer_cancel)
+        .service(vacancy_lifecycle::close)
+        .service(vacancy_lifecycle::confirm);
 }
 
 /// The probes, at the root where orchestrators expect them.

@@ -11,6 +11,7 @@ mod drift;
 mod employer;
 mod errors;
 mod health;
+mod job_search;
 mod notifications;
 mod openapi;
 mod plans;

@@ -1,0 +1,235 @@
+//! The centre's side of job-search applications: its work list, and acceptance,
+//! refusal and closing (seed 004).
+
+use actix_web::{get, post, web};
+use domain::job_search::{ApplicationStatus, Attention};
+use domain::role::Role;
+use persistence::job_search::{self, ApplicationFilter, JobSearchError};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use validator::Validate;
+
+use super::{ApplicationTransitionBody, ApplicationView};
+use crate::auth::Bearer;
+use crate::extract::{ValidJson, ValidQuery};
+use crate::problem::ApiError;
+use crate::state::{now, AppState};
+use crate::views::{PageQuery, PageView};
+
+/// Filters and paging of the centre's applications.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StaffApplicationQuery {
+    /// A status code.
+    #[param(value_type = Option<crate::docs::ApplicationStatusCode>)]
+    pub status: Option<ApplicationStatus>,
+    /// Only applications waiting for staff for this reason (`no_slot_by_deadline`).
+    #[param(value_type = Option<crate::docs::AttentionCode>)]
+    pub attention: Option<Attention>,
+    /// Page number, from 1.
+    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u32>,
+    /// Items per page, at most 100.
+    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    pub per_page: Option<u32>,
+}
+
+/// The centre's job-search applications
+///
+/// Applications addressed to the staff member's centre, newest first, filtered by
+/// status and by the reason they wait for staff (`attention=no_slot_by_deadline`: no
+/// free slot existed for the personal visit by its deadline).
+#[utoipa::path(
+    operation_id = "list_centre_job_search_applications",
+    tag = "job_search",
+    params(StaffApplicationQuery),
+    responses(
+        (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/job-search-applications")]
+pub async fn list(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    query: ValidQuery<StaffApplicationQuery>,
+) -> Result<web::Json<PageView<ApplicationView>>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let q = query.0;
+    let filter = ApplicationFilter {
+        status: q.status,
+        attention: q.attention,
+    };
+    let page = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .request();
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            job_search::list(conn, actor, &filter, page)
+        })
+        .await?;
+    Ok(web::Json(PageView::from_page(found, |a| {
+        ApplicationView::new(a, Vec::new())
+    })))
+}
+
+/// Open one of the centre's job-search applications
+///
+/// The application with its history. An application of another centre answers 404.
+#[utoipa::path(
+    operation_id = "get_centre_job_search_application",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "The application", body = ApplicationView),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/job-search-applications/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    read_one(&state, &bearer, id.into_inner()).await
+}
+
+/// An application with its history, as the bearer may see it.
+pub async fn read_one(
+    state: &AppState,
+    bearer: &Bearer,
+    id: String,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    let (app, history) = state
+        .as_actor(bearer, move |conn, actor| {
+            let app = job_search::get(conn, actor, &id)?;
+            let history = job_search::history_of(conn, actor, &id)?;
+            Ok::<_, JobSearchError>((app, history))
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(app, history)))
+}
+
+/// A move by the bearer; the answer is the application as it now stands.
+pub async fn move_one(
+    state: &AppState,
+    bearer: &Bearer,
+    id: String,
+    body: ApplicationTransitionBody,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    let ApplicationTransitionBody {
+        to,
+        comment,
+        agreed_vacancy_ids,
+    } = body;
+    let (app, history) = state
+        .as_actor(bearer, move |conn, actor| {
+            let app = job_search::transition(
+                conn,
+                actor,
+                &id,
+                to,
+                comment.as_deref(),
+                &agreed_vacancy_ids,
+                now(),
+            )?;
+            let history = job_search::history_of(conn, actor, &id)?;
+            Ok::<_, JobSearchError>((app, history))
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(app, history)))
+}
+
+/// Move a job-search application
+///
+/// Staff of the application's centre accept it (`accepted`), refuse it (`refused`,
+/// reason required; from `submitted`, or from `accepted` when the citizen missed the
+/// visit), move it to negotiations once they agreed the candidacy with employers
+/// (`negotiations`, naming the offered vacancies agreed in `agreed_vacancy_ids`), and
+/// close it once the results are sent (`results_sent` → `closed`). Accepting makes the staff member the citizen's personal consultant, sets the visit
+/// deadline (11 days when the citizen claims unemployed status, 5 otherwise) and books
+/// the first free slot of the centre's calendar by it; when there is none the
+/// application is marked `attention: no_slot_by_deadline`. The citizen is told of
+/// every move and of the visit (date, address, documents, consultant). Accepting also
+/// selects published vacancies that fit the resume and wishes (region and profession
+/// or its category required; salary, employment type, schedule and experience scored),
+/// offers the best 20 with their reasons, tells their employers, and moves the
+/// application on to `vacancies_selected` when there is at least one.
+#[utoipa::path(
+    operation_id = "transition_centre_job_search_application",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = ApplicationTransitionBody,
+    responses(
+        (status = 200, description = "Moved; the application as it now stands", body = ApplicationView),
+        (status = 409, response = crate::docs::Conflict),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/job-search-applications/{id}/transitions")]
+pub async fn transition(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<ApplicationTransitionBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    move_one(&state, &bearer, id.into_inner(), body.0).await
+}
+
+/// Vacancies to add to and remove from the offers.
+#[derive(Debug, Deserialize, Validate, utoipa::ToSchema)]
+#[schema(example = json!({"add": ["01935f3e-4444-7000-8000-000000000005"], "remove": []}))]
+pub struct EditOffersBody {
+    /// Published vacancies to offer.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub add: Vec<String>,
+    /// Offered vacancies to withdraw.
+    #[serde(default)]
+    #[validate(length(max = 50))]
+    pub remove: Vec<String>,
+}
+
+/// Edit the vacancies offered
+///
+/// Staff add published vacancies to the application's offers (each scored as the
+/// matching would, with its reasons; its employer is told) and remove offered ones,
+/// while the application is `accepted` or `vacancies_selected` (else 409
+/// `offers_closed`). A change clears the citizen's priorities. The first offers of an
+/// `accepted` application move it to `vacancies_selected` and tell the citizen.
+#[utoipa::path(
+    operation_id = "edit_job_search_offers",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = EditOffersBody,
+    responses(
+        (status = 200, description = "The application as it now stands", body = ApplicationView),
+        (status = 409, response = crate::docs::Conflict),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/staff/job-search-applications/{id}/vacancies")]
+pub async fn edit_offers(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<EditOffersBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let EditOffersBody { add, remove } = body.0;
+    let (app, history) = state
+        .as_actor(&bearer, move |conn, actor| {
+            let app = persistence::offers::edit(conn, actor, &id, &add, &remove, now())?;
+            let history = job_search::history_of(conn, actor, &id)?;
+            Ok::<_, JobSearchError>((app, history))
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(app, history)))
+}

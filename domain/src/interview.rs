@@ -1,0 +1,280 @@
+//! Interviews of the job-search negotiations (seed 004 «Отклик на вакансию.
+//! Собеседование», шаги 4–6): the status machine, who makes each move, the rule that a
+//! result follows the interview, and when an application's interviews are settled.
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// Where an interview stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InterviewStatus {
+    Invited,
+    Confirmed,
+    Declined,
+    RescheduleRequested,
+    Rescheduled,
+    Cancelled,
+    Held,
+}
+
+crate::coded_enum!(InterviewStatus {
+    Invited => ("invited", "Приглашение на собеседование"),
+    Confirmed => ("confirmed", "Подтверждено"),
+    Declined => ("declined", "Отказ соискателя"),
+    RescheduleRequested => ("reschedule_requested", "Запрошен перенос"),
+    Rescheduled => ("rescheduled", "Перенесено"),
+    Cancelled => ("cancelled", "Отменено"),
+    Held => ("held", "Проведено"),
+});
+
+/// Who moves an interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Citizen,
+    Employer,
+}
+
+/// The employer's result of a held interview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Hired,
+    NotHired,
+}
+
+crate::coded_enum!(Outcome {
+    Hired => ("hired", "Принят на работу"),
+    NotHired => ("not_hired", "Не принят"),
+});
+
+/// Why a move of an interview was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InterviewError {
+    #[error("the interview is {from} and can no longer change")]
+    Final { from: InterviewStatus },
+    #[error("an interview cannot move from {from} to {to}")]
+    NotAllowed {
+        from: InterviewStatus,
+        to: InterviewStatus,
+    },
+    #[error("the move from {from} to {to} is the other party's")]
+    NotYours {
+        from: InterviewStatus,
+        to: InterviewStatus,
+    },
+    /// A result is recorded once the interview's time has come.
+    #[error("the interview has not taken place yet")]
+    TooEarly,
+    /// A reschedule request proposes a time still ahead.
+    #[error("the proposed time must be in the future")]
+    ProposedInPast,
+}
+
+impl InterviewStatus {
+    /// Declined, cancelled and held interviews are over.
+    pub fn is_final(self) -> bool {
+        use InterviewStatus::*;
+        matches!(self, Declined | Cancelled | Held)
+    }
+
+    /// Every allowed move with the party that makes it. Seed 004: the citizen accepts
+    /// («Принять» → «Подтверждено»), declines, asks to reschedule or cancels; the
+    /// employer answers a reschedule request with a new time, may cancel, and records
+    /// the result of an interview that was confirmed.
+    pub fn next(self) -> &'static [(InterviewStatus, Party)] {
+        use InterviewStatus::*;
+        use Party::*;
+        match self {
+            Invited | Rescheduled => &[
+                (Confirmed, Citizen),
+                (Declined, Citizen),
+                (RescheduleRequested, Citizen),
+                (Cancelled, Citizen),
+                (Cancelled, Employer),
+            ],
+            Confirmed => &[
+                (RescheduleRequested, Citizen),
+                (Cancelled, Citizen),
+                (Cancelled, Employer),
+                (Held, Employer),
+            ],
+            RescheduleRequested => &[
+                (Rescheduled, Employer),
+                (Cancelled, Employer),
+                (Cancelled, Citizen),
+            ],
+            Declined | Cancelled | Held => &[],
+        }
+    }
+
+    /// Checks a move by `party`; `scheduled_at` is the interview's time, for a result.
+    pub fn transition(
+        self,
+        to: InterviewStatus,
+        party: Party,
+        scheduled_at: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<(), InterviewError> {
+        if self.is_final() {
+            return Err(InterviewError::Final { from: self });
+        }
+        let moves = self.next();
+        if !moves.iter().any(|(t, _)| *t == to) {
+            return Err(InterviewError::NotAllowed { from: self, to });
+        }
+        if !moves.contains(&(to, party)) {
+            return Err(InterviewError::NotYours { from: self, to });
+        }
+        if to == InterviewStatus::Held && now < scheduled_at {
+            return Err(InterviewError::TooEarly);
+        }
+        Ok(())
+    }
+}
+
+/// A proposed new time must lie ahead.
+pub fn check_proposed(proposed: NaiveDateTime, now: NaiveDateTime) -> Result<(), InterviewError> {
+    if proposed <= now {
+        Err(InterviewError::ProposedInPast)
+    } else {
+        Ok(())
+    }
+}
+
+/// Seed 004 «Отклик…», шаг 6: the citizen finishes once every interview is settled.
+pub fn all_settled(statuses: &[InterviewStatus]) -> bool {
+    statuses.iter().all(|s| s.is_final())
+}
+
+/// How the citizen closes the negotiations (seed 004 «Отклик…», шаг 6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Finish {
+    RefuseAll,
+    FinishNegotiations,
+}
+
+crate::coded_enum!(Finish {
+    RefuseAll => ("refuse_all", "Отказаться от всех вакансий и отправить в центр занятости"),
+    FinishNegotiations => ("finish_negotiations", "Завершить переговоры с работодателями и отправить результаты в центр занятости"),
+});
+
+#[cfg(test)]
+mod tests {
+    use super::InterviewStatus::*;
+    use super::*;
+    use crate::Coded;
+    use chrono::{NaiveDate, TimeDelta};
+
+    const MOVES: &[(InterviewStatus, InterviewStatus, Party)] = &[
+        (Invited, Confirmed, Party::Citizen),
+        (Invited, Declined, Party::Citizen),
+        (Invited, RescheduleRequested, Party::Citizen),
+        (Invited, Cancelled, Party::Citizen),
+        (Invited, Cancelled, Party::Employer),
+        (Rescheduled, Confirmed, Party::Citizen),
+        (Rescheduled, Declined, Party::Citizen),
+        (Rescheduled, RescheduleRequested, Party::Citizen),
+        (Rescheduled, Cancelled, Party::Citizen),
+        (Rescheduled, Cancelled, Party::Employer),
+        (Confirmed, RescheduleRequested, Party::Citizen),
+        (Confirmed, Cancelled, Party::Citizen),
+        (Confirmed, Cancelled, Party::Employer),
+        (Confirmed, Held, Party::Employer),
+        (RescheduleRequested, Rescheduled, Party::Employer),
+        (RescheduleRequested, Cancelled, Party::Employer),
+        (RescheduleRequested, Cancelled, Party::Citizen),
+    ];
+
+    fn at(h: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 12, 10)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap()
+    }
+
+    #[test]
+    fn every_pair_for_both_parties_matches_the_table() {
+        for party in [Party::Citizen, Party::Employer] {
+            for &from in InterviewStatus::ALL {
+                for &to in InterviewStatus::ALL {
+                    // After the interview time, so the result rule does not interfere.
+                    let r = from.transition(to, party, at(10), at(12));
+                    let expected = MOVES.contains(&(from, to, party));
+                    assert_eq!(r.is_ok(), expected, "{from} -> {to} by {party:?}: {r:?}");
+                    let exists = MOVES.iter().any(|(f, t, _)| (*f, *t) == (from, to));
+                    match r {
+                        Ok(()) => {}
+                        Err(InterviewError::Final { .. }) => assert!(from.is_final()),
+                        Err(InterviewError::NotYours { .. }) => assert!(exists),
+                        Err(InterviewError::NotAllowed { .. }) => {
+                            assert!(!exists && !from.is_final())
+                        }
+                        Err(e) => panic!("{from} -> {to}: {e:?}"),
+                    }
+                }
+            }
+        }
+        let listed: usize = InterviewStatus::ALL.iter().map(|s| s.next().len()).sum();
+        assert_eq!(listed, MOVES.len());
+    }
+
+    #[test]
+    fn a_second_accept_is_refused() {
+        assert_eq!(
+            Confirmed.transition(Confirmed, Party::Citizen, at(10), at(9)),
+            Err(InterviewError::NotAllowed {
+                from: Confirmed,
+                to: Confirmed
+            })
+        );
+    }
+
+    #[test]
+    fn a_result_waits_for_the_interview_time() {
+        let r = Confirmed.transition(
+            Held,
+            Party::Employer,
+            at(10),
+            at(10) - TimeDelta::seconds(1),
+        );
+        assert_eq!(r, Err(InterviewError::TooEarly));
+        assert_eq!(
+            Confirmed.transition(Held, Party::Employer, at(10), at(10)),
+            Ok(())
+        );
+        // An invitation never confirmed has no result.
+        assert!(Invited
+            .transition(Held, Party::Employer, at(10), at(11))
+            .is_err());
+    }
+
+    #[test]
+    fn a_proposed_time_lies_ahead() {
+        assert_eq!(
+            check_proposed(at(10), at(10)),
+            Err(InterviewError::ProposedInPast)
+        );
+        assert_eq!(check_proposed(at(11), at(10)), Ok(()));
+    }
+
+    #[test]
+    fn settled_means_every_interview_is_over() {
+        assert!(all_settled(&[]));
+        assert!(all_settled(&[Held, Declined, Cancelled]));
+        for s in InterviewStatus::ALL {
+            assert_eq!(all_settled(&[Held, *s]), s.is_final());
+            assert_eq!(s.is_final(), s.next().is_empty());
+        }
+    }
+
+    #[test]
+    fn labels_are_the_seeds() {
+        assert_eq!(Confirmed.title(), "Подтверждено");
+        assert_eq!(
+            Finish::RefuseAll.title(),
+            "Отказаться от всех вакансий и отправить в центр занятости"
+        );
+    }
+}
