@@ -91,9 +91,15 @@ pub struct ServeSettings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "PORTAL_WORKERS")]
     pub workers: Option<usize>,
-    /// Seed demo data and accounts if absent, and allow a generated JWT secret.
+    /// Seed demo data and accounts if absent, and allow a generated JWT secret. Runs
+    /// only on a database that was empty when demo mode first ran, and on PostgreSQL
+    /// only with `PORTAL_ALLOW_DEMO=1`.
     #[arg(long)]
     pub demo: bool,
+    /// Allows `--demo` on PostgreSQL (a production engine: demo accounts have a known
+    /// password).
+    #[arg(long, env = "PORTAL_ALLOW_DEMO")]
+    pub allow_demo: bool,
     #[command(flatten)]
     pub mail: MailSettings,
     /// Sign-in attempts allowed per account per minute (guessing a password).
@@ -147,7 +153,9 @@ impl ServeSettings {
                 );
                 Ok(crate::auth::refresh::generate().into_bytes())
             }
-            None => Err("PORTAL_JWT_SECRET is required (or run with --demo)".into()),
+            None => Err(format!(
+                "PORTAL_JWT_SECRET is required: a random secret of at least {MIN_SECRET_LEN} bytes"
+            )),
         }
     }
 }

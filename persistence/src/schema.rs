@@ -372,6 +372,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefit_application_history,
     payments,
     payment_operations,
+    instance_marks,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -569,3 +570,10 @@ diesel::table! {
 
 diesel::joinable!(benefit_application_history -> benefit_applications (application_id));
 diesel::joinable!(payment_operations -> payments (payment_id));
+
+diesel::table! {
+    instance_marks (name) {
+        name -> Text,
+        set_at -> Timestamp,
+    }
+}
