@@ -67,6 +67,18 @@ pub struct ServeSettings {
     /// Lifetime of a session's refresh token, in seconds (default 30 days).
     #[arg(long, env = "PORTAL_REFRESH_TOKEN_TTL", default_value_t = 2_592_000)]
     pub refresh_token_ttl: i64,
+    /// Seconds a session lasts without a refresh (default 30 minutes): a refresh token
+    /// not used within this time no longer works, so an abandoned session ends.
+    #[arg(long, env = "PORTAL_SESSION_IDLE_TIMEOUT", default_value_t = 1_800)]
+    pub session_idle_timeout: i64,
+    /// The web cabinet's address; links in e-mails point there, e.g. a password reset
+    /// link to `{PORTAL_PUBLIC_URL}/password-reset?token=…`.
+    #[arg(
+        long,
+        env = "PORTAL_PUBLIC_URL",
+        default_value = "http://localhost:8080"
+    )]
+    pub public_url: String,
     /// Seconds a session that passed its check is trusted without asking the database
     /// again; 0 turns this off. Sign-out, blocking and admin changes made through this
     /// process take effect at once regardless; other processes see them within this time.

@@ -43,6 +43,7 @@ pub mod offers;
 pub mod organizations;
 pub mod outbox;
 pub mod paging;
+pub mod password_resets;
 pub mod profile;
 pub mod reports;
 pub mod resumes;

@@ -373,6 +373,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     payment_operations,
     instance_marks,
+    password_resets,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -575,5 +576,15 @@ diesel::table! {
     instance_marks (name) {
         name -> Text,
         set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }

@@ -192,6 +192,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         jwt_secret: Some(SECRET.into()),
         access_token_ttl: 900,
         refresh_token_ttl: 3600,
+        session_idle_timeout: 1800,
+        public_url: "https://cabinet.example".into(),
         // As deployed: the tests that end sessions prove the cache forgets them.
         session_cache_seconds: 5,
         // As deployed: the tests that change appeals, accounts and organisations prove
@@ -495,6 +497,7 @@ impl TestApp {
                 .expect("the account exists");
             let terms = accounts::SessionTerms {
                 refresh_ttl: chrono::TimeDelta::hours(1),
+                idle_ttl: chrono::TimeDelta::minutes(30),
             };
             let digest = api::auth::refresh::digest("esia-test-refresh");
             accounts::open_session(
