@@ -62,6 +62,52 @@ async fn an_edit_is_checked_owned_and_seen_by_search_and_matching_at_once() {
     assert_eq!(same["title"], "Повар");
     assert_eq!(same["salary_from"], 60000);
 
+    // A Moscow cook's application: the matching selects the vacancy as it stands.
+    let staff = app.staff("edit-staff").await;
+    let citizen = app.citizen("edit-seeker").await;
+    let resume = app
+        .post(
+            "/citizen/resumes",
+            Some(&citizen.access),
+            json!({"title": "Повар", "profession_code": "16675", "category": "services",
+                   "region_code": "77", "salary": 75000, "experience": "from_3_to_6",
+                   "education": "secondary_vocational", "employment_type": "full_time",
+                   "schedule": "shift", "skills": [], "about": "", "published": true}),
+        )
+        .await
+        .expect(201)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let filed = app
+        .post(
+            "/citizen/job-search-applications",
+            Some(&citizen.access),
+            json!({"resume_id": resume, "claims_unemployed": false}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let preview = format!(
+        "/staff/job-search-applications/{}/matching",
+        filed["id"].as_str().unwrap()
+    );
+    let before = app
+        .get(&preview, Some(&staff.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(before.as_array().unwrap().len(), 1, "{before:#}");
+    assert_eq!(before[0]["vacancy"]["id"], id);
+    assert_eq!(before[0]["score"], 100);
+    app.get(&preview, Some(&citizen.access))
+        .await
+        .expect_problem(403, "forbidden");
+    let far = app.other_centre().await;
+    let far_staff = app.staff_of("far-matcher", &far).await;
+    app.get(&preview, Some(&far_staff.access)).await.expect(404);
+
     let r = app
         .patch(
             &path,
@@ -89,33 +135,14 @@ async fn an_edit_is_checked_owned_and_seen_by_search_and_matching_at_once() {
         .body;
     assert_eq!(text["total"], 1);
 
-    // Matching reads the vacancy as edited: a Moscow cook is no longer offered it.
-    let staff = app.staff("edit-staff").await;
-    let citizen = app.citizen("edit-seeker").await;
-    let resume = app
-        .post(
-            "/citizen/resumes",
-            Some(&citizen.access),
-            json!({"title": "Повар", "profession_code": "16675", "category": "services",
-                   "region_code": "77", "salary": 75000, "experience": "from_3_to_6",
-                   "education": "secondary_vocational", "employment_type": "full_time",
-                   "schedule": "shift", "skills": [], "about": "", "published": true}),
-        )
+    // Matching reads the vacancy as edited: the Moscow cook is no longer offered it.
+    let after = app
+        .get(&preview, Some(&staff.access))
         .await
-        .expect(201)
-        .body["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let filed = app
-        .post(
-            "/citizen/job-search-applications",
-            Some(&citizen.access),
-            json!({"resume_id": resume, "claims_unemployed": false}),
-        )
-        .await
-        .expect(201)
+        .expect(200)
         .body;
+    assert_eq!(after, json!([]));
+
     let accepted = app
         .post(
             &format!(
