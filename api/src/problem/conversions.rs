@@ -361,8 +361,6 @@ impl From<PaymentError> for ApiError {
     }
 }
 
-/// A wrong list of vacancy ids, by the field and position at fault.
-
 impl From<SlotError> for ApiError {
     fn from(e: SlotError) -> Self {
         match e {

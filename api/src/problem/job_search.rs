@@ -66,6 +66,7 @@ impl From<JobSearchError> for ApiError {
     }
 }
 
+/// A wrong list of vacancy ids, by the field and position at fault.
 fn vacancy_list_error(field: &str, e: PriorityError) -> ApiError {
     match e {
         PriorityError::NotOffered(i) => ApiError::field(

@@ -107,6 +107,14 @@ fn apply(
     ))
     .execute(conn)?;
     if changed != 1 {
+        // Another move committed first: refused by the machine from where it left the
+        // interview, as a later request would be.
+        let current: String = interviews::table
+            .find(&row.id)
+            .select(interviews::status)
+            .first(conn)?;
+        let current: InterviewStatus = current.parse().map_err(StoreError::from)?;
+        current.transition(to, party, row.scheduled_at, now)?;
         return Err(InterviewUseError::Concurrent);
     }
     let stored: InterviewRow = interviews::table

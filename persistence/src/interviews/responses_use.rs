@@ -236,6 +236,13 @@ fn answer(
     ))
     .execute(conn)?;
     if changed != 1 {
+        // Answered meanwhile: refused as a later request would be.
+        let current: String = responses::table
+            .find(&row.id)
+            .select(responses::status)
+            .first(conn)?;
+        let current: ResponseStatus = current.parse().map_err(StoreError::from)?;
+        current.transition(to)?;
         return Err(InterviewUseError::Concurrent);
     }
     Ok(())
