@@ -15,6 +15,7 @@ mod interviews;
 mod job_search;
 mod notifications;
 mod openapi;
+mod password_reset;
 mod plans;
 mod resumes;
 mod services;
