@@ -74,6 +74,18 @@ bench_backend() {
             -H "authorization: Bearer $staff" | json '"\n".join(i["id"] for i in d["items"])' >>"$WORK/ids"
     done
     sed -i '/^$/d' "$WORK/ids"
+    # The seeded job-search application (matched over the vacancy bank) and its
+    # centre's free slots, day by day (a day's slots fit one answer).
+    local application centre
+    application=$(curl -sf "$base/api/v1/staff/job-search-applications?per_page=1" -H "authorization: Bearer $staff" | json 'd["items"][0]["id"]')
+    centre=$(curl -sf "$base/api/v1/staff/job-search-applications?per_page=1" -H "authorization: Bearer $staff" | json 'd["items"][0]["centre"]["id"]')
+    : >"$WORK/slots"
+    for day in $(seq 1 91); do
+        date=$(date -u -d "+$day days" +%Y-%m-%d)
+        curl -sf "$base/api/v1/centres/$centre/slots?date_from=$date&date_to=$date" \
+            | json '"\n".join(s["id"] for s in d)' >>"$WORK/slots"
+    done
+    sed -i '/^$/d' "$WORK/slots"
 
     local trivial rows=()
     trivial=$(measure "$base/health/live")
@@ -90,6 +102,8 @@ bench_backend() {
     rows+=("vacancy search (region, type, salary, sort by salary)|read|$(measure "$base/api/v1/vacancies?region=77&employment_type=full_time&salary_from=50000&sort=salary")")
     rows+=("vacancy search (random region and salary: misses the remembered pages)|read|$(measure -s bench/lua/vacancy_misses.lua "$base")")
     rows+=("vacancy search (text «повар», 30 days)|read|$(measure "$base/api/v1/vacancies?text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80&published_within=month")")
+    rows+=("job-search matching of an application over the vacancy bank (\`GET …/{id}/matching\`; target p99 < 50 ms)|match|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/staff/job-search-applications/$application/matching")")
+    rows+=("booking under contention ($CONNECTIONS clients booking distinct slots of one centre)|write|$(BENCH_TOKEN=$citizen BENCH_IDS=$WORK/slots measure -s bench/lua/booking.lua "$base")")
     # The peak counts pages of the memory-mapped SQLite file the process touched (the
     # OS can drop them at will); the split at the end tells them from the heap.
     local rss anon file
@@ -117,6 +131,9 @@ r = 100 * float('$rps') / float('$trivial_rps')
 ok = [f'{r:.0f}% ≥ 40%' if r >= 40 else f'no ({r:.0f}% < 40%)', 'p99 < 20 ms' if float('$p99') < 20 else 'no (p99 ≥ 20 ms)']
 print('; '.join(ok))" 2>/dev/null || echo n/a)
             [ "$kind" = read ] || met=—
+            if [ "$kind" = match ]; then
+                met=$(python3 -c "print('p99 < 50 ms' if float('$p99') < 50 else 'no (p99 ≥ 50 ms)')" 2>/dev/null || echo n/a)
+            fi
             echo "| $name | $rps | $ratio | $p50 | $p99 | $bad | $met |"
         done
     } >>"$RESULTS.tmp"

@@ -77,6 +77,14 @@ code_schema! {
     ApplicationStatusCode => domain::job_search::ApplicationStatus;
     /// Why a job-search application waits for staff.
     AttentionCode => domain::job_search::Attention;
+    /// An interview status code (seed 004).
+    InterviewStatusCode => domain::interview::InterviewStatus;
+    /// A response status code (seed 004).
+    ResponseStatusCode => domain::job_response::ResponseStatus;
+    /// An interview's result.
+    OutcomeCode => domain::interview::Outcome;
+    /// How the citizen finishes the negotiations.
+    FinishCode => domain::interview::Finish;
 }
 
 /// Declares a reusable problem+json response for the components section.

@@ -1,12 +1,19 @@
 //! `portal seed`: a realistic data set for benchmarks — citizens, a centre's appeals
-//! with history, and a vacancy bank — written straight through `persistence`.
+//! with history, a vacancy bank, a job-search application to match over it, and three
+//! months of the centre's calendar to book — written straight through `persistence`.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use domain::actor::Actor;
+use domain::calendar::OpeningHours;
+use domain::job_search::WishesInput;
 use domain::role::Role;
+use domain::vacancy::{EducationLevel, EmploymentType, Experience, Schedule};
 use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
 use persistence::citizens::{self, NewCitizen};
-use persistence::{appeals, new_id, vacancies, Database};
+use persistence::job_search::{self, NewApplication};
+use persistence::resumes::{self, ResumeInput};
+use persistence::{appeals, new_id, slots, vacancies, Database, DbConnection};
 
 use crate::auth::passwords;
 use crate::state::now;
@@ -111,6 +118,104 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
         vacancies::publish_quietly(conn, chunk).map_err(|e| e.to_string())?;
     }
     progress(&format!("{} vacancies", volume.vacancies));
+
+    if let Some(citizen) = applicants.first() {
+        job_search(conn, citizen, &centre.id, at)?;
+        progress("a job-search application of bench.citizen.0");
+    }
+    let slots = calendar(conn, &staff.id, &centre.id, at)?;
+    progress(&format!("{slots} slots of the centre's calendar"));
     db.analyze().map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// An actor of a seeded account, as a signed-in session would give it.
+fn actor(user_id: &str, role: Role, centre_id: &str, at: NaiveDateTime) -> Actor {
+    Actor {
+        user_id: user_id.to_owned(),
+        session_id: String::new(),
+        role,
+        centre_id: Some(centre_id.to_owned()),
+        organization_id: None,
+        is_admin: false,
+        auth_method: "password".into(),
+        session_expires_at: at + TimeDelta::hours(1),
+    }
+}
+
+/// A cook's resume in Moscow and a job-search application filed with it: the bench
+/// matches it over the vacancy bank.
+fn job_search(
+    conn: &mut DbConnection,
+    citizen: &str,
+    centre_id: &str,
+    at: NaiveDateTime,
+) -> Result<(), String> {
+    let resume = resumes::create(
+        conn,
+        citizen,
+        &ResumeInput {
+            title: "Повар".into(),
+            profession_code: Some("16675".into()),
+            category: "services".into(),
+            region_code: "77".into(),
+            salary: Some(60_000),
+            experience: Experience::From3To6,
+            education: EducationLevel::SecondaryVocational,
+            employment_type: EmploymentType::FullTime,
+            schedule: Schedule::Shift,
+            skills: Vec::new(),
+            about: String::new(),
+            published: true,
+        },
+        at,
+    )
+    .map_err(|e| e.to_string())?;
+    let new = NewApplication {
+        resume_id: resume.id,
+        claims_unemployed: true,
+        centre_id: Some(centre_id.to_owned()),
+        wishes: WishesInput::default(),
+        found_vacancy_ids: Vec::new(),
+        draft_id: None,
+    };
+    job_search::file(conn, &actor(citizen, Role::Citizen, centre_id, at), new, at)
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Every five minutes of the next 91 days, round the clock: slots enough for a
+/// booking bench to find free ones throughout.
+fn calendar(
+    conn: &mut DbConnection,
+    staff: &str,
+    centre_id: &str,
+    at: NaiveDateTime,
+) -> Result<usize, String> {
+    let hours = OpeningHours {
+        weekdays: vec![
+            Weekday::Mon,
+            Weekday::Tue,
+            Weekday::Wed,
+            Weekday::Thu,
+            Weekday::Fri,
+            Weekday::Sat,
+            Weekday::Sun,
+        ],
+        opens: NaiveTime::MIN,
+        closes: NaiveTime::from_hms_opt(23, 55, 0).unwrap_or(NaiveTime::MIN),
+        break_from: None,
+        break_to: None,
+        slot_minutes: 5,
+    };
+    let today = at.date();
+    let spans = hours
+        .slots(
+            today + TimeDelta::days(1),
+            today + TimeDelta::days(91),
+            today,
+        )
+        .map_err(|e| e.to_string())?;
+    slots::publish(conn, &actor(staff, Role::Staff, centre_id, at), &spans, at)
+        .map_err(|e| e.to_string())
 }

@@ -160,6 +160,89 @@ crate::coded_enum!(Finish {
     FinishNegotiations => ("finish_negotiations", "Завершить переговоры с работодателями и отправить результаты в центр занятости"),
 });
 
+/// Why the citizen may not finish the negotiations yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum FinishError {
+    /// Interviews still open (invited, confirmed, rescheduling): how many.
+    #[error("{0} interview(s) are not settled yet")]
+    Unsettled(usize),
+}
+
+/// Seed 004 «Отклик…», шаг 6 («Подтвердите прохождение всех собеседований»): either
+/// choice is allowed once every interview is settled.
+pub fn check_finish(_choice: Finish, statuses: &[InterviewStatus]) -> Result<(), FinishError> {
+    let open = statuses.iter().filter(|s| !s.is_final()).count();
+    if open > 0 {
+        Err(FinishError::Unsettled(open))
+    } else {
+        Ok(())
+    }
+}
+
+impl InterviewError {
+    /// A stable machine code and the Russian words a person reads for a refusal.
+    pub fn reason(&self) -> (&'static str, &'static str) {
+        match self {
+            InterviewError::Final { .. } => {
+                ("interview_over", "Собеседование уже завершено или отменено")
+            }
+            InterviewError::NotAllowed { .. } => (
+                "not_allowed_now",
+                "В текущем статусе собеседования это действие недоступно",
+            ),
+            InterviewError::NotYours { .. } => {
+                ("other_party", "Это действие выполняет другая сторона")
+            }
+            InterviewError::TooEarly => (
+                "interview_not_held_yet",
+                "Результат вносится после времени собеседования",
+            ),
+            InterviewError::ProposedInPast => (
+                "proposed_in_past",
+                "Предложенное время должно быть в будущем",
+            ),
+        }
+    }
+}
+
+/// What the other party is told when an interview moves (category «Собеседования»):
+/// a title and a body. `at` is the interview's time after the move, `proposed` the
+/// citizen's proposal, `comment` what the mover wrote, `outcome` a result's.
+pub fn move_notice(
+    to: InterviewStatus,
+    vacancy_title: &str,
+    at: NaiveDateTime,
+    proposed: Option<NaiveDateTime>,
+    outcome: Option<Outcome>,
+    comment: Option<&str>,
+) -> (String, String) {
+    use crate::Coded;
+    let when = crate::job_response::when;
+    let title = format!("Собеседование «{vacancy_title}»: {}", to.title());
+    let mut body = match to {
+        InterviewStatus::Invited => format!("Приглашение на собеседование {}.", when(at)),
+        InterviewStatus::Confirmed => format!("Соискатель подтвердил участие в собеседовании {}.", when(at)),
+        InterviewStatus::Declined => "Соискатель отказался от собеседования.".to_owned(),
+        InterviewStatus::RescheduleRequested => match proposed {
+            Some(p) => format!("Соискатель просит перенести собеседование на {}.", when(p)),
+            None => "Соискатель просит перенести собеседование.".to_owned(),
+        },
+        InterviewStatus::Rescheduled => format!(
+            "Работодатель перенёс собеседование на {}. Подтвердите участие в разделе «Отклики и приглашения».",
+            when(at)
+        ),
+        InterviewStatus::Cancelled => "Собеседование отменено.".to_owned(),
+        InterviewStatus::Held => match outcome {
+            Some(o) => format!("Собеседование проведено. Результат: {}.", o.title()),
+            None => "Собеседование проведено.".to_owned(),
+        },
+    };
+    if let Some(c) = comment.map(str::trim).filter(|c| !c.is_empty()) {
+        body.push_str(&format!(" Комментарий: {c}"));
+    }
+    (title, body)
+}
+
 #[cfg(test)]
 mod tests {
     use super::InterviewStatus::*;
@@ -276,5 +359,63 @@ mod tests {
             Finish::RefuseAll.title(),
             "Отказаться от всех вакансий и отправить в центр занятости"
         );
+    }
+
+    #[test]
+    fn finishing_waits_for_every_interview() {
+        for choice in Finish::ALL {
+            assert_eq!(check_finish(*choice, &[]), Ok(()));
+            assert_eq!(check_finish(*choice, &[Held, Declined, Cancelled]), Ok(()));
+            for s in InterviewStatus::ALL {
+                let r = check_finish(*choice, &[Held, *s, *s]);
+                if s.is_final() {
+                    assert_eq!(r, Ok(()));
+                } else {
+                    assert_eq!(r, Err(FinishError::Unsettled(2)));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_move_has_a_notice_and_every_refusal_a_reason() {
+        for s in InterviewStatus::ALL {
+            let (title, body) = move_notice(
+                *s,
+                "Повар",
+                at(10),
+                Some(at(12)),
+                Some(Outcome::Hired),
+                Some(" ок "),
+            );
+            assert!(title.starts_with("Собеседование «Повар»: "), "{title}");
+            assert!(body.ends_with("Комментарий: ок"), "{body}");
+        }
+        let (_, body) = move_notice(
+            RescheduleRequested,
+            "Повар",
+            at(10),
+            Some(at(12)),
+            None,
+            None,
+        );
+        assert!(body.contains("10.12.2026 12:00"), "{body}");
+        let (_, body) = move_notice(Held, "Повар", at(10), None, Some(Outcome::NotHired), None);
+        assert!(body.contains("Не принят"), "{body}");
+        let errors = [
+            InterviewError::Final { from: Held },
+            InterviewError::NotAllowed {
+                from: Invited,
+                to: Held,
+            },
+            InterviewError::NotYours {
+                from: Invited,
+                to: Confirmed,
+            },
+            InterviewError::TooEarly,
+            InterviewError::ProposedInPast,
+        ];
+        let codes: std::collections::HashSet<_> = errors.iter().map(|e| e.reason().0).collect();
+        assert_eq!(codes.len(), errors.len());
     }
 }

@@ -14,6 +14,7 @@ pub mod eligibility;
 pub mod employer_admin;
 pub mod identifiers;
 pub mod interview;
+pub mod job_response;
 pub mod job_search;
 pub mod matching;
 pub mod messages;
@@ -135,5 +136,6 @@ mod tests {
         serde_matches_codes::<crate::interview::InterviewStatus>();
         serde_matches_codes::<crate::interview::Outcome>();
         serde_matches_codes::<crate::interview::Finish>();
+        serde_matches_codes::<crate::job_response::ResponseStatus>();
     }
 }

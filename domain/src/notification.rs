@@ -53,6 +53,7 @@ impl Category {
             Role::Citizen => &[NewVacancies, Interviews, ApplicationStatus, Deadlines],
             Role::Employer => &[
                 ApplicationStatus,
+                Interviews,
                 Deadlines,
                 News,
                 VacancyConfirmation,
@@ -79,6 +80,10 @@ mod tests {
         assert_eq!(Category::for_role(Role::Citizen).len(), 4);
         assert!(Category::for_role(Role::Employer).contains(&Category::News));
         assert!(!Category::for_role(Role::Citizen).contains(&Category::News));
+        // Seed 004: responses and interview moves reach both sides.
+        for role in [Role::Citizen, Role::Employer] {
+            assert!(Category::for_role(role).contains(&Category::Interviews));
+        }
         assert!(Category::for_role(Role::Staff).is_empty());
         for role in [Role::Citizen, Role::Employer] {
             assert!(Category::for_role(role).contains(&Category::ApplicationStatus));

@@ -37,6 +37,7 @@ pub mod drafts;
 pub mod employer;
 pub mod error;
 pub mod instance;
+pub mod interviews;
 pub mod job_search;
 pub mod notifications;
 pub mod offers;

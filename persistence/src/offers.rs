@@ -164,15 +164,14 @@ fn tell_employer(
     Ok(())
 }
 
-/// Seed 004 «Подбор подходящих вакансий», шаг 1: selects published vacancies for the
-/// wishes, stores the best as offers and tells their employers. Returns how many.
-pub(crate) fn select(
+/// The published vacancies that fit the wishes, best first, at most
+/// `matching::MAX_OFFERS`: the region and the profession or its category bound the
+/// read, the newest `CANDIDATES` of them are scored.
+fn candidates(
     conn: &mut DbConnection,
-    application_id: &str,
     wishes: &Wishes,
     experience: Experience,
-    now: NaiveDateTime,
-) -> Result<usize, StoreError> {
+) -> Result<Vec<(FactsRow, Fit)>, StoreError> {
     let mut q = facts_query!()
         .filter(vacancies::region_code.eq(wishes.region_code.clone()))
         .into_boxed();
@@ -189,24 +188,73 @@ pub(crate) fn select(
         .limit(CANDIDATES)
         .load(conn)?;
     let mut scored = Vec::new();
-    for row in &rows {
-        if let Some(fit) = matching::fit(wishes, experience, &facts(row)?) {
-            scored.push((row.0.clone(), fit));
+    for row in rows {
+        if let Some(fit) = matching::fit(wishes, experience, &facts(&row)?) {
+            scored.push((row, fit));
         }
     }
-    let best = matching::best(scored);
-    for (vacancy, fit) in &best {
-        insert(
-            conn,
-            application_id,
-            vacancy,
-            OfferSource::Matched,
-            fit,
-            now,
-        )?;
-        tell_employer(conn, vacancy, fit.score, now)?;
+    Ok(matching::best(scored))
+}
+
+/// Seed 004 «Подбор подходящих вакансий», шаг 1: selects published vacancies for the
+/// wishes, stores the best as offers and tells their employers. Returns how many.
+pub(crate) fn select(
+    conn: &mut DbConnection,
+    application_id: &str,
+    wishes: &Wishes,
+    experience: Experience,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    let best = candidates(conn, wishes, experience)?;
+    for (row, fit) in &best {
+        insert(conn, application_id, &row.0, OfferSource::Matched, fit, now)?;
+        tell_employer(conn, &row.0, fit.score, now)?;
     }
     Ok(best.len())
+}
+
+/// A vacancy the matching would offer now, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub vacancy_id: String,
+    pub title: String,
+    pub employer_name: String,
+    pub fit: Fit,
+}
+
+/// What the matching selects for the application right now, without storing or telling
+/// anyone: staff compare it with the offers before adding vacancies by hand. Staff of
+/// the application's centre only.
+pub fn preview(
+    conn: &mut DbConnection,
+    actor: &domain::actor::Actor,
+    id: &str,
+) -> Result<Vec<Candidate>, crate::job_search::JobSearchError> {
+    use crate::job_search::{self as js, JobSearchError};
+    if actor.role != domain::role::Role::Staff {
+        return Err(JobSearchError::NotStaff);
+    }
+    let row = js::visible_row(conn, actor, id)?;
+    let experience = experience_of(conn, &row.resume_id)?;
+    let wishes = js::assemble_wishes(&row)?;
+    let best = candidates(conn, &wishes, experience)?;
+    let ids: Vec<&str> = best.iter().map(|(r, _)| r.0.as_str()).collect();
+    let names: Vec<(String, String, String)> = vacancies::table
+        .filter(vacancies::id.eq_any(&ids))
+        .select((vacancies::id, vacancies::title, vacancies::employer_name))
+        .load(conn)?;
+    Ok(best
+        .into_iter()
+        .filter_map(|(r, fit)| {
+            let (_, title, employer_name) = names.iter().find(|n| n.0 == r.0)?.clone();
+            Some(Candidate {
+                vacancy_id: r.0,
+                title,
+                employer_name,
+                fit,
+            })
+        })
+        .collect())
 }
 
 /// Staff add a published vacancy to the offers (scored as the matching would; a

@@ -374,6 +374,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_operations,
     instance_marks,
     password_resets,
+    job_search_responses,
+    interviews,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -398,6 +400,7 @@ diesel::table! {
         visit_deadline -> Nullable<Date>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        finish_choice -> Nullable<Text>,
     }
 }
 
@@ -588,3 +591,46 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    job_search_responses (id) {
+        id -> Text,
+        application_id -> Text,
+        vacancy_id -> Text,
+        organization_id -> Nullable<Text>,
+        citizen_id -> Text,
+        resume_id -> Text,
+        cover_letter -> Text,
+        status -> Text,
+        refusal_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    interviews (id) {
+        id -> Text,
+        response_id -> Text,
+        application_id -> Text,
+        vacancy_id -> Text,
+        organization_id -> Nullable<Text>,
+        citizen_id -> Text,
+        status -> Text,
+        scheduled_at -> Timestamp,
+        place -> Nullable<Text>,
+        link -> Nullable<Text>,
+        contact_person -> Text,
+        proposed_at -> Nullable<Timestamp>,
+        comment -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        result_comment -> Nullable<Text>,
+        result_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(job_search_responses -> job_search_applications (application_id));
+diesel::joinable!(job_search_responses -> vacancies (vacancy_id));
+diesel::joinable!(interviews -> job_search_responses (response_id));

@@ -126,7 +126,7 @@ pub struct NewVacancy {
 
 /// The text the profession filter searches: title and profession name, lower-cased in
 /// Rust because SQLite's `lower()` leaves Cyrillic alone.
-fn search_text(title: &str, profession_code: Option<&str>) -> String {
+pub(crate) fn search_text(title: &str, profession_code: Option<&str>) -> String {
     let profession = profession_code
         .and_then(domain::reference::profession)
         .map(|p| p.title)

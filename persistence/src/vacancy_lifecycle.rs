@@ -5,6 +5,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::role::Role;
+use domain::vacancy::{
+    benefits_to_column, check_salary, Benefit, EducationLevel, EmploymentType, Experience,
+    SalaryError, Schedule,
+};
 
 use crate::schema::vacancies;
 use crate::vacancies::{Vacancy, PUBLISHED};
@@ -21,6 +25,9 @@ pub enum LifecycleError {
     NotFound,
     #[error("the vacancy is closed")]
     Closed,
+    /// The salary range after the edit is not one a vacancy may offer.
+    #[error(transparent)]
+    Salary(#[from] SalaryError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -101,4 +108,96 @@ pub fn confirm(
     now: NaiveDateTime,
 ) -> Result<Vacancy, LifecycleError> {
     change(conn, actor, id, false, now)
+}
+
+/// An edit of a vacancy: `None` keeps a field, `Some(None)` clears a nullable one.
+#[derive(Debug, Clone, Default)]
+pub struct VacancyChanges {
+    pub title: Option<String>,
+    pub profession_code: Option<Option<String>>,
+    pub category: Option<String>,
+    pub region_code: Option<String>,
+    pub address: Option<Option<String>>,
+    pub employment_type: Option<EmploymentType>,
+    pub schedule: Option<Schedule>,
+    pub experience: Option<Experience>,
+    pub education: Option<Option<EducationLevel>>,
+    pub salary_from: Option<Option<i64>>,
+    pub salary_to: Option<Option<i64>>,
+    pub benefits: Option<Vec<Benefit>>,
+    pub description: Option<String>,
+}
+
+/// Edits a published vacancy of the employer's organisation (issue 14: «Employers
+/// confirm, edit and close their vacancies»). The salary range is checked as it
+/// stands after the edit. Search and matching read the table, so they see the edit
+/// at once; the caller tells the search's memory of both regions (`before`, after).
+/// Returns the region before the edit and the vacancy after it.
+pub fn edit(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    changes: VacancyChanges,
+    now: NaiveDateTime,
+) -> Result<(String, Vacancy), LifecycleError> {
+    let org = match (actor.role, &actor.organization_id) {
+        (Role::Employer, Some(org)) => org.clone(),
+        _ => return Err(LifecycleError::NotFound),
+    };
+    db::write(conn, |conn| {
+        let v = crate::vacancies::get(conn, id, Some(&org)).map_err(|e| match e {
+            StoreError::NotFound => LifecycleError::NotFound,
+            other => other.into(),
+        })?;
+        if v.organization_id.as_deref() != Some(org.as_str()) {
+            return Err(LifecycleError::NotFound);
+        }
+        if v.status != PUBLISHED {
+            return Err(LifecycleError::Closed);
+        }
+        let c = changes;
+        let title = c.title.unwrap_or(v.title);
+        let profession_code = c.profession_code.unwrap_or(v.profession_code);
+        let salary_from = c.salary_from.unwrap_or(v.salary_from);
+        let salary_to = c.salary_to.unwrap_or(v.salary_to);
+        check_salary(salary_from, salary_to)?;
+        let benefits = c.benefits.unwrap_or(v.benefits);
+        let changed = diesel::update(
+            vacancies::table
+                .filter(vacancies::id.eq(id))
+                .filter(vacancies::status.eq(PUBLISHED)),
+        )
+        .set((
+            (
+                vacancies::search_text.eq(crate::vacancies::search_text(
+                    &title,
+                    profession_code.as_deref(),
+                )),
+                vacancies::title.eq(&title),
+                vacancies::profession_code.eq(&profession_code),
+                vacancies::category.eq(c.category.unwrap_or(v.category)),
+                vacancies::region_code.eq(c.region_code.unwrap_or(v.region_code.clone())),
+                vacancies::address.eq(c.address.unwrap_or(v.address)),
+                vacancies::employment_type
+                    .eq(c.employment_type.unwrap_or(v.employment_type).to_string()),
+                vacancies::schedule.eq(c.schedule.unwrap_or(v.schedule).to_string()),
+            ),
+            (
+                vacancies::experience.eq(c.experience.unwrap_or(v.experience).to_string()),
+                vacancies::education.eq(c.education.unwrap_or(v.education).map(|e| e.to_string())),
+                vacancies::salary_from.eq(salary_from),
+                vacancies::salary_to.eq(salary_to),
+                vacancies::salary_sort.eq(salary_to.or(salary_from).unwrap_or(0)),
+                vacancies::benefits.eq(benefits_to_column(&benefits)),
+                vacancies::description.eq(c.description.unwrap_or(v.description)),
+                vacancies::updated_at.eq(now),
+            ),
+        ))
+        .execute(conn)?;
+        if changed != 1 {
+            return Err(LifecycleError::Closed);
+        }
+        let after = crate::vacancies::get(conn, id, Some(&org))?;
+        Ok((v.region_code, after))
+    })
 }

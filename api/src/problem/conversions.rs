@@ -8,8 +8,6 @@ use domain::benefit::BenefitError;
 use domain::calendar::BookingError;
 use domain::employer_admin::AdminError;
 use domain::file::UploadError;
-use domain::job_search::TransitionError as ApplicationTransitionError;
-use domain::matching::PriorityError;
 use domain::Coded;
 use persistence::accounts::AuthError;
 use persistence::appeals::AppealError;
@@ -19,7 +17,6 @@ use persistence::certificates::CertificateError;
 use persistence::citizens::RegisterError;
 use persistence::documents::DocumentUseError;
 use persistence::employer::EmployerError;
-use persistence::job_search::JobSearchError;
 use persistence::password_resets::ResetError;
 use persistence::payments::PaymentError;
 use persistence::saved_searches::SaveError;
@@ -266,59 +263,6 @@ impl From<DocumentUseError> for ApiError {
     }
 }
 
-impl From<JobSearchError> for ApiError {
-    fn from(e: JobSearchError) -> Self {
-        match e {
-            JobSearchError::NotFound => ApiError::NotFound,
-            JobSearchError::AlreadyOpen(id) => ApiError::ConflictWith {
-                code: "open_application_exists",
-                detail: "The citizen already has an open job-search application; its id is in `existing_id`".into(),
-                existing_id: id,
-            },
-            JobSearchError::UnknownResume => {
-                ApiError::field("resume_id", "unknown", "Резюме не найдено среди ваших")
-            }
-            JobSearchError::UnknownCentre => {
-                ApiError::field("centre_id", "unknown", "Центр занятости не найден")
-            }
-            JobSearchError::NoCentre => ApiError::field(
-                "centre_id",
-                "required",
-                "Укажите центр занятости: в профиле он не задан",
-            ),
-            JobSearchError::UnknownDraft => {
-                ApiError::field("draft_id", "unknown", "Черновик этой формы не найден")
-            }
-            JobSearchError::NotFavourite(i) => ApiError::field(
-                &format!("found_vacancy_ids[{i}]"),
-                "not_favourite",
-                "Вакансии нет в избранном",
-            ),
-            JobSearchError::Transition(t) => application_transition_error(t),
-            JobSearchError::Agreed(e) => vacancy_list_error("agreed_vacancy_ids", e),
-            JobSearchError::Priorities(e) => vacancy_list_error("vacancy_ids", e),
-            JobSearchError::UnknownVacancy(i) => ApiError::field(
-                &format!("add[{i}]"),
-                "unknown",
-                "Опубликованная вакансия не найдена",
-            ),
-            JobSearchError::OffersClosed(status) => ApiError::Conflict {
-                code: "offers_closed",
-                detail: format!("The application is {status}: its vacancies cannot change now"),
-                reason: None,
-            },
-            JobSearchError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
-                detail: "The application changed meanwhile; reload it and try again".into(),
-                reason: None,
-            },
-            JobSearchError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
-            JobSearchError::NotCitizen => ApiError::forbidden("This endpoint is for citizen accounts"),
-            JobSearchError::Store(e) => e.into(),
-        }
-    }
-}
-
 impl From<AttachmentError> for ApiError {
     fn from(e: AttachmentError) -> Self {
         match e {
@@ -433,48 +377,6 @@ impl From<PaymentError> for ApiError {
     }
 }
 
-/// A wrong list of vacancy ids, by the field and position at fault.
-fn vacancy_list_error(field: &str, e: PriorityError) -> ApiError {
-    match e {
-        PriorityError::NotOffered(i) => ApiError::field(
-            &format!("{field}[{i}]"),
-            "not_offered",
-            "Этой вакансии нет среди подобранных",
-        ),
-        PriorityError::Repeated(i) => ApiError::field(
-            &format!("{field}[{i}]"),
-            "repeated",
-            "Вакансия указана дважды",
-        ),
-        PriorityError::Incomplete => ApiError::field(
-            field,
-            "incomplete",
-            "Укажите все подобранные вакансии (для переговоров — хотя бы одну)",
-        ),
-    }
-}
-
-fn application_transition_error(e: ApplicationTransitionError) -> ApiError {
-    match e {
-        ApplicationTransitionError::ReasonRequired { .. } => ApiError::field(
-            "comment",
-            "required",
-            "Для отказа и отзыва заявления нужна причина",
-        ),
-        ApplicationTransitionError::NotYours { .. } => ApiError::Forbidden {
-            code: "transition_not_permitted",
-            detail: e.to_string(),
-            reason: None,
-        },
-        ApplicationTransitionError::Final { .. }
-        | ApplicationTransitionError::NotAllowed { .. } => ApiError::Conflict {
-            code: "invalid_transition",
-            detail: e.to_string(),
-            reason: None,
-        },
-    }
-}
-
 impl From<SlotError> for ApiError {
     fn from(e: SlotError) -> Self {
         match e {
@@ -531,6 +433,14 @@ impl From<LifecycleError> for ApiError {
                 detail: "The vacancy is closed".into(),
                 reason: None,
             },
+            LifecycleError::Salary(e) => ApiError::field(
+                "salary_from",
+                "salary",
+                match e {
+                    domain::vacancy::SalaryError::NotPositive => "Зарплата должна быть больше нуля",
+                    domain::vacancy::SalaryError::Inverted => "Зарплата «от» больше зарплаты «до»",
+                },
+            ),
             LifecycleError::Store(e) => e.into(),
         }
     }

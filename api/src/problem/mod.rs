@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 mod conversions;
+mod job_search;
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]

@@ -9,6 +9,7 @@ pub mod dictionaries;
 pub mod drafts;
 pub mod employer;
 pub mod health;
+pub mod interviews;
 pub mod job_search;
 pub mod me;
 pub mod notifications;
@@ -134,6 +135,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(job_search::staff::get_one)
         .service(job_search::staff::transition)
         .service(job_search::staff::edit_offers)
+        .service(job_search::staff::matching)
         .service(job_search::citizen::prioritise)
         .service(calendar::publish)
         .service(calendar::free)
@@ -145,7 +147,22 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(calendar::employer_book)
         .service(calendar::employer_cancel)
         .service(vacancy_lifecycle::close)
-        .service(vacancy_lifecycle::confirm);
+        .service(vacancy_lifecycle::confirm)
+        .service(vacancy_lifecycle::edit)
+        .service(interviews::citizen::respond)
+        .service(interviews::citizen::list)
+        .service(interviews::citizen::accept)
+        .service(interviews::citizen::decline)
+        .service(interviews::citizen::reschedule)
+        .service(interviews::citizen::cancel)
+        .service(job_search::citizen::finish)
+        .service(interviews::employer::responses)
+        .service(interviews::employer::invite)
+        .service(interviews::employer::refuse)
+        .service(interviews::employer::list)
+        .service(interviews::employer::reschedule)
+        .service(interviews::employer::cancel)
+        .service(interviews::employer::result);
 }
 
 /// The probes, at the root where orchestrators expect them.

@@ -23,8 +23,10 @@ use crate::schema::{
 use crate::slots::{self, Appointment};
 use domain::actor::Actor;
 
+mod finish;
 mod history;
 use crate::{db, new_id, DbConnection, StoreError};
+pub use finish::finish;
 pub(crate) use history::add_history;
 pub use history::{history_of, HistoryEntry};
 
@@ -49,6 +51,7 @@ pub(crate) struct Row {
     pub(crate) visit_deadline: Option<NaiveDate>,
     pub(crate) created_at: NaiveDateTime,
     pub(crate) updated_at: NaiveDateTime,
+    pub(crate) finish_choice: Option<String>,
 }
 
 impl Row {
@@ -91,6 +94,10 @@ pub struct Application {
     pub visit: Option<Appointment>,
     /// «Самостоятельно найденные вакансии».
     pub found_vacancies: Vec<VacancyRef>,
+    /// The citizen's responses to agreed vacancies, with their interviews.
+    pub responses: Vec<crate::interviews::Response>,
+    /// How the citizen finished the negotiations (seed 004 «Отклик…», шаг 6).
+    pub finish: Option<domain::interview::Finish>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -134,6 +141,9 @@ pub enum JobSearchError {
     NotStaff,
     #[error("only the citizen may do this")]
     NotCitizen,
+    /// The negotiations cannot be finished while interviews are open.
+    #[error(transparent)]
+    Unsettled(#[from] domain::interview::FinishError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -246,6 +256,7 @@ pub fn file(
                 visit_deadline: None,
                 created_at: now,
                 updated_at: now,
+                finish_choice: None,
             })
             .execute(conn)?;
         for (i, vacancy) in new.found_vacancy_ids.iter().enumerate() {
@@ -321,6 +332,18 @@ pub(crate) fn visible_row(
     }
 }
 
+/// The wishes stored in a row.
+pub(crate) fn assemble_wishes(row: &Row) -> Result<Wishes, StoreError> {
+    Ok(Wishes {
+        employment_types: parse_codes::<EmploymentType>(&row.employment_types)?,
+        schedules: parse_codes::<Schedule>(&row.schedules)?,
+        profession_code: row.profession_code.clone(),
+        category: row.category.clone(),
+        region_code: row.region_code.clone(),
+        salary_from: row.salary_from,
+    })
+}
+
 pub(crate) fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application, JobSearchError> {
     let centre = crate::centres::get(conn, &row.centre_id)?;
     let citizen_name = crate::citizens::get(conn, &row.citizen_id)
@@ -358,15 +381,17 @@ pub(crate) fn assemble(conn: &mut DbConnection, row: Row) -> Result<Application,
         .collect();
     let visit = slots::visit_of(conn, &row.id)?;
     let offers = crate::offers::of(conn, &row.id)?;
+    let responses = crate::interviews::of_application(conn, &row.id)?;
+    let finish = row
+        .finish_choice
+        .as_deref()
+        .map(str::parse)
+        .transpose()
+        .map_err(StoreError::from)?;
     Ok(Application {
-        wishes: Wishes {
-            employment_types: parse_codes::<EmploymentType>(&row.employment_types)?,
-            schedules: parse_codes::<Schedule>(&row.schedules)?,
-            profession_code: row.profession_code,
-            category: row.category,
-            region_code: row.region_code,
-            salary_from: row.salary_from,
-        },
+        responses,
+        finish,
+        wishes: assemble_wishes(&row)?,
         status: row.status.parse().map_err(StoreError::from)?,
         attention: row
             .attention

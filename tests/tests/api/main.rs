@@ -11,6 +11,7 @@ mod drift;
 mod employer;
 mod errors;
 mod health;
+mod interviews;
 mod job_search;
 mod notifications;
 mod openapi;
@@ -21,6 +22,7 @@ mod services;
 mod settings;
 mod staff;
 mod vacancies;
+mod vacancy_edit;
 
 mod benefits;
 mod certificates;

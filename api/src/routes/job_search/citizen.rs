@@ -265,3 +265,54 @@ pub async fn prioritise(
         .await?;
     Ok(web::Json(ApplicationView::new(app, history)))
 }
+
+/// How the citizen finishes the negotiations.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"choice": "finish_negotiations"}))]
+pub struct FinishBody {
+    /// `refuse_all` («Отказаться от всех вакансий и отправить в центр занятости») or
+    /// `finish_negotiations` («Завершить переговоры с работодателями и отправить
+    /// результаты в центр занятости»).
+    #[schema(value_type = crate::docs::FinishCode)]
+    pub choice: domain::interview::Finish,
+}
+
+/// Finish the negotiations
+///
+/// Seed 004 «Отклик…», шаг 6: once every interview is settled (declined, cancelled or
+/// held with a result; else 409 `interviews_unsettled`), the citizen closes the
+/// negotiations with one of the two choices. The application moves from
+/// `negotiations` to `results_sent` («Результаты направлены в ЦЗН»; else 409
+/// `invalid_transition`) and waits in the centre's work list
+/// (`GET /staff/job-search-applications?status=results_sent`) with its responses,
+/// interviews and their results.
+#[utoipa::path(
+    operation_id = "finish_job_search_negotiations",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    request_body = FinishBody,
+    responses(
+        (status = 200, description = "The results are sent to the centre", body = ApplicationView),
+        (status = 409, response = crate::docs::Conflict),
+    ),
+    security(("bearer" = [])),
+)]
+#[post("/citizen/job-search-applications/{id}/finish")]
+pub async fn finish(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+    body: ValidJson<FinishBody>,
+) -> Result<web::Json<ApplicationView>, ApiError> {
+    bearer.require(Role::Citizen)?;
+    let id = id.into_inner();
+    let choice = body.0.choice;
+    let (app, history) = state
+        .as_actor(&bearer, move |conn, actor| {
+            let app = job_search::finish(conn, actor, &id, choice, now())?;
+            let history = job_search::history_of(conn, actor, &id)?;
+            Ok::<_, job_search::JobSearchError>((app, history))
+        })
+        .await?;
+    Ok(web::Json(ApplicationView::new(app, history)))
+}

@@ -135,6 +135,8 @@ impl From<HistoryEntry> for ApplicationHistoryView {
     "visit": null,
     "found_vacancies": [{"id": "01935f3e-4444-7000-8000-000000000005", "title": "Повар", "employer_name": "ООО «Ромашка»"}],
     "offers": [],
+    "responses": [],
+    "finish": null,
     "history": [],
     "created_at": "2026-11-30T09:00:00Z",
     "updated_at": "2026-12-01T09:00:00Z"
@@ -163,6 +165,12 @@ pub struct ApplicationView {
     /// The vacancies offered (seed 004 «Подобраны вакансии»), in the citizen's order
     /// once sent, else best first.
     pub offers: Vec<OfferView>,
+    /// The citizen's responses to agreed vacancies with their interviews and results
+    /// (seed 004 «Отклик на вакансию. Собеседование»).
+    pub responses: Vec<crate::routes::interviews::ResponseView>,
+    /// How the citizen finished the negotiations: `refuse_all` or
+    /// `finish_negotiations` (seed 004 «Отклик…», шаг 6).
+    pub finish: Option<Labelled>,
     /// Every status change, oldest first (in a single application's answer only).
     pub history: Vec<ApplicationHistoryView>,
     pub created_at: DateTime<Utc>,
@@ -224,6 +232,8 @@ impl ApplicationView {
                 })
                 .collect(),
             offers: a.offers.into_iter().map(Into::into).collect(),
+            responses: a.responses.into_iter().map(Into::into).collect(),
+            finish: a.finish.map(Labelled::of),
             history: history.into_iter().map(Into::into).collect(),
             created_at: utc(a.created_at),
             updated_at: utc(a.updated_at),

@@ -233,3 +233,75 @@ pub async fn edit_offers(
         .await?;
     Ok(web::Json(ApplicationView::new(app, history)))
 }
+
+/// A vacancy the matching would select now.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({
+    "vacancy": {"id": "01935f3e-4444-7000-8000-000000000005", "title": "Повар", "employer_name": "ООО «Ромашка»"},
+    "score": 90,
+    "matched": [{"code": "region", "title": "Регион"}, {"code": "profession", "title": "Профессия"}],
+    "relaxed": [{"code": "schedule", "title": "График работы"}]
+}))]
+pub struct MatchView {
+    pub vacancy: super::VacancyRefView,
+    /// 0–100, as in the offers.
+    pub score: u32,
+    pub matched: Vec<crate::views::Labelled>,
+    pub relaxed: Vec<crate::views::Labelled>,
+}
+
+/// Preview the matching
+///
+/// Runs the portal's matching for the application over the published vacancies now
+/// (region and profession or its category required; salary, employment type, schedule
+/// and experience scored) and answers its best 20, best first, without storing them or
+/// telling anyone: staff compare it with the offers before adding vacancies by hand.
+/// Staff of the application's centre only; another centre's application answers 404.
+#[utoipa::path(
+    operation_id = "preview_job_search_matching",
+    tag = "job_search",
+    params(("id" = String, Path, description = "The application's id")),
+    responses(
+        (status = 200, description = "What the matching selects now", body = Vec<MatchView>),
+    ),
+    security(("bearer" = [])),
+)]
+#[get("/staff/job-search-applications/{id}/matching")]
+pub async fn matching(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<MatchView>>, ApiError> {
+    bearer.require(Role::Staff)?;
+    let id = id.into_inner();
+    let found = state
+        .as_actor(&bearer, move |conn, actor| {
+            persistence::offers::preview(conn, actor, &id)
+        })
+        .await?;
+    Ok(web::Json(
+        found
+            .into_iter()
+            .map(|c| MatchView {
+                vacancy: super::VacancyRefView {
+                    id: c.vacancy_id,
+                    title: c.title,
+                    employer_name: c.employer_name,
+                },
+                score: c.fit.score,
+                matched: c
+                    .fit
+                    .matched
+                    .into_iter()
+                    .map(crate::views::Labelled::of)
+                    .collect(),
+                relaxed: c
+                    .fit
+                    .relaxed
+                    .into_iter()
+                    .map(crate::views::Labelled::of)
+                    .collect(),
+            })
+            .collect(),
+    ))
+}
