@@ -24,3 +24,4 @@ mod vacancies;
 mod benefits;
 mod certificates;
 mod documents;
+mod training;
