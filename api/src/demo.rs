@@ -225,9 +225,22 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
 pub fn training_catalogue(today: NaiveDate) -> Vec<persistence::training::CourseDetails> {
     use domain::payment::Kopecks;
     use domain::training::{CourseFormat as F, CourseLevel as L, CourseTheme as T};
+    /// Title, provider, theme, level, format, region, starts in days, hours, cost in
+    /// rubles, places.
+    type DemoCourse = (
+        &'static str,
+        &'static str,
+        T,
+        L,
+        F,
+        &'static str,
+        i64,
+        i32,
+        i64,
+        i32,
+    );
     #[rustfmt::skip]
-    const COURSES: &[(&str, &str, T, L, F, &str, i64, i32, i64, i32)] = &[
-        // title, provider, theme, level, format, region, starts in days, hours, cost in rubles, places
+    const COURSES: &[DemoCourse] = &[
         ("Оператор электронно-вычислительных машин", "Колледж информатики и программирования", T::It, L::Basic, F::Blended, "77", 14, 144, 0, 20),
         ("Основы программирования на Python", "Университет «Синергия»", T::It, L::Retraining, F::Online, "77", 21, 256, 0, 30),
         ("1С: Бухгалтерия 8.3", "Учебный центр «Специалист»", T::Office, L::Advanced, F::InPerson, "77", 10, 72, 18_500, 15),

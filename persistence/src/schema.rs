@@ -374,6 +374,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_operations,
     training_courses,
     training_enrolments,
+    payout_details,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -610,3 +611,14 @@ diesel::table! {
 
 diesel::joinable!(training_enrolments -> training_courses (course_id));
 
+diesel::table! {
+    payout_details (citizen_id) {
+        citizen_id -> Text,
+        payout_kind -> Text,
+        bik -> Nullable<Text>,
+        account -> Nullable<Text>,
+        card_number -> Nullable<Text>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}

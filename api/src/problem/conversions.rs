@@ -383,6 +383,11 @@ impl From<BenefitUseError> for ApiError {
                 }
             }
             BenefitUseError::NotStaff => ApiError::forbidden("Only centre staff decide"),
+            BenefitUseError::NoPayoutDetails => ApiError::field(
+                "payout_method",
+                "required",
+                "Укажите реквизиты для выплаты или сохраните их в профиле",
+            ),
             BenefitUseError::Concurrent => ApiError::Conflict {
                 code: "concurrent_update",
                 detail: "The application changed meanwhile; reload it and try again".into(),

@@ -23,6 +23,7 @@ pub mod benefits;
 pub mod certificates;
 pub mod documents;
 pub mod payments;
+pub mod payout;
 pub mod training;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -124,6 +125,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(payments::get_one)
         .service(payments::create)
         .service(payments::operate)
+        .service(payout::get_details)
+        .service(payout::set_details)
         .service(training::list)
         .service(training::get_one)
         .service(training::staff::create)
