@@ -375,6 +375,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_courses,
     training_enrolments,
     payout_details,
+    instance_marks,
+    password_resets,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -620,5 +622,22 @@ diesel::table! {
         card_number -> Nullable<Text>,
         version -> Integer,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instance_marks (name) {
+        name -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
