@@ -10,7 +10,7 @@ VENV := .venv
 export INSTA_UPDATE ?= no
 SCHEMATHESIS := $(VENV)/bin/schemathesis
 
-.PHONY: run test test-sqlite test-postgres test-spec test-faults lint openapi build bench soak clean
+.PHONY: run test test-sqlite test-postgres test-spec test-faults test-s3 lint openapi build bench soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -53,6 +53,11 @@ $(SCHEMATHESIS):
 ## PostgreSQL stopped mid-run (503, then recovery), slow clients, body limits.
 test-faults:
 	bash tests/faults.sh
+
+# Uploads to S3 through the `aws` feature, against a local moto server (MOTO_SERVER, or
+# moto_server on PATH; skipped without one).
+test-s3:
+	bash tests/s3.sh
 
 ## Regenerate openapi.yaml from the code (a test fails while it is stale).
 openapi:

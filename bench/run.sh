@@ -11,6 +11,8 @@ THREADS=${BENCH_THREADS:-2}
 CITIZENS=${BENCH_CITIZENS:-10000}
 APPEALS=${BENCH_APPEALS:-100000}
 VACANCIES=${BENCH_VACANCIES:-100000}
+PAYMENTS_PER_CITIZEN=${BENCH_PAYMENTS_PER_CITIZEN:-12}
+UPLOAD_DURATION=${BENCH_UPLOAD_DURATION:-3s}
 PG_SERVER=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
 export BENCH_THREADS=$THREADS
 
@@ -31,7 +33,7 @@ measure() {
     local out rps p50 p99 bad
     # Let the previous row's leftovers (queued Argon2 hashes after the login row) drain.
     sleep 2
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" 2>&1)
+    out=$(wrk -t"$THREADS" -c"${MEASURE_CONNECTIONS:-$CONNECTIONS}" -d"${MEASURE_DURATION:-$DURATION}" --latency "$@" 2>&1)
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
@@ -54,11 +56,12 @@ bench_backend() {
     local backend=$1 url=$2 port=$3
     echo "== $backend: seeding $CITIZENS citizens, $APPEALS appeals, $VACANCIES vacancies"
     local started=$SECONDS
-    DATABASE_URL=$url "$BIN" seed --citizens "$CITIZENS" --appeals "$APPEALS" --vacancies "$VACANCIES" >/dev/null
+    DATABASE_URL=$url "$BIN" seed --citizens "$CITIZENS" --appeals "$APPEALS" --vacancies "$VACANCIES" \
+        --payments-per-citizen "$PAYMENTS_PER_CITIZEN" >/dev/null
     local seed_time=$((SECONDS - started))
     DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
         PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
-        "$BIN" serve >"$WORK/$backend.log" 2>&1 &
+        PORTAL_FILES="$WORK/files-$backend" "$BIN" serve >"$WORK/$backend.log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
     local base=http://127.0.0.1:$port
@@ -104,6 +107,19 @@ bench_backend() {
     rows+=("vacancy search (text «повар», 30 days)|read|$(measure "$base/api/v1/vacancies?text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80&published_within=month")")
     rows+=("job-search matching of an application over the vacancy bank (\`GET …/{id}/matching\`; target p99 < 50 ms)|match|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/staff/job-search-applications/$application/matching")")
     rows+=("booking under contention ($CONNECTIONS clients booking distinct slots of one centre)|write|$(BENCH_TOKEN=$citizen BENCH_IDS=$WORK/slots measure -s bench/lua/booking.lua "$base")")
+    rows+=("\`GET /citizen/payments\` (citizen, page of 10 of $PAYMENTS_PER_CITIZEN)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/citizen/payments")")
+    # 5 MB uploads from 16 connections at once, streamed to the object store: the
+    # server's peak memory must not grow by uploads × size. Short, as each second
+    # writes gigabytes to disk; the stored files are removed after the row.
+    local hwm_before hwm_after upload
+    hwm_before=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
+    upload=$(BENCH_TOKEN=$citizen MEASURE_CONNECTIONS=16 MEASURE_DURATION=$UPLOAD_DURATION measure -s bench/lua/upload.lua "$base/api/v1/citizen/documents")
+    hwm_after=$(awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status")
+    local upload_rps=${upload%%|*}
+    local mbps
+    mbps=$(python3 -c "print(round(float('$upload_rps') * 5, 1))" 2>/dev/null || echo n/a)
+    rows+=("5 MB upload (\`POST /citizen/documents\`, multipart, 16 at once; $mbps MB/s; peak RSS $hwm_before → $hwm_after MiB)|write|$upload")
+    rm -rf "$WORK/files-$backend"
     # The peak counts pages of the memory-mapped SQLite file the process touched (the
     # OS can drop them at will); the split at the end tells them from the heap.
     local rss anon file

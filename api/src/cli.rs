@@ -51,6 +51,9 @@ pub enum Command {
         appeals: usize,
         #[arg(long, default_value_t = 100_000)]
         vacancies: usize,
+        /// Monthly payments of each citizen, the latest pending, the rest paid.
+        #[arg(long, default_value_t = 12)]
+        payments_per_citizen: usize,
         #[command(flatten)]
         database: DatabaseSettings,
     },
@@ -160,6 +163,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             citizens,
             appeals,
             vacancies,
+            payments_per_citizen,
             database,
         } => {
             let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
@@ -167,6 +171,7 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                 citizens,
                 appeals,
                 vacancies,
+                payments_per_citizen,
             };
             crate::seed::run(&db, volume, |step| say(format!("seeded {step}")))?;
             say(format!(

@@ -230,7 +230,87 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
     if published == 0 {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
     }
+
+    let catalogue = persistence::training::list(
+        conn,
+        &Default::default(),
+        Default::default(),
+        persistence::paging::PageRequest {
+            page: 1,
+            per_page: 1,
+        },
+    )?;
+    if catalogue.total == 0 {
+        persistence::db::write(conn, |conn| {
+            for course in training_catalogue(at.date()) {
+                persistence::training::insert(conn, &new_id(), &centre.id, &course, at)?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
+    }
     Ok(())
+}
+
+/// A realistic vocational-training catalogue starting in the weeks after `today`:
+/// every format, level and theme, free and paid courses.
+pub fn training_catalogue(today: NaiveDate) -> Vec<persistence::training::CourseDetails> {
+    use domain::payment::Kopecks;
+    use domain::training::{CourseFormat as F, CourseLevel as L, CourseTheme as T};
+    /// Title, provider, theme, level, format, region, starts in days, hours, cost in
+    /// rubles, places.
+    type DemoCourse = (
+        &'static str,
+        &'static str,
+        T,
+        L,
+        F,
+        &'static str,
+        i64,
+        i32,
+        i64,
+        i32,
+    );
+    #[rustfmt::skip]
+    const COURSES: &[DemoCourse] = &[
+        ("Оператор электронно-вычислительных машин", "Колледж информатики и программирования", T::It, L::Basic, F::Blended, "77", 14, 144, 0, 20),
+        ("Основы программирования на Python", "Университет «Синергия»", T::It, L::Retraining, F::Online, "77", 21, 256, 0, 30),
+        ("1С: Бухгалтерия 8.3", "Учебный центр «Специалист»", T::Office, L::Advanced, F::InPerson, "77", 10, 72, 18_500, 15),
+        ("Кадровое делопроизводство", "Московский финансово-юридический университет", T::Office, L::Advanced, F::Online, "77", 30, 72, 0, 25),
+        ("Электрогазосварщик", "Колледж архитектуры и строительства № 7", T::Construction, L::Basic, F::InPerson, "77", 18, 320, 0, 12),
+        ("Мастер отделочных строительных работ", "Колледж архитектуры и строительства № 7", T::Construction, L::Basic, F::InPerson, "50", 45, 240, 0, 15),
+        ("Оператор станков с ЧПУ", "Технопарк «Станкин»", T::Industry, L::Retraining, F::Blended, "77", 25, 288, 35_000, 10),
+        ("Водитель погрузчика", "Автошкола «Профи»", T::Transport, L::Basic, F::InPerson, "50", 12, 120, 12_000, 16),
+        ("Логист: управление цепями поставок", "РАНХиГС", T::Transport, L::Retraining, F::Online, "77", 40, 252, 0, 40),
+        ("Младшая медицинская сестра по уходу за больными", "Медицинский колледж № 1", T::Healthcare, L::Basic, F::InPerson, "77", 20, 200, 0, 20),
+        ("Продавец-кассир", "Колледж сферы услуг № 3", T::Trade, L::Basic, F::Blended, "77", 7, 80, 0, 25),
+        ("Повар", "Колледж индустрии гостеприимства", T::Services, L::Basic, F::InPerson, "77", 28, 280, 0, 14),
+        ("Парикмахер", "Колледж сферы услуг № 3", T::Services, L::Basic, F::InPerson, "50", 35, 300, 24_000, 12),
+        ("Тракторист-машинист сельскохозяйственного производства", "Аграрный техникум", T::Agriculture, L::Basic, F::InPerson, "50", 60, 360, 0, 10),
+    ];
+    COURSES
+        .iter()
+        .map(|&(title, provider, theme, level, format, region, days, hours, rubles, capacity)| {
+            let starts_on = today + chrono::TimeDelta::days(days);
+            persistence::training::CourseDetails {
+                title: title.into(),
+                description: format!(
+                    "Программа «{title}»: {hours} академических часов, {}. По окончании — документ установленного образца.",
+                    format.title().to_lowercase()
+                ),
+                provider: provider.into(),
+                theme,
+                level,
+                format,
+                region_code: region.into(),
+                address: (format != F::Online).then(|| "г. Москва, ул. Образцова, д. 9".to_owned()),
+                starts_on,
+                ends_on: starts_on + chrono::TimeDelta::days(i64::from(hours) / 4),
+                hours,
+                cost: Kopecks(rubles * 100),
+                capacity,
+            }
+        })
+        .collect()
 }
 
 /// An identifier written into the demo data, which parses unless the data is edited

@@ -64,6 +64,7 @@ A resource that belongs to someone else answers 404, never 403.",
         (name = "benefits", description = "The unemployment benefit and payments"),
         (name = "job_search", description = "Job-search applications on «Работа в России» (seed 004)"),
         (name = "calendar", description = "Centres' calendars: slots, appointments and personal visits"),
+        (name = "training", description = "The vocational-training catalogue and enrolments"),
     ),
     components(
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,

@@ -29,6 +29,7 @@ pub struct Volume {
     pub citizens: usize,
     pub appeals: usize,
     pub vacancies: usize,
+    pub payments_per_citizen: usize,
 }
 
 /// Seeds an empty database; logins are `bench.staff` and `bench.citizen.{n}`.
@@ -112,6 +113,13 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     };
     appeals::bench_seed::seed(conn, &bulk, at).map_err(|e| e.to_string())?;
     progress(&format!("{} appeals with history", volume.appeals));
+
+    seed_payments(conn, &applicants, volume.payments_per_citizen, at.date())
+        .map_err(|e| e.to_string())?;
+    progress(&format!(
+        "{} payments",
+        applicants.len() * volume.payments_per_citizen
+    ));
 
     let all = crate::demo::generate_vacancies(volume.vacancies, 7, at);
     for chunk in all.chunks(1000) {
@@ -218,4 +226,47 @@ fn calendar(
         .map_err(|e| e.to_string())?;
     slots::publish(conn, &actor(staff, Role::Staff, centre_id, at), &spans, at)
         .map_err(|e| e.to_string())
+}
+/// Monthly benefit payments for each citizen, ending with the current month: the
+/// latest awaits transfer, the earlier ones are paid (with their history).
+fn seed_payments(
+    conn: &mut persistence::DbConnection,
+    citizens: &[String],
+    per_citizen: usize,
+    today: NaiveDate,
+) -> Result<(), persistence::StoreError> {
+    use chrono::{Datelike, Months};
+    use domain::payment::{Kopecks, PaymentKind, PaymentStatus};
+    use persistence::payments::{self, NewPayment};
+    let at = now();
+    let month_start = today.with_day(1).unwrap_or(today);
+    for chunk in citizens.chunks(500) {
+        persistence::db::write(conn, |conn| {
+            for (n, citizen) in chunk.iter().enumerate() {
+                for m in 0..per_citizen {
+                    let months_ago = u32::try_from(m).unwrap_or(u32::MAX);
+                    let from = month_start - Months::new(months_ago);
+                    let to = (from + Months::new(1)).pred_opt().unwrap_or(from);
+                    let payment = NewPayment {
+                        citizen_id: citizen.clone(),
+                        application_id: None,
+                        kind: PaymentKind::UnemploymentBenefit,
+                        amount: Kopecks(1_500_000 + i64::try_from(n % 100).unwrap_or(0) * 1_000),
+                        period_from: from,
+                        period_to: to,
+                        pay_date: to + chrono::TimeDelta::days(15),
+                        status: if m == 0 {
+                            PaymentStatus::INITIAL
+                        } else {
+                            PaymentStatus::Paid
+                        },
+                        comment: None,
+                    };
+                    payments::insert(conn, &payment, None, at)?;
+                }
+            }
+            Ok::<_, persistence::StoreError>(())
+        })?;
+    }
+    Ok(())
 }

@@ -35,6 +35,7 @@ pub mod document;
 pub mod file;
 pub mod payment;
 pub mod payout;
+pub mod training;
 
 /// A value with a stable machine code and a Russian label a person reads (SPEC: every
 /// user-visible label comes as `title` beside a `code`).
@@ -137,5 +138,11 @@ mod tests {
         serde_matches_codes::<crate::interview::Outcome>();
         serde_matches_codes::<crate::interview::Finish>();
         serde_matches_codes::<crate::job_response::ResponseStatus>();
+        serde_matches_codes::<crate::training::CourseFormat>();
+        serde_matches_codes::<crate::training::CourseLevel>();
+        serde_matches_codes::<crate::training::CourseTheme>();
+        serde_matches_codes::<crate::training::CourseSort>();
+        serde_matches_codes::<crate::training::CourseStatus>();
+        serde_matches_codes::<crate::training::EnrolmentStatus>();
     }
 }

@@ -111,6 +111,11 @@ impl BankAccount {
     pub fn account(&self) -> &str {
         &self.account
     }
+
+    /// The account as shown back: only its last four digits.
+    pub fn masked(&self) -> String {
+        format!("•••• {}", &self.account[self.account.len() - 4..])
+    }
 }
 
 /// A payment card number.
@@ -214,7 +219,8 @@ mod tests {
     #[test]
     fn a_known_account_passes() {
         // A published example pair: Sberbank (Moscow) and a settlement account.
-        assert!(BankAccount::parse("044525225", "40702810438000034726").is_ok());
+        let account = BankAccount::parse("044525225", "40702810438000034726").unwrap();
+        assert_eq!(account.masked(), "•••• 4726");
     }
 
     #[test]

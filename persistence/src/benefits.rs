@@ -10,7 +10,7 @@ use domain::benefit::{self, BenefitError, Planned};
 use domain::document::{DocumentKind, DocumentStatus};
 use domain::notification::Category;
 use domain::payment::{Kopecks, PaymentKind};
-use domain::payout::{BankAccount, CardNumber, Payout};
+use domain::payout::Payout;
 use domain::role::Role;
 use domain::Coded;
 
@@ -65,7 +65,8 @@ pub struct Application {
 /// What the applicant sends, first and on resubmission.
 #[derive(Debug, Clone)]
 pub struct Submission {
-    pub payout: Payout,
+    /// Where to pay; `None` takes the details kept in the citizen's profile.
+    pub payout: Option<Payout>,
     pub document_ids: Vec<String>,
 }
 
@@ -90,6 +91,9 @@ pub enum BenefitUseError {
     Rule(#[from] BenefitError),
     #[error("only centre staff decide")]
     NotStaff,
+    /// No payout details in the application nor in the profile.
+    #[error("no payout details")]
+    NoPayoutDetails,
     #[error("the application changed meanwhile")]
     Concurrent,
     #[error(transparent)]
@@ -107,31 +111,24 @@ impl From<diesel::result::Error> for BenefitUseError {
     }
 }
 
-fn payout_columns(p: &Payout) -> (&'static str, Option<&str>, Option<&str>, Option<&str>) {
-    match p {
-        Payout::BankAccount(a) => (
-            "bank_account",
-            Some(a.bik().as_str()),
-            Some(a.account()),
-            None,
-        ),
-        Payout::Card(c) => ("card", None, None, Some(c.as_str())),
-    }
+fn payout_of(row: &Row) -> Result<Payout, StoreError> {
+    crate::payout_details::from_columns(
+        &row.payout_kind,
+        row.bik.as_deref(),
+        row.account.as_deref(),
+        row.card_number.as_deref(),
+    )
 }
 
-fn payout_of(row: &Row) -> Result<Payout, StoreError> {
-    let corrupt = |e: domain::payout::PayoutError| StoreError::Corrupt(e.to_string());
-    match (
-        row.payout_kind.as_str(),
-        &row.bik,
-        &row.account,
-        &row.card_number,
-    ) {
-        ("bank_account", Some(bik), Some(account), _) => Ok(Payout::BankAccount(
-            BankAccount::parse(bik, account).map_err(corrupt)?,
-        )),
-        ("card", _, _, Some(card)) => Ok(Payout::Card(CardNumber::parse(card).map_err(corrupt)?)),
-        (kind, ..) => Err(StoreError::Corrupt(format!("payout {kind}"))),
+/// The payout the citizen named, or else the one kept in their profile.
+fn payout_or_profile(
+    conn: &mut DbConnection,
+    citizen_id: &str,
+    named: &Option<Payout>,
+) -> Result<Option<Payout>, StoreError> {
+    match named {
+        Some(p) => Ok(Some(p.clone())),
+        None => Ok(crate::payout_details::get(conn, citizen_id)?.map(|k| k.payout)),
     }
 }
 
@@ -260,8 +257,10 @@ pub fn apply(
             .ok_or(BenefitError::Ineligible(
                 domain::eligibility::Ineligibility::NoUnemployedCase,
             ))?;
+        let payout = payout_or_profile(conn, citizen_id, &submission.payout)?
+            .ok_or(BenefitUseError::NoPayoutDetails)?;
         let id = new_id();
-        let (kind, bik, account, card) = payout_columns(&submission.payout);
+        let (kind, bik, account, card) = crate::payout_details::columns(&payout);
         diesel::insert_into(apps::table)
             .values((
                 apps::id.eq(&id),
@@ -397,7 +396,10 @@ pub fn resubmit(
         let docs = cited(conn, &actor.user_id, &submission.document_ids)?;
         let step = benefit::resubmit(current.status, &docs)?;
         move_to(conn, id, step.from, step.to, now)?;
-        let (kind, bik, account, card) = payout_columns(&submission.payout);
+        // Not named again: the profile's details, else those the application had.
+        let payout =
+            payout_or_profile(conn, &actor.user_id, &submission.payout)?.unwrap_or(current.payout);
+        let (kind, bik, account, card) = crate::payout_details::columns(&payout);
         diesel::update(apps::table.find(id))
             .set((
                 apps::payout_kind.eq(kind),

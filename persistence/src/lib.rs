@@ -62,6 +62,8 @@ pub mod certificates;
 pub mod documents;
 pub mod files;
 pub mod payments;
+pub mod payout_details;
+pub mod training;
 
 pub use db::{Backend, Database, DbConfig, DbConnection};
 pub use error::StoreError;

@@ -372,6 +372,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefit_application_history,
     payments,
     payment_operations,
+    training_courses,
+    training_enrolments,
+    payout_details,
     instance_marks,
     password_resets,
     job_search_responses,
@@ -574,6 +577,56 @@ diesel::table! {
 
 diesel::joinable!(benefit_application_history -> benefit_applications (application_id));
 diesel::joinable!(payment_operations -> payments (payment_id));
+
+diesel::table! {
+    training_courses (id) {
+        id -> Text,
+        centre_id -> Text,
+        title -> Text,
+        description -> Text,
+        provider -> Text,
+        theme -> Text,
+        level -> Text,
+        format -> Text,
+        region_code -> Text,
+        address -> Nullable<Text>,
+        starts_on -> Date,
+        ends_on -> Date,
+        hours -> Integer,
+        cost_kopecks -> BigInt,
+        capacity -> Integer,
+        taken -> Integer,
+        status -> Text,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    training_enrolments (id) {
+        id -> Text,
+        course_id -> Text,
+        citizen_id -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(training_enrolments -> training_courses (course_id));
+
+diesel::table! {
+    payout_details (citizen_id) {
+        citizen_id -> Text,
+        payout_kind -> Text,
+        bik -> Nullable<Text>,
+        account -> Nullable<Text>,
+        card_number -> Nullable<Text>,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     instance_marks (name) {

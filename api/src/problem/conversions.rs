@@ -343,6 +343,11 @@ impl From<BenefitUseError> for ApiError {
                 }
             }
             BenefitUseError::NotStaff => ApiError::forbidden("Only centre staff decide"),
+            BenefitUseError::NoPayoutDetails => ApiError::field(
+                "payout_method",
+                "required",
+                "Укажите реквизиты для выплаты или сохраните их в профиле",
+            ),
             BenefitUseError::Concurrent => ApiError::Conflict {
                 code: "concurrent_update",
                 detail: "The application changed meanwhile; reload it and try again".into(),
@@ -442,6 +447,44 @@ impl From<LifecycleError> for ApiError {
                 },
             ),
             LifecycleError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<persistence::training::TrainingError> for ApiError {
+    fn from(e: persistence::training::TrainingError) -> Self {
+        use domain::training::EnrolmentError;
+        use persistence::training::TrainingError;
+        match e {
+            TrainingError::NotFound => ApiError::NotFound,
+            TrainingError::NotStaff => ApiError::forbidden("Only centre staff manage courses"),
+            TrainingError::Course(rule) => {
+                let (field, message) = rule.field_and_message();
+                ApiError::field(field, "invalid", &message)
+            }
+            TrainingError::Enrolment(rule) => {
+                let detail = rule.message();
+                let (code, reason) = match rule {
+                    EnrolmentError::Ineligible(reason) => (
+                        "service_not_available",
+                        Some(Reason {
+                            code: reason.code().into(),
+                            title: reason.title().into(),
+                        }),
+                    ),
+                    EnrolmentError::Withdrawn => ("course_withdrawn", None),
+                    EnrolmentError::Started => ("course_started", None),
+                    EnrolmentError::Full => ("course_full", None),
+                    EnrolmentError::AlreadyEnrolled => ("already_enrolled", None),
+                    EnrolmentError::NotActive => ("enrolment_not_active", None),
+                };
+                ApiError::Conflict {
+                    code,
+                    detail,
+                    reason,
+                }
+            }
+            TrainingError::Store(e) => e.into(),
         }
     }
 }

@@ -30,14 +30,18 @@ pub enum PayoutMethod {
     Card,
 }
 
-/// An application, first or corrected.
+/// An application, first or corrected. Without `payout_method` the payout details
+/// kept in the profile (`PUT /citizen/payout-details`) are used.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({
     "payout_method": "card", "card_number": "2200 0000 0000 0004",
     "document_ids": ["01938f4e-0000-7000-8000-000000000001", "01938f4e-0000-7000-8000-000000000003"]
 }))]
 pub struct ApplicationBody {
-    pub payout_method: PayoutMethod,
+    /// Where to pay; absent: the details kept in the profile (422 on `payout_method`
+    /// when there are none). On resubmission, absent keeps the profile's details, or
+    /// else the application's.
+    pub payout_method: Option<PayoutMethod>,
     /// For `bank_account`: the bank's BIK (9 digits).
     pub bik: Option<String>,
     /// For `bank_account`: the 20-digit account, checked against the BIK's control key.
@@ -49,30 +53,47 @@ pub struct ApplicationBody {
     pub document_ids: Vec<String>,
 }
 
+/// Payout details as sent, checked: a bank account by the BIK's control key, a card
+/// by Luhn; each refusal names its field.
+pub fn parse_payout(
+    method: PayoutMethod,
+    bik: Option<&str>,
+    account: Option<&str>,
+    card_number: Option<&str>,
+) -> Result<Payout, ApiError> {
+    let field = |e: domain::payout::PayoutError| {
+        let (f, m) = e.field_and_message();
+        ApiError::field(f, "invalid", m)
+    };
+    let required = |f: &str| ApiError::field(f, "required", "Поле обязательно");
+    Ok(match method {
+        PayoutMethod::BankAccount => Payout::BankAccount(
+            BankAccount::parse(
+                bik.ok_or_else(|| required("bik"))?,
+                account.ok_or_else(|| required("account"))?,
+            )
+            .map_err(field)?,
+        ),
+        PayoutMethod::Card => Payout::Card(
+            CardNumber::parse(card_number.ok_or_else(|| required("card_number"))?)
+                .map_err(field)?,
+        ),
+    })
+}
+
 impl ApplicationBody {
     fn submission(self) -> Result<Submission, ApiError> {
-        let field = |e: domain::payout::PayoutError| {
-            let (f, m) = e.field_and_message();
-            ApiError::field(f, "invalid", m)
-        };
-        let required = |f: &str| ApiError::field(f, "required", "Поле обязательно");
-        let payout = match self.payout_method {
-            PayoutMethod::BankAccount => Payout::BankAccount(
-                BankAccount::parse(
-                    self.bik.as_deref().ok_or_else(|| required("bik"))?,
-                    self.account.as_deref().ok_or_else(|| required("account"))?,
+        let payout = self
+            .payout_method
+            .map(|m| {
+                parse_payout(
+                    m,
+                    self.bik.as_deref(),
+                    self.account.as_deref(),
+                    self.card_number.as_deref(),
                 )
-                .map_err(field)?,
-            ),
-            PayoutMethod::Card => Payout::Card(
-                CardNumber::parse(
-                    self.card_number
-                        .as_deref()
-                        .ok_or_else(|| required("card_number"))?,
-                )
-                .map_err(field)?,
-            ),
-        };
+            })
+            .transpose()?;
         Ok(Submission {
             payout,
             document_ids: self.document_ids,
@@ -186,7 +207,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "benefits",
     operation_id = "apply_for_benefit",
-    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (SPEC §1; otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn).",
+    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (SPEC §1; otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn) — or, without `payout_method`, uses the details kept in the profile (`GET/PUT /citizen/payout-details`).",
     request_body = ApplicationBody,
     responses(
         (status = 201, description = "Filed («Принято»)", body = ApplicationView,

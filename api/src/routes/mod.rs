@@ -25,6 +25,8 @@ pub mod benefits;
 pub mod certificates;
 pub mod documents;
 pub mod payments;
+pub mod payout;
+pub mod training;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -127,6 +129,17 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(payments::get_one)
         .service(payments::create)
         .service(payments::operate)
+        .service(payout::get_details)
+        .service(payout::set_details)
+        .service(training::list)
+        .service(training::get_one)
+        .service(training::staff::create)
+        .service(training::staff::update)
+        .service(training::staff::withdraw)
+        .service(training::enrolments::enrol)
+        .service(training::enrolments::list)
+        .service(training::enrolments::get_one)
+        .service(training::enrolments::cancel)
         .service(job_search::citizen::file)
         .service(job_search::citizen::list)
         .service(job_search::citizen::get_one)

@@ -346,3 +346,95 @@ async fn two_applications_at_once_make_one() {
         .count();
     assert_eq!((created, refused), (1, 5), "{answers:#?}");
 }
+
+#[tokio::test]
+async fn payout_details_are_kept_in_the_profile_and_used_by_default() {
+    let app = spawn_app().await;
+    let staff = app.staff("payout.staff").await;
+    let (citizen, docs) = unemployed_with_documents(&app, "payout.owner", &staff).await;
+    let other = app.citizen("payout.other").await;
+    let path = "/citizen/payout-details";
+    app.get(path, Some(&citizen.access)).await.expect(404);
+    // Without details anywhere, the application names the missing field.
+    let r = app
+        .post(
+            "/citizen/benefit-applications",
+            Some(&citizen.access),
+            json!({"document_ids": docs}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), vec!["payout_method"]);
+
+    let put = |body: serde_json::Value, token: String, tag: Option<String>| {
+        let mut req = app.client.put(app.url(path)).bearer_auth(token).json(&body);
+        if let Some(tag) = tag {
+            req = req.header("if-match", tag);
+        }
+        app.send(req)
+    };
+    // Checked as the application checks them; nothing is saved on a refusal.
+    let r = put(
+        json!({"method": "bank_account", "bik": "044525225", "account": "40702810438000034727"}),
+        citizen.access.clone(),
+        None,
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), vec!["account"]);
+    let r = put(json!({"method": "card"}), citizen.access.clone(), None)
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), vec!["card_number"]);
+    app.get(path, Some(&citizen.access)).await.expect(404);
+
+    let r = put(
+        json!({"method": "bank_account", "bik": "044525225", "account": "40702810438000034726"}),
+        citizen.access.clone(),
+        None,
+    )
+    .await
+    .expect(200);
+    assert_eq!(r.body["account"], "•••• 4726", "masked");
+    assert_eq!(r.body["bik"], "044525225");
+    let tag = r.header("etag").unwrap().to_owned();
+    let r = put(
+        json!({"method": "card", "card_number": CARD}),
+        citizen.access.clone(),
+        Some(tag.clone()),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        (
+            r.body["method"].clone(),
+            r.body["card"].clone(),
+            r.body["account"].clone()
+        ),
+        (json!("card"), json!("•••• 0004"), json!(null))
+    );
+    put(
+        json!({"method": "card", "card_number": CARD}),
+        citizen.access.clone(),
+        Some(tag),
+    )
+    .await
+    .expect_problem(412, "precondition_failed");
+    // Each citizen sees only their own.
+    app.get(path, Some(&other.access)).await.expect(404);
+    app.get(path, Some(&staff.access)).await.expect(403);
+    let shown = app.get(path, Some(&citizen.access)).await.expect(200).body;
+    assert!(!shown.to_string().contains("2200000000000004"));
+
+    // An application without its own details takes the profile's.
+    let r = app
+        .post(
+            "/citizen/benefit-applications",
+            Some(&citizen.access),
+            json!({"document_ids": docs}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(r.body["payout"]["method"], "card");
+    assert_eq!(r.body["payout"]["card"], "•••• 0004");
+}

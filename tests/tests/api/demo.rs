@@ -50,6 +50,19 @@ async fn demo_mode_seeds_every_account_once() {
         .expect(200)
         .body;
     assert_eq!(bank["total"], 300);
+    let catalogue = app
+        .get("/training-courses?per_page=100", None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(catalogue["total"], 14, "the catalogue is seeded once");
+    let formats: std::collections::HashSet<_> = catalogue["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["format"]["title"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(formats.len(), 3, "очно, онлайн, смешанный: {formats:?}");
     let centres = app
         .get("/centres?per_page=100", None)
         .await

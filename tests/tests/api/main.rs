@@ -27,3 +27,4 @@ mod vacancy_edit;
 mod benefits;
 mod certificates;
 mod documents;
+mod training;

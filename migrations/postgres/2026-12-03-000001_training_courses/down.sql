@@ -1,0 +1,2 @@
+DROP TABLE training_enrolments;
+DROP TABLE training_courses;
