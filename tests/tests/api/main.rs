@@ -20,6 +20,7 @@ mod services;
 mod settings;
 mod staff;
 mod vacancies;
+mod vacancy_search;
 
 mod benefits;
 mod certificates;
