@@ -92,13 +92,18 @@ pub fn holds_all(indexed: &[&str], query: &[String]) -> bool {
 
 /// Salary bands of the search's facets, by a vacancy's top (or only) figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum SalaryBand {
+    #[serde(rename = "not_stated")]
     NotStated,
+    #[serde(rename = "under_30k")]
     Under30k,
+    #[serde(rename = "from_30k_to_60k")]
     From30kTo60k,
+    #[serde(rename = "from_60k_to_100k")]
     From60kTo100k,
+    #[serde(rename = "from_100k_to_150k")]
     From100kTo150k,
+    #[serde(rename = "from_150k")]
     From150k,
 }
 

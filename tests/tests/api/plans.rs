@@ -134,9 +134,15 @@ async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
             .iter()
             .filter(|p| p.statement.contains(" LIKE ") || p.statement.contains(" @@ "))
             .collect();
-        // Vacancies, resumes and appeals: a count and a page each (resumes' page and
-        // count share the pattern).
-        assert!(patterns.len() >= 5, "{} pattern statements", patterns.len());
+        // Resumes and appeals: a count and a page each (resumes' page and count share
+        // the pattern). The vacancies' full-text statements are not kept prepared at
+        // all (Diesel does not cache a statement with an SQL literal), so each is
+        // planned for its words anyway.
+        assert!(patterns.len() >= 3, "{} pattern statements", patterns.len());
+        assert!(
+            !prepared.iter().any(|p| p.statement.contains(" @@ ")),
+            "a full-text statement kept prepared"
+        );
         for p in &patterns {
             assert!(
                 p.custom_plans > 0 && p.generic_plans == 0,
