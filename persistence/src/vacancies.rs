@@ -232,7 +232,10 @@ pub fn publish_quietly(
     conn: &mut DbConnection,
     batch: &[(NewVacancy, NaiveDateTime)],
 ) -> Result<(), StoreError> {
-    let rows: Vec<VacancyRow> = batch.iter().map(|(new, at)| new.row(new_id(), *at)).collect();
+    let rows: Vec<VacancyRow> = batch
+        .iter()
+        .map(|(new, at)| new.row(new_id(), *at))
+        .collect();
     let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
     db::write(conn, |conn| {
         // A few hundred rows a statement: below SQLite's limit of bound values.

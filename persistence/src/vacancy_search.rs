@@ -53,7 +53,9 @@ pub enum Key {
     Salary(i64),
     Rating(f64),
     /// Whether the row's title holds every word (the first part of the relevance sort).
-    Relevance { title: bool },
+    Relevance {
+        title: bool,
+    },
 }
 
 impl Key {
@@ -275,9 +277,7 @@ fn load(
             match part {
                 Part::All => {}
                 Part::Title => q = q.filter(matches_title!(&stems, sqlite)),
-                Part::BodyOnly => {
-                    q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite)))
-                }
+                Part::BodyOnly => q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite))),
             }
             if let Some(a) = after {
                 let (p, i) = (a.published_at, a.id.clone());
@@ -423,16 +423,16 @@ pub fn facet(
                     filtered!(base, filter, now, sqlite)
                         .load::<(i64, i64)>(c)
                         .map(|figures| {
-                        let mut bands: Vec<(String, i64)> = Vec::new();
-                        for (top, n) in figures {
-                            let band = SalaryBand::of(Some(top)).code().to_owned();
-                            match bands.iter_mut().find(|(b, _)| *b == band) {
-                                Some(entry) => entry.1 += n,
-                                None => bands.push((band, n)),
+                            let mut bands: Vec<(String, i64)> = Vec::new();
+                            for (top, n) in figures {
+                                let band = SalaryBand::of(Some(top)).code().to_owned();
+                                match bands.iter_mut().find(|(b, _)| *b == band) {
+                                    Some(entry) => entry.1 += n,
+                                    None => bands.push((band, n)),
+                                }
                             }
-                        }
-                        bands
-                    })
+                            bands
+                        })
                 }
             }
         })

@@ -14,11 +14,11 @@ pub mod me;
 pub mod notifications;
 pub mod reports;
 pub mod resumes;
+mod search_cursor;
 pub mod staff;
 pub mod vacancies;
 pub mod vacancy_lifecycle;
 pub mod vacancy_search;
-mod search_cursor;
 
 pub mod attachments;
 pub mod benefits;

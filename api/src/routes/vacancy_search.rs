@@ -181,7 +181,6 @@ impl VacancyQuery {
     }
 }
 
-
 /// One value of a facet and how many vacancies of the search have it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"code": "77", "title": "Москва", "count": 120}))]
@@ -344,7 +343,9 @@ pub async fn search(
                 "Курсор заменяет номер страницы: передайте что-то одно",
             ))
         }
-        Some(c) => Start::After(search_cursor::decode(c, &fingerprint, sort).map_err(cursor_error)?),
+        Some(c) => {
+            Start::After(search_cursor::decode(c, &fingerprint, sort).map_err(cursor_error)?)
+        }
     };
     let totals_key = state.search_totals.key(&filter);
     let page_key = format!(

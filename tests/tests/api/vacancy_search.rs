@@ -90,7 +90,8 @@ async fn word_forms_find_the_same_vacancies_in_title_and_description() {
     )
     .await;
     let want: BTreeSet<String> = [cook.clone(), helper.clone()].into();
-    for form in ["повар", "повара", "поварами", "ПОВАРУ", "поваров"] {
+    for form in ["повар", "повара", "поварами", "ПОВАРУ", "поваров"]
+    {
         let page = search(&app, &format!("text={}", enc(form))).await;
         let got: BTreeSet<String> = ids(&page).into_iter().collect();
         assert_eq!(got, want, "{form}");
@@ -114,7 +115,10 @@ async fn word_forms_find_the_same_vacancies_in_title_and_description() {
     }
     // A text without words filters nothing.
     assert_eq!(search(&app, "text=%25%25").await["total"], 3);
-    assert_eq!(search(&app, &format!("text={}", enc(" - "))).await["total"], 3);
+    assert_eq!(
+        search(&app, &format!("text={}", enc(" - "))).await["total"],
+        3
+    );
 }
 
 #[tokio::test]
@@ -134,7 +138,10 @@ async fn a_title_match_outranks_a_description_match_and_ties_go_by_date() {
     age(&app, &in_description, 100).await;
     let text = enc("повара");
     let by_relevance = vec![new_title.clone(), old_title.clone(), in_description.clone()];
-    assert_eq!(ids(&search(&app, &format!("text={text}")).await), by_relevance);
+    assert_eq!(
+        ids(&search(&app, &format!("text={text}")).await),
+        by_relevance
+    );
     assert_eq!(
         ids(&search(&app, &format!("text={text}&sort=relevance")).await),
         by_relevance
@@ -236,9 +243,15 @@ async fn suggestions_offer_professions_titles_and_words_by_prefix() {
         .iter()
         .find(|i| i["text"] == "повар горячего цеха")
         .unwrap();
-    assert_eq!((title["kind"].clone(), title["uses"].clone()), (json!("title"), json!(2)));
+    assert_eq!(
+        (title["kind"].clone(), title["uses"].clone()),
+        (json!("title"), json!(2))
+    );
     let words = app
-        .get(&format!("/vacancies/suggest?text={}&limit=1", enc("горяч")), None)
+        .get(
+            &format!("/vacancies/suggest?text={}&limit=1", enc("горяч")),
+            None,
+        )
         .await
         .expect(200)
         .body;
@@ -272,10 +285,23 @@ async fn walk(app: &TestApp, e: &Session, query: &str) -> Vec<String> {
         let page = search(app, &q).await;
         assert!(ids(&page).len() <= 3);
         seen.extend(ids(&page));
-        publish(app, e, "Повар новый", json!({"salary_from": 70000, "salary_to": 75000})).await;
+        publish(
+            app,
+            e,
+            "Повар новый",
+            json!({"salary_from": 70000, "salary_to": 75000}),
+        )
+        .await;
         match page["next_cursor"].as_str() {
             Some(c) => {
-                assert_eq!(page["page"], if cursor.is_some() { json!(null) } else { json!(1) });
+                assert_eq!(
+                    page["page"],
+                    if cursor.is_some() {
+                        json!(null)
+                    } else {
+                        json!(1)
+                    }
+                );
                 cursor = Some(c.to_owned());
             }
             None => return seen,
@@ -290,7 +316,11 @@ async fn a_cursor_walked_to_the_end_returns_every_match_once_while_vacancies_are
     let mut before = BTreeSet::new();
     for i in 0..10i64 {
         let salary = 50_000 + (i % 3) * 10_000;
-        let title = if i % 2 == 0 { "Повар" } else { "Кухонный работник" };
+        let title = if i % 2 == 0 {
+            "Повар"
+        } else {
+            "Кухонный работник"
+        };
         let id = publish(
             &app,
             &e,
@@ -322,7 +352,10 @@ async fn cursor_pages_follow_the_page_numbers_and_a_bad_cursor_is_refused() {
     let first = search(&app, "sort=date&per_page=3").await;
     let second = search(
         &app,
-        &format!("sort=date&per_page=3&cursor={}", first["next_cursor"].as_str().unwrap()),
+        &format!(
+            "sort=date&per_page=3&cursor={}",
+            first["next_cursor"].as_str().unwrap()
+        ),
     )
     .await;
     let by_number = search(&app, "sort=date&per_page=3&page=2").await;
@@ -352,13 +385,19 @@ async fn the_profession_filter_takes_an_okpdtr_code() {
     let (app, e) = bank().await;
     let cook = publish(&app, &e, "Повар", json!({})).await;
     let _driver = publish(&app, &e, "Водитель", json!({"profession_code": "11442"})).await;
-    assert_eq!(ids(&search(&app, "profession_code=16675").await), vec![cook]);
+    assert_eq!(
+        ids(&search(&app, "profession_code=16675").await),
+        vec![cook]
+    );
     let r = app
         .get("/vacancies?profession_code=99999", None)
         .await
         .expect_problem(422, "validation_failed");
     assert_eq!(r.error_fields(), ["profession_code"]);
-    for (query, field) in [("salary_band=lots", "salary_band"), ("facets=colour", "facets")] {
+    for (query, field) in [
+        ("salary_band=lots", "salary_band"),
+        ("facets=colour", "facets"),
+    ] {
         let r = app
             .get(&format!("/vacancies?{query}"), None)
             .await
