@@ -31,7 +31,7 @@ start_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -o "-p $port -k $work" -l "$wor
 stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null; }
 start_pg
 
-DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
+DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_ALLOW_DEMO=1 \
     PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET=faults-secret-faults-secret-faults-secret \
     target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
 pid=$!

@@ -220,10 +220,11 @@ async fn serve(settings: ServeSettings) -> Result<(), String> {
         .map_err(|e| format!("cannot open the database: {e}"))?;
     if settings.demo {
         let seeding = db.clone();
-        actix_web::web::block(move || demo::seed(&seeding))
+        let allow_postgres = settings.allow_demo;
+        actix_web::web::block(move || demo::prepare(&seeding, allow_postgres))
             .await
             .map_err(|e| e.to_string())?
-            .map_err(|e| format!("cannot seed demo data: {e}"))?;
+            .map_err(|e| e.to_string())?;
     }
     let app = Application::build(&settings, db, &secret).map_err(|e| e.to_string())?;
     let host = settings

@@ -67,6 +67,18 @@ pub struct ServeSettings {
     /// Lifetime of a session's refresh token, in seconds (default 30 days).
     #[arg(long, env = "PORTAL_REFRESH_TOKEN_TTL", default_value_t = 2_592_000)]
     pub refresh_token_ttl: i64,
+    /// Seconds a session lasts without a refresh (default 30 minutes): a refresh token
+    /// not used within this time no longer works, so an abandoned session ends.
+    #[arg(long, env = "PORTAL_SESSION_IDLE_TIMEOUT", default_value_t = 1_800)]
+    pub session_idle_timeout: i64,
+    /// The web cabinet's address; links in e-mails point there, e.g. a password reset
+    /// link to `{PORTAL_PUBLIC_URL}/password-reset?token=…`.
+    #[arg(
+        long,
+        env = "PORTAL_PUBLIC_URL",
+        default_value = "http://localhost:8080"
+    )]
+    pub public_url: String,
     /// Seconds a session that passed its check is trusted without asking the database
     /// again; 0 turns this off. Sign-out, blocking and admin changes made through this
     /// process take effect at once regardless; other processes see them within this time.
@@ -91,9 +103,15 @@ pub struct ServeSettings {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "PORTAL_WORKERS")]
     pub workers: Option<usize>,
-    /// Seed demo data and accounts if absent, and allow a generated JWT secret.
+    /// Seed demo data and accounts if absent, and allow a generated JWT secret. Runs
+    /// only on a database that was empty when demo mode first ran, and on PostgreSQL
+    /// only with `PORTAL_ALLOW_DEMO=1`.
     #[arg(long)]
     pub demo: bool,
+    /// Allows `--demo` on PostgreSQL (a production engine: demo accounts have a known
+    /// password).
+    #[arg(long, env = "PORTAL_ALLOW_DEMO")]
+    pub allow_demo: bool,
     #[command(flatten)]
     pub mail: MailSettings,
     /// Sign-in attempts allowed per account per minute (guessing a password).
@@ -147,7 +165,9 @@ impl ServeSettings {
                 );
                 Ok(crate::auth::refresh::generate().into_bytes())
             }
-            None => Err("PORTAL_JWT_SECRET is required (or run with --demo)".into()),
+            None => Err(format!(
+                "PORTAL_JWT_SECRET is required: a random secret of at least {MIN_SECRET_LEN} bytes"
+            )),
         }
     }
 }

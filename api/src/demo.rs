@@ -13,10 +13,11 @@ use persistence::accounts::{self, User};
 use persistence::centres::{self, Centre};
 use persistence::citizens::{self, NewCitizen};
 use persistence::employer::{self, ContactInput};
+use persistence::instance::{self, Contents};
 use persistence::organizations::NewOrganization;
 use persistence::reports;
 use persistence::vacancies::{self, NewVacancy};
-use persistence::{new_id, Database, StoreError};
+use persistence::{new_id, Backend, Database, StoreError};
 
 use crate::auth::passwords;
 use crate::state::now;
@@ -31,7 +32,37 @@ pub const EMPLOYER_MEMBER: &str = "demo.employer2";
 
 const CENTRE_CODE: &str = "770";
 
-/// Seeds what is missing; running it twice changes nothing.
+/// Why `serve --demo` refuses to start.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error(
+        "--demo on PostgreSQL needs PORTAL_ALLOW_DEMO=1: the demo accounts' password is published"
+    )]
+    Postgres,
+    #[error(
+        "--demo refuses this database: it holds data that demo mode did not create, and \
+         the demo accounts' password is published; start without --demo"
+    )]
+    NotDemo,
+    #[error("cannot seed demo data: {0}")]
+    Store(#[from] StoreError),
+}
+
+/// Seeds demo data for `serve --demo`, only into a database demo mode made: one that
+/// is empty now (it is marked as demo mode's own) or was marked before. PostgreSQL,
+/// the production engine, also needs the explicit `allow_postgres`.
+pub fn prepare(db: &Database, allow_postgres: bool) -> Result<(), Refusal> {
+    if db.backend() == Backend::Postgres && !allow_postgres {
+        return Err(Refusal::Postgres);
+    }
+    match instance::claim_for_demo(&mut *db.conn()?, now())? {
+        Contents::Empty | Contents::Demo => Ok(seed(db)?),
+        Contents::Other => Err(Refusal::NotDemo),
+    }
+}
+
+/// Creates the demo centre, accounts and data that are absent; running it twice
+/// changes nothing.
 pub fn seed(db: &Database) -> Result<(), StoreError> {
     let mut conn = db.conn()?;
     let conn = &mut *conn;

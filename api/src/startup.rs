@@ -68,7 +68,11 @@ impl Application {
             )),
             db,
             keys: keys.clone(),
-            refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),
+            session_terms: persistence::accounts::SessionTerms {
+                refresh_ttl: TimeDelta::seconds(settings.refresh_token_ttl.max(1)),
+                idle_ttl: TimeDelta::seconds(settings.session_idle_timeout.max(1)),
+            },
+            public_url: settings.public_url.trim_end_matches('/').to_owned(),
             login_throttle: crate::throttle::LoginThrottle::new(
                 settings.login_attempts_per_account,
                 settings.login_attempts_per_address,

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use actix_web::web;
-use chrono::{NaiveDateTime, TimeDelta, Utc};
+use chrono::{NaiveDateTime, Utc};
 use domain::actor::Actor;
 use persistence::accounts;
 use persistence::{Backend, Database, DbConnection};
@@ -19,7 +19,10 @@ pub struct AppState {
     pub db: Database,
     /// Also registered on its own as app data, where the [`Bearer`] extractor finds it.
     pub keys: web::Data<Keys>,
-    pub refresh_ttl: TimeDelta,
+    /// A session's absolute lifetime and its lifetime without a refresh.
+    pub session_terms: persistence::accounts::SessionTerms,
+    /// The web cabinet's address: links in e-mails (a password reset) point there.
+    pub public_url: String,
     pub login_throttle: crate::throttle::LoginThrottle,
     /// One permit per pooled connection but one (kept for the background thread). A
     /// request waits here, on the async side, for a connection to be free instead of

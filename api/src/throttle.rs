@@ -32,6 +32,23 @@ impl LoginThrottle {
         }
     }
 
+    /// Counts one attempt from an address that names no account (a password reset
+    /// link being tried); refuses it when the address's budget is spent.
+    pub fn check_address(&self, address: Option<IpAddr>) -> Result<(), ApiError> {
+        let Some(ip) = address else {
+            return Ok(());
+        };
+        if self.addresses.len() > TRACKED_KEYS {
+            self.addresses.retain_recent();
+        }
+        let clock = DefaultClock::default();
+        self.addresses
+            .check_key(&ip)
+            .map_err(|not_until| ApiError::TooManyRequests {
+                retry_after: not_until.wait_time_from(clock.now()).as_secs().max(1),
+            })
+    }
+
     /// Counts one attempt; refuses it when either budget is spent.
     pub fn check(&self, login: &str, address: Option<IpAddr>) -> Result<(), ApiError> {
         if self.accounts.len() > TRACKED_KEYS {

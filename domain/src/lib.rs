@@ -20,6 +20,7 @@ pub mod messages;
 pub mod notification;
 pub mod organization;
 pub mod password;
+pub mod password_reset;
 pub mod personal_case;
 pub mod reference;
 pub mod report;

@@ -30,6 +30,19 @@ pub fn email_changed(login: &str, new_email: &str) -> Message {
     }
 }
 
+/// «Забыли пароль?»: the one-time link, sent to the account's e-mail.
+pub fn password_reset(login: &str, link: &str, minutes: i64) -> Message {
+    Message {
+        title: "Восстановление пароля".to_owned(),
+        body: format!(
+            "Для учётной записи «{login}» на Интерактивном портале запрошена смена пароля. \
+             Чтобы задать новый пароль, перейдите по ссылке (она действует {minutes} минут \
+             и только один раз): {link}\n\nЕсли вы не запрашивали смену пароля, ничего не \
+             делайте: пароль останется прежним."
+        ),
+    }
+}
+
 /// SPEC §7: the applicant hears of their appeal's new status, in their cabinet's
 /// wording, with the staff comment if there is one.
 pub fn appeal_moved(

@@ -123,7 +123,17 @@ pub struct NewSession {
 /// Lifetimes of a session and of one refresh token.
 #[derive(Debug, Clone, Copy)]
 pub struct SessionTerms {
+    /// The session's absolute lifetime, however active it is.
     pub refresh_ttl: TimeDelta,
+    /// How long a session lasts without a refresh (seed 002: sessions end after
+    /// inactivity): each refresh token works this long, never past the session's end.
+    pub idle_ttl: TimeDelta,
+}
+
+impl SessionTerms {
+    fn token_expiry(&self, session_expires_at: NaiveDateTime, now: NaiveDateTime) -> NaiveDateTime {
+        (now + self.idle_ttl).min(session_expires_at)
+    }
 }
 
 /// Opens a session for a user who just proved who they are.
@@ -153,7 +163,8 @@ pub fn open_session(
                 sessions::expires_at.eq(now + terms.refresh_ttl),
             ))
             .execute(conn)?;
-        insert_refresh(conn, &session_id, refresh_hash, terms, now)?;
+        let expires_at = terms.token_expiry(now + terms.refresh_ttl, now);
+        insert_refresh(conn, &session_id, refresh_hash, expires_at, now)?;
         Ok::<_, AuthError>(())
     })?;
     Ok(NewSession {
@@ -167,7 +178,7 @@ fn insert_refresh(
     conn: &mut DbConnection,
     session_id: &str,
     hash: &str,
-    terms: SessionTerms,
+    expires_at: NaiveDateTime,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     diesel::insert_into(refresh_tokens::table)
@@ -175,7 +186,7 @@ fn insert_refresh(
             refresh_tokens::token_hash.eq(hash),
             refresh_tokens::session_id.eq(session_id),
             refresh_tokens::created_at.eq(now),
-            refresh_tokens::expires_at.eq(now + terms.refresh_ttl),
+            refresh_tokens::expires_at.eq(expires_at),
         ))
         .execute(conn)?;
     Ok(())
@@ -226,7 +237,8 @@ pub fn rotate_refresh(
             Ok(actor) => actor,
             Err(e) => return Ok(Err(e)),
         };
-        insert_refresh(conn, &session_id, new_hash, terms, now)?;
+        let expires_at = terms.token_expiry(actor.session_expires_at, now);
+        insert_refresh(conn, &session_id, new_hash, expires_at, now)?;
         Ok::<_, AuthError>(Ok(NewSession {
             session_id,
             user_id: actor.user_id,

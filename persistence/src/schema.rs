@@ -381,6 +381,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     benefit_application_history,
     payments,
     payment_operations,
+    instance_marks,
+    password_resets,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -578,3 +580,20 @@ diesel::table! {
 
 diesel::joinable!(benefit_application_history -> benefit_applications (application_id));
 diesel::joinable!(payment_operations -> payments (payment_id));
+
+diesel::table! {
+    instance_marks (name) {
+        name -> Text,
+        set_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_resets (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}

@@ -150,6 +150,30 @@ pub struct TestApp {
     pub files_dir: tempfile::TempDir,
 }
 
+/// A migrated database of the test's backend with nothing in it, and no server.
+pub struct EmptyDatabase {
+    pub db: Database,
+    _database: TestDb,
+}
+
+pub async fn empty_database() -> EmptyDatabase {
+    let (database_url, guard) = fresh_database();
+    let config = DatabaseSettings {
+        database_url,
+        db_pool_size: Some(2),
+        db_acquire_timeout: 5,
+    }
+    .db_config();
+    let db = tokio::task::spawn_blocking(move || Database::open(&config))
+        .await
+        .unwrap()
+        .expect("open and migrate the test database");
+    EmptyDatabase {
+        db,
+        _database: guard,
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
@@ -168,6 +192,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         jwt_secret: Some(SECRET.into()),
         access_token_ttl: 900,
         refresh_token_ttl: 3600,
+        session_idle_timeout: 1800,
+        public_url: "https://cabinet.example".into(),
         // As deployed: the tests that end sessions prove the cache forgets them.
         session_cache_seconds: 5,
         // As deployed: the tests that change appeals, accounts and organisations prove
@@ -178,6 +204,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         cors_origins: vec!["https://cabinet.example".into()],
         workers: Some(1),
         demo: false,
+        allow_demo: false,
         mail: api::config::MailSettings {
             smtp_url: None,
             mail_dir: None,
@@ -470,6 +497,7 @@ impl TestApp {
                 .expect("the account exists");
             let terms = accounts::SessionTerms {
                 refresh_ttl: chrono::TimeDelta::hours(1),
+                idle_ttl: chrono::TimeDelta::minutes(30),
             };
             let digest = api::auth::refresh::digest("esia-test-refresh");
             accounts::open_session(

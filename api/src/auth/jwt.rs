@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 const ISSUER: &str = "employment-portal";
 const AUDIENCE: &str = "employment-portal-api";
 
+/// The header's `typ` of an access token (RFC 9068): a token of another kind signed
+/// with the same key is not taken for one.
+const ACCESS_TYP: &str = "at+jwt";
+
 /// Seconds of clock skew tolerated on `exp`.
 const LEEWAY: i64 = 5;
 
@@ -77,7 +81,11 @@ impl Keys {
             iss: ISSUER.to_owned(),
             aud: AUDIENCE.to_owned(),
         };
-        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+        let header = Header {
+            typ: Some(ACCESS_TYP.to_owned()),
+            ..Header::new(Algorithm::HS256)
+        };
+        encode(&header, &claims, &self.encoding)
     }
 
     /// The token's claims if it is ours, unaltered and unexpired.
@@ -89,8 +97,11 @@ impl Keys {
         let claims = match self.verified.get(token) {
             Some(claims) => claims,
             None => {
-                let claims =
-                    Arc::new(decode::<Claims>(token, &self.decoding, &self.validation)?.claims);
+                let data = decode::<Claims>(token, &self.decoding, &self.validation)?;
+                if data.header.typ.as_deref() != Some(ACCESS_TYP) {
+                    return Err(ErrorKind::InvalidToken.into());
+                }
+                let claims = Arc::new(data.claims);
                 self.verified.insert(token.to_owned(), claims.clone());
                 claims
             }
@@ -116,6 +127,16 @@ mod tests {
         assert_eq!((claims.sub.as_str(), claims.sid.as_str()), ("u1", "s1"));
         let other = Keys::new(b"another-secret-another-secret-xx", 60);
         assert!(other.verify(&token).is_err());
+        let plain_jwt = encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &EncodingKey::from_secret(b"0123456789abcdef0123456789abcdef"),
+        )
+        .unwrap();
+        assert!(
+            keys.verify(&plain_jwt).is_err(),
+            "signed with our key, but not typed as an access token"
+        );
         let expired = keys.issue("u1", "s1", "citizen", now - 3600).unwrap();
         assert!(keys.verify(&expired).is_err());
     }

@@ -20,6 +20,7 @@ use persistence::citizens::RegisterError;
 use persistence::documents::DocumentUseError;
 use persistence::employer::EmployerError;
 use persistence::job_search::JobSearchError;
+use persistence::password_resets::ResetError;
 use persistence::payments::PaymentError;
 use persistence::saved_searches::SaveError;
 use persistence::slots::SlotError;
@@ -44,6 +45,21 @@ impl From<StoreError> for ApiError {
             StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Query(_) => {
                 ApiError::Internal(e.to_string())
             }
+        }
+    }
+}
+
+impl From<ResetError> for ApiError {
+    fn from(e: ResetError) -> Self {
+        match e {
+            // One answer for all three: which links exist is nobody's business.
+            ResetError::Unknown | ResetError::Used | ResetError::Expired => ApiError::field(
+                "token",
+                "reset_link_invalid",
+                "Ссылка для смены пароля недействительна: она уже использована или устарела. \
+                 Запросите новую.",
+            ),
+            ResetError::Store(e) => e.into(),
         }
     }
 }

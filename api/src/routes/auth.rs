@@ -4,7 +4,7 @@ use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::identifiers::Snils;
 use domain::role::Role;
-use persistence::accounts::{self, AuthError, SessionTerms, User};
+use persistence::accounts::{self, AuthError, User};
 use persistence::citizens::{self, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -169,9 +169,7 @@ pub async fn start_session(
 ) -> Result<TokenResponse, ApiError> {
     let refresh_token = refresh::generate();
     let digest = refresh::digest(&refresh_token);
-    let terms = SessionTerms {
-        refresh_ttl: state.refresh_ttl,
-    };
+    let terms = state.session_terms;
     let session = state
         .run(move |conn| accounts::open_session(conn, &user, auth_method, &digest, terms, now()))
         .await?;
@@ -314,9 +312,7 @@ pub async fn refresh_tokens(
     let old = refresh::digest(&body.0.refresh_token);
     let refresh_token = refresh::generate();
     let new = refresh::digest(&refresh_token);
-    let terms = SessionTerms {
-        refresh_ttl: state.refresh_ttl,
-    };
+    let terms = state.session_terms;
     let sessions = state.sessions.clone();
     let session = state
         .run(move |conn| {

@@ -12,6 +12,7 @@ pub mod health;
 pub mod job_search;
 pub mod me;
 pub mod notifications;
+pub mod password_reset;
 pub mod reports;
 pub mod resumes;
 mod search_cursor;
@@ -34,6 +35,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(auth::sign_in)
         .service(auth::refresh_tokens)
         .service(auth::sign_out)
+        .service(password_reset::request)
+        .service(password_reset::confirm)
         .service(employer::registration::register)
         .service(employer::organization::get_organization)
         .service(employer::organization::update_organization)

@@ -67,3 +67,53 @@ async fn demo_mode_seeds_every_account_once() {
         2
     );
 }
+
+fn prepare(
+    db: &persistence::Database,
+    allow_postgres: bool,
+) -> impl std::future::Future<Output = Result<(), api::demo::Refusal>> {
+    let db = db.clone();
+    async move {
+        tokio::task::spawn_blocking(move || api::demo::prepare(&db, allow_postgres))
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test]
+async fn demo_mode_seeds_only_a_database_it_made() {
+    // An empty database becomes demo mode's own, and stays so across restarts.
+    let empty = portal_tests::empty_database().await;
+    prepare(&empty.db, true).await.expect("an empty database");
+    prepare(&empty.db, true)
+        .await
+        .expect("its own database again");
+
+    // A database holding someone's data is refused, and no demo account appears in it.
+    let app = spawn_app().await;
+    app.citizen("real.person").await;
+    let refused = prepare(&app.db, true).await;
+    assert!(
+        matches!(refused, Err(api::demo::Refusal::NotDemo)),
+        "{refused:?}"
+    );
+    app.login(api::demo::CITIZEN, api::demo::PASSWORD)
+        .await
+        .expect_problem(401, "unauthorized");
+}
+
+#[tokio::test]
+async fn demo_mode_needs_an_explicit_allowance_on_postgres() {
+    let empty = portal_tests::empty_database().await;
+    let without = prepare(&empty.db, false).await;
+    match empty.db.backend() {
+        persistence::Backend::Postgres => {
+            assert!(
+                matches!(without, Err(api::demo::Refusal::Postgres)),
+                "{without:?}"
+            );
+            prepare(&empty.db, true).await.expect("allowed explicitly");
+        }
+        persistence::Backend::Sqlite => without.expect("SQLite needs no allowance"),
+    }
+}

@@ -14,6 +14,7 @@ mod health;
 mod job_search;
 mod notifications;
 mod openapi;
+mod password_reset;
 mod plans;
 mod resumes;
 mod services;
