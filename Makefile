@@ -10,7 +10,7 @@ VENV := .venv
 export INSTA_UPDATE ?= no
 SCHEMATHESIS := $(VENV)/bin/schemathesis
 
-.PHONY: run test test-sqlite test-postgres test-spec test-faults test-s3 lint openapi build bench soak clean
+.PHONY: run test test-sqlite test-postgres test-spec test-faults test-s3 lint openapi build bench bench-search soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -69,6 +69,11 @@ build:
 ## Throughput and latency of the main endpoints on a seeded database; writes bench/RESULTS.md.
 bench:
 	bash bench/run.sh
+	bash bench/search.sh
+
+## The vacancy search on a large bank (1 000 000 vacancies): writes bench/SEARCH_RESULTS.md.
+bench-search:
+	bash bench/search.sh
 
 ## Two minutes of mixed traffic per backend, then proof that nothing acknowledged was lost.
 soak:

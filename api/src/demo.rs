@@ -226,8 +226,9 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         }
     }
 
-    let published = vacancies::count(conn, &domain::vacancy::VacancyFilter::default(), at)?;
-    if published == 0 {
+    let published =
+        persistence::vacancy_search::count(conn, &domain::vacancy::VacancyFilter::default(), at)?;
+    if published.count == 0 {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
     }
 

@@ -65,6 +65,8 @@ code_schema! {
     PublishedWithinCode => domain::vacancy::PublishedWithin;
     /// A vacancy sort order (dictionary `vacancy_sorts`).
     VacancySortCode => domain::vacancy::VacancySort;
+    /// A salary band of the vacancy search (dictionary `salary_bands`).
+    SalaryBandCode => domain::vacancy_search::SalaryBand;
     /// A kind of draft (dictionary `draft_kinds`).
     DraftKindCode => domain::draft::DraftKind;
     /// A notification category (dictionary `notification_categories`).

@@ -227,6 +227,7 @@ fn calendar(
     slots::publish(conn, &actor(staff, Role::Staff, centre_id, at), &spans, at)
         .map_err(|e| e.to_string())
 }
+
 /// Monthly benefit payments for each citizen, ending with the current month: the
 /// latest awaits transfer, the earlier ones are paid (with their history).
 fn seed_payments(

@@ -57,7 +57,9 @@ impl SearchTotals {
     /// a vacancy is published where they look. Also the stem of the search's page keys.
     pub fn key(&self, filter: &VacancyFilter) -> String {
         let mut normal = filter.clone();
-        normal.text = filter.needle();
+        // Texts with the same stems find the same vacancies.
+        let stems = filter.stems();
+        normal.text = (!stems.is_empty()).then(|| stems.join(" "));
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
         let generation = self.generations.of(filter.region.as_deref());

@@ -27,6 +27,7 @@ pub mod reference;
 pub mod report;
 pub mod role;
 pub mod vacancy;
+pub mod vacancy_search;
 
 pub mod attachment;
 pub mod benefit;
@@ -116,6 +117,8 @@ mod tests {
         serde_matches_codes::<crate::vacancy::Experience>();
         serde_matches_codes::<crate::vacancy::EducationLevel>();
         serde_matches_codes::<crate::vacancy::Benefit>();
+        serde_matches_codes::<crate::vacancy::VacancySort>();
+        serde_matches_codes::<crate::vacancy_search::SalaryBand>();
         serde_matches_codes::<crate::vacancy::PublishedWithin>();
         serde_matches_codes::<crate::vacancy::VacancySort>();
         serde_matches_codes::<crate::notification::Category>();

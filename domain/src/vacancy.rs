@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::vacancy_search::{self, SalaryBand};
 use crate::Coded;
 
 /// Тип занятости, as «Работа в России» lists it.
@@ -148,12 +149,16 @@ pub enum VacancySort {
     Date,
     Salary,
     Rating,
+    /// A match in the title before one only in the description, newest first within
+    /// each; the default when the search has words. Without words, as `Date`.
+    Relevance,
 }
 
 crate::coded_enum!(VacancySort {
     Date => ("date", "По дате публикации"),
     Salary => ("salary", "По зарплате"),
     Rating => ("rating", "По рейтингу работодателя"),
+    Relevance => ("relevance", "По соответствию"),
 });
 
 /// Benefits are stored as `,a,b,` so that "has benefit x" is one `LIKE '%,x,%'`.
@@ -206,8 +211,12 @@ pub fn check_salary(from: Option<i64>, to: Option<i64>) -> Result<(), SalaryErro
 #[derive(Debug, Clone, PartialEq)]
 pub struct VacancyFacts {
     pub region_code: String,
-    /// Lower-cased title and profession name: what the text filter searches.
-    pub search_text: String,
+    /// Stems of the title and the profession name (`vacancy_search::indexed`).
+    pub title_stems: String,
+    /// Stems of the description.
+    pub body_stems: String,
+    /// ОКПДТР code.
+    pub profession_code: Option<String>,
     pub category: String,
     pub employment_type: EmploymentType,
     pub schedule: Schedule,
@@ -236,6 +245,12 @@ pub struct VacancyFilter {
     #[serde(default)]
     pub benefits: Vec<Benefit>,
     pub published_within: Option<PublishedWithin>,
+    /// ОКПДТР code of the profession.
+    #[serde(default)]
+    pub profession_code: Option<String>,
+    /// The band of the top (or only) salary figure.
+    #[serde(default)]
+    pub salary_band: Option<SalaryBand>,
 }
 
 /// A text filter as searches match it (vacancies and the candidate bank alike):
@@ -251,13 +266,23 @@ impl VacancyFilter {
         needle(self.text.as_deref())
     }
 
+    /// The stems the text filter looks for (none: the text filters nothing).
+    pub fn stems(&self) -> Vec<String> {
+        vacancy_search::query(self.text.as_deref())
+    }
+
     /// Whether a vacancy passes the filter. The SQL query in `persistence` applies the
     /// same conditions; saved searches use this one on each new vacancy.
     pub fn matches(&self, v: &VacancyFacts) -> bool {
         let top = v.salary_to.or(v.salary_from);
         let bottom = v.salary_from.or(v.salary_to);
         self.region.as_ref().is_none_or(|r| *r == v.region_code)
-            && self.needle().is_none_or(|n| v.search_text.contains(&n))
+            && vacancy_search::holds_all(&[&v.title_stems, &v.body_stems], &self.stems())
+            && self
+                .profession_code
+                .as_ref()
+                .is_none_or(|p| v.profession_code.as_ref() == Some(p))
+            && self.salary_band.is_none_or(|b| SalaryBand::of(top) == b)
             && self.category.as_ref().is_none_or(|c| *c == v.category)
             && self.employment_type.is_none_or(|t| t == v.employment_type)
             && self.schedule.is_none_or(|s| s == v.schedule)
@@ -282,7 +307,9 @@ mod tests {
     fn facts() -> VacancyFacts {
         VacancyFacts {
             region_code: "77".into(),
-            search_text: "повар горячего цеха повар".into(),
+            title_stems: vacancy_search::indexed("Повар горячего цеха повар"),
+            body_stems: vacancy_search::indexed("Готовить супы"),
+            profession_code: Some("16675".into()),
             category: "services".into(),
             employment_type: EmploymentType::FullTime,
             schedule: Schedule::Shift,
@@ -327,6 +354,55 @@ mod tests {
             (
                 VacancyFilter {
                     text: Some("сварщик".into()),
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                VacancyFilter {
+                    text: Some("поварами горячих".into()),
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                VacancyFilter {
+                    text: Some("повара супов".into()),
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                VacancyFilter {
+                    text: Some("пов".into()),
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                VacancyFilter {
+                    profession_code: Some("16675".into()),
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                VacancyFilter {
+                    profession_code: Some("11442".into()),
+                    ..Default::default()
+                },
+                false,
+            ),
+            (
+                VacancyFilter {
+                    salary_band: Some(SalaryBand::From60kTo100k),
+                    ..Default::default()
+                },
+                true,
+            ),
+            (
+                VacancyFilter {
+                    salary_band: Some(SalaryBand::From30kTo60k),
                     ..Default::default()
                 },
                 false,

@@ -251,7 +251,10 @@ impl Database {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         }
         .map_err(|e| StoreError::Migration(e.to_string()))?;
-        Ok(applied.len())
+        // Rows written before the search indexed stems get theirs (issue 19).
+        let applied = applied.len();
+        crate::vacancies::restem_unindexed(&mut conn)?;
+        Ok(applied)
     }
 
     /// Refreshes the query planner's statistics where they are missing or stale. SQLite

@@ -51,8 +51,10 @@ pub mod resumes;
 pub mod saved_searches;
 pub mod schema;
 pub mod slots;
+pub mod suggestions;
 pub mod vacancies;
 pub mod vacancy_lifecycle;
+pub mod vacancy_search;
 pub mod visits;
 pub mod watch;
 

@@ -192,6 +192,14 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         confirmation_reminded_at -> Nullable<Timestamp>,
+        search_body -> Text,
+    }
+}
+
+diesel::table! {
+    search_suggestions (phrase) {
+        phrase -> Text,
+        uses -> BigInt,
     }
 }
 
@@ -349,6 +357,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     appeal_history,
     appeal_reads,
     vacancies,
+    search_suggestions,
     favourite_vacancies,
     resumes,
     saved_searches,

@@ -1,6 +1,6 @@
-//! Vacancies (SPEC §5): publication, the search with every filter and sort, and the
-//! citizen's favourites. The search applies `domain::vacancy::VacancyFilter` in SQL;
-//! saved searches apply the same filter in Rust to each new vacancy.
+//! Vacancies (SPEC §5): publication and the citizen's favourites. The search is
+//! `crate::vacancy_search`; saved searches apply the same filter in Rust to each new
+//! vacancy.
 
 use std::collections::BTreeSet;
 
@@ -10,8 +10,9 @@ use domain::messages;
 use domain::notification::Category;
 use domain::vacancy::{
     benefits_from_column, benefits_to_column, Benefit, EducationLevel, EmploymentType, Experience,
-    Schedule, VacancyFacts, VacancyFilter, VacancySort, CONFIRM_AFTER_DAYS,
+    Schedule, VacancyFacts, CONFIRM_AFTER_DAYS,
 };
+use domain::vacancy_search;
 use domain::Coded;
 
 use crate::notifications::{self, Event};
@@ -24,11 +25,11 @@ pub const PUBLISHED: &str = "published";
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = vacancies)]
-struct VacancyRow {
-    id: String,
+pub(crate) struct VacancyRow {
+    pub(crate) id: String,
     organization_id: Option<String>,
     employer_name: String,
-    employer_rating: f64,
+    pub(crate) employer_rating: f64,
     title: String,
     profession_code: Option<String>,
     category: String,
@@ -40,12 +41,15 @@ struct VacancyRow {
     education: Option<String>,
     salary_from: Option<i64>,
     salary_to: Option<i64>,
-    salary_sort: i64,
+    pub(crate) salary_sort: i64,
     benefits: String,
     description: String,
-    search_text: String,
+    /// Stems of the title and the profession name (`vacancy_search::indexed`).
+    pub(crate) search_text: String,
+    /// Stems of the description.
+    search_body: String,
     status: String,
-    published_at: NaiveDateTime,
+    pub(crate) published_at: NaiveDateTime,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -124,14 +128,14 @@ pub struct NewVacancy {
     pub description: String,
 }
 
-/// The text the profession filter searches: title and profession name, lower-cased in
-/// Rust because SQLite's `lower()` leaves Cyrillic alone.
+/// The stems the text search finds a vacancy's title by: the title's and the
+/// profession name's (stemmed in Rust, see `domain::vacancy_search`).
 pub(crate) fn search_text(title: &str, profession_code: Option<&str>) -> String {
     let profession = profession_code
         .and_then(domain::reference::profession)
         .map(|p| p.title)
         .unwrap_or("");
-    format!("{title} {profession}").trim().to_lowercase()
+    vacancy_search::indexed(&format!("{title} {profession}"))
 }
 
 impl NewVacancy {
@@ -156,6 +160,7 @@ impl NewVacancy {
             benefits: benefits_to_column(&self.benefits),
             description: self.description.clone(),
             search_text: search_text(&self.title, self.profession_code.as_deref()),
+            search_body: vacancy_search::indexed(&self.description),
             status: PUBLISHED.to_owned(),
             published_at: now,
             created_at: now,
@@ -169,7 +174,9 @@ impl Vacancy {
     pub fn facts(&self, now: NaiveDateTime) -> VacancyFacts {
         VacancyFacts {
             region_code: self.region_code.clone(),
-            search_text: search_text(&self.title, self.profession_code.as_deref()),
+            title_stems: search_text(&self.title, self.profession_code.as_deref()),
+            body_stems: vacancy_search::indexed(&self.description),
+            profession_code: self.profession_code.clone(),
             category: self.category.clone(),
             employment_type: self.employment_type,
             schedule: self.schedule,
@@ -193,6 +200,7 @@ pub fn publish(
     diesel::insert_into(vacancies::table)
         .values(&row)
         .execute(conn)?;
+    crate::suggestions::remember(conn, &[row.title.as_str()])?;
     let vacancy = Vacancy::try_from(row)?;
     let facts = vacancy.facts(now);
     let owners: BTreeSet<(String, String)> = saved_searches::all(conn)?
@@ -224,140 +232,57 @@ pub fn publish_quietly(
     conn: &mut DbConnection,
     batch: &[(NewVacancy, NaiveDateTime)],
 ) -> Result<(), StoreError> {
+    let rows: Vec<VacancyRow> = batch
+        .iter()
+        .map(|(new, at)| new.row(new_id(), *at))
+        .collect();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
     db::write(conn, |conn| {
-        for (new, at) in batch {
-            diesel::insert_into(vacancies::table)
-                .values(&new.row(new_id(), *at))
-                .execute(conn)?;
+        // A few hundred rows a statement: below SQLite's limit of bound values.
+        for chunk in rows.chunks(500) {
+            let insert = diesel::insert_into(vacancies::table).values(chunk);
+            per_backend!(conn, |c| insert.execute(c))?;
         }
+        crate::suggestions::remember(conn, &titles)?;
         Ok(())
     })
 }
 
-#[diesel::declare_sql_function]
-extern "SQL" {
-    /// SQLite's position of `needle` in `haystack` from 1, or 0.
-    fn instr(haystack: diesel::sql_types::Text, needle: diesel::sql_types::Text) -> Integer;
-}
-
-/// Published vacancies matching the filter, as a boxed query of whichever backend the
-/// caller runs it on (a macro so that [`per_backend!`] can compile it for each).
-///
-/// The profession text is looked for with `instr` on SQLite: its `LIKE '%…%'` decodes
-/// and folds every character of every row, several times the work of `instr`'s plain
-/// byte search. Both sides are lower-cased already, so the case-blind `LIKE` and the
-/// exact `instr` agree. On PostgreSQL `LIKE` is the faster of the two: it can use the
-/// trigram index where there is one, and `strpos` never can.
-macro_rules! filtered {
-    ($filter:expr, $now:expr, $sqlite:expr) => {{
-        let (f, now): (&VacancyFilter, NaiveDateTime) = ($filter, $now);
-        let mut q = vacancies::table
-            .filter(vacancies::status.eq(PUBLISHED))
-            .into_boxed();
-        if let Some(region) = &f.region {
-            q = q.filter(vacancies::region_code.eq(region));
+/// Stems the rows written before the search indexed stems (their `search_body` is
+/// empty: a description never is), a batch at a time; returns how many.
+pub fn restem_unindexed(conn: &mut DbConnection) -> Result<usize, StoreError> {
+    let mut done = 0;
+    loop {
+        let batch: Vec<(String, String, Option<String>, String)> = vacancies::table
+            .filter(vacancies::search_body.eq(""))
+            .select((
+                vacancies::id,
+                vacancies::title,
+                vacancies::profession_code,
+                vacancies::description,
+            ))
+            .limit(500)
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(done);
         }
-        if let Some(needle) = f.needle() {
-            q = if $sqlite {
-                q.filter(instr(vacancies::search_text, needle).gt(0))
-            } else {
-                q.filter(
-                    vacancies::search_text
-                        .like(crate::paging::contains_pattern(&needle))
-                        .escape('\\'),
-                )
-            };
-        }
-        if let Some(category) = &f.category {
-            q = q.filter(vacancies::category.eq(category));
-        }
-        if let Some(t) = f.employment_type {
-            q = q.filter(vacancies::employment_type.eq(t.code()));
-        }
-        if let Some(s) = f.schedule {
-            q = q.filter(vacancies::schedule.eq(s.code()));
-        }
-        if let Some(e) = f.experience {
-            q = q.filter(vacancies::experience.eq(e.code()));
-        }
-        if let Some(min) = f.salary_from {
-            // salary_sort is the top figure, 0 when there is none.
-            q = q.filter(vacancies::salary_sort.ge(min.max(1)));
-        }
-        if let Some(max) = f.salary_to {
-            q = q.filter(
-                vacancies::salary_from.le(max).or(vacancies::salary_from
-                    .is_null()
-                    .and(vacancies::salary_to.le(max))),
-            );
-        }
-        for b in &f.benefits {
-            q = q.filter(vacancies::benefits.like(format!("%,{},%", b.code())));
-        }
-        if let Some(p) = f.published_within {
-            q = q.filter(vacancies::published_at.gt(now - TimeDelta::hours(p.hours())));
-        }
-        q
-    }};
-}
-
-/// Whether the filter is matched by trying text patterns row after row (the text and
-/// the benefits), rather than bounded by indexes alone: such a search costs more, and
-/// its plan depends on the pattern.
-pub fn tries_patterns(filter: &VacancyFilter) -> bool {
-    filter.needle().is_some() || !filter.benefits.is_empty()
-}
-
-/// How many published vacancies match the filter.
-pub fn count(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    now: NaiveDateTime,
-) -> Result<u64, StoreError> {
-    let counted: i64 = db::planned_for_values(conn, tries_patterns(filter), |conn| {
-        per_backend!(conn, |c, sqlite| {
-            filtered!(filter, now, sqlite).count().get_result(c)
-        })
-    })?;
-    Ok(u64::try_from(counted).unwrap_or(0))
-}
-
-/// One page of published vacancies matching the filter, with `total` as [`count`] gave
-/// it. The count is the caller's so that it can be reused: over a large bank it costs
-/// far more than the page (it visits every match, the page only the first few).
-pub fn search(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    sort: VacancySort,
-    page: PageRequest,
-    now: NaiveDateTime,
-    total: u64,
-) -> Result<Page<Vacancy>, StoreError> {
-    let rows: Vec<VacancyRow> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
-        per_backend!(conn, |c, sqlite| {
-            let q = filtered!(filter, now, sqlite);
-            let q = match sort {
-                VacancySort::Date => {
-                    q.order((vacancies::published_at.desc(), vacancies::id.desc()))
-                }
-                VacancySort::Salary => q.order((
-                    vacancies::salary_sort.desc(),
-                    vacancies::published_at.desc(),
-                    vacancies::id.desc(),
-                )),
-                VacancySort::Rating => q.order((
-                    vacancies::employer_rating.desc(),
-                    vacancies::published_at.desc(),
-                    vacancies::id.desc(),
-                )),
-            };
-            q.limit(page.limit())
-                .offset(page.offset())
-                .select(VacancyRow::as_select())
-                .load(c)
-        })
-    })?;
-    Page::new(page, total, rows).try_map(Vacancy::try_from)
+        db::write(conn, |conn| {
+            for (id, title, profession, description) in &batch {
+                let body = vacancy_search::indexed(description);
+                diesel::update(vacancies::table.find(id))
+                    .set((
+                        vacancies::search_text.eq(search_text(title, profession.as_deref())),
+                        // Never empty again, so the row is not met twice.
+                        vacancies::search_body.eq(if body.is_empty() { " ".into() } else { body }),
+                    ))
+                    .execute(conn)?;
+            }
+            let titles: Vec<&str> = batch.iter().map(|b| b.1.as_str()).collect();
+            crate::suggestions::remember(conn, &titles)?;
+            Ok::<_, StoreError>(())
+        })?;
+        done += batch.len();
+    }
 }
 
 /// A published vacancy, or one of the caller's own organisation whatever its state.

@@ -162,6 +162,10 @@ pub fn edit(
         let salary_to = c.salary_to.unwrap_or(v.salary_to);
         check_salary(salary_from, salary_to)?;
         let benefits = c.benefits.unwrap_or(v.benefits);
+        let description = c.description.unwrap_or(v.description);
+        // The text search reads these stems (kept in its index by the same statement).
+        let body_stems = domain::vacancy_search::indexed(&description);
+        let title_changed = title != v.title;
         let changed = diesel::update(
             vacancies::table
                 .filter(vacancies::id.eq(id))
@@ -189,13 +193,21 @@ pub fn edit(
                 vacancies::salary_to.eq(salary_to),
                 vacancies::salary_sort.eq(salary_to.or(salary_from).unwrap_or(0)),
                 vacancies::benefits.eq(benefits_to_column(&benefits)),
-                vacancies::description.eq(c.description.unwrap_or(v.description)),
+                vacancies::search_body.eq(if body_stems.is_empty() {
+                    " ".to_owned()
+                } else {
+                    body_stems
+                }),
+                vacancies::description.eq(description),
                 vacancies::updated_at.eq(now),
             ),
         ))
         .execute(conn)?;
         if changed != 1 {
             return Err(LifecycleError::Closed);
+        }
+        if title_changed {
+            crate::suggestions::remember(conn, &[title.as_str()])?;
         }
         let after = crate::vacancies::get(conn, id, Some(&org))?;
         Ok((v.region_code, after))

@@ -330,6 +330,8 @@ impl SearchFilterBody {
             salary_to: self.salary_to,
             benefits: self.benefits.clone(),
             published_within: None,
+            profession_code: None,
+            salary_band: None,
         }
     }
 

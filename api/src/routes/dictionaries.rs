@@ -110,6 +110,11 @@ fn catalogue() -> Vec<(&'static str, &'static str, Vec<DictionaryItem>)> {
             coded::<vacancy::VacancySort>(),
         ),
         (
+            "salary_bands",
+            "Диапазоны зарплат",
+            coded::<vacancy_search::SalaryBand>(),
+        ),
+        (
             "appeal_types",
             "Типы обращений",
             coded::<appeal_type::AppealType>(),

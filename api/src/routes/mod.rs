@@ -16,9 +16,11 @@ pub mod notifications;
 pub mod password_reset;
 pub mod reports;
 pub mod resumes;
+mod search_cursor;
 pub mod staff;
 pub mod vacancies;
 pub mod vacancy_lifecycle;
+pub mod vacancy_search;
 
 pub mod attachments;
 pub mod benefits;
@@ -83,7 +85,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(resumes::delete_own)
         .service(resumes::search)
         .service(resumes::get_published)
-        .service(vacancies::search)
+        .service(vacancy_search::search)
+        // Before `/vacancies/{id}`, which would take `suggest` for an id.
+        .service(vacancy_search::suggest)
         .service(vacancies::get_one)
         .service(vacancies::submit)
         .service(vacancies::of_organization)

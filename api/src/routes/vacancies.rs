@@ -5,21 +5,18 @@ use chrono::{DateTime, Utc};
 use domain::reference;
 use domain::role::Role;
 use domain::vacancy::{
-    check_salary, Benefit, EducationLevel, EmploymentType, Experience, PublishedWithin,
-    SalaryError, Schedule, VacancyFilter, VacancySort,
+    check_salary, Benefit, EducationLevel, EmploymentType, Experience, SalaryError, Schedule,
 };
-use persistence::paging::Page;
 use persistence::vacancies::{self, NewVacancy, Vacancy};
 use serde::Deserialize;
 use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
-use crate::totals::Counted;
 use crate::validation;
 use crate::views::{utc, AppealView, Labelled, PageQuery, PageView};
 
@@ -151,185 +148,6 @@ pub fn known_profession(code: &str) -> Result<(), ValidationError> {
         None => Err(ValidationError::new("unknown")
             .with_message("Профессия не найдена в справочнике professions".into())),
     }
-}
-
-fn benefit_list(list: &str) -> Result<(), ValidationError> {
-    parse_benefits(list).map(|_| ())
-}
-
-fn parse_benefits(list: &str) -> Result<Vec<Benefit>, ValidationError> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            c.parse().map_err(|_| {
-                ValidationError::new("unknown")
-                    .with_message("Социальная гарантия не найдена в справочнике benefits".into())
-            })
-        })
-        .collect()
-}
-
-/// Search filters, sort and paging of the vacancy bank.
-#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[validate(schema(function = "salary_range", skip_on_field_errors = false))]
-pub struct VacancyQuery {
-    /// Region code (dictionary `regions`).
-    #[validate(custom(function = "known_region"))]
-    pub region: Option<String>,
-    /// Words of the position or profession, e.g. `повар`.
-    #[validate(length(max = 100))]
-    pub text: Option<String>,
-    /// Profession category code (dictionary `profession_categories`).
-    #[validate(custom(function = "known_category"))]
-    pub category: Option<String>,
-    #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
-    pub employment_type: Option<EmploymentType>,
-    #[param(value_type = Option<crate::docs::ScheduleCode>)]
-    pub schedule: Option<Schedule>,
-    #[param(value_type = Option<crate::docs::ExperienceCode>)]
-    pub experience: Option<Experience>,
-    /// The least a month, in roubles: vacancies whose range reaches it.
-    #[validate(range(min = 1, max = 100_000_000))]
-    pub salary_from: Option<i64>,
-    /// The most: vacancies whose range starts within it.
-    #[validate(range(min = 1, max = 100_000_000))]
-    pub salary_to: Option<i64>,
-    /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`.
-    #[validate(custom(function = "benefit_list"))]
-    pub benefits: Option<String>,
-    #[param(value_type = Option<crate::docs::PublishedWithinCode>)]
-    pub published_within: Option<PublishedWithin>,
-    /// `date` (default, newest first), `salary` (highest first) or `rating`.
-    #[param(value_type = Option<crate::docs::VacancySortCode>)]
-    pub sort: Option<VacancySort>,
-    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
-    #[param(minimum = 1, default = 1)]
-    pub page: Option<u32>,
-    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
-    #[param(minimum = 1, maximum = 100, default = 10)]
-    pub per_page: Option<u32>,
-}
-
-fn salary_range(q: &VacancyQuery) -> Result<(), ValidationError> {
-    match (q.salary_from, q.salary_to) {
-        (Some(from), Some(to)) if from > to => Err(ValidationError::new("salary_range")
-            .with_message("Зарплата «от» больше зарплаты «до»".into())),
-        _ => Ok(()),
-    }
-}
-
-impl VacancyQuery {
-    /// The filter as the domain reads it; validation has already passed.
-    pub fn filter(&self) -> VacancyFilter {
-        VacancyFilter {
-            region: self.region.clone(),
-            text: self.text.clone(),
-            category: self.category.clone(),
-            employment_type: self.employment_type,
-            schedule: self.schedule,
-            experience: self.experience,
-            salary_from: self.salary_from,
-            salary_to: self.salary_to,
-            benefits: self
-                .benefits
-                .as_deref()
-                .map(|b| parse_benefits(b).unwrap_or_default())
-                .unwrap_or_default(),
-            published_within: self.published_within,
-        }
-    }
-
-    fn page(&self) -> PageQuery {
-        PageQuery {
-            page: self.page,
-            per_page: self.per_page,
-        }
-    }
-}
-
-/// Search vacancies
-///
-/// Published vacancies filtered by region, text, category, employment type, schedule,
-/// experience, salary, benefits and publication period, sorted by date (default),
-/// salary or employer rating. Public: the bank is open to everyone.
-///
-/// Pages and totals are remembered for a few seconds (`PORTAL_VACANCY_SEARCH_SECONDS`,
-/// 5 by default): a vacancy shows in every search at once on the server it was
-/// published through, and within those seconds on the others.
-#[utoipa::path(
-    tag = "vacancies",
-    operation_id = "search_vacancies",
-    params(VacancyQuery),
-    responses(
-        (status = 200, description = "A page of vacancies", body = PageView<VacancyView>),
-    ),
-    security(()),
-)]
-#[get("/vacancies")]
-pub async fn search(
-    state: web::Data<AppState>,
-    query: ValidQuery<VacancyQuery>,
-) -> Result<HttpResponse, ApiError> {
-    let q = query.0;
-    let (filter, sort, page) = (q.filter(), q.sort.unwrap_or_default(), q.page().request());
-    let totals_key = state.search_totals.key(&filter);
-    let page_key = format!("{totals_key}|{sort:?}|{}|{}", page.page, page.per_page);
-    let body = state
-        .search_pages
-        .get_or_render(
-            Some(page_key),
-            render(state.clone(), totals_key, filter, sort, page),
-        )
-        .await?;
-    Ok(crate::pages::ok(body))
-}
-
-/// One page of the search as JSON with its total, and when the total was counted.
-async fn render(
-    state: web::Data<AppState>,
-    totals_key: String,
-    filter: VacancyFilter,
-    sort: VacancySort,
-    page: persistence::paging::PageRequest,
-) -> Result<(Vec<u8>, std::time::Instant), ApiError> {
-    let at = now();
-    let counted = filter.clone();
-    let Counted {
-        total,
-        fresh,
-        at: counted_at,
-    } = state
-        .search_totals
-        .get_or_count(
-            totals_key,
-            state.run(move |conn| vacancies::count(conn, &counted, at)),
-        )
-        .await?;
-    // Counted just now and nothing on this page: a word nobody uses (a typo, say) would
-    // otherwise be looked for along the whole bank a second time.
-    let found = if fresh && page.offset() >= i64::try_from(total).unwrap_or(i64::MAX) {
-        Page {
-            items: Vec::new(),
-            page: page.page,
-            per_page: page.per_page,
-            total,
-        }
-    } else {
-        // The count visits every match, so it runs on the blocking pool. The page stops
-        // at its end, so it is a short read, unless a text pattern must be tried on row
-        // after row until enough match.
-        let scans = vacancies::tries_patterns(&filter);
-        let page_of = move |conn: &mut _| vacancies::search(conn, &filter, sort, page, at, total);
-        if scans {
-            state.run(page_of).await?
-        } else {
-            state.read(page_of).await?
-        }
-    };
-    let view = PageView::from_page(found, VacancyView::from);
-    Ok((crate::pages::json(&view)?, counted_at))
 }
 
 /// A vacancy

@@ -23,6 +23,7 @@ mod settings;
 mod staff;
 mod vacancies;
 mod vacancy_edit;
+mod vacancy_search;
 
 mod benefits;
 mod certificates;

@@ -11,7 +11,7 @@ use persistence::appeals::{self, AppealFilter};
 use persistence::db::planned_for_values;
 use persistence::paging::PageRequest;
 use persistence::resumes::{self, ResumeFilter};
-use persistence::vacancies;
+use persistence::vacancy_search;
 use persistence::DbConnection;
 use portal_tests::spawn_app;
 
@@ -95,8 +95,10 @@ async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
             ..VacancyFilter::default()
         };
         for filter in [&text, &region] {
-            vacancies::count(conn, filter, now).unwrap();
-            vacancies::search(conn, filter, VacancySort::Date, page, now, 0).unwrap();
+            vacancy_search::count(conn, filter, now).unwrap();
+            let start = vacancy_search::Start::Offset(page.offset());
+            vacancy_search::page(conn, filter, VacancySort::Date, &start, page.limit(), now)
+                .unwrap();
         }
         let resumes = ResumeFilter {
             text: Some("повар".into()),
@@ -130,11 +132,17 @@ async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
         .unwrap();
         let patterns: Vec<_> = prepared
             .iter()
-            .filter(|p| p.statement.contains(" LIKE "))
+            .filter(|p| p.statement.contains(" LIKE ") || p.statement.contains(" @@ "))
             .collect();
-        // Vacancies, resumes and appeals: a count and a page each (resumes' page and
-        // count share the pattern).
-        assert!(patterns.len() >= 5, "{} pattern statements", patterns.len());
+        // Resumes and appeals: a count and a page each (resumes' page and count share
+        // the pattern). The vacancies' full-text statements are not kept prepared at
+        // all (Diesel does not cache a statement with an SQL literal), so each is
+        // planned for its words anyway.
+        assert!(patterns.len() >= 3, "{} pattern statements", patterns.len());
+        assert!(
+            !prepared.iter().any(|p| p.statement.contains(" @@ ")),
+            "a full-text statement kept prepared"
+        );
         for p in &patterns {
             assert!(
                 p.custom_plans > 0 && p.generic_plans == 0,

@@ -204,9 +204,14 @@ async fn every_filter_and_sort_of_the_search() {
         ("region=78", vec![&driver]),
         ("text=%D0%9F%D0%9E%D0%92%D0%90%D0%A0", vec![&cook]), // «ПОВАР», any case
         ("text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80", vec![&cook]), // «повар»
-        ("text=%25", vec![]),                                 // «%» is not a wildcard
-        ("text=_", vec![]),
-        ("text=%D1%81%D0%B5%D1%81%D1%82", vec![&nurse]), // «сест», inside a word
+        // «%» is not a wildcard, nor a word: it filters nothing.
+        ("text=%25", vec![&nurse, &driver, &cook]),
+        ("text=_", vec![&nurse, &driver, &cook]),
+        ("text=%D1%81%D0%B5%D1%81%D1%82", vec![]), // «сест»: words, not pieces
+        (
+            "text=%D1%81%D0%B5%D1%81%D1%82%D1%80%D0%B0%D0%BC%D0%B8",
+            vec![&nurse],
+        ), // «сестрами», another form
         (
             "text=%D0%B2%D0%BE%D0%B4%D0%B8%D1%82%D0%B5%D0%BB%D1%8C",
             vec![&driver],

@@ -134,6 +134,20 @@ async fn an_edit_is_checked_owned_and_seen_by_search_and_matching_at_once() {
         .expect(200)
         .body;
     assert_eq!(text["total"], 1);
+    // A new description is searchable at once, by another form of its words.
+    app.patch(
+        &path,
+        Some(&member.access),
+        json!({"description": "Готовим блюда для банкетов и свадеб"}),
+    )
+    .await
+    .expect(200);
+    let banquets = app
+        .get("/vacancies?text=%D0%B1%D0%B0%D0%BD%D0%BA%D0%B5%D1%82%D0%B0%D0%BC%D0%B8", None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(banquets["total"], 1, "{banquets:#}");
 
     // Matching reads the vacancy as edited: the Moscow cook is no longer offered it.
     let after = app

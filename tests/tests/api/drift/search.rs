@@ -15,6 +15,7 @@ use chrono::{NaiveDateTime, TimeDelta, Timelike};
 use domain::vacancy::{
     Benefit, EmploymentType, Experience, PublishedWithin, Schedule, VacancyFacts, VacancyFilter,
 };
+use domain::vacancy_search::SalaryBand;
 use domain::Coded;
 use portal_tests::{spawn_app_with, TestApp};
 use proptest::prelude::*;
@@ -147,7 +148,24 @@ fn text() -> impl Strategy<Value = String> {
         ][..],
     )
     .prop_map(str::to_owned);
-    prop_oneof![piece, awkward]
+    // Other forms of the words (the search stems both sides), and words only the
+    // descriptions or profession names hold.
+    let forms = select(
+        &[
+            "поварами",
+            "повара горячего",
+            "водителя",
+            "инженеры",
+            "кладовщиков",
+            "developers",
+            "описание",
+            "автомобилей",
+            "ёлочного",
+            "елочный",
+        ][..],
+    )
+    .prop_map(str::to_owned);
+    prop_oneof![piece, awkward, forms]
 }
 
 /// A filter of a few conditions: each one is set a fifth of the time, so that about
@@ -175,7 +193,11 @@ fn filter() -> impl Strategy<Value = VacancyFilter> {
         ),
         (figure(), figure()),
         sometimes(subsequence(Benefit::ALL, 1..=2)).prop_map(Option::unwrap_or_default),
-        sometimes(select(PublishedWithin::ALL)),
+        (
+            sometimes(select(PublishedWithin::ALL)),
+            sometimes(select(PROFESSIONS)),
+            sometimes(select(SalaryBand::ALL)),
+        ),
     )
         .prop_map(
             |(
@@ -183,7 +205,7 @@ fn filter() -> impl Strategy<Value = VacancyFilter> {
                 (employment_type, schedule, experience),
                 (from, to),
                 benefits,
-                published_within,
+                (published_within, profession_code, salary_band),
             )| {
                 // The API refuses an inverted range; both orders are worth a filter.
                 let (salary_from, salary_to) = match (from, to) {
@@ -201,6 +223,8 @@ fn filter() -> impl Strategy<Value = VacancyFilter> {
                     salary_to,
                     benefits,
                     published_within,
+                    profession_code: profession_code.map(str::to_owned),
+                    salary_band,
                 }
             },
         )
@@ -225,6 +249,10 @@ fn query(f: &VacancyFilter) -> Vec<(&'static str, String)> {
         "published_within",
         f.published_within.map(|v| v.code().into()),
     );
+    put("profession_code", f.profession_code.clone());
+    put("salary_band", f.salary_band.map(|v| v.code().into()));
+    // The order does not matter here, only the set: by date, like the Rust filter.
+    put("sort", Some("date".into()));
     let benefits: Vec<&str> = f.benefits.iter().map(|b| b.code()).collect();
     put(
         "benefits",

@@ -1,0 +1,521 @@
+//! The vacancy bank's search (SPEC §5, issue 19): filters, full-text search with
+//! Russian morphology, relevance, facets, keyset cursors, and type-ahead suggestions.
+
+use std::time::Instant;
+
+use actix_web::{get, web, HttpResponse};
+use domain::vacancy::{
+    Benefit, EmploymentType, Experience, PublishedWithin, Schedule, VacancyFilter, VacancySort,
+};
+use domain::vacancy_search::SalaryBand;
+use domain::Coded;
+use persistence::suggestions::{self, Suggestion, SuggestionKind};
+use persistence::vacancy_search::{self, Facet, Found, Start, TOTAL_BOUND};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use validator::{Validate, ValidationError};
+
+use super::search_cursor::{self, CursorError};
+use super::vacancies::{known_category, known_profession, known_region, region_label, VacancyView};
+use crate::extract::ValidQuery;
+use crate::problem::ApiError;
+use crate::state::{now, AppState};
+use crate::totals::Counted;
+use crate::views::{Labelled, PageQuery};
+
+const FACETS: &[(&str, Facet)] = &[
+    ("region", Facet::Region),
+    ("employment_type", Facet::EmploymentType),
+    ("schedule", Facet::Schedule),
+    ("salary_band", Facet::SalaryBand),
+];
+
+fn parse_facets(list: &str) -> Result<Vec<Facet>, ValidationError> {
+    let mut out = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let facet = FACETS
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, f)| *f)
+            .ok_or_else(|| {
+                ValidationError::new("unknown").with_message(
+                    "Счётчики бывают: region, employment_type, schedule, salary_band".into(),
+                )
+            })?;
+        if !out.contains(&facet) {
+            out.push(facet);
+        }
+    }
+    Ok(out)
+}
+
+fn facet_list(list: &str) -> Result<(), ValidationError> {
+    parse_facets(list).map(|_| ())
+}
+
+fn benefit_list(list: &str) -> Result<(), ValidationError> {
+    parse_benefits(list).map(|_| ())
+}
+
+fn parse_benefits(list: &str) -> Result<Vec<Benefit>, ValidationError> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| {
+            c.parse().map_err(|_| {
+                ValidationError::new("unknown")
+                    .with_message("Социальная гарантия не найдена в справочнике benefits".into())
+            })
+        })
+        .collect()
+}
+
+/// Search filters, sort and paging of the vacancy bank.
+#[derive(Debug, Clone, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[validate(schema(function = "salary_range", skip_on_field_errors = false))]
+pub struct VacancyQuery {
+    /// Region code (dictionary `regions`).
+    #[validate(custom(function = "known_region"))]
+    pub region: Option<String>,
+    /// Words looked for in the title, the profession's name and the description, in
+    /// any form: `поварами`, `повара` and `повар` find the same vacancies. Every word
+    /// must be found; punctuation is ignored.
+    #[validate(length(max = 100))]
+    #[param(example = "повара")]
+    pub text: Option<String>,
+    /// Profession category code (dictionary `profession_categories`).
+    #[validate(custom(function = "known_category"))]
+    pub category: Option<String>,
+    #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
+    pub employment_type: Option<EmploymentType>,
+    #[param(value_type = Option<crate::docs::ScheduleCode>)]
+    pub schedule: Option<Schedule>,
+    #[param(value_type = Option<crate::docs::ExperienceCode>)]
+    pub experience: Option<Experience>,
+    /// The least a month, in roubles: vacancies whose range reaches it.
+    #[validate(range(min = 1, max = 100_000_000))]
+    pub salary_from: Option<i64>,
+    /// The most: vacancies whose range starts within it.
+    #[validate(range(min = 1, max = 100_000_000))]
+    pub salary_to: Option<i64>,
+    /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`.
+    #[validate(custom(function = "benefit_list"))]
+    pub benefits: Option<String>,
+    #[param(value_type = Option<crate::docs::PublishedWithinCode>)]
+    pub published_within: Option<PublishedWithin>,
+    /// ОКПДТР code of the profession (dictionary `professions`).
+    #[validate(custom(function = "known_profession"))]
+    #[param(example = "16675")]
+    pub profession_code: Option<String>,
+    /// The band of the top (or only) salary figure, as the `salary_band` facet counts.
+    #[param(value_type = Option<crate::docs::SalaryBandCode>)]
+    pub salary_band: Option<SalaryBand>,
+    /// `relevance` (default when `text` has words: title matches first, then newest),
+    /// `date` (default otherwise, newest first), `salary` (highest first) or `rating`.
+    #[param(value_type = Option<crate::docs::VacancySortCode>)]
+    pub sort: Option<VacancySort>,
+    /// Facets to count for this search, comma-separated: `region`, `employment_type`,
+    /// `schedule`, `salary_band`.
+    #[validate(custom(function = "facet_list"))]
+    #[param(example = "region,salary_band")]
+    pub facets: Option<String>,
+    /// The `next_cursor` of the page before: the next page of the same search and sort,
+    /// as cheap however deep. Instead of `page`.
+    #[validate(length(max = 512))]
+    pub cursor: Option<String>,
+    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u32>,
+    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    pub per_page: Option<u32>,
+}
+
+fn salary_range(q: &VacancyQuery) -> Result<(), ValidationError> {
+    match (q.salary_from, q.salary_to) {
+        (Some(from), Some(to)) if from > to => Err(ValidationError::new("salary_range")
+            .with_message("Зарплата «от» больше зарплаты «до»".into())),
+        _ => Ok(()),
+    }
+}
+
+impl VacancyQuery {
+    /// The filter as the domain reads it; validation has already passed.
+    pub fn filter(&self) -> VacancyFilter {
+        VacancyFilter {
+            region: self.region.clone(),
+            text: self.text.clone(),
+            category: self.category.clone(),
+            employment_type: self.employment_type,
+            schedule: self.schedule,
+            experience: self.experience,
+            salary_from: self.salary_from,
+            salary_to: self.salary_to,
+            benefits: self
+                .benefits
+                .as_deref()
+                .map(|b| parse_benefits(b).unwrap_or_default())
+                .unwrap_or_default(),
+            published_within: self.published_within,
+            profession_code: self.profession_code.clone(),
+            salary_band: self.salary_band,
+        }
+    }
+
+    /// The sort asked for, or the default: relevance when there are words.
+    fn sort(&self, filter: &VacancyFilter) -> VacancySort {
+        let default = if filter.stems().is_empty() {
+            VacancySort::Date
+        } else {
+            VacancySort::Relevance
+        };
+        vacancy_search::effective_sort(filter, self.sort.unwrap_or(default))
+    }
+
+    fn page(&self) -> PageQuery {
+        PageQuery {
+            page: self.page,
+            per_page: self.per_page,
+        }
+    }
+}
+
+/// One value of a facet and how many vacancies of the search have it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"code": "77", "title": "Москва", "count": 120}))]
+pub struct FacetValue {
+    pub code: String,
+    pub title: String,
+    /// Equals the total of the same search filtered by this value.
+    pub count: u64,
+}
+
+/// Counts per value of the facets asked for (`facets`), most first; values without
+/// matches are left out.
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct FacetsView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub employment_type: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<Vec<FacetValue>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub salary_band: Option<Vec<FacetValue>>,
+}
+
+fn coded_label<T: Coded + std::str::FromStr>(code: &str) -> Labelled {
+    match code.parse::<T>() {
+        Ok(v) => Labelled::of(v),
+        Err(_) => Labelled {
+            code: code.into(),
+            title: code.into(),
+        },
+    }
+}
+
+impl FacetsView {
+    fn new(counts: Vec<(Facet, Vec<(String, u64)>)>) -> FacetsView {
+        let mut view = FacetsView::default();
+        for (facet, values) in counts {
+            let label: fn(&str) -> Labelled = match facet {
+                Facet::Region => region_label,
+                Facet::EmploymentType => coded_label::<EmploymentType>,
+                Facet::Schedule => coded_label::<Schedule>,
+                Facet::SalaryBand => coded_label::<SalaryBand>,
+            };
+            let values = Some(
+                values
+                    .into_iter()
+                    .map(|(code, count)| {
+                        let l = label(&code);
+                        FacetValue {
+                            code: l.code,
+                            title: l.title,
+                            count,
+                        }
+                    })
+                    .collect(),
+            );
+            match facet {
+                Facet::Region => view.region = values,
+                Facet::EmploymentType => view.employment_type = values,
+                Facet::Schedule => view.schedule = values,
+                Facet::SalaryBand => view.salary_band = values,
+            }
+        }
+        view
+    }
+}
+
+/// A page of the vacancy search.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VacancySearchPage {
+    pub items: Vec<VacancyView>,
+    /// The page number asked for; null on a page reached by `cursor`.
+    #[schema(example = 1)]
+    pub page: Option<u32>,
+    #[schema(example = 10)]
+    pub per_page: u32,
+    /// Matches, counted up to 10 000; past that `total_is_estimate` is true and this
+    /// is the bound.
+    #[schema(example = 42)]
+    pub total: u64,
+    #[schema(example = 5)]
+    pub total_pages: u64,
+    /// More vacancies match than `total` says.
+    pub total_is_estimate: bool,
+    /// Pass as `cursor` for the page after this one; null on the last page.
+    #[schema(example = "djF8ZGF0ZXwuLi4")]
+    pub next_cursor: Option<String>,
+    /// The facets asked for with `facets`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<FacetsView>,
+}
+
+fn cursor_error(e: CursorError) -> ApiError {
+    let message = match e {
+        CursorError::Malformed => "Курсор повреждён: возьмите next_cursor из ответа",
+        CursorError::OtherSearch => "Курсор выдан для другого поиска или сортировки",
+    };
+    ApiError::field("cursor", "invalid", message)
+}
+
+/// What one search request asks for, as validated.
+struct Search {
+    filter: VacancyFilter,
+    sort: VacancySort,
+    start: Start,
+    page: persistence::paging::PageRequest,
+    by_cursor: bool,
+    facets: Vec<Facet>,
+    fingerprint: String,
+}
+
+/// Search vacancies
+///
+/// Published vacancies filtered by region, words, category, profession, employment
+/// type, schedule, experience, salary, salary band, benefits and publication period.
+/// Words are matched in any grammatical form (`поварами` finds «Повар»). Sorted by
+/// relevance (default with words: vacancies whose title holds every word first, then
+/// newest), date (default otherwise), salary or employer rating. Public: the bank is
+/// open to everyone.
+///
+/// Paging: `page` for the first pages, or `cursor` (the previous page's
+/// `next_cursor`), which costs the same however deep and returns every match once
+/// even while vacancies are published. `total` is exact up to 10 000 matches
+/// (`total_is_estimate` past that). `facets` adds counts per value of the search.
+///
+/// Pages and totals are remembered for a few seconds (`PORTAL_VACANCY_SEARCH_SECONDS`,
+/// 5 by default): a vacancy shows in every search at once on the server it was
+/// published through, and within those seconds on the others.
+#[utoipa::path(
+    tag = "vacancies",
+    operation_id = "search_vacancies",
+    params(VacancyQuery),
+    responses(
+        (status = 200, description = "A page of vacancies", body = VacancySearchPage),
+    ),
+    security(()),
+)]
+#[get("/vacancies")]
+pub async fn search(
+    state: web::Data<AppState>,
+    query: ValidQuery<VacancyQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let q = query.0;
+    let filter = q.filter();
+    let sort = q.sort(&filter);
+    let page = q.page().request();
+    let facets = q
+        .facets
+        .as_deref()
+        .map(|f| parse_facets(f).unwrap_or_default())
+        .unwrap_or_default();
+    let fingerprint = search_cursor::fingerprint(&filter);
+    let start = match &q.cursor {
+        None => Start::Offset(page.offset()),
+        Some(_) if page.page > 1 => {
+            return Err(ApiError::field(
+                "cursor",
+                "with_page",
+                "Курсор заменяет номер страницы: передайте что-то одно",
+            ))
+        }
+        Some(c) => {
+            Start::After(search_cursor::decode(c, &fingerprint, sort).map_err(cursor_error)?)
+        }
+    };
+    let totals_key = state.search_totals.key(&filter);
+    let page_key = format!(
+        "{totals_key}|{sort:?}|{}|{}|{:?}|{facets:?}",
+        page.page, page.per_page, q.cursor
+    );
+    let search = Search {
+        filter,
+        sort,
+        start,
+        page,
+        by_cursor: q.cursor.is_some(),
+        facets,
+        fingerprint,
+    };
+    let body = state
+        .search_pages
+        .get_or_render(Some(page_key), render(state.clone(), totals_key, search))
+        .await?;
+    Ok(crate::pages::ok(body))
+}
+
+/// One page of the search as JSON with its total, and when the total was counted.
+async fn render(
+    state: web::Data<AppState>,
+    totals_key: String,
+    s: Search,
+) -> Result<(Vec<u8>, Instant), ApiError> {
+    let at = now();
+    let counted = s.filter.clone();
+    let Counted {
+        total: raw,
+        fresh,
+        at: counted_at,
+    } = state
+        .search_totals
+        .get_or_count(
+            totals_key,
+            state.run(move |conn| {
+                vacancy_search::count(conn, &counted, at).map(|t| t.count + u64::from(t.more))
+            }),
+        )
+        .await?;
+    let estimate = raw > TOTAL_BOUND;
+    let total = raw.min(TOTAL_BOUND);
+    // Counted just now and nothing at this offset: a word nobody uses (a typo, say)
+    // would otherwise be looked for along the whole bank a second time.
+    let past_the_end = matches!(s.start, Start::Offset(o)
+        if fresh && !estimate && o >= i64::try_from(total).unwrap_or(i64::MAX));
+    let found = if past_the_end {
+        Found {
+            items: Vec::new(),
+            next: None,
+        }
+    } else {
+        let (filter, sort, start, limit) = (s.filter.clone(), s.sort, s.start, s.page.limit());
+        let page_of =
+            move |conn: &mut _| vacancy_search::page(conn, &filter, sort, &start, limit, at);
+        if vacancy_search::tries_patterns(&s.filter) {
+            state.run(page_of).await?
+        } else {
+            state.read(page_of).await?
+        }
+    };
+    let facets = if s.facets.is_empty() {
+        None
+    } else {
+        let (filter, which) = (s.filter.clone(), s.facets.clone());
+        let counts = state
+            .run(move |conn| {
+                which
+                    .iter()
+                    .map(|f| vacancy_search::facet(conn, &filter, *f, at).map(|c| (*f, c)))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .await?;
+        Some(FacetsView::new(counts))
+    };
+    let per_page = s.page.per_page;
+    let view = VacancySearchPage {
+        next_cursor: found
+            .next
+            .as_ref()
+            .map(|a| search_cursor::encode(&s.fingerprint, a)),
+        items: found.items.into_iter().map(VacancyView::from).collect(),
+        page: (!s.by_cursor).then_some(s.page.page),
+        per_page,
+        total,
+        total_pages: total.div_ceil(u64::from(per_page.max(1))),
+        total_is_estimate: estimate,
+        facets,
+    };
+    Ok((crate::pages::json(&view)?, counted_at))
+}
+
+/// What has been typed so far.
+#[derive(Debug, Deserialize, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SuggestQuery {
+    /// The beginning of a profession, a title or a word, e.g. `пов`.
+    #[validate(length(min = 1, max = 100))]
+    #[param(example = "пов")]
+    pub text: String,
+    /// How many suggestions, 1–20 (10 by default).
+    #[validate(range(min = 1, max = 20))]
+    #[param(minimum = 1, maximum = 20, default = 10)]
+    pub limit: Option<u32>,
+}
+
+/// A suggestion for the search box.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"text": "Повар", "kind": "profession", "profession_code": "16675", "uses": 120}))]
+pub struct SuggestionView {
+    pub text: String,
+    /// `profession` (the ОКПДТР dictionary), `title` (a vacancy title) or `word` (a
+    /// word of vacancy titles).
+    pub kind: String,
+    /// The ОКПДТР code of a profession, to search with `profession_code`.
+    pub profession_code: Option<String>,
+    /// How many vacancies used it.
+    pub uses: u64,
+}
+
+impl From<Suggestion> for SuggestionView {
+    fn from(s: Suggestion) -> SuggestionView {
+        SuggestionView {
+            kind: match s.kind {
+                SuggestionKind::Profession => "profession",
+                SuggestionKind::Title => "title",
+                SuggestionKind::Word => "word",
+            }
+            .into(),
+            text: s.text,
+            profession_code: s.profession_code,
+            uses: s.uses,
+        }
+    }
+}
+
+/// Suggestions for the search box.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SuggestionsView {
+    pub items: Vec<SuggestionView>,
+}
+
+/// Suggest search words
+///
+/// Type-ahead for the vacancy search: professions of the ОКПДТР dictionary whose name
+/// (or a word of it) starts with `text`, then vacancy titles and their words that do,
+/// most used first. A prefix lookup: cheap enough for every keystroke. Public.
+#[utoipa::path(
+    tag = "vacancies",
+    operation_id = "suggest_vacancy_search",
+    params(SuggestQuery),
+    responses(
+        (status = 200, description = "Suggestions", body = SuggestionsView),
+    ),
+    security(()),
+)]
+#[get("/vacancies/suggest")]
+pub async fn suggest(
+    state: web::Data<AppState>,
+    query: ValidQuery<SuggestQuery>,
+) -> Result<web::Json<SuggestionsView>, ApiError> {
+    let q = query.0;
+    let limit = usize::try_from(q.limit.unwrap_or(10)).unwrap_or(10);
+    let found = state
+        .read(move |conn| suggestions::suggest(conn, &q.text, limit))
+        .await?;
+    Ok(web::Json(SuggestionsView {
+        items: found.into_iter().map(SuggestionView::from).collect(),
+    }))
+}

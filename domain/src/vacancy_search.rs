@@ -1,0 +1,221 @@
+//! The vacancy bank as a search engine (issue 19): Russian morphology, salary bands
+//! for facets, and the words a search is made of.
+//!
+//! Morphology is the Snowball stemmer, applied here and only here: the words of a
+//! vacancy are stemmed once as it is written (both databases index the stems), and
+//! the words of a query are stemmed the same way, so «поварами», «повара» and «повар»
+//! all become `повар` and find the same vacancies on SQLite, on PostgreSQL, and in
+//! saved searches, which match each new vacancy in Rust.
+
+use std::sync::OnceLock;
+
+use rust_stemmers::{Algorithm, Stemmer};
+use serde::{Deserialize, Serialize};
+
+/// The most words of a query that are looked for; the rest are ignored.
+pub const MAX_QUERY_WORDS: usize = 8;
+
+/// Longest word kept, in characters: longer runs are not words people search for.
+const MAX_WORD_CHARS: usize = 40;
+
+fn russian() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::Russian))
+}
+
+fn english() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// The words of a text: runs of letters and digits, lower-cased, «ё» read as «е».
+pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            w.chars()
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == 'ё' { 'е' } else { c })
+                .take(MAX_WORD_CHARS)
+                .collect()
+        })
+}
+
+/// A word's stem: Russian by the Russian stemmer, Latin by the English one, anything
+/// else (numbers) as it is. Never empty for a non-empty word.
+pub fn stem(word: &str) -> String {
+    let stemmed = if word.is_ascii() {
+        english().stem(word)
+    } else {
+        russian().stem(word)
+    };
+    if stemmed.is_empty() {
+        word.to_owned()
+    } else {
+        stemmed.into_owned()
+    }
+}
+
+/// The distinct stems of a text in their first order.
+pub fn stems(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in words(text) {
+        let s = stem(&w);
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The stems of a text as both databases index them: separated by spaces.
+pub fn indexed(text: &str) -> String {
+    stems(text).join(" ")
+}
+
+/// The stems a query looks for (at most [`MAX_QUERY_WORDS`]); none when the text has
+/// no word, and then the text filters nothing.
+pub fn query(text: Option<&str>) -> Vec<String> {
+    let mut s = text.map(stems).unwrap_or_default();
+    s.truncate(MAX_QUERY_WORDS);
+    s
+}
+
+/// Whether an indexed text (see [`indexed`]) holds every stem of a query.
+pub fn holds_all(indexed: &[&str], query: &[String]) -> bool {
+    query.iter().all(|q| {
+        indexed
+            .iter()
+            .any(|text| text.split(' ').any(|s| s == q.as_str()))
+    })
+}
+
+/// Salary bands of the search's facets, by a vacancy's top (or only) figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SalaryBand {
+    #[serde(rename = "not_stated")]
+    NotStated,
+    #[serde(rename = "under_30k")]
+    Under30k,
+    #[serde(rename = "from_30k_to_60k")]
+    From30kTo60k,
+    #[serde(rename = "from_60k_to_100k")]
+    From60kTo100k,
+    #[serde(rename = "from_100k_to_150k")]
+    From100kTo150k,
+    #[serde(rename = "from_150k")]
+    From150k,
+}
+
+crate::coded_enum!(SalaryBand {
+    NotStated => ("not_stated", "Зарплата не указана"),
+    Under30k => ("under_30k", "До 30 000 ₽"),
+    From30kTo60k => ("from_30k_to_60k", "От 30 000 до 60 000 ₽"),
+    From60kTo100k => ("from_60k_to_100k", "От 60 000 до 100 000 ₽"),
+    From100kTo150k => ("from_100k_to_150k", "От 100 000 до 150 000 ₽"),
+    From150k => ("from_150k", "От 150 000 ₽"),
+});
+
+impl SalaryBand {
+    /// The range of the top figure (`salary_sort`, 0 when none) the band holds:
+    /// `lo <= top < hi`.
+    pub fn bounds(self) -> (i64, i64) {
+        match self {
+            SalaryBand::NotStated => (0, 1),
+            SalaryBand::Under30k => (1, 30_000),
+            SalaryBand::From30kTo60k => (30_000, 60_000),
+            SalaryBand::From60kTo100k => (60_000, 100_000),
+            SalaryBand::From100kTo150k => (100_000, 150_000),
+            SalaryBand::From150k => (150_000, i64::MAX),
+        }
+    }
+
+    /// The band of a top figure (0 or none: not stated).
+    pub fn of(top: Option<i64>) -> SalaryBand {
+        let top = top.unwrap_or(0).max(0);
+        use crate::Coded;
+        SalaryBand::ALL
+            .iter()
+            .copied()
+            .find(|b| {
+                let (lo, hi) = b.bounds();
+                lo <= top && top < hi
+            })
+            .unwrap_or(SalaryBand::From150k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Coded;
+
+    #[test]
+    fn word_forms_share_a_stem() {
+        for (forms, want) in [
+            (
+                &["повар", "повара", "поварами", "поваров", "Повару"][..],
+                "повар",
+            ),
+            (&["водитель", "водителя", "водителями"][..], "водител"),
+            (&["сварщик", "сварщики", "сварщиков"][..], "сварщик"),
+            (&["developer", "developers"][..], "develop"),
+        ] {
+            for f in forms {
+                assert_eq!(stems(f), vec![want.to_owned()], "{f}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_letters_and_digits_lower_cased_with_yo_as_ye() {
+        let w: Vec<String> = words("Ёлочный 100% a_b C:\\temp ПОВАР-кондитер").collect();
+        assert_eq!(
+            w,
+            ["елочный", "100", "a", "b", "c", "temp", "повар", "кондитер"]
+        );
+        assert_eq!(stems("   %_\\  "), Vec::<String>::new());
+        assert_eq!(stems("повар повара"), vec!["повар".to_owned()]);
+    }
+
+    #[test]
+    fn query_is_capped_and_matches_every_stem() {
+        let q = query(Some("повара горячего цеха"));
+        assert_eq!(q.len(), 3);
+        let doc = indexed("Повар горячего цеха");
+        assert!(holds_all(&[&doc], &q));
+        assert!(holds_all(&["повар", "горяч цех"], &q));
+        assert!(!holds_all(&["повар горяч"], &q));
+        assert!(holds_all(&["x"], &query(None)));
+        let long = query(Some("a b c d e f g h i j k"));
+        assert_eq!(long.len(), MAX_QUERY_WORDS);
+    }
+
+    #[test]
+    fn every_figure_falls_in_exactly_one_band() {
+        for top in [
+            None,
+            Some(0),
+            Some(1),
+            Some(29_999),
+            Some(30_000),
+            Some(59_999),
+            Some(60_000),
+            Some(99_999),
+            Some(100_000),
+            Some(149_999),
+            Some(150_000),
+            Some(10_000_000),
+        ] {
+            let t = top.unwrap_or(0);
+            let holding: Vec<SalaryBand> = SalaryBand::ALL
+                .iter()
+                .copied()
+                .filter(|b| b.bounds().0 <= t && t < b.bounds().1)
+                .collect();
+            assert_eq!(holding, vec![SalaryBand::of(top)], "{top:?}");
+        }
+        assert_eq!(SalaryBand::of(None), SalaryBand::NotStated);
+        assert_eq!(SalaryBand::of(Some(60_000)), SalaryBand::From60kTo100k);
+    }
+}

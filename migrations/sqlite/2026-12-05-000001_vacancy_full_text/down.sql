@@ -1,0 +1,10 @@
+DROP INDEX vacancies_profession;
+DROP INDEX vacancies_published_id;
+CREATE INDEX vacancies_published ON vacancies (status, published_at);
+DROP TABLE search_suggestions;
+DROP TRIGGER vacancy_fts_update;
+DROP TRIGGER vacancy_fts_delete;
+DROP TRIGGER vacancy_fts_insert;
+DROP TABLE vacancy_fts;
+ALTER TABLE vacancies DROP COLUMN search_body;
+CREATE INDEX vacancies_text ON vacancies (status, published_at, search_text);

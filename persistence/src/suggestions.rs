@@ -1,0 +1,170 @@
+//! Type-ahead for the vacancy search (issue 19): vacancy titles and their words, with
+//! how many vacancies used each, looked up by prefix along the primary key; and the
+//! professions of the ОКПДТР dictionary.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use domain::reference;
+use domain::vacancy_search;
+
+use crate::schema::search_suggestions;
+use crate::{DbConnection, StoreError};
+
+/// Phrases longer than this are not suggested.
+const MAX_PHRASE_CHARS: usize = 80;
+/// Words shorter than this are not suggested on their own.
+const MIN_WORD_CHARS: usize = 3;
+/// How many stored phrases of a prefix are weighed by use; the lookup reads no more.
+const CANDIDATES: i64 = 200;
+
+/// Where a suggestion comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestionKind {
+    /// A profession of the ОКПДТР dictionary.
+    Profession,
+    /// A vacancy title.
+    Title,
+    /// A word of vacancy titles.
+    Word,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub text: String,
+    pub kind: SuggestionKind,
+    /// The ОКПДТР code of a profession.
+    pub profession_code: Option<String>,
+    /// How many vacancies used it (0 for a profession nobody used yet).
+    pub uses: u64,
+}
+
+/// The form phrases are stored and looked up in: words lower-cased, «ё» as «е», one
+/// space between them.
+pub fn normal(text: &str) -> String {
+    vacancy_search::words(text).collect::<Vec<_>>().join(" ")
+}
+
+/// The phrases a title adds: itself (when of two words or more) and each word long
+/// enough and not a number.
+fn phrases(title: &str) -> Vec<String> {
+    let words: Vec<String> = vacancy_search::words(title).collect();
+    let mut out: Vec<String> = words
+        .iter()
+        .filter(|w| w.chars().count() >= MIN_WORD_CHARS && !w.chars().all(|c| c.is_numeric()))
+        .cloned()
+        .collect();
+    let whole = words.join(" ");
+    if words.len() > 1 && whole.chars().count() <= MAX_PHRASE_CHARS {
+        out.push(whole);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Counts the titles' phrases, inside the caller's transaction.
+pub fn remember(conn: &mut DbConnection, titles: &[&str]) -> Result<(), StoreError> {
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    for title in titles {
+        for p in phrases(title) {
+            *counts.entry(p).or_default() += 1;
+        }
+    }
+    for (phrase, n) in counts {
+        let insert = diesel::insert_into(search_suggestions::table)
+            .values((
+                search_suggestions::phrase.eq(&phrase),
+                search_suggestions::uses.eq(n),
+            ))
+            .on_conflict(search_suggestions::phrase)
+            .do_update()
+            .set(search_suggestions::uses.eq(search_suggestions::uses + n));
+        per_backend!(conn, |c| insert.execute(c))?;
+    }
+    Ok(())
+}
+
+/// The first code point after every string that starts with `prefix`.
+fn past(prefix: &str) -> String {
+    format!("{prefix}{}", char::MAX)
+}
+
+/// Up to `limit` suggestions for what has been typed: professions whose name (or a
+/// word of it) starts with it first, then titles and words by how many vacancies used
+/// them.
+pub fn suggest(
+    conn: &mut DbConnection,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<Suggestion>, StoreError> {
+    let prefix = normal(typed);
+    if prefix.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<Suggestion> = reference::PROFESSIONS
+        .iter()
+        .filter(|p| {
+            let name = normal(p.title);
+            name.starts_with(&prefix) || name.split(' ').any(|w| w.starts_with(&prefix))
+        })
+        .map(|p| Suggestion {
+            text: p.title.to_owned(),
+            kind: SuggestionKind::Profession,
+            profession_code: Some(p.code.to_owned()),
+            uses: 0,
+        })
+        .take(limit)
+        .collect();
+    let mut stored: Vec<(String, i64)> = search_suggestions::table
+        .filter(search_suggestions::phrase.ge(&prefix))
+        .filter(search_suggestions::phrase.lt(past(&prefix)))
+        .order(search_suggestions::phrase)
+        .select((search_suggestions::phrase, search_suggestions::uses))
+        .limit(CANDIDATES)
+        .load(conn)?;
+    stored.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (phrase, uses) in stored {
+        if out.len() >= limit {
+            break;
+        }
+        let uses = u64::try_from(uses).unwrap_or(0);
+        if let Some(p) = out.iter_mut().find(|s| normal(&s.text) == phrase) {
+            p.uses = uses;
+            continue;
+        }
+        out.push(Suggestion {
+            kind: if phrase.contains(' ') {
+                SuggestionKind::Title
+            } else {
+                SuggestionKind::Word
+            },
+            text: phrase,
+            profession_code: None,
+            uses,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_adds_itself_and_its_words() {
+        assert_eq!(
+            phrases("Повар горячего цеха, 2 разряд"),
+            [
+                "горячего",
+                "повар",
+                "повар горячего цеха 2 разряд",
+                "разряд",
+                "цеха"
+            ]
+        );
+        assert_eq!(phrases("Ёж"), Vec::<String>::new());
+        assert_eq!(normal("  Ёлочный   ПОВАР "), "елочный повар");
+        assert!(past("пов") > "повар".to_owned());
+    }
+}

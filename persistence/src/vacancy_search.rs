@@ -1,0 +1,463 @@
+//! The vacancy search (SPEC §5, issue 19): every filter of `VacancyFilter` in SQL,
+//! full-text search with Russian morphology, relevance, facets and keyset pages.
+//!
+//! Text: both databases index the stems the application wrote (`search_text` for the
+//! title and profession name, `search_body` for the description, see
+//! `domain::vacancy_search`). SQLite looks them up in the FTS5 table `vacancy_fts`,
+//! PostgreSQL in the GIN index over their weighted `tsvector` (title A, description B).
+//! A query's words are stemmed alike and passed as a bound value, each stem quoted,
+//! so no query text can change the search's syntax.
+//!
+//! Relevance: a vacancy whose title holds every word comes before one that holds
+//! some only in its description; newest first within each. A first page and every
+//! keyset page read the title matches, then the description-only ones, each along the
+//! date, so that page costs what the date sort's does; an `OFFSET` page orders by
+//! the title match in one query.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, Text};
+use domain::vacancy::{VacancyFilter, VacancySort};
+use domain::vacancy_search::{self, SalaryBand};
+use domain::Coded;
+
+use crate::schema::vacancies;
+use crate::vacancies::{Vacancy, VacancyRow, PUBLISHED};
+use crate::{db, DbConnection, StoreError};
+
+/// Totals are counted up to this many matches; past it the search says it has "more
+/// than" rather than count every match of a broad search over the whole bank.
+pub const TOTAL_BOUND: u64 = 10_000;
+
+/// A count of matches, exact up to [`TOTAL_BOUND`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: u64,
+    /// More matched than `count` says (it is then the bound).
+    pub more: bool,
+}
+
+/// Where in the sort a keyset page starts: the key of the last row of the page before.
+#[derive(Debug, Clone, PartialEq)]
+pub struct After {
+    pub key: Key,
+    pub published_at: NaiveDateTime,
+    pub id: String,
+}
+
+/// The sort's own part of a key; every sort then goes by date and id, newest first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Key {
+    Date,
+    Salary(i64),
+    Rating(f64),
+    /// Whether the row's title holds every word (the first part of the relevance sort).
+    Relevance {
+        title: bool,
+    },
+}
+
+impl Key {
+    /// The sort the key belongs to.
+    pub fn sort(self) -> VacancySort {
+        match self {
+            Key::Date => VacancySort::Date,
+            Key::Salary(_) => VacancySort::Salary,
+            Key::Rating(_) => VacancySort::Rating,
+            Key::Relevance { .. } => VacancySort::Relevance,
+        }
+    }
+}
+
+/// Where a page starts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Start {
+    /// Skip this many matches (`page`).
+    Offset(i64),
+    /// After this row (`cursor`).
+    After(After),
+}
+
+/// A page of matches and the key to start the next one at, if there are more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub items: Vec<Vacancy>,
+    pub next: Option<After>,
+}
+
+/// The sort a search runs with: relevance needs words to be relevant to.
+pub fn effective_sort(filter: &VacancyFilter, sort: VacancySort) -> VacancySort {
+    match sort {
+        VacancySort::Relevance if filter.stems().is_empty() => VacancySort::Date,
+        other => other,
+    }
+}
+
+/// The FTS5 query: every stem, quoted, optionally only in the title column.
+fn fts5_query(stems: &[String], title_only: bool) -> String {
+    let terms: Vec<String> = stems
+        .iter()
+        .map(|s| format!("\"{}\"", s.replace('"', "\"\"")))
+        .collect();
+    let all = terms.join(" AND ");
+    if title_only {
+        format!("search_text : ({all})")
+    } else {
+        all
+    }
+}
+
+/// The `tsquery` text: every stem, quoted.
+fn tsquery(stems: &[String]) -> String {
+    stems
+        .iter()
+        .map(|s| format!("'{}'", s.replace('\'', "''")))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// The vacancy holds every stem, anywhere (a `sql` literal with its bound query; a
+/// macro so that each backend's boxed query takes it).
+macro_rules! matches_text {
+    ($stems:expr, $sqlite:expr) => {
+        if $sqlite {
+            sql::<Bool>(
+                "vacancies.rowid IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
+            )
+            .bind::<Text, _>(fts5_query($stems, false))
+            .sql(")")
+        } else {
+            sql::<Bool>(
+                "(setweight(to_tsvector('simple'::regconfig, vacancies.search_text), 'A') \
+                 || setweight(to_tsvector('simple'::regconfig, vacancies.search_body), 'B')) \
+                 @@ to_tsquery('simple'::regconfig, ",
+            )
+            .bind::<Text, _>(tsquery($stems))
+            .sql(")")
+        }
+    };
+}
+
+/// The vacancy's title (and profession name) holds every stem.
+macro_rules! matches_title {
+    ($stems:expr, $sqlite:expr) => {
+        if $sqlite {
+            sql::<Bool>(
+                "vacancies.rowid IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
+            )
+            .bind::<Text, _>(fts5_query($stems, true))
+            .sql(")")
+        } else {
+            sql::<Bool>(
+                "to_tsvector('simple'::regconfig, vacancies.search_text) \
+                 @@ to_tsquery('simple'::regconfig, ",
+            )
+            .bind::<Text, _>(tsquery($stems))
+            .sql(")")
+        }
+    };
+}
+
+/// Published vacancies matching the filter, as a boxed query of whichever backend the
+/// caller runs it on (a macro so that [`per_backend!`] can compile it for each).
+macro_rules! filtered {
+    ($filter:expr, $now:expr, $sqlite:expr) => {
+        filtered!(vacancies::table.into_boxed(), $filter, $now, $sqlite)
+    };
+    ($base:expr, $filter:expr, $now:expr, $sqlite:expr) => {{
+        let (f, now): (&VacancyFilter, NaiveDateTime) = ($filter, $now);
+        let mut q = $base.filter(vacancies::status.eq(PUBLISHED));
+        if let Some(region) = &f.region {
+            q = q.filter(vacancies::region_code.eq(region));
+        }
+        let stems = f.stems();
+        if !stems.is_empty() {
+            q = q.filter(matches_text!(&stems, $sqlite));
+        }
+        if let Some(category) = &f.category {
+            q = q.filter(vacancies::category.eq(category));
+        }
+        if let Some(code) = &f.profession_code {
+            q = q.filter(vacancies::profession_code.eq(code));
+        }
+        if let Some(t) = f.employment_type {
+            q = q.filter(vacancies::employment_type.eq(t.code()));
+        }
+        if let Some(s) = f.schedule {
+            q = q.filter(vacancies::schedule.eq(s.code()));
+        }
+        if let Some(e) = f.experience {
+            q = q.filter(vacancies::experience.eq(e.code()));
+        }
+        if let Some(min) = f.salary_from {
+            // salary_sort is the top figure, 0 when there is none.
+            q = q.filter(vacancies::salary_sort.ge(min.max(1)));
+        }
+        if let Some(max) = f.salary_to {
+            q = q.filter(
+                vacancies::salary_from.le(max).or(vacancies::salary_from
+                    .is_null()
+                    .and(vacancies::salary_to.le(max))),
+            );
+        }
+        if let Some(band) = f.salary_band {
+            let (lo, hi) = band.bounds();
+            q = q.filter(vacancies::salary_sort.ge(lo));
+            if hi < i64::MAX {
+                q = q.filter(vacancies::salary_sort.lt(hi));
+            }
+        }
+        for b in &f.benefits {
+            q = q.filter(vacancies::benefits.like(format!("%,{},%", b.code())));
+        }
+        if let Some(p) = f.published_within {
+            q = q.filter(vacancies::published_at.gt(now - TimeDelta::hours(p.hours())));
+        }
+        q
+    }};
+}
+
+/// Whether the search's plan depends on its values (the words, the benefits' patterns),
+/// so that PostgreSQL plans it for them (`db::planned_for_values`).
+pub fn tries_patterns(filter: &VacancyFilter) -> bool {
+    !filter.stems().is_empty() || !filter.benefits.is_empty()
+}
+
+/// How many published vacancies match, up to [`TOTAL_BOUND`]: the count stops there.
+pub fn count(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<Total, StoreError> {
+    let bound = i64::try_from(TOTAL_BOUND).unwrap_or(i64::MAX);
+    let found: Vec<i32> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            filtered!(filter, now, sqlite)
+                .select(sql::<Integer>("1"))
+                .limit(bound + 1)
+                .load(c)
+        })
+    })?;
+    let n = u64::try_from(found.len()).unwrap_or(0);
+    Ok(Total {
+        count: n.min(TOTAL_BOUND),
+        more: n > TOTAL_BOUND,
+    })
+}
+
+/// Which matches a query of the relevance sort reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Every match (any sort but relevance; relevance by `OFFSET`).
+    All,
+    /// Those whose title holds every word.
+    Title,
+    /// The others.
+    BodyOnly,
+}
+
+/// One query of a page: the matches of `part`, after `after` in `sort`, from `offset`.
+#[allow(clippy::too_many_arguments)]
+fn load(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    sort: VacancySort,
+    part: Part,
+    after: Option<&After>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<VacancyRow>, StoreError> {
+    use vacancies::{employer_rating as rating, id, published_at as at, salary_sort as salary};
+    let stems = filter.stems();
+    let rows = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            let mut q = filtered!(filter, now, sqlite);
+            match part {
+                Part::All => {}
+                Part::Title => q = q.filter(matches_title!(&stems, sqlite)),
+                Part::BodyOnly => q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite))),
+            }
+            if let Some(a) = after {
+                let (p, i) = (a.published_at, a.id.clone());
+                let later = at.lt(p).or(at.eq(p).and(id.lt(i)));
+                q = match a.key {
+                    Key::Date | Key::Relevance { .. } => q.filter(later),
+                    Key::Salary(s) => q.filter(salary.lt(s).or(salary.eq(s).and(later))),
+                    Key::Rating(r) => q.filter(rating.lt(r).or(rating.eq(r).and(later))),
+                };
+            }
+            q = match (sort, part) {
+                (VacancySort::Salary, _) => q.order((salary.desc(), at.desc(), id.desc())),
+                (VacancySort::Rating, _) => q.order((rating.desc(), at.desc(), id.desc())),
+                (VacancySort::Relevance, Part::All) if !stems.is_empty() => {
+                    q.order((matches_title!(&stems, sqlite).desc(), at.desc(), id.desc()))
+                }
+                _ => q.order((at.desc(), id.desc())),
+            };
+            q.offset(offset)
+                .limit(limit)
+                .select(VacancyRow::as_select())
+                .load::<VacancyRow>(c)
+        })
+    })?;
+    Ok(rows)
+}
+
+/// One page of `limit` matches in `sort` (see [`effective_sort`]) from `start`, and
+/// the key of its last row when more follow.
+pub fn page(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    sort: VacancySort,
+    start: &Start,
+    limit: i64,
+    now: NaiveDateTime,
+) -> Result<Found, StoreError> {
+    let sort = effective_sort(filter, sort);
+    let stems = filter.stems();
+    let wanted = limit + 1;
+    let (after, offset) = match start {
+        Start::Offset(o) => (None, *o),
+        Start::After(a) => (Some(a), 0),
+    };
+    let rows = match sort {
+        VacancySort::Relevance if offset == 0 => {
+            let in_title = after.is_none_or(|a| a.key == Key::Relevance { title: true });
+            let mut rows = Vec::new();
+            if in_title {
+                rows = load(conn, filter, now, sort, Part::Title, after, 0, wanted)?;
+            }
+            let missing = wanted - i64::try_from(rows.len()).unwrap_or(wanted);
+            if missing > 0 {
+                let after = if in_title { None } else { after };
+                rows.extend(load(
+                    conn,
+                    filter,
+                    now,
+                    sort,
+                    Part::BodyOnly,
+                    after,
+                    0,
+                    missing,
+                )?);
+            }
+            rows
+        }
+        _ => load(conn, filter, now, sort, Part::All, after, offset, wanted)?,
+    };
+    let mut rows = rows;
+    let more = i64::try_from(rows.len()).unwrap_or(0) > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(0));
+    let next = match rows.last() {
+        Some(last) if more => Some(After {
+            key: match sort {
+                VacancySort::Date => Key::Date,
+                VacancySort::Salary => Key::Salary(last.salary_sort),
+                VacancySort::Rating => Key::Rating(last.employer_rating),
+                VacancySort::Relevance => Key::Relevance {
+                    title: vacancy_search::holds_all(&[&last.search_text], &stems),
+                },
+            },
+            published_at: last.published_at,
+            id: last.id.clone(),
+        }),
+        _ => None,
+    };
+    let items = rows
+        .into_iter()
+        .map(Vacancy::try_from)
+        .collect::<Result<_, _>>()?;
+    Ok(Found { items, next })
+}
+
+/// What the search can count matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Facet {
+    Region,
+    EmploymentType,
+    Schedule,
+    SalaryBand,
+}
+
+/// How many matches each value of a facet has (codes; values without matches are left
+/// out), most first.
+pub fn facet(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    facet: Facet,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let rows: Vec<(String, i64)> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            // Grouped before boxing: a boxed query cannot be grouped after.
+            match facet {
+                Facet::Region => {
+                    let base = vacancies::table
+                        .group_by(vacancies::region_code)
+                        .select((vacancies::region_code, count_star()))
+                        .into_boxed();
+                    filtered!(base, filter, now, sqlite).load::<(String, i64)>(c)
+                }
+                Facet::EmploymentType => {
+                    let base = vacancies::table
+                        .group_by(vacancies::employment_type)
+                        .select((vacancies::employment_type, count_star()))
+                        .into_boxed();
+                    filtered!(base, filter, now, sqlite).load::<(String, i64)>(c)
+                }
+                Facet::Schedule => {
+                    let base = vacancies::table
+                        .group_by(vacancies::schedule)
+                        .select((vacancies::schedule, count_star()))
+                        .into_boxed();
+                    filtered!(base, filter, now, sqlite).load::<(String, i64)>(c)
+                }
+                // By top figure, then into bands here: the same bounds the filter uses.
+                Facet::SalaryBand => {
+                    let base = vacancies::table
+                        .group_by(vacancies::salary_sort)
+                        .select((vacancies::salary_sort, count_star()))
+                        .into_boxed();
+                    filtered!(base, filter, now, sqlite)
+                        .load::<(i64, i64)>(c)
+                        .map(|figures| {
+                            let mut bands: Vec<(String, i64)> = Vec::new();
+                            for (top, n) in figures {
+                                let band = SalaryBand::of(Some(top)).code().to_owned();
+                                match bands.iter_mut().find(|(b, _)| *b == band) {
+                                    Some(entry) => entry.1 += n,
+                                    None => bands.push((band, n)),
+                                }
+                            }
+                            bands
+                        })
+                }
+            }
+        })
+    })?;
+    let mut counts: Vec<(String, u64)> = rows
+        .into_iter()
+        .map(|(code, n)| (code, u64::try_from(n).unwrap_or(0)))
+        .collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_text_is_quoted_term_by_term() {
+        let stems = vec!["повар".to_owned(), "a\"b".to_owned()];
+        assert_eq!(fts5_query(&stems, false), "\"повар\" AND \"a\"\"b\"");
+        assert_eq!(
+            fts5_query(&stems, true),
+            "search_text : (\"повар\" AND \"a\"\"b\")"
+        );
+        let stems = vec!["повар".to_owned(), "o'k".to_owned()];
+        assert_eq!(tsquery(&stems), "'повар' & 'o''k'");
+    }
+}

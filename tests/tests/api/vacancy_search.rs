@@ -1,0 +1,407 @@
+//! The vacancy search as a search engine (issue 19): morphology, relevance, facets,
+//! suggestions, keyset cursors and the profession filter, on the backend under test.
+
+use std::collections::BTreeSet;
+
+use diesel::prelude::*;
+use persistence::schema::vacancies;
+use portal_tests::{spawn_app_with, vacancy_body, with, Session, TestApp};
+use serde_json::{json, Value};
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Percent-encodes every byte but ASCII letters and digits.
+fn enc(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    app.get(&format!("/vacancies?{query}"), None)
+        .await
+        .expect(200)
+        .body
+}
+
+/// A search with nothing remembered (the tests move vacancies behind its back), and
+/// an employer.
+async fn bank() -> (TestApp, Session) {
+    let app = spawn_app_with(|s| s.vacancy_search_seconds = 0).await;
+    let (employer, _) = app.organization("1027700132195", "7707083893").await;
+    (app, employer)
+}
+
+async fn publish(app: &TestApp, employer: &Session, title: &str, changes: Value) -> String {
+    let v = app
+        .post_vacancy(employer, with(vacancy_body(title, "77"), changes))
+        .await;
+    v["id"].as_str().unwrap().to_owned()
+}
+
+/// Dates a vacancy `minutes` before a fixed hour, so that orders by date are known
+/// and equal ages are equal dates.
+async fn age(app: &TestApp, id: &str, minutes: i64) {
+    let id = id.to_owned();
+    app.with_db(move |conn| {
+        let hour = chrono::Utc::now()
+            .naive_utc()
+            .date()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        let at = hour - chrono::TimeDelta::minutes(minutes);
+        diesel::update(vacancies::table.find(id))
+            .set(vacancies::published_at.eq(at))
+            .execute(conn)
+            .unwrap()
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn word_forms_find_the_same_vacancies_in_title_and_description() {
+    let (app, e) = bank().await;
+    let cook = publish(&app, &e, "Повар горячего цеха", json!({})).await;
+    let helper = publish(
+        &app,
+        &e,
+        "Кухонный работник",
+        json!({"profession_code": null, "description": "Помогать поварам на раздаче."}),
+    )
+    .await;
+    let _driver = publish(
+        &app,
+        &e,
+        "Водитель погрузчика",
+        json!({"profession_code": "11442", "description": "Перевозка грузов по складу."}),
+    )
+    .await;
+    let want: BTreeSet<String> = [cook.clone(), helper.clone()].into();
+    for form in ["повар", "повара", "поварами", "ПОВАРУ", "поваров"]
+    {
+        let page = search(&app, &format!("text={}", enc(form))).await;
+        let got: BTreeSet<String> = ids(&page).into_iter().collect();
+        assert_eq!(got, want, "{form}");
+        assert_eq!(page["total"], 2, "{form}");
+    }
+    // Every word must be found, in any form; punctuation and «ё» do not matter.
+    for (text, want) in [
+        ("горячих цехов", vec![cook.clone()]),
+        ("повар, горячий!", vec![cook.clone()]),
+        ("раздачи", vec![helper.clone()]),
+        ("повар водитель", vec![]),
+        ("пов", vec![]),
+        ("\"повар\" OR NEAR(x", vec![]),
+    ] {
+        let page = search(&app, &format!("text={}&sort=date", enc(text))).await;
+        let mut want = want;
+        want.sort();
+        let mut got = ids(&page);
+        got.sort();
+        assert_eq!(got, want, "{text}");
+    }
+    // A text without words filters nothing.
+    assert_eq!(search(&app, "text=%25%25").await["total"], 3);
+    assert_eq!(
+        search(&app, &format!("text={}", enc(" - "))).await["total"],
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_title_match_outranks_a_description_match_and_ties_go_by_date() {
+    let (app, e) = bank().await;
+    let old_title = publish(&app, &e, "Повар", json!({})).await;
+    let new_title = publish(&app, &e, "Повар-кондитер", json!({})).await;
+    let in_description = publish(
+        &app,
+        &e,
+        "Кухонный работник",
+        json!({"profession_code": null, "description": "Работа в паре с поварами."}),
+    )
+    .await;
+    age(&app, &old_title, 300).await;
+    age(&app, &new_title, 200).await;
+    age(&app, &in_description, 100).await;
+    let text = enc("повара");
+    let by_relevance = vec![new_title.clone(), old_title.clone(), in_description.clone()];
+    assert_eq!(
+        ids(&search(&app, &format!("text={text}")).await),
+        by_relevance
+    );
+    assert_eq!(
+        ids(&search(&app, &format!("text={text}&sort=relevance")).await),
+        by_relevance
+    );
+    assert_eq!(
+        ids(&search(&app, &format!("text={text}&sort=date")).await),
+        vec![in_description.clone(), new_title.clone(), old_title.clone()]
+    );
+    // By page number the order is the same as on the first page.
+    let second = search(&app, &format!("text={text}&per_page=1&page=2")).await;
+    assert_eq!(ids(&second), vec![old_title.clone()]);
+    let third = search(&app, &format!("text={text}&per_page=1&page=3")).await;
+    assert_eq!(ids(&third), vec![in_description.clone()]);
+    // Without words, relevance is the date.
+    assert_eq!(
+        ids(&search(&app, "sort=relevance").await),
+        vec![in_description, new_title, old_title]
+    );
+}
+
+#[tokio::test]
+async fn each_facet_count_is_the_total_of_the_search_filtered_by_its_value() {
+    let (app, e) = bank().await;
+    let variants = [
+        json!({"region_code": "77", "employment_type": "full_time", "schedule": "shift", "salary_from": 20000, "salary_to": null}),
+        json!({"region_code": "78", "employment_type": "part_time", "schedule": "shift", "salary_from": 50000, "salary_to": 70000}),
+        json!({"region_code": "78", "employment_type": "full_time", "schedule": "flexible", "salary_from": null, "salary_to": null}),
+        json!({"region_code": "50", "employment_type": "remote", "schedule": "flexible", "salary_from": 100000, "salary_to": 200000}),
+        json!({"region_code": "77", "employment_type": "full_time", "schedule": "rotation", "salary_from": 60000, "salary_to": 60000}),
+    ];
+    for (i, v) in variants.iter().enumerate() {
+        publish(&app, &e, &format!("Повар {i}"), v.clone()).await;
+    }
+    publish(&app, &e, "Кладовщик", json!({"profession_code": "12759"})).await;
+    let base = format!("text={}", enc("повара"));
+    let page = search(
+        &app,
+        &format!("{base}&facets=region,employment_type,schedule,salary_band"),
+    )
+    .await;
+    assert_eq!(page["total"], 5);
+    let facets = page["facets"].clone();
+    for facet in ["region", "employment_type", "schedule", "salary_band"] {
+        let values = facets[facet].as_array().unwrap();
+        let mut sum = 0;
+        for v in values {
+            let code = v["code"].as_str().unwrap();
+            assert!(!v["title"].as_str().unwrap().is_empty());
+            let filtered = search(&app, &format!("{base}&{facet}={code}")).await;
+            assert_eq!(filtered["total"], v["count"], "{facet}={code}");
+            sum += v["count"].as_u64().unwrap();
+        }
+        assert_eq!(sum, 5, "{facet}: every match counted once");
+    }
+    let regions: Vec<(String, u64)> = facets["region"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["code"].as_str().unwrap().to_owned(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        regions,
+        [("77".into(), 2), ("78".into(), 2), ("50".into(), 1)],
+        "most first"
+    );
+    assert_eq!(
+        facets["salary_band"][0],
+        json!({"code": "from_60k_to_100k", "title": "От 60 000 до 100 000 ₽", "count": 2})
+    );
+    assert!(search(&app, &base).await.get("facets").is_none());
+}
+
+#[tokio::test]
+async fn suggestions_offer_professions_titles_and_words_by_prefix() {
+    let (app, e) = bank().await;
+    for _ in 0..2 {
+        publish(&app, &e, "Повар горячего цеха", json!({})).await;
+    }
+    publish(&app, &e, "Поводырь", json!({"profession_code": null})).await;
+    let r = app
+        .get(&format!("/vacancies/suggest?text={}", enc("Пов")), None)
+        .await
+        .expect(200)
+        .body;
+    let items = r["items"].as_array().unwrap();
+    assert_eq!(
+        items[0],
+        json!({"text": "Повар", "kind": "profession", "profession_code": "16675", "uses": 2})
+    );
+    let texts: Vec<&str> = items.iter().map(|i| i["text"].as_str().unwrap()).collect();
+    assert!(texts.contains(&"повар горячего цеха"), "{texts:?}");
+    assert!(texts.contains(&"поводырь"), "{texts:?}");
+    let title = items
+        .iter()
+        .find(|i| i["text"] == "повар горячего цеха")
+        .unwrap();
+    assert_eq!(
+        (title["kind"].clone(), title["uses"].clone()),
+        (json!("title"), json!(2))
+    );
+    let words = app
+        .get(
+            &format!("/vacancies/suggest?text={}&limit=1", enc("горяч")),
+            None,
+        )
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        words["items"],
+        json!([{"text": "горячего", "kind": "word", "profession_code": null, "uses": 2}])
+    );
+    let none = app
+        .get(&format!("/vacancies/suggest?text={}", enc("щщщ")), None)
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(none["items"], json!([]));
+    for query in ["", "text=", "text=a&limit=0", "text=a&limit=21"] {
+        app.get(&format!("/vacancies/suggest?{query}"), None)
+            .await
+            .expect_problem(422, "validation_failed");
+    }
+}
+
+/// Walks a search by cursor to its end, publishing a matching vacancy after every
+/// page; returns the ids seen.
+async fn walk(app: &TestApp, e: &Session, query: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..50 {
+        let q = match &cursor {
+            Some(c) => format!("{query}&per_page=3&cursor={c}"),
+            None => format!("{query}&per_page=3"),
+        };
+        let page = search(app, &q).await;
+        assert!(ids(&page).len() <= 3);
+        seen.extend(ids(&page));
+        publish(
+            app,
+            e,
+            "Повар новый",
+            json!({"salary_from": 70000, "salary_to": 75000}),
+        )
+        .await;
+        match page["next_cursor"].as_str() {
+            Some(c) => {
+                assert_eq!(
+                    page["page"],
+                    if cursor.is_some() {
+                        json!(null)
+                    } else {
+                        json!(1)
+                    }
+                );
+                cursor = Some(c.to_owned());
+            }
+            None => return seen,
+        }
+    }
+    panic!("the cursor never ended");
+}
+
+#[tokio::test]
+async fn a_cursor_walked_to_the_end_returns_every_match_once_while_vacancies_are_published() {
+    let (app, e) = bank().await;
+    let mut before = BTreeSet::new();
+    for i in 0..10i64 {
+        let salary = 50_000 + (i % 3) * 10_000;
+        let title = if i % 2 == 0 {
+            "Повар"
+        } else {
+            "Кухонный работник"
+        };
+        let id = publish(
+            &app,
+            &e,
+            title,
+            json!({"profession_code": null, "salary_from": salary, "salary_to": salary,
+                   "description": "Помощь поварам"}),
+        )
+        .await;
+        // Some share a minute, so that ties go by id.
+        age(&app, &id, 100 + i / 2).await;
+        before.insert(id);
+    }
+    let text = enc("повар");
+    for sort in ["date", "salary", "rating", "relevance"] {
+        let seen = walk(&app, &e, &format!("text={text}&sort={sort}")).await;
+        let distinct: BTreeSet<String> = seen.iter().cloned().collect();
+        assert_eq!(distinct.len(), seen.len(), "{sort}: a vacancy seen twice");
+        assert!(before.is_subset(&distinct), "{sort}: a vacancy missed");
+    }
+}
+
+#[tokio::test]
+async fn cursor_pages_follow_the_page_numbers_and_a_bad_cursor_is_refused() {
+    let (app, e) = bank().await;
+    for i in 0..7 {
+        let id = publish(&app, &e, &format!("Повар {i}"), json!({})).await;
+        age(&app, &id, 10 * (i + 1)).await;
+    }
+    let first = search(&app, "sort=date&per_page=3").await;
+    let second = search(
+        &app,
+        &format!(
+            "sort=date&per_page=3&cursor={}",
+            first["next_cursor"].as_str().unwrap()
+        ),
+    )
+    .await;
+    let by_number = search(&app, "sort=date&per_page=3&page=2").await;
+    assert_eq!(ids(&second), ids(&by_number));
+    assert_eq!(second["total"], 7);
+    let cursor = first["next_cursor"].as_str().unwrap().to_owned();
+    let mut altered = cursor.clone();
+    altered.replace_range(4..5, if &cursor[4..5] == "A" { "B" } else { "A" });
+    for query in [
+        "sort=date&cursor=nonsense".to_owned(),
+        format!("sort=date&cursor={altered}"),
+        format!("sort=salary&cursor={cursor}"),
+        format!("sort=date&region=77&cursor={cursor}"),
+        format!("sort=date&page=2&cursor={cursor}"),
+        format!("sort=date&cursor={}", "A".repeat(600)),
+    ] {
+        let r = app
+            .get(&format!("/vacancies?{query}"), None)
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(r.error_fields(), ["cursor"], "{query}");
+    }
+}
+
+#[tokio::test]
+async fn the_profession_filter_takes_an_okpdtr_code() {
+    let (app, e) = bank().await;
+    let cook = publish(&app, &e, "Повар", json!({})).await;
+    let _driver = publish(&app, &e, "Водитель", json!({"profession_code": "11442"})).await;
+    assert_eq!(
+        ids(&search(&app, "profession_code=16675").await),
+        vec![cook]
+    );
+    let r = app
+        .get("/vacancies?profession_code=99999", None)
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["profession_code"]);
+    for (query, field) in [
+        ("salary_band=lots", "salary_band"),
+        ("facets=colour", "facets"),
+    ] {
+        let r = app
+            .get(&format!("/vacancies?{query}"), None)
+            .await
+            .expect_problem(422, "validation_failed");
+        assert_eq!(r.error_fields(), [field], "{query}");
+    }
+}
