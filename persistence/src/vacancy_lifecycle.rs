@@ -156,6 +156,7 @@ pub fn edit(
             return Err(LifecycleError::Closed);
         }
         let c = changes;
+        let title_changed = c.title.as_ref().is_some_and(|t| *t != v.title);
         let title = c.title.unwrap_or(v.title);
         let profession_code = c.profession_code.unwrap_or(v.profession_code);
         let salary_from = c.salary_from.unwrap_or(v.salary_from);
@@ -165,7 +166,6 @@ pub fn edit(
         let description = c.description.unwrap_or(v.description);
         // The text search reads these stems (kept in its index by the same statement).
         let body_stems = domain::vacancy_search::indexed(&description);
-        let title_changed = title != v.title;
         let changed = diesel::update(
             vacancies::table
                 .filter(vacancies::id.eq(id))
