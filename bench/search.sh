@@ -19,35 +19,13 @@ if ! command -v wrk >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 fi
 cargo build --release -q -p portal-api
-BIN=$PWD/target/release/portal
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/portal
 WORK=$(mktemp -d)
 RESULTS=bench/SEARCH_RESULTS.md
 SECRET=bench-secret-bench-secret-bench-secret
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
-json() { python3 -c "import sys, json; d = json.load(sys.stdin); print($1)"; }
-
-# wrk's summary as "rps|p50|p99|errors": latencies in ms, errors = non-2xx + socket errors.
-measure() {
-    local out rps p50 p99 bad
-    sleep 1
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" 2>&1)
-    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    bad=$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {gsub(",", ""); n += $4 + $6 + $8 + $10} END {print n + 0}' <<<"$out")
-    printf '%s|%s|%s|%s\n' "$rps" "$(ms "$p50")" "$(ms "$p99")" "$bad"
-}
-
-ms() {
-    python3 -c "
-v = '$1'
-for unit, f in (('us', 0.001), ('ms', 1), ('s', 1000)):
-    if v.endswith(unit):
-        print(round(float(v[:-len(unit)]) * f, 2)); break
-else:
-    print('n/a')"
-}
+source bench/common.sh
 
 # Walks a few searches far into their results and keeps the cursors of deep pages.
 collect_cursors() {

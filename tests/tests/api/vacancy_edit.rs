@@ -143,7 +143,10 @@ async fn an_edit_is_checked_owned_and_seen_by_search_and_matching_at_once() {
     .await
     .expect(200);
     let banquets = app
-        .get("/vacancies?text=%D0%B1%D0%B0%D0%BD%D0%BA%D0%B5%D1%82%D0%B0%D0%BC%D0%B8", None)
+        .get(
+            "/vacancies?text=%D0%B1%D0%B0%D0%BD%D0%BA%D0%B5%D1%82%D0%B0%D0%BC%D0%B8",
+            None,
+        )
         .await
         .expect(200)
         .body;
