@@ -9,6 +9,7 @@ VENV := .venv
 # change, run them with INSTA_UPDATE=always and commit the new snapshots.
 export INSTA_UPDATE ?= no
 SCHEMATHESIS := $(VENV)/bin/schemathesis
+MOTO := $(VENV)/bin/moto_server
 
 .PHONY: run test test-sqlite test-postgres test-spec test-faults test-s3 lint openapi build bench bench-search soak clean
 
@@ -28,6 +29,7 @@ test: lint
 	fi
 	$(MAKE) --no-print-directory test-spec
 	bash tests/faults.sh
+	$(MAKE) --no-print-directory test-s3
 	@awk '/^test result:/ { passed += $$4; failed += $$6 } \
 		END { printf "total: %d passed, %d failed\n", passed, failed }' target/test-results.log
 
@@ -54,10 +56,13 @@ $(SCHEMATHESIS):
 test-faults:
 	bash tests/faults.sh
 
-# Uploads to S3 through the `aws` feature, against a local moto server (MOTO_SERVER, or
-# moto_server on PATH; skipped without one).
-test-s3:
-	bash tests/s3.sh
+## Uploads kept in S3 through the `aws` feature, against a local moto server (an
+## S3-compatible store from PyPI, installed into .venv).
+test-s3: $(MOTO)
+	MOTO_SERVER=$(MOTO) bash tests/s3.sh
+
+$(MOTO): $(SCHEMATHESIS)
+	$(VENV)/bin/pip install -q --disable-pip-version-check 'moto[server]==5.2.5'
 
 ## Regenerate openapi.yaml from the code (a test fails while it is stale).
 openapi:
