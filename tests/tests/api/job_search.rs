@@ -45,13 +45,15 @@ async fn apply(app: &TestApp, citizen: &Session, claims_unemployed: bool) -> Val
 }
 
 /// Publishes two weeks of slots, every day 08:00–18:00 UTC, from today on.
+/// Slots from tomorrow on: one of today's could start between a test's listing and
+/// its booking (a test run at 14:29:59 listed the 14:30 slot, then found it started).
 async fn publish_slots(app: &TestApp, staff: &Session) -> u64 {
-    let today = Utc::now().date_naive();
+    let tomorrow = Utc::now().date_naive() + TimeDelta::days(1);
     app.post(
         "/staff/slots",
         Some(&staff.access),
         json!({
-            "date_from": today, "date_to": today + TimeDelta::days(14),
+            "date_from": tomorrow, "date_to": tomorrow + TimeDelta::days(14),
             "weekdays": [1, 2, 3, 4, 5, 6, 7],
             "opens": "08:00:00", "closes": "18:00:00",
             "break_from": "12:00:00", "break_to": "13:00:00",
