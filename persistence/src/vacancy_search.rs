@@ -234,7 +234,9 @@ pub fn count(
     let found: Vec<i32> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
             filtered!(filter, now, sqlite)
-                .select(sql::<Integer>("1"))
+                // A bound value, not an SQL literal: Diesel keeps the statement
+                // prepared only when its text has no literal.
+                .select(1_i32.into_sql::<Integer>())
                 .limit(bound + 1)
                 .load(c)
         })
