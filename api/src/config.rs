@@ -110,7 +110,11 @@ pub struct ServeSettings {
     pub demo: bool,
     /// Allows `--demo` on PostgreSQL (a production engine: demo accounts have a known
     /// password).
-    #[arg(long, env = "PORTAL_ALLOW_DEMO")]
+    #[arg(
+        long,
+        env = "PORTAL_ALLOW_DEMO",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
     pub allow_demo: bool,
     #[command(flatten)]
     pub mail: MailSettings,
