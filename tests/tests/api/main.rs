@@ -4,6 +4,7 @@
 mod appeals;
 mod auth;
 mod centres;
+mod date_ranges;
 mod demo;
 mod dictionaries;
 mod drafts;
