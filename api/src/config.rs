@@ -124,6 +124,14 @@ pub struct ServeSettings {
     /// Sign-in attempts allowed per client address per minute (trying many accounts).
     #[arg(long, env = "PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS", default_value_t = 60)]
     pub login_attempts_per_address: u32,
+    /// Registrations allowed per client address per minute (each costs a password
+    /// hash; a centre's terminal registers a few people an hour).
+    #[arg(long, env = "PORTAL_REGISTRATIONS_PER_ADDRESS", default_value_t = 10)]
+    pub registrations_per_address: u32,
+    /// Token refreshes allowed per client address per minute (generous: many phones
+    /// share a carrier's address).
+    #[arg(long, env = "PORTAL_REFRESHES_PER_ADDRESS", default_value_t = 600)]
+    pub refreshes_per_address: u32,
     /// Where uploaded files are kept: a directory (created at start) or an
     /// S3-compatible URL such as `s3://bucket/prefix` (credentials from `AWS_*`).
     #[arg(long, env = "PORTAL_FILES", default_value = "./data/files")]

@@ -140,8 +140,8 @@ problem_response! {
         example(413, "payload_too_large", "Слишком большой запрос", "The request body is over the limit");
     UnsupportedMediaType = "The body is not sent as application/json",
         example(415, "unsupported_media_type", "Неподдерживаемый формат", "Send the body as application/json");
-    TooManyRequests = "Too many sign-in attempts for the account or from the address; retry after `Retry-After` seconds",
-        example(429, "too_many_requests", "Слишком много попыток", "Too many sign-in attempts; retry in 42 s");
-    ServiceUnavailable = "The database is not answering; retry after the `Retry-After` seconds",
+    TooManyRequests = "Too many attempts (sign-ins for the account or from the address, registrations or refreshes from the address); retry after `Retry-After` seconds",
+        example(429, "too_many_requests", "Слишком много попыток", "Too many attempts; retry in 42 s");
+    ServiceUnavailable = "The database is not answering (`service_unavailable`), or too many password checks are queued (`server_busy`, on sign-in and registration); retry after the `Retry-After` seconds",
         example(503, "service_unavailable", "Сервис временно недоступен", "The database is not answering; try again shortly");
 }

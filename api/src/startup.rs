@@ -77,6 +77,11 @@ impl Application {
                 settings.login_attempts_per_account,
                 settings.login_attempts_per_address,
             ),
+            registration_throttle: crate::throttle::PerMinute::new(
+                settings.registrations_per_address,
+            ),
+            refresh_throttle: crate::throttle::PerMinute::new(settings.refreshes_per_address),
+            hashing: crate::auth::passwords::Hashing::start(),
         });
         let origins = settings.cors_origins.clone();
         let document = crate::openapi::document();

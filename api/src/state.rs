@@ -24,6 +24,12 @@ pub struct AppState {
     /// The web cabinet's address: links in e-mails (a password reset) point there.
     pub public_url: String,
     pub login_throttle: crate::throttle::LoginThrottle,
+    /// The threads that hash and check passwords, by lane.
+    pub hashing: crate::auth::passwords::Hashing,
+    /// Registrations per client address.
+    pub registration_throttle: crate::throttle::PerMinute<std::net::IpAddr>,
+    /// Token refreshes per client address.
+    pub refresh_throttle: crate::throttle::PerMinute<std::net::IpAddr>,
     /// One permit per pooled connection but one (kept for the background thread). A
     /// request waits here, on the async side, for a connection to be free instead of
     /// parking a blocking thread on the pool: with many more clients than connections

@@ -214,6 +214,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         },
         login_attempts_per_account: 10,
         login_attempts_per_address: 60,
+        // Tests register many people from one address; the throttle test lowers it.
+        registrations_per_address: 10_000,
+        refreshes_per_address: 10_000,
         files: files_dir.path().to_string_lossy().into_owned(),
     };
     adjust(&mut settings);

@@ -8,24 +8,50 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
-/// Runs password work on a few threads of its own (one per core). Argon2 takes 19 MiB
-/// and tens of milliseconds a call by design: more calls at once than cores only queue
-/// on the CPU, and on the general blocking pool every one of its threads would keep its
-/// own allocator arena full of those buffers, so the process's memory would grow with
-/// the pool.
-pub async fn on_hashing_threads<T: Send + 'static>(
-    work: impl FnOnce() -> T + Send + 'static,
-) -> Option<T> {
-    type Job = Box<dyn FnOnce() + Send>;
-    static QUEUE: OnceLock<std::sync::Mutex<std::sync::mpsc::Sender<Job>>> = OnceLock::new();
-    let queue = QUEUE.get_or_init(|| {
-        let (tx, rx) = std::sync::mpsc::channel::<Job>();
+/// Which queue a password job waits in. Sign-ins have threads of their own; new
+/// passwords (registrations, resets, changes) share one more thread, so a flood of
+/// registrations slows other registrations and never the people signing in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    SignIn,
+    NewPassword,
+}
+
+/// Why password work did not run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashingError {
+    /// The lane's queue is full: the caller answers 503 with `Retry-After`.
+    Busy,
+    /// The threads are gone (the process is stopping).
+    Gone,
+}
+
+impl From<HashingError> for crate::problem::ApiError {
+    fn from(e: HashingError) -> Self {
+        match e {
+            HashingError::Busy => crate::problem::ApiError::Busy { retry_after: 2 },
+            HashingError::Gone => {
+                crate::problem::ApiError::Internal("the hashing threads are gone".into())
+            }
+        }
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A fixed set of threads behind a bounded queue.
+struct Pool {
+    queue: std::sync::mpsc::SyncSender<Job>,
+}
+
+impl Pool {
+    fn start(name: &str, threads: usize, capacity: usize) -> Pool {
+        let (queue, rx) = std::sync::mpsc::sync_channel::<Job>(capacity);
         let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
         for n in 0..threads {
             let rx = rx.clone();
             let _ = std::thread::Builder::new()
-                .name(format!("portal-hash-{n}"))
+                .name(format!("portal-{name}-{n}"))
                 .spawn(move || loop {
                     let job = match rx.lock() {
                         Ok(guard) => guard.recv(),
@@ -37,14 +63,52 @@ pub async fn on_hashing_threads<T: Send + 'static>(
                     }
                 });
         }
-        std::sync::Mutex::new(tx)
-    });
-    let (done, result) = tokio::sync::oneshot::channel();
-    let job: Job = Box::new(move || {
-        let _ = done.send(work());
-    });
-    queue.lock().ok()?.send(job).ok()?;
-    result.await.ok()
+        Pool { queue }
+    }
+}
+
+/// The password threads of one server: its sign-in lane and its new-password lane.
+pub struct Hashing {
+    sign_in: Pool,
+    new_password: Pool,
+}
+
+impl Hashing {
+    /// One sign-in thread per core, with room for every connection of a busy balancer
+    /// to wait a second or two; one new-password thread with a short queue.
+    pub fn start() -> Hashing {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Hashing {
+            sign_in: Pool::start("sign-in", cores, 64 * cores),
+            new_password: Pool::start("new-password", 1, 16),
+        }
+    }
+
+    /// Runs password work on the lane's own threads. Argon2 takes 19 MiB and tens of
+    /// milliseconds a call by design: more calls at once than cores only queue on the
+    /// CPU, and on the general blocking pool every one of its threads would keep its
+    /// own allocator arena full of those buffers, so the process's memory would grow
+    /// with the pool. A full queue refuses at once rather than letting requests wait
+    /// without end.
+    pub async fn run<T: Send + 'static>(
+        &self,
+        lane: Lane,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, HashingError> {
+        let pool = match lane {
+            Lane::SignIn => &self.sign_in,
+            Lane::NewPassword => &self.new_password,
+        };
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move || {
+            let _ = done.send(work());
+        });
+        pool.queue.try_send(job).map_err(|e| match e {
+            std::sync::mpsc::TrySendError::Full(_) => HashingError::Busy,
+            std::sync::mpsc::TrySendError::Disconnected(_) => HashingError::Gone,
+        })?;
+        result.await.map_err(|_| HashingError::Gone)
+    }
 }
 
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {

@@ -129,6 +129,10 @@ pub enum ApiError {
     TooManyRequests { retry_after: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// Work that must wait its turn (password hashing) has a full queue: the client
+    /// retries after a moment instead of waiting without end.
+    #[error("busy; retry in {retry_after}s")]
+    Busy { retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
     /// An uploaded file refused for what it is (too large, not PDF/JPEG/PNG), or an
@@ -194,7 +198,14 @@ impl ApiError {
             ApiError::TooManyRequests { retry_after } => (
                 "too_many_requests",
                 "Слишком много попыток",
-                format!("Too many sign-in attempts; retry in {retry_after} s"),
+                format!("Too many attempts; retry in {retry_after} s"),
+            ),
+            ApiError::Busy { retry_after } => (
+                "server_busy",
+                "Сервер перегружен",
+                format!(
+                    "Too many requests of this kind are being handled; retry in {retry_after} s"
+                ),
             ),
             ApiError::Unavailable(_) => (
                 "service_unavailable",
@@ -249,7 +260,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::File { status, .. } => *status,
         }
@@ -273,7 +284,7 @@ impl ResponseError for ApiError {
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.clone()));
             }
-            ApiError::TooManyRequests { retry_after } => {
+            ApiError::TooManyRequests { retry_after } | ApiError::Busy { retry_after } => {
                 response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             _ => {}

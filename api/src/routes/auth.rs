@@ -154,11 +154,34 @@ pub struct Registered {
 }
 
 /// Hashes off the async workers: Argon2 takes tens of milliseconds by design.
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    passwords::on_hashing_threads(move || passwords::hash(&password))
-        .await
-        .ok_or_else(|| ApiError::Internal("the hashing threads are gone".into()))?
+pub async fn hash_password(state: &AppState, password: String) -> Result<String, ApiError> {
+    state
+        .hashing
+        .run(passwords::Lane::NewPassword, move || {
+            passwords::hash(&password)
+        })
+        .await?
         .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// The checks before a registration spends a password hash: the client address's
+/// budget, and a login already taken (answered now rather than after the hash).
+pub async fn before_registration(
+    state: &AppState,
+    req: &actix_web::HttpRequest,
+    login: &str,
+) -> Result<(), ApiError> {
+    let address = req.peer_addr().map(|a| a.ip());
+    state.registration_throttle.check_some(address.as_ref())?;
+    let login = login.to_owned();
+    let taken = state
+        .run(move |conn| accounts::find_by_login(conn, &login))
+        .await?
+        .is_some();
+    if taken {
+        return Err(persistence::citizens::RegisterError::LoginTaken.into());
+    }
+    Ok(())
 }
 
 /// Opens a session for `user` and mints its first pair of tokens.
@@ -201,7 +224,10 @@ fn tokens(
 /// Register a citizen
 ///
 /// Creates a citizen account with a password and signs it in. Main data (name,
-/// SNILS, birth date) is read-only afterwards: only centre staff change it.
+/// SNILS, birth date) is read-only afterwards: only centre staff change it. A taken
+/// login is 409 `login_taken`. Registrations are limited per client address (429
+/// with `Retry-After`); when too many are being handled at once the answer is 503
+/// `server_busy` with `Retry-After`.
 #[utoipa::path(
     operation_id = "register_citizen",
     tag = "auth",
@@ -210,16 +236,19 @@ fn tokens(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/me`"))),
         (status = 409, response = crate::docs::Conflict),
+        (status = 429, response = crate::docs::TooManyRequests),
     ),
     security(()),
 )]
 #[post("/auth/register")]
 pub async fn register(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<RegisterCitizen>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    let hash = hash_password(b.password).await?;
+    before_registration(&state, &req, &b.login).await?;
+    let hash = hash_password(&state, b.password).await?;
     let (user, citizen) = b
         .details
         .into_rows(&b.login, hash, Some(b.email), b.centre_id)?;
@@ -279,9 +308,12 @@ pub async fn sign_in(
         .run(move |conn| accounts::find_by_login(conn, &login))
         .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    let ok = passwords::on_hashing_threads(move || passwords::verify(&password, stored.as_deref()))
-        .await
-        .ok_or_else(|| ApiError::Internal("the hashing threads are gone".into()))?;
+    let ok = state
+        .hashing
+        .run(passwords::Lane::SignIn, move || {
+            passwords::verify(&password, stored.as_deref())
+        })
+        .await?;
     let user = match (ok, user) {
         (true, Some(user)) => user,
         _ => return Err(ApiError::Unauthorized("The login or password is wrong")),
@@ -293,6 +325,7 @@ pub async fn sign_in(
 ///
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting
 /// a used one again revokes the whole session, since someone else holds a copy.
+/// Refreshes are limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "refresh_tokens",
     tag = "auth",
@@ -301,14 +334,19 @@ pub async fn sign_in(
         (status = 200, description = "A new pair of tokens", body = TokenResponse),
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
+        (status = 429, response = crate::docs::TooManyRequests),
     ),
     security(()),
 )]
 #[post("/auth/refresh")]
 pub async fn refresh_tokens(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
+    state
+        .refresh_throttle
+        .check_some(req.peer_addr().map(|a| a.ip()).as_ref())?;
     let old = refresh::digest(&body.0.refresh_token);
     let refresh_token = refresh::generate();
     let new = refresh::digest(&refresh_token);

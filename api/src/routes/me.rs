@@ -160,7 +160,7 @@ pub async fn change_password(
         new_password,
     } = body.0;
     confirm_password(&state, &bearer, current_password, "current_password").await?;
-    let hash = crate::routes::auth::hash_password(new_password).await?;
+    let hash = crate::routes::auth::hash_password(&state, new_password).await?;
     let sessions = state.sessions.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
@@ -187,11 +187,12 @@ async fn confirm_password(
     // The same budget as sign-in: a stolen access token must not become a way to
     // guess the password.
     state.login_throttle.check(&user.login, None)?;
-    let ok = crate::auth::passwords::on_hashing_threads(move || {
-        crate::auth::passwords::verify(&password, user.password_hash.as_deref())
-    })
-    .await
-    .ok_or_else(|| ApiError::Internal("the hashing threads are gone".into()))?;
+    let ok = state
+        .hashing
+        .run(crate::auth::passwords::Lane::SignIn, move || {
+            crate::auth::passwords::verify(&password, user.password_hash.as_deref())
+        })
+        .await?;
     if ok {
         Ok(())
     } else {

@@ -123,7 +123,7 @@ pub async fn confirm(
     state
         .run(move |conn| password_resets::check(conn, &checked, now()))
         .await?;
-    let hash = crate::routes::auth::hash_password(new_password).await?;
+    let hash = crate::routes::auth::hash_password(&state, new_password).await?;
     let sessions = state.sessions.clone();
     state
         .run(move |conn| {

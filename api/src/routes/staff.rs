@@ -219,7 +219,7 @@ pub async fn register_citizen(
     let b = body.0;
     let generated = b.password.is_none().then(passwords::generate);
     let password = b.password.or_else(|| generated.clone()).unwrap_or_default();
-    let hash = hash_password(password).await?;
+    let hash = hash_password(&state, password).await?;
     let (user, citizen) = state
         .as_actor(&bearer, move |conn, actor| {
             let (user, citizen) =

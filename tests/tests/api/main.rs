@@ -3,6 +3,7 @@
 
 mod appeals;
 mod auth;
+mod auth_throttle;
 mod centres;
 mod date_ranges;
 mod demo;

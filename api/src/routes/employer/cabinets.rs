@@ -52,7 +52,11 @@ pub async fn open_cabinet(
     bearer.require(Role::Employer)?;
     let (id, b) = (id.into_inner(), body.0);
     let generated = b.password.is_none().then(passwords::generate);
-    let hash = hash_password(b.password.or_else(|| generated.clone()).unwrap_or_default()).await?;
+    let hash = hash_password(
+        &state,
+        b.password.or_else(|| generated.clone()).unwrap_or_default(),
+    )
+    .await?;
     let login = b.login;
     let contact = state
         .as_actor(&bearer, move |conn, actor| {

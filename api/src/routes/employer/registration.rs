@@ -70,6 +70,8 @@ fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
 /// Registers an employer: the organisation with its requisites (OGRN/OGRNIP and INN
 /// check digits and KPP format are verified) and its first account, which becomes the
 /// organisation's administrator, signed in at once. An OGRN registers once (409).
+/// Registrations are limited per client address (429 with `Retry-After`); when too
+/// many are being handled at once the answer is 503 `server_busy` with `Retry-After`.
 #[utoipa::path(
     tag = "auth",
     operation_id = "register_employer",
@@ -78,16 +80,19 @@ fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/employer/organization`"))),
         (status = 409, response = crate::docs::Conflict),
+        (status = 429, response = crate::docs::TooManyRequests),
     ),
     security(()),
 )]
 #[post("/auth/register/employer")]
 pub async fn register(
     state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
     body: ValidJson<RegisterEmployer>,
 ) -> Result<HttpResponse, ApiError> {
     let b = body.0;
-    let hash = hash_password(b.password).await?;
+    crate::routes::auth::before_registration(&state, &req, &b.login).await?;
+    let hash = hash_password(&state, b.password).await?;
     let at = now();
     let contact = b.contact.input();
     let display = format!("{} {}", contact.last_name, contact.first_name);
