@@ -22,7 +22,7 @@ cargo build --release -q -p portal-api
 BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/portal
 WORK=$(mktemp -d)
 RESULTS=bench/SEARCH_RESULTS.md
-SECRET=bench-secret-bench-secret-bench-secret
+SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 source bench/common.sh

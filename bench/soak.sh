@@ -13,7 +13,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 soak() {
     local backend=$1 url=$2
-    DATABASE_URL=$url PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_JWT_SECRET=soak-secret-soak-secret-soak-secret \
+    DATABASE_URL=$url PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
         PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=1000000 \
         target/release/portal serve --demo >"$work/$backend.out" 2>"$work/$backend.err" &
     local pid=$! base=

@@ -32,7 +32,7 @@ stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null; }
 start_pg
 
 DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_ALLOW_DEMO=1 \
-    PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET=faults-secret-faults-secret-faults-secret \
+    PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
     target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
 pid=$!
 base=
@@ -104,6 +104,12 @@ check "a slow client is cut off" closed "$slow"
 python3 -c 'import json; print(json.dumps({"type": "general_inquiry", "body": "x" * 200000}))' >"$work/big.json"
 check "an oversize body is refused" 413 "$(status -XPOST -H "authorization: Bearer $token" \
     -H 'content-type: application/json' --data-binary "@$work/big.json" "$base/api/v1/appeals")"
+
+# A guessable signing key is refused at start, with the reason and a remedy.
+weak=$(DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 \
+    PORTAL_JWT_SECRET=secret-secret-secret-secret-secret-secret timeout 20 target/debug/portal serve 2>&1 >/dev/null &&
+    echo started || true)
+check "a repetitive JWT secret is refused at start" "too weak" "$(grep -o 'too weak' <<<"$weak" | head -n 1)"
 
 if grep -q panicked "$work/err"; then failed=$((failed + 1)); echo "FAIL the server panicked"; fi
 echo "faults: $passed passed, $failed failed"

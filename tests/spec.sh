@@ -10,7 +10,7 @@ cargo build -q -p portal-api --bin portal
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 DATABASE_URL=$work/spec.db PORTAL_FILES=$work/files PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
-    PORTAL_JWT_SECRET=spec-secret-spec-secret-spec-secret-spec \
+    PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
     PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=1000000 \
     target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
 pid=$!

@@ -163,14 +163,55 @@ pub struct MailSettings {
 /// The minimum length of the JWT secret: HS256 wants at least 256 bits of key.
 pub const MIN_SECRET_LEN: usize = 32;
 
+/// Why a configured JWT secret is refused, or `None` for one that looks random: at
+/// least `MIN_SECRET_LEN` bytes, not a short piece repeated, and about 128 bits by the
+/// spread of its characters (a word or a pattern has far less than its length says).
+pub fn weak_secret(secret: &str) -> Option<&'static str> {
+    let bytes = secret.as_bytes();
+    if bytes.len() < MIN_SECRET_LEN {
+        return Some("it is shorter than 32 bytes");
+    }
+    let repeats = (1..=bytes.len() / 2).any(|period| {
+        bytes
+            .iter()
+            .zip(&bytes[period..])
+            .filter(|(a, b)| a == b)
+            .count()
+            * 10
+            >= (bytes.len() - period) * 6
+    });
+    if repeats {
+        return Some("it repeats itself");
+    }
+    let mut counts = [0usize; 256];
+    for b in bytes {
+        counts[usize::from(*b)] += 1;
+    }
+    let n = bytes.len() as f64;
+    let bits_per_byte: f64 = counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = *c as f64 / n;
+            -p * p.log2()
+        })
+        .sum();
+    if bits_per_byte * n < 128.0 {
+        return Some("it has too little variety to be random");
+    }
+    None
+}
+
 impl ServeSettings {
     /// The secret to sign with: the configured one, or in demo mode a random one.
     pub fn resolve_secret(&self) -> Result<Vec<u8>, String> {
         match &self.jwt_secret {
-            Some(s) if s.len() >= MIN_SECRET_LEN => Ok(s.as_bytes().to_vec()),
-            Some(_) => Err(format!(
-                "PORTAL_JWT_SECRET must be at least {MIN_SECRET_LEN} bytes"
-            )),
+            Some(s) => match weak_secret(s) {
+                None => Ok(s.as_bytes().to_vec()),
+                Some(why) => Err(format!(
+                    "PORTAL_JWT_SECRET is too weak: {why}; use a random one, e.g. `openssl rand -base64 48`"
+                )),
+            },
             None if self.demo => {
                 tracing::warn!(
                     "PORTAL_JWT_SECRET is not set: using a random secret; tokens will not survive a restart"
@@ -178,8 +219,35 @@ impl ServeSettings {
                 Ok(crate::auth::refresh::generate().into_bytes())
             }
             None => Err(format!(
-                "PORTAL_JWT_SECRET is required: a random secret of at least {MIN_SECRET_LEN} bytes"
+                "PORTAL_JWT_SECRET is required: a random secret of at least {MIN_SECRET_LEN} bytes, e.g. `openssl rand -base64 48`"
             )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::weak_secret;
+
+    #[test]
+    fn random_secrets_pass_and_patterns_do_not() {
+        for strong in [
+            "q8Vn2LxR7tKp4WzH9mYc3JdF6sBg1NaE0uQiTo5Xv",
+            "3f9a1c7e5b2d8f4a6c0e9b7d5f3a1c8e2b4d6f0a9c7e5b3d1f8a2c4e6b0d9f7a",
+            "Jx7Qm2Vt9Lp4Rz8Kw1Nc6Hs3Bd5Fg0Ya",
+        ] {
+            assert_eq!(weak_secret(strong), None, "{strong}");
+        }
+        for weak in [
+            "short",
+            "bench-secret-bench-secret-bench-secret",
+            "test-secret-test-secret-test-secret-42",
+            "abababababababababababababababababab",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "passwordpasswordpasswordpassword1",
+            "0000000000000000000000000000000000000001",
+        ] {
+            assert!(weak_secret(weak).is_some(), "{weak}");
         }
     }
 }

@@ -20,7 +20,8 @@ use reqwest::header::HeaderMap;
 use serde_json::{json, Value};
 
 pub const PASSWORD: &str = "Test-password-1";
-const SECRET: &str = "test-secret-test-secret-test-secret-42";
+/// The tests' signing key (random-looking, as `PORTAL_JWT_SECRET` must be).
+pub const SECRET: &str = "tQ4m8Zr1Vx6Kc9Wn3Hb7Lp2Jf5Ds0Ga-Ye";
 
 /// Test connections to the local server go without TLS. With TLS, OpenSSL's exit
 /// handlers can free its state while a server thread of the finished test binary

@@ -171,7 +171,7 @@ async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
         .expect_problem(401, "unauthorized");
 
     // Our own secret, but long expired.
-    let keys = api::auth::jwt::Keys::new(b"test-secret-test-secret-test-secret-42", 900);
+    let keys = api::auth::jwt::Keys::new(portal_tests::SECRET.as_bytes(), 900);
     let genuine = keys.issue(&s.user_id, "x", "citizen", now).unwrap();
     let expired = keys.issue(&s.user_id, "x", "citizen", now - 7200).unwrap();
     app.get("/me", Some(&expired))
