@@ -105,9 +105,18 @@ impl ApplicationBody {
 pub struct PayoutView {
     pub method: PayoutMethod,
     pub bik: Option<String>,
+    /// The citizen sees only its last four digits (`•••• 4726`), as on their payout
+    /// details; centre staff, who arrange the payout, see all 20.
     pub account: Option<String>,
-    /// Only its last four digits.
+    /// Only its last four digits, for everyone.
     pub card: Option<String>,
+}
+
+/// Who reads an application: what of the payout they see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reader {
+    Citizen,
+    Staff,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -140,12 +149,23 @@ fn label(s: AppealStatus) -> Labelled {
 }
 
 impl ApplicationView {
-    fn new(a: Application) -> ApplicationView {
+    fn for_citizen(a: Application) -> ApplicationView {
+        ApplicationView::new(a, Reader::Citizen)
+    }
+
+    fn for_staff(a: Application) -> ApplicationView {
+        ApplicationView::new(a, Reader::Staff)
+    }
+
+    fn new(a: Application, reader: Reader) -> ApplicationView {
         let payout = match &a.payout {
             Payout::BankAccount(b) => PayoutView {
                 method: PayoutMethod::BankAccount,
                 bik: Some(b.bik().as_str().into()),
-                account: Some(b.account().into()),
+                account: Some(match reader {
+                    Reader::Citizen => b.masked(),
+                    Reader::Staff => b.account().into(),
+                }),
                 card: None,
             },
             Payout::Card(c) => PayoutView {
@@ -200,7 +220,10 @@ pub async fn list(
             benefits::list(conn, &actor.user_id, page)
         })
         .await?;
-    Ok(web::Json(PageView::from_page(found, ApplicationView::new)))
+    Ok(web::Json(PageView::from_page(
+        found,
+        ApplicationView::for_citizen,
+    )))
 }
 
 /// Apply for the unemployment benefit
@@ -234,7 +257,7 @@ pub async fn apply(
             header::LOCATION,
             format!("/api/v1/citizen/benefit-applications/{}", application.id),
         ))
-        .json(ApplicationView::new(application)))
+        .json(ApplicationView::for_citizen(application)))
 }
 
 /// A benefit application
@@ -259,7 +282,7 @@ pub async fn get_one(
     let application = state
         .as_actor(&bearer, move |conn, actor| benefits::get(conn, actor, &id))
         .await?;
-    Ok(web::Json(ApplicationView::new(application)))
+    Ok(web::Json(ApplicationView::for_citizen(application)))
 }
 
 /// Resubmit a corrected application
@@ -290,7 +313,7 @@ pub async fn resubmit(
             benefits::resubmit(conn, actor, &id, &submission, now())
         })
         .await?;
-    Ok(web::Json(ApplicationView::new(application)))
+    Ok(web::Json(ApplicationView::for_citizen(application)))
 }
 
 #[derive(Debug, Deserialize, Validate, IntoParams)]
@@ -336,7 +359,10 @@ pub async fn staff_list(
             benefits::for_centre(conn, actor, q.status, page)
         })
         .await?;
-    Ok(web::Json(PageView::from_page(found, ApplicationView::new)))
+    Ok(web::Json(PageView::from_page(
+        found,
+        ApplicationView::for_staff,
+    )))
 }
 
 /// A staff decision on a benefit application.
@@ -393,5 +419,5 @@ pub async fn decide(
             benefits::decide(conn, actor, &id, &decision, now())
         })
         .await?;
-    Ok(web::Json(ApplicationView::new(application)))
+    Ok(web::Json(ApplicationView::for_staff(application)))
 }

@@ -95,7 +95,10 @@ async fn a_benefit_is_applied_for_returned_resubmitted_approved_and_paid() {
         r.body["status"],
         json!({"code": "registered", "title": "Принято"})
     );
-    assert_eq!(r.body["payout"]["account"], "40702810438000034726");
+    // The citizen sees the account masked, as on their payout details.
+    assert_eq!(r.body["payout"]["account"], "•••• 4726");
+    let listed = app.get(path, Some(&citizen.access)).await.expect(200).body;
+    assert_eq!(listed["items"][0]["payout"]["account"], "•••• 4726");
     // One at a time; and no certificate while it is considered (seed 002).
     app.post(
         path,
@@ -121,9 +124,12 @@ async fn a_benefit_is_applied_for_returned_resubmitted_approved_and_paid() {
         .expect_problem(404, "not_found");
 
     let decide = format!("/staff/benefit-applications/{id}/decision");
-    app.post(&decide, Some(&staff.access), json!({"to": "in_progress"}))
+    // Staff, who arrange the payout, see the whole account.
+    let r = app
+        .post(&decide, Some(&staff.access), json!({"to": "in_progress"}))
         .await
         .expect(200);
+    assert_eq!(r.body["payout"]["account"], "40702810438000034726");
     let r = app
         .post(
             &decide,
