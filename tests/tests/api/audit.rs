@@ -1,0 +1,465 @@
+//! The audit journal (SPEC §7): what staff and employers read and change shows in the
+//! person's own journal, a centre's supervisors read their centre's, and the database
+//! keeps entries from being rewritten or erased before their time.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::role::Role;
+use persistence::accounts::{self, User};
+use persistence::schema::{audit_events, notifications, outbox, refresh_tokens, sessions};
+use portal_tests::{citizen_body, spawn_app, Session, TestApp, PASSWORD};
+use serde_json::{json, Value};
+
+/// A staff account of `centre` with a real name, signed in.
+async fn staff_named(
+    app: &TestApp,
+    login: &str,
+    name: &str,
+    centre: &str,
+    supervisor: bool,
+) -> Session {
+    let (login_owned, name, centre) = (login.to_owned(), name.to_owned(), centre.to_owned());
+    app.with_db(move |conn| {
+        let hash = api::auth::passwords::hash(PASSWORD).unwrap();
+        let user = User::new(
+            Role::Staff,
+            &login_owned,
+            Some(hash),
+            None,
+            name,
+            Some(centre),
+            chrono::Utc::now().naive_utc(),
+        );
+        accounts::insert_user(conn, &user).unwrap();
+        if supervisor {
+            persistence::audit::set_supervisor(conn, &user.id, true).unwrap();
+        }
+    })
+    .await;
+    let body = app.login(login, PASSWORD).await.expect(200).body;
+    Session {
+        user_id: String::new(),
+        access: body["access_token"].as_str().unwrap().to_owned(),
+        refresh: body["refresh_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// A citizen registered at `centre`.
+async fn citizen_of(app: &TestApp, login: &str, centre: &str) -> Session {
+    let mut body = citizen_body(login);
+    body["centre_id"] = json!(centre);
+    let r = app
+        .post("/auth/register", None, body)
+        .await
+        .expect(201)
+        .body;
+    Session {
+        user_id: r["user_id"].as_str().unwrap().to_owned(),
+        access: r["access_token"].as_str().unwrap().to_owned(),
+        refresh: r["refresh_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+async fn journal(app: &TestApp, who: &Session, query: &str) -> Value {
+    app.get(&format!("/me/audit{query}"), Some(&who.access))
+        .await
+        .expect(200)
+        .body
+}
+
+fn actions(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"]["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_citizen_sees_which_official_read_their_card_and_cases() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-anna").await;
+    let other = app.citizen("audit-boris").await;
+    let staff = staff_named(
+        &app,
+        "audit-smirnova",
+        "Смирнова Ольга Викторовна",
+        &app.centre_id,
+        false,
+    )
+    .await;
+
+    app.get(
+        &format!("/staff/citizens/{}", citizen.user_id),
+        Some(&staff.access),
+    )
+    .await
+    .expect(200);
+    app.get(
+        &format!("/staff/citizens/{}/personal-cases", citizen.user_id),
+        Some(&staff.access),
+    )
+    .await
+    .expect(200);
+
+    let page = journal(&app, &citizen, "?kind=read").await;
+    assert_eq!(actions(&page), ["cases_read", "card_read"], "newest first");
+    let entry = &page["items"][0];
+    assert_eq!(
+        entry["text"],
+        "Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ГКУ ЦЗН «Центральный»)"
+    );
+    assert_eq!(entry["actor"]["name"], "Смирнова О. В.");
+    assert_eq!(entry["actor"]["unit"], "ГКУ ЦЗН «Центральный»");
+    assert_eq!(entry["by_self"], false);
+    assert_eq!(entry["kind"]["code"], "read");
+
+    // Registration signs in without a password login: only the two reads are there.
+    let everything = journal(&app, &citizen, "").await;
+    assert_eq!(everything["total"], 2);
+    let theirs = journal(&app, &other, "?kind=read").await;
+    assert_eq!(theirs["total"], 0, "another citizen sees nothing of it");
+
+    // A citizen of another centre is not found and leaves no trace.
+    let elsewhere = app.other_centre().await;
+    let stranger = citizen_of(&app, "audit-far", &elsewhere).await;
+    app.get(
+        &format!("/staff/citizens/{}", stranger.user_id),
+        Some(&staff.access),
+    )
+    .await
+    .expect(404);
+    assert_eq!(journal(&app, &stranger, "").await["total"], 0);
+}
+
+#[tokio::test]
+async fn an_employer_opening_a_resume_shows_in_the_candidates_journal() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-cook").await;
+    let (employer, _) = app.organization("1027700132195", "7707083893").await;
+    let resume = app
+        .post(
+            "/citizen/resumes",
+            Some(&citizen.access),
+            json!({
+                "title": "Повар", "profession_code": "16675", "category": "services",
+                "region_code": "77", "salary": 75000, "experience": "from_3_to_6",
+                "education": "secondary_vocational", "employment_type": "full_time",
+                "schedule": "shift", "skills": ["Санитарная книжка"], "published": true
+            }),
+        )
+        .await
+        .expect(201)
+        .body;
+    let id = resume["id"].as_str().unwrap();
+    app.get(&format!("/resumes/{id}"), Some(&employer.access))
+        .await
+        .expect(200);
+
+    let page = journal(&app, &citizen, "?kind=read").await;
+    assert_eq!(actions(&page), ["resume_read"]);
+    let entry = &page["items"][0];
+    assert_eq!(entry["record_type"], "resume");
+    assert_eq!(entry["record_id"], id);
+    assert_eq!(entry["actor"]["role"], "employer");
+    assert_eq!(entry["actor"]["unit"], "ООО «1027700132195»");
+    assert!(entry["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Просмотр резюме: работодатель "));
+}
+
+#[tokio::test]
+async fn password_changes_and_failed_sign_ins_show_without_telling_the_client() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-pass").await;
+    let wrong = app
+        .login("audit-pass", "Wrong-password-1")
+        .await
+        .expect(401);
+    let unknown = app
+        .login("audit-nobody", "Wrong-password-1")
+        .await
+        .expect(401);
+    assert_eq!(wrong.body, unknown.body, "the same answer either way");
+    app.login("audit-pass", PASSWORD).await.expect(200);
+
+    app.send(
+        app.client
+            .put(app.url("/me/password"))
+            .bearer_auth(&citizen.access)
+            .json(&json!({"current_password": PASSWORD, "new_password": "Newer-password-2"})),
+    )
+    .await
+    .expect(204);
+
+    let page = journal(&app, &citizen, "").await;
+    assert_eq!(
+        actions(&page),
+        ["password_change", "sign_in", "sign_in_failed"],
+        "{page:#}"
+    );
+    let change = &page["items"][0];
+    assert_eq!(change["text"], "Смена пароля: вы");
+    assert_eq!(change["by_self"], true);
+    assert_eq!(page["items"][1]["text"], "Вход в кабинет: вы");
+    let failed = &page["items"][2];
+    assert_eq!(failed["text"], "Неудачная попытка входа");
+    assert_eq!(failed["actor"], Value::Null);
+    assert_eq!(failed["client_addr"], "127.0.0.1");
+
+    let sign_ins = journal(&app, &citizen, "?kind=sign_in").await;
+    assert_eq!(actions(&sign_ins), ["sign_in", "sign_in_failed"]);
+    let changes = journal(&app, &citizen, "?kind=change&per_page=1").await;
+    assert_eq!(
+        (changes["total"].as_u64(), changes["total_pages"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[tokio::test]
+async fn periods_filter_and_nonsense_dates_are_refused() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-dates").await;
+    app.login("audit-dates", PASSWORD).await.expect(200);
+    let today = chrono::Utc::now().date_naive();
+    let (yesterday, tomorrow) = (today - TimeDelta::days(1), today + TimeDelta::days(1));
+    assert_eq!(
+        journal(&app, &citizen, &format!("?from={yesterday}&to={tomorrow}")).await["total"],
+        1
+    );
+    assert_eq!(
+        journal(&app, &citizen, &format!("?from={tomorrow}")).await["total"],
+        0
+    );
+    for query in [
+        "?from=-5000-01-01",
+        "?to=99999-01-01",
+        "?from=1899-12-31",
+        "?from=2026-13-01",
+        "?from=2026-12-10&to=2026-12-01",
+        "?kind=everything",
+    ] {
+        app.get(&format!("/me/audit{query}"), Some(&citizen.access))
+            .await
+            .expect_problem(422, "validation_failed");
+    }
+    app.get("/me/audit", None).await.expect(401);
+}
+
+#[tokio::test]
+async fn supervisors_read_their_own_centres_journal_only() {
+    let app = spawn_app().await;
+    let elsewhere = app.other_centre().await;
+    let here = app.citizen("audit-here").await;
+    let there = citizen_of(&app, "audit-there", &elsewhere).await;
+    let supervisor = staff_named(
+        &app,
+        "audit-boss",
+        "Кузнецов Иван Петрович",
+        &app.centre_id,
+        true,
+    )
+    .await;
+    let clerk = staff_named(&app, "audit-clerk", "Попова Мария", &app.centre_id, false).await;
+    let far_clerk = staff_named(&app, "audit-far-clerk", "Орлов Олег", &elsewhere, false).await;
+
+    app.get(
+        &format!("/staff/citizens/{}", here.user_id),
+        Some(&clerk.access),
+    )
+    .await
+    .expect(200);
+    app.get(
+        &format!("/staff/citizens/{}", there.user_id),
+        Some(&far_clerk.access),
+    )
+    .await
+    .expect(200);
+
+    let page = app
+        .get("/staff/audit?kind=read", Some(&supervisor.access))
+        .await
+        .expect(200)
+        .body;
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{page:#}");
+    assert_eq!(items[0]["subject_id"], here.user_id);
+    assert_eq!(items[0]["action"]["code"], "card_read");
+    assert_eq!(items[0]["actor"]["name"], "Попова М.");
+    assert!(items[0]["request_id"]
+        .as_str()
+        .is_some_and(|id| !id.is_empty()));
+
+    let all = app
+        .get("/staff/audit", Some(&supervisor.access))
+        .await
+        .expect(200)
+        .body;
+    assert!(all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["subject_id"] != there.user_id.as_str()));
+
+    app.get("/staff/audit", Some(&clerk.access))
+        .await
+        .expect_problem(403, "not_supervisor");
+    app.get("/staff/audit", Some(&here.access))
+        .await
+        .expect(403);
+    app.get(
+        "/staff/audit?from=2026-12-10&to=2026-12-01",
+        Some(&supervisor.access),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+}
+
+/// Writes a journal row dated as the test likes.
+fn insert_entry(conn: &mut persistence::DbConnection, id: &str, subject: &str, at: NaiveDateTime) {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(id.to_owned()),
+            audit_events::occurred_at.eq(at),
+            audit_events::kind.eq("read"),
+            audit_events::action.eq("card_read"),
+            audit_events::subject_id.eq(subject.to_owned()),
+            audit_events::record_type.eq("citizen"),
+            audit_events::record_id.eq(subject.to_owned()),
+        ))
+        .execute(conn)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retention() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-purge").await;
+    let user = citizen.user_id.clone();
+    let now = chrono::Utc::now().naive_utc();
+    let day = TimeDelta::days(1);
+
+    app.with_db(move |conn| {
+        insert_entry(conn, "old", &user, now - day * 1200);
+        insert_entry(conn, "kept", &user, now - day * 500);
+        insert_entry(conn, "recent", &user, now - day);
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq("ended"),
+                sessions::user_id.eq(&user),
+                sessions::auth_method.eq("password"),
+                sessions::created_at.eq(now - day * 100),
+                sessions::expires_at.eq(now - day * 60),
+            ))
+            .execute(conn)
+            .unwrap();
+        diesel::insert_into(refresh_tokens::table)
+            .values((
+                refresh_tokens::token_hash.eq("ended-token"),
+                refresh_tokens::session_id.eq("ended"),
+                refresh_tokens::created_at.eq(now - day * 100),
+                refresh_tokens::expires_at.eq(now - day * 60),
+            ))
+            .execute(conn)
+            .unwrap();
+        for (id, sent) in [("sent-long-ago", Some(now - day * 60)), ("unsent", None)] {
+            diesel::insert_into(outbox::table)
+                .values((
+                    outbox::id.eq(id),
+                    outbox::channel.eq("email"),
+                    outbox::recipient.eq("someone@example.ru"),
+                    outbox::subject.eq("Тема"),
+                    outbox::body.eq("Текст"),
+                    outbox::created_at.eq(now - day * 61),
+                    outbox::next_attempt_at.eq(now - day * 61),
+                    outbox::attempts.eq(1),
+                    outbox::sent_at.eq(sent),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+        for (id, read) in [("read-long-ago", Some(now - day * 200)), ("unread", None)] {
+            diesel::insert_into(notifications::table)
+                .values((
+                    notifications::id.eq(id),
+                    notifications::user_id.eq(&user),
+                    notifications::category.eq("news"),
+                    notifications::title.eq("Новость"),
+                    notifications::body.eq("Текст"),
+                    notifications::created_at.eq(now - day * 300),
+                    notifications::read_at.eq(read),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+    })
+    .await;
+
+    // Neither a rewrite nor an early erasure gets past the database.
+    let refused = app
+        .with_db(|conn| {
+            let update =
+                diesel::sql_query("UPDATE audit_events SET action = 'sign_in'").execute(conn);
+            let update_old =
+                diesel::sql_query("UPDATE audit_events SET action = 'sign_in' WHERE id = 'old'")
+                    .execute(conn);
+            let delete_recent =
+                diesel::sql_query("DELETE FROM audit_events WHERE id = 'recent'").execute(conn);
+            (update.is_err(), update_old.is_err(), delete_recent.is_err())
+        })
+        .await;
+    assert_eq!(refused, (true, true, true));
+
+    let retention = api::config::RetentionSettings::default().retention();
+    let purged = app
+        .with_db(move |conn| {
+            persistence::retention::purge(conn, &retention, chrono::Utc::now().naive_utc())
+        })
+        .await
+        .unwrap();
+    assert_eq!(purged.audit_events, 1, "only the entry past three years");
+    assert_eq!(purged.sessions, 1);
+    assert_eq!(purged.refresh_tokens, 1);
+    assert_eq!(purged.sent_mail, 1);
+    assert_eq!(purged.read_notifications, 1);
+
+    let left = app
+        .with_db(|conn| {
+            let journal: Vec<String> = audit_events::table
+                .filter(audit_events::id.eq_any(["old", "kept", "recent"]))
+                .order(audit_events::id)
+                .select(audit_events::id)
+                .load(conn)
+                .unwrap();
+            let mail: Vec<String> = outbox::table
+                .filter(outbox::id.eq_any(["sent-long-ago", "unsent"]))
+                .select(outbox::id)
+                .load(conn)
+                .unwrap();
+            let notes: Vec<String> = notifications::table
+                .filter(notifications::id.eq_any(["read-long-ago", "unread"]))
+                .select(notifications::id)
+                .load(conn)
+                .unwrap();
+            let ended: i64 = sessions::table
+                .filter(sessions::id.eq("ended"))
+                .count()
+                .get_result(conn)
+                .unwrap();
+            (journal, mail, notes, ended)
+        })
+        .await;
+    assert_eq!(
+        left,
+        (
+            vec!["kept".to_owned(), "recent".to_owned()],
+            vec!["unsent".to_owned()],
+            vec!["unread".to_owned()],
+            0
+        )
+    );
+    // The citizen's live session survived the purge.
+    journal(&app, &citizen, "").await;
+}
