@@ -463,3 +463,42 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
     // The citizen's live session survived the purge.
     journal(&app, &citizen, "").await;
 }
+
+#[tokio::test]
+async fn staff_changes_to_a_personal_case_show_in_the_citizens_journal() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-case").await;
+    let staff = staff_named(
+        &app,
+        "audit-keeper",
+        "Смирнова Ольга Викторовна",
+        &app.centre_id,
+        false,
+    )
+    .await;
+    let case = app
+        .post(
+            &format!("/staff/citizens/{}/personal-cases", citizen.user_id),
+            Some(&staff.access),
+            json!({"status": "unemployed", "goals": ["job_search"]}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let id = case["id"].as_str().unwrap();
+    app.patch(
+        &format!("/staff/personal-cases/{id}"),
+        Some(&staff.access),
+        json!({"open": false}),
+    )
+    .await
+    .expect(200);
+
+    let page = journal(&app, &citizen, "?kind=change").await;
+    assert_eq!(actions(&page), ["case_change", "case_open"]);
+    assert_eq!(page["items"][0]["record_id"], id);
+    assert_eq!(
+        page["items"][1]["text"],
+        "Открытие личного дела: сотрудник ЦЗН Смирнова О. В. (ГКУ ЦЗН «Центральный»)"
+    );
+}
