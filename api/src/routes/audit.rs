@@ -238,7 +238,8 @@ pub async fn mine(
 
 /// The centre's journal
 ///
-/// For a centre's supervisors (a flag on their staff account): every entry whose actor
+/// For a centre's supervisors (a flag on their staff account, set with `portal user
+/// supervisor --login …`): every entry whose actor
 /// worked at the supervisor's centre or whose subject is served there, newest first,
 /// with the request id and client address. Same filters as `GET /me/audit`. Staff
 /// without the flag are refused (403, code `not_supervisor`).
