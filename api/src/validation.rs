@@ -118,6 +118,28 @@ pub fn birth_date(date: &NaiveDate) -> Result<(), ValidationError> {
     }
 }
 
+/// The dates the service deals in: from 1900 (the oldest birth dates) to 2100. Beyond
+/// them a date is a typo or a probe, and the databases disagree on what they can store.
+fn within_calendar(date: NaiveDate) -> bool {
+    let earliest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN);
+    let latest = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
+    (earliest..=latest).contains(&date)
+}
+
+/// Any date a request carries: within 1900–2100.
+pub fn calendar_date(date: &NaiveDate) -> Result<(), ValidationError> {
+    if within_calendar(*date) {
+        Ok(())
+    } else {
+        Err(error("date_range", "Дата — с 1900 по 2100 год"))
+    }
+}
+
+/// Any moment a request carries: its date within 1900–2100.
+pub fn calendar_instant(at: &chrono::DateTime<chrono::Utc>) -> Result<(), ValidationError> {
+    calendar_date(&at.date_naive())
+}
+
 /// Text that must say something: not empty once trimmed.
 pub fn not_blank(candidate: &str) -> Result<(), ValidationError> {
     if candidate.trim().is_empty() {
@@ -130,6 +152,20 @@ pub fn not_blank(candidate: &str) -> Result<(), ValidationError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_outside_1900_to_2100_are_refused() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        for ok in [d(1900, 1, 1), d(2026, 12, 3), d(2100, 12, 31)] {
+            assert!(calendar_date(&ok).is_ok(), "{ok}");
+        }
+        for bad in [d(-5000, 1, 1), d(0, 1, 1), d(1899, 12, 31), d(2101, 1, 1), d(99999, 1, 1)] {
+            assert!(calendar_date(&bad).is_err(), "{bad}");
+        }
+        let far = d(9999, 1, 1).and_hms_opt(0, 0, 0).unwrap().and_utc();
+        assert!(calendar_instant(&far).is_err());
+        assert!(calendar_instant(&chrono::Utc::now()).is_ok());
+    }
 
     #[test]
     fn logins() {

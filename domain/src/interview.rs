@@ -5,6 +5,8 @@
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::job_search::ApplicationStatus;
+
 /// Where an interview stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -243,6 +245,14 @@ pub fn move_notice(
     (title, body)
 }
 
+/// Interviews move during the negotiations (seed 004, шаги 4–6). Once the application
+/// has left them — withdrawn, refused, results sent, closed — an interview still open can
+/// only be cancelled, by either side, so that nobody waits for a meeting that will not
+/// take place; no invitation is accepted, moved or given a result any more.
+pub fn moves_while(application: ApplicationStatus, to: InterviewStatus) -> bool {
+    application == ApplicationStatus::Negotiations || to == InterviewStatus::Cancelled
+}
+
 #[cfg(test)]
 mod tests {
     use super::InterviewStatus::*;
@@ -417,5 +427,18 @@ mod tests {
         ];
         let codes: std::collections::HashSet<_> = errors.iter().map(|e| e.reason().0).collect();
         assert_eq!(codes.len(), errors.len());
+    }
+
+    #[test]
+    fn interviews_move_in_negotiations_and_are_only_cancelled_after() {
+        for &app in ApplicationStatus::ALL {
+            for &to in InterviewStatus::ALL {
+                let expected = app == ApplicationStatus::Negotiations || to == Cancelled;
+                assert_eq!(moves_while(app, to), expected, "{app:?} → {to:?}");
+            }
+        }
+        assert!(!moves_while(ApplicationStatus::Withdrawn, Confirmed));
+        assert!(moves_while(ApplicationStatus::Withdrawn, Cancelled));
+        assert!(moves_while(ApplicationStatus::Negotiations, Held));
     }
 }

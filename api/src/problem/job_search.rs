@@ -153,7 +153,7 @@ impl From<InterviewUseError> for ApiError {
             InterviewUseError::NotFound => ApiError::NotFound,
             InterviewUseError::ApplicationClosed(status) => ApiError::Conflict {
                 code: "negotiations_closed",
-                detail: format!("The application is {status}: responses are made and answered during negotiations"),
+                detail: format!("The application is {status}: responses and interviews move only during negotiations; an open interview can still be cancelled"),
                 reason: Some(Reason {
                     code: status.code().into(),
                     title: status.title().into(),

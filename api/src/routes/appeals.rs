@@ -41,10 +41,10 @@ pub struct AppealQuery {
     #[param(value_type = Option<crate::docs::AppealStatusCode>)]
     pub status: Option<AppealStatus>,
     /// First day (inclusive, UTC) of the filing dates to list.
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_from: Option<NaiveDate>,
     /// Last day (inclusive, UTC).
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
     /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
@@ -54,16 +54,6 @@ pub struct AppealQuery {
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
-}
-
-/// Dates outside 1900–2100 are typing mistakes (and PostgreSQL refuses some of them).
-fn plausible_date(date: &NaiveDate) -> Result<(), ValidationError> {
-    use chrono::Datelike;
-    if (1900..=2100).contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("date_range").with_message("Дата — с 1900 по 2100 год".into()))
-    }
 }
 
 fn date_range(q: &AppealQuery) -> Result<(), ValidationError> {

@@ -103,10 +103,10 @@ impl From<Slot> for SlotView {
 }))]
 pub struct PublishSlotsBody {
     /// First day (UTC), today or later.
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_from: NaiveDate,
     /// Last day, inclusive; at most 92 days from the first.
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: NaiveDate,
     /// Receiving days, ISO numbers: 1 = Monday … 7 = Sunday.
     #[validate(length(min = 1, max = 7))]
@@ -202,23 +202,11 @@ pub async fn publish(
 #[into_params(parameter_in = Query)]
 pub struct SlotQuery {
     /// First day (UTC); today by default.
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_from: Option<NaiveDate>,
     /// Last day, inclusive; 30 days on by default, at most 92 days after the first.
-    #[validate(custom(function = "plausible_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
-}
-
-/// Days outside 1900–2100 are typing mistakes, and arithmetic on the calendar's far
-/// ends would overflow.
-fn plausible_date(date: &NaiveDate) -> Result<(), validator::ValidationError> {
-    use chrono::Datelike;
-    if (1900..=2100).contains(&date.year()) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("date_range")
-            .with_message("Дата — с 1900 по 2100 год".into()))
-    }
 }
 
 /// A centre's free slots

@@ -21,8 +21,10 @@ use crate::state::{now, AppState};
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"valid_from": "2026-12-01", "valid_to": "2026-12-31"}))]
 pub struct CertificateRequest {
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub valid_from: NaiveDate,
     /// At most 92 days after `valid_from`, not already past.
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub valid_to: NaiveDate,
 }
 

@@ -108,8 +108,10 @@ pub struct PaymentQuery {
     #[param(inline, value_type = Option<PaymentKindCode>)]
     pub kind: Option<PaymentKind>,
     /// Payment dates from (inclusive).
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub from: Option<NaiveDate>,
     /// Payment dates to (inclusive).
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub to: Option<NaiveDate>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
@@ -197,8 +199,11 @@ pub struct NewPaymentBody {
     pub kind: PaymentKind,
     /// Rubles as a decimal string, at most two decimals («5000.00»).
     pub amount: String,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub period_from: NaiveDate,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub period_to: NaiveDate,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub pay_date: NaiveDate,
     /// The status it enters with (default `pending`).
     #[schema(inline, value_type = Option<PaymentStatusCode>)]

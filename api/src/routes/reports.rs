@@ -63,7 +63,9 @@ fn position_salary(p: &Position) -> Result<(), ValidationError> {
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[validate(schema(function = "layoff_dates", skip_on_field_errors = false))]
 pub struct LayoffsReport {
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub notice_date: NaiveDate,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub layoff_date: NaiveDate,
     #[validate(range(min = 1, max = 1_000_000))]
     pub headcount: i32,
@@ -89,6 +91,7 @@ fn layoff_dates(r: &LayoffsReport) -> Result<(), ValidationError> {
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 #[validate(schema(function = "staffing_parts", skip_on_field_errors = false))]
 pub struct StaffingReport {
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub report_date: NaiveDate,
     #[validate(range(min = 0, max = 10_000_000))]
     pub employees_total: i32,
@@ -129,6 +132,7 @@ pub struct QuotaReport {
 /// «Иностранные работники»: notices of engaging foreign workers.
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct ForeignWorkersReport {
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub notice_date: NaiveDate,
     #[validate(length(min = 1, max = 500), nested)]
     pub workers: Vec<ForeignWorker>,
@@ -142,6 +146,7 @@ pub struct ForeignWorker {
     pub citizenship: String,
     #[validate(length(min = 1, max = 200))]
     pub position: String,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub contract_date: NaiveDate,
 }
 
@@ -167,6 +172,7 @@ pub struct TimeSheetLine {
 /// «Неформальная занятость».
 #[derive(Debug, Serialize, Deserialize, Validate, ToSchema)]
 pub struct InformalEmploymentReport {
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub detected_date: NaiveDate,
     #[validate(range(min = 1, max = 100_000))]
     pub persons: i32,
@@ -341,8 +347,10 @@ pub struct ReportQuery {
     #[param(value_type = Option<crate::docs::ReportKindCode>)]
     pub kind: Option<ReportKind>,
     /// First sending day (inclusive, UTC).
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_from: Option<NaiveDate>,
     /// Last sending day (inclusive, UTC).
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]

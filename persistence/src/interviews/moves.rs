@@ -6,9 +6,10 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
-use domain::interview::{check_proposed, move_notice, InterviewStatus, Outcome, Party};
+use domain::interview::{check_proposed, move_notice, moves_while, InterviewStatus, Outcome, Party};
 use domain::Coded;
 
+use super::responses_use::application_status;
 use super::{interview_of_row, tell, Interview, InterviewRow, InterviewUseError, Owner};
 use crate::paging::{self, Page, PageRequest};
 use crate::schema::interviews;
@@ -95,6 +96,10 @@ fn apply(
 ) -> Result<Interview, InterviewUseError> {
     let from: InterviewStatus = row.status.parse().map_err(StoreError::from)?;
     from.transition(to, party, row.scheduled_at, now)?;
+    let application = application_status(conn, &row.application_id)?;
+    if !moves_while(application, to) {
+        return Err(InterviewUseError::ApplicationClosed(application));
+    }
     let changed = diesel::update(
         interviews::table
             .filter(interviews::id.eq(&row.id))

@@ -38,7 +38,7 @@ pub struct Invitation {
     pub contact_person: String,
 }
 
-fn application_status(
+pub(super) fn application_status(
     conn: &mut DbConnection,
     application_id: &str,
 ) -> Result<ApplicationStatus, InterviewUseError> {

@@ -5,6 +5,7 @@ mod appeals;
 mod audit;
 mod auth;
 mod centres;
+mod date_ranges;
 mod demo;
 mod dictionaries;
 mod drafts;

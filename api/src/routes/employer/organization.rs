@@ -84,6 +84,7 @@ pub struct OrganizationBody {
     pub social_guarantees: Option<String>,
     #[validate(length(max = 50))]
     pub quota_account_number: Option<String>,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub quota_account_date: Option<NaiveDate>,
     /// The centre the organisation deals with: its reports and changes go there.
     pub centre_id: String,
@@ -258,6 +259,7 @@ pub struct OrganizationPatch {
     pub quota_account_number: Option<Option<String>>,
     #[serde(default, deserialize_with = "crate::extract::present_or_null")]
     #[schema(value_type = Option<NaiveDate>)]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub quota_account_date: Option<Option<NaiveDate>>,
 }
 

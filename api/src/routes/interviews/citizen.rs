@@ -134,7 +134,8 @@ async fn act(
 ///
 /// Seed 004 «Отклик…», шаг 5: «Принять» — the interview becomes `confirmed`
 /// («Подтверждено») and the employer is told. From `invited` or `rescheduled`; a
-/// second accept answers 409 `invalid_interview_move` with the machine `reason`.
+/// second accept answers 409 `invalid_interview_move` with the machine `reason`;
+/// once the application has left negotiations, 409 `negotiations_closed`.
 #[utoipa::path(
     operation_id = "accept_interview",
     tag = "job_search",
@@ -157,7 +158,8 @@ pub async fn accept(
 /// Decline an invitation
 ///
 /// «Отказать работодателю во взаимодействии»: from `invited` or `rescheduled`, the
-/// interview becomes `declined`, with an optional reason; the employer is told.
+/// interview becomes `declined`, with an optional reason; the employer is told. Once
+/// the application has left negotiations, 409 `negotiations_closed`.
 #[utoipa::path(
     operation_id = "decline_interview",
     tag = "job_search",
@@ -191,6 +193,7 @@ pub async fn decline(
 #[schema(example = json!({"proposed_at": "2026-12-11T14:00:00Z", "comment": "В четверг у меня экзамен"}))]
 pub struct RescheduleRequestBody {
     /// The time the citizen proposes; must be in the future.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
     pub proposed_at: DateTime<Utc>,
     #[validate(length(max = 2000))]
     pub comment: Option<String>,
@@ -200,7 +203,8 @@ pub struct RescheduleRequestBody {
 ///
 /// «Перенести собеседование»: from `invited`, `rescheduled` or `confirmed`, the
 /// interview becomes `reschedule_requested` with the proposed time (422
-/// `proposed_at` unless it lies ahead); the employer answers with a new time.
+/// `proposed_at` unless it lies ahead); the employer answers with a new time. Once
+/// the application has left negotiations, 409 `negotiations_closed`.
 #[utoipa::path(
     operation_id = "request_interview_reschedule",
     tag = "job_search",
@@ -230,7 +234,8 @@ pub async fn reschedule(
 /// Cancel an interview
 ///
 /// «Отменить»: any interview not yet over becomes `cancelled`, with an optional
-/// reason; the employer is told.
+/// reason; the employer is told. This works after the application has left
+/// negotiations too (withdrawn, refused), so no one waits for a meeting in vain.
 #[utoipa::path(
     operation_id = "cancel_my_interview",
     tag = "job_search",

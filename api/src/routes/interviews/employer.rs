@@ -65,6 +65,7 @@ pub async fn responses(
 }))]
 pub struct InvitationBody {
     /// Date and time of the interview; must be in the future.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
     pub scheduled_at: DateTime<Utc>,
     /// The address; a place or a link is required.
     #[validate(length(max = 500))]
@@ -210,6 +211,7 @@ async fn act(
 #[schema(example = json!({"scheduled_at": "2026-12-11T14:00:00Z"}))]
 pub struct RescheduleBody {
     /// The new time; the citizen's proposal when left out. Must be in the future.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
     pub scheduled_at: Option<DateTime<Utc>>,
     /// A new place, if it changes.
     #[validate(length(min = 1, max = 500))]
@@ -226,7 +228,8 @@ pub struct RescheduleBody {
 /// The employer answers the citizen's reschedule request: the interview moves to the
 /// new time (the one given, or the citizen's `proposed_at` when left out) and becomes
 /// `rescheduled`; the citizen is told and accepts it again. Only from
-/// `reschedule_requested` (else 409 `invalid_interview_move`).
+/// `reschedule_requested` (else 409 `invalid_interview_move`); once the citizen's
+/// application has left negotiations, 409 `negotiations_closed`.
 #[utoipa::path(
     operation_id = "reschedule_interview",
     tag = "employer",
@@ -258,7 +261,8 @@ pub async fn reschedule(
 /// Cancel an interview
 ///
 /// The employer cancels an interview not yet over, with an optional reason; the
-/// citizen is told.
+/// citizen is told. This works after the citizen's application has left negotiations
+/// too (withdrawn, refused).
 #[utoipa::path(
     operation_id = "cancel_employer_interview",
     tag = "employer",
@@ -302,7 +306,8 @@ pub struct ResultBody {
 /// Once a confirmed interview's time has come, the employer records the result
 /// (`hired` or `not_hired`, with a comment); the interview becomes `held` and the
 /// citizen is told. Before the time: 409 `invalid_interview_move`, reason
-/// `interview_not_held_yet`; an interview not confirmed: reason `not_allowed_now`.
+/// `interview_not_held_yet`; an interview not confirmed: reason `not_allowed_now`;
+/// once the citizen's application has left negotiations, 409 `negotiations_closed`.
 #[utoipa::path(
     operation_id = "record_interview_result",
     tag = "employer",

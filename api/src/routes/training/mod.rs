@@ -123,8 +123,10 @@ impl CourseView {
 #[validate(schema(function = "ranges", skip_on_field_errors = false))]
 pub struct CourseQuery {
     /// Courses starting on or after this date.
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub starts_from: Option<NaiveDate>,
     /// Courses starting on or before this date.
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub starts_to: Option<NaiveDate>,
     /// At least this many academic hours.
     #[validate(range(min = 1, max = 10_000))]

@@ -48,7 +48,9 @@ pub struct CourseBody {
     pub region: String,
     #[validate(length(max = 300, message = "Не более 300 символов"))]
     pub address: Option<String>,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub starts_on: NaiveDate,
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     pub ends_on: NaiveDate,
     /// Academic hours.
     #[validate(range(min = 1, max = 10_000, message = "От 1 до 10000 часов"))]

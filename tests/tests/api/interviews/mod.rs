@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use portal_tests::{spawn_app, vacancy_body, Session, TestApp};
 use serde_json::{json, Value};
 
+mod after_withdrawal;
 mod races;
 
 /// The parties of one story: an application in negotiations with one agreed vacancy.
