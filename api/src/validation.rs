@@ -159,7 +159,13 @@ mod tests {
         for ok in [d(1900, 1, 1), d(2026, 12, 3), d(2100, 12, 31)] {
             assert!(calendar_date(&ok).is_ok(), "{ok}");
         }
-        for bad in [d(-5000, 1, 1), d(0, 1, 1), d(1899, 12, 31), d(2101, 1, 1), d(99999, 1, 1)] {
+        for bad in [
+            d(-5000, 1, 1),
+            d(0, 1, 1),
+            d(1899, 12, 31),
+            d(2101, 1, 1),
+            d(99999, 1, 1),
+        ] {
             assert!(calendar_date(&bad).is_err(), "{bad}");
         }
         let far = d(9999, 1, 1).and_hms_opt(0, 0, 0).unwrap().and_utc();

@@ -22,11 +22,11 @@ use crate::views::{utc, Labelled, PageQuery, PageView};
 #[validate(schema(function = "ordered_period", skip_on_field_errors = true))]
 pub struct AuditQuery {
     /// Entries from this day on (UTC), e.g. `2026-12-01`.
-    #[validate(custom(function = "journal_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     #[param(value_type = Option<String>, format = Date, example = "2026-12-01")]
     pub from: Option<NaiveDate>,
     /// Entries up to and including this day (UTC), not before `from`.
-    #[validate(custom(function = "journal_date"))]
+    #[validate(custom(function = "crate::validation::calendar_date"))]
     #[param(value_type = Option<String>, format = Date, example = "2026-12-31")]
     pub to: Option<NaiveDate>,
     /// Only entries of this kind: `read`, `change` or `sign_in`.
@@ -38,18 +38,6 @@ pub struct AuditQuery {
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
-}
-
-/// A day the journal can hold: from 2000 to 2100.
-fn journal_date(date: &NaiveDate) -> Result<(), ValidationError> {
-    let earliest = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or(NaiveDate::MIN);
-    let latest = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
-    if (earliest..=latest).contains(date) {
-        Ok(())
-    } else {
-        Err(ValidationError::new("out_of_range")
-            .with_message("Дата должна быть между 2000-01-01 и 2100-12-31".into()))
-    }
 }
 
 fn ordered_period(q: &AuditQuery) -> Result<(), ValidationError> {
@@ -191,7 +179,7 @@ impl From<Event> for CentreAuditEntryView {
 /// attempt, whether by others or by themselves. Each entry comes with the Russian line
 /// the cabinet shows, e.g. «Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ЦЗН
 /// г. Москвы)». Filtered by period (`from`, `to`, days in UTC) and `kind`; a period
-/// that ends before it starts, or a day outside 2000–2100, is refused (422).
+/// that ends before it starts, or a day outside 1900–2100, is refused (422).
 #[utoipa::path(
     operation_id = "my_audit_journal",
     tag = "me",
@@ -210,11 +198,11 @@ impl From<Event> for CentreAuditEntryView {
                 "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
                 "client_addr": null
             }], "page": 1, "per_page": 10, "total": 1, "total_pages": 1})),
-        (status = 422, description = "A day outside 2000–2100, a period that ends before it starts, or an unknown `kind`",
+        (status = 422, description = "A day outside 1900–2100, a period that ends before it starts, or an unknown `kind`",
             body = crate::problem::Problem, content_type = "application/problem+json",
             example = json!({"type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,
                 "detail": "Исправьте отмеченные поля", "code": "validation_failed",
-                "errors": [{"field": "from", "code": "out_of_range", "message": "Дата должна быть между 2000-01-01 и 2100-12-31"}]})),
+                "errors": [{"field": "from", "code": "date_range", "message": "Дата — с 1900 по 2100 год"}]})),
     ),
     security(("bearer" = [])),
 )]
@@ -249,11 +237,11 @@ pub async fn mine(
     params(AuditQuery),
     responses(
         (status = 200, description = "A page of the centre's journal, newest first", body = PageView<CentreAuditEntryView>),
-        (status = 422, description = "A day outside 2000–2100, a period that ends before it starts, or an unknown `kind`",
+        (status = 422, description = "A day outside 1900–2100, a period that ends before it starts, or an unknown `kind`",
             body = crate::problem::Problem, content_type = "application/problem+json",
             example = json!({"type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,
                 "detail": "Исправьте отмеченные поля", "code": "validation_failed",
-                "errors": [{"field": "from", "code": "out_of_range", "message": "Дата должна быть между 2000-01-01 и 2100-12-31"}]})),
+                "errors": [{"field": "from", "code": "date_range", "message": "Дата — с 1900 по 2100 год"}]})),
         (status = 403, description = "Not a staff account, or staff without the supervisor flag (`not_supervisor`)",
             body = crate::problem::Problem, content_type = "application/problem+json",
             example = json!({"type": "/problems/not-supervisor", "title": "Доступ запрещён", "status": 403,

@@ -6,7 +6,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
-use domain::interview::{check_proposed, move_notice, moves_while, InterviewStatus, Outcome, Party};
+use domain::interview::{
+    check_proposed, move_notice, moves_while, InterviewStatus, Outcome, Party,
+};
 use domain::Coded;
 
 use super::responses_use::application_status;

@@ -64,7 +64,11 @@ fn concrete(path: &str) -> String {
 async fn every_date_parameter_and_field_refuses_dates_out_of_range() {
     let app = spawn_app().await;
     let citizen = app.citizen("date-prober").await;
-    let spec = app.get("/api-docs/openapi.json", None).await.expect(200).body;
+    let spec = app
+        .get("/api-docs/openapi.json", None)
+        .await
+        .expect(200)
+        .body;
     let (mut queried, mut posted) = (Vec::new(), Vec::new());
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
@@ -122,9 +126,7 @@ async fn every_date_parameter_and_field_refuses_dates_out_of_range() {
                     "patch" => app.client.patch(url),
                     other => panic!("a body on {other} {path}"),
                 };
-                let r = app
-                    .send(req.bearer_auth(&citizen.access).json(&sent))
-                    .await;
+                let r = app.send(req.bearer_auth(&citizen.access).json(&sent)).await;
                 assert_eq!(r.status, 422, "{method} {path} {field}: {:#}", r.body);
                 assert!(
                     r.body.to_string().contains(field.as_str()),
@@ -143,7 +145,10 @@ async fn every_date_parameter_and_field_refuses_dates_out_of_range() {
         "/api/v1/citizen/payments?from",
         "/api/v1/training-courses?starts_from",
     ] {
-        assert!(queried.iter().any(|q| q == known), "{known} in {queried:#?}");
+        assert!(
+            queried.iter().any(|q| q == known),
+            "{known} in {queried:#?}"
+        );
     }
     assert!(
         posted.iter().any(|p| p.contains("/staff/slots date_from")),

@@ -5,8 +5,8 @@
 
 use serde_json::json;
 
-use diesel::prelude::*;
 use super::{in_hours, negotiating, time_passes};
+use diesel::prelude::*;
 use portal_tests::{spawn_app, TestApp};
 
 /// Puts an interview in `status` directly, as earlier moves would have.
@@ -60,9 +60,8 @@ async fn only_cancelling_is_left_once_the_application_is_withdrawn() {
         .as_str()
         .unwrap()
         .to_owned();
-    let invite = |at: String| {
-        json!({"scheduled_at": at, "place": "офис", "contact_person": "Петров"})
-    };
+    let invite =
+        |at: String| json!({"scheduled_at": at, "place": "офис", "contact_person": "Петров"});
     let first = app
         .post(
             &format!("/employer/responses/{response}/invite"),
@@ -126,7 +125,10 @@ async fn only_cancelling_is_left_once_the_application_is_withdrawn() {
     )
     .await
     .expect_problem(409, "negotiations_closed");
-    assert_eq!(status_of(&app, &s.citizen.access, &first).await, "confirmed");
+    assert_eq!(
+        status_of(&app, &s.citizen.access, &first).await,
+        "confirmed"
+    );
 
     // The employer still cancels it, and the citizen hears of it.
     let cancelled = app
