@@ -502,3 +502,59 @@ async fn staff_changes_to_a_personal_case_show_in_the_citizens_journal() {
         "Открытие личного дела: сотрудник ЦЗН Смирнова О. В. (ГКУ ЦЗН «Центральный»)"
     );
 }
+
+#[tokio::test]
+async fn uploading_reading_and_reviewing_a_document_are_journaled() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-docs").await;
+    let staff = staff_named(
+        &app,
+        "audit-reviewer",
+        "Смирнова Ольга Викторовна",
+        &app.centre_id,
+        false,
+    )
+    .await;
+    let uploaded = app
+        .upload_document(
+            &citizen.access,
+            "passport",
+            "Паспорт.pdf",
+            portal_tests::files::pdf(),
+        )
+        .await
+        .expect(201)
+        .body;
+    let id = uploaded["id"].as_str().unwrap();
+    let d = app
+        .download(
+            &format!("/staff/documents/{id}/content"),
+            &staff.access,
+            None,
+        )
+        .await;
+    assert_eq!(d.status, 200);
+    app.post(
+        &format!("/staff/documents/{id}/review"),
+        Some(&staff.access),
+        json!({"to": "accepted"}),
+    )
+    .await
+    .expect(200);
+
+    let page = journal(&app, &citizen, "").await;
+    assert_eq!(
+        actions(&page),
+        ["document_review", "document_read", "document_upload"]
+    );
+    assert!(page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["record_id"] == id));
+    assert_eq!(page["items"][2]["text"], "Загрузка документа: вы");
+    assert_eq!(
+        page["items"][1]["text"],
+        "Просмотр документа: сотрудник ЦЗН Смирнова О. В. (ГКУ ЦЗН «Центральный»)"
+    );
+}
