@@ -558,3 +558,55 @@ async fn uploading_reading_and_reviewing_a_document_are_journaled() {
         "Просмотр документа: сотрудник ЦЗН Смирнова О. В. (ГКУ ЦЗН «Центральный»)"
     );
 }
+
+#[tokio::test]
+async fn blocking_a_cabinet_and_changing_an_email_are_journaled() {
+    let app = spawn_app().await;
+    let admin = app
+        .employer("audit-admin", "304500116000157", "500100732259", None)
+        .await;
+    let (contact, _) = app.member(&admin, "audit-member").await;
+    for step in ["block", "unblock"] {
+        app.post(
+            &format!("/employer/contacts/{contact}/{step}"),
+            Some(&admin.access),
+            json!({}),
+        )
+        .await
+        .expect(200);
+    }
+    let member = app.login("audit-member", PASSWORD).await.expect(200).body;
+    let member = Session {
+        user_id: String::new(),
+        access: member["access_token"].as_str().unwrap().to_owned(),
+        refresh: String::new(),
+    };
+    app.send(
+        app.client
+            .put(app.url("/me/email"))
+            .bearer_auth(&member.access)
+            .json(&json!({"email": "member.new@example.ru", "password": PASSWORD})),
+    )
+    .await
+    .expect(200);
+
+    let page = journal(&app, &member, "?kind=change").await;
+    assert_eq!(
+        actions(&page),
+        ["email_change", "account_unblock", "account_block"]
+    );
+    let block = &page["items"][2];
+    assert_eq!(block["by_self"], false);
+    assert_eq!(block["actor"]["role"], "employer");
+    assert_eq!(
+        block["text"],
+        format!(
+            "Блокировка учётной записи: работодатель {}",
+            block["actor"]["name"].as_str().unwrap()
+        ) + &format!(" ({})", block["actor"]["unit"].as_str().unwrap())
+    );
+    assert_eq!(
+        page["items"][0]["text"],
+        "Изменение адреса электронной почты: вы"
+    );
+}
