@@ -610,3 +610,50 @@ async fn blocking_a_cabinet_and_changing_an_email_are_journaled() {
         "Изменение адреса электронной почты: вы"
     );
 }
+
+#[tokio::test]
+async fn a_password_reset_by_link_is_journaled_with_no_actor() {
+    let app = spawn_app().await;
+    app.citizen("audit-reset").await;
+    app.post(
+        "/auth/password-reset",
+        None,
+        json!({"login": "audit-reset"}),
+    )
+    .await
+    .expect(202);
+    let sent = app
+        .with_db(|conn| persistence::outbox::to_recipient(conn, "audit-reset@example.ru").unwrap())
+        .await;
+    let body = &sent
+        .iter()
+        .find(|m| m.subject == "Восстановление пароля")
+        .expect("the link was mailed")
+        .body;
+    let at = body.find("token=").unwrap() + "token=".len();
+    let token = body[at..].split(char::is_whitespace).next().unwrap();
+    app.post(
+        "/auth/password-reset/confirm",
+        None,
+        json!({"token": token, "new_password": "Novyi-parol-2026"}),
+    )
+    .await
+    .expect(204);
+
+    let signed = app
+        .login("audit-reset", "Novyi-parol-2026")
+        .await
+        .expect(200)
+        .body;
+    let me = Session {
+        user_id: String::new(),
+        access: signed["access_token"].as_str().unwrap().to_owned(),
+        refresh: String::new(),
+    };
+    let page = journal(&app, &me, "").await;
+    assert_eq!(actions(&page), ["sign_in", "password_reset"]);
+    let reset = &page["items"][1];
+    assert_eq!(reset["actor"], Value::Null);
+    assert_eq!(reset["by_self"], false);
+    assert_eq!(reset["text"], "Восстановление пароля по ссылке из письма");
+}
