@@ -88,6 +88,16 @@ pub enum UserCommand {
         #[command(flatten)]
         database: DatabaseSettings,
     },
+    /// Make a staff account a supervisor of its centre (reads the centre's audit
+    /// journal), or with `--revoke` an ordinary one again.
+    Supervisor {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        revoke: bool,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,6 +160,25 @@ pub async fn run(cli: Cli) -> Result<(), String> {
             organization,
             database,
         }) => create_user(database, role, login, password, centre, name, organization),
+        Command::User(UserCommand::Supervisor {
+            login,
+            revoke,
+            database,
+        }) => {
+            let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
+            let mut conn = db.conn().map_err(|e| e.to_string())?;
+            let user = accounts::find_by_login(&mut conn, &login)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no account {login}"))?;
+            persistence::audit::set_supervisor(&mut conn, &user.id, !revoke)
+                .map_err(|e| format!("{login} is not a staff account ({e})"))?;
+            say(if revoke {
+                format!("{login} is no longer a supervisor.")
+            } else {
+                format!("{login} now supervises its centre.")
+            });
+            Ok(())
+        }
         Command::Payments(PaymentsCommand::Import { file, database }) => {
             let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
             let stored =

@@ -118,6 +118,8 @@ pub struct ServeSettings {
     pub allow_demo: bool,
     #[command(flatten)]
     pub mail: MailSettings,
+    #[command(flatten)]
+    pub retention: RetentionSettings,
     /// Sign-in attempts allowed per account per minute (guessing a password).
     #[arg(long, env = "PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10)]
     pub login_attempts_per_account: u32,
@@ -158,6 +160,55 @@ pub struct MailSettings {
     /// Milliseconds between two passes over the outbox.
     #[arg(long, env = "PORTAL_MAIL_INTERVAL_MS", default_value_t = 5000)]
     pub mail_interval_ms: u64,
+}
+
+/// How long personal data is kept once it no longer serves (152-FZ); the hourly job
+/// deletes what is older.
+#[derive(Debug, Clone, Args)]
+pub struct RetentionSettings {
+    /// Days the audit journal is kept. The database refuses to delete an entry younger
+    /// than a year, so a smaller value is raised to 365.
+    #[arg(long, env = "PORTAL_AUDIT_RETENTION_DAYS", default_value_t = 1095)]
+    pub audit_retention_days: u32,
+    /// Days an ended (expired or revoked) session and its refresh tokens are kept.
+    #[arg(long, env = "PORTAL_SESSION_RETENTION_DAYS", default_value_t = 30)]
+    pub session_retention_days: u32,
+    /// Days a delivered e-mail stays in the outbox.
+    #[arg(long, env = "PORTAL_SENT_MAIL_RETENTION_DAYS", default_value_t = 30)]
+    pub sent_mail_retention_days: u32,
+    /// Days a read notification is kept.
+    #[arg(
+        long,
+        env = "PORTAL_READ_NOTIFICATION_RETENTION_DAYS",
+        default_value_t = 180
+    )]
+    pub read_notification_retention_days: u32,
+}
+
+/// The least the journal is kept: the database's own floor for deletions.
+pub const MIN_AUDIT_RETENTION_DAYS: u32 = 365;
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        RetentionSettings {
+            audit_retention_days: 1095,
+            session_retention_days: 30,
+            sent_mail_retention_days: 30,
+            read_notification_retention_days: 180,
+        }
+    }
+}
+
+impl RetentionSettings {
+    pub fn retention(&self) -> persistence::retention::Retention {
+        let days = |d: u32| chrono::TimeDelta::days(i64::from(d));
+        persistence::retention::Retention {
+            audit: days(self.audit_retention_days.max(MIN_AUDIT_RETENTION_DAYS)),
+            sessions: days(self.session_retention_days),
+            sent_mail: days(self.sent_mail_retention_days),
+            read_notifications: days(self.read_notification_retention_days),
+        }
+    }
 }
 
 /// The minimum length of the JWT secret: HS256 wants at least 256 bits of key.

@@ -101,6 +101,8 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
                 at,
             );
             accounts::insert_user(conn, &u)?;
+            // The demo centre's supervisor reads its audit journal (`GET /staff/audit`).
+            persistence::audit::set_supervisor(conn, &u.id, true)?;
             u
         }
     };
@@ -140,10 +142,13 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
         citizens::open_case(
             conn,
             &as_staff,
+            &domain::audit::AuditContext::default(),
             &user.id,
-            CaseStatus::JobSeeker,
-            &[Goal::JobSearch],
-            None,
+            citizens::NewCase {
+                status: CaseStatus::JobSeeker,
+                goals: vec![Goal::JobSearch],
+                personal_account: None,
+            },
             at,
         )?;
     }

@@ -87,6 +87,8 @@ code_schema! {
     OutcomeCode => domain::interview::Outcome;
     /// How the citizen finishes the negotiations.
     FinishCode => domain::interview::Finish;
+    /// A kind of audit journal entry.
+    AuditKindCode => domain::audit::AuditKind;
 }
 
 /// Declares a reusable problem+json response for the components section.

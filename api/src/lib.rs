@@ -14,6 +14,7 @@
 //! (`config`), logs (`telemetry`, `request_id`), sign-in throttling (`throttle`), and
 //! the command's own work (`cli`, `demo`, `seed`).
 
+pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod cli;

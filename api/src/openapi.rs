@@ -73,7 +73,7 @@ A resource that belongs to someone else answers 404, never 403.",
             crate::routes::reports::VacanciesReport, crate::routes::reports::LayoffsReport, crate::routes::reports::StaffingReport,
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,
-            InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode),
+            InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode),
         responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]

@@ -35,6 +35,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         }
         return Ok(res);
     }
+    actix_web::HttpMessage::extensions_mut(&req).insert(crate::audit::RequestId(id.clone()));
     let span = tracing::info_span!(
         "request",
         request_id = %id,

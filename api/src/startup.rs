@@ -36,6 +36,7 @@ impl Application {
             db.clone(),
             mailer,
             std::time::Duration::from_millis(settings.mail.mail_interval_ms.max(50)),
+            settings.retention.retention(),
         )?;
         let files = web::Data::new(
             crate::storage::FileStore::open(&settings.files)

@@ -8,6 +8,7 @@ pub mod appeal_centre;
 pub mod appeal_number;
 pub mod appeal_scope;
 pub mod appeal_type;
+pub mod audit;
 pub mod calendar;
 pub mod draft;
 pub mod eligibility;
@@ -106,6 +107,8 @@ mod tests {
     #[test]
     fn every_enumeration_serialises_as_its_code() {
         serde_matches_codes::<crate::role::Role>();
+        serde_matches_codes::<crate::audit::AuditKind>();
+        serde_matches_codes::<crate::audit::AuditAction>();
         serde_matches_codes::<crate::appeal::AppealStatus>();
         serde_matches_codes::<crate::appeal_type::AppealType>();
         serde_matches_codes::<crate::eligibility::Service>();

@@ -10,7 +10,10 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::actor::Actor;
+use domain::audit::{AuditAction, AuditContext};
 use domain::role::Role;
+
+use crate::audit::{self, Target};
 
 use crate::schema::{employer_accounts, refresh_tokens, sessions, users};
 use crate::{db, new_id, DbConnection, StoreError};
@@ -145,6 +148,51 @@ pub fn open_session(
     terms: SessionTerms,
     now: NaiveDateTime,
 ) -> Result<NewSession, AuthError> {
+    open(conn, user, auth_method, refresh_hash, terms, now, None)
+}
+
+/// [`open_session`] for a sign-in, journaled (`sign_in`) in the same transaction.
+pub fn sign_in(
+    conn: &mut DbConnection,
+    user: &User,
+    auth_method: &str,
+    refresh_hash: &str,
+    terms: SessionTerms,
+    now: NaiveDateTime,
+    ctx: &AuditContext,
+) -> Result<NewSession, AuthError> {
+    open(conn, user, auth_method, refresh_hash, terms, now, Some(ctx))
+}
+
+/// Journals a refused sign-in to an existing account (`sign_in_failed`); the caller
+/// answers the client the same whether or not the account exists.
+pub fn sign_in_failed(
+    conn: &mut DbConnection,
+    user_id: &str,
+    ctx: &AuditContext,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    db::write(conn, |conn| {
+        audit::record_by(
+            conn,
+            None,
+            ctx,
+            AuditAction::SignInFailed,
+            Target::account(user_id),
+            now,
+        )
+    })
+}
+
+fn open(
+    conn: &mut DbConnection,
+    user: &User,
+    auth_method: &str,
+    refresh_hash: &str,
+    terms: SessionTerms,
+    now: NaiveDateTime,
+    journal: Option<&AuditContext>,
+) -> Result<NewSession, AuthError> {
     if user.blocked_at.is_some() {
         let by = user
             .blocked_by
@@ -165,6 +213,16 @@ pub fn open_session(
             .execute(conn)?;
         let expires_at = terms.token_expiry(now + terms.refresh_ttl, now);
         insert_refresh(conn, &session_id, refresh_hash, expires_at, now)?;
+        if let Some(ctx) = journal {
+            audit::record_by(
+                conn,
+                Some(&user.id),
+                ctx,
+                AuditAction::SignIn,
+                Target::account(&user.id),
+                now,
+            )?;
+        }
         Ok::<_, AuthError>(())
     })?;
     Ok(NewSession {
@@ -351,10 +409,19 @@ fn load_actor(
 pub fn change_password(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     new_hash: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     db::write(conn, |conn| {
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::PasswordChange,
+            Target::account(&actor.user_id),
+            now,
+        )?;
         diesel::update(users::table.find(&actor.user_id))
             .set((users::password_hash.eq(new_hash), users::updated_at.eq(now)))
             .execute(conn)?;
@@ -375,11 +442,20 @@ pub fn change_password(
 pub fn change_email(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     new_email: &str,
     now: NaiveDateTime,
     watch: &dyn crate::watch::Watch,
 ) -> Result<User, StoreError> {
     let user = db::write(conn, |conn| {
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::EmailChange,
+            Target::account(&actor.user_id),
+            now,
+        )?;
         let before = get_user(conn, &actor.user_id)?;
         diesel::update(users::table.find(&actor.user_id))
             .set((users::email.eq(new_email), users::updated_at.eq(now)))

@@ -10,6 +10,9 @@ use crate::accounts::{insert_user, User};
 use crate::schema::{citizens, personal_cases, users};
 use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
+use domain::audit::{AuditAction, AuditContext};
+
+use crate::audit::{self, Target};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = citizens)]
@@ -150,6 +153,64 @@ pub fn get_for_staff(
         .first(conn)?)
 }
 
+/// A citizen's card opened by staff of their centre, journaled as read in the same
+/// transaction; anyone else's is `NotFound` (and leaves no entry).
+pub fn read_card(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ctx: &AuditContext,
+    citizen_id: &str,
+    now: NaiveDateTime,
+) -> Result<(User, Citizen), StoreError> {
+    db::write(conn, |conn| {
+        let found = get_for_staff(conn, actor, citizen_id)?;
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::CardRead,
+            citizen_target(citizen_id),
+            now,
+        )?;
+        Ok(found)
+    })
+}
+
+/// A citizen's personal cases as staff of their centre read them, journaled.
+pub fn read_cases(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ctx: &AuditContext,
+    citizen_id: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<Case>, StoreError> {
+    db::write(conn, |conn| {
+        get_for_staff(conn, actor, citizen_id)?;
+        let cases = cases_of(conn, citizen_id)?;
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::CasesRead,
+            Target {
+                record_type: "personal_cases",
+                record_id: citizen_id,
+                subject_id: citizen_id,
+            },
+            now,
+        )?;
+        Ok(cases)
+    })
+}
+
+fn citizen_target(citizen_id: &str) -> Target<'_> {
+    Target {
+        record_type: "citizen",
+        record_id: citizen_id,
+        subject_id: citizen_id,
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Identifiable)]
 #[diesel(table_name = personal_cases)]
 pub struct CaseRow {
@@ -231,16 +292,28 @@ pub struct CaseChange {
     pub open: Option<bool>,
 }
 
+/// What staff set when opening a case.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub status: CaseStatus,
+    pub goals: Vec<Goal>,
+    pub personal_account: Option<String>,
+}
+
 /// Opens a case at the staff member's centre for a citizen that centre serves.
 pub fn open_case(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     citizen_id: &str,
-    status: CaseStatus,
-    goals: &[Goal],
-    personal_account: Option<String>,
+    case: NewCase,
     now: NaiveDateTime,
 ) -> Result<Case, StoreError> {
+    let NewCase {
+        status,
+        goals,
+        personal_account,
+    } = case;
     db::write(conn, |conn| {
         get_for_staff(conn, actor, citizen_id)?;
         let row = CaseRow {
@@ -248,7 +321,7 @@ pub fn open_case(
             citizen_id: citizen_id.to_owned(),
             centre_id: actor.centre_id.clone().ok_or(StoreError::NotFound)?,
             status: status.to_string(),
-            goals: goals_to_codes(goals),
+            goals: goals_to_codes(&goals),
             personal_account,
             opened_at: now,
             closed_at: None,
@@ -258,6 +331,14 @@ pub fn open_case(
         diesel::insert_into(personal_cases::table)
             .values(&row)
             .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::CaseOpen,
+            case_target(&row),
+            now,
+        )?;
         Case::try_from(row)
     })
 }
@@ -266,6 +347,7 @@ pub fn open_case(
 pub fn update_case(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     case_id: &str,
     change: CaseChange,
     now: NaiveDateTime,
@@ -301,6 +383,22 @@ pub fn update_case(
                 personal_cases::updated_at.eq(row.updated_at),
             ))
             .execute(conn)?;
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::CaseChange,
+            case_target(&row),
+            now,
+        )?;
         Case::try_from(row)
     })
+}
+
+fn case_target(row: &CaseRow) -> Target<'_> {
+    Target {
+        record_type: "personal_case",
+        record_id: &row.id,
+        subject_id: &row.citizen_id,
+    }
 }

@@ -2,6 +2,9 @@
 //! rules — who sees a document, which decisions a review may take, what replaces a
 //! rejected one, what the citizen is told — are `domain::document`'s.
 
+use domain::audit::{AuditAction, AuditContext};
+
+use crate::audit::{self, Target};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::document::{review_notice, visible_to, DocumentError, DocumentKind, DocumentStatus};
@@ -104,6 +107,7 @@ pub struct NewDocument {
 pub fn upload(
     conn: &mut DbConnection,
     citizen_id: &str,
+    ctx: &AuditContext,
     new: &NewDocument,
     now: NaiveDateTime,
 ) -> Result<Document, DocumentUseError> {
@@ -152,8 +156,50 @@ pub fn upload(
                 return Err(DocumentUseError::Concurrent);
             }
         }
+        audit::record_by(
+            conn,
+            Some(citizen_id),
+            ctx,
+            AuditAction::DocumentUpload,
+            document_target(&id, citizen_id),
+            now,
+        )?;
         let (row, file) = find(conn, &id)?;
         Ok(document(row, file)?)
+    })
+}
+
+fn document_target<'a>(id: &'a str, citizen_id: &'a str) -> Target<'a> {
+    Target {
+        record_type: "document",
+        record_id: id,
+        subject_id: citizen_id,
+    }
+}
+
+/// A citizen's document opened by staff of their centre, journaled in the same
+/// transaction; anyone else's is not found.
+pub fn read_for_staff(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ctx: &AuditContext,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Document, DocumentUseError> {
+    if actor.role != domain::role::Role::Staff {
+        return Err(DocumentUseError::NotStaff);
+    }
+    db::write(conn, |conn| {
+        let found = get(conn, actor, id)?;
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::DocumentRead,
+            document_target(&found.id, &found.citizen_id),
+            now,
+        )?;
+        Ok(found)
     })
 }
 
@@ -226,6 +272,7 @@ pub fn list(
 pub fn review(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     id: &str,
     to: DocumentStatus,
     reason: Option<&str>,
@@ -254,6 +301,14 @@ pub fn review(
         if changed != 1 {
             return Err(DocumentUseError::Concurrent);
         }
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::DocumentReview,
+            document_target(id, &current.citizen_id),
+            now,
+        )?;
         let (title, body) = review_notice(current.kind, &current.file.name, &decision);
         let link = format!("/api/v1/citizen/documents/{id}");
         crate::notifications::notify(

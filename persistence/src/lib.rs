@@ -30,6 +30,7 @@ macro_rules! per_backend {
 
 pub mod accounts;
 pub mod appeals;
+pub mod audit;
 pub mod centres;
 pub mod citizens;
 pub mod db;
@@ -48,6 +49,7 @@ pub mod password_resets;
 pub mod profile;
 pub mod reports;
 pub mod resumes;
+pub mod retention;
 pub mod saved_searches;
 pub mod schema;
 pub mod slots;

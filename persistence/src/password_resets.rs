@@ -141,6 +141,7 @@ pub fn check(
 /// account's id.
 pub fn confirm(
     conn: &mut DbConnection,
+    ctx: &domain::audit::AuditContext,
     token_hash: &str,
     new_hash: &str,
     now: NaiveDateTime,
@@ -179,6 +180,15 @@ pub fn confirm(
         )
         .set(sessions::revoked_at.eq(now))
         .execute(conn)?;
+        // Nobody is signed in: the entry names no actor, only where the link was used.
+        crate::audit::record_by(
+            conn,
+            None,
+            ctx,
+            domain::audit::AuditAction::PasswordReset,
+            crate::audit::Target::account(&user_id),
+            now,
+        )?;
         Ok(user_id)
     })
 }

@@ -91,6 +91,7 @@ pub fn get(conn: &mut DbConnection, citizen_id: &str) -> Result<Option<Kept>, St
 pub fn set(
     conn: &mut DbConnection,
     citizen_id: &str,
+    ctx: &domain::audit::AuditContext,
     payout: &Payout,
     expected: Option<i32>,
     now: NaiveDateTime,
@@ -126,6 +127,18 @@ pub fn set(
                 ))
                 .execute(conn)?;
         }
+        crate::audit::record_by(
+            conn,
+            Some(citizen_id),
+            ctx,
+            domain::audit::AuditAction::ProfileChange,
+            crate::audit::Target {
+                record_type: "payout_details",
+                record_id: citizen_id,
+                subject_id: citizen_id,
+            },
+            now,
+        )?;
         get(conn, citizen_id)?.ok_or(StoreError::NotFound)
     })
 }

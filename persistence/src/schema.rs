@@ -29,6 +29,7 @@ diesel::table! {
         blocked_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        is_supervisor -> Bool,
     }
 }
 
@@ -388,6 +389,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_resets,
     job_search_responses,
     interviews,
+    audit_events,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -696,3 +698,24 @@ diesel::table! {
 diesel::joinable!(job_search_responses -> job_search_applications (application_id));
 diesel::joinable!(job_search_responses -> vacancies (vacancy_id));
 diesel::joinable!(interviews -> job_search_responses (response_id));
+
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        occurred_at -> Timestamp,
+        kind -> Text,
+        action -> Text,
+        actor_id -> Nullable<Text>,
+        actor_role -> Nullable<Text>,
+        actor_name -> Nullable<Text>,
+        actor_centre_id -> Nullable<Text>,
+        actor_organization_id -> Nullable<Text>,
+        actor_unit_name -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        subject_centre_id -> Nullable<Text>,
+        record_type -> Text,
+        record_id -> Text,
+        request_id -> Nullable<Text>,
+        client_addr -> Nullable<Text>,
+    }
+}

@@ -213,6 +213,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
             // Idle unless a test needs delivery: every test's server has its own thread.
             mail_interval_ms: 3_600_000,
         },
+        retention: Default::default(),
         login_attempts_per_account: 10,
         login_attempts_per_address: 60,
         // Tests register many people from one address; the throttle test lowers it.

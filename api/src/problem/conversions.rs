@@ -488,3 +488,17 @@ impl From<persistence::training::TrainingError> for ApiError {
         }
     }
 }
+
+impl From<persistence::audit::CentreJournalError> for ApiError {
+    fn from(e: persistence::audit::CentreJournalError) -> Self {
+        use persistence::audit::CentreJournalError;
+        match e {
+            CentreJournalError::NotSupervisor => ApiError::Forbidden {
+                code: "not_supervisor",
+                detail: "Only a centre's supervisors read its audit journal".into(),
+                reason: None,
+            },
+            CentreJournalError::Store(e) => e.into(),
+        }
+    }
+}

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::Validate;
 
+use crate::audit::Audit;
 use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
@@ -299,6 +300,7 @@ pub async fn sign_in(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
     body: ValidJson<Credentials>,
+    audit: Audit,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let Credentials { login, password } = body.0;
     state
@@ -316,9 +318,25 @@ pub async fn sign_in(
         .await?;
     let user = match (ok, user) {
         (true, Some(user)) => user,
+        (false, Some(user)) => {
+            // The account's owner reads the attempt in their journal; the client is
+            // answered exactly as for an unknown login.
+            let ctx = audit.0;
+            state
+                .run(move |conn| accounts::sign_in_failed(conn, &user.id, &ctx, now()))
+                .await?;
+            return Err(ApiError::Unauthorized("The login or password is wrong"));
+        }
         _ => return Err(ApiError::Unauthorized("The login or password is wrong")),
     };
-    Ok(web::Json(start_session(&state, user, "password").await?))
+    let refresh_token = refresh::generate();
+    let digest = refresh::digest(&refresh_token);
+    let terms = state.session_terms;
+    let ctx = audit.0;
+    let session = state
+        .run(move |conn| accounts::sign_in(conn, &user, "password", &digest, terms, now(), &ctx))
+        .await?;
+    Ok(web::Json(tokens(&state, &session, refresh_token)?))
 }
 
 /// Renew the tokens

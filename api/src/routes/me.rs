@@ -154,6 +154,7 @@ pub async fn change_password(
     state: web::Data<AppState>,
     bearer: Bearer,
     body: crate::extract::ValidJson<PasswordChange>,
+    audit: crate::audit::Audit,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let PasswordChange {
         current_password,
@@ -164,8 +165,14 @@ pub async fn change_password(
     let sessions = state.sessions.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
-            persistence::accounts::change_password(conn, actor, &hash, crate::state::now())
-                .inspect(|()| sessions.forget_user(&actor.user_id))
+            persistence::accounts::change_password(
+                conn,
+                actor,
+                &audit.0,
+                &hash,
+                crate::state::now(),
+            )
+            .inspect(|()| sessions.forget_user(&actor.user_id))
         })
         .await?;
     Ok(actix_web::HttpResponse::NoContent().finish())
@@ -236,6 +243,7 @@ pub async fn change_email(
     state: web::Data<AppState>,
     bearer: Bearer,
     body: crate::extract::ValidJson<EmailChange>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<Me>, ApiError> {
     let EmailChange { email, password } = body.0;
     let method = state
@@ -258,6 +266,7 @@ pub async fn change_email(
             persistence::accounts::change_email(
                 conn,
                 actor,
+                &audit.0,
                 &email,
                 crate::state::now(),
                 &changes,

@@ -1,6 +1,7 @@
 //! HTTP handlers, one module per area of API.md's resource map.
 
 pub mod appeals;
+pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod centres;
@@ -179,7 +180,9 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(interviews::employer::list)
         .service(interviews::employer::reschedule)
         .service(interviews::employer::cancel)
-        .service(interviews::employer::result);
+        .service(interviews::employer::result)
+        .service(audit::mine)
+        .service(audit::centre);
 }
 
 /// The probes, at the root where orchestrators expect them.

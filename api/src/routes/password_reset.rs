@@ -109,6 +109,7 @@ pub async fn confirm(
     state: web::Data<AppState>,
     req: HttpRequest,
     body: ValidJson<ResetConfirm>,
+    audit: crate::audit::Audit,
 ) -> Result<HttpResponse, ApiError> {
     let ResetConfirm {
         token,
@@ -127,7 +128,7 @@ pub async fn confirm(
     let sessions = state.sessions.clone();
     state
         .run(move |conn| {
-            password_resets::confirm(conn, &digest, &hash, now())
+            password_resets::confirm(conn, &audit.0, &digest, &hash, now())
                 .inspect(|user_id| sessions.forget_user(user_id))
         })
         .await?;

@@ -113,6 +113,7 @@ pub async fn set_details(
     bearer: Bearer,
     if_match: IfMatch,
     body: ValidJson<PayoutDetailsBody>,
+    audit: crate::audit::Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Citizen)?;
     let b = body.0;
@@ -124,7 +125,7 @@ pub async fn set_details(
     )?;
     let kept = state
         .as_actor(&bearer, move |conn, actor| {
-            payout_details::set(conn, &actor.user_id, &payout, if_match.0, now())
+            payout_details::set(conn, &actor.user_id, &audit.0, &payout, if_match.0, now())
         })
         .await?;
     Ok(respond(kept))

@@ -395,7 +395,8 @@ pub async fn search(
 #[utoipa::path(
     tag = "resumes",
     operation_id = "get_resume",
-    description = "A published resume of the candidate bank. Unpublished resumes are not found.",
+    description = "A published resume of the candidate bank. Unpublished resumes are not found. \
+        Each opening is written to the candidate's audit journal (`GET /me/audit`).",
     params(("id" = String, Path, description = "The resume's id")),
     responses(
         (status = 200, description = "The resume", body = ResumeView),
@@ -407,11 +408,14 @@ pub async fn get_published(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<ResumeView>, ApiError> {
     may_search_candidates(&bearer)?;
     let id = id.into_inner();
     let resume = state
-        .as_actor(&bearer, move |conn, _| resumes::get_published(conn, &id))
+        .as_actor(&bearer, move |conn, actor| {
+            resumes::open_published(conn, actor, &audit.0, &id, crate::state::now())
+        })
         .await?;
     Ok(web::Json(resume.into()))
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
+use crate::audit::Audit;
 use crate::auth::{passwords, Bearer};
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
@@ -255,12 +256,13 @@ pub async fn get_citizen(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: Audit,
 ) -> Result<web::Json<StaffCitizenView>, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
     let (user, citizen) = state
         .as_actor(&bearer, move |conn, actor| {
-            citizens::get_for_staff(conn, actor, &id)
+            citizens::read_card(conn, actor, &audit.0, &id, now())
         })
         .await?;
     Ok(web::Json(StaffCitizenView::new(user, citizen, None)))
@@ -283,13 +285,13 @@ pub async fn list_cases(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: Audit,
 ) -> Result<web::Json<Vec<CaseView>>, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
     let cases = state
         .as_actor(&bearer, move |conn, actor| {
-            citizens::get_for_staff(conn, actor, &id)?;
-            citizens::cases_of(conn, &id)
+            citizens::read_cases(conn, actor, &audit.0, &id, now())
         })
         .await?;
     Ok(web::Json(cases.into_iter().map(CaseView::from).collect()))
@@ -316,6 +318,7 @@ pub async fn open_case(
     bearer: Bearer,
     id: web::Path<String>,
     body: ValidJson<NewCaseBody>,
+    audit: Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
@@ -325,10 +328,13 @@ pub async fn open_case(
             citizens::open_case(
                 conn,
                 actor,
+                &audit.0,
                 &id,
-                b.status,
-                &b.goals,
-                b.personal_account,
+                citizens::NewCase {
+                    status: b.status,
+                    goals: b.goals,
+                    personal_account: b.personal_account,
+                },
                 now(),
             )
         })
@@ -361,6 +367,7 @@ pub async fn update_case(
     bearer: Bearer,
     id: web::Path<String>,
     body: ValidJson<CasePatch>,
+    audit: Audit,
 ) -> Result<web::Json<CaseView>, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
@@ -373,7 +380,7 @@ pub async fn update_case(
     };
     let case = state
         .as_actor(&bearer, move |conn, actor| {
-            citizens::update_case(conn, actor, &id, change, now())
+            citizens::update_case(conn, actor, &audit.0, &id, change, now())
         })
         .await?;
     Ok(web::Json(CaseView::from(case)))

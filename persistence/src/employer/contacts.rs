@@ -356,6 +356,7 @@ pub fn close_cabinet(
 pub fn set_blocked(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &domain::audit::AuditContext,
     id: &str,
     blocked: bool,
     now: NaiveDateTime,
@@ -379,6 +380,19 @@ pub fn set_blocked(
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
+        let action = if blocked {
+            domain::audit::AuditAction::AccountBlock
+        } else {
+            domain::audit::AuditAction::AccountUnblock
+        };
+        crate::audit::record(
+            conn,
+            actor,
+            ctx,
+            action,
+            crate::audit::Target::account(&user),
+            now,
+        )?;
         load_contacts(conn, &org, Some(id))?
             .pop()
             .ok_or(EmployerError::NotFound)

@@ -2,6 +2,7 @@
 //! own fresh database and talks to it over HTTP.
 
 mod appeals;
+mod audit;
 mod auth;
 mod auth_throttle;
 mod centres;

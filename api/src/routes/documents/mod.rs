@@ -101,6 +101,7 @@ pub async fn upload(
     state: web::Data<AppState>,
     files: web::Data<FileStore>,
     bearer: Bearer,
+    audit: crate::audit::Audit,
     form: Multipart,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Citizen)?;
@@ -124,7 +125,7 @@ pub async fn upload(
         };
         state
             .as_actor(&bearer, move |conn, actor| {
-                documents::upload(conn, &actor.user_id, &new, now())
+                documents::upload(conn, &actor.user_id, &audit.0, &new, now())
             })
             .await
     }

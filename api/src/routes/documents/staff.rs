@@ -84,11 +84,14 @@ pub async fn content(
     files: web::Data<FileStore>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
     let document = state
-        .as_actor(&bearer, move |conn, actor| documents::get(conn, actor, &id))
+        .as_actor(&bearer, move |conn, actor| {
+            documents::read_for_staff(conn, actor, &audit.0, &id, now())
+        })
         .await?;
     files.download(&req, &document.file).await
 }
@@ -124,13 +127,14 @@ pub async fn review(
     bearer: Bearer,
     id: web::Path<String>,
     body: ValidJson<ReviewBody>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<DocumentView>, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
     let b = body.0;
     let document = state
         .as_actor(&bearer, move |conn, actor| {
-            documents::review(conn, actor, &id, b.to, b.reason.as_deref(), now())
+            documents::review(conn, actor, &audit.0, &id, b.to, b.reason.as_deref(), now())
         })
         .await?;
     Ok(web::Json(DocumentView::new(document)))

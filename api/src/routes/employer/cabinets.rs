@@ -126,8 +126,9 @@ pub async fn block_contact(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<ContactView>, ApiError> {
-    set_blocked(&state, &bearer, id.into_inner(), true).await
+    set_blocked(&state, &bearer, audit, id.into_inner(), true).await
 }
 
 /// Unblock a contact's cabinet.
@@ -147,8 +148,9 @@ pub async fn unblock_contact(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<ContactView>, ApiError> {
-    set_blocked(&state, &bearer, id.into_inner(), false).await
+    set_blocked(&state, &bearer, audit, id.into_inner(), false).await
 }
 
 /// Blocks or unblocks the cabinet of contact `id` (SPEC §5: the refusal at sign-in
@@ -156,6 +158,7 @@ pub async fn unblock_contact(
 async fn set_blocked(
     state: &AppState,
     bearer: &Bearer,
+    audit: crate::audit::Audit,
     id: String,
     blocked: bool,
 ) -> Result<web::Json<ContactView>, ApiError> {
@@ -163,7 +166,7 @@ async fn set_blocked(
     let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
     let contact = state
         .as_actor(bearer, move |conn, actor| {
-            employer::set_blocked(conn, actor, &id, blocked, now(), &changes)
+            employer::set_blocked(conn, actor, &audit.0, &id, blocked, now(), &changes)
                 .inspect(|_| forget_members(&sessions, actor))
         })
         .await?;

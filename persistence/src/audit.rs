@@ -1,0 +1,326 @@
+//! The audit journal (SPEC §7): entries are appended by the use cases they record,
+//! inside their transaction ([`record`], [`record_by`]), so an action and its trace
+//! commit or roll back together. The database refuses to rewrite or erase a recent
+//! entry (see the migration `2026-12-09-000001_audit_journal`); [`purge`] removes
+//! those past retention.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use domain::actor::Actor;
+use domain::audit::{AuditAction, AuditActor, AuditContext, AuditKind};
+use domain::role::Role;
+
+use crate::paging::{self, Page, PageRequest};
+use crate::schema::{audit_events, centres, employer_accounts, organizations, users};
+use crate::{new_id, DbConnection, StoreError};
+
+/// Which record an entry is about, and whose it is.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// `citizen`, `personal_case`, `document`, `resume`, `account`.
+    pub record_type: &'static str,
+    pub record_id: &'a str,
+    /// The person whose data it is; they read the entry in their journal.
+    pub subject_id: &'a str,
+}
+
+impl<'a> Target<'a> {
+    /// The person's own account (a sign-in, a password or e-mail change).
+    pub fn account(user_id: &'a str) -> Target<'a> {
+        Target {
+            record_type: "account",
+            record_id: user_id,
+            subject_id: user_id,
+        }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewRow<'a> {
+    id: String,
+    occurred_at: NaiveDateTime,
+    kind: &'static str,
+    action: &'static str,
+    actor_id: Option<&'a str>,
+    actor_role: Option<String>,
+    actor_name: Option<String>,
+    actor_centre_id: Option<String>,
+    actor_organization_id: Option<String>,
+    actor_unit_name: Option<String>,
+    subject_id: Option<&'a str>,
+    subject_centre_id: Option<String>,
+    record_type: &'static str,
+    record_id: &'a str,
+    request_id: Option<&'a str>,
+    client_addr: Option<&'a str>,
+}
+
+/// Appends an entry of what `actor` did, in the caller's transaction.
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    ctx: &AuditContext,
+    action: AuditAction,
+    target: Target<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    record_by(conn, Some(&actor.user_id), ctx, action, target, now)
+}
+
+/// Appends an entry; `actor_id` is the acting account, `None` when nobody is signed
+/// in (a failed sign-in). Names are copied as they are now.
+pub fn record_by(
+    conn: &mut DbConnection,
+    actor_id: Option<&str>,
+    ctx: &AuditContext,
+    action: AuditAction,
+    target: Target<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let mut row = NewRow {
+        id: new_id(),
+        occurred_at: now,
+        kind: domain::Coded::code(action.kind()),
+        action: domain::Coded::code(action),
+        actor_id,
+        actor_role: None,
+        actor_name: None,
+        actor_centre_id: None,
+        actor_organization_id: None,
+        actor_unit_name: None,
+        subject_id: Some(target.subject_id),
+        subject_centre_id: None,
+        record_type: target.record_type,
+        record_id: target.record_id,
+        request_id: ctx.request_id.as_deref(),
+        client_addr: ctx.client_addr.as_deref(),
+    };
+    if let Some(id) = actor_id {
+        let (role, name, centre): (String, String, Option<String>) = users::table
+            .find(id)
+            .select((users::role, users::display_name, users::centre_id))
+            .first(conn)?;
+        match role.parse::<Role>()? {
+            Role::Staff => {
+                if let Some(centre) = &centre {
+                    row.actor_unit_name = centres::table
+                        .find(centre)
+                        .select(centres::name)
+                        .first(conn)
+                        .optional()?;
+                }
+                row.actor_centre_id = centre;
+            }
+            Role::Employer => {
+                let org: Option<(String, String)> = employer_accounts::table
+                    .inner_join(organizations::table)
+                    .filter(employer_accounts::user_id.eq(id))
+                    .select((organizations::id, organizations::name))
+                    .first(conn)
+                    .optional()?;
+                if let Some((org_id, org_name)) = org {
+                    row.actor_organization_id = Some(org_id);
+                    row.actor_unit_name = Some(org_name);
+                }
+            }
+            Role::Citizen => {}
+        }
+        row.actor_role = Some(role);
+        row.actor_name = Some(name);
+    }
+    row.subject_centre_id = users::table
+        .find(target.subject_id)
+        .select(users::centre_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten();
+    diesel::insert_into(audit_events::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// One entry as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub id: String,
+    pub occurred_at: NaiveDateTime,
+    pub kind: AuditKind,
+    pub action: AuditAction,
+    pub actor_id: Option<String>,
+    /// Who acted, as recorded; `None` when nobody was signed in.
+    pub actor: Option<AuditActor>,
+    pub actor_centre_id: Option<String>,
+    pub subject_id: Option<String>,
+    pub record_type: String,
+    pub record_id: String,
+    pub request_id: Option<String>,
+    pub client_addr: Option<String>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = audit_events)]
+struct Row {
+    id: String,
+    occurred_at: NaiveDateTime,
+    kind: String,
+    action: String,
+    actor_id: Option<String>,
+    actor_role: Option<String>,
+    actor_name: Option<String>,
+    actor_centre_id: Option<String>,
+    actor_unit_name: Option<String>,
+    subject_id: Option<String>,
+    record_type: String,
+    record_id: String,
+    request_id: Option<String>,
+    client_addr: Option<String>,
+}
+
+impl TryFrom<Row> for Event {
+    type Error = StoreError;
+    fn try_from(row: Row) -> Result<Event, StoreError> {
+        let actor = match (row.actor_role, row.actor_name) {
+            (Some(role), Some(name)) => Some(AuditActor {
+                role: role.parse()?,
+                name,
+                unit: row.actor_unit_name,
+            }),
+            _ => None,
+        };
+        Ok(Event {
+            id: row.id,
+            occurred_at: row.occurred_at,
+            kind: row.kind.parse()?,
+            action: row.action.parse()?,
+            actor_id: row.actor_id,
+            actor,
+            actor_centre_id: row.actor_centre_id,
+            subject_id: row.subject_id,
+            record_type: row.record_type,
+            record_id: row.record_id,
+            request_id: row.request_id,
+            client_addr: row.client_addr,
+        })
+    }
+}
+
+/// What a reader narrows the journal to; the bounds are inclusive.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+    pub kind: Option<AuditKind>,
+}
+
+/// Whose entries a page lists.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    Person(&'a str),
+    Centre(&'a str),
+}
+
+fn page_of(
+    conn: &mut DbConnection,
+    scope: Scope<'_>,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> Result<Page<Event>, StoreError> {
+    let filtered = || {
+        let mut q = audit_events::table.into_boxed();
+        q = match scope {
+            Scope::Person(id) => q.filter(audit_events::subject_id.eq(id.to_owned())),
+            Scope::Centre(centre) => q.filter(
+                audit_events::actor_centre_id
+                    .eq(centre.to_owned())
+                    .or(audit_events::subject_centre_id.eq(centre.to_owned())),
+            ),
+        };
+        if let Some(from) = filter.from {
+            q = q.filter(audit_events::occurred_at.ge(from));
+        }
+        if let Some(to) = filter.to {
+            q = q.filter(audit_events::occurred_at.le(to));
+        }
+        if let Some(kind) = filter.kind {
+            q = q.filter(audit_events::kind.eq(domain::Coded::code(kind)));
+        }
+        q
+    };
+    let rows = paging::count_and_load(conn, page, filtered, |q| {
+        q.order((audit_events::occurred_at.desc(), audit_events::id.desc()))
+            .select(Row::as_select())
+    })?;
+    rows.try_map(Event::try_from)
+}
+
+/// The journal of `actor`'s own data, newest first: what others and they themselves did.
+pub fn of_person(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> Result<Page<Event>, StoreError> {
+    page_of(conn, Scope::Person(&actor.user_id), filter, page)
+}
+
+/// Why a centre's journal was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum CentreJournalError {
+    #[error("only a centre's supervisors read its journal")]
+    NotSupervisor,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The journal of the supervisor's centre, newest first: entries whose actor worked
+/// there or whose subject is served there. Staff without the flag are refused.
+pub fn of_centre(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> Result<Page<Event>, CentreJournalError> {
+    let centre = match (actor.role, &actor.centre_id) {
+        (Role::Staff, Some(centre)) => centre,
+        _ => return Err(CentreJournalError::NotSupervisor),
+    };
+    let supervisor: bool = users::table
+        .find(&actor.user_id)
+        .select(users::is_supervisor)
+        .first(conn)
+        .map_err(StoreError::from)?;
+    if !supervisor {
+        return Err(CentreJournalError::NotSupervisor);
+    }
+    Ok(page_of(conn, Scope::Centre(centre), filter, page)?)
+}
+
+/// Deletes entries that occurred before `before` (the retention's start); returns
+/// how many. The database itself refuses to delete entries younger than a year.
+pub fn purge(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, StoreError> {
+    Ok(
+        diesel::delete(audit_events::table.filter(audit_events::occurred_at.lt(before)))
+            .execute(conn)?,
+    )
+}
+
+/// Gives or takes away the supervisor flag of a staff account (`portal`, demo data).
+pub fn set_supervisor(
+    conn: &mut DbConnection,
+    user_id: &str,
+    supervisor: bool,
+) -> Result<(), StoreError> {
+    let n = diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::role.eq(Role::Staff.to_string())),
+    )
+    .set(users::is_supervisor.eq(supervisor))
+    .execute(conn)?;
+    if n == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}

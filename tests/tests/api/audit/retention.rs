@@ -1,0 +1,156 @@
+//! Retention (152-FZ): the database refuses to rewrite the journal or erase a recent
+//! entry, and the purge deletes what is past its time, and nothing else.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use persistence::schema::{audit_events, notifications, outbox, refresh_tokens, sessions};
+use portal_tests::spawn_app;
+
+use super::journal;
+
+/// Writes a journal row dated as the test likes.
+fn insert_entry(conn: &mut persistence::DbConnection, id: &str, subject: &str, at: NaiveDateTime) {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::id.eq(id.to_owned()),
+            audit_events::occurred_at.eq(at),
+            audit_events::kind.eq("read"),
+            audit_events::action.eq("card_read"),
+            audit_events::subject_id.eq(subject.to_owned()),
+            audit_events::record_type.eq("citizen"),
+            audit_events::record_id.eq(subject.to_owned()),
+        ))
+        .execute(conn)
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retention() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-purge").await;
+    let user = citizen.user_id.clone();
+    let now = chrono::Utc::now().naive_utc();
+    let day = TimeDelta::days(1);
+
+    app.with_db(move |conn| {
+        insert_entry(conn, "old", &user, now - day * 1200);
+        insert_entry(conn, "kept", &user, now - day * 500);
+        insert_entry(conn, "recent", &user, now - day);
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq("ended"),
+                sessions::user_id.eq(&user),
+                sessions::auth_method.eq("password"),
+                sessions::created_at.eq(now - day * 100),
+                sessions::expires_at.eq(now - day * 60),
+            ))
+            .execute(conn)
+            .unwrap();
+        diesel::insert_into(refresh_tokens::table)
+            .values((
+                refresh_tokens::token_hash.eq("ended-token"),
+                refresh_tokens::session_id.eq("ended"),
+                refresh_tokens::created_at.eq(now - day * 100),
+                refresh_tokens::expires_at.eq(now - day * 60),
+            ))
+            .execute(conn)
+            .unwrap();
+        for (id, sent) in [("sent-long-ago", Some(now - day * 60)), ("unsent", None)] {
+            diesel::insert_into(outbox::table)
+                .values((
+                    outbox::id.eq(id),
+                    outbox::channel.eq("email"),
+                    outbox::recipient.eq("someone@example.ru"),
+                    outbox::subject.eq("Тема"),
+                    outbox::body.eq("Текст"),
+                    outbox::created_at.eq(now - day * 61),
+                    outbox::next_attempt_at.eq(now - day * 61),
+                    outbox::attempts.eq(1),
+                    outbox::sent_at.eq(sent),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+        for (id, read) in [("read-long-ago", Some(now - day * 200)), ("unread", None)] {
+            diesel::insert_into(notifications::table)
+                .values((
+                    notifications::id.eq(id),
+                    notifications::user_id.eq(&user),
+                    notifications::category.eq("news"),
+                    notifications::title.eq("Новость"),
+                    notifications::body.eq("Текст"),
+                    notifications::created_at.eq(now - day * 300),
+                    notifications::read_at.eq(read),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+    })
+    .await;
+
+    // Neither a rewrite nor an early erasure gets past the database.
+    let refused = app
+        .with_db(|conn| {
+            let update =
+                diesel::sql_query("UPDATE audit_events SET action = 'sign_in'").execute(conn);
+            let update_old =
+                diesel::sql_query("UPDATE audit_events SET action = 'sign_in' WHERE id = 'old'")
+                    .execute(conn);
+            let delete_recent =
+                diesel::sql_query("DELETE FROM audit_events WHERE id = 'recent'").execute(conn);
+            (update.is_err(), update_old.is_err(), delete_recent.is_err())
+        })
+        .await;
+    assert_eq!(refused, (true, true, true));
+
+    let retention = api::config::RetentionSettings::default().retention();
+    let purged = app
+        .with_db(move |conn| {
+            persistence::retention::purge(conn, &retention, chrono::Utc::now().naive_utc())
+        })
+        .await
+        .unwrap();
+    assert_eq!(purged.audit_events, 1, "only the entry past three years");
+    assert_eq!(purged.sessions, 1);
+    assert_eq!(purged.refresh_tokens, 1);
+    assert_eq!(purged.sent_mail, 1);
+    assert_eq!(purged.read_notifications, 1);
+
+    let left = app
+        .with_db(|conn| {
+            let journal: Vec<String> = audit_events::table
+                .filter(audit_events::id.eq_any(["old", "kept", "recent"]))
+                .order(audit_events::id)
+                .select(audit_events::id)
+                .load(conn)
+                .unwrap();
+            let mail: Vec<String> = outbox::table
+                .filter(outbox::id.eq_any(["sent-long-ago", "unsent"]))
+                .select(outbox::id)
+                .load(conn)
+                .unwrap();
+            let notes: Vec<String> = notifications::table
+                .filter(notifications::id.eq_any(["read-long-ago", "unread"]))
+                .select(notifications::id)
+                .load(conn)
+                .unwrap();
+            let ended: i64 = sessions::table
+                .filter(sessions::id.eq("ended"))
+                .count()
+                .get_result(conn)
+                .unwrap();
+            (journal, mail, notes, ended)
+        })
+        .await;
+    assert_eq!(
+        left,
+        (
+            vec!["kept".to_owned(), "recent".to_owned()],
+            vec!["unsent".to_owned()],
+            vec!["unread".to_owned()],
+            0
+        )
+    );
+    // The citizen's live session survived the purge.
+    journal(&app, &citizen, "").await;
+}
