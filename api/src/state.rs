@@ -24,6 +24,8 @@ pub struct AppState {
     /// The web cabinet's address: links in e-mails (a password reset) point there.
     pub public_url: String,
     pub login_throttle: crate::throttle::LoginThrottle,
+    /// Sign-in through Госуслуги; `None` when it is not configured.
+    pub esia: Option<crate::esia::Esia>,
     /// One permit per pooled connection but one (kept for the background thread). A
     /// request waits here, on the async side, for a connection to be free instead of
     /// parking a blocking thread on the pool: with many more clients than connections

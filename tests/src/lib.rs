@@ -9,6 +9,8 @@ pub mod smtp;
 
 pub mod files;
 
+pub mod oidc;
+
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -148,6 +150,8 @@ pub struct TestApp {
     _database: TestDb,
     /// The object store's directory: tests look inside it.
     pub files_dir: tempfile::TempDir,
+    /// The settings the server runs with, for [`TestApp::another_server`].
+    pub settings: ServeSettings,
 }
 
 /// A migrated database of the test's backend with nothing in it, and no server.
@@ -212,6 +216,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
             // Idle unless a test needs delivery: every test's server has its own thread.
             mail_interval_ms: 3_600_000,
         },
+        esia: api::config::EsiaSettings::default(),
         login_attempts_per_account: 10,
         login_attempts_per_address: 60,
         files: files_dir.path().to_string_lossy().into_owned(),
@@ -224,6 +229,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         .expect("open and migrate the test database");
     let centre_id = insert_centre(&db, "228", "ГКУ ЦЗН «Центральный»").await;
     let app = Application::build(&settings, db.clone(), SECRET.as_bytes()).expect("bind");
+    let settings_kept = settings.clone();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -236,6 +242,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         centre_id,
         _database: guard,
         files_dir,
+        settings: settings_kept,
     }
 }
 
@@ -482,6 +489,17 @@ impl TestApp {
             .unwrap()
             .unwrap();
         id
+    }
+
+    /// A second server over the same database, as another process of one deployment
+    /// would be: it shares nothing with the first but the data. Returns its API base
+    /// (`http://127.0.0.1:PORT/api/v1`).
+    pub fn another_server(&self) -> String {
+        let app =
+            Application::build(&self.settings, self.db.clone(), SECRET.as_bytes()).expect("bind");
+        let base = format!("http://127.0.0.1:{}/api/v1", app.port());
+        tokio::spawn(app.run_until_stopped());
+        base
     }
 
     /// A session of `login` as if it had signed in through ESIA (the identity provider

@@ -25,6 +25,10 @@ use persistence::vacancy_lifecycle::LifecycleError;
 use persistence::StoreError;
 
 use super::{ApiError, Reason};
+use crate::esia::EsiaFailure;
+use domain::esia::ClaimsError;
+use persistence::esia::EsiaError;
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -485,6 +489,52 @@ impl From<persistence::training::TrainingError> for ApiError {
                 }
             }
             TrainingError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<EsiaFailure> for ApiError {
+    fn from(e: EsiaFailure) -> Self {
+        match e {
+            EsiaFailure::Unreachable(cause) => ApiError::ProviderUnavailable(cause),
+            EsiaFailure::CodeRefused(detail) => ApiError::SignInRefused {
+                code: "esia_code_refused",
+                detail: format!("Госуслуги refused the code: {detail}"),
+            },
+            EsiaFailure::InvalidToken(detail) => ApiError::SignInRefused {
+                code: "esia_token_invalid",
+                detail: format!("The ID token from Госуслуги failed its checks: {detail}"),
+            },
+        }
+    }
+}
+
+impl From<ClaimsError> for ApiError {
+    fn from(e: ClaimsError) -> Self {
+        let detail = match e {
+            ClaimsError::NoSnils | ClaimsError::BadSnils => {
+                "The Госуслуги account has no confirmed SNILS; confirm the account first"
+            }
+            ClaimsError::NoName => "The Госуслуги account has no name",
+        };
+        ApiError::Forbidden {
+            code: "esia_account_unconfirmed",
+            detail: detail.into(),
+            reason: None,
+        }
+    }
+}
+
+impl From<EsiaError> for ApiError {
+    fn from(e: EsiaError) -> Self {
+        match e {
+            EsiaError::LinkedElsewhere | EsiaError::NotACitizen => ApiError::Conflict {
+                code: "esia_identity_conflict",
+                detail: "This SNILS belongs to another account; contact the employment centre"
+                    .into(),
+                reason: None,
+            },
+            EsiaError::Store(e) => e.into(),
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod citizen;
 pub mod dictionaries;
 pub mod drafts;
 pub mod employer;
+pub mod esia;
 pub mod health;
 pub mod interviews;
 pub mod job_search;
@@ -38,6 +39,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(auth::sign_in)
         .service(auth::refresh_tokens)
         .service(auth::sign_out)
+        .service(esia::authorize)
+        .service(esia::callback)
         .service(password_reset::request)
         .service(password_reset::confirm)
         .service(employer::registration::register)

@@ -10,6 +10,7 @@ mod drafts;
 mod drift;
 mod employer;
 mod errors;
+mod esia;
 mod health;
 mod interviews;
 mod job_search;
