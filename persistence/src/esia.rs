@@ -4,14 +4,14 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use domain::esia::{land, Landing, SnilsHolder, VerifiedPerson};
+use domain::esia::{land, Landing, OrganizationClaim, SnilsHolder, VerifiedPerson};
 use domain::notification::Category;
 use domain::role::Role;
 
 use crate::accounts::{get_user, User};
 use crate::citizens::{NewCitizen, RegisterError};
 use crate::notifications::{notify, Event};
-use crate::schema::{citizens, esia_identities, esia_logins};
+use crate::schema::{citizens, employer_accounts, esia_identities, esia_logins};
 use crate::{db, DbConnection, StoreError};
 
 /// What the callback needs of a started sign-in.
@@ -84,6 +84,9 @@ pub enum EsiaError {
     /// The SNILS belongs to an account that is not a citizen's.
     #[error("the SNILS is held by an account that is not a citizen's")]
     NotACitizen,
+    /// ESIA named an organisation unknown here without its INN: it cannot be created.
+    #[error("the organisation is unknown and ESIA gave no INN")]
+    OrganizationIncomplete,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -223,4 +226,108 @@ fn release_snils(
         },
         now,
     )
+}
+
+/// The employer account of a verified person acting for the organisation ESIA named:
+/// one per person and organisation. The organisation is created if unknown, and
+/// becomes `verified` either way; the person is its admin when ESIA names them its
+/// head and it has no admin yet.
+pub fn sign_in_employer(
+    conn: &mut DbConnection,
+    person: &VerifiedPerson,
+    claim: &OrganizationClaim,
+    now: NaiveDateTime,
+) -> Result<User, EsiaError> {
+    let key = format!("{}@{}", person.subject, claim.ogrn.as_str());
+    db::write(conn, |conn| {
+        let linked: Option<String> = esia_identities::table
+            .find(&key)
+            .select(esia_identities::user_id)
+            .first(conn)
+            .optional()?;
+        if let Some(user_id) = linked {
+            return Ok(get_user(conn, &user_id)?);
+        }
+        let org_id = match crate::organizations::find_by_ogrn(conn, &claim.ogrn)? {
+            Some(org) => org.id,
+            None => {
+                let inn = claim.inn.clone().ok_or(EsiaError::OrganizationIncomplete)?;
+                let details = domain::organization::Details {
+                    name: claim.name.clone(),
+                    full_name: claim.name.clone(),
+                    ogrn: claim.ogrn.clone(),
+                    inn,
+                    kpp: None,
+                    legal_address: None,
+                    actual_address: None,
+                    legal_form: None,
+                    email: None,
+                    site: None,
+                    okved: None,
+                    ownership_form: None,
+                    headcount: None,
+                    transport: None,
+                    social_guarantees: None,
+                    quota_account_number: None,
+                    quota_account_date: None,
+                };
+                let new = crate::organizations::NewOrganization {
+                    details,
+                    centre_id: None,
+                    rating: 0.0,
+                };
+                crate::organizations::insert(conn, &new, now)?
+            }
+        };
+        crate::organizations::mark_verified(conn, &org_id, "esia", now)?;
+        let has_admin: i64 = employer_accounts::table
+            .filter(employer_accounts::organization_id.eq(&org_id))
+            .filter(employer_accounts::is_admin.eq(true))
+            .count()
+            .get_result(conn)?;
+        let name = NewCitizen {
+            last_name: person.last_name.clone(),
+            first_name: person.first_name.clone(),
+            middle_name: person.middle_name.clone(),
+            birth_date: None,
+            snils: None,
+            phone: None,
+            registration_address: None,
+            region_code: None,
+        }
+        .full_name();
+        let user = User::new(
+            Role::Employer,
+            &login_of(&key),
+            None,
+            person.email.clone(),
+            name,
+            None,
+            now,
+        );
+        crate::accounts::insert_user(conn, &user)?;
+        diesel::insert_into(employer_accounts::table)
+            .values((
+                employer_accounts::user_id.eq(&user.id),
+                employer_accounts::organization_id.eq(&org_id),
+                employer_accounts::is_admin.eq(claim.is_head() && has_admin == 0),
+            ))
+            .execute(conn)?;
+        let card = crate::employer::contacts::ContactInput {
+            last_name: person.last_name.clone(),
+            first_name: person.first_name.clone(),
+            middle_name: person.middle_name.clone(),
+            position: None,
+            phones: person.phone.clone().into_iter().collect(),
+            email: person.email.clone(),
+            esia_registered: true,
+        };
+        crate::employer::contacts::insert_contact(conn, &org_id, &card, Some(&user.id), now)
+            .map_err(|e| match e {
+                crate::employer::EmployerError::Store(s) => EsiaError::Store(s),
+                other => EsiaError::Store(StoreError::Corrupt(other.to_string())),
+            })?;
+        link(conn, &key, &user.id, now)?;
+        Ok(user)
+    })
 }

@@ -108,6 +108,8 @@ diesel::table! {
         quota_account_number -> Nullable<Text>,
         quota_account_date -> Nullable<Date>,
         version -> Integer,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<Text>,
     }
 }
 

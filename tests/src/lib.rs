@@ -453,6 +453,7 @@ impl TestApp {
             let conn = &mut db.conn().unwrap();
             let id =
                 persistence::organizations::register(conn, &org, &user(&admin_login), now).unwrap();
+            persistence::organizations::mark_verified(conn, &id, "test", now).unwrap();
             persistence::organizations::add_account(conn, &id, &user(&member_login)).unwrap();
         })
         .await
@@ -570,13 +571,29 @@ impl TestApp {
     pub async fn employer(&self, login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Session {
         let mut body = employer_body(login, ogrn, inn, kpp);
         body["organization"]["centre_id"] = json!(self.centre_id);
-        session(
+        let admin = session(
             &self
                 .post("/auth/register/employer", None, body)
                 .await
                 .expect(201)
                 .body,
-        )
+        );
+        self.verify_organization(ogrn).await;
+        admin
+    }
+
+    /// Marks the organisation of `ogrn` verified, as centre staff would after seeing
+    /// its documents: registered by hand it could not publish or send reports.
+    pub async fn verify_organization(&self, ogrn: &str) {
+        let ogrn = domain::identifiers::Ogrn::parse(ogrn).expect("a valid OGRN");
+        self.with_db(move |conn| {
+            let org = persistence::organizations::find_by_ogrn(conn, &ogrn)
+                .unwrap()
+                .expect("the organisation exists");
+            let now = chrono::Utc::now().naive_utc();
+            persistence::organizations::mark_verified(conn, &org.id, "test", now).unwrap();
+        })
+        .await;
     }
 
     /// Adds a contact with a cabinet to the admin's organisation; returns the contact id

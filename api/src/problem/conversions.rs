@@ -142,6 +142,7 @@ impl From<AppealError> for ApiError {
                 reason: None,
             },
             AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            AppealError::NotVerified(e) => e.into(),
             AppealError::Store(e) => e.into(),
         }
     }
@@ -213,6 +214,7 @@ impl From<EmployerError> for ApiError {
                 "entity_kind",
                 "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
             ),
+            EmployerError::NotVerified(e) => e.into(),
             EmployerError::Appeal(a) => a.into(),
             EmployerError::Store(s) => s.into(),
         }
@@ -534,7 +536,28 @@ impl From<EsiaError> for ApiError {
                     .into(),
                 reason: None,
             },
+            EsiaError::OrganizationIncomplete => ApiError::Forbidden {
+                code: "esia_account_unconfirmed",
+                detail: "Госуслуги named an organisation without its INN".into(),
+                reason: None,
+            },
             EsiaError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<domain::organization::NotVerified> for ApiError {
+    fn from(_: domain::organization::NotVerified) -> Self {
+        ApiError::Conflict {
+            code: "organization_not_verified",
+            detail: "The organisation is not verified yet: sign in through Госуслуги as its \
+                     employee, or ask the employment centre to verify it"
+                .into(),
+            reason: Some(Reason {
+                code: "pending".into(),
+                title: "Организация ожидает подтверждения через Госуслуги или центр занятости"
+                    .into(),
+            }),
         }
     }
 }

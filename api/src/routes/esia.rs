@@ -91,8 +91,10 @@ pub async fn authorize(state: web::Data<AppState>) -> Result<web::Json<Authoriza
 /// issuer, audience, expiry and nonce are checked. The person must have a confirmed
 /// ESIA account (with SNILS). Their first sign-in links the citizen account whose
 /// SNILS is verified (entered by centre staff), or creates one; a SNILS that another
-/// account only typed in is taken from it, and that account is told. Answers the same
-/// tokens as `POST /auth/login`; the session's `auth_method` is `esia`. 404 when ESIA is
+/// account only typed in is taken from it, and that account is told. When ESIA names
+/// the organisation the person acts for (OGRN, role), they sign in as its employee
+/// instead: the organisation is created if unknown and becomes verified, and its head
+/// becomes its admin if it has none. Answers the same tokens as `POST /auth/login`; the session's `auth_method` is `esia`. 404 when ESIA is
 /// not configured; 503 with `Retry-After` when Госуслуги does not answer.
 #[utoipa::path(
     operation_id = "esia_callback",
@@ -127,7 +129,10 @@ pub async fn callback(
         .await?;
     let person = VerifiedPerson::from_claims(claims)?;
     let user = state
-        .run(move |conn| esia::sign_in_citizen(conn, &person, now()))
+        .run(move |conn| match &person.organization {
+            Some(claim) => esia::sign_in_employer(conn, &person, claim, now()),
+            None => esia::sign_in_citizen(conn, &person, now()),
+        })
         .await?;
     Ok(web::Json(start_session(&state, user, "esia").await?))
 }

@@ -14,6 +14,7 @@ pub mod interviews;
 pub mod job_search;
 pub mod me;
 pub mod notifications;
+pub mod organization_verification;
 pub mod password_reset;
 pub mod reports;
 pub mod resumes;
@@ -65,6 +66,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(reports::get_one)
         .service(reports::copy_to_draft)
         .service(staff::send_notification)
+        .service(organization_verification::verify)
         .service(me::me)
         .service(me::change_password)
         .service(me::change_email)

@@ -275,3 +275,65 @@ async fn a_snils_entered_by_centre_staff_links_the_existing_citizen() {
     assert_eq!(person["id"], made["id"]);
     assert_eq!(person["auth_method"], "esia");
 }
+
+#[tokio::test]
+async fn a_person_esia_names_as_a_head_signs_in_for_a_verified_organisation() {
+    let provider = OidcProvider::start().await;
+    let app = app_with(&provider).await;
+    let tokens = sign_in(&app, &provider, "director").await;
+    let director = me(&app, &tokens).await;
+    assert_eq!(director["role"]["code"], "employer");
+    assert_eq!(director["auth_method"], "esia");
+    assert_eq!(
+        director["employer"]["organization_name"],
+        "ООО «Проверенное»"
+    );
+    assert_eq!(director["employer"]["is_admin"], true);
+    // Confirmed through ESIA, the organisation publishes at once (once it names the
+    // centre its reports go to, which ESIA does not tell).
+    let centre = app.centre_id.clone();
+    app.with_db(move |conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(format!("UPDATE organizations SET centre_id = '{centre}'"))
+            .execute(conn)
+            .unwrap()
+    })
+    .await;
+    let session = portal_tests::Session {
+        user_id: director["id"].as_str().unwrap().to_owned(),
+        access: tokens["access_token"].as_str().unwrap().to_owned(),
+        refresh: tokens["refresh_token"].as_str().unwrap().to_owned(),
+    };
+    app.post_vacancy(&session, portal_tests::vacancy_body("Повар", "77"))
+        .await;
+    let again = me(&app, &sign_in(&app, &provider, "director").await).await;
+    assert_eq!(again["id"], director["id"]);
+}
+
+#[tokio::test]
+async fn an_esia_sign_in_verifies_a_pending_organisation_it_names() {
+    let provider = OidcProvider::start().await;
+    let app = app_with(&provider).await;
+    // Registered by hand under the OGRN ESIA will name: pending, with its own admin.
+    let admin = portal_tests::session(
+        &app.post(
+            "/auth/register/employer",
+            None,
+            app.employer_body("byhand", "1147746000005", "7707083893", Some("773601001")),
+        )
+        .await
+        .expect(201)
+        .body,
+    );
+    app.post(
+        "/employer/vacancies",
+        Some(&admin.access),
+        portal_tests::vacancy_body("Повар", "77"),
+    )
+    .await
+    .expect_problem(409, "organization_not_verified");
+    let director = me(&app, &sign_in(&app, &provider, "director").await).await;
+    assert_eq!(director["employer"]["is_admin"], false, "the admin stays");
+    app.post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
+        .await;
+}

@@ -16,6 +16,7 @@ mod interviews;
 mod job_search;
 mod notifications;
 mod openapi;
+mod organization_verification;
 mod password_reset;
 mod plans;
 mod resumes;
