@@ -39,6 +39,8 @@ pub struct Organization {
     pub quota_account_date: Option<NaiveDate>,
     /// Bumped on every change; clients send it back in `If-Match`.
     pub version: i32,
+    /// When ESIA or centre staff confirmed the organisation; empty while it is pending.
+    pub verified_at: Option<NaiveDateTime>,
 }
 
 impl Organization {

@@ -29,6 +29,7 @@ async fn pending(app: &TestApp) -> (Session, String) {
         .await
         .expect(200)
         .body;
+    assert_eq!(org["verification"], "pending");
     (admin, org["id"].as_str().unwrap().to_owned())
 }
 
@@ -88,6 +89,12 @@ async fn centre_staff_verify_an_organisation_of_their_centre() {
     app.post(&path, Some(&staff.access), json!({}))
         .await
         .expect(200);
+    let org = app
+        .get("/employer/organization", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(org["verification"], "verified");
     app.post_vacancy(&admin, vacancy_body("Повар", "77")).await;
     app.post("/employer/reports", Some(&admin.access), report())
         .await
