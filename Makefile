@@ -10,6 +10,8 @@ VENV := .venv
 export INSTA_UPDATE ?= no
 SCHEMATHESIS := $(VENV)/bin/schemathesis
 MOTO := $(VENV)/bin/moto_server
+# The OpenID provider the ESIA tests run (tests/oidc), installed from its lock file.
+OIDC := tests/oidc/node_modules/.package-lock.json
 
 .PHONY: run test test-sqlite test-postgres test-spec test-faults test-s3 lint openapi build bench bench-search soak clean
 
@@ -38,11 +40,14 @@ lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 ## Unit tests of every crate and the black-box suite on SQLite.
-test-sqlite:
+test-sqlite: $(OIDC)
 	TEST_BACKEND=sqlite $(CARGO) test --workspace
 
-test-postgres:
+test-postgres: $(OIDC)
 	TEST_BACKEND=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p portal-tests
+
+$(OIDC): tests/oidc/package.json tests/oidc/package-lock.json
+	cd tests/oidc && npm ci --no-audit --no-fund
 
 ## Spec conformance: schemathesis, every check, against the running demo server.
 test-spec: $(SCHEMATHESIS)

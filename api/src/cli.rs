@@ -29,7 +29,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply migrations and serve the API.
-    Serve(ServeSettings),
+    Serve(Box<ServeSettings>),
     /// Apply pending migrations and exit.
     Migrate(DatabaseSettings),
     /// Print the OpenAPI document as YAML.
@@ -138,7 +138,7 @@ fn say(line: impl std::fmt::Display) {
 pub async fn run(cli: Cli) -> Result<(), String> {
     telemetry::init(cli.log_format);
     match cli.command {
-        Command::Serve(settings) => serve(settings).await,
+        Command::Serve(settings) => serve(*settings).await,
         Command::Migrate(database) => {
             let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
             let applied = db.migrate().map_err(|e| e.to_string())?;

@@ -120,6 +120,8 @@ pub struct ServeSettings {
     pub mail: MailSettings,
     #[command(flatten)]
     pub retention: RetentionSettings,
+    #[command(flatten)]
+    pub esia: EsiaSettings,
     /// Sign-in attempts allowed per account per minute (guessing a password).
     #[arg(long, env = "PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT", default_value_t = 10)]
     pub login_attempts_per_account: u32,
@@ -138,6 +140,26 @@ pub struct ServeSettings {
     /// S3-compatible URL such as `s3://bucket/prefix` (credentials from `AWS_*`).
     #[arg(long, env = "PORTAL_FILES", default_value = "./data/files")]
     pub files: String,
+}
+
+/// Sign-in through Госуслуги (ESIA, OpenID Connect). Without an issuer, client id,
+/// secret and redirect URI the ESIA operations answer 404.
+#[derive(Debug, Clone, Args, Default)]
+pub struct EsiaSettings {
+    /// The provider's issuer URL; its discovery document is
+    /// `{issuer}/.well-known/openid-configuration`.
+    #[arg(long, env = "PORTAL_ESIA_ISSUER")]
+    pub esia_issuer: Option<String>,
+    /// The portal's client id at the provider.
+    #[arg(long, env = "PORTAL_ESIA_CLIENT_ID")]
+    pub esia_client_id: Option<String>,
+    /// The portal's client secret at the provider.
+    #[arg(long, env = "PORTAL_ESIA_CLIENT_SECRET", hide_env_values = true)]
+    pub esia_client_secret: Option<String>,
+    /// Where the provider sends the person back with `code` and `state`: a page of the
+    /// web cabinet, which posts them to `POST /api/v1/auth/esia/callback`.
+    #[arg(long, env = "PORTAL_ESIA_REDIRECT_URI")]
+    pub esia_redirect_uri: Option<String>,
 }
 
 /// Where outgoing e-mail goes. Without SMTP it is written to files (`PORTAL_MAIL_DIR`)

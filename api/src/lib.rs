@@ -21,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod docs;
+pub mod esia;
 pub mod extract;
 pub mod jobs;
 pub mod mail;

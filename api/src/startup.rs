@@ -42,6 +42,8 @@ impl Application {
             crate::storage::FileStore::open(&settings.files)
                 .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?,
         );
+        let esia = crate::esia::Esia::from_settings(&settings.esia)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let changes = crate::changes::Changes::new();
@@ -74,6 +76,7 @@ impl Application {
                 idle_ttl: TimeDelta::seconds(settings.session_idle_timeout.max(1)),
             },
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
+            esia,
             login_throttle: crate::throttle::LoginThrottle::new(
                 settings.login_attempts_per_account,
                 settings.login_attempts_per_address,

@@ -30,6 +30,8 @@ pub struct AppState {
     pub registration_throttle: crate::throttle::PerMinute<std::net::IpAddr>,
     /// Token refreshes per client address.
     pub refresh_throttle: crate::throttle::PerMinute<std::net::IpAddr>,
+    /// Sign-in through Госуслуги; `None` when it is not configured.
+    pub esia: Option<crate::esia::Esia>,
     /// One permit per pooled connection but one (kept for the background thread). A
     /// request waits here, on the async side, for a connection to be free instead of
     /// parking a blocking thread on the pool: with many more clients than connections

@@ -13,6 +13,7 @@ pub mod calendar;
 pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
+pub mod esia;
 pub mod identifiers;
 pub mod interview;
 pub mod job_response;

@@ -117,6 +117,19 @@ pub fn organization_change_appeal(
     })
 }
 
+/// The notice to an account whose self-typed SNILS was taken by the person it belongs
+/// to, who signed in through Госуслуги.
+pub fn snils_released(login: &str) -> Message {
+    Message {
+        title: "СНИЛС удалён из учётной записи".to_owned(),
+        body: format!(
+            "СНИЛС, указанный в учётной записи «{login}», подтвердил через Госуслуги его \
+             владелец, и он удалён из вашей учётной записи. Если это ваш СНИЛС, войдите \
+             через Госуслуги или обратитесь в центр занятости."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -314,6 +314,44 @@ impl<T: Shown> Shown for Option<T> {
     }
 }
 
+/// Whether the organisation is who it says it is: confirmed by ESIA (a signed-in
+/// person whose ID token names it) or by centre staff, or only registered by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verification {
+    Pending,
+    Verified,
+}
+
+impl Verification {
+    pub fn code(self) -> &'static str {
+        match self {
+            Verification::Pending => "pending",
+            Verification::Verified => "verified",
+        }
+    }
+}
+
+/// What an organisation does in public: a published vacancy, a report sent to the
+/// centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicAct {
+    PublishVacancy,
+    SendReport,
+}
+
+/// A pending organisation may prepare (drafts, its card, contacts) but not act in
+/// public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the organisation is not verified yet")]
+pub struct NotVerified;
+
+pub fn may(verification: Verification, _act: PublicAct) -> Result<(), NotVerified> {
+    match verification {
+        Verification::Verified => Ok(()),
+        Verification::Pending => Err(NotVerified),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -456,5 +494,15 @@ mod tests {
             ..Change::default()
         });
         assert!(!entrepreneurs_inn.requisites_agree());
+    }
+
+    #[test]
+    fn only_a_verified_organisation_publishes_or_sends() {
+        for act in [PublicAct::PublishVacancy, PublicAct::SendReport] {
+            assert_eq!(may(Verification::Verified, act), Ok(()));
+            assert_eq!(may(Verification::Pending, act), Err(NotVerified));
+        }
+        assert_eq!(Verification::Pending.code(), "pending");
+        assert_eq!(Verification::Verified.code(), "verified");
     }
 }

@@ -100,32 +100,49 @@ pub enum RegisterError {
 }
 
 /// Creates the account and the citizen's record together; returns the record. `user.id`
-/// becomes the citizen's id.
+/// becomes the citizen's id. The SNILS, if any, counts as self-asserted.
 pub fn register(
     conn: &mut DbConnection,
     user: &User,
     citizen: &NewCitizen,
 ) -> Result<Citizen, RegisterError> {
+    db::write(conn, |conn| insert(conn, user, citizen, false))
+}
+
+/// [`register`] by centre staff, who saw the person's documents: the SNILS counts as
+/// verified (an ESIA sign-in with it reaches this account).
+pub fn register_in_person(
+    conn: &mut DbConnection,
+    user: &User,
+    citizen: &NewCitizen,
+) -> Result<Citizen, RegisterError> {
+    db::write(conn, |conn| insert(conn, user, citizen, true))
+}
+
+/// Inserts the account and the citizen's record in the caller's transaction.
+pub(crate) fn insert(
+    conn: &mut DbConnection,
+    user: &User,
+    citizen: &NewCitizen,
+    snils_verified: bool,
+) -> Result<Citizen, RegisterError> {
     let citizen = citizen.row(&user.id);
-    db::write(conn, |conn| {
-        if let Some(centre) = &user.centre_id {
-            if !crate::centres::exists(conn, centre)? {
-                return Err(RegisterError::UnknownCentre);
-            }
+    if let Some(centre) = &user.centre_id {
+        if !crate::centres::exists(conn, centre)? {
+            return Err(RegisterError::UnknownCentre);
         }
-        insert_user(conn, user).map_err(|e| match e {
-            StoreError::Conflict(_) => RegisterError::LoginTaken,
+    }
+    insert_user(conn, user).map_err(|e| match e {
+        StoreError::Conflict(_) => RegisterError::LoginTaken,
+        other => other.into(),
+    })?;
+    diesel::insert_into(citizens::table)
+        .values((&citizen, citizens::snils_verified.eq(snils_verified)))
+        .execute(conn)
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => RegisterError::SnilsTaken,
             other => other.into(),
         })?;
-        diesel::insert_into(citizens::table)
-            .values(&citizen)
-            .execute(conn)
-            .map_err(|e| match StoreError::from(e) {
-                StoreError::Conflict(_) => RegisterError::SnilsTaken,
-                other => other.into(),
-            })?;
-        Ok(())
-    })?;
     Ok(citizen)
 }
 

@@ -37,6 +37,7 @@ pub mod db;
 pub mod drafts;
 pub mod employer;
 pub mod error;
+pub mod esia;
 pub mod instance;
 pub mod interviews;
 pub mod job_search;

@@ -3,8 +3,9 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use domain::actor::Actor;
 use domain::identifiers::{Inn, Kpp, Ogrn};
-use domain::organization::Details;
+use domain::organization::{Details, Verification};
 
 use crate::accounts::{insert_user, User};
 use crate::schema::{employer_accounts, organizations};
@@ -38,6 +39,8 @@ pub struct Organization {
     pub quota_account_date: Option<NaiveDate>,
     /// Bumped on every change; clients send it back in `If-Match`.
     pub version: i32,
+    /// When ESIA or centre staff confirmed the organisation; empty while it is pending.
+    pub verified_at: Option<NaiveDateTime>,
 }
 
 impl Organization {
@@ -226,4 +229,59 @@ pub fn find_by_ogrn(
         .select(Organization::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// Whether the organisation was confirmed (by ESIA or centre staff).
+pub fn verification(conn: &mut DbConnection, id: &str) -> Result<Verification, StoreError> {
+    let at: Option<NaiveDateTime> = organizations::table
+        .find(id)
+        .select(organizations::verified_at)
+        .first(conn)?;
+    Ok(if at.is_some() {
+        Verification::Verified
+    } else {
+        Verification::Pending
+    })
+}
+
+/// Marks the organisation verified, in the caller's transaction; the first
+/// confirmation is kept. `by` is `esia` or the id of the staff account.
+pub fn mark_verified(
+    conn: &mut DbConnection,
+    id: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(
+        organizations::table
+            .find(id)
+            .filter(organizations::verified_at.is_null()),
+    )
+    .set((
+        organizations::verified_at.eq(now),
+        organizations::verified_by.eq(by),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Centre staff confirm an organisation addressed to their centre (or to none);
+/// another centre's organisation is `NotFound`.
+pub fn verify_by_staff(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+    now: NaiveDateTime,
+) -> Result<Verification, StoreError> {
+    db::write(conn, |conn| {
+        let centre: Option<String> = organizations::table
+            .find(id)
+            .select(organizations::centre_id)
+            .first(conn)?;
+        if centre.is_some() && centre != actor.centre_id {
+            return Err(StoreError::NotFound);
+        }
+        mark_verified(conn, id, &actor.user_id, now)?;
+        verification(conn, id)
+    })
 }

@@ -93,6 +93,10 @@ pub fn send(
             })?;
         }
         let org = crate::organizations::get(conn, &org_id)?;
+        domain::organization::may(
+            crate::organizations::verification(conn, &org.id)?,
+            domain::organization::PublicAct::SendReport,
+        )?;
         let centre =
             appeal_centre::addressee(None, org.centre_id.as_deref(), actor.centre_id.as_deref())
                 .ok_or(EmployerError::NoCentre)?;

@@ -65,6 +65,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         registration_address -> Nullable<Text>,
         region_code -> Nullable<Text>,
+        snils_verified -> Bool,
     }
 }
 
@@ -108,6 +109,8 @@ diesel::table! {
         quota_account_number -> Nullable<Text>,
         quota_account_date -> Nullable<Date>,
         version -> Integer,
+        verified_at -> Nullable<Timestamp>,
+        verified_by -> Nullable<Text>,
     }
 }
 
@@ -344,8 +347,30 @@ diesel::joinable!(appeal_history -> appeals (appeal_id));
 diesel::joinable!(favourite_vacancies -> vacancies (vacancy_id));
 diesel::joinable!(favourite_resumes -> resumes (resume_id));
 
+diesel::table! {
+    esia_logins (state_digest) {
+        state_digest -> Text,
+        nonce -> Text,
+        pkce_verifier -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    esia_identities (subject) {
+        subject -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(esia_identities -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     centres,
+    esia_logins,
+    esia_identities,
     users,
     sessions,
     refresh_tokens,

@@ -403,6 +403,10 @@ pub fn submit(
             })?;
         }
         let org = crate::organizations::get(conn, &org_id)?;
+        domain::organization::may(
+            crate::organizations::verification(conn, &org.id)?,
+            domain::organization::PublicAct::PublishVacancy,
+        )?;
         new.organization_id = Some(org.id.clone());
         new.employer_name = org.name.clone();
         new.employer_rating = org.rating;

@@ -9,6 +9,8 @@ pub mod smtp;
 
 pub mod files;
 
+pub mod oidc;
+
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -149,6 +151,8 @@ pub struct TestApp {
     _database: TestDb,
     /// The object store's directory: tests look inside it.
     pub files_dir: tempfile::TempDir,
+    /// The settings the server runs with, for [`TestApp::another_server`].
+    pub settings: ServeSettings,
 }
 
 /// A migrated database of the test's backend with nothing in it, and no server.
@@ -214,6 +218,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
             mail_interval_ms: 3_600_000,
         },
         retention: Default::default(),
+        esia: api::config::EsiaSettings::default(),
         login_attempts_per_account: 10,
         login_attempts_per_address: 60,
         // Tests register many people from one address; the throttle test lowers it.
@@ -229,6 +234,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         .expect("open and migrate the test database");
     let centre_id = insert_centre(&db, "228", "ГКУ ЦЗН «Центральный»").await;
     let app = Application::build(&settings, db.clone(), SECRET.as_bytes()).expect("bind");
+    let settings_kept = settings.clone();
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     TestApp {
@@ -241,6 +247,7 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         centre_id,
         _database: guard,
         files_dir,
+        settings: settings_kept,
     }
 }
 
@@ -451,6 +458,7 @@ impl TestApp {
             let conn = &mut db.conn().unwrap();
             let id =
                 persistence::organizations::register(conn, &org, &user(&admin_login), now).unwrap();
+            persistence::organizations::mark_verified(conn, &id, "test", now).unwrap();
             persistence::organizations::add_account(conn, &id, &user(&member_login)).unwrap();
         })
         .await
@@ -487,6 +495,17 @@ impl TestApp {
             .unwrap()
             .unwrap();
         id
+    }
+
+    /// A second server over the same database, as another process of one deployment
+    /// would be: it shares nothing with the first but the data. Returns its API base
+    /// (`http://127.0.0.1:PORT/api/v1`).
+    pub fn another_server(&self) -> String {
+        let app =
+            Application::build(&self.settings, self.db.clone(), SECRET.as_bytes()).expect("bind");
+        let base = format!("http://127.0.0.1:{}/api/v1", app.port());
+        tokio::spawn(app.run_until_stopped());
+        base
     }
 
     /// A session of `login` as if it had signed in through ESIA (the identity provider
@@ -557,13 +576,29 @@ impl TestApp {
     pub async fn employer(&self, login: &str, ogrn: &str, inn: &str, kpp: Option<&str>) -> Session {
         let mut body = employer_body(login, ogrn, inn, kpp);
         body["organization"]["centre_id"] = json!(self.centre_id);
-        session(
+        let admin = session(
             &self
                 .post("/auth/register/employer", None, body)
                 .await
                 .expect(201)
                 .body,
-        )
+        );
+        self.verify_organization(ogrn).await;
+        admin
+    }
+
+    /// Marks the organisation of `ogrn` verified, as centre staff would after seeing
+    /// its documents: registered by hand it could not publish or send reports.
+    pub async fn verify_organization(&self, ogrn: &str) {
+        let ogrn = domain::identifiers::Ogrn::parse(ogrn).expect("a valid OGRN");
+        self.with_db(move |conn| {
+            let org = persistence::organizations::find_by_ogrn(conn, &ogrn)
+                .unwrap()
+                .expect("the organisation exists");
+            let now = chrono::Utc::now().naive_utc();
+            persistence::organizations::mark_verified(conn, &org.id, "test", now).unwrap();
+        })
+        .await;
     }
 
     /// Adds a contact with a cabinet to the admin's organisation; returns the contact id

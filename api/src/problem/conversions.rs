@@ -25,6 +25,10 @@ use persistence::vacancy_lifecycle::LifecycleError;
 use persistence::StoreError;
 
 use super::{ApiError, Reason};
+use crate::esia::EsiaFailure;
+use domain::esia::ClaimsError;
+use persistence::esia::EsiaError;
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -138,6 +142,7 @@ impl From<AppealError> for ApiError {
                 reason: None,
             },
             AppealError::NotStaff => ApiError::forbidden("Only centre staff may do this"),
+            AppealError::NotVerified(e) => e.into(),
             AppealError::Store(e) => e.into(),
         }
     }
@@ -209,6 +214,7 @@ impl From<EmployerError> for ApiError {
                 "entity_kind",
                 "Для организации нужны ИНН из 10 цифр и КПП; для ИП — ИНН из 12 цифр без КПП",
             ),
+            EmployerError::NotVerified(e) => e.into(),
             EmployerError::Appeal(a) => a.into(),
             EmployerError::Store(s) => s.into(),
         }
@@ -499,6 +505,73 @@ impl From<persistence::audit::CentreJournalError> for ApiError {
                 reason: None,
             },
             CentreJournalError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<EsiaFailure> for ApiError {
+    fn from(e: EsiaFailure) -> Self {
+        match e {
+            EsiaFailure::Unreachable(cause) => ApiError::ProviderUnavailable(cause),
+            EsiaFailure::CodeRefused(detail) => ApiError::SignInRefused {
+                code: "esia_code_refused",
+                detail: format!("Госуслуги refused the code: {detail}"),
+            },
+            EsiaFailure::InvalidToken(detail) => ApiError::SignInRefused {
+                code: "esia_token_invalid",
+                detail: format!("The ID token from Госуслуги failed its checks: {detail}"),
+            },
+        }
+    }
+}
+
+impl From<ClaimsError> for ApiError {
+    fn from(e: ClaimsError) -> Self {
+        let detail = match e {
+            ClaimsError::NoSnils | ClaimsError::BadSnils => {
+                "The Госуслуги account has no confirmed SNILS; confirm the account first"
+            }
+            ClaimsError::NoName => "The Госуслуги account has no name",
+        };
+        ApiError::Forbidden {
+            code: "esia_account_unconfirmed",
+            detail: detail.into(),
+            reason: None,
+        }
+    }
+}
+
+impl From<EsiaError> for ApiError {
+    fn from(e: EsiaError) -> Self {
+        match e {
+            EsiaError::LinkedElsewhere | EsiaError::NotACitizen => ApiError::Conflict {
+                code: "esia_identity_conflict",
+                detail: "This SNILS belongs to another account; contact the employment centre"
+                    .into(),
+                reason: None,
+            },
+            EsiaError::OrganizationIncomplete => ApiError::Forbidden {
+                code: "esia_account_unconfirmed",
+                detail: "Госуслуги named an organisation without its INN".into(),
+                reason: None,
+            },
+            EsiaError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<domain::organization::NotVerified> for ApiError {
+    fn from(_: domain::organization::NotVerified) -> Self {
+        ApiError::Conflict {
+            code: "organization_not_verified",
+            detail: "The organisation is not verified yet: sign in through Госуслуги as its \
+                     employee, or ask the employment centre to verify it"
+                .into(),
+            reason: Some(Reason {
+                code: "pending".into(),
+                title: "Организация ожидает подтверждения через Госуслуги или центр занятости"
+                    .into(),
+            }),
         }
     }
 }

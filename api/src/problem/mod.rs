@@ -133,6 +133,13 @@ pub enum ApiError {
     /// retries after a moment instead of waiting without end.
     #[error("busy; retry in {retry_after}s")]
     Busy { retry_after: u64 },
+    /// Госуслуги (the ESIA identity provider) did not answer.
+    #[error("identity provider unavailable: {0}")]
+    ProviderUnavailable(String),
+    /// An ESIA sign-in that cannot be finished (a used state, a refused code, an ID
+    /// token that fails its checks): 401 with its own code.
+    #[error("sign-in refused: {detail}")]
+    SignInRefused { code: &'static str, detail: String },
     #[error("internal error: {0}")]
     Internal(String),
     /// An uploaded file refused for what it is (too large, not PDF/JPEG/PNG), or an
@@ -212,6 +219,12 @@ impl ApiError {
                 "Сервис временно недоступен",
                 "The database is not answering; try again shortly".into(),
             ),
+            ApiError::ProviderUnavailable(_) => (
+                "esia_unavailable",
+                "Госуслуги недоступны",
+                "The identity provider is not answering; try again shortly".into(),
+            ),
+            ApiError::SignInRefused { code, detail } => (code, "Вход не выполнен", detail.clone()),
             ApiError::Internal(_) => (
                 "internal_error",
                 "Внутренняя ошибка",
@@ -260,7 +273,10 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable(_) | ApiError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_) | ApiError::ProviderUnavailable(_) | ApiError::Busy { .. } => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::SignInRefused { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::File { status, .. } => *status,
         }
@@ -270,6 +286,12 @@ impl ResponseError for ApiError {
         match self {
             ApiError::Internal(cause) => tracing::error!(%cause, "request failed"),
             ApiError::Unavailable(cause) => tracing::warn!(%cause, "database unavailable"),
+            ApiError::ProviderUnavailable(cause) => {
+                tracing::warn!(%cause, "identity provider unavailable")
+            }
+            ApiError::SignInRefused { code, detail } => {
+                tracing::info!(code, %detail, "ESIA sign-in refused")
+            }
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
@@ -280,6 +302,9 @@ impl ResponseError for ApiError {
             }
             ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            ApiError::ProviderUnavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "30"));
             }
             ApiError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.clone()));

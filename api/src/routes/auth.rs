@@ -329,14 +329,26 @@ pub async fn sign_in(
         }
         _ => return Err(ApiError::Unauthorized("The login or password is wrong")),
     };
+    Ok(web::Json(
+        journaled_session(&state, user, "password", audit.0).await?,
+    ))
+}
+
+/// Opens a session for a person who has just proved who they are (a password, a
+/// Госуслуги sign-in), writing the sign-in into their journal in the same transaction.
+pub async fn journaled_session(
+    state: &AppState,
+    user: User,
+    auth_method: &'static str,
+    ctx: domain::audit::AuditContext,
+) -> Result<TokenResponse, ApiError> {
     let refresh_token = refresh::generate();
     let digest = refresh::digest(&refresh_token);
     let terms = state.session_terms;
-    let ctx = audit.0;
     let session = state
-        .run(move |conn| accounts::sign_in(conn, &user, "password", &digest, terms, now(), &ctx))
+        .run(move |conn| accounts::sign_in(conn, &user, auth_method, &digest, terms, now(), &ctx))
         .await?;
-    Ok(web::Json(tokens(&state, &session, refresh_token)?))
+    tokens(state, &session, refresh_token)
 }
 
 /// Renew the tokens

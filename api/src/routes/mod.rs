@@ -9,11 +9,13 @@ pub mod citizen;
 pub mod dictionaries;
 pub mod drafts;
 pub mod employer;
+pub mod esia;
 pub mod health;
 pub mod interviews;
 pub mod job_search;
 pub mod me;
 pub mod notifications;
+pub mod organization_verification;
 pub mod password_reset;
 pub mod reports;
 pub mod resumes;
@@ -39,6 +41,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(auth::sign_in)
         .service(auth::refresh_tokens)
         .service(auth::sign_out)
+        .service(esia::authorize)
+        .service(esia::callback)
         .service(password_reset::request)
         .service(password_reset::confirm)
         .service(employer::registration::register)
@@ -63,6 +67,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(reports::get_one)
         .service(reports::copy_to_draft)
         .service(staff::send_notification)
+        .service(organization_verification::verify)
         .service(me::me)
         .service(me::change_password)
         .service(me::change_email)

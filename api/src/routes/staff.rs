@@ -226,7 +226,7 @@ pub async fn register_citizen(
             let (user, citizen) =
                 b.details
                     .into_rows(&b.login, hash, b.email, actor.centre_id.clone())?;
-            let citizen = citizens::register(conn, &user, &citizen)?;
+            let citizen = citizens::register_in_person(conn, &user, &citizen)?;
             Ok::<_, ApiError>((user, citizen))
         })
         .await?;

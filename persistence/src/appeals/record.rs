@@ -125,6 +125,9 @@ pub enum AppealError {
     Concurrent,
     #[error("only staff of the appeal's centre may do this")]
     NotStaff,
+    /// The organisation is pending: it may not publish yet.
+    #[error(transparent)]
+    NotVerified(#[from] domain::organization::NotVerified),
     #[error(transparent)]
     Store(#[from] StoreError),
 }

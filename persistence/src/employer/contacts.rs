@@ -54,7 +54,7 @@ pub struct ContactInput {
 }
 
 /// Stores a contact card of the organisation; returns its id.
-pub(super) fn insert_contact(
+pub(crate) fn insert_contact(
     conn: &mut DbConnection,
     organization_id: &str,
     input: &ContactInput,

@@ -29,6 +29,9 @@ pub enum EmployerError {
     UnknownDraft,
     #[error("OGRN, INN and KPP describe different kinds of entity")]
     InconsistentRequisites,
+    /// The organisation is pending: it may not send reports yet.
+    #[error(transparent)]
+    NotVerified(#[from] domain::organization::NotVerified),
     /// A refusal of the appeal an employer's change files, answered as the appeal's own.
     #[error(transparent)]
     Appeal(AppealError),
@@ -61,6 +64,7 @@ impl From<AppealError> for EmployerError {
             AppealError::NotFound => EmployerError::NotFound,
             AppealError::NoCentre | AppealError::UnknownCentre => EmployerError::NoCentre,
             AppealError::UnknownDraft => EmployerError::UnknownDraft,
+            AppealError::NotVerified(e) => EmployerError::NotVerified(e),
             AppealError::Store(s) => s.into(),
             AppealError::NotFilable(_)
             | AppealError::Ineligible(_)

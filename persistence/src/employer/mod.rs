@@ -6,7 +6,7 @@
 //! the same in the database.
 
 mod admin;
-mod contacts;
+pub(crate) mod contacts;
 mod error;
 mod favourites;
 mod organization;

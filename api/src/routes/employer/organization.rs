@@ -133,6 +133,11 @@ pub struct OrganizationView {
     /// Sent back in `If-Match` to change the organisation.
     pub version: i32,
     pub updated_at: DateTime<Utc>,
+    /// `verified` (confirmed through Госуслуги or by centre staff) or `pending`
+    /// (registered by hand: it may prepare vacancies and reports, not publish or send
+    /// them).
+    #[schema(example = "verified")]
+    pub verification: String,
 }
 
 impl From<Organization> for OrganizationView {
@@ -160,6 +165,13 @@ impl From<Organization> for OrganizationView {
             rating: o.rating,
             version: o.version,
             updated_at: utc(o.updated_at),
+            verification: if o.verified_at.is_some() {
+                domain::organization::Verification::Verified
+            } else {
+                domain::organization::Verification::Pending
+            }
+            .code()
+            .to_owned(),
         }
     }
 }

@@ -1,0 +1,141 @@
+//! Sign-in through Госуслуги (ESIA, OpenID Connect): the authorization URL, and the
+//! callback that turns the provider's code into the portal's tokens.
+
+use actix_web::{get, post, web};
+use domain::esia::VerifiedPerson;
+use persistence::esia::{self, Pending};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use validator::Validate;
+
+use crate::auth::refresh;
+use crate::esia::{Esia, STATE_TTL_MINUTES};
+use crate::extract::ValidJson;
+use crate::problem::ApiError;
+use crate::routes::auth::{journaled_session, TokenResponse};
+use crate::state::{now, AppState};
+
+/// Where to send the person to sign in.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "authorization_url": "https://esia.gosuslugi.ru/auth?response_type=code&client_id=PORTAL&state=Yz…&nonce=Tm…&code_challenge=E9…&code_challenge_method=S256&redirect_uri=https%3A%2F%2Fcabinet.example%2Fesia%2Fcallback&scope=openid+profile+email+phone+snils+organization",
+    "state": "YzRhZTk2ZjItYjM0Yy00",
+    "expires_in": 600
+}))]
+pub struct Authorization {
+    /// The provider's page; it sends the person back to the configured redirect URI
+    /// with `code` and `state`.
+    pub authorization_url: String,
+    /// The same `state` as in the URL, for the cabinet to compare with the one that
+    /// comes back.
+    pub state: String,
+    /// Seconds within which the callback must come.
+    pub expires_in: i64,
+}
+
+/// What the provider sent back to the redirect URI.
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = json!({"code": "SplxlOBeZQQYbYS6WxSbIA", "state": "YzRhZTk2ZjItYjM0Yy00"}))]
+pub struct Callback {
+    #[validate(length(min = 1, max = 2048))]
+    pub code: String,
+    #[validate(length(min = 1, max = 512))]
+    pub state: String,
+}
+
+fn provider(state: &AppState) -> Result<&Esia, ApiError> {
+    state.esia.as_ref().ok_or(ApiError::NotFound)
+}
+
+/// Start signing in through Госуслуги
+///
+/// Answers the provider's authorization URL with a fresh one-time `state`, a `nonce`
+/// and a PKCE challenge (S256); the portal keeps the state for 10 minutes, shared by
+/// all its server processes. The cabinet sends the person there; Госуслуги sends them
+/// back to the configured redirect URI with `code` and `state`, which the cabinet posts
+/// to `POST /auth/esia/callback`. Answers 404 when the portal has no ESIA settings
+/// (`PORTAL_ESIA_ISSUER`, `PORTAL_ESIA_CLIENT_ID`, `PORTAL_ESIA_CLIENT_SECRET`,
+/// `PORTAL_ESIA_REDIRECT_URI`), and 503 with `Retry-After` when Госуслуги does not answer.
+#[utoipa::path(
+    operation_id = "esia_authorize",
+    tag = "auth",
+    responses(
+        (status = 200, description = "The provider's URL", body = Authorization),
+        (status = 404, response = crate::docs::NotFound),
+    ),
+    security(()),
+)]
+#[get("/auth/esia/authorize")]
+pub async fn authorize(state: web::Data<AppState>) -> Result<web::Json<Authorization>, ApiError> {
+    let started = provider(&state)?.start().await?;
+    let digest = refresh::digest(&started.state);
+    let pending = Pending {
+        nonce: started.nonce,
+        pkce_verifier: started.pkce_verifier,
+    };
+    let ttl = chrono::TimeDelta::minutes(STATE_TTL_MINUTES);
+    state
+        .run(move |conn| esia::begin(conn, &digest, &pending, ttl, now()))
+        .await?;
+    Ok(web::Json(Authorization {
+        authorization_url: started.url,
+        state: started.state,
+        expires_in: ttl.num_seconds(),
+    }))
+}
+
+/// Finish signing in through Госуслуги
+///
+/// Takes the `code` and `state` Госуслуги sent back. The state works once and for 10
+/// minutes; the code is exchanged with the PKCE verifier, and the ID token's signature,
+/// issuer, audience, expiry and nonce are checked. The person must have a confirmed
+/// ESIA account (with SNILS). Their first sign-in links the citizen account whose
+/// SNILS is verified (entered by centre staff), or creates one; a SNILS that another
+/// account only typed in is taken from it, and that account is told. When ESIA names
+/// the organisation the person acts for (OGRN, role), they sign in as its employee
+/// instead: the organisation is created if unknown and becomes verified, and its head
+/// becomes its admin if it has none. Answers the same tokens as `POST /auth/login`; the session's `auth_method` is `esia`. 404 when ESIA is
+/// not configured; 503 with `Retry-After` when Госуслуги does not answer.
+#[utoipa::path(
+    operation_id = "esia_callback",
+    tag = "auth",
+    request_body = Callback,
+    responses(
+        (status = 200, description = "Signed in", body = TokenResponse),
+        (status = 401, response = crate::docs::Unauthorized),
+        (status = 403, response = crate::docs::Forbidden),
+        (status = 404, response = crate::docs::NotFound),
+        (status = 409, response = crate::docs::Conflict),
+    ),
+    security(()),
+)]
+#[post("/auth/esia/callback")]
+pub async fn callback(
+    state: web::Data<AppState>,
+    audit: crate::audit::Audit,
+    body: ValidJson<Callback>,
+) -> Result<web::Json<TokenResponse>, ApiError> {
+    let esia = provider(&state)?;
+    let Callback { code, state: token } = body.0;
+    let digest = refresh::digest(&token);
+    let pending = state
+        .run(move |conn| esia::take(conn, &digest, now()))
+        .await?
+        .ok_or_else(|| ApiError::SignInRefused {
+            code: "esia_state_invalid",
+            detail: "The sign-in is unknown, expired or already finished; start again".into(),
+        })?;
+    let claims = esia
+        .finish(code, pending.nonce, pending.pkce_verifier)
+        .await?;
+    let person = VerifiedPerson::from_claims(claims)?;
+    let user = state
+        .run(move |conn| match &person.organization {
+            Some(claim) => esia::sign_in_employer(conn, &person, claim, now()),
+            None => esia::sign_in_citizen(conn, &person, now()),
+        })
+        .await?;
+    Ok(web::Json(
+        journaled_session(&state, user, "esia", audit.0).await?,
+    ))
+}

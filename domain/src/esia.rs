@@ -1,0 +1,264 @@
+//! Sign-in through Госуслуги (ESIA): the person an ID token vouches for, and which
+//! account of the portal that person reaches.
+//!
+//! A SNILS typed in at self-registration proves nothing: anyone may type anyone's.
+//! ESIA's SNILS is checked against the Pension Fund, and one entered by centre staff was
+//! read off the document. So an ESIA person is linked to an existing account only
+//! when that account's SNILS was verified; a self-asserted one gives way (the account
+//! loses the SNILS and is told), and the person gets an account of their own.
+
+use chrono::NaiveDate;
+
+use crate::identifiers::{Inn, Ogrn, Snils};
+
+/// What a verified ID token says about the person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VerifiedPerson {
+    /// The provider's stable id of the person (`sub`).
+    pub subject: String,
+    pub snils: Snils,
+    pub last_name: String,
+    pub first_name: String,
+    pub middle_name: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The organisation the person acts for, when ESIA names one.
+    pub organization: Option<OrganizationClaim>,
+}
+
+/// An organisation named by the ID token, with the person's role in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrganizationClaim {
+    pub ogrn: Ogrn,
+    pub inn: Option<Inn>,
+    pub name: String,
+    /// ESIA's role code: `chief` (the head, who may sign for it) or another.
+    pub role: String,
+}
+
+impl OrganizationClaim {
+    /// The head of the organisation administers its cabinet.
+    pub fn is_head(&self) -> bool {
+        self.role == "chief"
+    }
+}
+
+/// Why the claims do not make a person the portal can trust.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ClaimsError {
+    /// ESIA accounts below «подтверждённая» carry no SNILS.
+    #[error("the ESIA account has no confirmed SNILS")]
+    NoSnils,
+    #[error("the SNILS of the ESIA account is not valid")]
+    BadSnils,
+    #[error("the ESIA account has no name")]
+    NoName,
+}
+
+/// Raw claims as the provider sends them.
+#[derive(Debug, Clone, Default)]
+pub struct RawClaims {
+    pub subject: String,
+    pub snils: Option<String>,
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub middle_name: Option<String>,
+    pub birthdate: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub organization: Option<(String, Option<String>, String, String)>,
+}
+
+fn clean(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+impl VerifiedPerson {
+    /// The person of verified claims. A malformed birth date, phone or organisation is
+    /// left out rather than refusing the sign-in; no SNILS or no name refuses it.
+    pub fn from_claims(raw: RawClaims) -> Result<VerifiedPerson, ClaimsError> {
+        let snils = clean(raw.snils).ok_or(ClaimsError::NoSnils)?;
+        let snils = Snils::parse(&snils).map_err(|_| ClaimsError::BadSnils)?;
+        let last_name = clean(raw.family_name).ok_or(ClaimsError::NoName)?;
+        let first_name = clean(raw.given_name).ok_or(ClaimsError::NoName)?;
+        let organization = raw.organization.and_then(|(ogrn, inn, name, role)| {
+            Some(OrganizationClaim {
+                ogrn: Ogrn::parse(ogrn.trim()).ok()?,
+                inn: inn.and_then(|i| Inn::parse(i.trim()).ok()),
+                name: clean(Some(name))?,
+                role: role.trim().to_owned(),
+            })
+        });
+        Ok(VerifiedPerson {
+            subject: raw.subject,
+            snils,
+            last_name,
+            first_name,
+            middle_name: clean(raw.middle_name),
+            birth_date: clean(raw.birthdate)
+                .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            email: clean(raw.email),
+            phone: clean(raw.phone),
+            organization,
+        })
+    }
+}
+
+/// Who holds the person's SNILS on the portal now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SnilsHolder {
+    Nobody,
+    /// An account whose SNILS ESIA or centre staff confirmed.
+    Verified {
+        user_id: String,
+    },
+    /// An account that typed the SNILS in itself.
+    SelfAsserted {
+        user_id: String,
+    },
+}
+
+/// Where a signed-in ESIA person lands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Landing {
+    /// The account already linked to this ESIA person.
+    Known { user_id: String },
+    /// An account with the same verified SNILS, linked now.
+    Link { user_id: String },
+    /// A new citizen account; `release` names an account that must first give up the
+    /// SNILS it only claimed (and be told).
+    Create { release: Option<String> },
+}
+
+/// Decides the account of an ESIA person from the account already linked to their
+/// `sub` (if any) and the holder of their SNILS.
+pub fn land(linked: Option<String>, holder: SnilsHolder) -> Landing {
+    if let Some(user_id) = linked {
+        return Landing::Known { user_id };
+    }
+    match holder {
+        SnilsHolder::Nobody => Landing::Create { release: None },
+        SnilsHolder::Verified { user_id } => Landing::Link { user_id },
+        SnilsHolder::SelfAsserted { user_id } => Landing::Create {
+            release: Some(user_id),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> RawClaims {
+        RawClaims {
+            subject: "esia-1".into(),
+            snils: Some("123-456-789 64".into()),
+            family_name: Some("Иванов".into()),
+            given_name: Some(" Иван ".into()),
+            birthdate: Some("1990-05-17".into()),
+            ..RawClaims::default()
+        }
+    }
+
+    #[test]
+    fn a_linked_person_reaches_their_account_whoever_holds_the_snils() {
+        for holder in [
+            SnilsHolder::Nobody,
+            SnilsHolder::Verified {
+                user_id: "b".into(),
+            },
+            SnilsHolder::SelfAsserted {
+                user_id: "c".into(),
+            },
+        ] {
+            assert_eq!(
+                land(Some("a".into()), holder),
+                Landing::Known {
+                    user_id: "a".into()
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn a_verified_snils_links_and_a_self_asserted_one_gives_way() {
+        assert_eq!(
+            land(None, SnilsHolder::Nobody),
+            Landing::Create { release: None }
+        );
+        assert_eq!(
+            land(
+                None,
+                SnilsHolder::Verified {
+                    user_id: "b".into()
+                }
+            ),
+            Landing::Link {
+                user_id: "b".into()
+            }
+        );
+        assert_eq!(
+            land(
+                None,
+                SnilsHolder::SelfAsserted {
+                    user_id: "c".into()
+                }
+            ),
+            Landing::Create {
+                release: Some("c".into())
+            }
+        );
+    }
+
+    #[test]
+    fn claims_need_a_valid_snils_and_a_name() {
+        let p = VerifiedPerson::from_claims(raw()).unwrap();
+        assert_eq!(p.first_name, "Иван");
+        assert_eq!(p.birth_date, NaiveDate::from_ymd_opt(1990, 5, 17));
+        let no_snils = RawClaims {
+            snils: None,
+            ..raw()
+        };
+        assert_eq!(
+            VerifiedPerson::from_claims(no_snils),
+            Err(ClaimsError::NoSnils)
+        );
+        let bad = RawClaims {
+            snils: Some("123-456-789 65".into()),
+            ..raw()
+        };
+        assert_eq!(VerifiedPerson::from_claims(bad), Err(ClaimsError::BadSnils));
+        let nameless = RawClaims {
+            given_name: Some("  ".into()),
+            ..raw()
+        };
+        assert_eq!(
+            VerifiedPerson::from_claims(nameless),
+            Err(ClaimsError::NoName)
+        );
+    }
+
+    #[test]
+    fn a_malformed_organisation_or_date_is_left_out() {
+        let p = VerifiedPerson::from_claims(RawClaims {
+            birthdate: Some("17.05.1990".into()),
+            organization: Some(("123".into(), None, "ООО «Ромашка»".into(), "chief".into())),
+            ..raw()
+        })
+        .unwrap();
+        assert_eq!(p.birth_date, None);
+        assert_eq!(p.organization, None);
+        let p = VerifiedPerson::from_claims(RawClaims {
+            organization: Some((
+                "1147746000005".into(),
+                Some("7707083893".into()),
+                "ООО «Ромашка»".into(),
+                "chief".into(),
+            )),
+            ..raw()
+        })
+        .unwrap();
+        assert!(p.organization.unwrap().is_head());
+    }
+}

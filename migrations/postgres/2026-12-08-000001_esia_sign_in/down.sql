@@ -1,0 +1,3 @@
+ALTER TABLE citizens DROP COLUMN snils_verified;
+DROP TABLE esia_identities;
+DROP TABLE esia_logins;

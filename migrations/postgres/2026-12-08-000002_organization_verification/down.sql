@@ -1,0 +1,2 @@
+ALTER TABLE organizations DROP COLUMN verified_by;
+ALTER TABLE organizations DROP COLUMN verified_at;

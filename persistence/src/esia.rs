@@ -1,0 +1,333 @@
+//! Sign-in through Госуслуги (ESIA): started sign-ins (`state` with its nonce and PKCE
+//! verifier, one use each, shared by every server process through the database) and
+//! the account an ESIA person reaches (`domain::esia::land`).
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::esia::{land, Landing, OrganizationClaim, SnilsHolder, VerifiedPerson};
+use domain::notification::Category;
+use domain::role::Role;
+
+use crate::accounts::{get_user, User};
+use crate::citizens::{NewCitizen, RegisterError};
+use crate::notifications::{notify, Event};
+use crate::schema::{citizens, employer_accounts, esia_identities, esia_logins};
+use crate::{db, DbConnection, StoreError};
+
+/// What the callback needs of a started sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    pub nonce: String,
+    pub pkce_verifier: String,
+}
+
+/// Remembers a started sign-in for `ttl`, and forgets the ones that expired.
+pub fn begin(
+    conn: &mut DbConnection,
+    state_digest: &str,
+    pending: &Pending,
+    ttl: TimeDelta,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    db::write(conn, |conn| {
+        diesel::delete(esia_logins::table.filter(esia_logins::expires_at.le(now))).execute(conn)?;
+        diesel::insert_into(esia_logins::table)
+            .values((
+                esia_logins::state_digest.eq(state_digest),
+                esia_logins::nonce.eq(&pending.nonce),
+                esia_logins::pkce_verifier.eq(&pending.pkce_verifier),
+                esia_logins::created_at.eq(now),
+                esia_logins::expires_at.eq(now + ttl),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
+}
+
+/// Takes a started sign-in by its state: `None` for an unknown, used or expired one.
+/// The row is deleted whatever it holds, so of two callbacks racing with one state
+/// only the one that deleted it goes on.
+pub fn take(
+    conn: &mut DbConnection,
+    state_digest: &str,
+    now: NaiveDateTime,
+) -> Result<Option<Pending>, StoreError> {
+    db::write(conn, |conn| {
+        let row: Option<(String, String, NaiveDateTime)> = esia_logins::table
+            .find(state_digest)
+            .select((
+                esia_logins::nonce,
+                esia_logins::pkce_verifier,
+                esia_logins::expires_at,
+            ))
+            .first(conn)
+            .optional()?;
+        let deleted = diesel::delete(esia_logins::table.find(state_digest)).execute(conn)?;
+        Ok(match row {
+            Some((nonce, pkce_verifier, expires_at)) if deleted == 1 && expires_at > now => {
+                Some(Pending {
+                    nonce,
+                    pkce_verifier,
+                })
+            }
+            _ => None,
+        })
+    })
+}
+
+/// Why an ESIA person could not be signed in.
+#[derive(Debug, thiserror::Error)]
+pub enum EsiaError {
+    /// The account with this verified SNILS is already linked to another ESIA person.
+    #[error("the account of this SNILS belongs to another ESIA person")]
+    LinkedElsewhere,
+    /// The SNILS belongs to an account that is not a citizen's.
+    #[error("the SNILS is held by an account that is not a citizen's")]
+    NotACitizen,
+    /// ESIA named an organisation unknown here without its INN: it cannot be created.
+    #[error("the organisation is unknown and ESIA gave no INN")]
+    OrganizationIncomplete,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<diesel::result::Error> for EsiaError {
+    fn from(e: diesel::result::Error) -> Self {
+        EsiaError::Store(e.into())
+    }
+}
+
+impl From<RegisterError> for EsiaError {
+    fn from(e: RegisterError) -> Self {
+        match e {
+            // Both are unique to the person: another ESIA person raced us to them.
+            RegisterError::LoginTaken | RegisterError::SnilsTaken => EsiaError::LinkedElsewhere,
+            RegisterError::UnknownCentre => EsiaError::Store(StoreError::NotFound),
+            RegisterError::Store(e) => EsiaError::Store(e),
+        }
+    }
+}
+
+/// The login of an account made by an ESIA sign-in: `:` is not allowed in logins a
+/// person chooses, so nobody can register it first.
+pub fn login_of(subject: &str) -> String {
+    format!("esia:{subject}")
+}
+
+/// The citizen account of a verified person: the one linked to them, the one with
+/// their verified SNILS (linked now), or a new one. A self-asserted holder of the
+/// SNILS loses it and is told.
+pub fn sign_in_citizen(
+    conn: &mut DbConnection,
+    person: &VerifiedPerson,
+    now: NaiveDateTime,
+) -> Result<User, EsiaError> {
+    db::write(conn, |conn| {
+        let linked: Option<String> = esia_identities::table
+            .find(&person.subject)
+            .select(esia_identities::user_id)
+            .first(conn)
+            .optional()?;
+        let snils = person.snils.to_string();
+        let holder: Option<(String, bool)> = citizens::table
+            .filter(citizens::snils.eq(&snils))
+            .select((citizens::user_id, citizens::snils_verified))
+            .first(conn)
+            .optional()?;
+        let holder = match holder {
+            None => SnilsHolder::Nobody,
+            Some((user_id, true)) => SnilsHolder::Verified { user_id },
+            Some((user_id, false)) => SnilsHolder::SelfAsserted { user_id },
+        };
+        match land(linked, holder) {
+            Landing::Known { user_id } => Ok(get_user(conn, &user_id)?),
+            Landing::Link { user_id } => {
+                let user = get_user(conn, &user_id)?;
+                if user.role()? != Role::Citizen {
+                    return Err(EsiaError::NotACitizen);
+                }
+                link(conn, &person.subject, &user_id, now)?;
+                Ok(user)
+            }
+            Landing::Create { release } => {
+                if let Some(holder) = release {
+                    release_snils(conn, &holder, now)?;
+                }
+                let user = User::new(
+                    Role::Citizen,
+                    &login_of(&person.subject),
+                    None,
+                    person.email.clone(),
+                    String::new(),
+                    None,
+                    now,
+                );
+                let citizen = NewCitizen {
+                    last_name: person.last_name.clone(),
+                    first_name: person.first_name.clone(),
+                    middle_name: person.middle_name.clone(),
+                    birth_date: person.birth_date,
+                    snils: Some(person.snils.clone()),
+                    phone: person.phone.clone(),
+                    registration_address: None,
+                    region_code: None,
+                };
+                let user = User {
+                    display_name: citizen.full_name(),
+                    ..user
+                };
+                crate::citizens::insert(conn, &user, &citizen, true)?;
+                link(conn, &person.subject, &user.id, now)?;
+                Ok(user)
+            }
+        }
+    })
+}
+
+fn link(
+    conn: &mut DbConnection,
+    subject: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), EsiaError> {
+    diesel::insert_into(esia_identities::table)
+        .values((
+            esia_identities::subject.eq(subject),
+            esia_identities::user_id.eq(user_id),
+            esia_identities::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => EsiaError::LinkedElsewhere,
+            other => other.into(),
+        })?;
+    Ok(())
+}
+
+/// Takes a self-asserted SNILS off an account and tells its holder.
+fn release_snils(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::update(citizens::table.find(user_id))
+        .set(citizens::snils.eq(None::<String>))
+        .execute(conn)?;
+    let login = get_user(conn, user_id)?.login;
+    let notice = domain::messages::snils_released(&login);
+    notify(
+        conn,
+        user_id,
+        &Event {
+            category: Category::ApplicationStatus,
+            title: &notice.title,
+            body: &notice.body,
+            link: Some("/api/v1/me"),
+        },
+        now,
+    )
+}
+
+/// The employer account of a verified person acting for the organisation ESIA named:
+/// one per person and organisation. The organisation is created if unknown, and
+/// becomes `verified` either way; the person is its admin when ESIA names them its
+/// head and it has no admin yet.
+pub fn sign_in_employer(
+    conn: &mut DbConnection,
+    person: &VerifiedPerson,
+    claim: &OrganizationClaim,
+    now: NaiveDateTime,
+) -> Result<User, EsiaError> {
+    let key = format!("{}@{}", person.subject, claim.ogrn.as_str());
+    db::write(conn, |conn| {
+        let linked: Option<String> = esia_identities::table
+            .find(&key)
+            .select(esia_identities::user_id)
+            .first(conn)
+            .optional()?;
+        if let Some(user_id) = linked {
+            return Ok(get_user(conn, &user_id)?);
+        }
+        let org_id = match crate::organizations::find_by_ogrn(conn, &claim.ogrn)? {
+            Some(org) => org.id,
+            None => {
+                let inn = claim.inn.clone().ok_or(EsiaError::OrganizationIncomplete)?;
+                let details = domain::organization::Details {
+                    name: claim.name.clone(),
+                    full_name: claim.name.clone(),
+                    ogrn: claim.ogrn.clone(),
+                    inn,
+                    kpp: None,
+                    legal_address: None,
+                    actual_address: None,
+                    legal_form: None,
+                    email: None,
+                    site: None,
+                    okved: None,
+                    ownership_form: None,
+                    headcount: None,
+                    transport: None,
+                    social_guarantees: None,
+                    quota_account_number: None,
+                    quota_account_date: None,
+                };
+                let new = crate::organizations::NewOrganization {
+                    details,
+                    centre_id: None,
+                    rating: 0.0,
+                };
+                crate::organizations::insert(conn, &new, now)?
+            }
+        };
+        crate::organizations::mark_verified(conn, &org_id, "esia", now)?;
+        let has_admin: i64 = employer_accounts::table
+            .filter(employer_accounts::organization_id.eq(&org_id))
+            .filter(employer_accounts::is_admin.eq(true))
+            .count()
+            .get_result(conn)?;
+        let name = NewCitizen {
+            last_name: person.last_name.clone(),
+            first_name: person.first_name.clone(),
+            middle_name: person.middle_name.clone(),
+            birth_date: None,
+            snils: None,
+            phone: None,
+            registration_address: None,
+            region_code: None,
+        }
+        .full_name();
+        let user = User::new(
+            Role::Employer,
+            &login_of(&key),
+            None,
+            person.email.clone(),
+            name,
+            None,
+            now,
+        );
+        crate::accounts::insert_user(conn, &user)?;
+        diesel::insert_into(employer_accounts::table)
+            .values((
+                employer_accounts::user_id.eq(&user.id),
+                employer_accounts::organization_id.eq(&org_id),
+                employer_accounts::is_admin.eq(claim.is_head() && has_admin == 0),
+            ))
+            .execute(conn)?;
+        let card = crate::employer::contacts::ContactInput {
+            last_name: person.last_name.clone(),
+            first_name: person.first_name.clone(),
+            middle_name: person.middle_name.clone(),
+            position: None,
+            phones: person.phone.clone().into_iter().collect(),
+            email: person.email.clone(),
+            esia_registered: true,
+        };
+        crate::employer::contacts::insert_contact(conn, &org_id, &card, Some(&user.id), now)
+            .map_err(|e| match e {
+                crate::employer::EmployerError::Store(s) => EsiaError::Store(s),
+                other => EsiaError::Store(StoreError::Corrupt(other.to_string())),
+            })?;
+        link(conn, &key, &user.id, now)?;
+        Ok(user)
+    })
+}
