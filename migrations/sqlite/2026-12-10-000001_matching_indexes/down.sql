@@ -1,0 +1,2 @@
+DROP INDEX vacancies_match_profession;
+DROP INDEX vacancies_match_category;
