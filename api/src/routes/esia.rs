@@ -56,18 +56,28 @@ fn provider(state: &AppState) -> Result<&Esia, ApiError> {
 /// to `POST /auth/esia/callback`. Answers 404 when the portal has no ESIA settings
 /// (`PORTAL_ESIA_ISSUER`, `PORTAL_ESIA_CLIENT_ID`, `PORTAL_ESIA_CLIENT_SECRET`,
 /// `PORTAL_ESIA_REDIRECT_URI`), and 503 with `Retry-After` when Госуслуги does not answer.
+/// Starts count against the client address's sign-in budget (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "esia_authorize",
     tag = "auth",
     responses(
         (status = 200, description = "The provider's URL", body = Authorization),
         (status = 404, response = crate::docs::NotFound),
+        (status = 429, response = crate::docs::TooManyRequests),
     ),
     security(()),
 )]
 #[get("/auth/esia/authorize")]
-pub async fn authorize(state: web::Data<AppState>) -> Result<web::Json<Authorization>, ApiError> {
-    let started = provider(&state)?.start().await?;
+pub async fn authorize(
+    state: web::Data<AppState>,
+    req: actix_web::HttpRequest,
+) -> Result<web::Json<Authorization>, ApiError> {
+    let esia = provider(&state)?;
+    // Each start stores a state and asks the provider: counted as a sign-in attempt.
+    state
+        .login_throttle
+        .check_address(req.peer_addr().map(|a| a.ip()))?;
+    let started = esia.start().await?;
     let digest = refresh::digest(&started.state);
     let pending = Pending {
         nonce: started.nonce,

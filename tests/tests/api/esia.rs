@@ -350,3 +350,22 @@ async fn an_esia_sign_in_verifies_a_pending_organisation_it_names() {
     app.post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
         .await;
 }
+
+#[tokio::test]
+async fn starting_a_sign_in_counts_against_the_address_budget() {
+    let provider = OidcProvider::start().await;
+    let esia = provider.settings();
+    let app = spawn_app_with(move |s| {
+        s.esia = esia;
+        s.login_attempts_per_address = 2;
+    })
+    .await;
+    for _ in 0..2 {
+        app.get("/auth/esia/authorize", None).await.expect(200);
+    }
+    let r = app
+        .get("/auth/esia/authorize", None)
+        .await
+        .expect_problem(429, "too_many_requests");
+    assert!(r.header("retry-after").is_some());
+}
