@@ -4,6 +4,8 @@
 # Appends the outcome and the server's peak RSS to bench/RESULTS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A random signing key: the server refuses a guessable one.
+SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 SECONDS_TO_RUN=${SOAK_SECONDS:-120}
 THREADS=${SOAK_THREADS:-16}
 PG_SERVER=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
@@ -13,7 +15,7 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 soak() {
     local backend=$1 url=$2
-    DATABASE_URL=$url PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
+    DATABASE_URL=$url PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_JWT_SECRET="$SECRET" \
         PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=1000000 \
         target/release/portal serve --demo >"$work/$backend.out" 2>"$work/$backend.err" &
     local pid=$! base=

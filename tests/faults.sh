@@ -6,6 +6,8 @@
 # is refused. Skipped where PostgreSQL's server binaries are not installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A random signing key: the server refuses a guessable one.
+SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$PGBIN" ] || ! id postgres >/dev/null 2>&1; then
@@ -32,7 +34,7 @@ stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null; }
 start_pg
 
 DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_ALLOW_DEMO=1 \
-    PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
+    PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET="$SECRET" \
     target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
 pid=$!
 base=

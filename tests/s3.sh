@@ -7,6 +7,8 @@
 # MOTO_SERVER to its `moto_server` executable (default: on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A random signing key: the server refuses a guessable one.
+SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 
 MOTO=${MOTO_SERVER:-$(command -v moto_server || true)}
 if [ -z "$MOTO" ] || [ ! -x "$MOTO" ]; then
@@ -36,7 +38,7 @@ done
 curl -sf -XPUT "$s3/portal-files" >/dev/null
 
 DATABASE_URL="$work/portal.db" PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
-    PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
+    PORTAL_JWT_SECRET="$SECRET" \
     PORTAL_FILES=s3://portal-files/uploads AWS_ENDPOINT="$s3" AWS_ALLOW_HTTP=true \
     AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 \
     target/debug/portal serve --demo >"$work/out" 2>"$work/err" &

@@ -3,6 +3,8 @@
 # for each role's token, so that every operation is exercised by someone allowed to.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# A random signing key: the server refuses a guessable one.
+SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 SCHEMATHESIS=${SCHEMATHESIS:-.venv/bin/schemathesis}
 EXAMPLES=${SPEC_EXAMPLES:-25}
 
@@ -10,7 +12,7 @@ cargo build -q -p portal-api --bin portal
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 DATABASE_URL=$work/spec.db PORTAL_FILES=$work/files PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
-    PORTAL_JWT_SECRET="$(head -c 48 /dev/urandom | base64 -w0)" \
+    PORTAL_JWT_SECRET="$SECRET" \
     PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=1000000 \
     target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
 pid=$!
