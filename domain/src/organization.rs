@@ -29,6 +29,32 @@ pub struct Details {
     pub quota_account_date: Option<NaiveDate>,
 }
 
+impl Details {
+    /// An organisation known only by its names and registration numbers (what a
+    /// Госуслуги claim carries); the admin fills in the rest.
+    pub fn new(name: String, full_name: String, ogrn: Ogrn, inn: Inn) -> Details {
+        Details {
+            name,
+            full_name,
+            ogrn,
+            inn,
+            kpp: None,
+            legal_address: None,
+            actual_address: None,
+            legal_form: None,
+            email: None,
+            site: None,
+            okved: None,
+            ownership_form: None,
+            headcount: None,
+            transport: None,
+            social_guarantees: None,
+            quota_account_number: None,
+            quota_account_date: None,
+        }
+    }
+}
+
 /// A change to the card: `None` leaves a field as it is, `Some(None)` clears it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Change {

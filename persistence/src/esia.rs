@@ -252,25 +252,12 @@ pub fn sign_in_employer(
             Some(org) => org.id,
             None => {
                 let inn = claim.inn.clone().ok_or(EsiaError::OrganizationIncomplete)?;
-                let details = domain::organization::Details {
-                    name: claim.name.clone(),
-                    full_name: claim.name.clone(),
-                    ogrn: claim.ogrn.clone(),
+                let details = domain::organization::Details::new(
+                    claim.name.clone(),
+                    claim.name.clone(),
+                    claim.ogrn.clone(),
                     inn,
-                    kpp: None,
-                    legal_address: None,
-                    actual_address: None,
-                    legal_form: None,
-                    email: None,
-                    site: None,
-                    okved: None,
-                    ownership_form: None,
-                    headcount: None,
-                    transport: None,
-                    social_guarantees: None,
-                    quota_account_number: None,
-                    quota_account_date: None,
-                };
+                );
                 let new = crate::organizations::NewOrganization {
                     details,
                     centre_id: None,

@@ -422,25 +422,12 @@ impl TestApp {
             let now = chrono::Utc::now().naive_utc();
             let hash = api::auth::passwords::hash(PASSWORD).unwrap();
             let org = persistence::organizations::NewOrganization {
-                details: domain::organization::Details {
-                    name: format!("ООО «{ogrn}»"),
-                    full_name: format!("Общество с ограниченной ответственностью «{ogrn}»"),
-                    ogrn: domain::identifiers::Ogrn::parse(&ogrn).unwrap(),
-                    inn: domain::identifiers::Inn::parse(&inn).unwrap(),
-                    kpp: None,
-                    legal_address: None,
-                    actual_address: None,
-                    legal_form: None,
-                    email: None,
-                    site: None,
-                    okved: None,
-                    ownership_form: None,
-                    headcount: None,
-                    transport: None,
-                    social_guarantees: None,
-                    quota_account_number: None,
-                    quota_account_date: None,
-                },
+                details: domain::organization::Details::new(
+                    format!("ООО «{ogrn}»"),
+                    format!("Общество с ограниченной ответственностью «{ogrn}»"),
+                    domain::identifiers::Ogrn::parse(&ogrn).unwrap(),
+                    domain::identifiers::Inn::parse(&inn).unwrap(),
+                ),
                 centre_id: Some(centre.clone()),
                 rating: 4.0,
             };
