@@ -136,6 +136,12 @@ problem_response! {
         example(404, "not_found", "Не найдено", "The resource does not exist or is not yours");
     Conflict = "The request conflicts with the resource's current state",
         example(409, "conflict", "Конфликт", "A record with these values already exists");
+    LimitReached = "The account (for contacts, the organisation) keeps as many records of this kind as it may (`limit_reached`; `reason.code` names the kind): delete one, then retry",
+        serde_json::json!({
+            "type": "/problems/limit-reached", "title": "Конфликт", "status": 409,
+            "detail": "Достигнут предел «Резюме»: не больше 20. Удалите ненужное и повторите",
+            "code": "limit_reached", "reason": {"code": "resumes", "title": "Резюме"}
+        });
     PreconditionFailed = "The `If-Match` version is no longer current: reload and retry",
         example(412, "precondition_failed", "Данные изменились", "The record changed since it was read (If-Match); reload it and try again");
     PayloadTooLarge = "The body is over 64 KiB",

@@ -74,7 +74,7 @@ A resource that belongs to someone else answers 404, never 403.",
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,
             InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode),
-        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
+        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, LimitReached, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]
 pub struct ApiDoc;

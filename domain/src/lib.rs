@@ -25,6 +25,7 @@ pub mod organization;
 pub mod password;
 pub mod password_reset;
 pub mod personal_case;
+pub mod quota;
 pub mod reference;
 pub mod report;
 pub mod role;

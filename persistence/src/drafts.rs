@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::draft::{expires_at, DraftKind};
+use domain::quota::Holding;
 use domain::Coded;
 
 use crate::paging::{self, Page, PageRequest};
@@ -40,6 +41,22 @@ pub fn create(
         updated_at: now,
         expires_at: expires_at(now),
     };
+    db::write(conn, |conn| {
+        // Expired drafts are hidden from every list: they do not count.
+        diesel::delete(
+            drafts::table
+                .filter(drafts::user_id.eq(user_id))
+                .filter(drafts::expires_at.le(now)),
+        )
+        .execute(conn)?;
+        crate::quota::ensure_room(conn, Holding::Drafts, user_id)?;
+        insert(conn, &draft)
+    })?;
+    Ok(draft)
+}
+
+fn insert(conn: &mut DbConnection, draft: &Draft) -> Result<(), StoreError> {
+    let (user_id, payload, now) = (&draft.user_id, &draft.payload, draft.created_at);
     diesel::insert_into(drafts::table)
         .values((
             drafts::id.eq(&draft.id),
@@ -52,7 +69,7 @@ pub fn create(
             drafts::expires_at.eq(draft.expires_at),
         ))
         .execute(conn)?;
-    Ok(draft)
+    Ok(())
 }
 
 /// The user's live drafts, most recently edited first; expired ones are never listed.

@@ -21,6 +21,9 @@ pub enum StoreError {
     /// A stored value the code cannot read back (an unknown status code, say).
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
+    /// The holder keeps as many records of the kind as it may (`domain::quota`).
+    #[error(transparent)]
+    LimitReached(domain::quota::LimitReached),
     #[error(transparent)]
     Query(DieselError),
 }

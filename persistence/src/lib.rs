@@ -48,6 +48,7 @@ pub mod outbox;
 pub mod paging;
 pub mod password_resets;
 pub mod profile;
+mod quota;
 pub mod reports;
 pub mod resumes;
 pub mod retention;

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::quota::Holding;
 use domain::vacancy::{EducationLevel, EmploymentType, Experience, Schedule};
 use domain::Coded;
 
@@ -131,6 +132,9 @@ fn row(
     })
 }
 
+/// Creates a resume within the citizen's limit. Run it in a write transaction
+/// (`db::write`, which the caller also uses to consume the draft the resume came from):
+/// the limit is counted and the resume stored in it.
 pub fn create(
     conn: &mut DbConnection,
     user_id: &str,
@@ -138,6 +142,7 @@ pub fn create(
     now: NaiveDateTime,
 ) -> Result<Resume, StoreError> {
     let r = row(new_id(), user_id, input, 1, now, now)?;
+    crate::quota::ensure_room(conn, Holding::Resumes, user_id)?;
     diesel::insert_into(resumes::table)
         .values(&r)
         .execute(conn)?;

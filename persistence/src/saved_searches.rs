@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::quota::Holding;
 use domain::vacancy::VacancyFilter;
 
 use crate::schema::saved_searches;
@@ -43,35 +44,16 @@ const COLUMNS: (
     saved_searches::created_at,
 );
 
-/// At most this many saved searches per person: each one is checked against every new
-/// vacancy.
-pub const LIMIT_PER_USER: i64 = 20;
-
-/// Why a search could not be saved.
-#[derive(Debug, thiserror::Error)]
-pub enum SaveError {
-    #[error("at most {LIMIT_PER_USER} saved searches")]
-    TooMany,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
 pub fn create(
     conn: &mut DbConnection,
     user_id: &str,
     name: &str,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-) -> Result<SavedSearch, SaveError> {
+) -> Result<SavedSearch, StoreError> {
     crate::db::write(conn, |conn| {
-        let count: i64 = saved_searches::table
-            .filter(saved_searches::user_id.eq(user_id))
-            .count()
-            .get_result(conn)
-            .map_err(StoreError::from)?;
-        if count >= LIMIT_PER_USER {
-            return Err(SaveError::TooMany);
-        }
+        // Each saved search is checked against every new vacancy: a bounded number.
+        crate::quota::ensure_room(conn, Holding::SavedSearches, user_id)?;
         let search = SavedSearch {
             id: new_id(),
             user_id: user_id.to_owned(),
@@ -88,8 +70,7 @@ pub fn create(
                 saved_searches::filter.eq(json),
                 saved_searches::created_at.eq(now),
             ))
-            .execute(conn)
-            .map_err(StoreError::from)?;
+            .execute(conn)?;
         Ok(search)
     })
 }

@@ -8,6 +8,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::messages;
 use domain::notification::Category;
+use domain::quota::Holding;
 use domain::vacancy::{
     benefits_from_column, benefits_to_column, Benefit, EducationLevel, EmploymentType, Experience,
     Schedule, VacancyFacts, CONFIRM_AFTER_DAYS,
@@ -330,6 +331,7 @@ pub fn add_favourite(
         let key = favourite_vacancies::table.find((user_id, vacancy_id));
         let present: bool = diesel::select(diesel::dsl::exists(key)).get_result(conn)?;
         if !present {
+            crate::quota::ensure_room(conn, Holding::FavouriteVacancies, user_id)?;
             db::insert_unless_present(conn, |conn| {
                 diesel::insert_into(favourite_vacancies::table)
                     .values((

@@ -19,7 +19,6 @@ use persistence::documents::DocumentUseError;
 use persistence::employer::EmployerError;
 use persistence::password_resets::ResetError;
 use persistence::payments::PaymentError;
-use persistence::saved_searches::SaveError;
 use persistence::slots::SlotError;
 use persistence::vacancy_lifecycle::LifecycleError;
 use persistence::StoreError;
@@ -41,6 +40,14 @@ impl From<StoreError> for ApiError {
                     reason: None,
                 }
             }
+            StoreError::LimitReached(limit) => ApiError::Conflict {
+                code: "limit_reached",
+                detail: limit.message(),
+                reason: Some(Reason {
+                    code: limit.kind.code().into(),
+                    title: limit.kind.title().into(),
+                }),
+            },
             StoreError::Unavailable(cause) => ApiError::Unavailable(cause),
             StoreError::Stale => ApiError::PreconditionFailed,
             StoreError::Migration(_) | StoreError::Corrupt(_) | StoreError::Query(_) => {
@@ -217,19 +224,6 @@ impl From<EmployerError> for ApiError {
             EmployerError::NotVerified(e) => e.into(),
             EmployerError::Appeal(a) => a.into(),
             EmployerError::Store(s) => s.into(),
-        }
-    }
-}
-
-impl From<SaveError> for ApiError {
-    fn from(e: SaveError) -> Self {
-        match e {
-            SaveError::TooMany => ApiError::Conflict {
-                code: "too_many_saved_searches",
-                detail: e.to_string(),
-                reason: None,
-            },
-            SaveError::Store(e) => e.into(),
         }
     }
 }

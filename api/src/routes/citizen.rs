@@ -215,12 +215,14 @@ pub async fn favourites(
 /// Star a vacancy
 ///
 /// Adds a published vacancy to favourites. Idempotent: starring it again changes nothing.
+/// A citizen keeps at most 500 favourites (409 `limit_reached`).
 #[utoipa::path(
     tag = "citizen",
     operation_id = "add_favourite_vacancy",
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "In favourites"),
+        (status = 409, response = crate::docs::LimitReached),
     ),
     security(("bearer" = [])),
 )]
@@ -399,7 +401,8 @@ pub async fn saved_searches(
 
 /// Save a search
 ///
-/// Keeps a vacancy filter; new matching vacancies will notify the citizen. At most 20.
+/// Keeps a vacancy filter; new matching vacancies will notify the citizen. At most 20
+/// (409 `limit_reached`).
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "save_search",
@@ -407,7 +410,7 @@ pub async fn saved_searches(
     responses(
         (status = 201, description = "Saved", body = SavedSearchView,
             headers(("Location" = String, description = "`/api/v1/citizen/saved-searches/{id}`"))),
-        (status = 409, response = crate::docs::Conflict),
+        (status = 409, response = crate::docs::LimitReached),
     ),
     security(("bearer" = [])),
 )]

@@ -155,11 +155,12 @@ pub async fn list(
 #[utoipa::path(
     tag = "drafts",
     operation_id = "create_draft",
-    description = "Keeps an unsent form. The kind must be one of the caller's forms (see dictionary `draft_kinds`).",
+    description = "Keeps an unsent form. The kind must be one of the caller's forms (see dictionary `draft_kinds`). An account keeps at most 50 live drafts (409 `limit_reached`); expired ones do not count.",
     request_body = NewDraftBody,
     responses(
         (status = 201, description = "Saved", body = DraftView,
             headers(("Location" = String, description = "`/api/v1/drafts/{id}`"), ("ETag" = String))),
+        (status = 409, response = crate::docs::LimitReached),
     ),
     security(("bearer" = [])),
 )]

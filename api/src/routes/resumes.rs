@@ -182,11 +182,12 @@ pub async fn list_own(
 #[utoipa::path(
     tag = "resumes",
     operation_id = "create_resume",
-    description = "Creates a resume; with `published: true` employers find it in the candidate bank.",
+    description = "Creates a resume; with `published: true` employers find it in the candidate bank. A citizen keeps at most 20 resumes (409 `limit_reached`).",
     request_body = ResumeBody,
     responses(
         (status = 201, description = "Created", body = ResumeView,
             headers(("Location" = String, description = "`/api/v1/citizen/resumes/{id}`"), ("ETag" = String, description = "The version, for `If-Match`"))),
+        (status = 409, response = crate::docs::LimitReached),
     ),
     security(("bearer" = [])),
 )]

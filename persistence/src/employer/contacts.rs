@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
 use domain::employer_admin::AdminError;
+use domain::quota::Holding;
 
 use super::admin::{as_admin, organization_of, roster};
 use super::error::EmployerError;
@@ -166,6 +167,7 @@ pub fn add_contact(
 ) -> Result<Contact, EmployerError> {
     db::write(conn, |conn| {
         let org = as_admin(conn, actor)?.to_owned();
+        crate::quota::ensure_room(conn, Holding::Contacts, &org)?;
         let id = insert_contact(conn, &org, input, None, now)?;
         load_contacts(conn, &org, Some(&id))?
             .pop()

@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
+use domain::quota::Holding;
 
 use super::admin::organization_of;
 use super::error::EmployerError;
@@ -23,6 +24,7 @@ pub fn add_favourite_resume(
         let key = favourite_resumes::table.find((&actor.user_id, resume_id));
         let present: bool = diesel::select(diesel::dsl::exists(key)).get_result(conn)?;
         if !present {
+            crate::quota::ensure_room(conn, Holding::FavouriteResumes, &actor.user_id)?;
             db::insert_unless_present(conn, |conn| {
                 diesel::insert_into(favourite_resumes::table)
                     .values((

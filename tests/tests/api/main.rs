@@ -22,6 +22,7 @@ mod openapi;
 mod organization_verification;
 mod password_reset;
 mod plans;
+mod quotas;
 mod resumes;
 mod services;
 mod settings;

@@ -130,10 +130,11 @@ pub async fn list_contacts(
 #[utoipa::path(
     tag = "employer",
     operation_id = "add_contact",
-    description = "The administrator adds a contact person (without a cabinet).",
+    description = "The administrator adds a contact person (without a cabinet). An organisation keeps at most 100 contact persons (409 `limit_reached`).",
     request_body = ContactBody,
     responses(
         (status = 201, description = "Added", body = ContactView, headers(("Location" = String))),
+        (status = 409, response = crate::docs::LimitReached),
     ),
     security(("bearer" = [])),
 )]

@@ -51,10 +51,11 @@ pub async fn favourite_resumes(
 #[utoipa::path(
     tag = "employer",
     operation_id = "add_favourite_resume",
-    description = "Stars a published resume. Idempotent.",
+    description = "Stars a published resume. Idempotent. An employer account keeps at most 500 favourites (409 `limit_reached`).",
     params(("resume_id" = String, Path, description = "The resume's id")),
     responses(
         (status = 204, description = "In favourites"),
+        (status = 409, response = crate::docs::LimitReached),
     ),
     security(("bearer" = [])),
 )]
