@@ -16,7 +16,7 @@ use crate::{DbConnection, StoreError};
 
 /// How many of the newest vacancies of the region and the category, and as many of the
 /// region and the profession, the matching scores.
-const CANDIDATES: i64 = 500;
+const CANDIDATES: i64 = 300;
 
 /// An offered vacancy with why it fits.
 #[derive(Debug, Clone, PartialEq)]
