@@ -37,6 +37,7 @@ bench_backend() {
     local seed_time=$((SECONDS - started))
     DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
         PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
+        PORTAL_REGISTRATIONS_PER_ADDRESS=100000000 \
         PORTAL_FILES="$WORK/files-$backend" "$BIN" serve >"$WORK/$backend.log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
@@ -47,12 +48,15 @@ bench_backend() {
     staff=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
         -d '{"login":"bench.staff","password":"Bench-password-1"}' | json 'd["access_token"]')
     appeal=$(curl -sf "$base/api/v1/appeals?per_page=1&date_from=2000-01-01" -H "authorization: Bearer $citizen" | json 'd["items"][0]["id"]')
-    : >"$WORK/ids"
+    : >"$WORK/pairs"
     for page in $(seq 1 400); do
         curl -sf "$base/api/v1/staff/appeals?status=registered&per_page=100&page=$page&date_from=2000-01-01" \
-            -H "authorization: Bearer $staff" | json '"\n".join(i["id"] for i in d["items"])' >>"$WORK/ids"
+            -H "authorization: Bearer $staff" | json '"\n".join(i["id"] + " " + i["applicant"]["id"] for i in d["items"])' >>"$WORK/pairs"
     done
-    sed -i '/^$/d' "$WORK/ids"
+    sed -i '/^$/d' "$WORK/pairs"
+    # Registered appeals to move, and their applicants: the citizens whose cards staff open.
+    cut -d' ' -f1 "$WORK/pairs" >"$WORK/ids"
+    cut -d' ' -f2 "$WORK/pairs" | sort -u >"$WORK/citizens"
     # The seeded job-search application (matched over the vacancy bank) and its
     # centre's free slots, day by day (a day's slots fit one answer).
     local application centre
@@ -72,7 +76,21 @@ bench_backend() {
     # targets: at least 40 % of the trivial endpoint's throughput and p99 under 20 ms.
     rows+=("trivial JSON (\`GET /health/live\`)|base|$trivial")
     rows+=("login (\`POST /auth/login\`, Argon2id)|write|$(measure -s bench/lua/login.lua "$base/api/v1/auth/login")")
-    rows+=("\`GET /me\`|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
+    # A registration flood from many addresses (the per-address limit is lifted here)
+    # must not stall sign-in: the same login row while 16 clients register new
+    # citizens, each request a new account and an Argon2 hash.
+    local flood_seconds=$(( ${DURATION%s} + 4 ))
+    wrk -t1 -c16 -d"${flood_seconds}s" -s bench/lua/register.lua "$base" >"$WORK/flood" 2>&1 &
+    local flood=$!
+    local during
+    during=$(measure -s bench/lua/login.lua "$base/api/v1/auth/login")
+    wait "$flood" || true
+    local flood_rps flood_busy
+    flood_rps=$(awk '/Requests\/sec/ {print int($2)}' "$WORK/flood")
+    flood_busy=$(awk '/Non-2xx/ {print $NF}' "$WORK/flood")
+    rows+=("login during a registration flood (16 clients registering: ${flood_rps:-?} registrations/s, ${flood_busy:-0} of them refused 503/429)|write|$during")
+    rows+=("\`GET /me\` (the citizen's own card, not journaled)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
+    rows+=("staff open citizens' cards (\`GET /staff/citizens/{id}\`, distinct citizens, each read journaled)|read|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/citizens measure -s bench/lua/card.lua "$base")")
     rows+=("\`GET /appeals\` (staff, status filter, page of 10)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?status=in_progress&date_from=2000-01-01")")
     rows+=("\`GET /appeals\` (staff, random status and start day: misses the remembered pages)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/appeal_misses.lua "$base")")
     rows+=("\`GET /appeals\` (citizen, own)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?date_from=2000-01-01")")
@@ -84,6 +102,7 @@ bench_backend() {
     # Matching runs when staff accept an application or compare the offers: a handful
     # of staff at once, not 64.
     rows+=("job-search matching of an application over the vacancy bank (\`GET …/{id}/matching\`, 8 staff at once; target p99 < 50 ms)|match|$(BENCH_TOKEN=$staff MEASURE_CONNECTIONS=8 measure -s bench/lua/auth_get.lua "$base/api/v1/staff/job-search-applications/$application/matching")")
+    rows+=("job-search matching, one staff member at a time (target p99 < 50 ms)|match|$(BENCH_TOKEN=$staff MEASURE_CONNECTIONS=1 measure -s bench/lua/auth_get.lua "$base/api/v1/staff/job-search-applications/$application/matching")")
     rows+=("booking under contention ($CONNECTIONS clients booking distinct slots of one centre; once every slot is taken the rest answer 409, counted as errors)|write|$(BENCH_TOKEN=$citizen BENCH_IDS=$WORK/slots measure -s bench/lua/booking.lua "$base")")
     rows+=("\`GET /citizen/payments\` (citizen, page of 10 of $PAYMENTS_PER_CITIZEN)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/citizen/payments")")
     # 5 MB uploads from 16 connections at once, streamed to the object store: the
