@@ -105,44 +105,26 @@ impl VerifiedPerson {
     }
 }
 
-/// Who holds the person's SNILS on the portal now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SnilsHolder {
-    Nobody,
-    /// An account whose SNILS ESIA or centre staff confirmed.
-    Verified {
-        user_id: String,
-    },
-    /// An account that typed the SNILS in itself.
-    SelfAsserted {
-        user_id: String,
-    },
-}
-
 /// Where a signed-in ESIA person lands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Landing {
     /// The account already linked to this ESIA person.
     Known { user_id: String },
-    /// An account with the same verified SNILS, linked now.
+    /// The account holding the same verified SNILS, linked now.
     Link { user_id: String },
-    /// A new citizen account; `release` names an account that must first give up the
-    /// SNILS it only claimed (and be told).
-    Create { release: Option<String> },
+    /// A new citizen account with the verified SNILS. Accounts that only claimed the
+    /// number (typed it in at registration) give the claim up and are told.
+    Create,
 }
 
 /// Decides the account of an ESIA person from the account already linked to their
-/// `sub` (if any) and the holder of their SNILS.
-pub fn land(linked: Option<String>, holder: SnilsHolder) -> Landing {
-    if let Some(user_id) = linked {
-        return Landing::Known { user_id };
-    }
-    match holder {
-        SnilsHolder::Nobody => Landing::Create { release: None },
-        SnilsHolder::Verified { user_id } => Landing::Link { user_id },
-        SnilsHolder::SelfAsserted { user_id } => Landing::Create {
-            release: Some(user_id),
-        },
+/// `sub` (if any) and the account holding their SNILS as verified (if any). A SNILS
+/// typed in at registration is only a claim: it never decides where anyone lands.
+pub fn land(linked: Option<String>, verified_holder: Option<String>) -> Landing {
+    match (linked, verified_holder) {
+        (Some(user_id), _) => Landing::Known { user_id },
+        (None, Some(user_id)) => Landing::Link { user_id },
+        (None, None) => Landing::Create,
     }
 }
 
@@ -163,15 +145,7 @@ mod tests {
 
     #[test]
     fn a_linked_person_reaches_their_account_whoever_holds_the_snils() {
-        for holder in [
-            SnilsHolder::Nobody,
-            SnilsHolder::Verified {
-                user_id: "b".into(),
-            },
-            SnilsHolder::SelfAsserted {
-                user_id: "c".into(),
-            },
-        ] {
+        for holder in [None, Some("b".to_owned())] {
             assert_eq!(
                 land(Some("a".into()), holder),
                 Landing::Known {
@@ -182,33 +156,14 @@ mod tests {
     }
 
     #[test]
-    fn a_verified_snils_links_and_a_self_asserted_one_gives_way() {
+    fn a_verified_snils_links_and_else_a_new_account_is_made() {
         assert_eq!(
-            land(None, SnilsHolder::Nobody),
-            Landing::Create { release: None }
-        );
-        assert_eq!(
-            land(
-                None,
-                SnilsHolder::Verified {
-                    user_id: "b".into()
-                }
-            ),
+            land(None, Some("b".into())),
             Landing::Link {
                 user_id: "b".into()
             }
         );
-        assert_eq!(
-            land(
-                None,
-                SnilsHolder::SelfAsserted {
-                    user_id: "c".into()
-                }
-            ),
-            Landing::Create {
-                release: Some("c".into())
-            }
-        );
+        assert_eq!(land(None, None), Landing::Create);
     }
 
     #[test]

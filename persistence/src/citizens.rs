@@ -22,13 +22,23 @@ pub struct Citizen {
     pub first_name: String,
     pub middle_name: Option<String>,
     pub birth_date: Option<NaiveDate>,
+    /// A SNILS ESIA or centre staff confirmed: unique, it decides where an ESIA
+    /// sign-in lands and whose payments are whose.
     pub snils: Option<String>,
     pub phone: Option<String>,
     pub registration_address: Option<String>,
     pub region_code: Option<String>,
+    /// A SNILS the person typed in themselves: only a claim, not unique. It gives way
+    /// (and its holder is told) when someone's verifies the same number.
+    pub snils_claim: Option<String>,
 }
 
 impl Citizen {
+    /// The SNILS to show: the verified one, else the claimed one.
+    pub fn shown_snils(&self) -> Option<&str> {
+        self.snils.as_deref().or(self.snils_claim.as_deref())
+    }
+
     /// «Фамилия Имя Отчество», the way forms print a person.
     pub fn full_name(&self) -> String {
         full_name(
@@ -62,18 +72,25 @@ impl NewCitizen {
         )
     }
 
-    /// The row of `user_id`'s citizen record.
-    fn row(&self, user_id: &str) -> Citizen {
+    /// The row of `user_id`'s citizen record; the SNILS as verified or as a claim.
+    fn row(&self, user_id: &str, snils_verified: bool) -> Citizen {
+        let snils = self.snils.as_ref().map(Snils::to_string);
+        let (snils, snils_claim) = if snils_verified {
+            (snils, None)
+        } else {
+            (None, snils)
+        };
         Citizen {
             user_id: user_id.to_owned(),
             last_name: self.last_name.clone(),
             first_name: self.first_name.clone(),
             middle_name: self.middle_name.clone(),
             birth_date: self.birth_date,
-            snils: self.snils.as_ref().map(Snils::to_string),
+            snils,
             phone: self.phone.clone(),
             registration_address: self.registration_address.clone(),
             region_code: self.region_code.clone(),
+            snils_claim,
         }
     }
 }
@@ -91,7 +108,9 @@ fn full_name(last: &str, first: &str, middle: Option<&str>) -> String {
 pub enum RegisterError {
     #[error("the login is taken")]
     LoginTaken,
-    #[error("a citizen with this SNILS is already registered")]
+    /// Staff registered a person in person with a SNILS another account holds as
+    /// verified. (A SNILS typed in at self-registration is a claim and never conflicts.)
+    #[error("a citizen with this verified SNILS is already registered")]
     SnilsTaken,
     #[error("no such centre")]
     UnknownCentre,
@@ -100,7 +119,8 @@ pub enum RegisterError {
 }
 
 /// Creates the account and the citizen's record together; returns the record. `user.id`
-/// becomes the citizen's id. The SNILS, if any, counts as self-asserted.
+/// becomes the citizen's id. The SNILS, if any, is a claim: whether anyone else holds
+/// the number changes nothing here, so the answer tells nobody whether it is known.
 pub fn register(
     conn: &mut DbConnection,
     user: &User,
@@ -110,7 +130,8 @@ pub fn register(
 }
 
 /// [`register`] by centre staff, who saw the person's documents: the SNILS counts as
-/// verified (an ESIA sign-in with it reaches this account).
+/// verified (an ESIA sign-in with it reaches this account), and accounts that only
+/// claimed it give the claim up and are told.
 pub fn register_in_person(
     conn: &mut DbConnection,
     user: &User,
@@ -126,7 +147,7 @@ pub(crate) fn insert(
     citizen: &NewCitizen,
     snils_verified: bool,
 ) -> Result<Citizen, RegisterError> {
-    let citizen = citizen.row(&user.id);
+    let citizen = citizen.row(&user.id, snils_verified);
     if let Some(centre) = &user.centre_id {
         if !crate::centres::exists(conn, centre)? {
             return Err(RegisterError::UnknownCentre);
@@ -137,13 +158,50 @@ pub(crate) fn insert(
         other => other.into(),
     })?;
     diesel::insert_into(citizens::table)
-        .values((&citizen, citizens::snils_verified.eq(snils_verified)))
+        .values(&citizen)
         .execute(conn)
         .map_err(|e| match StoreError::from(e) {
             StoreError::Conflict(_) => RegisterError::SnilsTaken,
             other => other.into(),
         })?;
+    if let Some(verified) = &citizen.snils {
+        release_claims(conn, verified, &user.id, user.created_at)?;
+    }
     Ok(citizen)
+}
+
+/// Takes a SNILS that has just been verified for `owner` off every other account that
+/// only claimed it, and tells each of them.
+fn release_claims(
+    conn: &mut DbConnection,
+    snils: &str,
+    owner: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let claimants: Vec<(String, String)> = citizens::table
+        .inner_join(users::table)
+        .filter(citizens::snils_claim.eq(snils))
+        .filter(citizens::user_id.ne(owner))
+        .select((citizens::user_id, users::login))
+        .load(conn)?;
+    for (user_id, login) in claimants {
+        diesel::update(citizens::table.find(&user_id))
+            .set(citizens::snils_claim.eq(None::<String>))
+            .execute(conn)?;
+        let notice = domain::messages::snils_released(&login);
+        crate::notifications::notify(
+            conn,
+            &user_id,
+            &crate::notifications::Event {
+                category: domain::notification::Category::ApplicationStatus,
+                title: &notice.title,
+                body: &notice.body,
+                link: Some("/api/v1/me"),
+            },
+            now,
+        )?;
+    }
+    Ok(())
 }
 
 pub fn get(conn: &mut DbConnection, user_id: &str) -> Result<Citizen, StoreError> {

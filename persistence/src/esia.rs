@@ -4,13 +4,12 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use domain::esia::{land, Landing, OrganizationClaim, SnilsHolder, VerifiedPerson};
-use domain::notification::Category;
+use domain::esia::{land, Landing, OrganizationClaim, VerifiedPerson};
 use domain::role::Role;
 
 use crate::accounts::{get_user, User};
 use crate::citizens::{NewCitizen, RegisterError};
-use crate::notifications::{notify, Event};
+
 use crate::schema::{citizens, employer_accounts, esia_identities, esia_logins};
 use crate::{db, DbConnection, StoreError};
 
@@ -129,17 +128,12 @@ pub fn sign_in_citizen(
             .first(conn)
             .optional()?;
         let snils = person.snils.to_string();
-        let holder: Option<(String, bool)> = citizens::table
+        let verified_holder: Option<String> = citizens::table
             .filter(citizens::snils.eq(&snils))
-            .select((citizens::user_id, citizens::snils_verified))
+            .select(citizens::user_id)
             .first(conn)
             .optional()?;
-        let holder = match holder {
-            None => SnilsHolder::Nobody,
-            Some((user_id, true)) => SnilsHolder::Verified { user_id },
-            Some((user_id, false)) => SnilsHolder::SelfAsserted { user_id },
-        };
-        match land(linked, holder) {
+        match land(linked, verified_holder) {
             Landing::Known { user_id } => Ok(get_user(conn, &user_id)?),
             Landing::Link { user_id } => {
                 let user = get_user(conn, &user_id)?;
@@ -149,10 +143,8 @@ pub fn sign_in_citizen(
                 link(conn, &person.subject, &user_id, now)?;
                 Ok(user)
             }
-            Landing::Create { release } => {
-                if let Some(holder) = release {
-                    release_snils(conn, &holder, now)?;
-                }
+            Landing::Create => {
+                // Inserting the verified SNILS releases the claims of others.
                 let user = User::new(
                     Role::Citizen,
                     &login_of(&person.subject),
@@ -202,30 +194,6 @@ fn link(
             other => other.into(),
         })?;
     Ok(())
-}
-
-/// Takes a self-asserted SNILS off an account and tells its holder.
-fn release_snils(
-    conn: &mut DbConnection,
-    user_id: &str,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    diesel::update(citizens::table.find(user_id))
-        .set(citizens::snils.eq(None::<String>))
-        .execute(conn)?;
-    let login = get_user(conn, user_id)?.login;
-    let notice = domain::messages::snils_released(&login);
-    notify(
-        conn,
-        user_id,
-        &Event {
-            category: Category::ApplicationStatus,
-            title: &notice.title,
-            body: &notice.body,
-            link: Some("/api/v1/me"),
-        },
-        now,
-    )
 }
 
 /// The employer account of a verified person acting for the organisation ESIA named:

@@ -308,6 +308,29 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+/// The citizen a SNILS names: the one who holds it verified, else the one account that
+/// claims it (a number two accounts claim names nobody until one of them verifies it).
+fn holder_of_snils(conn: &mut DbConnection, snils: &str) -> Result<Option<String>, StoreError> {
+    let verified: Option<String> = citizens::table
+        .filter(citizens::snils.eq(snils))
+        .select(citizens::user_id)
+        .first(conn)
+        .optional()?;
+    if verified.is_some() {
+        return Ok(verified);
+    }
+    let mut claimants: Vec<String> = citizens::table
+        .filter(citizens::snils_claim.eq(snils))
+        .select(citizens::user_id)
+        .limit(2)
+        .load(conn)?;
+    Ok(if claimants.len() == 1 {
+        claimants.pop()
+    } else {
+        None
+    })
+}
+
 /// Stores every row or none, in one transaction.
 pub fn import(
     conn: &mut DbConnection,
@@ -317,12 +340,7 @@ pub fn import(
     db::write(conn, |conn| {
         let count = rows.len();
         for row in rows {
-            let by_snils: Option<String> = citizens::table
-                .filter(citizens::snils.eq(&row.citizen))
-                .select(citizens::user_id)
-                .first(conn)
-                .optional()
-                .map_err(StoreError::from)?;
+            let by_snils = holder_of_snils(conn, &row.citizen)?;
             let id = match by_snils {
                 Some(id) => Some(id),
                 None => users::table

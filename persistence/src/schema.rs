@@ -65,7 +65,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         registration_address -> Nullable<Text>,
         region_code -> Nullable<Text>,
-        snils_verified -> Bool,
+        snils_claim -> Nullable<Text>,
     }
 }
 

@@ -100,7 +100,7 @@ impl From<RegisterError> for ApiError {
             },
             RegisterError::SnilsTaken => ApiError::Conflict {
                 code: "snils_taken",
-                detail: "A citizen with this SNILS is already registered".into(),
+                detail: "Another account holds this SNILS as verified".into(),
                 reason: None,
             },
             RegisterError::UnknownCentre => {

@@ -226,7 +226,9 @@ fn tokens(
 ///
 /// Creates a citizen account with a password and signs it in. Main data (name,
 /// SNILS, birth date) is read-only afterwards: only centre staff change it. A taken
-/// login is 409 `login_taken`. Registrations are limited per client address (429
+/// login is 409 `login_taken`. A SNILS given here is kept unconfirmed
+/// (`snils_verified: false`): it is never refused as taken, and it gives way when its
+/// owner confirms it through Госуслуги or at the centre (the account is then told). Registrations are limited per client address (429
 /// with `Retry-After`); when too many are being handled at once the answer is 503
 /// `server_busy` with `Retry-After`.
 #[utoipa::path(

@@ -22,9 +22,29 @@ pub struct CitizenProfile {
     pub birth_date: Option<NaiveDate>,
     /// 11 digits.
     pub snils: Option<String>,
+    /// Whether the SNILS was confirmed (through Госуслуги or by centre staff who saw the
+    /// document); a number typed in at registration is not, and gives way to the person
+    /// who confirms it.
+    pub snils_verified: bool,
     pub phone: Option<String>,
     pub registration_address: Option<String>,
     pub region_code: Option<String>,
+}
+
+impl From<persistence::citizens::Citizen> for CitizenProfile {
+    fn from(c: persistence::citizens::Citizen) -> Self {
+        CitizenProfile {
+            snils: c.shown_snils().map(str::to_owned),
+            snils_verified: c.snils.is_some(),
+            last_name: c.last_name,
+            first_name: c.first_name,
+            middle_name: c.middle_name,
+            birth_date: c.birth_date,
+            phone: c.phone,
+            registration_address: c.registration_address,
+            region_code: c.region_code,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,7 +65,7 @@ pub struct EmployerProfile {
     "auth_method": "password",
     "centre": {"id": "01935f3e-0000-7000-8000-000000000001", "code": "770", "name": "ГКУ ЦЗН «Центральный»"},
     "citizen": {"last_name": "Петрова", "first_name": "Анна", "middle_name": "Сергеевна", "birth_date": "1988-03-14",
-                "snils": "11223344595", "phone": null, "registration_address": "г. Москва, ул. Тверская, д. 7", "region_code": "77"},
+                "snils": "11223344595", "snils_verified": false, "phone": null, "registration_address": "г. Москва, ул. Тверская, д. 7", "region_code": "77"},
     "employer": null
 }))]
 pub struct Me {
@@ -75,16 +95,7 @@ impl Me {
                 code: c.code,
                 name: c.name,
             }),
-            citizen: p.citizen.map(|c| CitizenProfile {
-                last_name: c.last_name,
-                first_name: c.first_name,
-                middle_name: c.middle_name,
-                birth_date: c.birth_date,
-                snils: c.snils,
-                phone: c.phone,
-                registration_address: c.registration_address,
-                region_code: c.region_code,
-            }),
+            citizen: p.citizen.map(CitizenProfile::from),
             employer: p.organization.map(|(o, is_admin)| EmployerProfile {
                 organization_id: o.id,
                 organization_name: o.name,

@@ -74,16 +74,7 @@ impl StaffCitizenView {
             email: user.email,
             display_name: user.display_name,
             centre_id: user.centre_id,
-            citizen: CitizenProfile {
-                last_name: c.last_name,
-                first_name: c.first_name,
-                middle_name: c.middle_name,
-                birth_date: c.birth_date,
-                snils: c.snils,
-                phone: c.phone,
-                registration_address: c.registration_address,
-                region_code: c.region_code,
-            },
+            citizen: CitizenProfile::from(c),
             initial_password,
         }
     }
@@ -198,7 +189,10 @@ pub async fn remove_from_work_list(
 /// Register a citizen at the centre
 ///
 /// Creates the account of a citizen who came in person; the citizen belongs to the
-/// staff member's centre. Without a password, one is generated and returned once.
+/// staff member's centre. Without a password, one is generated and returned once. Staff
+/// saw the documents, so the SNILS counts as confirmed (`snils_verified: true`): an
+/// account that only typed the same number in gives it up and is told; one that holds
+/// it confirmed already makes this 409 `snils_taken` (or `login_taken` for the login).
 #[utoipa::path(
     operation_id = "staff_register_citizen",
     tag = "staff",

@@ -1,5 +1,5 @@
 use portal_tests::{citizen_body, session, spawn_app, PASSWORD};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_citizen_registers_and_sees_their_profile() {
@@ -89,17 +89,52 @@ async fn a_login_is_taken_whatever_its_case() {
 }
 
 #[tokio::test]
-async fn a_snils_belongs_to_one_citizen() {
+async fn a_typed_snils_is_a_claim_that_neither_blocks_nor_tells() {
     let app = spawn_app().await;
-    let mut first = citizen_body("first");
-    first["snils"] = json!("12345678964");
-    app.post("/auth/register", None, first).await.expect(201);
-    let mut second = citizen_body("second");
-    second["snils"] = json!("123-456-789 64");
-    app.post("/auth/register", None, second)
+    // Two self-registrations with one SNILS: both answered alike, so the answer does
+    // not tell whether the number is registered; neither claim is confirmed.
+    let mut accounts = Vec::new();
+    for (login, snils) in [("first", "12345678964"), ("second", "123-456-789 64")] {
+        let mut body = citizen_body(login);
+        body["snils"] = json!(snils);
+        let r = app.post("/auth/register", None, body).await.expect(201);
+        let token = r.body["access_token"].as_str().unwrap().to_owned();
+        let me = app.get("/me", Some(&token)).await.expect(200).body;
+        assert_eq!(me["citizen"]["snils"], "12345678964");
+        assert_eq!(me["citizen"]["snils_verified"], false);
+        accounts.push(token);
+    }
+    // Staff who saw the person's documents confirm the number for a new account: the
+    // claims give way and their holders are told.
+    let staff = app.staff("registrar").await;
+    let mut in_person = citizen_body("owner");
+    in_person["snils"] = json!("12345678964");
+    in_person["password"] = json!(null);
+    let made = app
+        .post("/staff/citizens", Some(&staff.access), in_person.clone())
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(made["citizen"]["snils_verified"], true);
+    for token in &accounts {
+        let me = app.get("/me", Some(token)).await.expect(200).body;
+        assert_eq!(me["citizen"]["snils"], Value::Null);
+        let told = app
+            .get("/notifications", Some(token))
+            .await
+            .expect(200)
+            .body;
+        assert!(told.to_string().contains("СНИЛС удалён"), "{told:#}");
+    }
+    // A confirmed number is one person's: staff cannot confirm it for a second account.
+    in_person["login"] = json!("owner.twin");
+    app.post("/staff/citizens", Some(&staff.access), in_person)
         .await
         .expect_problem(409, "snils_taken");
-    app.login("second", PASSWORD).await.expect(401);
+    // A later self-registration with it is still only a claim, answered as any other.
+    let mut late = citizen_body("late");
+    late["snils"] = json!("12345678964");
+    app.post("/auth/register", None, late).await.expect(201);
 }
 
 #[tokio::test]

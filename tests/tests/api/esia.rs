@@ -238,33 +238,39 @@ async fn a_person_without_a_confirmed_snils_is_refused() {
 async fn a_self_typed_snils_gives_way_to_its_verified_owner() {
     let provider = OidcProvider::start().await;
     let app = app_with(&provider).await;
-    // Someone registered with the twin's SNILS by typing it in.
-    let squatter = app
-        .post(
-            "/auth/register",
-            None,
-            with(
-                citizen_body("squatter"),
-                json!({"snils": "234-567-890 99", "centre_id": app.centre_id}),
-            ),
-        )
-        .await
-        .expect(201)
-        .body;
+    // Two people registered with the twin's SNILS by typing it in.
+    let mut squatters = Vec::new();
+    for login in ["squatter", "squatter.two"] {
+        let body = with(
+            citizen_body(login),
+            json!({"snils": "234-567-890 99", "centre_id": app.centre_id}),
+        );
+        squatters.push(
+            app.post("/auth/register", None, body)
+                .await
+                .expect(201)
+                .body,
+        );
+    }
     let twin = me(&app, &sign_in(&app, &provider, "twin").await).await;
-    assert_ne!(
-        twin["id"], squatter["user_id"],
-        "not handed the squatter's account"
-    );
+    for squatter in &squatters {
+        assert_ne!(
+            twin["id"], squatter["user_id"],
+            "not handed a squatter's account"
+        );
+    }
     assert_eq!(twin["citizen"]["snils"], "23456789099");
-    let token = squatter["access_token"].as_str();
-    let theirs = app.get("/me", token).await.expect(200).body;
-    assert_eq!(theirs["citizen"]["snils"], Value::Null);
-    let told = app.get("/notifications", token).await.expect(200).body;
-    assert!(
-        told.to_string().contains("СНИЛС удалён"),
-        "the squatter is told: {told:#}"
-    );
+    assert_eq!(twin["citizen"]["snils_verified"], true);
+    for squatter in &squatters {
+        let token = squatter["access_token"].as_str();
+        let theirs = app.get("/me", token).await.expect(200).body;
+        assert_eq!(theirs["citizen"]["snils"], Value::Null);
+        let told = app.get("/notifications", token).await.expect(200).body;
+        assert!(
+            told.to_string().contains("СНИЛС удалён"),
+            "each squatter is told: {told:#}"
+        );
+    }
 }
 
 #[tokio::test]
