@@ -15,6 +15,7 @@ pub mod eligibility;
 pub mod employer_admin;
 pub mod esia;
 pub mod identifiers;
+pub mod idempotency;
 pub mod interview;
 pub mod job_response;
 pub mod job_search;
