@@ -176,7 +176,7 @@ async fn a_failed_request_frees_its_key() {
 }
 
 #[tokio::test]
-async fn a_service_request_a_report_and_a_response_are_idempotent() {
+async fn a_service_request_and_a_report_are_idempotent() {
     let app = spawn_app().await;
     let citizen = app.citizen("idem.service").await;
     let body = json!({"body": "Нужна консультация"});
