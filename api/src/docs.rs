@@ -170,7 +170,13 @@ pub struct IdempotencyKey {
     /// `idempotency_in_progress` (retry in a moment). Keys are the account's own. A
     /// request that failed created nothing and frees its key. A multipart form is
     /// compared without its boundary.
-    #[param(rename = "Idempotency-Key", required = false, min_length = 1, max_length = 255,
-        pattern = "^[!-~]+$", example = "0190c2f4-7d1e-7c3a-9b1e-3f2a1b4c5d6e")]
+    #[param(
+        rename = "Idempotency-Key",
+        required = false,
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+$",
+        example = "0190c2f4-7d1e-7c3a-9b1e-3f2a1b4c5d6e"
+    )]
     pub idempotency_key: String,
 }

@@ -22,7 +22,8 @@ use std::rc::Rc;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, Service, ServiceRequest, ServiceResponse, Transform};
-use actix_web::http::{header, StatusCode};
+use actix_web::http::header::{self, HeaderName};
+use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpMessage, HttpResponse};
 use bytes::{Bytes, BytesMut};
 use futures_util::StreamExt;
@@ -34,10 +35,10 @@ use crate::problem::ApiError;
 use crate::state::{now, AppState};
 
 /// The request header.
-pub const HEADER: &str = "Idempotency-Key";
+pub const HEADER: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// The response header that marks a replayed answer.
-pub const REPLAYED: &str = "Idempotent-Replayed";
+pub const REPLAYED: HeaderName = HeaderName::from_static("idempotent-replayed");
 
 /// The largest answer kept for replay; a larger success is answered but not kept.
 const ANSWER_LIMIT: usize = 256 * 1024;
@@ -124,7 +125,7 @@ where
     S: Service<ServiceRequest, Response = ServiceResponse<B>, Error = actix_web::Error> + 'static,
     B: MessageBody + 'static,
 {
-    let Some(raw) = req.headers().get(HEADER) else {
+    let Some(raw) = req.headers().get(&HEADER) else {
         return pass(&service, req).await;
     };
     let key = match domain::idempotency::parse_key(raw.as_bytes()) {

@@ -197,9 +197,13 @@ fn with_idempotency_answers(operation: &mut Operation) {
     for (status, shared, idempotent, addition) in answers {
         match responses.get_mut(status) {
             Some(RefOr::T(own)) => own.description.push_str(addition),
-            Some(RefOr::Ref(r)) if r.ref_location != Ref::from_response_name(shared).ref_location => {}
+            Some(RefOr::Ref(r))
+                if r.ref_location != Ref::from_response_name(shared).ref_location => {}
             _ => {
-                responses.insert(status.into(), RefOr::Ref(Ref::from_response_name(idempotent)));
+                responses.insert(
+                    status.into(),
+                    RefOr::Ref(Ref::from_response_name(idempotent)),
+                );
             }
         }
     }

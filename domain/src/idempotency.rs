@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn the_same_request_replays_once_finished_and_waits_while_running() {
         assert_eq!(decide(Some(&earlier(true)), "a", at(1)), Decision::Replay);
-        assert_eq!(decide(Some(&earlier(false)), "a", at(1)), Decision::InProgress);
+        assert_eq!(
+            decide(Some(&earlier(false)), "a", at(1)),
+            Decision::InProgress
+        );
     }
 
     #[test]

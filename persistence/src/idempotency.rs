@@ -110,7 +110,9 @@ fn try_reserve(
             Decision::Reused => Ok(Reservation::Reused),
             Decision::Replay => {
                 let Some((_, _, _, Some(status), location, content_type, body)) = row else {
-                    return Err(StoreError::Corrupt("a finished key without its answer".into()));
+                    return Err(StoreError::Corrupt(
+                        "a finished key without its answer".into(),
+                    ));
                 };
                 Ok(Reservation::Replay(Answer {
                     status: u16::try_from(status)

@@ -59,7 +59,9 @@ fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or(ApiError::token_invalid("The Authorization header is missing"))?
+        .ok_or(ApiError::token_invalid(
+            "The Authorization header is missing",
+        ))?
         .to_str()
         .map_err(|_| ApiError::token_invalid("The Authorization header is not text"))?;
     let token = value

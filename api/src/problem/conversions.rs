@@ -68,7 +68,9 @@ impl From<ResetError> for ApiError {
 impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
-            AuthError::SessionEnded => ApiError::token_invalid("The session has ended; sign in again"),
+            AuthError::SessionEnded => {
+                ApiError::token_invalid("The session has ended; sign in again")
+            }
             AuthError::InvalidRefresh => {
                 ApiError::token_invalid("The refresh token is invalid or expired")
             }

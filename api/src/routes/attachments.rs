@@ -100,7 +100,10 @@ pub async fn list(
     ),
     security(("bearer" = [])),
 )]
-#[post("/appeals/{id}/attachments", wrap = "crate::idempotency::Idempotent::upload()")]
+#[post(
+    "/appeals/{id}/attachments",
+    wrap = "crate::idempotency::Idempotent::upload()"
+)]
 pub async fn attach(
     state: web::Data<AppState>,
     files: web::Data<FileStore>,

@@ -139,7 +139,10 @@ pub struct ServiceRequestBody {
     ),
     security(("bearer" = [])),
 )]
-#[post("/citizen/services/{code}/requests", wrap = "crate::idempotency::Idempotent::json()")]
+#[post(
+    "/citizen/services/{code}/requests",
+    wrap = "crate::idempotency::Idempotent::json()"
+)]
 pub async fn request_service(
     state: web::Data<AppState>,
     bearer: Bearer,

@@ -51,12 +51,24 @@ async fn a_retry_with_the_same_key_answers_the_first_appeal() {
 async fn the_same_key_with_another_body_is_refused_and_creates_nothing() {
     let app = spawn_app().await;
     let citizen = app.citizen("idem.reused").await;
-    keyed(&app, "/appeals", &citizen.access, "key-2", &inquiry("Первое"))
-        .await
-        .expect(201);
-    keyed(&app, "/appeals", &citizen.access, "key-2", &inquiry("Другое"))
-        .await
-        .expect_problem(422, "idempotency_key_reused");
+    keyed(
+        &app,
+        "/appeals",
+        &citizen.access,
+        "key-2",
+        &inquiry("Первое"),
+    )
+    .await
+    .expect(201);
+    keyed(
+        &app,
+        "/appeals",
+        &citizen.access,
+        "key-2",
+        &inquiry("Другое"),
+    )
+    .await
+    .expect_problem(422, "idempotency_key_reused");
     // Another path with the key is another request too.
     keyed(
         &app,
@@ -100,10 +112,8 @@ async fn identical_requests_at_once_create_one_appeal() {
     let app = spawn_app().await;
     let citizen = app.citizen("idem.race").await;
     let body = inquiry("Пять одновременных попыток");
-    let answers = join_all(
-        (0..5).map(|_| keyed(&app, "/appeals", &citizen.access, "race-key", &body)),
-    )
-    .await;
+    let answers =
+        join_all((0..5).map(|_| keyed(&app, "/appeals", &citizen.access, "race-key", &body))).await;
     let mut created = Vec::new();
     for r in answers {
         match r.status {
@@ -162,16 +172,34 @@ async fn a_malformed_key_is_refused() {
 async fn a_failed_request_frees_its_key() {
     let app = spawn_app().await;
     let citizen = app.citizen("idem.failed").await;
-    keyed(&app, "/appeals", &citizen.access, "k", &json!({"type": "general_inquiry"}))
-        .await
-        .expect_problem(422, "validation_failed");
-    keyed(&app, "/appeals", &citizen.access, "k", &inquiry("Исправленный"))
-        .await
-        .expect(201);
+    keyed(
+        &app,
+        "/appeals",
+        &citizen.access,
+        "k",
+        &json!({"type": "general_inquiry"}),
+    )
+    .await
+    .expect_problem(422, "validation_failed");
+    keyed(
+        &app,
+        "/appeals",
+        &citizen.access,
+        "k",
+        &inquiry("Исправленный"),
+    )
+    .await
+    .expect(201);
     // Without a valid token the handler's own 401 answers, and nothing is kept.
-    keyed(&app, "/appeals", "not-a-token", "k", &inquiry("Исправленный"))
-        .await
-        .expect_problem(401, "token_invalid");
+    keyed(
+        &app,
+        "/appeals",
+        "not-a-token",
+        "k",
+        &inquiry("Исправленный"),
+    )
+    .await
+    .expect_problem(401, "token_invalid");
     assert_eq!(total(&app, "/appeals", &citizen.access).await, 1);
 }
 
@@ -247,8 +275,5 @@ async fn an_upload_retried_with_a_new_boundary_stores_one_document() {
     upload(&app, &citizen.access, "up", "cccc", "education")
         .await
         .expect_problem(422, "idempotency_key_reused");
-    assert_eq!(
-        total(&app, "/citizen/documents", &citizen.access).await,
-        1
-    );
+    assert_eq!(total(&app, "/citizen/documents", &citizen.access).await, 1);
 }

@@ -273,7 +273,10 @@ async fn opening_an_appeal_marks_its_notifications_read() {
         .expect(200)
         .body;
     assert_eq!(left["total"], 1, "only the opened appeal's news is read");
-    assert_eq!(left["items"][0]["link"], format!("/api/v1/appeals/{second}"));
+    assert_eq!(
+        left["items"][0]["link"],
+        format!("/api/v1/appeals/{second}")
+    );
     let read = app
         .get("/notifications?status=read", Some(&citizen.access))
         .await

@@ -97,7 +97,10 @@ pub async fn list(
     ),
     security(("bearer" = [])),
 )]
-#[post("/citizen/documents", wrap = "crate::idempotency::Idempotent::upload()")]
+#[post(
+    "/citizen/documents",
+    wrap = "crate::idempotency::Idempotent::upload()"
+)]
 pub async fn upload(
     state: web::Data<AppState>,
     files: web::Data<FileStore>,

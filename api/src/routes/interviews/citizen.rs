@@ -62,7 +62,10 @@ pub struct NewResponseBody {
     ),
     security(("bearer" = [])),
 )]
-#[post("/citizen/job-search-applications/{id}/responses", wrap = "crate::idempotency::Idempotent::json()")]
+#[post(
+    "/citizen/job-search-applications/{id}/responses",
+    wrap = "crate::idempotency::Idempotent::json()"
+)]
 pub async fn respond(
     state: web::Data<AppState>,
     bearer: Bearer,
