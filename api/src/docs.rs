@@ -128,8 +128,12 @@ problem_response! {
             "detail": "Исправьте отмеченные поля", "code": "validation_failed",
             "errors": [{"field": "per_page", "code": "range", "message": "На странице — от 1 до 100 записей"}]
         });
-    Unauthorized = "The access token is missing, malformed, expired, or its session has ended",
-        example(401, "unauthorized", "Требуется вход", "The access token is invalid or expired");
+    Unauthorized = "The access token is past its expiry (`token_expired`: refresh it and retry), or missing or not genuine: malformed, with a bad signature, or of a session that has ended (`token_invalid`: sign in again)",
+        example(401, "token_expired", "Требуется вход", "The access token has expired; refresh it");
+    BadCredentials = "The login or password is wrong (`bad_credentials`); an unknown login answers the same",
+        example(401, "bad_credentials", "Требуется вход", "The login or password is wrong");
+    RefreshRefused = "The refresh token is unknown, expired or of an ended session (`token_invalid`), or was used before (`refresh_reused`: someone else may hold a copy, so the whole session is revoked; sign in again)",
+        example(401, "refresh_reused", "Требуется вход", "The refresh token was already used; the session is revoked, sign in again");
     Forbidden = "The account's role may not do this, or the account is blocked (`reason` says by whom)",
         example(403, "forbidden", "Доступ запрещён", "This endpoint is for staff accounts");
     NotFound = "No such resource, or it belongs to someone else",
@@ -142,6 +146,10 @@ problem_response! {
             "detail": "Достигнут предел «Резюме»: не больше 20. Удалите ненужное и повторите",
             "code": "limit_reached", "reason": {"code": "resumes", "title": "Резюме"}
         });
+    IdempotentConflict = "The request conflicts with the resource's current state, or a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`: retry in a moment to get its answer)",
+        example(409, "idempotency_in_progress", "Конфликт", "A request with this Idempotency-Key is still running; retry in a moment");
+    IdempotentValidationFailed = "Some fields are invalid (`validation_failed`, each listed in `errors`); the `Idempotency-Key` is not 1–255 visible ASCII characters (`idempotency_key_invalid`); or the key came with another request (another path or body) within 24 hours (`idempotency_key_reused`)",
+        example(422, "idempotency_key_reused", "Запрос не может быть выполнен", "This Idempotency-Key was used with another request; use a new key for a new request");
     PreconditionFailed = "The `If-Match` version is no longer current: reload and retry",
         example(412, "precondition_failed", "Данные изменились", "The record changed since it was read (If-Match); reload it and try again");
     PayloadTooLarge = "The body is over 64 KiB",
@@ -152,4 +160,29 @@ problem_response! {
         example(429, "too_many_requests", "Слишком много попыток", "Too many attempts; retry in 42 s");
     ServiceUnavailable = "The database is not answering (`service_unavailable`), or too many password checks are queued (`server_busy`, on sign-in and registration); retry after the `Retry-After` seconds",
         example(503, "service_unavailable", "Сервис временно недоступен", "The database is not answering; try again shortly");
+}
+
+/// The `Idempotency-Key` header of the creating requests (filing an appeal or a
+/// service request, sending a report, responding to a vacancy, uploading a file).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Header)]
+pub struct IdempotencyKey {
+    /// Optional. A key of the client's making (a UUID is a good one), 1–255 visible
+    /// ASCII characters, new for each new request. A retry with the same key and the
+    /// same request (method, path and body) within 24 hours is answered with the first
+    /// answer (status, body, `Location`; with `Idempotent-Replayed: true`) and creates
+    /// nothing more. The same key with another request answers 422
+    /// `idempotency_key_reused`; while the first request is still running, 409
+    /// `idempotency_in_progress` (retry in a moment). Keys are the account's own. A
+    /// request that failed created nothing and frees its key. A multipart form is
+    /// compared without its boundary.
+    #[param(
+        rename = "Idempotency-Key",
+        required = false,
+        min_length = 1,
+        max_length = 255,
+        pattern = "^[!-~]+$",
+        example = "0190c2f4-7d1e-7c3a-9b1e-3f2a1b4c5d6e"
+    )]
+    pub idempotency_key: String,
 }

@@ -23,6 +23,7 @@ pub mod demo;
 pub mod docs;
 pub mod esia;
 pub mod extract;
+pub mod idempotency;
 pub mod jobs;
 pub mod mail;
 pub mod openapi;

@@ -74,7 +74,7 @@ A resource that belongs to someone else answers 404, never 403.",
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,
             InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode),
-        responses(BadRequest, ValidationFailed, Unauthorized, Forbidden, NotFound, Conflict, LimitReached, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
+        responses(BadRequest, ValidationFailed, Unauthorized, BadCredentials, RefreshRefused, Forbidden, NotFound, Conflict, LimitReached, IdempotentConflict, IdempotentValidationFailed, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]
 pub struct ApiDoc;
@@ -135,6 +135,12 @@ impl Modify for StandardResponses {
 
 fn add_standard_responses(operation: &mut Operation) {
     let not_answered = take_not_answered(operation);
+    let idempotent = operation.parameters.iter().flatten().any(|p| {
+        p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("Idempotency-Key")
+    });
+    if idempotent {
+        with_idempotency_answers(operation);
+    }
     let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
     let signed_in = operation
         .security
@@ -174,6 +180,31 @@ fn add_standard_responses(operation: &mut Operation) {
                 .responses
                 .entry(status.to_string())
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
+        }
+    }
+}
+
+/// An operation taking `Idempotency-Key` also answers 409 `idempotency_in_progress`
+/// and 422 `idempotency_key_invalid` / `idempotency_key_reused`: the shared 409 and
+/// 422 become the ones that say so, and an answer of the operation's own gets the
+/// codes added to its description.
+fn with_idempotency_answers(operation: &mut Operation) {
+    let answers = [
+        ("409", name::<Conflict>(), name::<IdempotentConflict>(), "; or a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`)"),
+        ("422", name::<ValidationFailed>(), name::<IdempotentValidationFailed>(), "; or the `Idempotency-Key` is malformed (`idempotency_key_invalid`) or came with another request (`idempotency_key_reused`)"),
+    ];
+    let responses = &mut operation.responses.responses;
+    for (status, shared, idempotent, addition) in answers {
+        match responses.get_mut(status) {
+            Some(RefOr::T(own)) => own.description.push_str(addition),
+            Some(RefOr::Ref(r))
+                if r.ref_location != Ref::from_response_name(shared).ref_location => {}
+            _ => {
+                responses.insert(
+                    status.into(),
+                    RefOr::Ref(Ref::from_response_name(idempotent)),
+                );
+            }
         }
     }
 }

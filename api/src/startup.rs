@@ -222,12 +222,14 @@ fn cors(origins: &[String]) -> Cors {
             actix_web::http::header::CONTENT_TYPE,
             actix_web::http::header::IF_MATCH,
             request_id::HEADER,
+            crate::idempotency::HEADER,
         ])
         .expose_headers([
             actix_web::http::header::LOCATION,
             actix_web::http::header::ETAG,
             actix_web::http::header::RETRY_AFTER,
             request_id::HEADER,
+            crate::idempotency::REPLAYED,
         ])
         .max_age(3600);
     for origin in origins.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {

@@ -14,6 +14,7 @@ pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;
 pub mod esia;
+pub mod idempotency;
 pub mod identifiers;
 pub mod interview;
 pub mod job_response;

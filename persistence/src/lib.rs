@@ -38,6 +38,7 @@ pub mod drafts;
 pub mod employer;
 pub mod error;
 pub mod esia;
+pub mod idempotency;
 pub mod instance;
 pub mod interviews;
 pub mod job_search;

@@ -131,6 +131,24 @@ pub fn mark_read(
     Ok(())
 }
 
+/// Marks read every unread notification of `user_id` about `link` (the API path of
+/// what they tell of); runs inside the caller's transaction.
+pub fn mark_read_about(
+    conn: &mut DbConnection,
+    user_id: &str,
+    link: &str,
+    now: NaiveDateTime,
+) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .filter(notifications::link.eq(link))
+            .filter(notifications::read_at.is_null()),
+    )
+    .set(notifications::read_at.eq(now))
+    .execute(conn)?)
+}
+
 /// One cell of the subscription matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Subscription {

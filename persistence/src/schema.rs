@@ -415,6 +415,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_search_responses,
     interviews,
     audit_events,
+    idempotency_keys,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));
@@ -742,5 +743,19 @@ diesel::table! {
         record_id -> Text,
         request_id -> Nullable<Text>,
         client_addr -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idem_key) {
+        user_id -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        location -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        body -> Nullable<Text>,
     }
 }

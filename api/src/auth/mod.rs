@@ -59,23 +59,24 @@ fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
-        .ok_or(ApiError::Unauthorized(
+        .ok_or(ApiError::token_invalid(
             "The Authorization header is missing",
         ))?
         .to_str()
-        .map_err(|_| ApiError::Unauthorized("The Authorization header is not text"))?;
+        .map_err(|_| ApiError::token_invalid("The Authorization header is not text"))?;
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))
-        .ok_or(ApiError::Unauthorized("Use the Bearer scheme"))?
+        .ok_or(ApiError::token_invalid("Use the Bearer scheme"))?
         .trim();
-    let claims = keys
-        .verify(token)
-        .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired"))?;
+    let claims = keys.verify(token).map_err(|e| match e.kind() {
+        jsonwebtoken::errors::ErrorKind::ExpiredSignature => ApiError::token_expired(),
+        _ => ApiError::token_invalid("The access token is not genuine"),
+    })?;
     let role = claims
         .role
         .parse()
-        .map_err(|_| ApiError::Unauthorized("The access token is invalid or expired"))?;
+        .map_err(|_| ApiError::token_invalid("The access token is not genuine"))?;
     Ok(Bearer {
         user_id: claims.sub,
         session_id: claims.sid,

@@ -76,14 +76,15 @@ impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
             AuthError::SessionEnded => {
-                ApiError::Unauthorized("The session has ended; sign in again")
+                ApiError::token_invalid("The session has ended; sign in again")
             }
             AuthError::InvalidRefresh => {
-                ApiError::Unauthorized("The refresh token is invalid or expired")
+                ApiError::token_invalid("The refresh token is invalid or expired")
             }
-            AuthError::RefreshReused => ApiError::Unauthorized(
-                "The refresh token was already used; the session is revoked, sign in again",
-            ),
+            AuthError::RefreshReused => ApiError::Unauthorized {
+                code: "refresh_reused",
+                detail: "The refresh token was already used; the session is revoked, sign in again",
+            },
             AuthError::Blocked { by } => ApiError::blocked(&by),
             AuthError::Store(e) => e.into(),
         }

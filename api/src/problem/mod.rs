@@ -94,8 +94,14 @@ pub enum ApiError {
     BadRequest(String),
     #[error("validation failed")]
     Validation(Vec<FieldError>),
-    #[error("unauthenticated: {0}")]
-    Unauthorized(&'static str),
+    /// No genuine, live credentials: `code` says which case (`token_expired`,
+    /// `token_invalid`, `bad_credentials`, `refresh_reused`), so that a client knows
+    /// whether to refresh its token or to sign in again.
+    #[error("unauthenticated ({code}): {detail}")]
+    Unauthorized {
+        code: &'static str,
+        detail: &'static str,
+    },
     #[error("forbidden: {detail}")]
     Forbidden {
         code: &'static str,
@@ -123,6 +129,11 @@ pub enum ApiError {
     },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// A well-formed request refused as a whole rather than field by field (an
+    /// `Idempotency-Key` that is malformed or came with another request): 422 with
+    /// its own code.
+    #[error("unprocessable ({code}): {detail}")]
+    Unprocessable { code: &'static str, detail: String },
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("too many requests; retry in {retry_after}s")]
@@ -157,6 +168,30 @@ impl ApiError {
         ApiError::Validation(vec![FieldError::new(field, code, message)])
     }
 
+    /// An access token, refresh token or session that is not (or no longer) genuine.
+    pub fn token_invalid(detail: &'static str) -> ApiError {
+        ApiError::Unauthorized {
+            code: "token_invalid",
+            detail,
+        }
+    }
+
+    /// An access token past its expiry: the client refreshes it.
+    pub fn token_expired() -> ApiError {
+        ApiError::Unauthorized {
+            code: "token_expired",
+            detail: "The access token has expired; refresh it",
+        }
+    }
+
+    /// A sign-in with a wrong login or password.
+    pub fn bad_credentials() -> ApiError {
+        ApiError::Unauthorized {
+            code: "bad_credentials",
+            detail: "The login or password is wrong",
+        }
+    }
+
     pub fn forbidden(detail: impl Into<String>) -> ApiError {
         ApiError::Forbidden {
             code: "forbidden",
@@ -173,7 +208,7 @@ impl ApiError {
                 "Запрос содержит ошибки",
                 "Исправьте отмеченные поля".into(),
             ),
-            ApiError::Unauthorized(d) => ("unauthorized", "Требуется вход", (*d).into()),
+            ApiError::Unauthorized { code, detail } => (code, "Требуется вход", (*detail).into()),
             ApiError::Forbidden { code, detail, .. } => (code, "Доступ запрещён", detail.clone()),
             ApiError::NotFound => (
                 "not_found",
@@ -197,6 +232,9 @@ impl ApiError {
                 "Слишком большой запрос",
                 "The request body is over the limit".into(),
             ),
+            ApiError::Unprocessable { code, detail } => {
+                (code, "Запрос не может быть выполнен", detail.clone())
+            }
             ApiError::UnsupportedMediaType => (
                 "unsupported_media_type",
                 "Неподдерживаемый формат",
@@ -264,7 +302,8 @@ impl ResponseError for ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
@@ -297,7 +336,7 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
         match self {
-            ApiError::Unauthorized(_) => {
+            ApiError::Unauthorized { .. } => {
                 response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
             }
             ApiError::Unavailable(_) => {

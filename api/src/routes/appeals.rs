@@ -262,6 +262,7 @@ fn remembered_page(
 #[utoipa::path(
     operation_id = "create_appeal",
     tag = "appeals",
+    params(crate::docs::IdempotencyKey),
     request_body = NewAppealBody,
     responses(
         (status = 201, description = "Filed", body = AppealView,
@@ -270,7 +271,7 @@ fn remembered_page(
     ),
     security(("bearer" = [])),
 )]
-#[post("/appeals")]
+#[post("/appeals", wrap = "crate::idempotency::Idempotent::json()")]
 pub async fn create(
     state: web::Data<AppState>,
     bearer: Bearer,
@@ -299,7 +300,8 @@ pub async fn create(
 /// Open an appeal
 ///
 /// The appeal with its current status. Opening it clears its unread flag for the
-/// caller only; the response shows it as read. Remembered for its reader as a page of
+/// caller only, and marks read the caller's notifications about it (those linking to
+/// `/api/v1/appeals/{id}`); the response shows it as read. Remembered for its reader as a page of
 /// `GET /appeals` is.
 #[utoipa::path(
     operation_id = "get_appeal",

@@ -84,7 +84,10 @@ pub async fn list(
     tag = "appeals",
     operation_id = "attach_to_appeal",
     description = "The applicant attaches a file (`multipart/form-data`, part `file`: PDF, JPEG or PNG, at most 5 MB, judged by content) to their open appeal. While the appeal is `clarification_required`, the attachment is the answer: the appeal moves back to `in_progress`, in its history like any move.",
-    params(("id" = String, Path, description = "The appeal's id")),
+    params(
+        ("id" = String, Path, description = "The appeal's id"),
+        crate::docs::IdempotencyKey,
+    ),
     request_body(content = AttachmentForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Attached", body = AttachedView,
@@ -97,7 +100,10 @@ pub async fn list(
     ),
     security(("bearer" = [])),
 )]
-#[post("/appeals/{id}/attachments")]
+#[post(
+    "/appeals/{id}/attachments",
+    wrap = "crate::idempotency::Idempotent::upload()"
+)]
 pub async fn attach(
     state: web::Data<AppState>,
     files: web::Data<FileStore>,

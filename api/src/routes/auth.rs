@@ -291,7 +291,7 @@ pub async fn signed_up(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, response = crate::docs::Unauthorized),
+        (status = 401, response = crate::docs::BadCredentials),
         (status = 403, response = crate::docs::Forbidden),
         (status = 429, response = crate::docs::TooManyRequests),
     ),
@@ -327,9 +327,9 @@ pub async fn sign_in(
             state
                 .run(move |conn| accounts::sign_in_failed(conn, &user.id, &ctx, now()))
                 .await?;
-            return Err(ApiError::Unauthorized("The login or password is wrong"));
+            return Err(ApiError::bad_credentials());
         }
-        _ => return Err(ApiError::Unauthorized("The login or password is wrong")),
+        _ => return Err(ApiError::bad_credentials()),
     };
     Ok(web::Json(
         journaled_session(&state, user, "password", audit.0).await?,
@@ -364,7 +364,7 @@ pub async fn journaled_session(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair of tokens", body = TokenResponse),
-        (status = 401, response = crate::docs::Unauthorized),
+        (status = 401, response = crate::docs::RefreshRefused),
         (status = 403, response = crate::docs::Forbidden),
         (status = 429, response = crate::docs::TooManyRequests),
     ),

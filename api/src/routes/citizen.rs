@@ -127,7 +127,10 @@ pub struct ServiceRequestBody {
 #[utoipa::path(
     tag = "citizen",
     operation_id = "request_service",
-    params(("code" = crate::docs::ServiceCode, Path, description = "The service's code")),
+    params(
+        ("code" = crate::docs::ServiceCode, Path, description = "The service's code"),
+        crate::docs::IdempotencyKey,
+    ),
     request_body = ServiceRequestBody,
     responses(
         (status = 201, description = "Filed", body = crate::views::AppealView,
@@ -136,7 +139,10 @@ pub struct ServiceRequestBody {
     ),
     security(("bearer" = [])),
 )]
-#[post("/citizen/services/{code}/requests")]
+#[post(
+    "/citizen/services/{code}/requests",
+    wrap = "crate::idempotency::Idempotent::json()"
+)]
 pub async fn request_service(
     state: web::Data<AppState>,
     bearer: Bearer,

@@ -305,13 +305,14 @@ fn employer_error(e: persistence::employer::EmployerError) -> ApiError {
     operation_id = "send_report",
     description = "Sends one of the seven kinds of report with its own validated content. The report and its appeal are \
 created in one transaction; the appeal is `completed` at once, with history. `based_on` names an earlier report it was copied from.",
+    params(crate::docs::IdempotencyKey),
     request_body = ReportBody,
     responses(
         (status = 201, description = "Sent", body = SentReport, headers(("Location" = String))),
     ),
     security(("bearer" = [])),
 )]
-#[post("/employer/reports")]
+#[post("/employer/reports", wrap = "crate::idempotency::Idempotent::json()")]
 pub async fn send(
     state: web::Data<AppState>,
     bearer: Bearer,

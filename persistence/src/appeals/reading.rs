@@ -146,8 +146,8 @@ pub fn get(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Appeal, A
 }
 
 /// Clears the appeal's unread flag for `actor` only, once [`get`] showed it to them
-/// with news. Only news takes the write lock: re-reading an opened appeal is a pure
-/// read.
+/// with news, and marks read their notifications about it: the news they told of is
+/// seen. Only news takes the write lock: re-reading an opened appeal is a pure read.
 pub fn mark_opened(
     conn: &mut DbConnection,
     actor: &Actor,
@@ -155,7 +155,11 @@ pub fn mark_opened(
     now: NaiveDateTime,
     watch: &dyn Watch,
 ) -> Result<(), AppealError> {
-    db::write(conn, |conn| mark_read(conn, id, &actor.user_id, now))?;
+    db::write(conn, |conn| {
+        mark_read(conn, id, &actor.user_id, now)?;
+        let link = format!("/api/v1/appeals/{id}");
+        crate::notifications::mark_read_about(conn, &actor.user_id, &link, now)
+    })?;
     watch.opened(&actor.user_id);
     Ok(())
 }

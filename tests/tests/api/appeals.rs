@@ -971,7 +971,7 @@ async fn a_remembered_page_is_not_served_past_the_end_of_its_session() {
     for path in ["/appeals", opened.as_str()] {
         app.get(path, Some(&citizen.access))
             .await
-            .expect_problem(401, "unauthorized");
+            .expect_problem(401, "token_invalid");
     }
 }
 

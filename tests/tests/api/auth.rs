@@ -72,7 +72,7 @@ async fn registration_lists_every_bad_field_and_stores_nothing() {
         .contains("8 символов"));
     app.login("x", "short")
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
 }
 
 #[tokio::test]
@@ -157,11 +157,11 @@ async fn wrong_password_and_unknown_login_get_the_same_answer() {
     let wrong = app
         .login("sidorov", "Wrong-password-1")
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     let unknown = app
         .login("nobody", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     assert_eq!(wrong.body, unknown.body);
     assert_eq!(wrong.header("www-authenticate"), Some("Bearer"));
     let empty = app
@@ -182,11 +182,11 @@ async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
     let absent = app
         .get("/me", None)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
     assert_eq!(absent.header("www-authenticate"), Some("Bearer"));
     app.get("/me", Some("garbage"))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
 
     let basic = app
         .send(
@@ -195,7 +195,7 @@ async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
                 .header("authorization", "Basic dXNlcjpwYXNz"),
         )
         .await;
-    basic.expect_problem(401, "unauthorized");
+    basic.expect_problem(401, "token_invalid");
 
     let now = chrono::Utc::now().timestamp();
     let forged = api::auth::jwt::Keys::new(b"someone-elses-secret-someone-else", 900)
@@ -203,7 +203,7 @@ async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
         .unwrap();
     app.get("/me", Some(&forged))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
 
     // Our own secret, but long expired.
     let keys = api::auth::jwt::Keys::new(portal_tests::SECRET.as_bytes(), 900);
@@ -211,11 +211,11 @@ async fn absent_garbage_foreign_and_expired_tokens_are_refused() {
     let expired = keys.issue(&s.user_id, "x", "citizen", now - 7200).unwrap();
     app.get("/me", Some(&expired))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_expired");
     // A genuine signature over a session that does not exist.
     app.get("/me", Some(&genuine))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
     // The real token still works.
     app.get("/me", Some(&s.access)).await.expect(200);
 }
@@ -235,23 +235,23 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_session() {
     // The first token again: someone replayed it. The whole session ends.
     app.post("/auth/refresh", None, json!({"refresh_token": s.refresh}))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "refresh_reused");
     app.post(
         "/auth/refresh",
         None,
         json!({"refresh_token": next.refresh}),
     )
     .await
-    .expect_problem(401, "unauthorized");
+    .expect_problem(401, "token_invalid");
     app.get("/me", Some(&next.access))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
 
     // Signing in again opens a new session.
     app.login("rotating", PASSWORD).await.expect(200);
     app.post("/auth/refresh", None, json!({"refresh_token": "made-up"}))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
 }
 
 #[tokio::test]
@@ -265,14 +265,14 @@ async fn logout_ends_only_its_own_session() {
         .expect(204);
     app.get("/me", Some(&phone.access))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
     app.post(
         "/auth/refresh",
         None,
         json!({"refresh_token": phone.refresh}),
     )
     .await
-    .expect_problem(401, "unauthorized");
+    .expect_problem(401, "token_invalid");
 
     app.get("/me", Some(&laptop.access)).await.expect(200);
     app.post(
@@ -284,7 +284,7 @@ async fn logout_ends_only_its_own_session() {
     .expect(200);
     app.post("/auth/logout", None, json!({}))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
 }
 
 #[tokio::test]
@@ -298,7 +298,7 @@ async fn sign_in_attempts_are_limited_per_account_and_per_address() {
     for _ in 0..3 {
         app.login("guessed", "Wrong-password-1")
             .await
-            .expect_problem(401, "unauthorized");
+            .expect_problem(401, "bad_credentials");
     }
     let limited = app
         .login("guessed", PASSWORD)
@@ -312,7 +312,7 @@ async fn sign_in_attempts_are_limited_per_account_and_per_address() {
     // Another account from the same address still gets in, until the address budget is spent.
     app.login("someone-else", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     app.login("another-one", PASSWORD)
         .await
         .expect_problem(429, "too_many_requests");

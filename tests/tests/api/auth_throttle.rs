@@ -22,7 +22,7 @@ async fn registrations_are_limited_per_address_and_a_refused_one_stores_nothing(
     assert!((1..=60).contains(&wait), "{wait}");
     app.login("one-too-many", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     // The employer form shares the budget.
     let employer = app.employer_body(
         "late-employer",
@@ -110,7 +110,7 @@ async fn a_registration_flood_is_turned_away_and_sign_ins_go_on() {
     let retry = &busy[0];
     app.login(retry, PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     app.post("/auth/register", None, citizen_body(retry))
         .await
         .expect(201);

@@ -112,7 +112,7 @@ async fn demo_mode_seeds_only_a_database_it_made() {
     );
     app.login(api::demo::CITIZEN, api::demo::PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
 }
 
 #[tokio::test]

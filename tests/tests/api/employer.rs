@@ -72,7 +72,7 @@ async fn an_organisation_registers_once_and_its_first_account_is_the_admin() {
     again.expect_problem(409, "ogrn_taken");
     app.login("romashka2", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     // An individual entrepreneur: OGRNIP, 12-digit INN, no KPP.
     app.employer("ip-petrov", "304500116000157", "500100732259", None)
         .await;
@@ -327,10 +327,10 @@ async fn the_admin_manages_cabinets_and_blocking_takes_effect_at_once() {
     .expect(204);
     app.login("boss.member", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     app.get("/me", Some(&member.access))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
     let card = app
         .get(
             &format!("/employer/contacts/{member_contact}"),
@@ -428,8 +428,8 @@ async fn a_session_in_use_stops_at_once_when_its_cabinet_is_blocked_closed_or_re
     let admin = app.employer("keeper", OGRN, INN, Some(KPP)).await;
     let cases = [
         ("keeper.blocked", "/block", "post", 403, "account_blocked"),
-        ("keeper.closed", "/account", "delete", 401, "unauthorized"),
-        ("keeper.removed", "", "delete", 401, "unauthorized"),
+        ("keeper.closed", "/account", "delete", 401, "token_invalid"),
+        ("keeper.removed", "", "delete", 401, "token_invalid"),
     ];
     for (login, action, method, status, kind) in cases {
         let (contact, member) = app.member(&admin, login).await;

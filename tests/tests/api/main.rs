@@ -15,6 +15,7 @@ mod employer;
 mod errors;
 mod esia;
 mod health;
+mod idempotency;
 mod interviews;
 mod job_search;
 mod notifications;

@@ -227,3 +227,60 @@ async fn e_mail_reaches_an_smtp_server() {
     }
     assert!(marked, "the outbox row is marked sent");
 }
+
+#[tokio::test]
+async fn opening_an_appeal_marks_its_notifications_read() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("opener").await;
+    let staff = app.staff("opener.staff").await;
+    let news = |token: String| {
+        let app = &app;
+        async move {
+            app.get("/notifications?status=new", Some(&token))
+                .await
+                .expect(200)
+                .body["total"]
+                .clone()
+        }
+    };
+    let first = app.file_appeal(&citizen.access, "Первое").await;
+    let second = app.file_appeal(&citizen.access, "Второе").await;
+    let (first, second) = (
+        first["id"].as_str().unwrap().to_owned(),
+        second["id"].as_str().unwrap().to_owned(),
+    );
+    for id in [&first, &second] {
+        app.transition(&staff.access, id, "in_progress", None)
+            .await
+            .expect(200);
+    }
+    assert_eq!(news(citizen.access.clone()).await, 2);
+
+    // Someone else looking at it (the centre's staff) reads nothing of the applicant's.
+    app.get(&format!("/appeals/{first}"), Some(&staff.access))
+        .await
+        .expect(200);
+    assert_eq!(news(citizen.access.clone()).await, 2);
+
+    let opened = app
+        .get(&format!("/appeals/{first}"), Some(&citizen.access))
+        .await
+        .expect(200);
+    assert_eq!(opened.body["unread"], false);
+    let left = app
+        .get("/notifications?status=new", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(left["total"], 1, "only the opened appeal's news is read");
+    assert_eq!(
+        left["items"][0]["link"],
+        format!("/api/v1/appeals/{second}")
+    );
+    let read = app
+        .get("/notifications?status=read", Some(&citizen.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(read["items"][0]["link"], format!("/api/v1/appeals/{first}"));
+}

@@ -95,18 +95,18 @@ async fn a_forgotten_password_is_reset_once_through_the_mailed_link() {
     // The new password works, the old one does not, and every session has ended.
     app.login("forgetful", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     app.login("forgetful", "Novyi-parol-2026").await.expect(200);
     app.get("/me", Some(&old.access))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
     app.post(
         "/auth/refresh",
         None,
         json!({"refresh_token": other_device["refresh_token"]}),
     )
     .await
-    .expect_problem(401, "unauthorized");
+    .expect_problem(401, "token_invalid");
 
     // The link works once.
     let again = app
@@ -195,5 +195,5 @@ async fn a_session_not_refreshed_within_the_idle_timeout_ends() {
         json!({"refresh_token": renewed["refresh_token"]}),
     )
     .await
-    .expect_problem(401, "unauthorized");
+    .expect_problem(401, "token_invalid");
 }

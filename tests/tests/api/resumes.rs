@@ -210,5 +210,5 @@ async fn the_candidate_bank_shows_published_resumes_to_employers() {
         .expect_problem(403, "forbidden");
     app.get("/resumes", None)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
 }

@@ -27,19 +27,19 @@ async fn changing_the_password_signs_out_every_other_session() {
     change(PASSWORD, "Novyi-parol-2026").await.expect(204);
     app.login("changer", PASSWORD)
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "bad_credentials");
     app.login("changer", "Novyi-parol-2026").await.expect(200);
     app.get("/me", Some(&here.access)).await.expect(200);
     app.get("/me", Some(&there.access))
         .await
-        .expect_problem(401, "unauthorized");
+        .expect_problem(401, "token_invalid");
     app.post(
         "/auth/refresh",
         None,
         json!({"refresh_token": there.refresh}),
     )
     .await
-    .expect_problem(401, "unauthorized");
+    .expect_problem(401, "token_invalid");
 }
 
 #[tokio::test]

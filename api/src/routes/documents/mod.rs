@@ -84,6 +84,7 @@ pub async fn list(
     tag = "documents",
     operation_id = "upload_document",
     description = "Hands the centre a document: a `multipart/form-data` form with the `kind` and one `file` — PDF, JPEG or PNG, at most 5 MB, the type judged from the content, never from the name (a PNG named `.pdf` is kept as PNG). To replace a rejected document, name it in `replaces`: the rejected one stays in the history. The new document is `on_review`.",
+    params(crate::docs::IdempotencyKey),
     request_body(content = DocumentUploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, description = "Stored, on review", body = DocumentView,
@@ -96,7 +97,10 @@ pub async fn list(
     ),
     security(("bearer" = [])),
 )]
-#[post("/citizen/documents")]
+#[post(
+    "/citizen/documents",
+    wrap = "crate::idempotency::Idempotent::upload()"
+)]
 pub async fn upload(
     state: web::Data<AppState>,
     files: web::Data<FileStore>,

@@ -50,7 +50,10 @@ pub struct NewResponseBody {
 #[utoipa::path(
     operation_id = "respond_to_vacancy",
     tag = "job_search",
-    params(("id" = String, Path, description = "The application's id")),
+    params(
+        ("id" = String, Path, description = "The application's id"),
+        crate::docs::IdempotencyKey,
+    ),
     request_body = NewResponseBody,
     responses(
         (status = 201, description = "Sent to the employer", body = ResponseView,
@@ -59,7 +62,10 @@ pub struct NewResponseBody {
     ),
     security(("bearer" = [])),
 )]
-#[post("/citizen/job-search-applications/{id}/responses")]
+#[post(
+    "/citizen/job-search-applications/{id}/responses",
+    wrap = "crate::idempotency::Idempotent::json()"
+)]
 pub async fn respond(
     state: web::Data<AppState>,
     bearer: Bearer,
