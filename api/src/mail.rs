@@ -107,3 +107,33 @@ impl Mailer {
         Ok(sent)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Mailer, NO_SINK};
+    use crate::config::MailSettings;
+
+    fn settings(mail_log: bool) -> MailSettings {
+        MailSettings {
+            mail_from: "Портал <noreply@portal.localhost>".into(),
+            mail_log,
+            ..MailSettings::default()
+        }
+    }
+
+    #[test]
+    fn mail_goes_to_the_log_only_when_asked_to() {
+        assert_eq!(
+            Mailer::new(&settings(false), false).err().as_deref(),
+            Some(NO_SINK)
+        );
+        assert!(Mailer::new(&settings(true), false).is_ok());
+        assert!(Mailer::new(&settings(false), true).is_ok(), "demo mode");
+        let dir = tempfile::tempdir().unwrap();
+        let files = MailSettings {
+            mail_dir: Some(dir.path().to_owned()),
+            ..settings(false)
+        };
+        assert!(Mailer::new(&files, false).is_ok());
+    }
+}
