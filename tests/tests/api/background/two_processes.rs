@@ -176,3 +176,86 @@ async fn a_periodic_job_runs_once_per_period_across_two_processes() {
         schedules_after(&empty.db, round + 1).await;
     }
 }
+
+#[tokio::test]
+async fn two_processes_announce_each_new_vacancy_once() {
+    let (mail, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let Some((empty, _servers)) = two_servers(mail.path(), files.path()).await else {
+        return;
+    };
+    const VACANCIES: usize = 30;
+    let user_id = blocking(&empty.db, |db| {
+        let conn = &mut db.conn().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        let user = persistence::accounts::User::new(
+            domain::role::Role::Citizen,
+            "watcher",
+            None,
+            None,
+            "Наблюдатель".into(),
+            None,
+            now,
+        );
+        persistence::accounts::insert_user(conn, &user).unwrap();
+        let any = domain::vacancy::VacancyFilter::default();
+        persistence::saved_searches::create(conn, &user.id, "Любая работа", &any, now).unwrap();
+        user.id
+    })
+    .await;
+    // Published while both run, each in its own transaction.
+    for i in 0..VACANCIES {
+        blocking(&empty.db, move |db| {
+            let new = persistence::vacancies::NewVacancy {
+                organization_id: None,
+                employer_name: "ООО «Ромашка»".into(),
+                employer_rating: 4.0,
+                title: format!("Повар {i}"),
+                profession_code: None,
+                category: "services".into(),
+                region_code: "77".into(),
+                address: None,
+                employment_type: "full_time".parse().unwrap(),
+                schedule: "shift".parse().unwrap(),
+                experience: "from_1_to_3".parse().unwrap(),
+                education: None,
+                salary_from: Some(60_000),
+                salary_to: None,
+                benefits: vec![],
+                description: "Описание".into(),
+            };
+            let now = chrono::Utc::now().naive_utc();
+            persistence::db::write(&mut db.conn().unwrap(), |c| {
+                persistence::vacancies::publish(c, &new, now)
+            })
+            .unwrap();
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut pending = -1;
+    for _ in 0..200 {
+        pending = blocking(&empty.db, |db| {
+            persistence::vacancy_fanout::pending(&mut db.conn().unwrap()).unwrap()
+        })
+        .await;
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending, 0, "every vacancy announced within 10 s");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let links = blocking(&empty.db, move |db| {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use persistence::schema::notifications;
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .select(notifications::link)
+            .load::<Option<String>>(&mut db.conn().unwrap())
+            .unwrap()
+    })
+    .await;
+    let distinct: BTreeSet<&Option<String>> = links.iter().collect();
+    assert_eq!(links.len(), VACANCIES, "one notification per vacancy");
+    assert_eq!(distinct.len(), VACANCIES, "none announced twice");
+}
