@@ -147,7 +147,7 @@ async fn without_a_mail_sink_the_server_refuses_to_start() {
     let empty = empty_database().await;
     let files = tempfile::tempdir().unwrap();
     let files = ("PORTAL_FILES", files.path().to_string_lossy().into_owned());
-    let said = processes::refused(&empty.url, &[files.clone()]).await;
+    let said = processes::refused(&empty.url, std::slice::from_ref(&files)).await;
     for setting in [
         "no mail sink",
         "PORTAL_SMTP_URL",
