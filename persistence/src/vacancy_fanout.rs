@@ -39,6 +39,10 @@ pub fn record(
 /// the runs. A vacancy closed meanwhile is forgotten unannounced. Returns how many
 /// vacancies were taken.
 pub fn run(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> Result<usize, StoreError> {
+    // Mostly there is nothing: a read says so without taking SQLite's write lock.
+    if pending(conn)? == 0 {
+        return Ok(0);
+    }
     db::write(conn, |conn| {
         let pending = || {
             vacancy_fanouts::table
