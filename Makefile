@@ -41,9 +41,12 @@ lint:
 
 ## Unit tests of every crate and the black-box suite on SQLite.
 test-sqlite: $(OIDC)
+	$(CARGO) build -p portal-api --bin portal
 	TEST_BACKEND=sqlite $(CARGO) test --workspace
 
+## The tests that start `portal` processes run the binary built here.
 test-postgres: $(OIDC)
+	$(CARGO) build -p portal-api --bin portal
 	TEST_BACKEND=postgres TEST_POSTGRES_URL=$(TEST_POSTGRES_URL) $(CARGO) test -p portal-tests
 
 $(OIDC): tests/oidc/package.json tests/oidc/package-lock.json

@@ -36,6 +36,7 @@ bench_backend() {
         --payments-per-citizen "$PAYMENTS_PER_CITIZEN" >/dev/null
     local seed_time=$((SECONDS - started))
     DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
+        PORTAL_MAIL_LOG=1 \
         PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
         PORTAL_REGISTRATIONS_PER_ADDRESS=100000000 \
         PORTAL_FILES="$WORK/files-$backend" "$BIN" serve >"$WORK/$backend.log" 2>&1 &

@@ -72,6 +72,7 @@ bench_backend() {
     local sizes
     if [ "$backend" = sqlite ]; then sizes=$(sizes_sqlite "$url"); else sizes=$(sizes_postgres "$url"); fi
     DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
+        PORTAL_MAIL_LOG=1 \
         PORTAL_VACANCY_SEARCH_SECONDS=0 "$BIN" serve >"$WORK/$backend.log" 2>&1 &
     local pid=$!
     for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done

@@ -43,6 +43,9 @@ pub enum Command {
     /// Payments to citizens.
     #[command(subcommand)]
     Payments(PaymentsCommand),
+    /// The outgoing mail queue.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// Fill an empty database with a benchmark data set.
     Seed {
         #[arg(long, default_value_t = 10_000)]
@@ -131,6 +134,24 @@ pub enum PaymentsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// List the messages given up on after repeated failures (dead letters), most
+    /// recent first.
+    DeadLetters {
+        #[arg(long, default_value_t = 50)]
+        limit: i64,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+    /// Give a dead letter a new round of attempts, from now (once its cause is fixed).
+    Retry {
+        id: String,
+        #[command(flatten)]
+        database: DatabaseSettings,
+    },
+}
+
 fn say(line: impl std::fmt::Display) {
     let _ = writeln!(std::io::stdout(), "{line}");
 }
@@ -187,6 +208,34 @@ pub async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| e.to_string())??;
             say(format!("Imported {stored} payments."));
             Ok(())
+        }
+        Command::Mail(MailCommand::DeadLetters { limit, database }) => {
+            let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
+            let mut conn = db.conn().map_err(|e| e.to_string())?;
+            let dead = persistence::outbox::dead_letters(&mut conn, limit.max(1))
+                .map_err(|e| e.to_string())?;
+            for m in &dead {
+                say(format!(
+                    "{}\t{}\t{}\t{} attempts\t{}",
+                    m.id,
+                    m.dead_at.map(|t| t.to_string()).unwrap_or_default(),
+                    m.recipient,
+                    m.attempts,
+                    m.last_error.as_deref().unwrap_or("")
+                ));
+            }
+            say(format!("{} dead letters.", dead.len()));
+            Ok(())
+        }
+        Command::Mail(MailCommand::Retry { id, database }) => {
+            let db = Database::open(&database.db_config()).map_err(|e| e.to_string())?;
+            let mut conn = db.conn().map_err(|e| e.to_string())?;
+            if persistence::outbox::revive(&mut conn, &id, now()).map_err(|e| e.to_string())? {
+                say(format!("{id} will be sent again."));
+                Ok(())
+            } else {
+                Err(format!("{id} is not a dead letter"))
+            }
         }
         Command::Seed {
             citizens,

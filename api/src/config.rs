@@ -119,6 +119,8 @@ pub struct ServeSettings {
     #[command(flatten)]
     pub mail: MailSettings,
     #[command(flatten)]
+    pub jobs: JobSettings,
+    #[command(flatten)]
     pub retention: RetentionSettings,
     #[command(flatten)]
     pub esia: EsiaSettings,
@@ -162,8 +164,9 @@ pub struct EsiaSettings {
     pub esia_redirect_uri: Option<String>,
 }
 
-/// Where outgoing e-mail goes. Without SMTP it is written to files (`PORTAL_MAIL_DIR`)
-/// or, by default, to the log: nothing is lost, and nothing needs setting up.
+/// Where outgoing e-mail goes: an SMTP server (`PORTAL_SMTP_URL`) or `.eml` files
+/// (`PORTAL_MAIL_DIR`). With neither the server refuses to start, since mail written
+/// only to the log is lost, unless `--demo` or `PORTAL_MAIL_LOG=1` asks for the log.
 #[derive(Debug, Clone, Args, Default)]
 pub struct MailSettings {
     /// e.g. `smtps://user:password@smtp.example.ru` or `smtp://127.0.0.1:2525`.
@@ -182,6 +185,32 @@ pub struct MailSettings {
     /// Milliseconds between two passes over the outbox.
     #[arg(long, env = "PORTAL_MAIL_INTERVAL_MS", default_value_t = 5000)]
     pub mail_interval_ms: u64,
+    /// With neither SMTP nor a mail folder, write e-mail to the log and mark it sent
+    /// (development only: the mail is lost). `--demo` implies it.
+    #[arg(
+        long,
+        env = "PORTAL_MAIL_LOG",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub mail_log: bool,
+}
+
+/// How often the background jobs look for work (`api/src/jobs.rs`).
+#[derive(Debug, Clone, Args)]
+pub struct JobSettings {
+    /// Milliseconds between two looks for pending work: the notifications of saved
+    /// searches that a new vacancy matches, and whether a periodic job (draft purge,
+    /// vacancy reminders, retention) is due.
+    #[arg(long, env = "PORTAL_JOBS_INTERVAL_MS", default_value_t = 1000)]
+    pub jobs_interval_ms: u64,
+}
+
+impl Default for JobSettings {
+    fn default() -> Self {
+        JobSettings {
+            jobs_interval_ms: 1000,
+        }
+    }
 }
 
 /// How long personal data is kept once it no longer serves (152-FZ); the hourly job

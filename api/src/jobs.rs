@@ -1,57 +1,214 @@
-//! Background work of a running server, on one plain thread so it needs no async
-//! runtime: delivering the outbox, purging expired drafts, reminding employers to
-//! confirm old vacancies, deleting personal data past its retention.
+//! Background work of a running server, on two plain threads so it needs no async
+//! runtime: one delivers the outbox (`mail.rs`); the other announces new vacancies to
+//! the owners of matching saved searches and runs the periodic jobs (purging expired
+//! drafts, reminding employers to confirm old vacancies, deleting personal data past
+//! its retention).
+//!
+//! Every piece is done once however many processes share the database: outbox
+//! messages and pending announcements are claimed before they are worked on
+//! (`persistence::outbox::claim`, `persistence::vacancy_fanout::run`), and a periodic
+//! job's pass runs only in the process that moves its due time on
+//! (`persistence::job_runs`). The threads end when the [`Jobs`] handle is dropped.
 
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
 
+use chrono::{NaiveDateTime, TimeDelta};
+use persistence::job_runs::{self, Pass};
 use persistence::retention::{self, Retention};
-use persistence::{drafts, vacancies, Database};
+use persistence::{drafts, vacancies, vacancy_fanout, Database};
 
 use crate::mail::Mailer;
 use crate::state::now;
 
-/// How often the hourly chores run: expired drafts (already hidden from every list) are
-/// deleted and vacancy reminders go out.
-const PURGE_EVERY: Duration = Duration::from_secs(3600);
+/// How many pending vacancies one transaction announces.
+const FANOUT_BATCH: i64 = 20;
 
-pub fn start(
-    db: Database,
-    mailer: Mailer,
-    interval: Duration,
-    retention: Retention,
-) -> std::io::Result<()> {
+/// How long a periodic job waits after its pass failed before trying again.
+const RETRY_AFTER_FAILURE: TimeDelta = TimeDelta::minutes(1);
+
+/// How often the background threads look for work.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Between two passes over the outbox.
+    pub mail_every: Duration,
+    /// Between two looks for pending announcements and due periodic jobs.
+    pub jobs_every: Duration,
+    /// What the retention job deletes.
+    pub retention: Retention,
+}
+
+/// Keeps the background threads running; they stop at their next wake once it is
+/// dropped (with the server that owns it).
+pub struct Jobs {
+    _alive: Vec<Sender<()>>,
+}
+
+/// Starts the background threads.
+pub fn start(db: Database, mailer: Mailer, plan: Plan) -> std::io::Result<Jobs> {
+    let (mail_alive, mail_stop) = mpsc::channel();
+    let (jobs_alive, jobs_stop) = mpsc::channel();
+    let mail_db = db.clone();
+    let mail_every = plan.mail_every;
+    std::thread::Builder::new()
+        .name("portal-mail".into())
+        .spawn(move || loop {
+            if let Err(e) = mailer.deliver_due(&mail_db, now()) {
+                tracing::warn!(error = %e, "mail delivery pass failed");
+            }
+            if stopped(&mail_stop, mail_every) {
+                break;
+            }
+        })?;
     std::thread::Builder::new()
         .name("portal-jobs".into())
-        .spawn(move || {
-            let mut last_purge: Option<Instant> = None;
-            loop {
-                if let Err(e) = mailer.deliver_due(&db) {
-                    tracing::warn!(error = %e, "mail delivery pass failed");
+        .spawn(move || run_jobs(&db, &plan, &jobs_stop))?;
+    Ok(Jobs {
+        _alive: vec![mail_alive, jobs_alive],
+    })
+}
+
+/// Waits `wait`; true once the [`Jobs`] handle is gone.
+fn stopped(stop: &Receiver<()>, wait: Duration) -> bool {
+    matches!(stop.recv_timeout(wait), Err(RecvTimeoutError::Disconnected))
+}
+
+/// A job that runs once per period across every process.
+#[derive(Debug, Clone, Copy)]
+enum Periodic {
+    /// Expired drafts (already hidden from every list) are deleted.
+    DraftPurge,
+    /// Employers are reminded to confirm vacancies published long ago.
+    VacancyReminders,
+    /// Personal data past its retention is deleted (152-FZ).
+    Retention,
+}
+
+impl Periodic {
+    const ALL: [Periodic; 3] = [
+        Periodic::DraftPurge,
+        Periodic::VacancyReminders,
+        Periodic::Retention,
+    ];
+
+    /// The name of its row in `job_runs`.
+    fn name(self) -> &'static str {
+        match self {
+            Periodic::DraftPurge => "draft_purge",
+            Periodic::VacancyReminders => "vacancy_reminders",
+            Periodic::Retention => "retention",
+        }
+    }
+
+    fn every(self) -> TimeDelta {
+        TimeDelta::hours(1)
+    }
+
+    fn run(self, db: &Database, retention: &Retention) {
+        match self {
+            Periodic::DraftPurge => {
+                match db
+                    .conn()
+                    .and_then(|mut c| drafts::purge_expired(&mut c, now()))
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(purged = n, "expired drafts deleted"),
+                    Err(e) => tracing::warn!(error = %e, "draft purge failed"),
                 }
-                if last_purge.is_none_or(|t| t.elapsed() >= PURGE_EVERY) {
-                    match db
-                        .conn()
-                        .and_then(|mut c| drafts::purge_expired(&mut c, now()))
-                    {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(purged = n, "expired drafts deleted"),
-                        Err(e) => tracing::warn!(error = %e, "draft purge failed"),
-                    }
-                    match db
-                        .conn()
-                        .and_then(|mut c| vacancies::remind_unconfirmed(&mut c, now()))
-                    {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(vacancies = n, "confirmation reminders sent"),
-                        Err(e) => tracing::warn!(error = %e, "vacancy reminders failed"),
-                    }
-                    purge_past_retention(&db, &retention);
-                    last_purge = Some(Instant::now());
-                }
-                std::thread::sleep(interval);
             }
+            Periodic::VacancyReminders => {
+                match db
+                    .conn()
+                    .and_then(|mut c| vacancies::remind_unconfirmed(&mut c, now()))
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(vacancies = n, "confirmation reminders sent"),
+                    Err(e) => tracing::warn!(error = %e, "vacancy reminders failed"),
+                }
+            }
+            Periodic::Retention => purge_past_retention(db, retention),
+        }
+    }
+}
+
+fn run_jobs(db: &Database, plan: &Plan, stop: &Receiver<()>) {
+    let runner = runner();
+    // After a failed pass, when to try that job again.
+    let mut retry: [Option<NaiveDateTime>; Periodic::ALL.len()] = [None; Periodic::ALL.len()];
+    loop {
+        announce_new_vacancies(db);
+        // One read tells which jobs are due; only those are claimed.
+        match db.conn().and_then(|mut c| job_runs::all(&mut c)) {
+            Ok(schedule) => {
+                for (job, retry) in Periodic::ALL.into_iter().zip(retry.iter_mut()) {
+                    let now = now();
+                    let due = schedule
+                        .iter()
+                        .find(|r| r.name == job.name())
+                        .is_none_or(|r| r.due_at <= now);
+                    if due && retry.is_none_or(|at| at <= now) {
+                        *retry = run_if_due(db, job, &runner, &plan.retention);
+                    }
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "periodic jobs not checked"),
+        }
+        if stopped(stop, plan.jobs_every) {
+            break;
+        }
+    }
+}
+
+/// Announces every pending vacancy, a batch per transaction.
+fn announce_new_vacancies(db: &Database) {
+    loop {
+        match db
+            .conn()
+            .and_then(|mut c| vacancy_fanout::run(&mut c, now(), FANOUT_BATCH))
+        {
+            Ok(n) if n as i64 == FANOUT_BATCH => continue,
+            Ok(_) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "saved-search notifications failed");
+                return;
+            }
+        }
+    }
+}
+
+/// Runs the job's pass if it is due and no other process runs it; after a failure
+/// returns when to try again.
+fn run_if_due(
+    db: &Database,
+    job: Periodic,
+    runner: &str,
+    retention: &Retention,
+) -> Option<NaiveDateTime> {
+    let started = now();
+    let outcome = db.conn().and_then(|mut conn| {
+        job_runs::run_if_due(&mut conn, job.name(), job.every(), runner, started, || {
+            job.run(db, retention)
         })
-        .map(|_| ())
+    });
+    match outcome {
+        Ok(Pass::Ran(())) => {
+            tracing::debug!(job = job.name(), "periodic job ran");
+            None
+        }
+        Ok(Pass::NotBefore(_) | Pass::Busy) => None,
+        Err(e) => {
+            tracing::warn!(job = job.name(), error = %e, "periodic job not run");
+            Some(started + RETRY_AFTER_FAILURE)
+        }
+    }
+}
+
+/// Names this process in `job_runs`: the host and the process id.
+fn runner() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_default();
+    format!("{host}#{}", std::process::id())
 }
 
 /// Deletes the journal entries, ended sessions, sent mail and read notifications that

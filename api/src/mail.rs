@@ -1,14 +1,23 @@
-//! Delivers queued e-mail (the outbox) over SMTP, to `.eml` files, or to the log.
+//! Delivers queued e-mail (the outbox) over SMTP, to `.eml` files, or (in demo mode
+//! or when asked for with `PORTAL_MAIL_LOG`) to the log. Each pass claims a batch
+//! first (`outbox::claim`), so several processes on one database never send a message
+//! twice.
 
+use chrono::NaiveDateTime;
+use domain::notification::Channel;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
 use persistence::{outbox, Database, StoreError};
 
 use crate::config::MailSettings;
-use crate::state::now;
 
-/// How many messages one pass sends at most.
+/// How many messages one pass claims at most.
 const BATCH: i64 = 50;
+
+/// Why the server does not start without a mail sink.
+pub const NO_SINK: &str = "no mail sink: set PORTAL_SMTP_URL (an SMTP server) or \
+     PORTAL_MAIL_DIR (a folder for .eml files); PORTAL_MAIL_LOG=1 writes e-mail to the \
+     log and marks it sent, which loses it (for development only)";
 
 enum Sink {
     Smtp(Box<SmtpTransport>),
@@ -22,7 +31,10 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    pub fn new(settings: &MailSettings) -> Result<Mailer, String> {
+    /// A sink as configured. With neither SMTP nor a mail folder, mail would only be
+    /// logged and marked sent, so it is lost: that is refused unless `demo` or
+    /// `PORTAL_MAIL_LOG` asks for it.
+    pub fn new(settings: &MailSettings, demo: bool) -> Result<Mailer, String> {
         let from: Mailbox = settings
             .mail_from
             .parse()
@@ -38,7 +50,8 @@ impl Mailer {
                     .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 Sink::Files(FileTransport::new(dir))
             }
-            (None, None) => Sink::Log,
+            (None, None) if settings.mail_log || demo => Sink::Log,
+            (None, None) => return Err(NO_SINK.into()),
         };
         Ok(Mailer { sink, from })
     }
@@ -68,28 +81,59 @@ impl Mailer {
         }
     }
 
-    /// Sends what is due; a failure is recorded on the message and retried later.
-    pub fn deliver_due(&self, db: &Database) -> Result<usize, StoreError> {
+    /// Claims what is due at `now` and sends it; a failure is recorded on the message,
+    /// which is retried later or, after `outbox::MAX_ATTEMPTS`, set aside. Returns how
+    /// many were sent.
+    pub fn deliver_due(&self, db: &Database, now: NaiveDateTime) -> Result<usize, StoreError> {
         let mut conn = db.conn()?;
-        let due = outbox::due(
-            &mut conn,
-            domain::notification::Channel::Email,
-            now(),
-            BATCH,
-        )?;
+        let claimed = outbox::claim(&mut conn, Channel::Email, now, BATCH)?;
         let mut sent = 0;
-        for message in &due {
+        for message in &claimed {
             match self.send(message) {
                 Ok(()) => {
-                    outbox::mark_sent(&mut conn, &message.id, now())?;
+                    outbox::mark_sent(&mut conn, &message.id, now)?;
                     sent += 1;
                 }
-                Err(error) => {
-                    tracing::warn!(id = %message.id, %error, "e-mail not delivered; will retry");
-                    outbox::mark_failed(&mut conn, message, &error, now())?;
-                }
+                Err(error) => match outbox::mark_failed(&mut conn, message, &error, now)? {
+                    outbox::Failure::RetryAt(at) => {
+                        tracing::warn!(id = %message.id, %error, retry_at = %at, "e-mail not delivered; will retry")
+                    }
+                    outbox::Failure::Dead => {
+                        tracing::error!(id = %message.id, %error, attempts = message.attempts + 1, "e-mail not delivered; given up (dead letter)")
+                    }
+                },
             }
         }
         Ok(sent)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Mailer, NO_SINK};
+    use crate::config::MailSettings;
+
+    fn settings(mail_log: bool) -> MailSettings {
+        MailSettings {
+            mail_from: "Портал <noreply@portal.localhost>".into(),
+            mail_log,
+            ..MailSettings::default()
+        }
+    }
+
+    #[test]
+    fn mail_goes_to_the_log_only_when_asked_to() {
+        assert_eq!(
+            Mailer::new(&settings(false), false).err().as_deref(),
+            Some(NO_SINK)
+        );
+        assert!(Mailer::new(&settings(true), false).is_ok());
+        assert!(Mailer::new(&settings(false), true).is_ok(), "demo mode");
+        let dir = tempfile::tempdir().unwrap();
+        let files = MailSettings {
+            mail_dir: Some(dir.path().to_owned()),
+            ..settings(false)
+        };
+        assert!(Mailer::new(&files, false).is_ok());
     }
 }

@@ -21,6 +21,8 @@ use crate::{request_id, routes};
 pub struct Application {
     port: u16,
     server: Server,
+    /// The background threads, which end with the server.
+    jobs: crate::jobs::Jobs,
 }
 
 impl Application {
@@ -30,13 +32,20 @@ impl Application {
         db: Database,
         secret: &[u8],
     ) -> std::io::Result<Application> {
-        let mailer = crate::mail::Mailer::new(&settings.mail)
+        let mailer = crate::mail::Mailer::new(&settings.mail, settings.demo)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
-        crate::jobs::start(
+        let jobs = crate::jobs::start(
             db.clone(),
             mailer,
-            std::time::Duration::from_millis(settings.mail.mail_interval_ms.max(50)),
-            settings.retention.retention(),
+            crate::jobs::Plan {
+                mail_every: std::time::Duration::from_millis(
+                    settings.mail.mail_interval_ms.max(50),
+                ),
+                jobs_every: std::time::Duration::from_millis(
+                    settings.jobs.jobs_interval_ms.max(20),
+                ),
+                retention: settings.retention.retention(),
+            },
         )?;
         let files = web::Data::new(
             crate::storage::FileStore::open(&settings.files)
@@ -135,6 +144,7 @@ impl Application {
         Ok(Application {
             port,
             server: server.run(),
+            jobs,
         })
     }
 
@@ -143,6 +153,7 @@ impl Application {
     }
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _jobs = self.jobs;
         self.server.await
     }
 }

@@ -295,6 +295,25 @@ diesel::table! {
         attempts -> Integer,
         last_error -> Nullable<Text>,
         sent_at -> Nullable<Timestamp>,
+        claimed_until -> Nullable<Timestamp>,
+        dead_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    vacancy_fanouts (vacancy_id) {
+        vacancy_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_runs (name) {
+        name -> Text,
+        due_at -> Timestamp,
+        started_at -> Timestamp,
+        runs -> BigInt,
+        runner -> Text,
     }
 }
 
@@ -391,6 +410,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     subscriptions,
     outbox,
+    vacancy_fanouts,
+    job_runs,
     contacts,
     reports,
     favourite_resumes,

@@ -1,8 +1,6 @@
 //! Vacancies (SPEC §5): publication and the citizen's favourites. The search is
 //! `crate::vacancy_search`; saved searches apply the same filter in Rust to each new
-//! vacancy.
-
-use std::collections::BTreeSet;
+//! vacancy (`crate::vacancy_fanout`).
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
@@ -19,7 +17,7 @@ use domain::Coded;
 use crate::notifications::{self, Event};
 use crate::paging::{self, Page, PageRequest};
 use crate::schema::{favourite_vacancies, vacancies};
-use crate::{db, new_id, saved_searches, DbConnection, StoreError};
+use crate::{db, new_id, DbConnection, StoreError};
 
 /// A vacancy open to applicants.
 pub const PUBLISHED: &str = "published";
@@ -190,8 +188,8 @@ impl Vacancy {
     }
 }
 
-/// Publishes a vacancy inside the caller's transaction and tells every owner of a
-/// matching saved search, once each.
+/// Publishes a vacancy inside the caller's transaction and leaves it for the owners
+/// of matching saved searches to hear of (`crate::vacancy_fanout`).
 pub fn publish(
     conn: &mut DbConnection,
     new: &NewVacancy,
@@ -202,29 +200,8 @@ pub fn publish(
         .values(&row)
         .execute(conn)?;
     crate::suggestions::remember(conn, &[row.title.as_str()])?;
-    let vacancy = Vacancy::try_from(row)?;
-    let facts = vacancy.facts(now);
-    let owners: BTreeSet<(String, String)> = saved_searches::all(conn)?
-        .into_iter()
-        .filter(|s| s.filter.matches(&facts))
-        .map(|s| (s.user_id, s.name))
-        .collect();
-    let link = format!("/api/v1/vacancies/{}", vacancy.id);
-    let mut told = BTreeSet::new();
-    for (user_id, name) in owners {
-        if !told.insert(user_id.clone()) {
-            continue;
-        }
-        let text = messages::vacancy_found(&name, &vacancy.title, &vacancy.employer_name);
-        let event = Event {
-            category: Category::NewVacancies,
-            title: &text.title,
-            body: &text.body,
-            link: Some(&link),
-        };
-        notifications::notify(conn, &user_id, &event, now)?;
-    }
-    Ok(vacancy)
+    crate::vacancy_fanout::record(conn, &row.id, now)?;
+    Vacancy::try_from(row)
 }
 
 /// Publishes many vacancies in one transaction without notifying anyone: for seeding

@@ -11,6 +11,8 @@ pub mod files;
 
 pub mod oidc;
 
+pub mod processes;
+
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -158,11 +160,14 @@ pub struct TestApp {
 /// A migrated database of the test's backend with nothing in it, and no server.
 pub struct EmptyDatabase {
     pub db: Database,
+    /// Its URL, for servers started as processes (`processes::Portal`).
+    pub url: String,
     _database: TestDb,
 }
 
 pub async fn empty_database() -> EmptyDatabase {
     let (database_url, guard) = fresh_database();
+    let url = database_url.clone();
     let config = DatabaseSettings {
         database_url,
         db_pool_size: Some(2),
@@ -175,6 +180,7 @@ pub async fn empty_database() -> EmptyDatabase {
         .expect("open and migrate the test database");
     EmptyDatabase {
         db,
+        url,
         _database: guard,
     }
 }
@@ -216,6 +222,13 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
             mail_from: "Портал <noreply@portal.localhost>".into(),
             // Idle unless a test needs delivery: every test's server has its own thread.
             mail_interval_ms: 3_600_000,
+            // No sink to set up: mail that a test does not deliver stays in the outbox.
+            mail_log: true,
+        },
+        // Saved-search notifications follow a publication at once: tests wait for
+        // them with `TestApp::settle_jobs`.
+        jobs: api::config::JobSettings {
+            jobs_interval_ms: 50,
         },
         retention: Default::default(),
         esia: api::config::EsiaSettings::default(),
@@ -549,6 +562,21 @@ impl TestApp {
         tokio::task::spawn_blocking(move || f(&mut db.conn().unwrap()))
             .await
             .unwrap()
+    }
+
+    /// Waits until the background jobs have announced every published vacancy to the
+    /// owners of matching saved searches (they run every 50 ms in tests).
+    pub async fn settle_jobs(&self) {
+        for _ in 0..500 {
+            let pending = self
+                .with_db(|conn| persistence::vacancy_fanout::pending(conn).unwrap())
+                .await;
+            if pending == 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!("saved-search notifications still pending after 10 s");
     }
 
     /// An organisation's registration body addressed to the default centre.

@@ -5,6 +5,7 @@ mod appeals;
 mod audit;
 mod auth;
 mod auth_throttle;
+mod background;
 mod centres;
 mod date_ranges;
 mod demo;

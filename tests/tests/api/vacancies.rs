@@ -407,6 +407,8 @@ async fn saved_searches_announce_new_matching_vacancies_once() {
     // Matches both searches: one notification.
     app.post_vacancy(&employer, vacancy_body("Повар-универсал", "77"))
         .await;
+    // Announced by the background job, after the publication.
+    app.settle_jobs().await;
     assert_eq!(new_count(&app, &citizen.access).await, 1);
     let note = app
         .get("/notifications", Some(&citizen.access))
@@ -435,6 +437,7 @@ async fn saved_searches_announce_new_matching_vacancies_once() {
     // Only «Любая работа» is left; it still matches.
     app.post_vacancy(&employer, vacancy_body("Повар", "78"))
         .await;
+    app.settle_jobs().await;
     assert_eq!(new_count(&app, &citizen.access).await, 2);
     assert_eq!(new_count(&app, &stranger.access).await, 0);
 }

@@ -1,0 +1,119 @@
+//! The `portal` binary started as real processes, as a deployment runs several behind
+//! a balancer on one PostgreSQL database: what they share is only the database (and
+//! here a mail folder). The binary is the one built next to the test executable
+//! (`target/debug/portal`); `make test-sqlite` and `make test-postgres` build it first.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running `portal serve`, stopped when dropped.
+pub struct Portal {
+    child: Child,
+    /// `http://127.0.0.1:PORT/api/v1`.
+    pub base: String,
+}
+
+impl Drop for Portal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `target/debug/portal`: the test executable lives in `target/debug/deps`.
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("the test executable is in target/<profile>/deps");
+    let portal = dir.join("portal");
+    assert!(
+        portal.exists(),
+        "{} is missing: build it with `cargo build -p portal-api --bin portal`",
+        portal.display()
+    );
+    portal
+}
+
+/// Whether the tests run on PostgreSQL, where several processes can share a database.
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_BACKEND").as_deref() == Ok("postgres")
+}
+
+/// The environment every started server gets: its database, the tests' signing key, a
+/// free port and a quiet log. `extra` adds or overrides.
+fn command(database_url: &str, extra: &[(&str, String)]) -> Command {
+    let mut command = Command::new(binary());
+    command
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("PORTAL_BIND", "127.0.0.1:0")
+        .env("PORTAL_JWT_SECRET", crate::SECRET)
+        .env("PORTAL_DB_POOL_SIZE", "4")
+        .env("PORTAL_WORKERS", "1")
+        .env("RUST_LOG", "warn");
+    for (key, value) in extra {
+        command.env(key, value);
+    }
+    command
+}
+
+/// Starts `portal serve` on `database_url` and waits until it says where it listens.
+pub async fn start(database_url: &str, extra: &[(&str, String)]) -> Portal {
+    let mut child = command(database_url, extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start the portal binary");
+    let stdout = child.stdout.take().expect("its output");
+    let base = tokio::task::spawn_blocking(move || {
+        let mut lines = BufReader::new(stdout).lines();
+        let base = lines.by_ref().map_while(Result::ok).find_map(|line| {
+            line.strip_prefix("Serving the API at ")
+                .map(|b| b.trim().to_owned())
+        });
+        // Keep reading so that the server never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        base
+    });
+    let base = tokio::time::timeout(Duration::from_secs(60), base)
+        .await
+        .expect("the server starts within a minute")
+        .unwrap();
+    match base {
+        Some(base) => Portal { child, base },
+        None => {
+            let status = child.wait();
+            panic!("the server ended before serving: {status:?}")
+        }
+    }
+}
+
+/// Runs `portal serve` expecting it to refuse to start; returns what it printed on
+/// standard error.
+pub async fn refused(database_url: &str, extra: &[(&str, String)]) -> String {
+    let mut child = command(database_url, extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start the portal binary");
+    let mut stderr = child.stderr.take().expect("its errors");
+    let pid = child.id();
+    let outcome = tokio::task::spawn_blocking(move || {
+        let mut text = String::new();
+        let _ = stderr.read_to_string(&mut text);
+        (child.wait().expect("the server exits"), text)
+    });
+    let Ok(outcome) = tokio::time::timeout(Duration::from_secs(30), outcome).await else {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+        panic!("the server started instead of refusing");
+    };
+    let (status, text) = outcome.unwrap();
+    assert!(!status.success(), "the server started; it said: {text}");
+    text
+}

@@ -1,0 +1,6 @@
+//! Background work done once: the outbox claimed with a lease, dead letters, the
+//! refusal to start without a mail sink, and (on PostgreSQL) two real `portal`
+//! processes sharing one database.
+
+mod outbox;
+mod two_processes;

@@ -1,0 +1,261 @@
+//! Two real `portal` processes on one PostgreSQL database, as behind a balancer: each
+//! piece of background work is done by one of them, once. SQLite serves one process,
+//! so there these tests say so and pass.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use domain::notification::Channel;
+use persistence::{job_runs, outbox, Database};
+use portal_tests::processes::{self, Portal};
+use portal_tests::{empty_database, EmptyDatabase};
+
+const E_MAILS: usize = 200;
+
+/// Two servers on one fresh PostgreSQL database, sending mail every 50 ms into one
+/// shared folder; `None` (with a note) on SQLite.
+async fn two_servers(
+    mail_dir: &std::path::Path,
+    files: &std::path::Path,
+) -> Option<(EmptyDatabase, [Portal; 2])> {
+    if !processes::on_postgres() {
+        eprintln!(
+            "skipped: two processes share a database only on PostgreSQL (TEST_BACKEND=postgres)"
+        );
+        return None;
+    }
+    let empty = empty_database().await;
+    let env = [
+        ("PORTAL_MAIL_DIR", mail_dir.to_string_lossy().into_owned()),
+        ("PORTAL_MAIL_INTERVAL_MS", "50".into()),
+        ("PORTAL_JOBS_INTERVAL_MS", "50".into()),
+        ("PORTAL_FILES", files.to_string_lossy().into_owned()),
+    ];
+    let (a, b) = tokio::join!(
+        processes::start(&empty.url, &env),
+        processes::start(&empty.url, &env)
+    );
+    Some((empty, [a, b]))
+}
+
+async fn blocking<T: Send + 'static>(
+    db: &Database,
+    f: impl FnOnce(&Database) -> T + Send + 'static,
+) -> T {
+    let db = db.clone();
+    tokio::task::spawn_blocking(move || f(&db)).await.unwrap()
+}
+
+/// The value of a header in an `.eml` file.
+fn header<'a>(eml: &'a str, name: &str) -> Option<&'a str> {
+    eml.lines()
+        .take_while(|l| !l.is_empty())
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(": "))
+}
+
+#[tokio::test]
+async fn two_processes_send_each_of_200_e_mails_exactly_once() {
+    let (mail, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let Some((empty, _servers)) = two_servers(mail.path(), files.path()).await else {
+        return;
+    };
+    // Queued while both run, a few at a time, as changes would queue them.
+    for batch in 0..20 {
+        blocking(&empty.db, move |db| {
+            let conn = &mut db.conn().unwrap();
+            for i in batch * 10..batch * 10 + 10 {
+                let now = chrono::Utc::now().naive_utc();
+                let (to, subject) = (format!("r{i}@example.ru"), format!("Message {i}"));
+                outbox::enqueue(conn, Channel::Email, &to, &subject, "Text", now).unwrap();
+            }
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let mut sent = 0;
+    for _ in 0..600 {
+        sent = blocking(&empty.db, |db| {
+            let conn = &mut db.conn().unwrap();
+            (0..E_MAILS)
+                .filter(|i| {
+                    let m = outbox::to_recipient(conn, &format!("r{i}@example.ru")).unwrap();
+                    m.len() == 1 && m[0].sent_at.is_some()
+                })
+                .count()
+        })
+        .await;
+        if sent == E_MAILS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sent, E_MAILS, "every message marked sent within a minute");
+    // A moment for a duplicate, were there one, to land in the folder.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    let mut eml_files = 0;
+    let mut seen = BTreeSet::new();
+    for entry in std::fs::read_dir(mail.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("eml") {
+            continue;
+        }
+        eml_files += 1;
+        let eml = std::fs::read_to_string(&path).unwrap();
+        let to = header(&eml, "To").expect("a To header").to_owned();
+        let subject = header(&eml, "Subject")
+            .expect("a Subject header")
+            .to_owned();
+        assert!(
+            seen.insert((to.clone(), subject.clone())),
+            "sent twice: {to} {subject}"
+        );
+    }
+    assert_eq!(eml_files, E_MAILS, "one file per message");
+    let expected: BTreeSet<(String, String)> = (0..E_MAILS)
+        .map(|i| (format!("r{i}@example.ru"), format!("Message {i}")))
+        .collect();
+    assert_eq!(seen, expected);
+    let attempts = blocking(&empty.db, |db| {
+        let conn = &mut db.conn().unwrap();
+        (0..E_MAILS)
+            .map(|i| outbox::to_recipient(conn, &format!("r{i}@example.ru")).unwrap()[0].attempts)
+            .collect::<BTreeSet<i32>>()
+    })
+    .await;
+    assert_eq!(
+        attempts,
+        BTreeSet::from([1]),
+        "each delivered at the first attempt"
+    );
+}
+
+/// Every periodic job's schedule once each has run at least `runs` passes.
+async fn schedules_after(db: &Database, runs: i64) -> Vec<job_runs::JobRun> {
+    for _ in 0..200 {
+        let all = blocking(db, |db| job_runs::all(&mut db.conn().unwrap()).unwrap()).await;
+        if all.len() == 3 && all.iter().all(|r| r.runs >= runs) {
+            return all;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the periodic jobs did not run within 10 s");
+}
+
+#[tokio::test]
+async fn a_periodic_job_runs_once_per_period_across_two_processes() {
+    let (mail, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let Some((empty, _servers)) = two_servers(mail.path(), files.path()).await else {
+        return;
+    };
+    let names = |runs: &[job_runs::JobRun]| runs.iter().map(|r| r.name.clone()).collect::<Vec<_>>();
+    let first = schedules_after(&empty.db, 1).await;
+    assert_eq!(
+        names(&first),
+        ["draft_purge", "retention", "vacancy_reminders"]
+    );
+    for round in 1..=5_i64 {
+        // Both processes look every 50 ms: a few looks each, and no second pass.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let now = blocking(&empty.db, |db| {
+            job_runs::all(&mut db.conn().unwrap()).unwrap()
+        })
+        .await;
+        for run in &now {
+            assert_eq!(run.runs, round, "{} ran once in round {round}", run.name);
+        }
+        // The period is over: the next look of either process runs the next pass.
+        blocking(&empty.db, |db| {
+            use diesel::{ExpressionMethods, RunQueryDsl};
+            diesel::update(persistence::schema::job_runs::table)
+                .set(persistence::schema::job_runs::due_at.eq(chrono::Utc::now().naive_utc()))
+                .execute(&mut db.conn().unwrap())
+                .unwrap();
+        })
+        .await;
+        schedules_after(&empty.db, round + 1).await;
+    }
+}
+
+#[tokio::test]
+async fn two_processes_announce_each_new_vacancy_once() {
+    let (mail, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let Some((empty, _servers)) = two_servers(mail.path(), files.path()).await else {
+        return;
+    };
+    const VACANCIES: usize = 30;
+    let user_id = blocking(&empty.db, |db| {
+        let conn = &mut db.conn().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        let user = persistence::accounts::User::new(
+            domain::role::Role::Citizen,
+            "watcher",
+            None,
+            None,
+            "Наблюдатель".into(),
+            None,
+            now,
+        );
+        persistence::accounts::insert_user(conn, &user).unwrap();
+        let any = domain::vacancy::VacancyFilter::default();
+        persistence::saved_searches::create(conn, &user.id, "Любая работа", &any, now).unwrap();
+        user.id
+    })
+    .await;
+    // Published while both run, each in its own transaction.
+    for i in 0..VACANCIES {
+        blocking(&empty.db, move |db| {
+            let new = persistence::vacancies::NewVacancy {
+                organization_id: None,
+                employer_name: "ООО «Ромашка»".into(),
+                employer_rating: 4.0,
+                title: format!("Повар {i}"),
+                profession_code: None,
+                category: "services".into(),
+                region_code: "77".into(),
+                address: None,
+                employment_type: "full_time".parse().unwrap(),
+                schedule: "shift".parse().unwrap(),
+                experience: "from_1_to_3".parse().unwrap(),
+                education: None,
+                salary_from: Some(60_000),
+                salary_to: None,
+                benefits: vec![],
+                description: "Описание".into(),
+            };
+            let now = chrono::Utc::now().naive_utc();
+            persistence::db::write(&mut db.conn().unwrap(), |c| {
+                persistence::vacancies::publish(c, &new, now)
+            })
+            .unwrap();
+        })
+        .await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut pending = -1;
+    for _ in 0..200 {
+        pending = blocking(&empty.db, |db| {
+            persistence::vacancy_fanout::pending(&mut db.conn().unwrap()).unwrap()
+        })
+        .await;
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending, 0, "every vacancy announced within 10 s");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let links = blocking(&empty.db, move |db| {
+        use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+        use persistence::schema::notifications;
+        notifications::table
+            .filter(notifications::user_id.eq(user_id))
+            .select(notifications::link)
+            .load::<Option<String>>(&mut db.conn().unwrap())
+            .unwrap()
+    })
+    .await;
+    let distinct: BTreeSet<&Option<String>> = links.iter().collect();
+    assert_eq!(links.len(), VACANCIES, "one notification per vacancy");
+    assert_eq!(distinct.len(), VACANCIES, "none announced twice");
+}
