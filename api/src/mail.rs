@@ -58,9 +58,9 @@ impl Mailer {
 
     fn send(&self, message: &outbox::Message) -> Result<(), String> {
         if let Sink::Log = self.sink {
-            // The body holds personal data: only at debug level.
-            tracing::info!(to = %message.recipient, subject = %message.subject, "e-mail (no SMTP configured)");
-            tracing::debug!(body = %message.body, "e-mail body");
+            // The address and the body are personal data: only at debug level.
+            tracing::info!(id = %message.id, "e-mail written to the log only (PORTAL_MAIL_LOG)");
+            tracing::debug!(to = %message.recipient, subject = %message.subject, body = %message.body, "e-mail");
             return Ok(());
         }
         let to: Mailbox = message

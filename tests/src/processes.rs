@@ -6,6 +6,7 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A running `portal serve`, stopped when dropped.
@@ -65,11 +66,52 @@ fn command(database_url: &str, extra: &[(&str, String)]) -> Command {
 
 /// Starts `portal serve` on `database_url` and waits until it says where it listens.
 pub async fn start(database_url: &str, extra: &[(&str, String)]) -> Portal {
-    let mut child = command(database_url, extra)
+    let mut command = command(database_url, extra);
+    command.stderr(Stdio::inherit());
+    launch(command).await
+}
+
+/// What a started server wrote to standard error (its log), collected as it runs.
+#[derive(Clone, Default)]
+pub struct Log(Arc<Mutex<String>>);
+
+impl Log {
+    pub fn text(&self) -> String {
+        self.0.lock().map(|t| t.clone()).unwrap_or_default()
+    }
+}
+
+/// [`start`], keeping the server's log for the test to read.
+pub async fn start_logged(database_url: &str, extra: &[(&str, String)]) -> (Portal, Log) {
+    let mut command = command(database_url, extra);
+    command.stderr(Stdio::piped());
+    let log = Log::default();
+    let portal = launch_keeping(command, |child| {
+        let stderr = child.stderr.take().expect("its log");
+        let kept = log.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut text) = kept.0.lock() {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            }
+        });
+    })
+    .await;
+    (portal, log)
+}
+
+async fn launch(command: Command) -> Portal {
+    launch_keeping(command, |_| {}).await
+}
+
+async fn launch_keeping(mut command: Command, keep: impl FnOnce(&mut Child)) -> Portal {
+    let mut child = command
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
         .spawn()
         .expect("start the portal binary");
+    keep(&mut child);
     let stdout = child.stdout.take().expect("its output");
     let base = tokio::task::spawn_blocking(move || {
         let mut lines = BufReader::new(stdout).lines();

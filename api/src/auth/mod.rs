@@ -77,6 +77,9 @@ fn bearer(req: &HttpRequest) -> Result<Bearer, ApiError> {
         .role
         .parse()
         .map_err(|_| ApiError::token_invalid("The access token is not genuine"))?;
+    tracing::Span::current().record("user_id", claims.sub.as_str());
+    actix_web::HttpMessage::extensions_mut(req)
+        .insert(crate::request_id::ActingAccount(claims.sub.clone()));
     Ok(Bearer {
         user_id: claims.sub,
         session_id: claims.sid,

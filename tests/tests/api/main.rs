@@ -19,6 +19,7 @@ mod health;
 mod idempotency;
 mod interviews;
 mod job_search;
+mod logs;
 mod notifications;
 mod openapi;
 mod organization_verification;
