@@ -9,7 +9,10 @@ measure() {
     local out rps p50 p99 bad
     # Let the previous row's leftovers (queued Argon2 hashes after the login row) drain.
     sleep "${MEASURE_PAUSE:-2}"
-    out=$(wrk -t"$THREADS" -c"${MEASURE_CONNECTIONS:-$CONNECTIONS}" -d"${MEASURE_DURATION:-$DURATION}" --latency "$@" 2>&1)
+    local connections=${MEASURE_CONNECTIONS:-$CONNECTIONS}
+    # wrk needs a connection per thread: one connection, one thread.
+    local threads=$((THREADS < connections ? THREADS : connections))
+    out=$(wrk -t"$threads" -c"$connections" -d"${MEASURE_DURATION:-$DURATION}" --latency "$@" 2>&1)
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
