@@ -19,14 +19,28 @@ export BENCH_THREADS=$THREADS
 if ! command -v wrk >/dev/null; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 fi
-cargo build --release -q -p portal-api
-BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/portal
 WORK=$(mktemp -d)
+BIN=${CARGO_TARGET_DIR:-$PWD/target}/release/portal
+# A second build whose reads skip the journal, only to show what the journal costs;
+# built first, so that the binary left in target/ is the real one.
+cargo build --release -q -p portal-api --features unjournaled-reads
+cp "$BIN" "$WORK/portal-unjournaled"
+cargo build --release -q -p portal-api
 RESULTS=bench/RESULTS.md
 SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 source bench/common.sh
+
+# Starts `$1 serve` on database $2, port $3, logging to $WORK/$4.log; $! is its pid.
+serve() {
+    DATABASE_URL=$2 PORTAL_BIND=127.0.0.1:$3 PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
+        PORTAL_MAIL_LOG=1 \
+        PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
+        PORTAL_REGISTRATIONS_PER_ADDRESS=100000000 \
+        PORTAL_FILES="$WORK/files-$4" "$1" serve >"$WORK/$4.log" 2>&1 &
+    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$3/health/ready" >/dev/null && break; sleep 0.1; done
+}
 
 bench_backend() {
     local backend=$1 url=$2 port=$3
@@ -35,13 +49,8 @@ bench_backend() {
     DATABASE_URL=$url "$BIN" seed --citizens "$CITIZENS" --appeals "$APPEALS" --vacancies "$VACANCIES" \
         --payments-per-citizen "$PAYMENTS_PER_CITIZEN" >/dev/null
     local seed_time=$((SECONDS - started))
-    DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
-        PORTAL_MAIL_LOG=1 \
-        PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
-        PORTAL_REGISTRATIONS_PER_ADDRESS=100000000 \
-        PORTAL_FILES="$WORK/files-$backend" "$BIN" serve >"$WORK/$backend.log" 2>&1 &
+    serve "$BIN" "$url" "$port" "$backend"
     local pid=$!
-    for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null && break; sleep 0.1; done
     local base=http://127.0.0.1:$port
     local citizen staff appeal
     citizen=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
@@ -91,7 +100,17 @@ bench_backend() {
     flood_busy=$(awk '/Non-2xx/ {print $NF}' "$WORK/flood")
     rows+=("login during a registration flood (16 clients registering: ${flood_rps:-?} registrations/s, ${flood_busy:-0} of them refused 503/429)|write|$during")
     rows+=("\`GET /me\` (the citizen's own card, not journaled)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/me")")
-    rows+=("staff open citizens' cards (\`GET /staff/citizens/{id}\`, distinct citizens, each read journaled)|read|$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/citizens measure -s bench/lua/card.lua "$base")")
+    # The journal's cost: the same reads through a build that skips the journal, run
+    # beside the real server on the same database and the same staff session.
+    local card unjournaled journal_cost
+    card=$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/citizens measure -s bench/lua/card.lua "$base")
+    serve "$WORK/portal-unjournaled" "$url" $((port + 100)) "$backend-unjournaled"
+    local bare=$!
+    unjournaled=$(BENCH_TOKEN=$staff BENCH_IDS=$WORK/citizens measure -s bench/lua/card.lua "http://127.0.0.1:$((port + 100))")
+    kill "$bare"; wait "$bare" 2>/dev/null || true
+    journal_cost=$(python3 -c "print(f'{100 * (1 - float(\"${card%%|*}\") / float(\"${unjournaled%%|*}\")):.0f} %')" 2>/dev/null || echo n/a)
+    rows+=("staff open citizens' cards (\`GET /staff/citizens/{id}\`, distinct citizens, each read journaled)|read|$card")
+    rows+=("the same reads with the journal off (a build for the bench only): the journal costs $journal_cost of the throughput (target < 15 %)|read|$unjournaled")
     rows+=("\`GET /appeals\` (staff, status filter, page of 10)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?status=in_progress&date_from=2000-01-01")")
     rows+=("\`GET /appeals\` (staff, random status and start day: misses the remembered pages)|read|$(BENCH_TOKEN=$staff measure -s bench/lua/appeal_misses.lua "$base")")
     rows+=("\`GET /appeals\` (citizen, own)|read|$(BENCH_TOKEN=$citizen measure -s bench/lua/auth_get.lua "$base/api/v1/appeals?date_from=2000-01-01")")

@@ -25,6 +25,7 @@ pub mod esia;
 pub mod extract;
 pub mod idempotency;
 pub mod jobs;
+pub mod journal;
 pub mod mail;
 pub mod openapi;
 pub mod pages;

@@ -57,7 +57,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let changes = crate::changes::Changes::new();
         let keys = web::Data::new(Keys::new(secret, settings.access_token_ttl.max(1)));
+        let journal = crate::journal::ReadJournal::start(db.clone())?;
         let state = web::Data::new(AppState {
+            journal,
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
             ),

@@ -53,6 +53,8 @@ pub struct AppState {
     /// Sessions that passed the check a moment ago. Handlers that end a session,
     /// block an account or move the admin flag must tell it (`forget_*`).
     pub sessions: SessionCache,
+    /// Commits the journal entries of reads; a read is served through it.
+    pub journal: crate::journal::ReadJournal,
 }
 
 /// The current time as stored: UTC, microsecond precision (what both backends keep).

@@ -36,6 +36,10 @@ pub enum AuditAction {
     CasesRead,
     DocumentRead,
     ResumeRead,
+    DocumentsListed,
+    ApplicationRead,
+    ApplicationsListed,
+    AccountCreate,
     ProfileChange,
     EmailChange,
     PasswordChange,
@@ -55,6 +59,10 @@ crate::coded_enum!(AuditAction {
     CasesRead => ("cases_read", "Просмотр личного дела"),
     DocumentRead => ("document_read", "Просмотр документа"),
     ResumeRead => ("resume_read", "Просмотр резюме"),
+    DocumentsListed => ("documents_listed", "Просмотр ваших документов в списке документов ЦЗН"),
+    ApplicationRead => ("application_read", "Просмотр заявления о содействии в поиске работы"),
+    ApplicationsListed => ("applications_listed", "Просмотр вашего заявления в списке заявлений ЦЗН"),
+    AccountCreate => ("account_create", "Регистрация учётной записи"),
     ProfileChange => ("profile_change", "Изменение личных данных"),
     EmailChange => ("email_change", "Изменение адреса электронной почты"),
     PasswordChange => ("password_change", "Смена пароля"),
@@ -73,14 +81,20 @@ impl AuditAction {
     pub fn kind(self) -> AuditKind {
         use AuditAction::*;
         match self {
-            CardRead | CasesRead | DocumentRead | ResumeRead => AuditKind::Read,
-            ProfileChange | EmailChange | PasswordChange | PasswordReset | CaseOpen
-            | CaseChange | DocumentUpload | DocumentReview | AccountBlock | AccountUnblock => {
-                AuditKind::Change
-            }
+            CardRead | CasesRead | DocumentRead | ResumeRead | DocumentsListed
+            | ApplicationRead | ApplicationsListed => AuditKind::Read,
+            AccountCreate | ProfileChange | EmailChange | PasswordChange | PasswordReset
+            | CaseOpen | CaseChange | DocumentUpload | DocumentReview | AccountBlock
+            | AccountUnblock => AuditKind::Change,
             SignIn | SignInFailed => AuditKind::SignIn,
         }
     }
+}
+
+/// Whether `actor_id` reading the data of `subject_id` goes to the subject's journal:
+/// reads by anyone else do; a person reading their own data leaves no entry.
+pub fn is_journaled_read(actor_id: &str, subject_id: &str) -> bool {
+    actor_id != subject_id
 }
 
 /// Where the request that caused an entry came from, recorded beside it: the
@@ -159,6 +173,12 @@ mod tests {
     }
 
     #[test]
+    fn only_others_reads_are_journaled() {
+        assert!(is_journaled_read("staff-1", "citizen-1"));
+        assert!(!is_journaled_read("citizen-1", "citizen-1"));
+    }
+
+    #[test]
     fn names_shorten_to_surname_and_initials() {
         assert_eq!(short_name("Смирнова Ольга Викторовна"), "Смирнова О. В.");
         assert_eq!(short_name("  Петров   Пётр "), "Петров П.");
@@ -174,6 +194,10 @@ mod tests {
             (CasesRead, AuditKind::Read),
             (DocumentRead, AuditKind::Read),
             (ResumeRead, AuditKind::Read),
+            (DocumentsListed, AuditKind::Read),
+            (ApplicationRead, AuditKind::Read),
+            (ApplicationsListed, AuditKind::Read),
+            (AccountCreate, AuditKind::Change),
             (ProfileChange, AuditKind::Change),
             (EmailChange, AuditKind::Change),
             (PasswordChange, AuditKind::Change),
@@ -201,6 +225,19 @@ mod tests {
             (CasesRead, "Просмотр личного дела"),
             (DocumentRead, "Просмотр документа"),
             (ResumeRead, "Просмотр резюме"),
+            (
+                DocumentsListed,
+                "Просмотр ваших документов в списке документов ЦЗН",
+            ),
+            (
+                ApplicationRead,
+                "Просмотр заявления о содействии в поиске работы",
+            ),
+            (
+                ApplicationsListed,
+                "Просмотр вашего заявления в списке заявлений ЦЗН",
+            ),
+            (AccountCreate, "Регистрация учётной записи"),
             (ProfileChange, "Изменение личных данных"),
             (EmailChange, "Изменение адреса электронной почты"),
             (PasswordChange, "Смена пароля"),

@@ -1,8 +1,11 @@
-//! The audit journal (SPEC §7): entries are appended by the use cases they record,
+//! The audit journal (SPEC §7): changes are journaled by the use cases they record,
 //! inside their transaction ([`record`], [`record_by`]), so an action and its trace
-//! commit or roll back together. The database refuses to rewrite or erase a recent
+//! commit or roll back together. Reads are journaled in batches ([`record_reads`]):
+//! the server hands out what was read only after its entry is committed. The database refuses to rewrite or erase a recent
 //! entry (see the migration `2026-12-09-000001_audit_journal`); [`purge`] removes
 //! those past retention.
+
+use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -78,67 +81,228 @@ pub fn record_by(
     target: Target<'_>,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let mut row = NewRow {
+    let actor = actor_id.map(|id| actor_columns(conn, id)).transpose()?;
+    let subject_centre_id = subject_centre(conn, target.subject_id)?;
+    let row = new_row(actor_id, actor, ctx, action, target, subject_centre_id, now);
+    diesel::insert_into(audit_events::table)
+        .values(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A read to journal, owned so that it can wait for the next batch of the journal's
+/// writer (see [`record_reads`]).
+#[derive(Debug, Clone)]
+pub struct ReadEntry {
+    pub actor_id: String,
+    pub ctx: AuditContext,
+    pub action: AuditAction,
+    pub record_type: &'static str,
+    pub record_id: String,
+    pub subject_id: String,
+    pub at: NaiveDateTime,
+}
+
+impl ReadEntry {
+    /// `actor` read `target` at `at`.
+    pub fn new(
+        actor: &Actor,
+        ctx: &AuditContext,
+        action: AuditAction,
+        target: Target<'_>,
+        at: NaiveDateTime,
+    ) -> ReadEntry {
+        ReadEntry {
+            actor_id: actor.user_id.clone(),
+            ctx: ctx.clone(),
+            action,
+            record_type: target.record_type,
+            record_id: target.record_id.to_owned(),
+            subject_id: target.subject_id.to_owned(),
+            at,
+        }
+    }
+
+    fn target(&self) -> Target<'_> {
+        Target {
+            record_type: self.record_type,
+            record_id: &self.record_id,
+            subject_id: &self.subject_id,
+        }
+    }
+}
+
+/// What was read, with the entry to commit before it is handed out: a reading use
+/// case returns this, and the server gives the value out only through the journal's
+/// writer.
+#[must_use = "the entries must be journaled before the value is served"]
+#[derive(Debug)]
+pub struct Journaled<T> {
+    value: T,
+    entries: Vec<ReadEntry>,
+}
+
+impl<T> Journaled<T> {
+    pub fn new(value: T, entry: ReadEntry) -> Journaled<T> {
+        Journaled::many(value, vec![entry])
+    }
+
+    /// A value that shows several records (a page of a list): one entry each.
+    pub fn many(value: T, entries: Vec<ReadEntry>) -> Journaled<T> {
+        Journaled { value, entries }
+    }
+
+    /// The value and its entries; whoever splits them must journal the entries first.
+    pub fn into_parts(self) -> (T, Vec<ReadEntry>) {
+        (self.value, self.entries)
+    }
+}
+
+/// Appends many reads in one transaction: a reader's data is served only once its
+/// entry is committed, and reads arriving together share the commit (group commit)
+/// instead of each taking the write lock for one row. Each actor's and subject's
+/// names are looked up once per batch.
+pub fn record_reads(conn: &mut DbConnection, entries: &[ReadEntry]) -> Result<(), StoreError> {
+    crate::db::write(conn, |conn| {
+        let mut actors: HashMap<&str, ActorColumns> = HashMap::new();
+        let mut subjects: HashMap<&str, Option<String>> = HashMap::new();
+        let mut rows = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let actor = match actors.get(entry.actor_id.as_str()) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = actor_columns(conn, &entry.actor_id)?;
+                    actors.insert(&entry.actor_id, found.clone());
+                    found
+                }
+            };
+            let subject_centre_id = match subjects.get(entry.subject_id.as_str()) {
+                Some(found) => found.clone(),
+                None => {
+                    let found = subject_centre(conn, &entry.subject_id)?;
+                    subjects.insert(&entry.subject_id, found.clone());
+                    found
+                }
+            };
+            rows.push(new_row(
+                Some(&entry.actor_id),
+                Some(actor),
+                &entry.ctx,
+                entry.action,
+                entry.target(),
+                subject_centre_id,
+                entry.at,
+            ));
+        }
+        // One statement per row (the connection serving both engines has no batch
+        // insert); the commit, which the rows share, is what costs.
+        for row in &rows {
+            diesel::insert_into(audit_events::table)
+                .values(row)
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+}
+
+/// What an entry records of the acting account, as it is now.
+#[derive(Debug, Clone)]
+struct ActorColumns {
+    role: String,
+    name: String,
+    centre_id: Option<String>,
+    organization_id: Option<String>,
+    unit_name: Option<String>,
+}
+
+fn actor_columns(conn: &mut DbConnection, id: &str) -> Result<ActorColumns, StoreError> {
+    let (role, name, centre): (String, String, Option<String>) = users::table
+        .find(id)
+        .select((users::role, users::display_name, users::centre_id))
+        .first(conn)?;
+    let mut columns = ActorColumns {
+        role: String::new(),
+        name,
+        centre_id: None,
+        organization_id: None,
+        unit_name: None,
+    };
+    match role.parse::<Role>()? {
+        Role::Staff => {
+            if let Some(centre) = &centre {
+                columns.unit_name = centres::table
+                    .find(centre)
+                    .select(centres::name)
+                    .first(conn)
+                    .optional()?;
+            }
+            columns.centre_id = centre;
+        }
+        Role::Employer => {
+            let org: Option<(String, String)> = employer_accounts::table
+                .inner_join(organizations::table)
+                .filter(employer_accounts::user_id.eq(id))
+                .select((organizations::id, organizations::name))
+                .first(conn)
+                .optional()?;
+            if let Some((org_id, org_name)) = org {
+                columns.organization_id = Some(org_id);
+                columns.unit_name = Some(org_name);
+            }
+        }
+        Role::Citizen => {}
+    }
+    columns.role = role;
+    Ok(columns)
+}
+
+/// The centre serving the person an entry is about (a centre's supervisors read it).
+fn subject_centre(conn: &mut DbConnection, subject_id: &str) -> Result<Option<String>, StoreError> {
+    Ok(users::table
+        .find(subject_id)
+        .select(users::centre_id)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+fn new_row<'a>(
+    actor_id: Option<&'a str>,
+    actor: Option<ActorColumns>,
+    ctx: &'a AuditContext,
+    action: AuditAction,
+    target: Target<'a>,
+    subject_centre_id: Option<String>,
+    now: NaiveDateTime,
+) -> NewRow<'a> {
+    let (role, name, centre_id, organization_id, unit_name) = match actor {
+        Some(a) => (
+            Some(a.role),
+            Some(a.name),
+            a.centre_id,
+            a.organization_id,
+            a.unit_name,
+        ),
+        None => (None, None, None, None, None),
+    };
+    NewRow {
         id: new_id(),
         occurred_at: now,
         kind: domain::Coded::code(action.kind()),
         action: domain::Coded::code(action),
         actor_id,
-        actor_role: None,
-        actor_name: None,
-        actor_centre_id: None,
-        actor_organization_id: None,
-        actor_unit_name: None,
+        actor_role: role,
+        actor_name: name,
+        actor_centre_id: centre_id,
+        actor_organization_id: organization_id,
+        actor_unit_name: unit_name,
         subject_id: Some(target.subject_id),
-        subject_centre_id: None,
+        subject_centre_id,
         record_type: target.record_type,
         record_id: target.record_id,
         request_id: ctx.request_id.as_deref(),
         client_addr: ctx.client_addr.as_deref(),
-    };
-    if let Some(id) = actor_id {
-        let (role, name, centre): (String, String, Option<String>) = users::table
-            .find(id)
-            .select((users::role, users::display_name, users::centre_id))
-            .first(conn)?;
-        match role.parse::<Role>()? {
-            Role::Staff => {
-                if let Some(centre) = &centre {
-                    row.actor_unit_name = centres::table
-                        .find(centre)
-                        .select(centres::name)
-                        .first(conn)
-                        .optional()?;
-                }
-                row.actor_centre_id = centre;
-            }
-            Role::Employer => {
-                let org: Option<(String, String)> = employer_accounts::table
-                    .inner_join(organizations::table)
-                    .filter(employer_accounts::user_id.eq(id))
-                    .select((organizations::id, organizations::name))
-                    .first(conn)
-                    .optional()?;
-                if let Some((org_id, org_name)) = org {
-                    row.actor_organization_id = Some(org_id);
-                    row.actor_unit_name = Some(org_name);
-                }
-            }
-            Role::Citizen => {}
-        }
-        row.actor_role = Some(role);
-        row.actor_name = Some(name);
     }
-    row.subject_centre_id = users::table
-        .find(target.subject_id)
-        .select(users::centre_id)
-        .first::<Option<String>>(conn)
-        .optional()?
-        .flatten();
-    diesel::insert_into(audit_events::table)
-        .values(&row)
-        .execute(conn)?;
-    Ok(())
 }
 
 /// One entry as read back.

@@ -12,7 +12,7 @@ use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
 use domain::audit::{AuditAction, AuditContext};
 
-use crate::audit::{self, Target};
+use crate::audit::{self, Journaled, ReadEntry, Target};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = citizens)]
@@ -131,13 +131,27 @@ pub fn register(
 
 /// [`register`] by centre staff, who saw the person's documents: the SNILS counts as
 /// verified (an ESIA sign-in with it reaches this account), and accounts that only
-/// claimed it give the claim up and are told.
+/// claimed it give the claim up and are told. The new citizen's journal starts with
+/// who registered them.
 pub fn register_in_person(
     conn: &mut DbConnection,
+    actor: &Actor,
+    ctx: &AuditContext,
     user: &User,
     citizen: &NewCitizen,
 ) -> Result<Citizen, RegisterError> {
-    db::write(conn, |conn| insert(conn, user, citizen, true))
+    db::write(conn, |conn| {
+        let citizen = insert(conn, user, citizen, true)?;
+        audit::record(
+            conn,
+            actor,
+            ctx,
+            AuditAction::AccountCreate,
+            Target::account(&user.id),
+            user.created_at,
+        )?;
+        Ok(citizen)
+    })
 }
 
 /// Inserts the account and the citizen's record in the caller's transaction.
@@ -228,54 +242,48 @@ pub fn get_for_staff(
         .first(conn)?)
 }
 
-/// A citizen's card opened by staff of their centre, journaled as read in the same
-/// transaction; anyone else's is `NotFound` (and leaves no entry).
+/// A citizen's card opened by staff of their centre, with its journal entry; anyone
+/// else's is `NotFound` (and leaves no entry).
 pub fn read_card(
     conn: &mut DbConnection,
     actor: &Actor,
     ctx: &AuditContext,
     citizen_id: &str,
     now: NaiveDateTime,
-) -> Result<(User, Citizen), StoreError> {
-    db::write(conn, |conn| {
-        let found = get_for_staff(conn, actor, citizen_id)?;
-        audit::record(
-            conn,
-            actor,
-            ctx,
-            AuditAction::CardRead,
-            citizen_target(citizen_id),
-            now,
-        )?;
-        Ok(found)
-    })
+) -> Result<Journaled<(User, Citizen)>, StoreError> {
+    let found = get_for_staff(conn, actor, citizen_id)?;
+    let entry = ReadEntry::new(
+        actor,
+        ctx,
+        AuditAction::CardRead,
+        citizen_target(citizen_id),
+        now,
+    );
+    Ok(Journaled::new(found, entry))
 }
 
-/// A citizen's personal cases as staff of their centre read them, journaled.
+/// A citizen's personal cases as staff of their centre read them, with the entry.
 pub fn read_cases(
     conn: &mut DbConnection,
     actor: &Actor,
     ctx: &AuditContext,
     citizen_id: &str,
     now: NaiveDateTime,
-) -> Result<Vec<Case>, StoreError> {
-    db::write(conn, |conn| {
-        get_for_staff(conn, actor, citizen_id)?;
-        let cases = cases_of(conn, citizen_id)?;
-        audit::record(
-            conn,
-            actor,
-            ctx,
-            AuditAction::CasesRead,
-            Target {
-                record_type: "personal_cases",
-                record_id: citizen_id,
-                subject_id: citizen_id,
-            },
-            now,
-        )?;
-        Ok(cases)
-    })
+) -> Result<Journaled<Vec<Case>>, StoreError> {
+    get_for_staff(conn, actor, citizen_id)?;
+    let cases = cases_of(conn, citizen_id)?;
+    let entry = ReadEntry::new(
+        actor,
+        ctx,
+        AuditAction::CasesRead,
+        Target {
+            record_type: "personal_cases",
+            record_id: citizen_id,
+            subject_id: citizen_id,
+        },
+        now,
+    );
+    Ok(Journaled::new(cases, entry))
 }
 
 fn citizen_target(citizen_id: &str) -> Target<'_> {

@@ -4,7 +4,7 @@
 
 use domain::audit::{AuditAction, AuditContext};
 
-use crate::audit::{self, Target};
+use crate::audit::{self, Journaled, ReadEntry, Target};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::document::{review_notice, visible_to, DocumentError, DocumentKind, DocumentStatus};
@@ -177,30 +177,27 @@ fn document_target<'a>(id: &'a str, citizen_id: &'a str) -> Target<'a> {
     }
 }
 
-/// A citizen's document opened by staff of their centre, journaled in the same
-/// transaction; anyone else's is not found.
+/// A citizen's document opened by staff of their centre, with its journal entry;
+/// anyone else's is not found.
 pub fn read_for_staff(
     conn: &mut DbConnection,
     actor: &Actor,
     ctx: &AuditContext,
     id: &str,
     now: NaiveDateTime,
-) -> Result<Document, DocumentUseError> {
+) -> Result<Journaled<Document>, DocumentUseError> {
     if actor.role != domain::role::Role::Staff {
         return Err(DocumentUseError::NotStaff);
     }
-    db::write(conn, |conn| {
-        let found = get(conn, actor, id)?;
-        audit::record(
-            conn,
-            actor,
-            ctx,
-            AuditAction::DocumentRead,
-            document_target(&found.id, &found.citizen_id),
-            now,
-        )?;
-        Ok(found)
-    })
+    let found = get(conn, actor, id)?;
+    let entry = ReadEntry::new(
+        actor,
+        ctx,
+        AuditAction::DocumentRead,
+        document_target(&found.id, &found.citizen_id),
+        now,
+    );
+    Ok(Journaled::new(found, entry))
 }
 
 fn find(conn: &mut DbConnection, id: &str) -> Result<(DocumentRow, FileRow), DocumentUseError> {
@@ -331,9 +328,11 @@ pub fn review(
 pub fn for_centre(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     status: Option<DocumentStatus>,
     page: PageRequest,
-) -> Result<Page<Document>, DocumentUseError> {
+    now: NaiveDateTime,
+) -> Result<Journaled<Page<Document>>, DocumentUseError> {
     let Some(centre) = actor
         .centre_id
         .clone()
@@ -357,5 +356,21 @@ pub fn for_centre(
         q.order((documents::created_at.asc(), documents::id.asc()))
             .select((DocumentRow::as_select(), FileRow::as_select()))
     })?;
-    Ok(found.try_map(|(row, file)| document(row, file))?)
+    let found = found.try_map(|(row, file)| document(row, file))?;
+    // Each citizen on the page reads in their journal that staff saw their documents.
+    let mut citizens: Vec<&str> = found.items.iter().map(|d| d.citizen_id.as_str()).collect();
+    citizens.sort_unstable();
+    citizens.dedup();
+    let entries = citizens
+        .into_iter()
+        .map(|citizen| {
+            let target = Target {
+                record_type: "documents",
+                record_id: citizen,
+                subject_id: citizen,
+            };
+            ReadEntry::new(actor, ctx, AuditAction::DocumentsListed, target, now)
+        })
+        .collect();
+    Ok(Journaled::many(found, entries))
 }

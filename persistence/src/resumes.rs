@@ -316,29 +316,26 @@ pub fn get_published(conn: &mut DbConnection, id: &str) -> Result<Resume, StoreE
     Resume::try_from(row)
 }
 
-/// A published resume opened by an employer or staff, journaled in the resume
-/// owner's journal in the same transaction.
+/// A published resume opened by an employer or staff, with the entry for the resume
+/// owner's journal.
 pub fn open_published(
     conn: &mut DbConnection,
     actor: &domain::actor::Actor,
     ctx: &domain::audit::AuditContext,
     id: &str,
     now: NaiveDateTime,
-) -> Result<Resume, StoreError> {
-    db::write(conn, |conn| {
-        let resume = get_published(conn, id)?;
-        crate::audit::record(
-            conn,
-            actor,
-            ctx,
-            domain::audit::AuditAction::ResumeRead,
-            crate::audit::Target {
-                record_type: "resume",
-                record_id: &resume.id,
-                subject_id: &resume.user_id,
-            },
-            now,
-        )?;
-        Ok(resume)
-    })
+) -> Result<crate::audit::Journaled<Resume>, StoreError> {
+    let resume = get_published(conn, id)?;
+    let entry = crate::audit::ReadEntry::new(
+        actor,
+        ctx,
+        domain::audit::AuditAction::ResumeRead,
+        crate::audit::Target {
+            record_type: "resume",
+            record_id: &resume.id,
+            subject_id: &resume.user_id,
+        },
+        now,
+    );
+    Ok(crate::audit::Journaled::new(resume, entry))
 }

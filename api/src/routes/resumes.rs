@@ -413,10 +413,11 @@ pub async fn get_published(
 ) -> Result<web::Json<ResumeView>, ApiError> {
     may_search_candidates(&bearer)?;
     let id = id.into_inner();
-    let resume = state
-        .as_actor(&bearer, move |conn, actor| {
+    let read = state
+        .read_as_actor(&bearer, move |conn, actor| {
             resumes::open_published(conn, actor, &audit.0, &id, crate::state::now())
         })
         .await?;
+    let resume = state.journal.serve(read).await?;
     Ok(web::Json(resume.into()))
 }

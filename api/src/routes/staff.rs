@@ -193,6 +193,7 @@ pub async fn remove_from_work_list(
 /// saw the documents, so the SNILS counts as confirmed (`snils_verified: true`): an
 /// account that only typed the same number in gives it up and is told; one that holds
 /// it confirmed already makes this 409 `snils_taken` (or `login_taken` for the login).
+/// The citizen's journal (`GET /me/audit`) names who registered them.
 #[utoipa::path(
     operation_id = "staff_register_citizen",
     tag = "staff",
@@ -209,6 +210,7 @@ pub async fn register_citizen(
     state: web::Data<AppState>,
     bearer: Bearer,
     body: ValidJson<StaffNewCitizen>,
+    audit: Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let b = body.0;
@@ -220,7 +222,7 @@ pub async fn register_citizen(
             let (user, citizen) =
                 b.details
                     .into_rows(&b.login, hash, b.email, actor.centre_id.clone())?;
-            let citizen = citizens::register_in_person(conn, &user, &citizen)?;
+            let citizen = citizens::register_in_person(conn, actor, &audit.0, &user, &citizen)?;
             Ok::<_, ApiError>((user, citizen))
         })
         .await?;
@@ -254,11 +256,12 @@ pub async fn get_citizen(
 ) -> Result<web::Json<StaffCitizenView>, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
-    let (user, citizen) = state
-        .as_actor(&bearer, move |conn, actor| {
+    let read = state
+        .read_as_actor(&bearer, move |conn, actor| {
             citizens::read_card(conn, actor, &audit.0, &id, now())
         })
         .await?;
+    let (user, citizen) = state.journal.serve(read).await?;
     Ok(web::Json(StaffCitizenView::new(user, citizen, None)))
 }
 
@@ -283,11 +286,12 @@ pub async fn list_cases(
 ) -> Result<web::Json<Vec<CaseView>>, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
-    let cases = state
-        .as_actor(&bearer, move |conn, actor| {
+    let read = state
+        .read_as_actor(&bearer, move |conn, actor| {
             citizens::read_cases(conn, actor, &audit.0, &id, now())
         })
         .await?;
+    let cases = state.journal.serve(read).await?;
     Ok(web::Json(cases.into_iter().map(CaseView::from).collect()))
 }
 

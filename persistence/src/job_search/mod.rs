@@ -25,6 +25,7 @@ use domain::actor::Actor;
 
 mod finish;
 mod history;
+pub mod journal;
 use crate::{db, new_id, DbConnection, StoreError};
 pub use finish::finish;
 pub(crate) use history::add_history;

@@ -35,7 +35,8 @@ pub struct QueueQuery {
 #[utoipa::path(
     tag = "staff",
     operation_id = "staff_list_documents",
-    description = "The current documents of the citizens of the caller's centre, oldest first; `status=on_review` is the review queue.",
+    description = "The current documents of the citizens of the caller's centre, oldest first; `status=on_review` is the review queue. \
+        Each citizen on the page reads in their audit journal (`GET /me/audit`) that staff listed their documents.",
     params(QueueQuery),
     responses(
         (status = 200, description = "A page of documents", body = PageView<DocumentView>),
@@ -47,6 +48,7 @@ pub async fn queue(
     state: web::Data<AppState>,
     bearer: Bearer,
     query: ValidQuery<QueueQuery>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<PageView<DocumentView>>, ApiError> {
     bearer.require(Role::Staff)?;
     let q = query.0;
@@ -55,11 +57,12 @@ pub async fn queue(
         per_page: q.per_page,
     }
     .request();
-    let found = state
+    let read = state
         .as_actor(&bearer, move |conn, actor| {
-            documents::for_centre(conn, actor, q.status, page)
+            documents::for_centre(conn, actor, &audit.0, q.status, page, now())
         })
         .await?;
+    let found = state.journal.serve(read).await?;
     Ok(web::Json(PageView::from_page(found, DocumentView::new)))
 }
 
@@ -88,11 +91,12 @@ pub async fn content(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
-    let document = state
-        .as_actor(&bearer, move |conn, actor| {
+    let read = state
+        .read_as_actor(&bearer, move |conn, actor| {
             documents::read_for_staff(conn, actor, &audit.0, &id, now())
         })
         .await?;
+    let document = state.journal.serve(read).await?;
     files.download(&req, &document.file).await
 }
 

@@ -187,9 +187,10 @@ pub async fn get_one(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<ApplicationView>, ApiError> {
     bearer.require(Role::Citizen)?;
-    super::staff::read_one(&state, &bearer, id.into_inner()).await
+    super::staff::read_one(&state, &bearer, id.into_inner(), audit).await
 }
 
 /// Withdraw a job-search application

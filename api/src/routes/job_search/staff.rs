@@ -4,12 +4,14 @@
 use actix_web::{get, post, web};
 use domain::job_search::{ApplicationStatus, Attention};
 use domain::role::Role;
+use persistence::audit::Journaled;
 use persistence::job_search::{self, ApplicationFilter, JobSearchError};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use validator::Validate;
 
 use super::{ApplicationTransitionBody, ApplicationView};
+use crate::audit::Audit;
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
@@ -55,6 +57,7 @@ pub async fn list(
     state: web::Data<AppState>,
     bearer: Bearer,
     query: ValidQuery<StaffApplicationQuery>,
+    audit: Audit,
 ) -> Result<web::Json<PageView<ApplicationView>>, ApiError> {
     bearer.require(Role::Staff)?;
     let q = query.0;
@@ -67,11 +70,14 @@ pub async fn list(
         per_page: q.per_page,
     }
     .request();
-    let found = state
+    let read = state
         .as_actor(&bearer, move |conn, actor| {
-            job_search::list(conn, actor, &filter, page)
+            let found = job_search::list(conn, actor, &filter, page)?;
+            let entries = job_search::journal::listed(actor, &audit.0, &found.items, now());
+            Ok::<_, JobSearchError>(Journaled::many(found, entries))
         })
         .await?;
+    let found = state.journal.serve(read).await?;
     Ok(web::Json(PageView::from_page(found, |a| {
         ApplicationView::new(a, Vec::new())
     })))
@@ -94,24 +100,29 @@ pub async fn get_one(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: Audit,
 ) -> Result<web::Json<ApplicationView>, ApiError> {
     bearer.require(Role::Staff)?;
-    read_one(&state, &bearer, id.into_inner()).await
+    read_one(&state, &bearer, id.into_inner(), audit).await
 }
 
-/// An application with its history, as the bearer may see it.
+/// An application with its history, as the bearer may see it; staff opening it is
+/// journaled for the applicant.
 pub async fn read_one(
     state: &AppState,
     bearer: &Bearer,
     id: String,
+    audit: Audit,
 ) -> Result<web::Json<ApplicationView>, ApiError> {
-    let (app, history) = state
+    let read = state
         .as_actor(bearer, move |conn, actor| {
             let app = job_search::get(conn, actor, &id)?;
             let history = job_search::history_of(conn, actor, &id)?;
-            Ok::<_, JobSearchError>((app, history))
+            let entries = job_search::journal::opened(actor, &audit.0, &app, now());
+            Ok::<_, JobSearchError>(Journaled::many((app, history), entries))
         })
         .await?;
+    let (app, history) = state.journal.serve(read).await?;
     Ok(web::Json(ApplicationView::new(app, history)))
 }
 

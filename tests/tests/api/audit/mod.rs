@@ -3,6 +3,7 @@
 //! keeps entries from being rewritten or erased before their time (`retention`).
 
 mod retention;
+mod staff_reads;
 
 use chrono::TimeDelta;
 use domain::role::Role;
@@ -11,7 +12,7 @@ use portal_tests::{citizen_body, spawn_app, Session, TestApp, PASSWORD};
 use serde_json::{json, Value};
 
 /// A staff account of `centre` with a real name, signed in.
-async fn staff_named(
+pub(super) async fn staff_named(
     app: &TestApp,
     login: &str,
     name: &str,
@@ -67,7 +68,7 @@ pub(super) async fn journal(app: &TestApp, who: &Session, query: &str) -> Value 
         .body
 }
 
-fn actions(page: &Value) -> Vec<String> {
+pub(super) fn actions(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .unwrap()
