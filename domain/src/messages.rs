@@ -130,6 +130,20 @@ pub fn snils_released(login: &str) -> Message {
     }
 }
 
+/// The notice to the admin of an organisation registered by hand whose OGRN an
+/// organisation confirmed through Госуслуги now holds.
+pub fn ogrn_verified_elsewhere(organization_name: &str, ogrn: &str) -> Message {
+    Message {
+        title: "ОГРН подтверждён другой учётной записью".to_owned(),
+        body: format!(
+            "Руководитель организации с ОГРН {ogrn} вошёл через Госуслуги, и организация \
+             подтверждена под его учётной записью. Регистрация «{organization_name}», \
+             выполненная вручную, не может быть подтверждена. Если вы работаете в этой \
+             организации, попросите её администратора добавить вас в контактные лица."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,9 +197,10 @@ fn link(
 }
 
 /// The employer account of a verified person acting for the organisation ESIA named:
-/// one per person and organisation. The organisation is created if unknown, and
-/// becomes `verified` either way; the person is its admin when ESIA names them its
-/// head and it has no admin yet.
+/// one per person and organisation. The organisation is the verified one of its OGRN,
+/// created (verified) when there is none; organisations registered by hand under
+/// the same OGRN stay pending. The person is its admin when ESIA names them its head
+/// and it has no admin yet.
 pub fn sign_in_employer(
     conn: &mut DbConnection,
     person: &VerifiedPerson,
@@ -216,7 +217,9 @@ pub fn sign_in_employer(
         if let Some(user_id) = linked {
             return Ok(get_user(conn, &user_id)?);
         }
-        let org_id = match crate::organizations::find_by_ogrn(conn, &claim.ogrn)? {
+        // Only a verified organisation is joined: one registered by hand under this OGRN
+        // may be anyone's, so the verified one is created beside it, and its admin told.
+        let org_id = match crate::organizations::find_verified_by_ogrn(conn, &claim.ogrn)? {
             Some(org) => org.id,
             None => {
                 let inn = claim.inn.clone().ok_or(EsiaError::OrganizationIncomplete)?;
@@ -231,10 +234,11 @@ pub fn sign_in_employer(
                     centre_id: None,
                     rating: 0.0,
                 };
-                crate::organizations::insert(conn, &new, now)?
+                let id = crate::organizations::insert(conn, &new, now)?;
+                verify_new(conn, &id, &claim.ogrn, now)?;
+                id
             }
         };
-        crate::organizations::mark_verified(conn, &org_id, "esia", now)?;
         let has_admin: i64 = employer_accounts::table
             .filter(employer_accounts::organization_id.eq(&org_id))
             .filter(employer_accounts::is_admin.eq(true))
@@ -285,4 +289,30 @@ pub fn sign_in_employer(
         link(conn, &key, &user.id, now)?;
         Ok(user)
     })
+}
+
+/// Verifies the organisation just created from ESIA's claims and tells the admins of
+/// organisations registered by hand under the same OGRN that it is taken.
+fn verify_new(
+    conn: &mut DbConnection,
+    id: &str,
+    ogrn: &domain::identifiers::Ogrn,
+    now: NaiveDateTime,
+) -> Result<(), EsiaError> {
+    crate::organizations::mark_verified(conn, id, "esia", now).map_err(StoreError::from)?;
+    for (admin, name) in crate::organizations::pending_admins_of_ogrn(conn, ogrn, id)? {
+        let notice = domain::messages::ogrn_verified_elsewhere(&name, ogrn.as_str());
+        crate::notifications::notify(
+            conn,
+            &admin,
+            &crate::notifications::Event {
+                category: domain::notification::Category::ApplicationStatus,
+                title: &notice.title,
+                body: &notice.body,
+                link: Some("/api/v1/employer/organization"),
+            },
+            now,
+        )?;
+    }
+    Ok(())
 }

@@ -220,15 +220,51 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<Organization, StoreError
         .first(conn)?)
 }
 
+/// The organisation registered under `ogrn`: the verified one when there is one (an
+/// OGRN typed in at registration is not unique), else the first registered.
 pub fn find_by_ogrn(
     conn: &mut DbConnection,
     ogrn: &Ogrn,
 ) -> Result<Option<Organization>, StoreError> {
     Ok(organizations::table
         .filter(organizations::ogrn.eq(ogrn.as_str()))
+        .order((
+            organizations::verified_at.is_null(),
+            organizations::created_at,
+        ))
         .select(Organization::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// The verified organisation holding `ogrn`, if any.
+pub fn find_verified_by_ogrn(
+    conn: &mut DbConnection,
+    ogrn: &Ogrn,
+) -> Result<Option<Organization>, StoreError> {
+    Ok(organizations::table
+        .filter(organizations::ogrn.eq(ogrn.as_str()))
+        .filter(organizations::verified_at.is_not_null())
+        .select(Organization::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The admins of organisations registered by hand under `ogrn` that are still
+/// pending, other than `except`: with `(account id, organisation name)`.
+pub fn pending_admins_of_ogrn(
+    conn: &mut DbConnection,
+    ogrn: &Ogrn,
+    except: &str,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(organizations::table
+        .inner_join(employer_accounts::table)
+        .filter(organizations::ogrn.eq(ogrn.as_str()))
+        .filter(organizations::verified_at.is_null())
+        .filter(organizations::id.ne(except))
+        .filter(employer_accounts::is_admin.eq(true))
+        .select((employer_accounts::user_id, organizations::name))
+        .load(conn)?)
 }
 
 /// Whether the organisation was confirmed (by ESIA or centre staff).
@@ -244,14 +280,34 @@ pub fn verification(conn: &mut DbConnection, id: &str) -> Result<Verification, S
     })
 }
 
+/// Why an organisation could not be verified.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// Another organisation holds this OGRN verified already.
+    #[error("another organisation holds this OGRN, verified")]
+    OgrnTaken,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<VerifyError> for StoreError {
+    fn from(e: VerifyError) -> StoreError {
+        match e {
+            VerifyError::OgrnTaken => StoreError::Conflict("organizations_verified_ogrn".into()),
+            VerifyError::Store(s) => s,
+        }
+    }
+}
+
 /// Marks the organisation verified, in the caller's transaction; the first
-/// confirmation is kept. `by` is `esia` or the id of the staff account.
+/// confirmation is kept. `by` is `esia` or the id of the staff account. An OGRN is one
+/// verified organisation's: a second is [`VerifyError::OgrnTaken`].
 pub fn mark_verified(
     conn: &mut DbConnection,
     id: &str,
     by: &str,
     now: NaiveDateTime,
-) -> Result<(), StoreError> {
+) -> Result<(), VerifyError> {
     diesel::update(
         organizations::table
             .find(id)
@@ -261,7 +317,11 @@ pub fn mark_verified(
         organizations::verified_at.eq(now),
         organizations::verified_by.eq(by),
     ))
-    .execute(conn)?;
+    .execute(conn)
+    .map_err(|e| match StoreError::from(e) {
+        StoreError::Conflict(_) => VerifyError::OgrnTaken,
+        other => other.into(),
+    })?;
     Ok(())
 }
 
@@ -272,16 +332,17 @@ pub fn verify_by_staff(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
-) -> Result<Verification, StoreError> {
+) -> Result<Verification, VerifyError> {
     db::write(conn, |conn| {
         let centre: Option<String> = organizations::table
             .find(id)
             .select(organizations::centre_id)
-            .first(conn)?;
+            .first(conn)
+            .map_err(StoreError::from)?;
         if centre.is_some() && centre != actor.centre_id {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::NotFound.into());
         }
         mark_verified(conn, id, &actor.user_id, now)?;
-        verification(conn, id)
+        Ok(verification(conn, id)?)
     })
 }

@@ -180,6 +180,19 @@ impl From<TransitionError> for ApiError {
     }
 }
 
+impl From<persistence::organizations::VerifyError> for ApiError {
+    fn from(e: persistence::organizations::VerifyError) -> Self {
+        match e {
+            persistence::organizations::VerifyError::OgrnTaken => ApiError::Conflict {
+                code: "ogrn_taken",
+                detail: "Another organisation with this OGRN is verified already".into(),
+                reason: None,
+            },
+            persistence::organizations::VerifyError::Store(s) => s.into(),
+        }
+    }
+}
+
 impl From<EmployerError> for ApiError {
     fn from(e: EmployerError) -> Self {
         let conflict = |code: &'static str, detail: String| ApiError::Conflict {
@@ -206,7 +219,6 @@ impl From<EmployerError> for ApiError {
                 conflict("already_admin", e.to_string())
             }
             EmployerError::Admin(AdminError::Corrupt) => ApiError::Internal(e.to_string()),
-            EmployerError::OgrnTaken => conflict("ogrn_taken", e.to_string()),
             EmployerError::LoginTaken => conflict("login_taken", e.to_string()),
             EmployerError::HasCabinet => conflict("has_cabinet", e.to_string()),
             EmployerError::NoCabinet => conflict("no_cabinet", e.to_string()),

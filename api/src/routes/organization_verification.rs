@@ -25,13 +25,17 @@ pub struct VerificationView {
 /// Confirms an organisation registered by hand after checking its documents: from now
 /// on it may publish vacancies and send reports (a pending one is refused with 409
 /// `organization_not_verified`). Staff verify organisations addressed to their centre
-/// (or to none); another centre's answers 404. Verifying again changes nothing.
+/// (or to none); another centre's answers 404. Verifying again changes nothing. An
+/// OGRN belongs to one verified organisation: when another organisation with it is
+/// verified already (by its head through Госуслуги, or by staff), the answer is 409
+/// `ogrn_taken`.
 #[utoipa::path(
     operation_id = "verify_organization",
     tag = "staff",
     params(("id" = String, Path, description = "The organisation's id")),
     responses(
         (status = 200, description = "Verified", body = VerificationView),
+        (status = 409, response = crate::docs::Conflict),
     ),
     security(("bearer" = [])),
 )]

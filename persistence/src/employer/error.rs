@@ -13,8 +13,6 @@ pub enum EmployerError {
     Admin(#[from] AdminError),
     #[error("not found")]
     NotFound,
-    #[error("an organisation with this OGRN is registered already")]
-    OgrnTaken,
     #[error("the login is taken")]
     LoginTaken,
     #[error("the contact already has a cabinet")]

@@ -21,7 +21,8 @@ use crate::watch::Watch;
 use crate::{db, DbConnection, StoreError};
 
 /// Registers an organisation with its first account, which becomes the admin, and
-/// the admin's contact card, in one transaction; returns the organisation's id.
+/// the admin's contact card, in one transaction; returns the organisation's id. It
+/// stays pending until ESIA or centre staff verify it.
 pub fn register(
     conn: &mut DbConnection,
     organization: &NewOrganization,
@@ -30,13 +31,9 @@ pub fn register(
     now: NaiveDateTime,
 ) -> Result<String, EmployerError> {
     db::write(conn, |conn| {
-        if crate::organizations::find_by_ogrn(conn, &organization.details.ogrn)?.is_some() {
-            return Err(EmployerError::OgrnTaken);
-        }
-        let id = crate::organizations::insert(conn, organization, now).map_err(|e| match e {
-            StoreError::Conflict(_) => EmployerError::OgrnTaken,
-            other => other.into(),
-        })?;
+        // The OGRN is not checked: registered by hand it is a claim that others may
+        // share until one organisation under it is verified.
+        let id = crate::organizations::insert(conn, organization, now)?;
         insert_user(conn, admin).map_err(|e| match e {
             StoreError::Conflict(_) => EmployerError::LoginTaken,
             other => other.into(),

@@ -62,17 +62,38 @@ async fn an_organisation_registers_once_and_its_first_account_is_the_admin() {
     assert_eq!(contacts.as_array().unwrap().len(), 1);
     assert_eq!(contacts[0]["login"], "romashka");
 
-    let again = app
-        .post(
+    // The same OGRN typed in again is answered as any registration (nobody learns
+    // that it is known) and makes a separate, pending organisation: nothing of the
+    // first is shared with it.
+    let again = portal_tests::session(
+        &app.post(
             "/auth/register/employer",
             None,
             app.employer_body("romashka2", OGRN, INN, Some(KPP)),
         )
-        .await;
-    again.expect_problem(409, "ogrn_taken");
-    app.login("romashka2", PASSWORD)
         .await
-        .expect_problem(401, "bad_credentials");
+        .expect(201)
+        .body,
+    );
+    let second = app
+        .get("/employer/organization", Some(&again.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(second["verification"], "pending");
+    let first = app
+        .get("/employer/organization", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    assert_ne!(second["id"], first["id"]);
+    let contacts = app
+        .get("/employer/contacts", Some(&again.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(contacts.as_array().unwrap().len(), 1);
+    assert_eq!(contacts[0]["login"], "romashka2");
     // An individual entrepreneur: OGRNIP, 12-digit INN, no KPP.
     app.employer("ip-petrov", "304500116000157", "500100732259", None)
         .await;

@@ -330,11 +330,11 @@ async fn a_person_esia_names_as_a_head_signs_in_for_a_verified_organisation() {
 }
 
 #[tokio::test]
-async fn an_esia_sign_in_verifies_a_pending_organisation_it_names() {
+async fn an_organisation_registered_by_hand_does_not_capture_an_esia_sign_in() {
     let provider = OidcProvider::start().await;
     let app = app_with(&provider).await;
-    // Registered by hand under the OGRN ESIA will name: pending, with its own admin.
-    let admin = portal_tests::session(
+    // Registered by hand under the OGRN ESIA will name, by anyone: pending.
+    let squatter = portal_tests::session(
         &app.post(
             "/auth/register/employer",
             None,
@@ -344,17 +344,61 @@ async fn an_esia_sign_in_verifies_a_pending_organisation_it_names() {
         .expect(201)
         .body,
     );
+    let hand_made = app
+        .get("/employer/organization", Some(&squatter.access))
+        .await
+        .expect(200)
+        .body;
     app.post(
         "/employer/vacancies",
-        Some(&admin.access),
+        Some(&squatter.access),
         portal_tests::vacancy_body("Повар", "77"),
     )
     .await
     .expect_problem(409, "organization_not_verified");
-    let director = me(&app, &sign_in(&app, &provider, "director").await).await;
-    assert_eq!(director["employer"]["is_admin"], false, "the admin stays");
-    app.post_vacancy(&admin, portal_tests::vacancy_body("Повар", "77"))
-        .await;
+
+    // The head ESIA names gets the organisation verified, as its admin, beside the
+    // hand-made one, which stays pending; its admin is told why.
+    let tokens = sign_in(&app, &provider, "director").await;
+    let director = me(&app, &tokens).await;
+    assert_eq!(director["employer"]["is_admin"], true);
+    let director_token = tokens["access_token"].as_str().unwrap().to_owned();
+    let verified = app
+        .get("/employer/organization", Some(&director_token))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(verified["verification"], "verified");
+    assert_ne!(verified["id"], hand_made["id"]);
+    let still = app
+        .get("/employer/organization", Some(&squatter.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(still["verification"], "pending");
+    let told = app
+        .get("/notifications", Some(&squatter.access))
+        .await
+        .expect(200)
+        .body;
+    assert!(
+        told.to_string()
+            .contains("ОГРН подтверждён другой учётной записью"),
+        "{told:#}"
+    );
+
+    // Staff cannot verify a second organisation under a verified OGRN.
+    let staff = app.staff("inspector").await;
+    app.post(
+        &format!(
+            "/staff/organizations/{}/verify",
+            hand_made["id"].as_str().unwrap()
+        ),
+        Some(&staff.access),
+        serde_json::json!({}),
+    )
+    .await
+    .expect_problem(409, "ogrn_taken");
 }
 
 #[tokio::test]

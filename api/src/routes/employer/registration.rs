@@ -69,7 +69,11 @@ fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
 ///
 /// Registers an employer: the organisation with its requisites (OGRN/OGRNIP and INN
 /// check digits and KPP format are verified) and its first account, which becomes the
-/// organisation's administrator, signed in at once. An OGRN registers once (409).
+/// organisation's administrator, signed in at once. The organisation is `pending`
+/// until centre staff, or its head signing in through Госуслуги, verify it: it may
+/// prepare vacancies but not publish them or send reports. The OGRN is not checked
+/// against other registrations, so the answer says nothing of whether it is known; a
+/// taken login is 409 `login_taken`.
 /// Registrations are limited per client address (429 with `Retry-After`); when too
 /// many are being handled at once the answer is 503 `server_busy` with `Retry-After`.
 #[utoipa::path(
