@@ -186,3 +186,58 @@ pub struct IdempotencyKey {
     )]
     pub idempotency_key: String,
 }
+
+/// The answer to a GET whose `If-None-Match` names the current `ETag`
+/// ([`crate::conditional`] gives it; the document's assembly adds it to every such
+/// operation).
+pub struct NotModified;
+
+impl<'s> ToResponse<'s> for NotModified {
+    fn response() -> (&'s str, RefOr<Response>) {
+        let response = ResponseBuilder::new()
+            .description(
+                "Not modified: `If-None-Match` names the current `ETag`, so the copy the client keeps is \
+                 current. No body; `ETag` and `Cache-Control` as on the 200.",
+            )
+            .header("ETag", etag_header())
+            .header("Cache-Control", cache_control_header("As on the 200 answer."))
+            .build();
+        ("NotModified", response.into())
+    }
+}
+
+/// The `ETag` header of an answer that may be revalidated with `If-None-Match`.
+pub fn etag_header() -> utoipa::openapi::header::Header {
+    utoipa::openapi::header::HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::String))
+        .description(Some(
+            "A weak tag of the body, e.g. `W/\"6f1c0a9e3b7d2c4e8a5f1b2c3d4e5f60\"`: send it back in \
+             `If-None-Match` to get 304 while nothing changed.",
+        ))
+        .build()
+}
+
+/// A `Cache-Control` header saying `description`.
+pub fn cache_control_header(description: &str) -> utoipa::openapi::header::Header {
+    utoipa::openapi::header::HeaderBuilder::new()
+        .schema(ObjectBuilder::new().schema_type(Type::String))
+        .description(Some(description))
+        .build()
+}
+
+/// The `If-None-Match` request header of a GET answered with a body `ETag`.
+pub fn if_none_match() -> utoipa::openapi::path::Parameter {
+    utoipa::openapi::path::ParameterBuilder::new()
+        .name("If-None-Match")
+        .parameter_in(utoipa::openapi::path::ParameterIn::Header)
+        .required(utoipa::openapi::Required::False)
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .description(Some(
+            "Optional. The `ETag` of the copy the client keeps (or several, comma-separated): \
+             when one is current the answer is 304 without a body.",
+        ))
+        .example(Some(serde_json::json!(
+            "W/\"6f1c0a9e3b7d2c4e8a5f1b2c3d4e5f60\""
+        )))
+        .build()
+}

@@ -18,6 +18,7 @@ pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod cli;
+pub mod conditional;
 pub mod config;
 pub mod demo;
 pub mod docs;

@@ -10,6 +10,7 @@ use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi, ToResponse};
 use utoipa_actix_web::{scope, AppExt};
 
+use crate::conditional::Keeping;
 use crate::docs::*;
 use crate::problem::{FieldError, Problem, Reason};
 use crate::routes;
@@ -74,7 +75,7 @@ A resource that belongs to someone else answers 404, never 403.",
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,
             InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode),
-        responses(BadRequest, ValidationFailed, Unauthorized, BadCredentials, RefreshRefused, Forbidden, NotFound, Conflict, LimitReached, IdempotentConflict, IdempotentValidationFailed, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
+        responses(NotModified, BadRequest, ValidationFailed, Unauthorized, BadCredentials, RefreshRefused, Forbidden, NotFound, Conflict, LimitReached, IdempotentConflict, IdempotentValidationFailed, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]
 pub struct ApiDoc;
@@ -118,7 +119,10 @@ pub struct StandardResponses;
 
 impl Modify for StandardResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            if let Some(get) = item.get.as_mut() {
+                with_conditional_answers(path, get);
+            }
             let operations = [
                 &mut item.get,
                 &mut item.put,
@@ -182,6 +186,55 @@ fn add_standard_responses(operation: &mut Operation) {
                 .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
         }
     }
+}
+
+/// A GET whose success is JSON without a version `ETag` of its own answers the body's
+/// `ETag`, a `Cache-Control` and, to a matching `If-None-Match`, 304
+/// ([`crate::conditional`]); the document says so on each.
+fn with_conditional_answers(path: &str, operation: &mut Operation) {
+    let Some(route) = path.strip_prefix("/api/v1") else {
+        return;
+    };
+    let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
+    let requirements = operation.security.as_deref().unwrap_or_default();
+    let signed_in = requirements.contains(&bearer);
+    let anonymous = requirements
+        .iter()
+        .any(|r| *r == SecurityRequirement::default());
+    let Some(keeping) = crate::conditional::keeping(route, signed_in && !anonymous) else {
+        return;
+    };
+    let Some(RefOr::T(ok)) = operation.responses.responses.get_mut("200") else {
+        return;
+    };
+    if !ok.content.contains_key("application/json") || ok.headers.contains_key("ETag") {
+        return;
+    }
+    let cache_control = match keeping {
+        Keeping::Public(_) => format!(
+            "`{}`: the same for every caller; browsers and proxies may keep it that long.",
+            keeping.header()
+        ),
+        Keeping::Private => "`private, no-cache`: the caller's own data; the client may keep it \
+            but revalidates it (`If-None-Match`) before each use."
+            .to_owned(),
+        Keeping::Revalidated => {
+            "`no-cache` (`private, no-cache` when the request carries a bearer token): \
+            kept copies are revalidated (`If-None-Match`) before each use."
+                .to_owned()
+        }
+    };
+    ok.headers.insert("ETag".into(), etag_header());
+    ok.headers
+        .insert("Cache-Control".into(), cache_control_header(&cache_control));
+    operation
+        .parameters
+        .get_or_insert_with(Vec::new)
+        .push(if_none_match());
+    operation.responses.responses.insert(
+        "304".into(),
+        RefOr::Ref(Ref::from_response_name(name::<NotModified>())),
+    );
 }
 
 /// An operation taking `Idempotency-Key` also answers 409 `idempotency_in_progress`

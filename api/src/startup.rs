@@ -123,10 +123,14 @@ impl Application {
                     let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
                     routes::health(&mut cfg);
                 })
-                .service(web::scope("/api/v1").configure(|cfg| {
-                    let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
-                    routes::v1(&mut cfg);
-                }))
+                .service(
+                    web::scope("/api/v1")
+                        .wrap(from_fn(crate::conditional::middleware))
+                        .configure(|cfg| {
+                            let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
+                            routes::v1(&mut cfg);
+                        }),
+                )
                 .service(
                     SwaggerUi::new("/swagger-ui/{_:.*}")
                         .url("/api-docs/openapi.json", document.clone()),
@@ -234,6 +238,7 @@ fn cors(origins: &[String]) -> Cors {
             actix_web::http::header::AUTHORIZATION,
             actix_web::http::header::CONTENT_TYPE,
             actix_web::http::header::IF_MATCH,
+            actix_web::http::header::IF_NONE_MATCH,
             request_id::HEADER,
             crate::idempotency::HEADER,
         ])

@@ -48,6 +48,36 @@ pub struct PageQuery {
     pub per_page: Option<u32>,
 }
 
+/// Paging and `updated_since`, for the lists that apps poll.
+#[derive(Debug, Clone, Copy, Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PolledPageQuery {
+    /// Only items created or changed strictly after this moment, RFC 3339: for polling,
+    /// send the newest `updated_at` seen.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
+    #[param(example = "2026-12-01T09:30:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Page number, from 1.
+    #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
+    #[param(minimum = 1, default = 1)]
+    pub page: Option<u32>,
+    /// Items per page, at most 100.
+    #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
+    #[param(minimum = 1, maximum = 100, default = 10)]
+    pub per_page: Option<u32>,
+}
+
+impl PolledPageQuery {
+    /// The moment as stored (UTC), and the page.
+    pub fn split(self) -> (Option<NaiveDateTime>, persistence::paging::PageRequest) {
+        let page = PageQuery {
+            page: self.page,
+            per_page: self.per_page,
+        };
+        (self.updated_since.map(|at| at.naive_utc()), page.request())
+    }
+}
+
 impl PageQuery {
     pub fn request(self) -> persistence::paging::PageRequest {
         persistence::paging::PageRequest {

@@ -251,6 +251,12 @@ pub struct VacancyFilter {
     /// The band of the top (or only) salary figure.
     #[serde(default)]
     pub salary_band: Option<SalaryBand>,
+    /// Only vacancies published or changed strictly after this moment (UTC): a poll's
+    /// cursor rather than a criterion, so a saved search never keeps it (it is not
+    /// serialised) and [`VacancyFilter::matches`], which tells saved searches of new
+    /// vacancies, does not look at it; the SQL search applies it.
+    #[serde(skip)]
+    pub updated_since: Option<chrono::NaiveDateTime>,
 }
 
 /// A text filter as searches match it (vacancies and the candidate bank alike):

@@ -23,6 +23,8 @@ pub struct Notification {
     pub link: Option<String>,
     pub created_at: NaiveDateTime,
     pub read_at: Option<NaiveDateTime>,
+    /// When it was delivered or last changed (read).
+    pub updated_at: NaiveDateTime,
 }
 
 /// Something to tell a person.
@@ -67,6 +69,7 @@ pub fn notify(
                 notifications::body.eq(event.body),
                 notifications::link.eq(event.link),
                 notifications::created_at.eq(now),
+                notifications::updated_at.eq(now),
             ))
             .execute(conn)?;
     }
@@ -89,16 +92,22 @@ pub enum ReadState {
     Read,
 }
 
+/// A page of the user's notifications, newest first; with `updated_since`, only those
+/// delivered or changed strictly after it.
 pub fn list(
     conn: &mut DbConnection,
     user_id: &str,
     state: Option<ReadState>,
+    updated_since: Option<NaiveDateTime>,
     page: PageRequest,
 ) -> Result<Page<Notification>, StoreError> {
     let query = || {
-        let q = notifications::table
+        let mut q = notifications::table
             .filter(notifications::user_id.eq(user_id))
             .into_boxed();
+        if let Some(since) = updated_since {
+            q = q.filter(notifications::updated_at.gt(since));
+        }
         match state {
             Some(ReadState::New) => q.filter(notifications::read_at.is_null()),
             Some(ReadState::Read) => q.filter(notifications::read_at.is_not_null()),
@@ -126,7 +135,10 @@ pub fn mark_read(
         return Err(StoreError::NotFound);
     }
     diesel::update(owned.filter(notifications::read_at.is_null()))
-        .set(notifications::read_at.eq(now))
+        .set((
+            notifications::read_at.eq(now),
+            notifications::updated_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -145,7 +157,10 @@ pub fn mark_read_about(
             .filter(notifications::link.eq(link))
             .filter(notifications::read_at.is_null()),
     )
-    .set(notifications::read_at.eq(now))
+    .set((
+        notifications::read_at.eq(now),
+        notifications::updated_at.eq(now),
+    ))
     .execute(conn)?)
 }
 

@@ -271,6 +271,7 @@ diesel::table! {
         link -> Nullable<Text>,
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
+        updated_at -> Timestamp,
     }
 }
 

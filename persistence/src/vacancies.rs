@@ -285,10 +285,18 @@ pub fn get(
 pub fn of_organization(
     conn: &mut DbConnection,
     organization_id: &str,
+    updated_since: Option<NaiveDateTime>,
     page: PageRequest,
 ) -> Result<Page<Vacancy>, StoreError> {
-    let of_organization =
-        || vacancies::table.filter(vacancies::organization_id.eq(organization_id));
+    let of_organization = || {
+        let q = vacancies::table
+            .filter(vacancies::organization_id.eq(organization_id))
+            .into_boxed();
+        match updated_since {
+            Some(since) => q.filter(vacancies::updated_at.gt(since)),
+            None => q,
+        }
+    };
     let rows: Page<VacancyRow> = paging::count_and_load(conn, page, of_organization, |q| {
         q.order((vacancies::created_at.desc(), vacancies::id.desc()))
             .select(VacancyRow::as_select())

@@ -214,6 +214,9 @@ macro_rules! filtered {
         if let Some(p) = f.published_within {
             q = q.filter(vacancies::published_at.gt(now - TimeDelta::hours(p.hours())));
         }
+        if let Some(since) = f.updated_since {
+            q = q.filter(vacancies::updated_at.gt(since));
+        }
         q
     }};
 }

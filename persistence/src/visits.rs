@@ -39,6 +39,7 @@ pub(crate) fn accept(
             apps::visit_deadline.eq(deadline),
             apps::consultant_id.eq(&actor.user_id),
             apps::attention.eq(attention.map(|a| a.code())),
+            apps::updated_at.eq(now),
         ))
         .execute(conn)?;
     let (title, body) = match booked {

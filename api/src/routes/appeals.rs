@@ -3,7 +3,7 @@
 use std::time::Instant;
 
 use actix_web::{get, http::header, post, web, HttpResponse};
-use chrono::{NaiveDate, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use domain::actor::Actor;
 use domain::appeal::AppealStatus;
 use domain::appeal_scope;
@@ -25,7 +25,8 @@ use crate::totals::AppealTotals;
 use crate::validation;
 use crate::views::{AppealView, HistoryView, PageQuery, PageView};
 
-/// Filters and paging of appeal lists. Without dates, the last 30 days are listed.
+/// Filters and paging of appeal lists. Without dates (or `updated_since`), the last 30
+/// days are listed.
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[validate(schema(function = "date_range", skip_on_field_errors = false))]
@@ -46,6 +47,12 @@ pub struct AppealQuery {
     /// Last day (inclusive, UTC).
     #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
+    /// Only appeals filed or changed (status, removal from a work list) strictly after
+    /// this moment, RFC 3339: for polling, send the newest `updated_at` seen. Without
+    /// dates it lifts the 30-day default, so an old appeal that moved is listed too.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
+    #[param(example = "2026-12-01T09:30:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
     /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
@@ -70,7 +77,7 @@ const DEFAULT_DAYS: i64 = 30;
 impl AppealQuery {
     pub fn split(self, work_list: bool) -> (AppealFilter, PageQuery) {
         let (date_from, date_to) = match (self.date_from, self.date_to) {
-            (None, None) => {
+            (None, None) if self.updated_since.is_none() => {
                 let today = Utc::now().date_naive();
                 (Some(today - TimeDelta::days(DEFAULT_DAYS)), None)
             }
@@ -85,6 +92,7 @@ impl AppealQuery {
             status: self.status,
             date_from,
             date_to,
+            updated_since: self.updated_since.map(|at| at.naive_utc()),
             work_list,
             applicant: None,
         };
@@ -139,7 +147,8 @@ pub struct TransitionBody {
 /// Citizens see their own appeals; an employer's administrator sees every appeal of
 /// the organisation, other employer accounts their own; staff see their centre's,
 /// including those removed from the work list (marked). Newest first; without dates,
-/// the last 30 days.
+/// the last 30 days. `updated_since` lists only what was filed or changed after a
+/// moment, for apps that poll.
 ///
 /// A page is remembered for its reader for a few seconds (`PORTAL_CABINET_CACHE_SECONDS`,
 /// 5 by default): every change made through the server answering shows on the next

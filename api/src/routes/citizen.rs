@@ -340,6 +340,7 @@ impl SearchFilterBody {
             published_within: None,
             profession_code: None,
             salary_band: None,
+            updated_since: None,
         }
     }
 

@@ -23,7 +23,8 @@ use crate::views::{utc, Labelled, PageQuery, PageView};
     "link": "/api/v1/appeals/01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b",
     "status": "new",
     "created_at": "2026-11-24T10:00:00Z",
-    "read_at": null
+    "read_at": null,
+    "updated_at": "2026-11-24T10:00:00Z"
 }))]
 pub struct NotificationView {
     pub id: String,
@@ -36,6 +37,9 @@ pub struct NotificationView {
     pub status: String,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
+    /// When it was delivered or last changed (read): the value to send as
+    /// `updated_since` next time.
+    pub updated_at: DateTime<Utc>,
 }
 
 impl From<Notification> for NotificationView {
@@ -57,6 +61,7 @@ impl From<Notification> for NotificationView {
             link: n.link,
             created_at: utc(n.created_at),
             read_at: n.read_at.map(utc),
+            updated_at: utc(n.updated_at),
         }
     }
 }
@@ -73,6 +78,11 @@ pub enum ReadFilter {
 pub struct NotificationQuery {
     /// `new` or `read`; both when absent.
     pub status: Option<ReadFilter>,
+    /// Only notifications delivered or changed (read) strictly after this moment, RFC
+    /// 3339: for polling, send the newest `updated_at` seen.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
+    #[param(example = "2026-12-01T09:30:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
@@ -85,7 +95,8 @@ pub struct NotificationQuery {
 #[utoipa::path(
     tag = "notifications",
     operation_id = "list_notifications",
-    description = "What the caller's subscriptions delivered to the cabinet, newest first; each is `new` until read.",
+    description = "What the caller's subscriptions delivered to the cabinet, newest first; each is `new` until read. \
+        With `updated_since`, only those delivered or read after that moment.",
     params(NotificationQuery),
     responses(
         (status = 200, description = "A page of notifications", body = PageView<NotificationView>),
@@ -108,9 +119,10 @@ pub async fn list(
         ReadFilter::New => ReadState::New,
         ReadFilter::Read => ReadState::Read,
     });
+    let since = q.updated_since.map(|at| at.naive_utc());
     let found = state
         .as_actor(&bearer, move |conn, actor| {
-            notifications::list(conn, &actor.user_id, read, page)
+            notifications::list(conn, &actor.user_id, read, since, page)
         })
         .await?;
     Ok(web::Json(PageView::from_page(

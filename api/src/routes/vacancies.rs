@@ -18,7 +18,7 @@ use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
 use crate::validation;
-use crate::views::{utc, AppealView, Labelled, PageQuery, PageView};
+use crate::views::{utc, AppealView, Labelled, PageView, PolledPageQuery};
 
 /// A vacancy as the bank shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -309,11 +309,12 @@ pub async fn submit(
 
 /// The organisation's vacancies
 ///
-/// Every vacancy the employer's organisation sent, newest first.
+/// Every vacancy the employer's organisation sent, newest first. With
+/// `updated_since`, only those sent or changed (edited, published, closed) after it.
 #[utoipa::path(
     tag = "employer",
     operation_id = "list_employer_vacancies",
-    params(PageQuery),
+    params(PolledPageQuery),
     responses(
         (status = 200, description = "A page of the organisation's vacancies", body = PageView<VacancyView>),
     ),
@@ -323,17 +324,17 @@ pub async fn submit(
 pub async fn of_organization(
     state: web::Data<AppState>,
     bearer: Bearer,
-    page: ValidQuery<PageQuery>,
+    query: ValidQuery<PolledPageQuery>,
 ) -> Result<web::Json<PageView<VacancyView>>, ApiError> {
     bearer.require(Role::Employer)?;
-    let page = page.0.request();
+    let (since, page) = query.0.split();
     let found = state
         .as_actor(&bearer, move |conn, actor| {
             let org = actor
                 .organization_id
                 .clone()
                 .ok_or(persistence::StoreError::NotFound)?;
-            vacancies::of_organization(conn, &org, page)
+            vacancies::of_organization(conn, &org, since, page)
         })
         .await?;
     Ok(web::Json(PageView::from_page(found, VacancyView::from)))

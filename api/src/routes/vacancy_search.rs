@@ -4,6 +4,7 @@
 use std::time::Instant;
 
 use actix_web::{get, web, HttpResponse};
+use chrono::{DateTime, Utc};
 use domain::vacancy::{
     Benefit, EmploymentType, Experience, PublishedWithin, Schedule, VacancyFilter, VacancySort,
 };
@@ -120,6 +121,12 @@ pub struct VacancyQuery {
     #[validate(custom(function = "facet_list"))]
     #[param(example = "region,salary_band")]
     pub facets: Option<String>,
+    /// Only vacancies published or changed (edited, republished) strictly after this
+    /// moment, RFC 3339: for polling, send the newest `updated_at` seen. A closed
+    /// vacancy leaves the search and is not listed.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
+    #[param(example = "2026-12-01T09:30:00Z")]
+    pub updated_since: Option<DateTime<Utc>>,
     /// The `next_cursor` of the page before: the next page of the same search and sort,
     /// as cheap however deep. Instead of `page`.
     #[validate(length(max = 512))]
@@ -160,6 +167,7 @@ impl VacancyQuery {
             published_within: self.published_within,
             profession_code: self.profession_code.clone(),
             salary_band: self.salary_band,
+            updated_since: self.updated_since.map(|at| at.naive_utc()),
         }
     }
 

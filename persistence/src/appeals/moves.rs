@@ -120,6 +120,7 @@ pub fn remove_from_work_list(
         .set((
             appeals::staff_deleted_at.eq(now),
             appeals::staff_deleted_by.eq(&actor.user_id),
+            appeals::updated_at.eq(now),
         ))
         .execute(conn)?;
         Ok::<_, AppealError>(row)

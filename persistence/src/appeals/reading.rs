@@ -38,6 +38,9 @@ macro_rules! filtered {
         if let Some(to) = f.date_to.and_then(|d| d.succ_opt()) {
             q = q.filter(appeals::created_at.lt(to.and_time(chrono::NaiveTime::MIN)));
         }
+        if let Some(since) = f.updated_since {
+            q = q.filter(appeals::updated_at.gt(since));
+        }
         if f.work_list {
             q = q.filter(appeals::staff_deleted_at.is_null());
         }

@@ -160,6 +160,8 @@ pub struct AppealFilter {
     pub status: Option<AppealStatus>,
     pub date_from: Option<NaiveDate>,
     pub date_to: Option<NaiveDate>,
+    /// Only appeals filed or changed strictly after this moment (UTC).
+    pub updated_since: Option<NaiveDateTime>,
     /// Staff work lists leave out appeals staff removed.
     pub work_list: bool,
     /// Only this account's appeals (an employer admin looking at one contact's).

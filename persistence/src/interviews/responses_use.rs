@@ -160,6 +160,8 @@ fn existing(
 pub struct ResponseFilter {
     pub vacancy_id: Option<String>,
     pub status: Option<ResponseStatus>,
+    /// Only responses sent or changed strictly after this moment (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// A page of the responses to the employer's organisation's vacancies, newest first.
@@ -181,6 +183,9 @@ pub fn responses_of(
         }
         if let Some(s) = filter.status {
             q = q.filter(responses::status.eq(s.code()));
+        }
+        if let Some(since) = filter.updated_since {
+            q = q.filter(responses::updated_at.gt(since));
         }
         q
     };

@@ -433,11 +433,13 @@ pub fn get(
     assemble(conn, row)
 }
 
-/// Staff work-list filters.
+/// Filters of the application lists.
 #[derive(Debug, Clone, Default)]
 pub struct ApplicationFilter {
     pub status: Option<ApplicationStatus>,
     pub attention: Option<Attention>,
+    /// Only applications filed or changed strictly after this moment (UTC).
+    pub updated_since: Option<NaiveDateTime>,
 }
 
 /// A page of the applications `actor` may see, newest first: a citizen's own, or a
@@ -460,6 +462,9 @@ pub fn list(
         }
         if let Some(a) = filter.attention {
             q = q.filter(apps::attention.eq(a.code()));
+        }
+        if let Some(since) = filter.updated_since {
+            q = q.filter(apps::updated_at.gt(since));
         }
         q
     };

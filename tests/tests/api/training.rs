@@ -3,7 +3,7 @@ use portal_tests::files::id_of;
 use portal_tests::{spawn_app, Session, TestApp};
 use serde_json::{json, Value};
 
-fn course(title: &str, starts_in: u64, capacity: i64) -> Value {
+pub(crate) fn course(title: &str, starts_in: u64, capacity: i64) -> Value {
     let starts = Utc::now().date_naive() + Days::new(starts_in);
     json!({
         "title": title, "description": "Программа обучения.", "provider": "Колледж № 1",

@@ -42,6 +42,7 @@ pub async fn responses(
     let filter = ResponseFilter {
         vacancy_id: q.vacancy_id,
         status: q.status,
+        updated_since: q.updated_since.map(|at| at.naive_utc()),
     };
     let page = PageQuery {
         page: q.page,

@@ -212,6 +212,11 @@ pub struct ResponseQuery {
     /// A response status code.
     #[param(value_type = Option<crate::docs::ResponseStatusCode>)]
     pub status: Option<ResponseStatus>,
+    /// Only responses sent or changed (invited, refused, withdrawn) strictly after this
+    /// moment, RFC 3339: for polling, send the newest `updated_at` seen.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
+    #[param(example = "2026-12-01T09:30:00Z")]
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,

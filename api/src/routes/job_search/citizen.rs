@@ -15,7 +15,7 @@ use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
 use crate::validation;
-use crate::views::{PageQuery, PageView};
+use crate::views::{PageView, PolledPageQuery};
 
 /// A new application. Wishes left out are taken from the resume.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -141,11 +141,12 @@ pub async fn file(
 /// The citizen's job-search applications
 ///
 /// Every application the citizen filed, newest first, without histories (open one
-/// for its history).
+/// for its history). With `updated_since`, only those filed or changed (a status, an
+/// accepted visit) after it.
 #[utoipa::path(
     operation_id = "list_my_job_search_applications",
     tag = "job_search",
-    params(PageQuery),
+    params(PolledPageQuery),
     responses(
         (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
     ),
@@ -155,13 +156,17 @@ pub async fn file(
 pub async fn list(
     state: web::Data<AppState>,
     bearer: Bearer,
-    query: ValidQuery<PageQuery>,
+    query: ValidQuery<PolledPageQuery>,
 ) -> Result<web::Json<PageView<ApplicationView>>, ApiError> {
     bearer.require(Role::Citizen)?;
-    let page = query.0.request();
+    let (updated_since, page) = query.0.split();
+    let filter = ApplicationFilter {
+        updated_since,
+        ..ApplicationFilter::default()
+    };
     let found = state
         .as_actor(&bearer, move |conn, actor| {
-            job_search::list(conn, actor, &ApplicationFilter::default(), page)
+            job_search::list(conn, actor, &filter, page)
         })
         .await?;
     Ok(web::Json(PageView::from_page(found, |a| {

@@ -28,6 +28,11 @@ pub struct StaffApplicationQuery {
     /// Only applications waiting for staff for this reason (`no_slot_by_deadline`).
     #[param(value_type = Option<crate::docs::AttentionCode>)]
     pub attention: Option<Attention>,
+    /// Only applications filed or changed strictly after this moment, RFC 3339: for
+    /// polling, send the newest `updated_at` seen.
+    #[validate(custom(function = "crate::validation::calendar_instant"))]
+    #[param(example = "2026-12-01T09:30:00Z")]
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
     /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
@@ -64,6 +69,7 @@ pub async fn list(
     let filter = ApplicationFilter {
         status: q.status,
         attention: q.attention,
+        updated_since: q.updated_since.map(|at| at.naive_utc()),
     };
     let page = PageQuery {
         page: q.page,

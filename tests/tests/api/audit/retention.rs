@@ -81,6 +81,7 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
                     notifications::body.eq("Текст"),
                     notifications::created_at.eq(now - day * 300),
                     notifications::read_at.eq(read),
+                    notifications::updated_at.eq(read.unwrap_or(now - day * 300)),
                 ))
                 .execute(conn)
                 .unwrap();

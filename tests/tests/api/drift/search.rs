@@ -225,6 +225,7 @@ fn filter() -> impl Strategy<Value = VacancyFilter> {
                     published_within,
                     profession_code: profession_code.map(str::to_owned),
                     salary_band,
+                    updated_since: None,
                 }
             },
         )

@@ -11,14 +11,14 @@ mod after_withdrawal;
 mod races;
 
 /// The parties of one story: an application in negotiations with one agreed vacancy.
-struct Story {
-    employer: Session,
-    stranger_org: Session,
-    citizen: Session,
-    staff: Session,
-    application: String,
-    vacancy: String,
-    other_offer: String,
+pub(crate) struct Story {
+    pub(crate) employer: Session,
+    pub(crate) stranger_org: Session,
+    pub(crate) citizen: Session,
+    pub(crate) staff: Session,
+    pub(crate) application: String,
+    pub(crate) vacancy: String,
+    pub(crate) other_offer: String,
 }
 
 fn resume_body() -> Value {
@@ -48,7 +48,7 @@ async fn told(app: &TestApp, who: &Session, category: &str) -> Vec<String> {
 
 /// apply → accept (the visit booked inside its deadline) → matched → priorities →
 /// negotiations, checking each step.
-async fn negotiating(app: &TestApp) -> Story {
+pub(crate) async fn negotiating(app: &TestApp) -> Story {
     let (employer, _) = app.organization("1027700132195", "7707083893").await;
     let (stranger_org, _) = app.organization("1037739010891", "7736050003").await;
     let cook = app

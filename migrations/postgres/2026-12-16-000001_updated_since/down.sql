@@ -1,0 +1,7 @@
+DROP INDEX job_search_responses_organization_updated;
+DROP INDEX job_search_applications_citizen_updated;
+DROP INDEX vacancies_organization_updated;
+DROP INDEX vacancies_status_updated;
+DROP INDEX appeals_applicant_updated;
+DROP INDEX notifications_user_updated;
+ALTER TABLE notifications DROP COLUMN updated_at;
