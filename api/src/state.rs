@@ -119,11 +119,13 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        self.read(self.acting(bearer, f)).await
+        self.read(self.acting(bearer, Trust::Recent, f)).await
     }
 
     /// Like [`AppState::run`], after loading the bearer's account and session in the
-    /// same call: a blocked account or an ended session is refused here.
+    /// same call: a blocked account or an ended session is refused here. The session is
+    /// checked in the database, never taken from memory: this is how writes run, and
+    /// another process may have ended the session or blocked the account a moment ago.
     pub async fn as_actor<T, E>(
         &self,
         bearer: &Bearer,
@@ -133,19 +135,21 @@ impl AppState {
         T: Send + 'static,
         E: Into<ApiError> + Send + 'static,
     {
-        self.run(self.acting(bearer, f)).await
+        self.run(self.acting(bearer, Trust::Database, f)).await
     }
 
     /// `f` preceded by the bearer's session check, on the same connection.
     fn acting<T, E>(
         &self,
         bearer: &Bearer,
+        trust: Trust,
         f: impl FnOnce(&mut DbConnection, &Actor) -> Result<T, E> + Send + 'static,
     ) -> impl FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static
     where
         E: Into<ApiError>,
     {
         let check = SessionCheck {
+            trust,
             user_id: bearer.user_id.clone(),
             session_id: bearer.session_id.clone(),
             sessions: self.sessions.clone(),
@@ -176,10 +180,20 @@ impl AppState {
     }
 }
 
-/// A bearer's session, answered from the cache of recent checks or, on the
-/// connection the request already holds, from the database. Asked only once the
+/// Where a session check may take its answer from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    /// A check a moment ago, remembered: enough for a read.
+    Recent,
+    /// The database, now: for writes.
+    Database,
+}
+
+/// A bearer's session, answered from the cache of recent checks (reads only) or, on
+/// the connection the request already holds, from the database. Asked only once the
 /// request holds its connection: a change made while it queued must count.
 struct SessionCheck {
+    trust: Trust,
     user_id: String,
     session_id: String,
     sessions: SessionCache,
@@ -189,8 +203,10 @@ impl SessionCheck {
     fn actor(self, conn: &mut DbConnection) -> Result<Arc<Actor>, ApiError> {
         let at = now();
         let epoch = self.sessions.epoch();
-        if let Some(actor) = self.sessions.get(&self.user_id, &self.session_id, at) {
-            return Ok(actor);
+        if self.trust == Trust::Recent {
+            if let Some(actor) = self.sessions.get(&self.user_id, &self.session_id, at) {
+                return Ok(actor);
+            }
         }
         let actor = Arc::new(accounts::actor(conn, &self.user_id, &self.session_id, at)?);
         self.sessions.remember(epoch, &actor);

@@ -264,7 +264,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
     }
 }
 
-async fn insert_centre(db: &Database, code: &str, name: &str) -> String {
+/// Adds a centre in Moscow to `db`; returns its id.
+pub async fn insert_centre(db: &Database, code: &str, name: &str) -> String {
     let db = db.clone();
     let centre = Centre {
         id: persistence::new_id(),

@@ -14,9 +14,10 @@
 //! and a check only keeps its answer if the epoch did not move while it ran. The cache
 //! is consulted when the request's work is about to run, not when it starts waiting
 //! for a connection, so a queued request sees a change made while it waited. Other
-//! server processes do not hear of the change: across processes the staleness is
-//! bounded by the time to live, and `PORTAL_SESSION_CACHE_SECONDS=0` turns the cache
-//! off.
+//! server processes do not hear of the change, so only reads trust this cache: a
+//! write checks its session in the database (`AppState::as_actor`), and a read on
+//! another process may be served for up to the time to live after a sign-out or a
+//! block. `PORTAL_SESSION_CACHE_SECONDS=0` turns the cache off.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;

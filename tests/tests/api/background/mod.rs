@@ -3,4 +3,5 @@
 //! processes sharing one database.
 
 mod outbox;
+mod sessions;
 mod two_processes;
