@@ -14,9 +14,26 @@ pub fn addressee<'a>(
     requested.or(organization_centre).or(own_centre)
 }
 
+/// The centre a citizen who names none and has none of their own is addressed to:
+/// their region's centre when the region has exactly one; with several (or none) the
+/// citizen must choose, as a guess could send the appeal across the region.
+pub fn regional_default<'a>(centres_of_region: &[&'a str]) -> Option<&'a str> {
+    match centres_of_region {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_regions_single_centre_is_a_default() {
+        assert_eq!(regional_default(&["one"]), Some("one"));
+        assert_eq!(regional_default(&[]), None);
+        assert_eq!(regional_default(&["one", "two"]), None);
+    }
 
     #[test]
     fn the_named_centre_then_the_organisations_then_the_applicants_own() {

@@ -48,6 +48,20 @@ pub fn exists(conn: &mut DbConnection, id: &str) -> Result<bool, StoreError> {
     Ok(diesel::select(diesel::dsl::exists(centres::table.find(id))).get_result(conn)?)
 }
 
+/// The ids of a region's centres, at most `limit`.
+pub fn ids_of_region(
+    conn: &mut DbConnection,
+    region: &str,
+    limit: i64,
+) -> Result<Vec<String>, StoreError> {
+    Ok(centres::table
+        .filter(centres::region_code.eq(region))
+        .order(centres::code.asc())
+        .limit(limit)
+        .select(centres::id)
+        .load(conn)?)
+}
+
 /// Centres, optionally of one region, ordered by region and code.
 pub fn list(
     conn: &mut DbConnection,

@@ -135,7 +135,7 @@ impl From<AppealError> for ApiError {
             AppealError::NoCentre => ApiError::field(
                 "centre_id",
                 "required",
-                "Укажите центр занятости: в профиле он не задан",
+                "Укажите центр занятости: в профиле он не задан, а в вашем регионе их несколько",
             ),
             AppealError::UnknownCentre => {
                 ApiError::field("centre_id", "unknown", "Центр занятости не найден")

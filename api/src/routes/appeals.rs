@@ -125,7 +125,10 @@ pub struct NewAppealBody {
         custom(function = "validation::not_blank")
     )]
     pub body: String,
-    /// The centre to address; defaults to the applicant's own (or the organisation's).
+    /// The centre to address. Without it: the organisation's centre for an employer;
+    /// the citizen's own centre; else the only centre of the citizen's region. When
+    /// none of these names one (the region has several centres), it is required and
+    /// its absence is a 422 on `centre_id`.
     pub centre_id: Option<String>,
     /// The draft this form was filled in; it is deleted when the appeal is filed.
     pub draft_id: Option<String>,

@@ -159,11 +159,16 @@ pub fn file(
             Some(org) => crate::organizations::get(conn, org)?.centre_id,
             None => None,
         };
+        let regional = match (&new.centre_id, &organization_centre, &actor.centre_id) {
+            (None, None, None) => regional_centre(conn, &actor.user_id)?,
+            _ => None,
+        };
         let centre_id = appeal_centre::addressee(
             new.centre_id.as_deref(),
             organization_centre.as_deref(),
             actor.centre_id.as_deref(),
         )
+        .or(regional.as_deref())
         .ok_or(AppealError::NoCentre)?;
         let subject = new
             .subject
@@ -186,4 +191,21 @@ pub fn file(
     })?;
     written.announce_filed(watch);
     Ok(written)
+}
+
+/// The centre of the applicant's region when it is the region's only one (see
+/// `domain::appeal_centre::regional_default`); `None` for anyone else.
+fn regional_centre(conn: &mut DbConnection, user_id: &str) -> Result<Option<String>, StoreError> {
+    let region: Option<String> = crate::schema::citizens::table
+        .find(user_id)
+        .select(crate::schema::citizens::region_code)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten();
+    let Some(region) = region else {
+        return Ok(None);
+    };
+    let centres = crate::centres::ids_of_region(conn, &region, 2)?;
+    let ids: Vec<&str> = centres.iter().map(String::as_str).collect();
+    Ok(appeal_centre::regional_default(&ids).map(str::to_owned))
 }

@@ -1014,3 +1014,41 @@ async fn without_the_session_cache_no_page_is_remembered() {
         .body;
     assert_eq!(listed["items"][0]["subject"], "Изменено в другом процессе");
 }
+
+#[tokio::test]
+async fn a_citizen_without_a_centre_writes_to_their_regions_only_centre() {
+    let app = spawn_app().await;
+    // Registered without a centre, in region 77, whose only centre is the app's.
+    let r = app
+        .post(
+            "/auth/register",
+            None,
+            portal_tests::citizen_body("no.centre"),
+        )
+        .await
+        .expect(201);
+    let citizen = portal_tests::session(&r.body);
+    let inquiry = json!({"type": "general_inquiry", "body": "Куда обратиться?"});
+    let filed = app
+        .post("/appeals", Some(&citizen.access), inquiry.clone())
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(filed["centre"]["id"], app.centre_id.as_str());
+
+    // With a second centre in the region the citizen must choose: 422 on the field.
+    let other = app.other_centre().await;
+    let r = app
+        .post("/appeals", Some(&citizen.access), inquiry.clone())
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["centre_id"]);
+    let mut chosen = inquiry;
+    chosen["centre_id"] = json!(other);
+    let filed = app
+        .post("/appeals", Some(&citizen.access), chosen)
+        .await
+        .expect(201)
+        .body;
+    assert_eq!(filed["centre"]["id"], other.as_str());
+}
