@@ -359,7 +359,8 @@ pub async fn journaled_session(
 /// Renew the tokens
 ///
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting
-/// a used one again revokes the whole session, since someone else holds a copy.
+/// a used one again revokes its session at once, since someone else holds a copy; the
+/// account's other sessions go on.
 /// Refreshes are limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "refresh_tokens",
