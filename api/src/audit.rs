@@ -1,7 +1,7 @@
 //! What a handler hands persistence so that a journal entry names the request that
 //! caused it: [`Audit`] extracts the request id (set by `request_id`) and the client
-//! address (the peer, as the sign-in throttle sees it: forwarded headers are not
-//! trusted).
+//! address (as the sign-in throttle sees it: `client_addr`, which reads
+//! `X-Forwarded-For` only from a trusted proxy).
 
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
@@ -23,7 +23,7 @@ impl FromRequest for Audit {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
-        let client_addr = req.peer_addr().map(|a| a.ip().to_string());
+        let client_addr = crate::client_addr::of(req).map(|a| a.to_string());
         std::future::ready(Ok(Audit(AuditContext {
             request_id,
             client_addr,

@@ -138,10 +138,57 @@ pub struct ServeSettings {
     /// share a carrier's address).
     #[arg(long, env = "PORTAL_REFRESHES_PER_ADDRESS", default_value_t = 600)]
     pub refreshes_per_address: u32,
+    /// Comma-separated addresses or CIDR networks of the balancers and proxies in
+    /// front of the server, e.g. `10.0.0.0/8, 192.0.2.10`. A request from one of them
+    /// counts as coming from the right-most address in its `X-Forwarded-For` that is
+    /// not itself listed here; from any other peer the header is ignored. Empty (the
+    /// default): the peer is the client.
+    #[arg(long, env = "PORTAL_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
     /// Where uploaded files are kept: a directory (created at start) or an
     /// S3-compatible URL such as `s3://bucket/prefix` (credentials from `AWS_*`).
     #[arg(long, env = "PORTAL_FILES", default_value = "./data/files")]
     pub files: String,
+}
+
+/// The proxies whose `X-Forwarded-For` is believed (`PORTAL_TRUSTED_PROXIES`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrustedProxies(Vec<ipnet::IpNet>);
+
+impl TrustedProxies {
+    /// Whether `address` is one of the trusted proxies.
+    pub fn contains(&self, address: &std::net::IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0.iter().any(|net| net.contains(&address))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::str::FromStr for TrustedProxies {
+    type Err = String;
+
+    /// A comma-separated list of addresses (`192.0.2.10`, `::1`) and networks
+    /// (`10.0.0.0/8`, `fd00::/8`); blanks around the items are ignored.
+    fn from_str(list: &str) -> Result<Self, Self::Err> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<ipnet::IpNet>()
+                    .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map(|net| net.trunc())
+                    .map_err(|_| {
+                        format!(
+                            "PORTAL_TRUSTED_PROXIES: `{item}` is neither an IP address nor a network such as 10.0.0.0/8"
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()
+            .map(TrustedProxies)
+    }
 }
 
 /// Sign-in through Госуслуги (ESIA, OpenID Connect). Without an issuer, client id,
@@ -329,7 +376,23 @@ impl ServeSettings {
 
 #[cfg(test)]
 mod tests {
-    use super::weak_secret;
+    use super::{weak_secret, TrustedProxies};
+
+    #[test]
+    fn trusted_proxies_are_addresses_and_networks() {
+        let proxies: TrustedProxies = " 10.0.0.0/8, 192.0.2.10 ,fd00::/8,".parse().unwrap();
+        for inside in ["10.1.2.3", "192.0.2.10", "fd00::1", "::ffff:10.9.9.9"] {
+            assert!(proxies.contains(&inside.parse().unwrap()), "{inside}");
+        }
+        for outside in ["11.0.0.1", "192.0.2.11", "fe80::1", "127.0.0.1"] {
+            assert!(!proxies.contains(&outside.parse().unwrap()), "{outside}");
+        }
+        assert!("".parse::<TrustedProxies>().unwrap().is_empty());
+        for bad in ["10.0.0.0/33", "localhost", "10.0.0", "192.0.2.1, nonsense"] {
+            let why = bad.parse::<TrustedProxies>().unwrap_err();
+            assert!(why.contains("PORTAL_TRUSTED_PROXIES"), "{why}");
+        }
+    }
 
     #[test]
     fn random_secrets_pass_and_patterns_do_not() {

@@ -225,6 +225,7 @@ pub fn purge_past_retention(db: &Database, retention: &Retention) {
             refresh_tokens = purged.refresh_tokens,
             sent_mail = purged.sent_mail,
             read_notifications = purged.read_notifications,
+            throttle_budgets = purged.throttle_budgets,
             "data past retention deleted"
         ),
         Err(e) => tracing::warn!(error = %e, "retention purge failed"),

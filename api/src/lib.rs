@@ -11,13 +11,15 @@
 //! Between requests the server remembers sessions (`auth::sessions`), totals of lists
 //! (`totals`) and rendered pages (`pages`), each keyed by the generations of
 //! `changes`. Beside the server: the background jobs (`jobs`, `mail`), settings
-//! (`config`), logs (`telemetry`, `request_id`), sign-in throttling (`throttle`), and
+//! (`config`), logs (`telemetry`, `request_id`), sign-in throttling (`throttle`) by the client
+//! address (`client_addr`, which believes `X-Forwarded-For` only from trusted proxies), and
 //! the command's own work (`cli`, `demo`, `seed`).
 
 pub mod audit;
 pub mod auth;
 pub mod changes;
 pub mod cli;
+pub mod client_addr;
 pub mod conditional;
 pub mod config;
 pub mod demo;

@@ -58,6 +58,19 @@ impl Application {
         let changes = crate::changes::Changes::new();
         let keys = web::Data::new(Keys::new(secret, settings.access_token_ttl.max(1)));
         let journal = crate::journal::ReadJournal::start(db.clone())?;
+        let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
+        let limits = crate::throttle::Limits {
+            sign_in_per_account: settings.login_attempts_per_account,
+            sign_in_per_address: settings.login_attempts_per_address,
+            registrations_per_address: settings.registrations_per_address,
+            refreshes_per_address: settings.refreshes_per_address,
+        };
+        // Several processes share a PostgreSQL database, and so share the budgets there;
+        // SQLite's one process keeps them in memory.
+        let throttle = match db.backend() {
+            persistence::Backend::Postgres => crate::throttle::Throttle::shared(limits),
+            persistence::Backend::Sqlite => crate::throttle::Throttle::local(limits),
+        };
         let state = web::Data::new(AppState {
             journal,
             db_slots: tokio::sync::Semaphore::new(
@@ -88,14 +101,7 @@ impl Application {
             },
             public_url: settings.public_url.trim_end_matches('/').to_owned(),
             esia,
-            login_throttle: crate::throttle::LoginThrottle::new(
-                settings.login_attempts_per_account,
-                settings.login_attempts_per_address,
-            ),
-            registration_throttle: crate::throttle::PerMinute::new(
-                settings.registrations_per_address,
-            ),
-            refresh_throttle: crate::throttle::PerMinute::new(settings.refreshes_per_address),
+            throttle: std::sync::Arc::new(throttle),
             hashing: crate::auth::passwords::Hashing::start(),
         });
         let origins = settings.cors_origins.clone();
@@ -105,6 +111,7 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .app_data(keys.clone())
+                .app_data(trusted_proxies.clone())
                 .app_data(methods.clone())
                 .app_data(files.clone())
                 .app_data(

@@ -23,13 +23,11 @@ pub struct AppState {
     pub session_terms: persistence::accounts::SessionTerms,
     /// The web cabinet's address: links in e-mails (a password reset) point there.
     pub public_url: String,
-    pub login_throttle: crate::throttle::LoginThrottle,
+    /// Budgets of sign-in attempts, registrations and refreshes: count a request
+    /// with [`AppState::check_budgets`].
+    pub throttle: std::sync::Arc<crate::throttle::Throttle>,
     /// The threads that hash and check passwords, by lane.
     pub hashing: crate::auth::passwords::Hashing,
-    /// Registrations per client address.
-    pub registration_throttle: crate::throttle::PerMinute<std::net::IpAddr>,
-    /// Token refreshes per client address.
-    pub refresh_throttle: crate::throttle::PerMinute<std::net::IpAddr>,
     /// Sign-in through Госуслуги; `None` when it is not configured.
     pub esia: Option<crate::esia::Esia>,
     /// One permit per pooled connection but one (kept for the background thread). A
@@ -83,6 +81,18 @@ impl AppState {
         })
         .await
         .map_err(|e| ApiError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Counts a request against its budgets (`throttle.rs`): 429 with `Retry-After`
+    /// when one is spent. Budgets in memory answer at once; shared ones take a
+    /// connection.
+    pub async fn check_budgets(&self, hits: crate::throttle::Hits) -> Result<(), ApiError> {
+        if let Some(verdict) = self.throttle.check_local(&hits) {
+            return verdict;
+        }
+        let throttle = self.throttle.clone();
+        self.run(move |conn| throttle.check_shared(conn, &hits, now()))
+            .await
     }
 
     /// Runs a short read with a pooled connection. SQLite in WAL mode never makes a

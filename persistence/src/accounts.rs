@@ -28,7 +28,10 @@ pub enum AuthError {
     #[error("the refresh token is unknown or expired")]
     InvalidRefresh,
     #[error("the refresh token was already used; the session is revoked")]
-    RefreshReused,
+    RefreshReused {
+        /// The session revoked for it.
+        session_id: String,
+    },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -250,8 +253,9 @@ fn insert_refresh(
     Ok(())
 }
 
-/// Exchanges a refresh token for a new one. A token used twice revokes its session:
-/// whoever holds the other copy loses access too.
+/// Exchanges a refresh token for a new one. A token used twice revokes its session
+/// (and names it in the error): whoever holds the other copy loses access too, while
+/// the account's other sessions go on.
 pub fn rotate_refresh(
     conn: &mut DbConnection,
     old_hash: &str,
@@ -274,7 +278,7 @@ pub fn rotate_refresh(
         };
         if used_at.is_some() {
             revoke(conn, &session_id, now)?;
-            return Ok(Err(AuthError::RefreshReused));
+            return Ok(Err(AuthError::RefreshReused { session_id }));
         }
         if expires_at <= now {
             return Ok(Err(AuthError::InvalidRefresh));
@@ -288,7 +292,7 @@ pub fn rotate_refresh(
         .execute(conn)?;
         if claimed != 1 {
             revoke(conn, &session_id, now)?;
-            return Ok(Err(AuthError::RefreshReused));
+            return Ok(Err(AuthError::RefreshReused { session_id }));
         }
         let actor = load_actor(conn, &session_id, now)?;
         let actor = match actor {

@@ -58,6 +58,7 @@ pub mod saved_searches;
 pub mod schema;
 pub mod slots;
 pub mod suggestions;
+pub mod throttle;
 pub mod vacancies;
 pub mod vacancy_fanout;
 pub mod vacancy_lifecycle;

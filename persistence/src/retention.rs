@@ -1,12 +1,14 @@
 //! Keeping personal data no longer than needed (152-FZ): the journal past its
 //! retention, sessions and refresh tokens long over, mail already delivered and
-//! notifications read long ago are deleted by the background job.
+//! notifications read long ago are deleted by the background job, and so are the
+//! shared request budgets that are whole again (`throttle.rs`), which name who tried
+//! to sign in (by digest) only while they count.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use crate::schema::{notifications, outbox, refresh_tokens, sessions};
-use crate::{audit, db, DbConnection, StoreError};
+use crate::{audit, db, throttle, DbConnection, StoreError};
 
 /// How long each kind of record is kept once it no longer serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +31,7 @@ pub struct Purged {
     pub refresh_tokens: usize,
     pub sent_mail: usize,
     pub read_notifications: usize,
+    pub throttle_budgets: usize,
 }
 
 impl Purged {
@@ -38,6 +41,7 @@ impl Purged {
             + self.refresh_tokens
             + self.sent_mail
             + self.read_notifications
+            + self.throttle_budgets
     }
 }
 
@@ -82,12 +86,14 @@ pub fn purge(
         )
         .execute(conn)?;
         let audit_events = audit::purge(conn, now - retention.audit)?;
+        let throttle_budgets = throttle::purge(conn, now)?;
         Ok(Purged {
             audit_events,
             sessions,
             refresh_tokens,
             sent_mail,
             read_notifications,
+            throttle_budgets,
         })
     })
 }

@@ -387,6 +387,14 @@ diesel::table! {
 
 diesel::joinable!(esia_identities -> users (user_id));
 
+diesel::table! {
+    throttle_budgets (bucket, key) {
+        bucket -> Text,
+        key -> Text,
+        full_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     centres,
     esia_logins,
@@ -438,6 +446,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     interviews,
     audit_events,
     idempotency_keys,
+    throttle_budgets,
 );
 
 diesel::joinable!(appeals -> users (applicant_id));

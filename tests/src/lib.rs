@@ -237,6 +237,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         // Tests register many people from one address; the throttle test lowers it.
         registrations_per_address: 10_000,
         refreshes_per_address: 10_000,
+        // No proxy in front: the peer is the client. A test that plays the balancer sets
+        // `s.trusted_proxies = "127.0.0.1".parse().unwrap()`.
+        trusted_proxies: Default::default(),
         files: files_dir.path().to_string_lossy().into_owned(),
     };
     adjust(&mut settings);

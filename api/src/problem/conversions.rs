@@ -81,7 +81,7 @@ impl From<AuthError> for ApiError {
             AuthError::InvalidRefresh => {
                 ApiError::token_invalid("The refresh token is invalid or expired")
             }
-            AuthError::RefreshReused => ApiError::Unauthorized {
+            AuthError::RefreshReused { .. } => ApiError::Unauthorized {
                 code: "refresh_reused",
                 detail: "The refresh token was already used; the session is revoked, sign in again",
             },

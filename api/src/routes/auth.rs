@@ -15,6 +15,7 @@ use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
+use crate::throttle::{Bucket, Hits};
 use crate::validation::{self, Parsed};
 
 /// A citizen's main data, as the citizen or centre staff enter it at registration.
@@ -172,8 +173,10 @@ pub async fn before_registration(
     req: &actix_web::HttpRequest,
     login: &str,
 ) -> Result<(), ApiError> {
-    let address = req.peer_addr().map(|a| a.ip());
-    state.registration_throttle.check_some(address.as_ref())?;
+    let address = crate::client_addr::of(req);
+    state
+        .check_budgets(Hits::address(Bucket::Registration, address))
+        .await?;
     let login = login.to_owned();
     let taken = state
         .run(move |conn| accounts::find_by_login(conn, &login))
@@ -306,8 +309,8 @@ pub async fn sign_in(
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let Credentials { login, password } = body.0;
     state
-        .login_throttle
-        .check(&login, req.peer_addr().map(|a| a.ip()))?;
+        .check_budgets(Hits::sign_in(&login, crate::client_addr::of(&req)))
+        .await?;
     let user = state
         .run(move |conn| accounts::find_by_login(conn, &login))
         .await?;
@@ -356,7 +359,8 @@ pub async fn journaled_session(
 /// Renew the tokens
 ///
 /// Exchanges a refresh token for a new pair. Each refresh token works once: presenting
-/// a used one again revokes the whole session, since someone else holds a copy.
+/// a used one again revokes its session at once, since someone else holds a copy; the
+/// account's other sessions go on.
 /// Refreshes are limited per client address (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "refresh_tokens",
@@ -377,8 +381,8 @@ pub async fn refresh_tokens(
     body: ValidJson<RefreshRequest>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     state
-        .refresh_throttle
-        .check_some(req.peer_addr().map(|a| a.ip()).as_ref())?;
+        .check_budgets(Hits::address(Bucket::Refresh, crate::client_addr::of(&req)))
+        .await?;
     let old = refresh::digest(&body.0.refresh_token);
     let refresh_token = refresh::generate();
     let new = refresh::digest(&refresh_token);
@@ -387,9 +391,10 @@ pub async fn refresh_tokens(
     let session = state
         .run(move |conn| {
             accounts::rotate_refresh(conn, &old, &new, terms, now()).inspect_err(|e| {
-                if matches!(e, AuthError::RefreshReused) {
-                    // The stolen token's session was revoked: its access tokens stop too.
-                    sessions.forget_all();
+                if let AuthError::RefreshReused { session_id } = e {
+                    // The stolen token's session was revoked: its access tokens stop
+                    // too. The account's other sessions go on.
+                    sessions.forget_session(session_id);
                 }
             })
         })

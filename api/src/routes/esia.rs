@@ -14,6 +14,7 @@ use crate::extract::ValidJson;
 use crate::problem::ApiError;
 use crate::routes::auth::{journaled_session, TokenResponse};
 use crate::state::{now, AppState};
+use crate::throttle::{Bucket, Hits};
 
 /// Where to send the person to sign in.
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,8 +76,11 @@ pub async fn authorize(
     let esia = provider(&state)?;
     // Each start stores a state and asks the provider: counted as a sign-in attempt.
     state
-        .login_throttle
-        .check_address(req.peer_addr().map(|a| a.ip()))?;
+        .check_budgets(Hits::address(
+            Bucket::SignInAddress,
+            crate::client_addr::of(&req),
+        ))
+        .await?;
     let started = esia.start().await?;
     let digest = refresh::digest(&started.state);
     let pending = Pending {

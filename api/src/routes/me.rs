@@ -204,7 +204,9 @@ async fn confirm_password(
         .await?;
     // The same budget as sign-in: a stolen access token must not become a way to
     // guess the password.
-    state.login_throttle.check(&user.login, None)?;
+    state
+        .check_budgets(crate::throttle::Hits::sign_in(&user.login, None))
+        .await?;
     let ok = state
         .hashing
         .run(crate::auth::passwords::Lane::SignIn, move || {

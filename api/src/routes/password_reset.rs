@@ -10,6 +10,7 @@ use crate::auth::refresh;
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
 use crate::state::{now, AppState};
+use crate::throttle::{Bucket, Hits};
 
 /// Who forgot their password.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -58,8 +59,8 @@ pub async fn request(
 ) -> Result<HttpResponse, ApiError> {
     let login = body.0.login;
     state
-        .login_throttle
-        .check(&login, req.peer_addr().map(|a| a.ip()))?;
+        .check_budgets(Hits::sign_in(&login, crate::client_addr::of(&req)))
+        .await?;
     let token = refresh::generate();
     let digest = refresh::digest(&token);
     let url = format!("{}/password-reset?token={token}", state.public_url);
@@ -116,8 +117,11 @@ pub async fn confirm(
         new_password,
     } = body.0;
     state
-        .login_throttle
-        .check_address(req.peer_addr().map(|a| a.ip()))?;
+        .check_budgets(Hits::address(
+            Bucket::SignInAddress,
+            crate::client_addr::of(&req),
+        ))
+        .await?;
     let digest = refresh::digest(&token);
     let checked = digest.clone();
     // Made-up links are turned away before any hashing.

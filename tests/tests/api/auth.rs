@@ -255,6 +255,50 @@ async fn refresh_rotates_and_a_reused_token_revokes_the_session() {
 }
 
 #[tokio::test]
+async fn a_replayed_refresh_token_ends_its_own_session_alone() {
+    let app = spawn_app().await;
+    let phone = app.citizen("replayed").await;
+    let laptop = session(&app.login("replayed", PASSWORD).await.expect(200).body);
+    // Both sessions pass the check, so the server remembers both.
+    app.get("/me", Some(&phone.access)).await.expect(200);
+    app.get("/me", Some(&laptop.access)).await.expect(200);
+    let next = session(
+        &app.post(
+            "/auth/refresh",
+            None,
+            json!({"refresh_token": phone.refresh}),
+        )
+        .await
+        .expect(200)
+        .body,
+    );
+    app.get("/me", Some(&next.access)).await.expect(200);
+
+    app.post(
+        "/auth/refresh",
+        None,
+        json!({"refresh_token": phone.refresh}),
+    )
+    .await
+    .expect_problem(401, "refresh_reused");
+    // That session's access tokens stop at once, however recently it was checked.
+    for access in [&next.access, &phone.access] {
+        app.get("/me", Some(access))
+            .await
+            .expect_problem(401, "token_invalid");
+    }
+    // The other session goes on.
+    app.get("/me", Some(&laptop.access)).await.expect(200);
+    app.post(
+        "/auth/refresh",
+        None,
+        json!({"refresh_token": laptop.refresh}),
+    )
+    .await
+    .expect(200);
+}
+
+#[tokio::test]
 async fn logout_ends_only_its_own_session() {
     let app = spawn_app().await;
     let phone = app.citizen("two-devices").await;

@@ -7,6 +7,7 @@ mod auth;
 mod auth_throttle;
 mod background;
 mod centres;
+mod client_addr;
 mod conditional;
 mod date_ranges;
 mod demo;
