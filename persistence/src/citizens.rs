@@ -258,7 +258,8 @@ pub fn read_card(
         AuditAction::CardRead,
         citizen_target(citizen_id),
         now,
-    );
+    )
+    .serving(found.0.centre_id.as_deref());
     Ok(Journaled::new(found, entry))
 }
 
@@ -282,7 +283,9 @@ pub fn read_cases(
             subject_id: citizen_id,
         },
         now,
-    );
+    )
+    // Staff read only the citizens of their own centre.
+    .serving(actor.centre_id.as_deref());
     Ok(Journaled::new(cases, entry))
 }
 

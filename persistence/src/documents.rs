@@ -196,7 +196,9 @@ pub fn read_for_staff(
         AuditAction::DocumentRead,
         document_target(&found.id, &found.citizen_id),
         now,
-    );
+    )
+    // Staff read only the documents of their own centre's citizens.
+    .serving(actor.centre_id.as_deref());
     Ok(Journaled::new(found, entry))
 }
 
@@ -370,6 +372,7 @@ pub fn for_centre(
                 subject_id: citizen,
             };
             ReadEntry::new(actor, ctx, AuditAction::DocumentsListed, target, now)
+                .serving(Some(&centre))
         })
         .collect();
     Ok(Journaled::many(found, entries))
