@@ -1,9 +1,9 @@
 //! The audit journal (SPEC §7): changes are journaled by the use cases they record,
 //! inside their transaction ([`record`], [`record_by`]), so an action and its trace
 //! commit or roll back together. Reads are journaled in batches ([`record_reads`]):
-//! the server hands out what was read only after its entry is committed. The database refuses to rewrite or erase a recent
-//! entry (see the migration `2026-12-09-000001_audit_journal`); [`purge`] removes
-//! those past retention.
+//! the server hands out what was read only after its entry is committed. The database
+//! refuses to rewrite or erase a recent entry (see the migration
+//! `2026-12-09-000001_audit_journal`); [`purge`] removes those past retention.
 
 use std::collections::HashMap;
 
@@ -140,6 +140,36 @@ impl ReadEntry {
             subject_id: &self.subject_id,
         }
     }
+}
+
+/// The entries of `actor` seeing a page that shows records of `people`: one per
+/// person (however many of their records the page shows), none for the reader's own.
+/// Each entry names the person as its record (`record_type` says what of theirs).
+pub fn per_person<'a>(
+    actor: &Actor,
+    ctx: &AuditContext,
+    action: AuditAction,
+    record_type: &'static str,
+    people: impl IntoIterator<Item = &'a str>,
+    now: NaiveDateTime,
+) -> Vec<ReadEntry> {
+    let mut people: Vec<&str> = people
+        .into_iter()
+        .filter(|person| domain::audit::is_journaled_read(&actor.user_id, person))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    people
+        .into_iter()
+        .map(|person| {
+            let target = Target {
+                record_type,
+                record_id: person,
+                subject_id: person,
+            };
+            ReadEntry::new(actor, ctx, action, target, now)
+        })
+        .collect()
 }
 
 /// What was read, with the entry to commit before it is handed out: a reading use

@@ -360,20 +360,16 @@ pub fn for_centre(
     })?;
     let found = found.try_map(|(row, file)| document(row, file))?;
     // Each citizen on the page reads in their journal that staff saw their documents.
-    let mut citizens: Vec<&str> = found.items.iter().map(|d| d.citizen_id.as_str()).collect();
-    citizens.sort_unstable();
-    citizens.dedup();
-    let entries = citizens
-        .into_iter()
-        .map(|citizen| {
-            let target = Target {
-                record_type: "documents",
-                record_id: citizen,
-                subject_id: citizen,
-            };
-            ReadEntry::new(actor, ctx, AuditAction::DocumentsListed, target, now)
-                .serving(Some(&centre))
-        })
-        .collect();
+    let entries = audit::per_person(
+        actor,
+        ctx,
+        AuditAction::DocumentsListed,
+        "documents",
+        found.items.iter().map(|d| d.citizen_id.as_str()),
+        now,
+    )
+    .into_iter()
+    .map(|entry| entry.serving(Some(&centre)))
+    .collect();
     Ok(Journaled::many(found, entries))
 }

@@ -219,7 +219,9 @@ pub fn sign_in_employer(
         }
         // Only a verified organisation is joined: one registered by hand under this OGRN
         // may be anyone's, so the verified one is created beside it, and its admin told.
-        let org_id = match crate::organizations::find_verified_by_ogrn(conn, &claim.ogrn)? {
+        let verified = crate::organizations::find_by_ogrn(conn, &claim.ogrn)?
+            .filter(|org| org.verified_at.is_some());
+        let org_id = match verified {
             Some(org) => org.id,
             None => {
                 let inn = claim.inn.clone().ok_or(EsiaError::OrganizationIncomplete)?;

@@ -237,19 +237,6 @@ pub fn find_by_ogrn(
         .optional()?)
 }
 
-/// The verified organisation holding `ogrn`, if any.
-pub fn find_verified_by_ogrn(
-    conn: &mut DbConnection,
-    ogrn: &Ogrn,
-) -> Result<Option<Organization>, StoreError> {
-    Ok(organizations::table
-        .filter(organizations::ogrn.eq(ogrn.as_str()))
-        .filter(organizations::verified_at.is_not_null())
-        .select(Organization::as_select())
-        .first(conn)
-        .optional()?)
-}
-
 /// The admins of organisations registered by hand under `ogrn` that are still
 /// pending, other than `except`: with `(account id, organisation name)`.
 pub fn pending_admins_of_ogrn(

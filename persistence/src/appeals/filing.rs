@@ -159,17 +159,16 @@ pub fn file(
             Some(org) => crate::organizations::get(conn, org)?.centre_id,
             None => None,
         };
-        let regional = match (&new.centre_id, &organization_centre, &actor.centre_id) {
-            (None, None, None) => regional_centre(conn, &actor.user_id)?,
-            _ => None,
-        };
-        let centre_id = appeal_centre::addressee(
+        let addressed = appeal_centre::addressee(
             new.centre_id.as_deref(),
             organization_centre.as_deref(),
             actor.centre_id.as_deref(),
         )
-        .or(regional.as_deref())
-        .ok_or(AppealError::NoCentre)?;
+        .map(str::to_owned);
+        let centre_id = match addressed {
+            Some(centre) => centre,
+            None => regional_centre(conn, &actor.user_id)?.ok_or(AppealError::NoCentre)?,
+        };
         let subject = new
             .subject
             .clone()
@@ -179,7 +178,7 @@ pub fn file(
             Filing {
                 applicant_id: &actor.user_id,
                 organization_id: actor.organization_id.as_deref(),
-                centre_id,
+                centre_id: &centre_id,
                 appeal_type: new.appeal_type,
                 subject,
                 body: new.body.clone(),

@@ -41,22 +41,12 @@ pub fn listed(
     apps: &[Application],
     now: NaiveDateTime,
 ) -> Vec<ReadEntry> {
-    let mut applicants: Vec<&str> = apps
-        .iter()
-        .map(|a| a.citizen_id.as_str())
-        .filter(|citizen| is_journaled_read(&actor.user_id, citizen))
-        .collect();
-    applicants.sort_unstable();
-    applicants.dedup();
-    applicants
-        .into_iter()
-        .map(|citizen| {
-            let target = Target {
-                record_type: "job_search_applications",
-                record_id: citizen,
-                subject_id: citizen,
-            };
-            ReadEntry::new(actor, ctx, AuditAction::ApplicationsListed, target, now)
-        })
-        .collect()
+    crate::audit::per_person(
+        actor,
+        ctx,
+        AuditAction::ApplicationsListed,
+        "job_search_applications",
+        apps.iter().map(|a| a.citizen_id.as_str()),
+        now,
+    )
 }
