@@ -39,6 +39,7 @@ pub enum AuditAction {
     DocumentsListed,
     ApplicationRead,
     ApplicationsListed,
+    BenefitApplicationsListed,
     AccountCreate,
     ProfileChange,
     EmailChange,
@@ -62,6 +63,7 @@ crate::coded_enum!(AuditAction {
     DocumentsListed => ("documents_listed", "Просмотр ваших документов в списке документов ЦЗН"),
     ApplicationRead => ("application_read", "Просмотр заявления о содействии в поиске работы"),
     ApplicationsListed => ("applications_listed", "Просмотр вашего заявления в списке заявлений ЦЗН"),
+    BenefitApplicationsListed => ("benefit_applications_listed", "Просмотр вашего заявления о пособии в списке заявлений ЦЗН"),
     AccountCreate => ("account_create", "Регистрация учётной записи"),
     ProfileChange => ("profile_change", "Изменение личных данных"),
     EmailChange => ("email_change", "Изменение адреса электронной почты"),
@@ -81,8 +83,14 @@ impl AuditAction {
     pub fn kind(self) -> AuditKind {
         use AuditAction::*;
         match self {
-            CardRead | CasesRead | DocumentRead | ResumeRead | DocumentsListed
-            | ApplicationRead | ApplicationsListed => AuditKind::Read,
+            CardRead
+            | CasesRead
+            | DocumentRead
+            | ResumeRead
+            | DocumentsListed
+            | ApplicationRead
+            | ApplicationsListed
+            | BenefitApplicationsListed => AuditKind::Read,
             AccountCreate | ProfileChange | EmailChange | PasswordChange | PasswordReset
             | CaseOpen | CaseChange | DocumentUpload | DocumentReview | AccountBlock
             | AccountUnblock => AuditKind::Change,
@@ -197,6 +205,7 @@ mod tests {
             (DocumentsListed, AuditKind::Read),
             (ApplicationRead, AuditKind::Read),
             (ApplicationsListed, AuditKind::Read),
+            (BenefitApplicationsListed, AuditKind::Read),
             (AccountCreate, AuditKind::Change),
             (ProfileChange, AuditKind::Change),
             (EmailChange, AuditKind::Change),
@@ -236,6 +245,10 @@ mod tests {
             (
                 ApplicationsListed,
                 "Просмотр вашего заявления в списке заявлений ЦЗН",
+            ),
+            (
+                BenefitApplicationsListed,
+                "Просмотр вашего заявления о пособии в списке заявлений ЦЗН",
             ),
             (AccountCreate, "Регистрация учётной записи"),
             (ProfileChange, "Изменение личных данных"),

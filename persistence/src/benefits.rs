@@ -6,6 +6,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::appeal::AppealStatus;
+use domain::audit::{AuditAction, AuditContext};
 use domain::benefit::{self, BenefitError, Planned};
 use domain::document::{DocumentKind, DocumentStatus};
 use domain::notification::Category;
@@ -14,6 +15,7 @@ use domain::payout::Payout;
 use domain::role::Role;
 use domain::Coded;
 
+use crate::audit::{self, Journaled};
 use crate::citizens::cases_of;
 use crate::paging::{self, Page, PageRequest};
 use crate::schema::{
@@ -325,13 +327,16 @@ pub fn list(
     .try_map(|r| load(conn, r))
 }
 
-/// The applications of the staff member's centre, oldest first.
+/// The applications of the staff member's centre, oldest first, with an entry for
+/// the journal of each applicant on the page.
 pub fn for_centre(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     status: Option<AppealStatus>,
     page: PageRequest,
-) -> Result<Page<Application>, BenefitUseError> {
+    now: NaiveDateTime,
+) -> Result<Journaled<Page<Application>>, BenefitUseError> {
     let Some(centre) = actor
         .centre_id
         .clone()
@@ -352,7 +357,16 @@ pub fn for_centre(
         q.order((apps::created_at.asc(), apps::id.asc()))
             .select(Row::as_select())
     })?;
-    Ok(found.try_map(|r| load(conn, r))?)
+    let found = found.try_map(|r| load(conn, r))?;
+    let entries = audit::per_person(
+        actor,
+        ctx,
+        AuditAction::BenefitApplicationsListed,
+        "benefit_applications",
+        found.items.iter().map(|a| a.citizen_id.as_str()),
+        now,
+    );
+    Ok(Journaled::many(found, entries))
 }
 
 /// Moves the application from `from` to `to`, conditionally on the status read.

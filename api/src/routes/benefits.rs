@@ -334,7 +334,7 @@ pub struct StaffQuery {
 #[utoipa::path(
     tag = "staff",
     operation_id = "staff_list_benefit_applications",
-    description = "The benefit applications addressed to the caller's centre, oldest first.",
+    description = "The benefit applications addressed to the caller's centre, oldest first. Each applicant on the page finds the viewing in their journal (`benefit_applications_listed`).",
     params(StaffQuery),
     responses(
         (status = 200, description = "A page of applications", body = PageView<ApplicationView>),
@@ -346,6 +346,7 @@ pub async fn staff_list(
     state: web::Data<AppState>,
     bearer: Bearer,
     query: ValidQuery<StaffQuery>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<PageView<ApplicationView>>, ApiError> {
     bearer.require(Role::Staff)?;
     let q = query.0;
@@ -354,11 +355,12 @@ pub async fn staff_list(
         per_page: q.per_page,
     }
     .request();
-    let found = state
+    let read = state
         .as_actor(&bearer, move |conn, actor| {
-            benefits::for_centre(conn, actor, q.status, page)
+            benefits::for_centre(conn, actor, &audit.0, q.status, page, now())
         })
         .await?;
+    let found = state.journal.serve(read).await?;
     Ok(web::Json(PageView::from_page(
         found,
         ApplicationView::for_staff,

@@ -3,7 +3,7 @@ use portal_tests::{spawn_app, Session, TestApp};
 use serde_json::json;
 
 /// An unemployed citizen with an accepted passport and an employment record on review.
-async fn unemployed_with_documents(
+pub(crate) async fn unemployed_with_documents(
     app: &TestApp,
     login: &str,
     staff: &Session,
@@ -31,7 +31,7 @@ async fn unemployed_with_documents(
     (citizen, vec![passport, record])
 }
 
-const CARD: &str = "2200 0000 0000 0004";
+pub(crate) const CARD: &str = "2200 0000 0000 0004";
 
 #[tokio::test]
 async fn a_benefit_is_applied_for_returned_resubmitted_approved_and_paid() {

@@ -179,3 +179,45 @@ async fn a_read_the_journal_cannot_record_is_not_served() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn the_benefit_applications_list_is_journaled_for_each_applicant_on_the_page() {
+    use crate::benefits::{unemployed_with_documents, CARD};
+    let app = spawn_app().await;
+    let staff = app.staff("benefit.reviewer").await;
+    let mut applicants = Vec::new();
+    for login in ["benefit.anna", "benefit.boris"] {
+        let (citizen, docs) = unemployed_with_documents(&app, login, &staff).await;
+        app.post(
+            "/citizen/benefit-applications",
+            Some(&citizen.access),
+            json!({"payout_method": "card", "card_number": CARD, "document_ids": docs}),
+        )
+        .await
+        .expect(201);
+        applicants.push(citizen);
+    }
+    let quiet = app.citizen("benefit.quiet").await;
+    for who in applicants.iter().chain([&quiet]) {
+        assert_eq!(journal(&app, who, "?kind=read").await["total"], 0);
+    }
+
+    let list = app
+        .get("/staff/benefit-applications", Some(&staff.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(list["total"], 2);
+    for who in &applicants {
+        let page = journal(&app, who, "?kind=read").await;
+        assert_eq!(actions(&page), ["benefit_applications_listed"]);
+        let text = page["items"][0]["text"].as_str().unwrap();
+        assert!(
+            text.starts_with(
+                "Просмотр вашего заявления о пособии в списке заявлений ЦЗН: сотрудник ЦЗН"
+            ),
+            "{text}"
+        );
+    }
+    assert_eq!(journal(&app, &quiet, "?kind=read").await["total"], 0);
+}

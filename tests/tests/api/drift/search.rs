@@ -267,11 +267,13 @@ fn query(f: &VacancyFilter) -> Vec<(&'static str, String)> {
 /// with what the Rust filter looks at. (Publishing through the API cannot backdate,
 /// and one organisation per vacancy would cost a registration each.)
 async fn seed(app: &TestApp, specs: &[Spec], now: NaiveDateTime) -> Vec<(String, VacancyFacts)> {
-    use diesel::{Connection, RunQueryDsl};
+    use diesel::RunQueryDsl;
     use persistence::vacancies::{self, NewVacancy};
     let specs = specs.to_vec();
     app.with_db(move |conn| {
-        conn.transaction(|conn| {
+        // An immediate transaction: it queues behind the server's background writes
+        // where a deferred one could fail at once with "database is locked".
+        persistence::db::write(conn, |conn| {
             diesel::delete(persistence::schema::vacancies::table).execute(conn)?;
             let mut published = Vec::new();
             for s in &specs {
