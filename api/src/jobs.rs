@@ -226,6 +226,7 @@ pub fn purge_past_retention(db: &Database, retention: &Retention) {
             sent_mail = purged.sent_mail,
             read_notifications = purged.read_notifications,
             throttle_budgets = purged.throttle_budgets,
+            webhook_deliveries = purged.webhook_deliveries,
             "data past retention deleted"
         ),
         Err(e) => tracing::warn!(error = %e, "retention purge failed"),

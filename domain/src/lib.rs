@@ -9,6 +9,7 @@ pub mod appeal_number;
 pub mod appeal_scope;
 pub mod appeal_type;
 pub mod audit;
+pub mod backoff;
 pub mod calendar;
 pub mod draft;
 pub mod eligibility;
@@ -32,6 +33,7 @@ pub mod report;
 pub mod role;
 pub mod vacancy;
 pub mod vacancy_search;
+pub mod webhook;
 
 pub mod attachment;
 pub mod benefit;
@@ -128,6 +130,8 @@ mod tests {
         serde_matches_codes::<crate::vacancy::PublishedWithin>();
         serde_matches_codes::<crate::vacancy::VacancySort>();
         serde_matches_codes::<crate::notification::Category>();
+        serde_matches_codes::<crate::webhook::EventType>();
+        serde_matches_codes::<crate::webhook::DeliveryStatus>();
         serde_matches_codes::<crate::notification::Channel>();
         serde_matches_codes::<crate::draft::DraftKind>();
         serde_matches_codes::<crate::report::ReportKind>();

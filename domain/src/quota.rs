@@ -20,6 +20,8 @@ pub enum Holding {
     FavouriteResumes,
     /// Vacancy searches a citizen saved for notifications.
     SavedSearches,
+    /// Webhook subscriptions of one organisation.
+    Webhooks,
 }
 
 crate::coded_enum!(Holding {
@@ -29,6 +31,7 @@ crate::coded_enum!(Holding {
     FavouriteVacancies => ("favourite_vacancies", "Избранные вакансии"),
     FavouriteResumes => ("favourite_resumes", "Избранные соискатели"),
     SavedSearches => ("saved_searches", "Сохранённые поиски"),
+    Webhooks => ("webhooks", "Подписки на события (вебхуки)"),
 });
 
 impl Holding {
@@ -41,6 +44,7 @@ impl Holding {
             Holding::FavouriteVacancies => 500,
             Holding::FavouriteResumes => 500,
             Holding::SavedSearches => 20,
+            Holding::Webhooks => 10,
         }
     }
 }

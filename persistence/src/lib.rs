@@ -65,6 +65,7 @@ pub mod vacancy_lifecycle;
 pub mod vacancy_search;
 pub mod visits;
 pub mod watch;
+pub mod webhooks;
 
 pub mod attachments;
 pub mod benefits;

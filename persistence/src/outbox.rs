@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use domain::backoff::{Backoff, Retry};
 use domain::notification::Channel;
 
 use crate::schema::outbox;
@@ -54,7 +55,7 @@ pub fn enqueue(
 
 /// After this many failed attempts a message is set aside as a dead letter
 /// (`dead_at`): no longer tried, kept for support to look at ([`dead_letters`]).
-pub const MAX_ATTEMPTS: i32 = 10;
+pub const MAX_ATTEMPTS: i32 = Backoff::MAIL.max_attempts;
 
 /// How long a claimed message is its sender's alone. A sender that dies while holding a
 /// claim gives its messages back when the lease runs out; one that is alive has long
@@ -120,6 +121,21 @@ pub fn claim(
     })
 }
 
+/// Messages not sent yet (due or waiting for a retry) and dead letters, for the
+/// metrics.
+pub fn backlog(conn: &mut DbConnection) -> Result<(i64, i64), StoreError> {
+    let pending = outbox::table
+        .filter(outbox::sent_at.is_null())
+        .filter(outbox::dead_at.is_null())
+        .count()
+        .get_result(conn)?;
+    let dead = outbox::table
+        .filter(outbox::dead_at.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok((pending, dead))
+}
+
 /// Every message to a recipient, newest first (for support and tests).
 pub fn to_recipient(conn: &mut DbConnection, recipient: &str) -> Result<Vec<Message>, StoreError> {
     Ok(outbox::table
@@ -175,7 +191,8 @@ pub enum Failure {
 }
 
 /// Records a failed attempt and ends the claim: the message is tried again after 1, 2,
-/// 4 … minutes (at most a day), or after [`MAX_ATTEMPTS`] becomes a dead letter.
+/// 4 … minutes (at most a day, `Backoff::MAIL`), or after [`MAX_ATTEMPTS`] becomes a
+/// dead letter.
 pub fn mark_failed(
     conn: &mut DbConnection,
     message: &Message,
@@ -183,11 +200,9 @@ pub fn mark_failed(
     now: NaiveDateTime,
 ) -> Result<Failure, StoreError> {
     let attempts = message.attempts + 1;
-    let failure = if attempts >= MAX_ATTEMPTS {
-        Failure::Dead
-    } else {
-        let minutes = 1_i64 << message.attempts.clamp(0, 10);
-        Failure::RetryAt(now + TimeDelta::minutes(minutes.min(24 * 60)))
+    let failure = match Backoff::MAIL.after_failure(attempts, now) {
+        Retry::At(at) => Failure::RetryAt(at),
+        Retry::GiveUp => Failure::Dead,
     };
     let (next, dead_at) = match failure {
         Failure::RetryAt(at) => (at, None),

@@ -5,12 +5,12 @@ use domain::quota::{self, Holding};
 
 use crate::schema::{
     contacts, drafts, favourite_resumes, favourite_vacancies, organizations, resumes,
-    saved_searches, users,
+    saved_searches, users, webhook_subscriptions,
 };
 use crate::{DbConnection, StoreError};
 
-/// Refuses one more record of `kind` when its holder (the organisation for contacts,
-/// else the account) keeps as many as it may: `StoreError::LimitReached`. Call inside
+/// Refuses one more record of `kind` when its holder (the organisation for contacts
+/// and webhooks, else the account) keeps as many as it may: `StoreError::LimitReached`. Call inside
 /// the creating write transaction, before the insert. On PostgreSQL the holder's row
 /// is locked first, so two creations racing at the limit cannot both pass; SQLite's
 /// write transaction already runs them one after the other.
@@ -20,7 +20,7 @@ pub(crate) fn ensure_room(
     holder_id: &str,
 ) -> Result<(), StoreError> {
     if let DbConnection::Postgresql(pg) = conn {
-        if kind == Holding::Contacts {
+        if matches!(kind, Holding::Contacts | Holding::Webhooks) {
             organizations::table
                 .find(holder_id)
                 .select(organizations::id)
@@ -57,6 +57,10 @@ pub(crate) fn ensure_room(
             .get_result(conn)?,
         Holding::SavedSearches => saved_searches::table
             .filter(saved_searches::user_id.eq(holder_id))
+            .count()
+            .get_result(conn)?,
+        Holding::Webhooks => webhook_subscriptions::table
+            .filter(webhook_subscriptions::organization_id.eq(holder_id))
             .count()
             .get_result(conn)?,
     };

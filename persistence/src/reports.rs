@@ -128,6 +128,13 @@ pub fn send(
             .values(&report)
             .execute(conn)?;
         let appeal = appeals::get(conn, actor, &appeal_id)?;
+        let event = domain::webhook::EventData::ReportAccepted {
+            report_id: report.id.clone(),
+            kind: report.kind.clone(),
+            appeal_id: appeal.id.clone(),
+            appeal_number: appeal.number.clone(),
+        };
+        crate::webhooks::enqueue(conn, &org_id, &event, now)?;
         Ok((report, appeal))
     })?;
     written.1.announce_filed(watch);

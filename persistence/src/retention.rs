@@ -7,7 +7,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::schema::{notifications, outbox, refresh_tokens, sessions};
+use crate::schema::{notifications, outbox, refresh_tokens, sessions, webhook_deliveries};
 use crate::{audit, db, throttle, DbConnection, StoreError};
 
 /// How long each kind of record is kept once it no longer serves.
@@ -17,7 +17,7 @@ pub struct Retention {
     pub audit: TimeDelta,
     /// Sessions and their refresh tokens, from when they ended (expired or revoked).
     pub sessions: TimeDelta,
-    /// Outbox rows, from when they were sent.
+    /// Outbox rows and webhook deliveries, from when they were sent.
     pub sent_mail: TimeDelta,
     /// Notifications, from when they were read.
     pub read_notifications: TimeDelta,
@@ -32,6 +32,7 @@ pub struct Purged {
     pub sent_mail: usize,
     pub read_notifications: usize,
     pub throttle_budgets: usize,
+    pub webhook_deliveries: usize,
 }
 
 impl Purged {
@@ -42,6 +43,7 @@ impl Purged {
             + self.sent_mail
             + self.read_notifications
             + self.throttle_budgets
+            + self.webhook_deliveries
     }
 }
 
@@ -80,6 +82,11 @@ pub fn purge(
         let sent_mail =
             diesel::delete(outbox::table.filter(outbox::sent_at.lt(now - retention.sent_mail)))
                 .execute(conn)?;
+        let webhook_deliveries = diesel::delete(
+            webhook_deliveries::table
+                .filter(webhook_deliveries::delivered_at.lt(now - retention.sent_mail)),
+        )
+        .execute(conn)?;
         let read_notifications = diesel::delete(
             notifications::table
                 .filter(notifications::read_at.lt(now - retention.read_notifications)),
@@ -94,6 +101,7 @@ pub fn purge(
             sent_mail,
             read_notifications,
             throttle_budgets,
+            webhook_deliveries,
         })
     })
 }

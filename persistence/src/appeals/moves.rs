@@ -66,6 +66,16 @@ pub fn transition(
         if row.applicant_id != actor.user_id {
             tell_applicant(conn, &row, to, step.comment.as_deref(), now)?;
         }
+        if let Some(org) = row.organization_id.as_deref() {
+            let event = domain::webhook::EventData::AppealStatusChanged {
+                appeal_id: row.id.clone(),
+                appeal_number: row.number.clone(),
+                appeal_type: row.appeal_type.clone(),
+                from: from.code().to_owned(),
+                to: to.code().to_owned(),
+            };
+            crate::webhooks::enqueue(conn, org, &event, now)?;
+        }
         get(conn, actor, id)
     })?;
     written.announce(watch);

@@ -13,7 +13,7 @@ use crate::schema::{employer_accounts, organizations, users};
 use crate::DbConnection;
 
 /// An employer account's organisation; no one else has one (`NotFound`).
-pub(super) fn organization_of(actor: &Actor) -> Result<&str, EmployerError> {
+pub(crate) fn organization_of(actor: &Actor) -> Result<&str, EmployerError> {
     match (actor.role, actor.organization_id.as_deref()) {
         (Role::Employer, Some(org)) => Ok(org),
         _ => Err(EmployerError::NotFound),
@@ -52,7 +52,7 @@ pub(super) fn roster(
 }
 
 /// Refuses anyone but the organisation's admin; returns the organisation's id.
-pub(super) fn as_admin<'a>(
+pub(crate) fn as_admin<'a>(
     conn: &mut DbConnection,
     actor: &'a Actor,
 ) -> Result<&'a str, EmployerError> {

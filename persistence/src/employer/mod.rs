@@ -5,7 +5,7 @@
 //! `domain::employer_admin`; the partial unique index on `employer_accounts` enforces
 //! the same in the database.
 
-mod admin;
+pub(crate) mod admin;
 pub(crate) mod contacts;
 mod error;
 mod favourites;

@@ -118,6 +118,14 @@ pub fn respond(
         diesel::insert_into(responses::table)
             .values(&row)
             .execute(conn)?;
+        if let Some(org) = organization_id.as_deref() {
+            let event = domain::webhook::EventData::ResponseCreated {
+                response_id: row.id.clone(),
+                vacancy_id: row.vacancy_id.clone(),
+                vacancy_title: title.clone(),
+            };
+            crate::webhooks::enqueue(conn, org, &event, now)?;
+        }
         let response = response_of_row(conn, row)?;
         tell(
             conn,
