@@ -121,6 +121,12 @@ pub struct ServeSettings {
     #[command(flatten)]
     pub jobs: JobSettings,
     #[command(flatten)]
+    pub webhooks: WebhookSettings,
+    /// Serves `GET /metrics` (Prometheus text format) to requests bearing this token
+    /// (`Authorization: Bearer …`); unset, `/metrics` answers 404.
+    #[arg(long, env = "PORTAL_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+    #[command(flatten)]
     pub retention: RetentionSettings,
     #[command(flatten)]
     pub esia: EsiaSettings,
@@ -256,6 +262,44 @@ impl Default for JobSettings {
     fn default() -> Self {
         JobSettings {
             jobs_interval_ms: 1000,
+        }
+    }
+}
+
+/// Delivering webhooks (`api/src/webhooks/`).
+#[derive(Debug, Clone, Args)]
+pub struct WebhookSettings {
+    /// Milliseconds between two passes over the webhook outbox.
+    #[arg(long, env = "PORTAL_WEBHOOKS_INTERVAL_MS", default_value_t = 1000)]
+    pub webhooks_interval_ms: u64,
+    /// Milliseconds from a failed delivery to its first retry; each further failure
+    /// doubles the wait (at most six hours), and the tenth gives up.
+    #[arg(long, env = "PORTAL_WEBHOOKS_RETRY_MS", default_value_t = 60_000)]
+    pub webhooks_retry_ms: u64,
+    /// For tests only: subscriptions may name http URLs and private, loopback or
+    /// link-local addresses, which are otherwise refused (SSRF).
+    #[arg(
+        long,
+        env = "PORTAL_WEBHOOKS_ALLOW_PRIVATE",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub webhooks_allow_private: bool,
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            webhooks_interval_ms: 1000,
+            webhooks_retry_ms: 60_000,
+            webhooks_allow_private: false,
+        }
+    }
+}
+
+impl WebhookSettings {
+    pub fn policy(&self) -> crate::webhooks::Policy {
+        crate::webhooks::Policy {
+            allow_private: self.webhooks_allow_private,
         }
     }
 }

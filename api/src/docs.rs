@@ -89,6 +89,8 @@ code_schema! {
     FinishCode => domain::interview::Finish;
     /// A kind of audit journal entry.
     AuditKindCode => domain::audit::AuditKind;
+    /// An event a webhook subscription may ask for.
+    WebhookEventCode => domain::webhook::EventType;
 }
 
 /// Declares a reusable problem+json response for the components section.

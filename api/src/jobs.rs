@@ -1,11 +1,13 @@
-//! Background work of a running server, on two plain threads so it needs no async
-//! runtime: one delivers the outbox (`mail.rs`); the other announces new vacancies to
-//! the owners of matching saved searches and runs the periodic jobs (purging expired
-//! drafts, reminding employers to confirm old vacancies, deleting personal data past
-//! its retention).
+//! Background work of a running server, on plain threads beside the server's runtime:
+//! one delivers the outbox (`mail.rs`); one posts webhook deliveries (`webhooks/`, on
+//! a small runtime of its own, several receivers at once); the other announces new
+//! vacancies to the owners of matching saved searches and runs the periodic jobs
+//! (purging expired drafts, reminding employers to confirm old vacancies, deleting
+//! personal data past its retention).
 //!
 //! Every piece is done once however many processes share the database: outbox
-//! messages and pending announcements are claimed before they are worked on
+//! messages, webhook deliveries (`persistence::webhooks::claim`) and pending
+//! announcements are claimed before they are worked on
 //! (`persistence::outbox::claim`, `persistence::vacancy_fanout::run`), and a periodic
 //! job's pass runs only in the process that moves its due time on
 //! (`persistence::job_runs`). The threads end when the [`Jobs`] handle is dropped.
@@ -20,6 +22,7 @@ use persistence::{drafts, vacancies, vacancy_fanout, Database};
 
 use crate::mail::Mailer;
 use crate::state::now;
+use crate::webhooks::sender::Sender as WebhookSender;
 
 /// How many pending vacancies one transaction announces.
 const FANOUT_BATCH: i64 = 20;
@@ -34,6 +37,8 @@ pub struct Plan {
     pub mail_every: Duration,
     /// Between two looks for pending announcements and due periodic jobs.
     pub jobs_every: Duration,
+    /// Between two passes over the webhook outbox.
+    pub webhooks_every: Duration,
     /// What the retention job deletes.
     pub retention: Retention,
 }
@@ -45,9 +50,30 @@ pub struct Jobs {
 }
 
 /// Starts the background threads.
-pub fn start(db: Database, mailer: Mailer, plan: Plan) -> std::io::Result<Jobs> {
+pub fn start(
+    db: Database,
+    mailer: Mailer,
+    hooks: WebhookSender,
+    plan: Plan,
+) -> std::io::Result<Jobs> {
     let (mail_alive, mail_stop) = mpsc::channel();
     let (jobs_alive, jobs_stop) = mpsc::channel();
+    let (hooks_alive, hooks_stop) = mpsc::channel();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let hooks_db = db.clone();
+    let hooks_every = plan.webhooks_every;
+    std::thread::Builder::new()
+        .name("portal-webhooks".into())
+        .spawn(move || loop {
+            if let Err(e) = runtime.block_on(hooks.deliver_due(&hooks_db, now())) {
+                tracing::warn!(error = %e, "webhook delivery pass failed");
+            }
+            if stopped(&hooks_stop, hooks_every) {
+                break;
+            }
+        })?;
     let mail_db = db.clone();
     let mail_every = plan.mail_every;
     std::thread::Builder::new()
@@ -64,7 +90,7 @@ pub fn start(db: Database, mailer: Mailer, plan: Plan) -> std::io::Result<Jobs> 
         .name("portal-jobs".into())
         .spawn(move || run_jobs(&db, &plan, &jobs_stop))?;
     Ok(Jobs {
-        _alive: vec![mail_alive, jobs_alive],
+        _alive: vec![mail_alive, jobs_alive, hooks_alive],
     })
 }
 

@@ -37,6 +37,11 @@ impl ReadJournal {
         Ok(ReadJournal { queue })
     }
 
+    /// Reads waiting for their entries to be taken by the writer (for the metrics).
+    pub fn queued(&self) -> usize {
+        self.queue.max_capacity() - self.queue.capacity()
+    }
+
     /// The value read, once its entry is committed.
     pub async fn serve<T>(&self, read: Journaled<T>) -> Result<T, ApiError> {
         let (value, entries) = read.into_parts();

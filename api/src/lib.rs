@@ -11,7 +11,8 @@
 //! Between requests the server remembers sessions (`auth::sessions`), totals of lists
 //! (`totals`) and rendered pages (`pages`), each keyed by the generations of
 //! `changes`. Beside the server: the background jobs (`jobs`, `mail`), settings
-//! (`config`), logs (`telemetry`, `request_id`), sign-in throttling (`throttle`) by the client
+//! (`config`), logs (`telemetry`, `request_id`), metrics (`metrics`), webhook deliveries
+//! (`webhooks`), sign-in throttling (`throttle`) by the client
 //! address (`client_addr`, which believes `X-Forwarded-For` only from trusted proxies), and
 //! the command's own work (`cli`, `demo`, `seed`).
 
@@ -30,6 +31,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod journal;
 pub mod mail;
+pub mod metrics;
 pub mod openapi;
 pub mod pages;
 pub mod problem;
@@ -43,6 +45,7 @@ pub mod throttle;
 pub mod totals;
 pub mod validation;
 pub mod views;
+pub mod webhooks;
 
 pub mod import;
 pub mod pdf;

@@ -66,6 +66,7 @@ A resource that belongs to someone else answers 404, never 403.",
         (name = "job_search", description = "Job-search applications on «Работа в России» (seed 004)"),
         (name = "calendar", description = "Centres' calendars: slots, appointments and personal visits"),
         (name = "training", description = "The vocational-training catalogue and enrolments"),
+        (name = "webhooks", description = "Events of an organisation delivered to its integrators' URLs, signed (Standard Webhooks); subscriptions under `/employer/webhooks`, deliveries under `webhooks`"),
     ),
     components(
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
@@ -74,7 +75,8 @@ A resource that belongs to someone else answers 404, never 403.",
             crate::routes::reports::VacanciesReport, crate::routes::reports::LayoffsReport, crate::routes::reports::StaffingReport,
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,
-            InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode),
+            InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode, WebhookEventCode,
+            crate::webhooks::spec::ResponseCreatedEvent, crate::webhooks::spec::ReportAcceptedEvent, crate::webhooks::spec::AppealStatusChangedEvent),
         responses(NotModified, BadRequest, ValidationFailed, Unauthorized, BadCredentials, RefreshRefused, Forbidden, NotFound, Conflict, LimitReached, IdempotentConflict, IdempotentValidationFailed, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
     ),
 )]
@@ -91,6 +93,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .service(scope("/api/v1").configure(routes::v1))
         .split_for_parts();
     StandardResponses.modify(&mut api);
+    crate::webhooks::spec::add(&mut api);
     api
 }
 

@@ -34,15 +34,24 @@ impl Application {
     ) -> std::io::Result<Application> {
         let mailer = crate::mail::Mailer::new(&settings.mail, settings.demo)
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+        let hooks = crate::webhooks::sender::Sender::new(
+            settings.webhooks.policy(),
+            std::time::Duration::from_millis(settings.webhooks.webhooks_retry_ms),
+        )
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let jobs = crate::jobs::start(
             db.clone(),
             mailer,
+            hooks,
             crate::jobs::Plan {
                 mail_every: std::time::Duration::from_millis(
                     settings.mail.mail_interval_ms.max(50),
                 ),
                 jobs_every: std::time::Duration::from_millis(
                     settings.jobs.jobs_interval_ms.max(20),
+                ),
+                webhooks_every: std::time::Duration::from_millis(
+                    settings.webhooks.webhooks_interval_ms.max(20),
                 ),
                 retention: settings.retention.retention(),
             },
@@ -103,7 +112,12 @@ impl Application {
             esia,
             throttle: std::sync::Arc::new(throttle),
             hashing: crate::auth::passwords::Hashing::start(),
+            webhooks: settings.webhooks.policy(),
         });
+        let metrics = web::Data::new(
+            crate::metrics::Metrics::new(settings.metrics_token.clone())
+                .map_err(|e| std::io::Error::other(e.to_string()))?,
+        );
         let origins = settings.cors_origins.clone();
         let document = crate::openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
@@ -114,6 +128,7 @@ impl Application {
                 .app_data(trusted_proxies.clone())
                 .app_data(methods.clone())
                 .app_data(files.clone())
+                .app_data(metrics.clone())
                 .app_data(
                     web::PathConfig::default()
                         .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
@@ -126,6 +141,7 @@ impl Application {
                         .add(("Cache-Control", "no-store")),
                 )
                 .wrap(from_fn(request_id::middleware))
+                .wrap(from_fn(crate::metrics::middleware))
                 .configure(|cfg| {
                     let mut cfg = utoipa_actix_web::service_config::ServiceConfig::new(cfg);
                     routes::health(&mut cfg);
@@ -142,6 +158,8 @@ impl Application {
                     SwaggerUi::new("/swagger-ui/{_:.*}")
                         .url("/api-docs/openapi.json", document.clone()),
                 )
+                // Beside the API, not in its document (`metrics.rs`).
+                .route("/metrics", web::get().to(crate::metrics::scrape))
                 .default_service(web::to(not_found))
         })
         .listen(listener)?;

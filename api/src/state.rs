@@ -53,6 +53,8 @@ pub struct AppState {
     pub sessions: SessionCache,
     /// Commits the journal entries of reads; a read is served through it.
     pub journal: crate::journal::ReadJournal,
+    /// Which URLs a webhook subscription may name.
+    pub webhooks: crate::webhooks::Policy,
 }
 
 /// The current time as stored: UTC, microsecond precision (what both backends keep).

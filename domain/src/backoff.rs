@@ -65,10 +65,7 @@ mod tests {
         let waits: Vec<i64> = (1..=12)
             .map(|n| Backoff::MAIL.wait(n).num_minutes())
             .collect();
-        assert_eq!(
-            waits,
-            [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1440]
-        );
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 1440]);
         assert_eq!(Backoff::MAIL.wait(i32::MAX), TimeDelta::days(1));
         assert_eq!(Backoff::MAIL.wait(0), TimeDelta::minutes(1));
     }

@@ -307,10 +307,7 @@ pub fn check_address(address: IpAddr, allow_private: bool) -> Result<(), UrlRefu
 
 /// Every address a name resolved to must be public: one private answer among public
 /// ones is how a rebinding attack starts. No address at all is a refusal too.
-pub fn check_resolved(
-    addresses: &[IpAddr],
-    allow_private: bool,
-) -> Result<(), UrlRefusal> {
+pub fn check_resolved(addresses: &[IpAddr], allow_private: bool) -> Result<(), UrlRefusal> {
     if addresses.is_empty() {
         return Err(UrlRefusal::Unresolved);
     }
@@ -464,7 +461,11 @@ mod tests {
     #[test]
     fn the_signature_covers_id_timestamp_and_body() {
         assert_eq!(
-            signed_content("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, r#"{"test": 2432232314}"#),
+            signed_content(
+                "msg_p5jXN8AQM9LWM0D4loKWxJek",
+                1614265330,
+                r#"{"test": 2432232314}"#
+            ),
             r#"msg_p5jXN8AQM9LWM0D4loKWxJek.1614265330.{"test": 2432232314}"#
         );
     }
@@ -484,7 +485,10 @@ mod tests {
         assert_eq!(DeliveryStatus::of(false, false), DeliveryStatus::Pending);
         assert_eq!(DeliveryStatus::of(true, false), DeliveryStatus::Delivered);
         assert_eq!(DeliveryStatus::of(false, true), DeliveryStatus::Dead);
-        assert_eq!(EventType::from_code("report.accepted"), Some(EventType::ReportAccepted));
+        assert_eq!(
+            EventType::from_code("report.accepted"),
+            Some(EventType::ReportAccepted)
+        );
     }
 
     #[test]

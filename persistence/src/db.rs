@@ -300,6 +300,12 @@ impl Database {
         self.pool.max_size()
     }
 
+    /// The pool's connections now: open, and of those idle (for the metrics).
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     /// Whether the database answers a trivial query right now.
     pub fn ping(&self) -> Result<(), StoreError> {
         ping(&mut *self.conn()?)

@@ -230,6 +230,14 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         jobs: api::config::JobSettings {
             jobs_interval_ms: 50,
         },
+        // Deliveries follow at once; a failure is retried a moment later. Private
+        // addresses stay refused unless a test allows them (its receiver is local).
+        webhooks: api::config::WebhookSettings {
+            webhooks_interval_ms: 50,
+            webhooks_retry_ms: 300,
+            webhooks_allow_private: false,
+        },
+        metrics_token: None,
         retention: Default::default(),
         esia: api::config::EsiaSettings::default(),
         login_attempts_per_account: 10,

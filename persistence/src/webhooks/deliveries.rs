@@ -109,9 +109,8 @@ pub fn claim(
                             .or(deliveries::claimed_until.assume_not_null().le(now)),
                     )
                     .filter(
-                        deliveries::subscription_id.eq_any(
-                            subs::table.filter(subs::active.eq(true)).select(subs::id),
-                        ),
+                        deliveries::subscription_id
+                            .eq_any(subs::table.filter(subs::active.eq(true)).select(subs::id)),
                     )
                     .order((deliveries::next_attempt_at.asc(), deliveries::id.asc()))
                     .limit(limit)

@@ -11,6 +11,6 @@ pub use deliveries::{
     backlog, claim, enqueue, mark_delivered, mark_failed, Backlog, Claimed, Failure,
 };
 pub use subscriptions::{
-    create, deliveries_of, delete, get, list, update, Change, Delivery, NewSubscription,
-    Subscription,
+    create, delete, deliveries_of, ensure_admin, get, list, update, Change, Delivery,
+    NewSubscription, Subscription,
 };

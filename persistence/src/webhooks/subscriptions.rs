@@ -98,6 +98,13 @@ pub struct Change {
     pub active: Option<bool>,
 }
 
+/// Refuses anyone but an organisation's admin, as the session check loaded the flag:
+/// a handler asks before work that costs (resolving a URL); the use case that writes
+/// checks again under the organisation's lock.
+pub fn ensure_admin(actor: &Actor) -> Result<(), EmployerError> {
+    admin_reading(actor).map(|_| ())
+}
+
 /// Refuses an employer account that is not its organisation's admin; returns the
 /// organisation. For reads: the flag as the session check loaded it.
 fn admin_reading(actor: &Actor) -> Result<&str, EmployerError> {
@@ -133,7 +140,11 @@ pub fn list(conn: &mut DbConnection, actor: &Actor) -> Result<Vec<Subscription>,
 }
 
 /// One subscription of the organisation; another's is `NotFound`.
-pub fn get(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Subscription, EmployerError> {
+pub fn get(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    id: &str,
+) -> Result<Subscription, EmployerError> {
     let org = admin_reading(actor)?;
     find(conn, org, id)
 }
