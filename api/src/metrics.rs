@@ -145,16 +145,19 @@ pub async fn middleware(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let started = Instant::now();
-    let http = req.request().clone();
+    let method = req.method().clone();
+    // The request cannot be kept (routing needs it alone); the route map answers for
+    // the path as well, should no response come back.
+    let planned = req.match_pattern();
+    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
     let answered = next.call(req).await;
-    if let Some(metrics) = http.app_data::<web::Data<Metrics>>() {
-        let status = match &answered {
-            Ok(res) => res.status(),
-            Err(e) => e.as_response_error().status_code(),
+    if let Some(metrics) = metrics {
+        let (status, route) = match &answered {
+            Ok(res) => (res.status(), res.request().match_pattern()),
+            Err(e) => (e.as_response_error().status_code(), planned),
         };
-        let route = http.match_pattern();
         metrics.observe(
-            http.method(),
+            &method,
             route.as_deref().unwrap_or(UNMATCHED),
             status,
             started.elapsed(),

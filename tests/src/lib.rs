@@ -13,6 +13,8 @@ pub mod oidc;
 
 pub mod processes;
 
+pub mod receiver;
+
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;
 use diesel::{Connection, PgConnection, RunQueryDsl};

@@ -22,6 +22,7 @@ mod idempotency;
 mod interviews;
 mod job_search;
 mod logs;
+mod metrics;
 mod notifications;
 mod openapi;
 mod organization_verification;
@@ -35,6 +36,7 @@ mod staff;
 mod vacancies;
 mod vacancy_edit;
 mod vacancy_search;
+mod webhooks;
 
 mod benefits;
 mod certificates;
