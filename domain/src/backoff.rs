@@ -57,7 +57,7 @@ mod tests {
     use super::*;
 
     fn at(minutes: i64) -> NaiveDateTime {
-        NaiveDateTime::UNIX_EPOCH + TimeDelta::minutes(minutes)
+        chrono::DateTime::UNIX_EPOCH.naive_utc() + TimeDelta::minutes(minutes)
     }
 
     #[test]

@@ -297,5 +297,5 @@ pub fn deliveries_of(
         q.order((deliveries::created_at.desc(), deliveries::id.desc()))
             .select(DeliveryRow::as_select())
     })?;
-    Ok(rows.try_map(|row| Delivery::try_from(row))?)
+    Ok(rows.try_map(Delivery::try_from)?)
 }
