@@ -5,3 +5,4 @@
 mod outbox;
 mod sessions;
 mod two_processes;
+mod webhooks;
