@@ -30,13 +30,19 @@ pub struct NewWebhookBody {
     /// Where deliveries go: an `https` URL of a host on the public Internet (not a
     /// private, loopback or link-local address), without a user name or password.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        example = "https://crm.romashka.example.ru/hooks/portal"
+    )]
     pub url: String,
     /// The events to deliver.
     #[validate(length(min = 1, max = 3, message = "Выберите от 1 до 3 событий"))]
-    #[schema(value_type = Vec<crate::docs::WebhookEventCode>)]
+    #[schema(value_type = Vec<crate::docs::WebhookEventCode>, min_items = 1, max_items = 3)]
     pub events: Vec<EventType>,
     /// A note for the organisation's own people.
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub description: Option<String>,
 }
 
@@ -46,12 +52,14 @@ pub struct NewWebhookBody {
 pub struct WebhookChangeBody {
     /// A new URL, checked as when subscribing.
     #[validate(length(min = 1, max = 2000))]
+    #[schema(min_length = 1, max_length = 2000)]
     pub url: Option<String>,
     #[validate(length(min = 1, max = 3, message = "Выберите от 1 до 3 событий"))]
-    #[schema(value_type = Option<Vec<crate::docs::WebhookEventCode>>)]
+    #[schema(value_type = Option<Vec<crate::docs::WebhookEventCode>>, min_items = 1, max_items = 3)]
     pub events: Option<Vec<EventType>>,
     /// An empty text clears it.
     #[validate(length(max = 200))]
+    #[schema(max_length = 200)]
     pub description: Option<String>,
     /// `false` pauses the subscription: no new events are queued for it and its
     /// pending deliveries wait; `true` resumes it.
