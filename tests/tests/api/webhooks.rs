@@ -370,3 +370,87 @@ async fn only_the_admin_manages_webhooks_and_within_the_limit() {
         .body;
     assert_eq!(all.as_array().unwrap().len(), 10);
 }
+
+/// A subscription whose host came to resolve into the portal's network (or was stored
+/// before the rules) gets nothing: the check runs again as each delivery connects.
+#[tokio::test]
+async fn deliveries_never_connect_into_the_portals_network() {
+    let app = spawn_app().await;
+    let (admin, member) = app.organization("1027700132195", "7707083893").await;
+    let receiver = Receiver::start(&[]).await;
+    let org = app
+        .get("/employer/organization", Some(&admin.access))
+        .await
+        .expect(200)
+        .body["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let urls = [
+        format!("https://localhost:{}/hooks", receiver.port),
+        format!("https://127.0.0.1:{}/hooks", receiver.port),
+        receiver.url(),
+    ];
+    let created_by = admin.user_id.clone();
+    let stored = urls.clone();
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use persistence::schema::webhook_subscriptions as subs;
+        for url in stored {
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into(subs::table)
+                .values((
+                    subs::id.eq(persistence::new_id()),
+                    subs::organization_id.eq(&org),
+                    subs::url.eq(url),
+                    subs::secret.eq(api::webhooks::new_secret()),
+                    subs::events.eq("report.accepted"),
+                    subs::active.eq(true),
+                    subs::created_by.eq(&created_by),
+                    subs::created_at.eq(now),
+                    subs::updated_at.eq(now),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+    })
+    .await;
+    app.post(
+        "/employer/reports",
+        Some(&member.access),
+        json!({"kind": "informal_employment", "payload": {"detected_date": "2026-11-01", "persons": 2, "description": "Без договора"}}),
+    )
+    .await
+    .expect(201);
+    let hooks = app
+        .get("/employer/webhooks", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    let hooks = hooks.as_array().unwrap();
+    assert_eq!(hooks.len(), 3);
+    for hook in hooks {
+        let id = hook["id"].as_str().unwrap();
+        let mut entry = Value::Null;
+        for _ in 0..200 {
+            entry = deliveries(&app, &admin, id).await["items"][0].clone();
+            if entry["attempts"].as_i64().unwrap_or(0) >= 1 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(entry["status"]["code"], "pending", "{hook}");
+        assert!(entry["last_status"].is_null(), "{entry}");
+        let error = entry["last_error"].as_str().unwrap();
+        let expected = if hook["url"].as_str().unwrap().starts_with("http:") {
+            "only https"
+        } else {
+            "not on the public Internet"
+        };
+        assert!(error.contains(expected), "{}: {error}", hook["url"]);
+    }
+    assert!(
+        receiver.wait_for(1, 1).await.is_empty(),
+        "nothing reached it"
+    );
+}
