@@ -60,6 +60,19 @@ async fn deliveries(app: &TestApp, admin: &Session, webhook: &str) -> Value {
     .body
 }
 
+/// Waits for the log to show an attempt of the first delivery (the receiver hears it
+/// a moment before the sender records the answer).
+async fn attempted(app: &TestApp, admin: &Session, webhook: &str) -> Value {
+    for _ in 0..200 {
+        let entry = deliveries(app, admin, webhook).await["items"][0].clone();
+        if entry["attempts"].as_i64().unwrap_or(0) >= 1 {
+            return entry;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no attempt recorded");
+}
+
 /// Waits for the log to show the first delivery in `status`.
 async fn settled(app: &TestApp, admin: &Session, webhook: &str, status: &str) -> Value {
     for _ in 0..200 {
@@ -238,9 +251,9 @@ async fn a_receiver_that_keeps_failing_is_retried_then_paused_deliveries_wait() 
     assert_eq!(body["data"]["from"], "registered");
     assert_eq!(body["data"]["to"], "in_progress");
     // While it fails the log says when the next attempt comes.
-    let log = deliveries(&app, &admin, &webhook).await;
-    let entry = &log["items"][0];
+    let entry = &attempted(&app, &admin, &webhook).await;
     assert_eq!(entry["status"]["code"], "pending");
+    assert!(entry["next_attempt_at"].is_string());
     assert_eq!(entry["last_status"], 503);
     assert!(entry["attempts"].as_i64().unwrap() >= 1);
     assert!(entry["last_error"].as_str().unwrap().contains("503"));
@@ -430,15 +443,7 @@ async fn deliveries_never_connect_into_the_portals_network() {
     let hooks = hooks.as_array().unwrap();
     assert_eq!(hooks.len(), 3);
     for hook in hooks {
-        let id = hook["id"].as_str().unwrap();
-        let mut entry = Value::Null;
-        for _ in 0..200 {
-            entry = deliveries(&app, &admin, id).await["items"][0].clone();
-            if entry["attempts"].as_i64().unwrap_or(0) >= 1 {
-                break;
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        }
+        let entry = attempted(&app, &admin, hook["id"].as_str().unwrap()).await;
         assert_eq!(entry["status"]["code"], "pending", "{hook}");
         assert!(entry["last_status"].is_null(), "{entry}");
         let error = entry["last_error"].as_str().unwrap();
