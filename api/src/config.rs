@@ -315,7 +315,8 @@ pub struct RetentionSettings {
     /// Days an ended (expired or revoked) session and its refresh tokens are kept.
     #[arg(long, env = "PORTAL_SESSION_RETENTION_DAYS", default_value_t = 30)]
     pub session_retention_days: u32,
-    /// Days a delivered e-mail stays in the outbox.
+    /// Days a delivered e-mail stays in the outbox, and a delivered webhook in the log
+    /// of its subscription.
     #[arg(long, env = "PORTAL_SENT_MAIL_RETENTION_DAYS", default_value_t = 30)]
     pub sent_mail_retention_days: u32,
     /// Days a read notification is kept.
