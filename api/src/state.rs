@@ -30,11 +30,11 @@ pub struct AppState {
     pub hashing: crate::auth::passwords::Hashing,
     /// Sign-in through Госуслуги; `None` when it is not configured.
     pub esia: Option<crate::esia::Esia>,
-    /// One permit per pooled connection but one (kept for the background thread). A
-    /// request waits here, on the async side, for a connection to be free instead of
-    /// parking a blocking thread on the pool: with many more clients than connections
-    /// the blocking pool otherwise grows a thread per waiting request, threads that
-    /// mostly wake each other up.
+    /// One permit per pooled connection but one (kept for the background threads,
+    /// which hold one briefly). A request waits here, on the async side, for a
+    /// connection to be free instead of parking a blocking thread on the pool: with
+    /// many more clients than connections the blocking pool otherwise grows a thread
+    /// per waiting request, threads that mostly wake each other up.
     pub db_slots: tokio::sync::Semaphore,
     /// Totals of the public vacancy search. The vacancy handlers must tell it of each
     /// publication (`published`); its keys also name the remembered pages.
@@ -181,9 +181,9 @@ impl AppState {
     }
 
     /// Waits, on the async side, for one of the pool's connections to be free. There is
-    /// one permit fewer than connections: the background thread (mail, reminders) takes
-    /// its connection without a permit, and an inline SQLite read must never wait for
-    /// the pool on an async worker.
+    /// one permit fewer than connections: the background threads (mail, webhooks,
+    /// reminders) take their connections without a permit, and an inline SQLite read
+    /// must never wait for the pool on an async worker.
     async fn slot(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
         self.db_slots
             .acquire()
