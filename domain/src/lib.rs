@@ -10,6 +10,7 @@ pub mod appeal_scope;
 pub mod appeal_type;
 pub mod audit;
 pub mod calendar;
+pub mod change;
 pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;

@@ -230,6 +230,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         jobs: api::config::JobSettings {
             jobs_interval_ms: 50,
         },
+        // Heartbeats often enough for a test to see one.
+        events: api::config::EventSettings {
+            heartbeat_ms: 300,
+            ticket_seconds: 60,
+        },
         retention: Default::default(),
         esia: api::config::EsiaSettings::default(),
         login_attempts_per_account: 10,

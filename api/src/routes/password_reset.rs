@@ -129,11 +129,9 @@ pub async fn confirm(
         .run(move |conn| password_resets::check(conn, &checked, now()))
         .await?;
     let hash = crate::routes::auth::hash_password(&state, new_password).await?;
-    let sessions = state.sessions.clone();
     state
         .run(move |conn| {
             password_resets::confirm(conn, &audit.0, &digest, &hash, now())
-                .inspect(|user_id| sessions.forget_user(user_id))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
