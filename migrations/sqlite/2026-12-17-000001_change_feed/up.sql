@@ -11,7 +11,7 @@ UPDATE notifications SET seq = (
 CREATE UNIQUE INDEX notifications_user_seq ON notifications (user_id, seq);
 
 CREATE TABLE notification_counters (
-    user_id TEXT PRIMARY KEY REFERENCES users (id),
+    user_id TEXT NOT NULL PRIMARY KEY REFERENCES users (id),
     last_value BIGINT NOT NULL
 );
 INSERT INTO notification_counters (user_id, last_value)
@@ -21,7 +21,7 @@ SELECT user_id, MAX(seq) FROM notifications GROUP BY user_id;
 -- `Authorization` (a browser's EventSource). `digest` is the SHA-256 of the ticket;
 -- a ticket is consumed by deleting its row.
 CREATE TABLE stream_tickets (
-    digest TEXT PRIMARY KEY,
+    digest TEXT NOT NULL PRIMARY KEY,
     user_id TEXT NOT NULL REFERENCES users (id),
     session_id TEXT NOT NULL REFERENCES sessions (id),
     expires_at TIMESTAMP NOT NULL
