@@ -7,6 +7,7 @@ use std::time::Duration;
 
 pub mod smtp;
 
+pub mod events;
 pub mod files;
 
 pub mod oidc;
