@@ -271,3 +271,94 @@ async fn a_client_of_a_process_that_restarts_resumes_elsewhere_and_misses_nothin
     let live_on_b = on_b.next_named("notification", AT_ONCE).await.expect("live on B");
     assert_eq!(live_on_b.id.as_deref(), Some("4"));
 }
+
+/// The feed's lag under load (bench/RESULTS.md): while eight clients file appeals
+/// through A and eight list through B as fast as they can, a staff member moves an
+/// appeal through A again and again, and the time until the citizen's stream on B
+/// delivers the notification is taken. Run by hand, in a debug or release build:
+/// `TEST_BACKEND=postgres … cargo test -p portal-tests --test api feed_lag -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a measurement, run by hand"]
+async fn feed_lag_under_load() {
+    let Some((db, centre, a, b)) = two_servers().await else {
+        return;
+    };
+    const PROBES: usize = 60;
+    let access = citizen(&a, &centre, "lag.citizen").await;
+    let staff = staff(&db.db, &a, &centre, "lag.staff").await;
+    let mut appeals = Vec::new();
+    for i in 0..PROBES {
+        appeals.push(file(&a, &access, &format!("Проба {i}")).await);
+    }
+    let mut on_b = stream(&b, &access, None).await;
+    assert_eq!(on_b.next(AT_ONCE * 5).await.unwrap().event, "ready");
+
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut load = Vec::new();
+    // Few accounts: registrations per address are budgeted.
+    let loaders = [
+        citizen(&a, &centre, "lag.load1").await,
+        citizen(&a, &centre, "lag.load2").await,
+    ];
+    for i in 0..8 {
+        let (filer, reader) = (loaders[i % 2].clone(), loaders[(i + 1) % 2].clone());
+        let (a_base, b_base) = (a.base.clone(), b.base.clone());
+        let (stop, writes) = (stop.clone(), writes.clone());
+        load.push(tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let filed = client
+                    .post(format!("{a_base}/appeals"))
+                    .bearer_auth(&filer)
+                    .json(&json!({"type": "general_inquiry", "body": "Нагрузка"}))
+                    .send()
+                    .await;
+                if filed.is_ok_and(|r| r.status().is_success()) {
+                    writes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                let _ = client
+                    .get(format!("{b_base}/appeals"))
+                    .bearer_auth(&reader)
+                    .send()
+                    .await;
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let (mut from_request, mut from_answer) = (Vec::new(), Vec::new());
+    let started = Instant::now();
+    for appeal in &appeals {
+        let sent = Instant::now();
+        move_on(&a, &staff, appeal).await;
+        let answered = Instant::now();
+        on_b.next_named("notification", AT_ONCE * 5)
+            .await
+            .expect("the event reaches B");
+        let received = Instant::now();
+        from_request.push(received - sent);
+        from_answer.push(received.saturating_duration_since(answered));
+    }
+    let elapsed = started.elapsed();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for task in load {
+        let _ = task.await;
+    }
+    let pct = |v: &mut Vec<Duration>, p: f64| {
+        v.sort();
+        v[((v.len() as f64 - 1.0) * p).round() as usize]
+    };
+    let writes = writes.load(std::sync::atomic::Ordering::Relaxed) as f64;
+    eprintln!(
+        "feed lag over {PROBES} probes in {elapsed:?} with {:.0} filings/s through A: \
+         from the write's request p50 {:?} p99 {:?} max {:?}; from its answer p50 {:?} p99 {:?} max {:?}",
+        writes / elapsed.as_secs_f64(),
+        pct(&mut from_request, 0.5),
+        pct(&mut from_request, 0.99),
+        pct(&mut from_request, 1.0),
+        pct(&mut from_answer, 0.5),
+        pct(&mut from_answer, 0.99),
+        pct(&mut from_answer, 1.0),
+    );
+    assert!(pct(&mut from_answer, 0.99) < AT_ONCE);
+}
