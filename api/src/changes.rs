@@ -284,7 +284,10 @@ mod tests {
         let region = changes.of_region(Some("78"));
         changes.apply(&Change::Session("s1".into()));
         changes.apply(&Change::Notifications("ann".into()));
-        assert_eq!((changes.reader_stem(&ann), changes.profile_stem(&ann)), first);
+        assert_eq!(
+            (changes.reader_stem(&ann), changes.profile_stem(&ann)),
+            first
+        );
         changes.apply(&Change::Vacancies("77".into()));
         assert_eq!(changes.of_region(Some("78")), region, "another region");
         changes.apply(&Change::Everything);

@@ -119,8 +119,8 @@ pub struct Counted {
 /// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
 /// filter, filed under the scope's generation ([`Changes::of_scope`]): a change to an
 /// appeal through this process retires them at once. Each remembered total is also
-/// dropped after `ttl`, the bound on how long a change made by another process goes
-/// unseen.
+/// dropped after `ttl`, a bound on memory rather than on staleness: the change feed
+/// retires a total as soon as any process changes its scope.
 #[derive(Clone)]
 pub struct AppealTotals {
     /// Each total with when it was counted; `None` when turned off (`ttl` of zero):

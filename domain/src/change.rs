@@ -216,7 +216,10 @@ mod tests {
         assert_eq!(encode_batch(&many, 200, 3), ["*"]);
         let with_everything = [Change::Account("u".into()), Change::Everything];
         assert_eq!(encode_batch(&with_everything, 8000, 4), ["*"]);
-        assert_eq!(encode_batch(&[Change::Account("a\nb".into())], 8000, 4), ["*"]);
+        assert_eq!(
+            encode_batch(&[Change::Account("a\nb".into())], 8000, 4),
+            ["*"]
+        );
         assert!(encode_batch(&[], 8000, 4).is_empty());
     }
 

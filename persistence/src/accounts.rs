@@ -7,11 +7,11 @@
 //! presenting a used one again revokes the whole session (the token was stolen or
 //! replayed).
 
-use domain::change::Change;
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::actor::Actor;
 use domain::audit::{AuditAction, AuditContext};
+use domain::change::Change;
 use domain::role::Role;
 
 use crate::audit::{self, Target};

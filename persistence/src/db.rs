@@ -102,7 +102,6 @@ pub struct Connector {
     hub: crate::feed::Hub,
 }
 
-
 impl ManageConnection for Connector {
     type Connection = DbConnection;
     type Error = r2d2::Error;

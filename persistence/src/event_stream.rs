@@ -35,9 +35,7 @@ pub(crate) fn next_seq(conn: &mut DbConnection, user_id: &str) -> Result<i64, St
     diesel::update(row)
         .set(notification_counters::last_value.eq(notification_counters::last_value + 1))
         .execute(conn)?;
-    Ok(row
-        .select(notification_counters::last_value)
-        .first(conn)?)
+    Ok(row.select(notification_counters::last_value).first(conn)?)
 }
 
 /// The number of `user_id`'s latest notification (0 before the first): where a new

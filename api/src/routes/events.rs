@@ -264,7 +264,13 @@ impl Stream {
     async fn run(mut self, mut changes: broadcast::Receiver<Arc<[Change]>>) {
         let beat = Duration::from_millis(self.state.events.heartbeat_ms.max(10));
         let mut heartbeat = tokio::time::interval_at(tokio::time::Instant::now() + beat, beat);
-        let ready = frame(Some(self.cursor), "ready", &Ready { cursor: self.cursor });
+        let ready = frame(
+            Some(self.cursor),
+            "ready",
+            &Ready {
+                cursor: self.cursor,
+            },
+        );
         if !self.send(ready).await {
             return;
         }
@@ -344,9 +350,7 @@ impl Stream {
         let (user_id, session_id) = (self.actor.user_id.clone(), self.actor.session_id.clone());
         let checked = self
             .state
-            .run(move |conn| {
-                Ok::<_, ApiError>(accounts::actor(conn, &user_id, &session_id, now()))
-            })
+            .run(move |conn| Ok::<_, ApiError>(accounts::actor(conn, &user_id, &session_id, now())))
             .await;
         match checked {
             Ok(Ok(_)) => Ok(()),
@@ -439,7 +443,13 @@ mod tests {
             "retry: 2000\nid: 0\nevent: ready\ndata: {\"cursor\":0}\n\n"
         );
         assert_eq!(
-            frame(None, "end", &End { reason: "session_ended" }),
+            frame(
+                None,
+                "end",
+                &End {
+                    reason: "session_ended"
+                }
+            ),
             "event: end\ndata: {\"reason\":\"session_ended\"}\n\n"
         );
     }
@@ -475,9 +485,16 @@ mod tests {
             ),
         ];
         for (change, expected) in cases {
-            assert_eq!(wake_for(&me, &[change.clone()]), expected, "{change:?}");
+            assert_eq!(
+                wake_for(&me, std::slice::from_ref(&change)),
+                expected,
+                "{change:?}"
+            );
         }
-        let both = [Change::Notifications("u1".into()), Change::Session("s1".into())];
+        let both = [
+            Change::Notifications("u1".into()),
+            Change::Session("s1".into()),
+        ];
         assert_eq!(
             wake_for(&me, &both),
             Wake {

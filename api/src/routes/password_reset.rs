@@ -130,9 +130,7 @@ pub async fn confirm(
         .await?;
     let hash = crate::routes::auth::hash_password(&state, new_password).await?;
     state
-        .run(move |conn| {
-            password_resets::confirm(conn, &audit.0, &digest, &hash, now())
-        })
+        .run(move |conn| password_resets::confirm(conn, &audit.0, &digest, &hash, now()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

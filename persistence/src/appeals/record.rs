@@ -12,10 +12,10 @@ use domain::eligibility::Ineligibility;
 use domain::role::Role;
 use domain::Coded;
 
-use crate::schema::{appeal_history, appeal_reads, appeals};
 use crate::feed;
-use domain::change::Change;
+use crate::schema::{appeal_history, appeal_reads, appeals};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::change::Change;
 
 /// Narrows any boxed query over `appeals` (alone or joined) to what the actor may see
 /// (`domain::appeal_scope`).
@@ -179,7 +179,6 @@ impl Appeal {
             &self.centre_id,
         )
     }
-
 }
 
 impl AppealRow {

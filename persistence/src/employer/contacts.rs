@@ -11,10 +11,10 @@ use domain::quota::Holding;
 use super::admin::{as_admin, organization_of, roster};
 use super::error::EmployerError;
 use crate::accounts::{insert_user, User};
-use crate::schema::{contacts, employer_accounts, sessions, users};
 use crate::feed;
-use domain::change::Change;
+use crate::schema::{contacts, employer_accounts, sessions, users};
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::change::Change;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = contacts)]

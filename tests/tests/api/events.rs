@@ -167,13 +167,22 @@ async fn a_ticket_opens_its_owners_stream_once_and_never_after_it_expires() {
         .await
         .expect(200)
         .body;
-    assert_eq!(event.data["id"], mine["items"][0]["id"], "the ticket's owner's");
+    assert_eq!(
+        event.data["id"], mine["items"][0]["id"],
+        "the ticket's owner's"
+    );
 
     let (status, problem) = by_ticket(&ticket).await.err().expect("used once");
-    assert_eq!((status, problem["code"].as_str()), (401, Some("ticket_invalid")));
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (401, Some("ticket_invalid"))
+    );
     let (status, _) = by_ticket("made-up").await.err().expect("unknown");
     assert_eq!(status, 401);
-    let (status, _) = events::open(&url, Open::default()).await.err().expect("no credentials");
+    let (status, _) = events::open(&url, Open::default())
+        .await
+        .err()
+        .expect("no credentials");
     assert_eq!(status, 401);
 
     let stale = app
@@ -196,7 +205,10 @@ async fn a_ticket_opens_its_owners_stream_once_and_never_after_it_expires() {
     })
     .await;
     let (status, problem) = by_ticket(&stale).await.err().expect("expired");
-    assert_eq!((status, problem["code"].as_str()), (401, Some("ticket_invalid")));
+    assert_eq!(
+        (status, problem["code"].as_str()),
+        (401, Some("ticket_invalid"))
+    );
 
     // A ticket of a session that ended opens nothing.
     let late = app

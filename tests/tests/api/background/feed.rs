@@ -18,7 +18,10 @@ const AT_ONCE: Duration = Duration::from_secs(1);
 
 /// Asks `ask` until `done` holds of its answer, for at most [`AT_ONCE`]; the last
 /// answer, and how long it took.
-async fn within_a_second<F, Fut>(mut ask: F, done: impl Fn(&(u16, Value)) -> bool) -> ((u16, Value), Duration)
+async fn within_a_second<F, Fut>(
+    mut ask: F,
+    done: impl Fn(&(u16, Value)) -> bool,
+) -> ((u16, Value), Duration)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = (u16, Value)>,
@@ -120,7 +123,10 @@ async fn an_appeal_filed_through_one_process_is_listed_through_the_other_at_once
     let ((status, page), took) =
         within_a_second(|| get(&b, "/appeals", &access), |(_, p)| p["total"] == 1).await;
     assert_eq!(status, 200);
-    assert_eq!(page["total"], 1, "B still lists nothing after {took:?}: {page}");
+    assert_eq!(
+        page["total"], 1,
+        "B still lists nothing after {took:?}: {page}"
+    );
     assert_eq!(page["items"][0]["id"], id.as_str());
     let (status, opened) = get(&b, &format!("/appeals/{id}"), &access).await;
     assert_eq!(status, 200, "{opened}");
@@ -133,13 +139,20 @@ async fn a_sign_out_through_one_process_stops_reads_through_the_other_at_once() 
     };
     let access = citizen(&a, &centre, "feed.leaver").await;
     for _ in 0..2 {
-        assert_eq!(get(&b, "/me", &access).await.0, 200, "B remembers the session");
+        assert_eq!(
+            get(&b, "/me", &access).await.0,
+            200,
+            "B remembers the session"
+        );
     }
     let (status, _) = post(&a, "/auth/logout", Some(&access), json!({})).await;
     assert_eq!(status, 204);
     let ((status, refused), took) =
         within_a_second(|| get(&b, "/me", &access), |(s, _)| *s == 401).await;
-    assert_eq!(status, 401, "a read through B {took:?} after the sign-out: {refused}");
+    assert_eq!(
+        status, 401,
+        "a read through B {took:?} after the sign-out: {refused}"
+    );
 }
 
 #[tokio::test]
@@ -147,7 +160,12 @@ async fn an_account_blocked_through_one_process_reads_nothing_through_the_other_
     let Some((_db, centre, a, b)) = two_servers().await else {
         return;
     };
-    let mut body = employer_body("feed.admin", "1027700132195", "7707083893", Some("773601001"));
+    let mut body = employer_body(
+        "feed.admin",
+        "1027700132195",
+        "7707083893",
+        Some("773601001"),
+    );
     body["organization"]["centre_id"] = json!(centre);
     let (status, registered) = post(&a, "/auth/register/employer", None, body).await;
     assert_eq!(status, 201, "{registered}");
@@ -179,7 +197,11 @@ async fn an_account_blocked_through_one_process_reads_nothing_through_the_other_
     assert_eq!(status, 200, "{signed_in}");
     let member = token(&signed_in);
     for _ in 0..2 {
-        assert_eq!(get(&b, "/me", &member).await.0, 200, "B remembers the session");
+        assert_eq!(
+            get(&b, "/me", &member).await.0,
+            200,
+            "B remembers the session"
+        );
     }
 
     let (status, _) = post(
@@ -192,13 +214,16 @@ async fn an_account_blocked_through_one_process_reads_nothing_through_the_other_
     assert_eq!(status, 200);
     let ((status, refused), took) =
         within_a_second(|| get(&b, "/me", &member), |(s, _)| *s != 200).await;
-    assert_eq!(status, 403, "a read through B {took:?} after the block: {refused}");
+    assert_eq!(
+        status, 403,
+        "a read through B {took:?} after the block: {refused}"
+    );
     assert_eq!(refused["code"], "account_blocked", "{refused}");
 }
 
 #[tokio::test]
-async fn a_notification_written_through_one_process_reaches_a_stream_on_the_other_within_a_second(
-) {
+async fn a_notification_written_through_one_process_reaches_a_stream_on_the_other_within_a_second()
+{
     let Some((db, centre, a, b)) = two_servers().await else {
         return;
     };
@@ -213,7 +238,12 @@ async fn a_notification_written_through_one_process_reaches_a_stream_on_the_othe
     let event = on_a
         .next_named("notification", AT_ONCE)
         .await
-        .unwrap_or_else(|| panic!("no event on A {:?} after the move through B", moved.elapsed()));
+        .unwrap_or_else(|| {
+            panic!(
+                "no event on A {:?} after the move through B",
+                moved.elapsed()
+            )
+        });
     assert!(moved.elapsed() < AT_ONCE, "{:?}", moved.elapsed());
     assert_eq!(event.id.as_deref(), Some("1"));
     assert_eq!(event.data["link"], format!("/api/v1/appeals/{appeal}"));
@@ -239,12 +269,18 @@ async fn a_client_of_a_process_that_restarts_resumes_elsewhere_and_misses_nothin
 
     // A goes down mid-stream; two notifications are written while the client is away.
     drop(a);
-    assert!(on_a.closes_within(AT_ONCE * 5).await, "A's stream ends with A");
+    assert!(
+        on_a.closes_within(AT_ONCE * 5).await,
+        "A's stream ends with A"
+    );
     move_on(&b, &staff, &appeals[1]).await;
     move_on(&b, &staff, &appeals[2]).await;
 
     let mut on_b = stream(&b, &access, Some(&last_seen)).await;
-    assert_eq!(on_b.next(AT_ONCE * 5).await.unwrap().data, json!({"cursor": 1}));
+    assert_eq!(
+        on_b.next(AT_ONCE * 5).await.unwrap().data,
+        json!({"cursor": 1})
+    );
     let mut ids = Vec::new();
     for _ in 0..2 {
         ids.push(on_b.next(AT_ONCE * 5).await.expect("replayed").id.unwrap());
@@ -266,9 +302,15 @@ async fn a_client_of_a_process_that_restarts_resumes_elsewhere_and_misses_nothin
     }
     assert_eq!(ids, ["2", "3"], "resumed on the restarted A");
     move_on(&b, &staff, &appeals[3]).await;
-    let live = again.next_named("notification", AT_ONCE).await.expect("live");
+    let live = again
+        .next_named("notification", AT_ONCE)
+        .await
+        .expect("live");
     assert_eq!(live.id.as_deref(), Some("4"));
-    let live_on_b = on_b.next_named("notification", AT_ONCE).await.expect("live on B");
+    let live_on_b = on_b
+        .next_named("notification", AT_ONCE)
+        .await
+        .expect("live on B");
     assert_eq!(live_on_b.id.as_deref(), Some("4"));
 }
 

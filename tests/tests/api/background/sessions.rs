@@ -49,7 +49,12 @@ pub(super) async fn call(
     (status, body)
 }
 
-pub(super) async fn post(server: &Portal, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+pub(super) async fn post(
+    server: &Portal,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
     call(
         reqwest::Method::POST,
         format!("{}{path}", server.base),
