@@ -1,21 +1,23 @@
 //! Generations of what the server remembers between requests depends on. A remembered
 //! value (a total, a rendered page) is filed under the generations of everything it
 //! shows, read before computing it; every committed change moves the generations it
-//! affects (persistence tells [`Changes`] through its `Watch`). So nothing computed
+//! affects (the change feed applies each [`Change`], `feed.rs`). So nothing computed
 //! before a change is served after it, and forgetting never searches a cache: the old
 //! keys are simply never asked for again and age out.
+//!
+//! While the feed cannot promise to deliver every change (its PostgreSQL listener is
+//! reconnecting), every generation read is a new one: nothing is served from memory
+//! until the listener is back and has moved every generation.
 
 use std::hash::{BuildHasher, Hash};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use domain::actor::Actor;
 use domain::appeal_scope::{self, Scope};
-use persistence::watch::Watch;
+use domain::change::Change;
 
-/// The generations of this process. Handlers pass it, as the `Watch`, to every
-/// persistence function that changes an appeal, a read mark, an account or an
-/// organisation.
+/// The generations of this process, moved only by the change feed.
 #[derive(Clone)]
 pub struct Changes {
     generations: Arc<Generations>,
@@ -32,6 +34,8 @@ enum Thing<'a> {
     Account(&'a str),
     /// One organisation's data.
     Organization(&'a str),
+    /// The vacancies of one region (`None`: of every region).
+    Region(Option<&'a str>),
 }
 
 impl Changes {
@@ -44,6 +48,34 @@ impl Changes {
     /// Moved by every filing, move or removal of an appeal in `scope`.
     pub fn of_scope(&self, scope: Scope<'_>) -> u64 {
         self.generations.of(Thing::Scope(scope))
+    }
+
+    /// Moved by every publication, edit or closing of a vacancy in `region`; with
+    /// `None`, in any region.
+    pub fn of_region(&self, region: Option<&str>) -> u64 {
+        self.generations.of(Thing::Region(region))
+    }
+
+    /// Moves the generations `change` affects.
+    pub fn apply(&self, change: &Change) {
+        let thing = match change {
+            Change::Appeals(scope) => Thing::Scope(scope.as_scope()),
+            Change::ReadMarks(user) => Thing::Reader(user),
+            Change::Account(user) => Thing::Account(user),
+            Change::Organization(organization) => Thing::Organization(organization),
+            Change::Vacancies(region) => {
+                self.generations.bump(Thing::Region(None));
+                Thing::Region(Some(region))
+            }
+            Change::Session(_) | Change::Notifications(_) => return,
+            Change::Everything => return self.generations.bump_all(),
+        };
+        self.generations.bump(thing);
+    }
+
+    /// Whether generations may be trusted: false while changes may go unheard.
+    pub fn set_live(&self, live: bool) {
+        self.generations.live.store(live, Ordering::SeqCst);
     }
 
     /// The stem of the keys of the pages `actor` is shown of appeals (a list's page, an
@@ -100,29 +132,16 @@ impl Default for Changes {
     }
 }
 
-/// Persistence tells it of each change once its transaction has committed.
-impl Watch for Changes {
-    fn changed(&self, scope: Scope<'_>) {
-        self.generations.bump(Thing::Scope(scope));
-    }
-
-    fn opened(&self, user_id: &str) {
-        self.generations.bump(Thing::Reader(user_id));
-    }
-
-    fn account_changed(&self, user_id: &str) {
-        self.generations.bump(Thing::Account(user_id));
-    }
-
-    fn organization_changed(&self, organization_id: &str) {
-        self.generations.bump(Thing::Organization(organization_id));
-    }
-}
-
 /// Change counters of the things remembered values depend on. Things share counters
-/// by hash: fixed memory, and a shared counter only costs a recount.
-pub(crate) struct Generations {
+/// by hash: fixed memory, and a shared counter only costs a recount. A thing's
+/// generation is its counter plus the counter of everything: both only grow, so the
+/// sum moves whenever either does.
+struct Generations {
     buckets: Box<[AtomicU64]>,
+    all: AtomicU64,
+    /// False while changes may go unheard: every read then moves `all`, so no key is
+    /// ever asked for twice.
+    live: AtomicBool,
     hasher: std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>,
 }
 
@@ -130,9 +149,11 @@ pub(crate) struct Generations {
 const BUCKETS: usize = 4096;
 
 impl Generations {
-    pub(crate) fn new() -> Self {
+    fn new() -> Self {
         Generations {
             buckets: (0..BUCKETS).map(|_| AtomicU64::new(0)).collect(),
+            all: AtomicU64::new(0),
+            live: AtomicBool::new(true),
             hasher: Default::default(),
         }
     }
@@ -142,12 +163,21 @@ impl Generations {
         &self.buckets[hash as usize & (BUCKETS - 1)]
     }
 
-    pub(crate) fn of(&self, thing: impl Hash) -> u64 {
-        self.bucket(thing).load(Ordering::SeqCst)
+    fn of(&self, thing: impl Hash) -> u64 {
+        let all = if self.live.load(Ordering::SeqCst) {
+            self.all.load(Ordering::SeqCst)
+        } else {
+            self.all.fetch_add(1, Ordering::SeqCst) + 1
+        };
+        self.bucket(thing).load(Ordering::SeqCst).wrapping_add(all)
     }
 
-    pub(crate) fn bump(&self, thing: impl Hash) {
+    fn bump(&self, thing: impl Hash) {
         self.bucket(thing).fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn bump_all(&self) {
+        self.all.fetch_add(1, Ordering::SeqCst);
     }
 }
 
@@ -184,19 +214,19 @@ mod tests {
         let ann_elsewhere = actor("ann", "s9", Role::Staff, Some("c1"));
         assert_ne!(changes.reader_stem(&ann_elsewhere), first[0]);
 
-        changes.opened("ann");
+        changes.apply(&Change::ReadMarks("ann".into()));
         let opened = stems();
         assert_ne!(opened[0], first[0], "Ann's unread flags changed");
         assert_eq!(opened[1..], first[1..], "nobody else's did");
 
-        changes.changed(Scope::Centre("c1"));
+        changes.apply(&Change::appeals(Scope::Centre("c1")).unwrap());
         let moved = stems();
         assert_ne!(moved[0], opened[0]);
         assert_ne!(moved[1], opened[1]);
         assert_eq!(moved[2], opened[2], "another centre's pages stay");
 
-        changes.account_changed("ann");
-        changes.organization_changed("o1");
+        changes.apply(&Change::Account("ann".into()));
+        changes.apply(&Change::Organization("o1".into()));
         assert_eq!(stems(), moved, "an e-mail, another organisation");
 
         let member = Actor {
@@ -204,7 +234,7 @@ mod tests {
             ..actor("max", "s4", Role::Employer, None)
         };
         let before = changes.reader_stem(&member);
-        changes.organization_changed("o1");
+        changes.apply(&Change::Organization("o1".into()));
         assert_ne!(changes.reader_stem(&member), before, "an admin action");
     }
 
@@ -221,28 +251,66 @@ mod tests {
         assert_ne!(first[0], first[1]);
         assert_ne!(changes.profile_stem(&member("ann", false)), first[0]);
 
-        changes.account_changed("ann");
+        changes.apply(&Change::Account("ann".into()));
         let ann_changed = [changes.profile_stem(&ann), changes.profile_stem(&bob)];
         assert_ne!(ann_changed[0], first[0]);
         assert_eq!(ann_changed[1], first[1], "Bob's account did not change");
 
-        changes.organization_changed("o2");
+        changes.apply(&Change::Organization("o2".into()));
         assert_eq!(
             [changes.profile_stem(&ann), changes.profile_stem(&bob)],
             ann_changed,
             "another organisation"
         );
-        changes.organization_changed("o1");
+        changes.apply(&Change::Organization("o1".into()));
         let renamed = [changes.profile_stem(&ann), changes.profile_stem(&bob)];
         assert_ne!(renamed[0], ann_changed[0]);
         assert_ne!(renamed[1], ann_changed[1]);
 
-        changes.opened("ann");
-        changes.changed(Scope::Organization("o1"));
+        changes.apply(&Change::ReadMarks("ann".into()));
+        changes.apply(&Change::appeals(Scope::Organization("o1")).unwrap());
         assert_eq!(
             [changes.profile_stem(&ann), changes.profile_stem(&bob)],
             renamed,
             "appeals and read marks are not in the profile"
         );
+    }
+
+    #[test]
+    fn everything_moves_every_stem_and_a_feed_that_is_down_never_repeats_one() {
+        let changes = Changes::new();
+        let ann = actor("ann", "s1", Role::Staff, Some("c1"));
+        let first = (changes.reader_stem(&ann), changes.profile_stem(&ann));
+        let region = changes.of_region(Some("78"));
+        changes.apply(&Change::Session("s1".into()));
+        changes.apply(&Change::Notifications("ann".into()));
+        assert_eq!(
+            (changes.reader_stem(&ann), changes.profile_stem(&ann)),
+            first
+        );
+        changes.apply(&Change::Vacancies("77".into()));
+        assert_eq!(changes.of_region(Some("78")), region, "another region");
+        changes.apply(&Change::Everything);
+        let after = (changes.reader_stem(&ann), changes.profile_stem(&ann));
+        assert_ne!(after.0, first.0);
+        assert_ne!(after.1, first.1);
+        assert_ne!(changes.of_region(Some("78")), region);
+
+        changes.set_live(false);
+        assert_ne!(changes.reader_stem(&ann), changes.reader_stem(&ann));
+        changes.set_live(true);
+        assert_eq!(changes.reader_stem(&ann), changes.reader_stem(&ann));
+    }
+
+    #[test]
+    fn a_vacancy_moves_its_region_and_every_region_only() {
+        let changes = Changes::new();
+        let (here, there, any) = (Some("78"), Some("77"), None);
+        let before = [here, there, any].map(|r| changes.of_region(r));
+        changes.apply(&Change::Vacancies("78".into()));
+        let after = [here, there, any].map(|r| changes.of_region(r));
+        assert_ne!(after[0], before[0]);
+        assert_eq!(after[1], before[1]);
+        assert_ne!(after[2], before[2]);
     }
 }

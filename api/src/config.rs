@@ -80,21 +80,20 @@ pub struct ServeSettings {
     )]
     pub public_url: String,
     /// Seconds a session that passed its check is trusted without asking the database
-    /// again; 0 turns this off. Sign-out, blocking and admin changes made through this
-    /// process take effect at once regardless; other processes see them within this time.
+    /// again; 0 turns this off. Sign-out, blocking and admin changes take effect at
+    /// once regardless, through every process (the change feed).
     #[arg(long, env = "PORTAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
     pub session_cache_seconds: u64,
     /// Seconds a signed-in reader's pages (their profile, a page of an appeal list, an
     /// opened appeal) and appeal list totals are reused while nothing they show
     /// changes; 0 turns this off. A reader's pages are kept only for a session the
-    /// session cache holds, so `PORTAL_SESSION_CACHE_SECONDS=0` turns them off too. Changes made
-    /// through this process retire what they affect at once; changes made by other
-    /// processes show within this time.
+    /// session cache holds, so `PORTAL_SESSION_CACHE_SECONDS=0` turns them off too. A
+    /// change retires what it affects at once, through every process (the change feed).
     #[arg(long, env = "PORTAL_CABINET_CACHE_SECONDS", default_value_t = 5)]
     pub cabinet_cache_seconds: u64,
     /// Seconds a page of the public vacancy search, and its total, is reused; 0 turns
-    /// this off. A vacancy published through this process shows at once; one published
-    /// through another process shows within this time.
+    /// this off. A vacancy published, edited or closed through any process shows at
+    /// once (the change feed).
     #[arg(long, env = "PORTAL_VACANCY_SEARCH_SECONDS", default_value_t = 5)]
     pub vacancy_search_seconds: u64,
     /// Comma-separated origins allowed by CORS, e.g. `https://cabinet.example`.
@@ -126,6 +125,8 @@ pub struct ServeSettings {
     /// (`Authorization: Bearer …`); unset, `/metrics` answers 404.
     #[arg(long, env = "PORTAL_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    #[command(flatten)]
+    pub events: EventSettings,
     #[command(flatten)]
     pub retention: RetentionSettings,
     #[command(flatten)]
@@ -246,6 +247,28 @@ pub struct MailSettings {
         value_parser = clap::builder::BoolishValueParser::new()
     )]
     pub mail_log: bool,
+}
+
+/// How the live event streams run (`GET /api/v1/events`, `api/src/routes/events.rs`).
+#[derive(Debug, Clone, Args)]
+pub struct EventSettings {
+    /// Milliseconds between two heartbeats (an SSE comment) of a stream with nothing
+    /// to say, which keep proxies from closing it; each also re-checks the session
+    /// and the notifications in the database.
+    #[arg(long, env = "PORTAL_EVENTS_HEARTBEAT_MS", default_value_t = 15_000)]
+    pub heartbeat_ms: u64,
+    /// Seconds a stream ticket (`POST /api/v1/events/ticket`) may be used, once.
+    #[arg(long, env = "PORTAL_EVENTS_TICKET_SECONDS", default_value_t = 60)]
+    pub ticket_seconds: u64,
+}
+
+impl Default for EventSettings {
+    fn default() -> Self {
+        EventSettings {
+            heartbeat_ms: 15_000,
+            ticket_seconds: 60,
+        }
+    }
 }
 
 /// How often the background jobs look for work (`api/src/jobs.rs`).

@@ -373,7 +373,7 @@ fn seed_employer_extras(
             based_on: None,
             draft_id: None,
         };
-        reports::send(conn, admin, outgoing, at, &())?;
+        reports::send(conn, admin, outgoing, at)?;
     }
     Ok(())
 }

@@ -10,7 +10,7 @@
 //!
 //! Between requests the server remembers sessions (`auth::sessions`), totals of lists
 //! (`totals`) and rendered pages (`pages`), each keyed by the generations of
-//! `changes`. Beside the server: the background jobs (`jobs`, `mail`), settings
+//! `changes`, all invalidated by the change feed alone (`feed`). Beside the server: the background jobs (`jobs`, `mail`), settings
 //! (`config`), logs (`telemetry`, `request_id`), metrics (`metrics`), webhook deliveries
 //! (`webhooks`), sign-in throttling (`throttle`) by the client
 //! address (`client_addr`, which believes `X-Forwarded-For` only from trusted proxies), and
@@ -27,6 +27,7 @@ pub mod demo;
 pub mod docs;
 pub mod esia;
 pub mod extract;
+pub mod feed;
 pub mod idempotency;
 pub mod jobs;
 pub mod journal;

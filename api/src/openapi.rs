@@ -32,6 +32,15 @@ impl Modify for SecurityAddon {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "ticket",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Query(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "ticket",
+                    "A single-use stream ticket from `POST /api/v1/events/ticket`, valid 60 s: opens `GET /api/v1/events` where `Authorization` cannot be sent (a browser's `EventSource`).",
+                ),
+            )),
+        );
     }
 }
 

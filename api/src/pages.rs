@@ -11,8 +11,8 @@
 //! a stem that carries the generations of everything the page shows
 //! ([`crate::totals::SearchTotals::key`], [`crate::changes::Changes::reader_stem`],
 //! [`crate::changes::Changes::profile_stem`]),
-//! so a change made through this process is seen on the very next request. A change
-//! made by another process shows within the lifetime, as behind a proxy cache.
+//! so a change is seen on the very next request once the change feed has brought it:
+//! at once for this process's own writes, within the feed's lag for another's.
 
 use std::future::Future;
 use std::time::{Duration, Instant};

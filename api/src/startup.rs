@@ -23,6 +23,8 @@ pub struct Application {
     server: Server,
     /// The background threads, which end with the server.
     jobs: crate::jobs::Jobs,
+    /// The change feed's listener on PostgreSQL, which ends with the server.
+    listener: Option<crate::feed::listen::Listener>,
 }
 
 impl Application {
@@ -65,6 +67,24 @@ impl Application {
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
         let changes = crate::changes::Changes::new();
+        let sessions = crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
+            settings.session_cache_seconds,
+        ));
+        // Every change this process commits, and on PostgreSQL every other process's,
+        // goes through the feed: the one place what is remembered is invalidated.
+        let feed = crate::feed::Feed::new(changes.clone(), sessions.clone());
+        db.hub().subscribe(feed.clone());
+        let feed_listener = match db.backend() {
+            persistence::Backend::Postgres => {
+                // Nothing is trusted from memory until the listener is on.
+                feed.lost();
+                Some(crate::feed::listen::start(
+                    &settings.database.database_url,
+                    feed.clone(),
+                )?)
+            }
+            persistence::Backend::Sqlite => None,
+        };
         let keys = web::Data::new(Keys::new(secret, settings.access_token_ttl.max(1)));
         let journal = crate::journal::ReadJournal::start(db.clone())?;
         let trusted_proxies = web::Data::new(settings.trusted_proxies.clone());
@@ -85,9 +105,10 @@ impl Application {
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
             ),
-            search_totals: crate::totals::SearchTotals::new(std::time::Duration::from_secs(
-                settings.vacancy_search_seconds,
-            )),
+            search_totals: crate::totals::SearchTotals::new(
+                std::time::Duration::from_secs(settings.vacancy_search_seconds),
+                changes.clone(),
+            ),
             search_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
                 settings.vacancy_search_seconds,
             )),
@@ -99,9 +120,9 @@ impl Application {
                 settings.cabinet_cache_seconds,
             )),
             changes,
-            sessions: crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
-                settings.session_cache_seconds,
-            )),
+            sessions,
+            feed,
+            events: settings.events.clone(),
             db,
             keys: keys.clone(),
             session_terms: persistence::accounts::SessionTerms {
@@ -176,6 +197,7 @@ impl Application {
             port,
             server: server.run(),
             jobs,
+            listener: feed_listener,
         })
     }
 
@@ -185,6 +207,7 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let _jobs = self.jobs;
+        let _listener = self.listener;
         self.server.await
     }
 }

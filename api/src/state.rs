@@ -36,21 +36,25 @@ pub struct AppState {
     /// many more clients than connections the blocking pool otherwise grows a thread
     /// per waiting request, threads that mostly wake each other up.
     pub db_slots: tokio::sync::Semaphore,
-    /// Totals of the public vacancy search. The vacancy handlers must tell it of each
-    /// publication (`published`); its keys also name the remembered pages.
+    /// Totals of the public vacancy search; its keys also name the remembered pages.
     pub search_totals: crate::totals::SearchTotals,
     pub search_pages: crate::pages::Pages,
-    /// Generations of what is remembered. Handlers pass it, as the `Watch`, to every
-    /// persistence function that takes one; its stems name the reader pages.
+    /// Generations of what is remembered, moved by the change feed; its stems name the
+    /// reader pages.
     pub changes: crate::changes::Changes,
     /// Totals of appeal lists.
     pub appeal_totals: crate::totals::AppealTotals,
     /// A signed-in reader's own pages: their profile, pages of their appeal lists,
     /// appeals they opened.
     pub reader_pages: crate::pages::Pages,
-    /// Sessions that passed the check a moment ago. Handlers that end a session,
-    /// block an account or move the admin flag must tell it (`forget_*`).
+    /// Sessions that passed the check a moment ago; the change feed drops those a
+    /// sign-out, a block or an admin action concerns.
     pub sessions: SessionCache,
+    /// The change feed: applies every committed change to what is remembered, and
+    /// wakes the live event streams.
+    pub feed: std::sync::Arc<crate::feed::Feed>,
+    /// How the live event streams run (`routes/events.rs`).
+    pub events: crate::config::EventSettings,
     /// Commits the journal entries of reads; a read is served through it.
     pub journal: crate::journal::ReadJournal,
     /// Which URLs a webhook subscription may name.

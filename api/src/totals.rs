@@ -7,11 +7,12 @@
 //! they count changes.
 //!
 //! - [`SearchTotals`]: the public vacancy search. The same few searches make up most of
-//!   the traffic. A vacancy published through this process starts a new generation of
-//!   totals at once; one published by another process shows within the lifetime.
-//! - [`AppealTotals`]: appeal lists. A total is kept until this process changes an
-//!   appeal in its scope, so it is exact for this process's writes once each write
-//!   has been answered.
+//!   the traffic. A vacancy published, edited or closed (through any process: the
+//!   change feed) starts a new generation of its region's totals.
+//! - [`AppealTotals`]: appeal lists. A total is kept until an appeal in its scope
+//!   changes (the change feed moves the scope's generation), so it is exact for this
+//!   process's writes once each write has been answered, and for other processes'
+//!   once the feed has brought them.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ use domain::vacancy::VacancyFilter;
 use moka::future::Cache;
 use persistence::appeals::AppealFilter;
 
-use crate::changes::{Changes, Generations};
+use crate::changes::Changes;
 
 use crate::problem::ApiError;
 
@@ -33,15 +34,15 @@ pub struct SearchTotals {
     /// Each total with when it was counted. None when remembering is off (a lifetime
     /// of 0).
     cache: Option<Cache<String, (u64, Instant)>>,
-    /// Per region, and for searches of every region (`None`): bumped by each
-    /// publication through this process there. Keys carry them, so a count started
+    /// Per region, and for searches of every region (`None`): moved by each
+    /// publication there ([`Changes::of_region`]). Keys carry them, so a count started
     /// before a publication is filed under the old generation and never served after
     /// it, while other regions' searches stay remembered.
-    generations: Generations,
+    changes: Changes,
 }
 
 impl SearchTotals {
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(ttl: Duration, changes: Changes) -> Self {
         SearchTotals {
             cache: (!ttl.is_zero()).then(|| {
                 Cache::builder()
@@ -49,7 +50,7 @@ impl SearchTotals {
                     .time_to_live(ttl)
                     .build()
             }),
-            generations: Generations::new(),
+            changes,
         }
     }
 
@@ -62,18 +63,10 @@ impl SearchTotals {
         normal.text = (!stems.is_empty()).then(|| stems.join(" "));
         normal.benefits.sort_unstable();
         normal.benefits.dedup();
-        let generation = self.generations.of(filter.region.as_deref());
+        let generation = self.changes.of_region(filter.region.as_deref());
         // Its `Debug` text: total, and two filters print alike only when they are equal
         // (strings print quoted and escaped), as appeal lists' keys do.
         format!("{generation}:{normal:?}")
-    }
-
-    /// A vacancy was published in `region` and committed: the remembered totals and
-    /// pages of that region's searches, and of searches of every region, are out of
-    /// date.
-    pub fn published(&self, region: &str) {
-        self.generations.bump(Some(region));
-        self.generations.bump(None::<&str>);
     }
 
     /// The remembered total, or the one `count` finds. Requests that miss together
@@ -126,8 +119,8 @@ pub struct Counted {
 /// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
 /// filter, filed under the scope's generation ([`Changes::of_scope`]): a change to an
 /// appeal through this process retires them at once. Each remembered total is also
-/// dropped after `ttl`, the bound on how long a change made by another process goes
-/// unseen.
+/// dropped after `ttl`, a bound on memory rather than on staleness: the change feed
+/// retires a total as soon as any process changes its scope.
 #[derive(Clone)]
 pub struct AppealTotals {
     /// Each total with when it was counted; `None` when turned off (`ttl` of zero):
@@ -195,7 +188,7 @@ mod tests {
     use domain::vacancy::Benefit;
     use persistence::appeals::Appeal;
 
-    use persistence::watch::Watch;
+    use domain::change::Change;
 
     use super::*;
 
@@ -211,7 +204,7 @@ mod tests {
             benefits: vec![Benefit::Meals, Benefit::Housing],
             ..VacancyFilter::default()
         };
-        let totals = SearchTotals::new(Duration::from_secs(60));
+        let totals = SearchTotals::new(Duration::from_secs(60), Changes::new());
         assert_eq!(totals.key(&a), totals.key(&b));
         let c = VacancyFilter {
             region: Some("77".into()),
@@ -219,7 +212,7 @@ mod tests {
         };
         assert_ne!(totals.key(&b), totals.key(&c));
         let before = totals.key(&b);
-        totals.published("78");
+        totals.changes.apply(&Change::Vacancies("78".into()));
         assert_ne!(
             totals.key(&b),
             before,
@@ -229,7 +222,7 @@ mod tests {
 
     #[test]
     fn a_publication_retires_its_own_region_and_the_searches_of_every_region() {
-        let totals = SearchTotals::new(Duration::from_secs(60));
+        let totals = SearchTotals::new(Duration::from_secs(60), Changes::new());
         let in_region = |code: &str| VacancyFilter {
             region: Some(code.into()),
             ..VacancyFilter::default()
@@ -243,7 +236,7 @@ mod tests {
             ]
         };
         let before = keys(&totals);
-        totals.published("78");
+        totals.changes.apply(&Change::Vacancies("78".into()));
         let after = keys(&totals);
         assert_eq!(after[0], before[0], "Moscow's searches stay remembered");
         assert_ne!(after[1], before[1]);
@@ -288,7 +281,7 @@ mod tests {
         assert_eq!(totals.get(centre, &other_filter).map(total), None);
         assert_eq!(totals.get(Scope::Centre("c2"), &filter).map(total), None);
 
-        changes.changed(centre);
+        changes.apply(&Change::appeals(centre).unwrap());
         assert_eq!(totals.get(centre, &filter).map(total), None);
         assert_eq!(
             totals
@@ -331,7 +324,10 @@ mod tests {
         for scope in scopes {
             let _ = totals.get_or_count(scope, &filter, || Ok::<_, ()>(7));
         }
-        appeal.scopes().for_each(|scope| changes.changed(scope));
+        appeal
+            .scopes()
+            .filter_map(Change::appeals)
+            .for_each(|c| changes.apply(&c));
         for scope in scopes {
             assert_eq!(totals.get(scope, &filter).map(total), None, "{scope}");
         }
@@ -345,7 +341,7 @@ mod tests {
         let filter = AppealFilter::default();
         // The change commits while the count is under way.
         let stale = totals.get_or_count(scope, &filter, || {
-            changes.changed(scope);
+            changes.apply(&Change::appeals(scope).unwrap());
             Ok::<_, ()>(1)
         });
         assert_eq!(stale.map(total), Ok(1));
@@ -380,7 +376,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_total_is_counted_once_and_failures_are_not_remembered() {
-        let totals = SearchTotals::new(Duration::from_secs(60));
+        let totals = SearchTotals::new(Duration::from_secs(60), Changes::new());
         let counted = AtomicU32::new(0);
         let count = || async {
             counted.fetch_add(1, Ordering::SeqCst);

@@ -11,6 +11,7 @@ pub mod appeal_type;
 pub mod audit;
 pub mod backoff;
 pub mod calendar;
+pub mod change;
 pub mod draft;
 pub mod eligibility;
 pub mod employer_admin;

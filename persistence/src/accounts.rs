@@ -11,6 +11,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::actor::Actor;
 use domain::audit::{AuditAction, AuditContext};
+use domain::change::Change;
 use domain::role::Role;
 
 use crate::audit::{self, Target};
@@ -323,7 +324,7 @@ pub fn revoke(
     )
     .set(sessions::revoked_at.eq(now))
     .execute(conn)?;
-    Ok(())
+    crate::feed::record(conn, Change::Session(session_id.to_owned()))
 }
 
 /// Loads the acting account behind an access token's user and session ids.
@@ -437,7 +438,7 @@ pub fn change_password(
         )
         .set(sessions::revoked_at.eq(now))
         .execute(conn)?;
-        Ok(())
+        crate::feed::record(conn, Change::Account(actor.user_id.clone()))
     })
 }
 
@@ -449,7 +450,6 @@ pub fn change_email(
     ctx: &AuditContext,
     new_email: &str,
     now: NaiveDateTime,
-    watch: &dyn crate::watch::Watch,
 ) -> Result<User, StoreError> {
     let user = db::write(conn, |conn| {
         audit::record(
@@ -475,8 +475,8 @@ pub fn change_email(
                 now,
             )?;
         }
+        crate::feed::record(conn, Change::Account(actor.user_id.clone()))?;
         get_user(conn, &actor.user_id)
     })?;
-    watch.account_changed(&actor.user_id);
     Ok(user)
 }

@@ -13,7 +13,6 @@ use domain::attachment::{on_attach, AttachError};
 use crate::appeals::{self, Appeal, AppealError};
 use crate::files::{self, FileRow, NewFile, Purpose, StoredFile};
 use crate::schema::{appeal_attachments, files as files_table};
-use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
 
@@ -58,7 +57,6 @@ pub fn attach(
     appeal_id: &str,
     file: &NewFile,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(Attachment, Appeal), AttachmentError> {
     let (attachment, step) = db::write(conn, |conn| {
         let appeal = appeals::get(conn, actor, appeal_id)?;
@@ -92,7 +90,6 @@ pub fn attach(
             step.to,
             step.comment.as_deref(),
             now,
-            watch,
         ) {
             Ok(appeal) => return Ok((attachment, appeal)),
             Err(AppealError::Transition(_) | AppealError::Concurrent) => {

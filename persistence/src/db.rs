@@ -98,6 +98,8 @@ where
 pub struct Connector {
     url: String,
     backend: Backend,
+    /// Where each connection's committed changes go (`feed`).
+    hub: crate::feed::Hub,
 }
 
 impl ManageConnection for Connector {
@@ -111,7 +113,7 @@ impl ManageConnection for Connector {
                     .map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(PG_GENERIC_PLANS)
                     .map_err(r2d2::Error::QueryError)?;
-                conn.set_instrumentation(Liveness::default());
+                conn.set_instrumentation(ConnState::new(&self.hub));
                 Ok(DbConnection::Postgresql(conn))
             }
             Backend::Sqlite => {
@@ -128,6 +130,7 @@ impl ManageConnection for Connector {
                      PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
                 ))
                 .map_err(r2d2::Error::QueryError)?;
+                conn.set_instrumentation(ConnState::new(&self.hub));
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -165,6 +168,36 @@ impl ManageConnection for Connector {
 /// without a ping (HikariCP's "alive bypass window" has the same purpose).
 const ALIVE_WINDOW: Duration = Duration::from_millis(500);
 
+/// What the server keeps beside each connection, as its Diesel instrumentation: how
+/// its statements went (for the pool's checks on PostgreSQL) and the changes recorded
+/// in its open write (`feed`).
+pub(crate) struct ConnState {
+    liveness: Liveness,
+    pub(crate) pending: crate::feed::Pending,
+}
+
+impl ConnState {
+    fn new(hub: &crate::feed::Hub) -> ConnState {
+        ConnState {
+            liveness: Liveness::default(),
+            pending: crate::feed::Pending::new(hub),
+        }
+    }
+
+    pub(crate) fn of(conn: &mut DbConnection) -> Option<&mut ConnState> {
+        match conn {
+            DbConnection::Postgresql(c) => c.instrumentation().downcast_mut::<ConnState>(),
+            DbConnection::Sqlite(c) => c.instrumentation().downcast_mut::<ConnState>(),
+        }
+    }
+}
+
+impl Instrumentation for ConnState {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        self.liveness.on_connection_event(event);
+    }
+}
+
 /// What a PostgreSQL connection's own statements say about it, for the pool's checks.
 #[derive(Debug, Default)]
 struct Liveness {
@@ -174,7 +207,9 @@ struct Liveness {
 
 impl Liveness {
     fn of(pg: &mut diesel::PgConnection) -> Option<&mut Liveness> {
-        pg.instrumentation().downcast_mut::<Liveness>()
+        pg.instrumentation()
+            .downcast_mut::<ConnState>()
+            .map(|state| &mut state.liveness)
     }
 
     fn recently_ok(&self) -> bool {
@@ -182,7 +217,7 @@ impl Liveness {
     }
 }
 
-impl Instrumentation for Liveness {
+impl Liveness {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
         if let InstrumentationEvent::FinishQuery { error, .. } = event {
             if error.is_some() {
@@ -211,6 +246,7 @@ pub struct DbConfig {
 pub struct Database {
     pool: Pool,
     backend: Backend,
+    hub: crate::feed::Hub,
 }
 
 impl Database {
@@ -226,9 +262,11 @@ impl Database {
                 })?;
             }
         }
+        let hub = crate::feed::Hub::default();
         let connector = Connector {
             url: config.url.clone(),
             backend,
+            hub: hub.clone(),
         };
         let pool = r2d2::Pool::builder()
             .max_size(config.pool_size)
@@ -237,7 +275,7 @@ impl Database {
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let db = Database { pool, backend };
+        let db = Database { pool, backend, hub };
         db.migrate()?;
         db.optimize()?;
         Ok(db)
@@ -295,6 +333,11 @@ impl Database {
         self.backend
     }
 
+    /// Where the changes this process commits go (`feed`): subscribe to hear of them.
+    pub fn hub(&self) -> &crate::feed::Hub {
+        &self.hub
+    }
+
     /// How many connections the pool holds at most.
     pub fn max_size(&self) -> u32 {
         self.pool.max_size()
@@ -321,7 +364,24 @@ pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
 /// lock up front: a deferred transaction that reads and then writes can fail with
 /// "database is locked" without waiting, where an immediate one queues behind the
 /// busy timeout.
+///
+/// The changes the use case records (`feed::record`) are published with the commit:
+/// as `NOTIFY` inside the transaction on PostgreSQL, to this process's own sinks
+/// right after it on both backends.
 pub fn write<T, E>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<StoreError>,
+{
+    crate::feed::begin(conn);
+    let result = transaction(conn, f);
+    crate::feed::end(conn, result.is_ok());
+    result
+}
+
+fn transaction<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E>
@@ -330,7 +390,11 @@ where
 {
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn
-            .transaction(|conn| f(conn).map_err(TxError::App))
+            .transaction(|conn| {
+                let value = f(conn).map_err(TxError::App)?;
+                crate::feed::before_commit(conn).map_err(|e| TxError::App(e.into()))?;
+                Ok(value)
+            })
             .map_err(TxError::into_app);
     };
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")

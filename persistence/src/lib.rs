@@ -38,6 +38,8 @@ pub mod drafts;
 pub mod employer;
 pub mod error;
 pub mod esia;
+pub mod event_stream;
+pub mod feed;
 pub mod idempotency;
 pub mod instance;
 pub mod interviews;
@@ -64,7 +66,6 @@ pub mod vacancy_fanout;
 pub mod vacancy_lifecycle;
 pub mod vacancy_search;
 pub mod visits;
-pub mod watch;
 pub mod webhooks;
 
 pub mod attachments;

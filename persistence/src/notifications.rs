@@ -25,6 +25,9 @@ pub struct Notification {
     pub read_at: Option<NaiveDateTime>,
     /// When it was delivered or last changed (read).
     pub updated_at: NaiveDateTime,
+    /// Its place among the person's notifications, 1, 2, 3 … in the order they were
+    /// committed: the event stream's cursor.
+    pub seq: i64,
 }
 
 /// Something to tell a person.
@@ -60,8 +63,10 @@ pub fn notify(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     if subscribed(conn, user_id, event.category, Channel::Cabinet)? {
+        let seq = crate::event_stream::next_seq(conn, user_id)?;
         diesel::insert_into(notifications::table)
             .values((
+                notifications::seq.eq(seq),
                 notifications::id.eq(new_id()),
                 notifications::user_id.eq(user_id),
                 notifications::category.eq(event.category.code()),
@@ -72,6 +77,10 @@ pub fn notify(
                 notifications::updated_at.eq(now),
             ))
             .execute(conn)?;
+        crate::feed::record(
+            conn,
+            domain::change::Change::Notifications(user_id.to_owned()),
+        )?;
     }
     if subscribed(conn, user_id, event.category, Channel::Email)? {
         let email: Option<String> = users::table

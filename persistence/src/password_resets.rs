@@ -180,6 +180,7 @@ pub fn confirm(
         )
         .set(sessions::revoked_at.eq(now))
         .execute(conn)?;
+        crate::feed::record(conn, domain::change::Change::Account(user_id.clone()))?;
         // Nobody is signed in: the entry names no actor, only where the link was used.
         crate::audit::record_by(
             conn,

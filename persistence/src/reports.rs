@@ -13,7 +13,6 @@ use crate::appeals::{self, Appeal, Filing};
 use crate::employer::EmployerError;
 use crate::paging::{self, Page, PageRequest};
 use crate::schema::reports;
-use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
 
@@ -66,7 +65,6 @@ pub fn send(
     actor: &Actor,
     outgoing: Outgoing<'_>,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(Report, Appeal), EmployerError> {
     let Outgoing {
         kind,
@@ -137,7 +135,6 @@ pub fn send(
         crate::webhooks::enqueue(conn, &org_id, &event, now)?;
         Ok((report, appeal))
     })?;
-    written.1.announce_filed(watch);
     Ok(written)
 }
 

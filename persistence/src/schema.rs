@@ -272,6 +272,23 @@ diesel::table! {
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
         updated_at -> Timestamp,
+        seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    notification_counters (user_id) {
+        user_id -> Text,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    stream_tickets (digest) {
+        digest -> Text,
+        user_id -> Text,
+        session_id -> Text,
+        expires_at -> Timestamp,
     }
 }
 
@@ -417,6 +434,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     saved_searches,
     drafts,
     notifications,
+    notification_counters,
+    stream_tickets,
     subscriptions,
     outbox,
     vacancy_fanouts,

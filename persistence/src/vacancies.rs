@@ -201,6 +201,10 @@ pub fn publish(
         .execute(conn)?;
     crate::suggestions::remember(conn, &[row.title.as_str()])?;
     crate::vacancy_fanout::record(conn, &row.id, now)?;
+    crate::feed::record(
+        conn,
+        domain::change::Change::Vacancies(row.region_code.clone()),
+    )?;
     Vacancy::try_from(row)
 }
 
@@ -222,7 +226,7 @@ pub fn publish_quietly(
             per_backend!(conn, |c| insert.execute(c))?;
         }
         crate::suggestions::remember(conn, &titles)?;
-        Ok(())
+        crate::feed::record(conn, domain::change::Change::Everything)
     })
 }
 
@@ -369,7 +373,6 @@ pub fn submit(
     mut new: NewVacancy,
     draft_id: Option<&str>,
     now: NaiveDateTime,
-    watch: &dyn crate::watch::Watch,
 ) -> Result<(Vacancy, crate::appeals::Appeal), crate::appeals::AppealError> {
     use crate::appeals::{self, AppealError, Filing};
     use domain::appeal::AppealStatus;
@@ -445,7 +448,6 @@ pub fn submit(
         let appeal = appeals::get(conn, actor, &appeal_id)?;
         Ok((vacancy, appeal))
     })?;
-    written.1.announce_filed(watch);
     Ok(written)
 }
 

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use domain::change::Change;
 use domain::role::Role;
 use domain::vacancy::{
     benefits_to_column, check_salary, Benefit, EducationLevel, EmploymentType, Experience,
@@ -86,7 +87,9 @@ fn change(
         if changed != 1 {
             return Err(LifecycleError::Closed);
         }
-        crate::vacancies::get(conn, id, Some(&org)).map_err(Into::into)
+        let vacancy = crate::vacancies::get(conn, id, Some(&org))?;
+        crate::feed::record(conn, Change::Vacancies(vacancy.region_code.clone()))?;
+        Ok(vacancy)
     })
 }
 
@@ -131,7 +134,7 @@ pub struct VacancyChanges {
 /// Edits a published vacancy of the employer's organisation (issue 14: «Employers
 /// confirm, edit and close their vacancies»). The salary range is checked as it
 /// stands after the edit. Search and matching read the table, so they see the edit
-/// at once; the caller tells the search's memory of both regions (`before`, after).
+/// at once, and the search's memory of both regions hears of it through the feed.
 /// Returns the region before the edit and the vacancy after it.
 pub fn edit(
     conn: &mut DbConnection,
@@ -210,6 +213,13 @@ pub fn edit(
             crate::suggestions::remember(conn, &[title.as_str()])?;
         }
         let after = crate::vacancies::get(conn, id, Some(&org))?;
+        crate::feed::record_all(
+            conn,
+            [
+                Change::Vacancies(v.region_code.clone()),
+                Change::Vacancies(after.region_code.clone()),
+            ],
+        )?;
         Ok((v.region_code, after))
     })
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 pub mod smtp;
 
+pub mod events;
 pub mod files;
 
 pub mod oidc;
@@ -240,6 +241,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
             webhooks_allow_private: false,
         },
         metrics_token: None,
+        // Heartbeats often enough for a test to see one.
+        events: api::config::EventSettings {
+            heartbeat_ms: 300,
+            ticket_seconds: 60,
+        },
         retention: Default::default(),
         esia: api::config::EsiaSettings::default(),
         login_attempts_per_account: 10,

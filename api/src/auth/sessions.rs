@@ -6,25 +6,26 @@
 //! with one token. So a session that passed the check is trusted for a few seconds.
 //!
 //! A revoked session, a blocked account or a changed admin flag must still stop at
-//! once: the handlers that make those changes call [`SessionCache::forget_session`],
-//! [`SessionCache::forget_user`] or [`SessionCache::forget_organization`] as soon as
-//! the change commits, in the same blocking task (so a client that hangs up cannot
-//! skip it). A check that was already reading the database when such a change
-//! landed could bring back the old answer, so every forgetting also moves an epoch,
-//! and a check only keeps its answer if the epoch did not move while it ran. The cache
-//! is consulted when the request's work is about to run, not when it starts waiting
-//! for a connection, so a queued request sees a change made while it waited. Other
-//! server processes do not hear of the change, so only reads trust this cache: a
-//! write checks its session in the database (`AppState::as_actor`), and a read on
-//! another process may be served for up to the time to live after a sign-out or a
-//! block. `PORTAL_SESSION_CACHE_SECONDS=0` turns the cache off.
+//! once, through every process: the use cases that make those changes record them
+//! in the change feed, and each process applies them here ([`SessionCache::apply`]):
+//! its own as the change commits (in the same blocking task, so a client that hangs
+//! up cannot skip it), another process's as its `NOTIFY` arrives. A check that was
+//! already reading the database when such a change landed could bring back the old
+//! answer, so every forgetting also moves an epoch, and a check only keeps its answer
+//! if the epoch did not move while it ran. The cache is consulted when the request's
+//! work is about to run, not when it starts waiting for a connection, so a queued
+//! request sees a change made while it waited. While the feed may miss changes (its
+//! listener reconnecting) nothing is trusted. Writes never trust it: they check the
+//! session in the database (`AppState::as_actor`). `PORTAL_SESSION_CACHE_SECONDS=0`
+//! turns the cache off.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use domain::actor::Actor;
+use domain::change::Change;
 use moka::sync::Cache;
 
 /// Sessions remembered at once; the least used go first.
@@ -35,6 +36,8 @@ pub struct SessionCache {
     /// `None` when turned off.
     cache: Option<Cache<String, Arc<Actor>>>,
     epoch: Arc<AtomicU64>,
+    /// False while the change feed may miss changes: nothing is trusted then.
+    live: Arc<AtomicBool>,
 }
 
 /// Where a session check started: hand it back to [`SessionCache::remember`].
@@ -54,6 +57,31 @@ impl SessionCache {
         SessionCache {
             cache,
             epoch: Arc::new(AtomicU64::new(0)),
+            live: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    /// Forgets what `change` may have made untrue.
+    pub fn apply(&self, change: &Change) {
+        match change {
+            Change::Session(session) => self.forget_session(session),
+            Change::Account(user) => self.forget_user(user),
+            Change::Organization(organization) => self.forget_organization(organization),
+            Change::Everything => self.forget_all(),
+            Change::Appeals(_)
+            | Change::ReadMarks(_)
+            | Change::Notifications(_)
+            | Change::Vacancies(_) => {}
+        }
+    }
+
+    /// Whether the change feed delivers every change: while it does not, every check
+    /// goes to the database.
+    pub fn set_live(&self, live: bool) {
+        self.bump();
+        self.live.store(live, Ordering::SeqCst);
+        if !live {
+            self.forget_all();
         }
     }
 
@@ -61,6 +89,9 @@ impl SessionCache {
     /// `user_id` and has not expired by `now`. Shared, not copied: this runs on every
     /// authenticated request.
     pub fn get(&self, user_id: &str, session_id: &str, now: NaiveDateTime) -> Option<Arc<Actor>> {
+        if !self.live.load(Ordering::SeqCst) {
+            return None;
+        }
         let actor = self.cache.as_ref()?.get(session_id)?;
         (actor.user_id == user_id && actor.session_expires_at > now).then_some(actor)
     }
@@ -76,7 +107,7 @@ impl SessionCache {
     /// the insert and drops it itself, or this sees its epoch and drops it here.
     pub fn remember(&self, read_at: Epoch, actor: &Arc<Actor>) {
         let Some(cache) = &self.cache else { return };
-        if self.epoch.load(Ordering::SeqCst) != read_at.0 {
+        if self.epoch.load(Ordering::SeqCst) != read_at.0 || !self.live.load(Ordering::SeqCst) {
             return;
         }
         cache.insert(actor.session_id.clone(), Arc::clone(actor));
@@ -86,7 +117,7 @@ impl SessionCache {
     }
 
     /// After a sign-out or a revoked refresh token.
-    pub fn forget_session(&self, session_id: &str) {
+    fn forget_session(&self, session_id: &str) {
         self.bump();
         if let Some(cache) = &self.cache {
             cache.invalidate(session_id);
@@ -94,20 +125,20 @@ impl SessionCache {
     }
 
     /// After a change to the account itself: a password change, blocking, unblocking.
-    pub fn forget_user(&self, user_id: &str) {
+    fn forget_user(&self, user_id: &str) {
         let user_id = user_id.to_owned();
         self.forget_where(move |actor| actor.user_id == user_id);
     }
 
     /// After a change to who may do what in an organisation (the admin flag moved, a
     /// cabinet closed): every member's session is checked afresh.
-    pub fn forget_organization(&self, organization_id: &str) {
+    fn forget_organization(&self, organization_id: &str) {
         let organization_id = organization_id.to_owned();
         self.forget_where(move |actor| actor.organization_id.as_deref() == Some(&organization_id));
     }
 
     /// When the change cannot be pinned to one account.
-    pub fn forget_all(&self) {
+    fn forget_all(&self) {
         self.bump();
         if let Some(cache) = &self.cache {
             cache.invalidate_all();
@@ -221,5 +252,41 @@ mod tests {
         let c = SessionCache::new(Duration::ZERO);
         c.remember(c.epoch(), &actor("u1", "s1", None));
         assert!(c.get("u1", "s1", at(0)).is_none());
+    }
+
+    #[test]
+    fn changes_from_the_feed_forget_their_sessions_and_a_feed_that_is_down_trusts_none() {
+        let c = cache();
+        let (ann, bob) = (actor("u1", "s1", Some("o1")), actor("u2", "s2", None));
+        let fill = |c: &SessionCache| [&ann, &bob].iter().for_each(|a| c.remember(c.epoch(), a));
+        let present = |c: &SessionCache| -> Vec<bool> {
+            c.cache.as_ref().unwrap().run_pending_tasks();
+            [&ann, &bob]
+                .iter()
+                .map(|a| c.get(&a.user_id, &a.session_id, at(0)).is_some())
+                .collect()
+        };
+        fill(&c);
+        c.apply(&Change::Notifications("u1".into()));
+        c.apply(&Change::ReadMarks("u1".into()));
+        assert_eq!(present(&c), [true, true]);
+        c.apply(&Change::Session("s1".into()));
+        assert_eq!(present(&c), [false, true]);
+        fill(&c);
+        c.apply(&Change::Account("u2".into()));
+        assert_eq!(present(&c), [true, false]);
+        fill(&c);
+        c.apply(&Change::Organization("o1".into()));
+        assert_eq!(present(&c), [false, true]);
+        fill(&c);
+        c.apply(&Change::Everything);
+        assert_eq!(present(&c), [false, false]);
+
+        c.set_live(false);
+        fill(&c);
+        assert_eq!(present(&c), [false, false], "nothing is kept while down");
+        c.set_live(true);
+        fill(&c);
+        assert_eq!(present(&c), [true, true]);
     }
 }

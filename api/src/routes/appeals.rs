@@ -298,10 +298,9 @@ pub async fn create(
         draft_id: b.draft_id,
     };
     let role = bearer.role;
-    let changes = state.changes.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::file(conn, actor, new, now(), &changes)
+            appeals::file(conn, actor, new, now())
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -355,10 +354,9 @@ async fn open(state: &AppState, bearer: Bearer, id: String) -> Result<appeals::A
         .await?;
     if appeal.unread {
         let id = appeal.id.clone();
-        let changes = state.changes.clone();
         state
             .as_actor(&bearer, move |conn, actor| {
-                appeals::mark_opened(conn, actor, &id, now(), &changes)
+                appeals::mark_opened(conn, actor, &id, now())
             })
             .await?;
         appeal.unread = false;
@@ -429,10 +427,9 @@ pub async fn transition(
     let id = id.into_inner();
     let TransitionBody { to, comment } = body.0;
     let role = bearer.role;
-    let changes = state.changes.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::transition(conn, actor, &id, to, comment.as_deref(), now(), &changes)
+            appeals::transition(conn, actor, &id, to, comment.as_deref(), now())
         })
         .await?;
     Ok(web::Json(AppealView::new(appeal, role)))

@@ -115,10 +115,9 @@ pub async fn attach(
     let role = bearer.role;
     let upload = files.read_form(form, &[]).await?;
     let file = upload.file.clone();
-    let changes = state.changes.clone();
     let result = state
         .as_actor(&bearer, move |conn, actor| {
-            attachments::attach(conn, actor, &id, &file, now(), &changes)
+            attachments::attach(conn, actor, &id, &file, now())
         })
         .await;
     let (attachment, appeal) = files.settle(&upload, result).await?;

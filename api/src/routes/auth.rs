@@ -4,7 +4,7 @@ use actix_web::{http::header, post, web, HttpResponse};
 use chrono::NaiveDate;
 use domain::identifiers::Snils;
 use domain::role::Role;
-use persistence::accounts::{self, AuthError, User};
+use persistence::accounts::{self, User};
 use persistence::citizens::{self, NewCitizen};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -387,17 +387,10 @@ pub async fn refresh_tokens(
     let refresh_token = refresh::generate();
     let new = refresh::digest(&refresh_token);
     let terms = state.session_terms;
-    let sessions = state.sessions.clone();
+    // A reused token revokes its session (the feed stops its access tokens on every
+    // process); the account's other sessions go on.
     let session = state
-        .run(move |conn| {
-            accounts::rotate_refresh(conn, &old, &new, terms, now()).inspect_err(|e| {
-                if let AuthError::RefreshReused { session_id } = e {
-                    // The stolen token's session was revoked: its access tokens stop
-                    // too. The account's other sessions go on.
-                    sessions.forget_session(session_id);
-                }
-            })
-        })
+        .run(move |conn| accounts::rotate_refresh(conn, &old, &new, terms, now()))
         .await?;
     Ok(web::Json(tokens(&state, &session, refresh_token)?))
 }
@@ -419,11 +412,9 @@ pub async fn sign_out(
     state: web::Data<AppState>,
     bearer: Bearer,
 ) -> Result<HttpResponse, ApiError> {
-    let sessions = state.sessions.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
             accounts::revoke(conn, &actor.session_id, now())
-                .inspect(|()| sessions.forget_session(&actor.session_id))
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

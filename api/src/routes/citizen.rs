@@ -162,10 +162,9 @@ pub async fn request_service(
         centre_id: b.centre_id,
         draft_id: b.draft_id,
     };
-    let changes = state.changes.clone();
     let appeal = state
         .as_actor(&bearer, move |conn, actor| {
-            persistence::appeals::file(conn, actor, new, crate::state::now(), &changes)
+            persistence::appeals::file(conn, actor, new, crate::state::now())
         })
         .await?;
     Ok(actix_web::HttpResponse::Created()

@@ -173,7 +173,6 @@ pub async fn change_password(
     } = body.0;
     confirm_password(&state, &bearer, current_password, "current_password").await?;
     let hash = crate::routes::auth::hash_password(&state, new_password).await?;
-    let sessions = state.sessions.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
             persistence::accounts::change_password(
@@ -183,7 +182,6 @@ pub async fn change_password(
                 &hash,
                 crate::state::now(),
             )
-            .inspect(|()| sessions.forget_user(&actor.user_id))
         })
         .await?;
     Ok(actix_web::HttpResponse::NoContent().finish())
@@ -273,7 +271,6 @@ pub async fn change_email(
         confirm_password(&state, &bearer, password, "password").await?;
     }
     let email = email.trim().to_owned();
-    let changes = state.changes.clone();
     let profile = state
         .as_actor(&bearer, move |conn, actor| {
             persistence::accounts::change_email(
@@ -282,7 +279,6 @@ pub async fn change_email(
                 &audit.0,
                 &email,
                 crate::state::now(),
-                &changes,
             )?;
             profile::load(conn, actor)
         })

@@ -10,6 +10,7 @@ pub mod dictionaries;
 pub mod drafts;
 pub mod employer;
 pub mod esia;
+pub mod events;
 pub mod health;
 pub mod interviews;
 pub mod job_search;
@@ -109,6 +110,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(drafts::update)
         .service(drafts::delete_one)
         .service(notifications::list)
+        .service(events::stream)
+        .service(events::issue_ticket)
         .service(notifications::mark_read)
         .service(notifications::subscriptions)
         .service(notifications::set_subscriptions)

@@ -129,12 +129,8 @@ pub async fn confirm(
         .run(move |conn| password_resets::check(conn, &checked, now()))
         .await?;
     let hash = crate::routes::auth::hash_password(&state, new_password).await?;
-    let sessions = state.sessions.clone();
     state
-        .run(move |conn| {
-            password_resets::confirm(conn, &audit.0, &digest, &hash, now())
-                .inspect(|user_id| sessions.forget_user(user_id))
-        })
+        .run(move |conn| password_resets::confirm(conn, &audit.0, &digest, &hash, now()))
         .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -321,7 +321,6 @@ pub async fn send(
     bearer.require(Role::Employer)?;
     let b = body.0;
     let payload = validate_payload(b.kind, &b.payload)?.to_string();
-    let changes = state.changes.clone();
     let (report, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
             let outgoing = reports::Outgoing {
@@ -330,7 +329,7 @@ pub async fn send(
                 based_on: b.based_on.as_deref(),
                 draft_id: b.draft_id.as_deref(),
             };
-            reports::send(conn, actor, outgoing, now(), &changes).map_err(employer_error)
+            reports::send(conn, actor, outgoing, now()).map_err(employer_error)
         })
         .await?;
     let location = format!("/api/v1/employer/reports/{}", report.id);

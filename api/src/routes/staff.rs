@@ -177,10 +177,9 @@ pub async fn remove_from_work_list(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let id = id.into_inner();
-    let changes = state.changes.clone();
     state
         .as_actor(&bearer, move |conn, actor| {
-            appeals::remove_from_work_list(conn, actor, &id, now(), &changes)
+            appeals::remove_from_work_list(conn, actor, &id, now())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

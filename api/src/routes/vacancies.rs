@@ -286,14 +286,9 @@ pub async fn submit(
         benefits: b.benefits,
         description: b.description.trim().to_owned(),
     };
-    let changes = state.changes.clone();
-    let searches = state.clone();
     let (vacancy, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            // Told on the thread that committed, so that a client gone meanwhile
-            // cannot leave the search serving pages without the vacancy.
-            vacancies::submit(conn, actor, new, draft.as_deref(), now(), &changes)
-                .inspect(|(vacancy, _)| searches.search_totals.published(&vacancy.region_code))
+            vacancies::submit(conn, actor, new, draft.as_deref(), now())
         })
         .await?;
     Ok(HttpResponse::Created()

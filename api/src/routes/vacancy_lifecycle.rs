@@ -108,15 +108,9 @@ pub async fn edit(
         benefits: b.benefits,
         description: b.description.map(|d| d.trim().to_owned()),
     };
-    let searches = state.clone();
     let vacancy = state
         .as_actor(&bearer, move |conn, actor| {
-            // Told on the thread that committed, so that a client gone meanwhile
-            // cannot leave the search serving pages of the vacancy as it was.
-            vacancy_lifecycle::edit(conn, actor, &id, changes, now()).inspect(|(before, v)| {
-                searches.search_totals.published(before);
-                searches.search_totals.published(&v.region_code);
-            })
+            vacancy_lifecycle::edit(conn, actor, &id, changes, now())
         })
         .await?;
     Ok(web::Json(vacancy.1.into()))
@@ -151,7 +145,6 @@ pub async fn close(
             vacancy_lifecycle::close(conn, actor, &id, now())
         })
         .await?;
-    state.search_totals.published(&vacancy.region_code);
     Ok(web::Json(vacancy.into()))
 }
 
@@ -183,6 +176,5 @@ pub async fn confirm(
             vacancy_lifecycle::confirm(conn, actor, &id, now())
         })
         .await?;
-    state.search_totals.published(&vacancy.region_code);
     Ok(web::Json(vacancy.into()))
 }

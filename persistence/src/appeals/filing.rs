@@ -16,7 +16,6 @@ use super::record::CHANNEL_PORTAL;
 use super::record::{add_history, mark_read, Appeal, AppealError, AppealRow, NewAppeal};
 use crate::citizens::cases_of;
 use crate::schema::{appeal_counters, appeals};
-use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
 
 /// Takes the next number of the centre's yearly sequence. Runs inside the caller's
@@ -120,6 +119,7 @@ pub(crate) fn insert(
         )?;
     }
     mark_read(conn, &id, filing.applicant_id, now)?;
+    row.announce(conn)?;
     Ok(id)
 }
 
@@ -130,7 +130,6 @@ pub fn file(
     actor: &Actor,
     new: NewAppeal,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<Appeal, AppealError> {
     if !new.appeal_type.filable_by(actor.role) {
         return Err(AppealError::NotFilable(new.appeal_type));
@@ -188,7 +187,6 @@ pub fn file(
         )?;
         get(conn, actor, &id)
     })?;
-    written.announce_filed(watch);
     Ok(written)
 }
 

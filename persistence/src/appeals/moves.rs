@@ -13,7 +13,6 @@ use domain::Coded;
 use super::reading::get;
 use super::record::{add_history, find_row, mark_read, Appeal, AppealError, AppealRow};
 use crate::schema::{appeals, users};
-use crate::watch::Watch;
 use crate::{db, DbConnection, StoreError};
 
 /// Moves an appeal. Staff of its centre run it; its applicant (or the organisation's
@@ -26,7 +25,6 @@ pub fn transition(
     to: AppealStatus,
     comment: Option<&str>,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<Appeal, AppealError> {
     let mover = actor.mover();
     let written = db::write::<_, AppealError>(conn, |conn| {
@@ -76,10 +74,9 @@ pub fn transition(
             };
             crate::webhooks::enqueue(conn, org, &event, now)?;
         }
+        row.announce(conn)?;
         get(conn, actor, id)
     })?;
-    written.announce(watch);
-    watch.opened(&actor.user_id);
     Ok(written)
 }
 
@@ -115,12 +112,11 @@ pub fn remove_from_work_list(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(), AppealError> {
     if actor.role != Role::Staff {
         return Err(AppealError::NotStaff);
     }
-    let row = db::write(conn, |conn| {
+    db::write(conn, |conn| {
         let row = find_row(conn, actor, id)?;
         diesel::update(
             appeals::table
@@ -133,9 +129,9 @@ pub fn remove_from_work_list(
             appeals::updated_at.eq(now),
         ))
         .execute(conn)?;
-        Ok::<_, AppealError>(row)
+        // Only the centre's work lists leave it out, but every viewer sees the mark.
+        row.announce(conn)?;
+        Ok::<_, AppealError>(())
     })?;
-    // Only the centre's work lists leave it out, but every viewer sees the mark.
-    row.announce(watch);
     Ok(())
 }

@@ -10,7 +10,6 @@ use super::record::{find_row, mark_read, scoped, Appeal, AppealError, AppealFilt
 use super::record::{HistoryEntry, HistoryRow};
 use crate::paging::{Page, PageRequest};
 use crate::schema::{appeal_history, appeal_reads, appeals, centres, users};
-use crate::watch::Watch;
 use crate::{db, DbConnection, StoreError};
 
 /// [`scoped!`] plus the list filters. A macro rather than a function because it serves
@@ -156,14 +155,12 @@ pub fn mark_opened(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(), AppealError> {
     db::write(conn, |conn| {
         mark_read(conn, id, &actor.user_id, now)?;
         let link = format!("/api/v1/appeals/{id}");
         crate::notifications::mark_read_about(conn, &actor.user_id, &link, now)
     })?;
-    watch.opened(&actor.user_id);
     Ok(())
 }
 

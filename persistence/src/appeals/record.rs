@@ -12,9 +12,10 @@ use domain::eligibility::Ineligibility;
 use domain::role::Role;
 use domain::Coded;
 
+use crate::feed;
 use crate::schema::{appeal_history, appeal_reads, appeals};
-use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::change::Change;
 
 /// Narrows any boxed query over `appeals` (alone or joined) to what the actor may see
 /// (`domain::appeal_scope`).
@@ -178,29 +179,20 @@ impl Appeal {
             &self.centre_id,
         )
     }
-
-    /// Tells `watch` of every scope this appeal is in.
-    pub(crate) fn announce(&self, watch: &dyn Watch) {
-        self.scopes().for_each(|scope| watch.changed(scope));
-    }
-
-    /// [`Appeal::announce`] for a new appeal, whose filing also wrote the applicant's
-    /// read mark.
-    pub(crate) fn announce_filed(&self, watch: &dyn Watch) {
-        self.announce(watch);
-        watch.opened(&self.applicant_id);
-    }
 }
 
 impl AppealRow {
-    /// [`Appeal::announce`] for a row read without its viewer's extras.
-    pub(super) fn announce(&self, watch: &dyn Watch) {
-        appeal_scope::of_appeal(
+    /// Records, in the write that changed this appeal, a change of every scope whose
+    /// lists show it (`feed`).
+    pub(super) fn announce(&self, conn: &mut DbConnection) -> Result<(), StoreError> {
+        let scopes: Vec<Change> = appeal_scope::of_appeal(
             &self.applicant_id,
             self.organization_id.as_deref(),
             &self.centre_id,
         )
-        .for_each(|scope| watch.changed(scope));
+        .filter_map(Change::appeals)
+        .collect();
+        feed::record_all(conn, scopes)
     }
 }
 
@@ -230,6 +222,7 @@ pub(super) fn mark_read(
     )
     .set(appeal_reads::read_at.eq(now))
     .execute(conn)?;
+    feed::record(conn, Change::ReadMarks(user_id.to_owned()))?;
     if updated == 0 {
         db::insert_unless_present(conn, |conn| {
             diesel::insert_into(appeal_reads::table)

@@ -11,9 +11,10 @@ use domain::quota::Holding;
 use super::admin::{as_admin, organization_of, roster};
 use super::error::EmployerError;
 use crate::accounts::{insert_user, User};
+use crate::feed;
 use crate::schema::{contacts, employer_accounts, sessions, users};
-use crate::watch::Watch;
 use crate::{db, new_id, DbConnection, StoreError};
+use domain::change::Change;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = contacts)]
@@ -253,19 +254,19 @@ fn close_account(
     .set(sessions::revoked_at.eq(now))
     .execute(conn)?;
     diesel::delete(employer_accounts::table.find(user_id)).execute(conn)?;
+    feed::record(conn, Change::Account(user_id.to_owned()))?;
     diesel::update(contacts::table.filter(contacts::user_id.eq(user_id)))
         .set(contacts::user_id.eq(None::<String>))
         .execute(conn)?;
     Ok(())
 }
 
-/// An admin action on a contact's cabinet committed: a member may have lost their
-/// cabinet or the admin flag, or gained it. Whatever is remembered for the
-/// organisation's members goes, as their checked sessions do.
-fn members_changed(actor: &Actor, watch: &dyn Watch) {
-    if let Some(organization) = &actor.organization_id {
-        watch.organization_changed(organization);
-    }
+/// An admin action on a contact's cabinet: a member may lose their cabinet or the
+/// admin flag, or gain it. Recorded in the action's write, so that whatever every
+/// process remembers for the organisation's members goes, as their checked sessions
+/// do, once it commits.
+fn members_changed(conn: &mut DbConnection, org: &str) -> Result<(), StoreError> {
+    feed::record(conn, Change::Organization(org.to_owned()))
 }
 
 /// Deletes a contact; its cabinet, if any, is closed first. The admin cannot delete itself.
@@ -274,11 +275,11 @@ pub fn delete_contact(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(), EmployerError> {
     db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
+        members_changed(conn, &org)?;
         roster.ensure_admin(&actor.user_id)?;
         let (_, user) = contact_account(conn, &org, id)?;
         if let Some(user) = user {
@@ -288,7 +289,6 @@ pub fn delete_contact(
         diesel::delete(contacts::table.find(id)).execute(conn)?;
         Ok(())
     })?;
-    members_changed(actor, watch);
     Ok(())
 }
 
@@ -339,17 +339,16 @@ pub fn close_cabinet(
     actor: &Actor,
     id: &str,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(), EmployerError> {
     db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
+        members_changed(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
         let user = user.ok_or(EmployerError::NoCabinet)?;
         roster.check_block_or_delete(&actor.user_id, &user)?;
         close_account(conn, &user, now)
     })?;
-    members_changed(actor, watch);
     Ok(())
 }
 
@@ -362,11 +361,11 @@ pub fn set_blocked(
     id: &str,
     blocked: bool,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<Contact, EmployerError> {
     let done = db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
+        members_changed(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
         let user = user.ok_or(EmployerError::NoCabinet)?;
         roster.check_block_or_delete(&actor.user_id, &user)?;
@@ -382,6 +381,7 @@ pub fn set_blocked(
                 users::updated_at.eq(now),
             ))
             .execute(conn)?;
+        feed::record(conn, Change::Account(user.clone()))?;
         let action = if blocked {
             domain::audit::AuditAction::AccountBlock
         } else {
@@ -399,7 +399,6 @@ pub fn set_blocked(
             .pop()
             .ok_or(EmployerError::NotFound)
     })?;
-    members_changed(actor, watch);
     Ok(done)
 }
 
@@ -410,11 +409,11 @@ pub fn transfer_admin(
     conn: &mut DbConnection,
     actor: &Actor,
     id: &str,
-    watch: &dyn Watch,
 ) -> Result<Contact, EmployerError> {
     let done = db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
         let roster = roster(conn, &org)?;
+        members_changed(conn, &org)?;
         let (_, user) = contact_account(conn, &org, id)?;
         let user = user.ok_or(EmployerError::NoCabinet)?;
         let transfer = roster.transfer(&actor.user_id, &user)?;
@@ -441,7 +440,6 @@ pub fn transfer_admin(
             .pop()
             .ok_or(EmployerError::NotFound)
     })?;
-    members_changed(actor, watch);
     Ok(done)
 }
 

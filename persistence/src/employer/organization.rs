@@ -17,7 +17,6 @@ use crate::accounts::{insert_user, User};
 use crate::appeals::{self, Appeal, Filing};
 use crate::organizations::{Card, NewOrganization, Organization};
 use crate::schema::{employer_accounts, organizations};
-use crate::watch::Watch;
 use crate::{db, DbConnection, StoreError};
 
 /// Registers an organisation with its first account, which becomes the admin, and
@@ -66,7 +65,6 @@ pub fn update_organization(
     change: Change,
     expected: Option<i32>,
     now: NaiveDateTime,
-    watch: &dyn Watch,
 ) -> Result<(Organization, Option<Appeal>), EmployerError> {
     let written = db::write::<_, EmployerError>(conn, |conn| {
         let org_id = as_admin(conn, actor)?.to_owned();
@@ -118,11 +116,8 @@ pub fn update_organization(
                 Some(appeals::get(conn, actor, &id)?)
             }
         };
+        crate::feed::record(conn, domain::change::Change::Organization(org_id.clone()))?;
         Ok((crate::organizations::get(conn, &org_id)?, appeal))
     })?;
-    watch.organization_changed(&written.0.id);
-    if let Some(appeal) = &written.1 {
-        appeal.announce_filed(watch);
-    }
     Ok(written)
 }

@@ -17,6 +17,7 @@ mod drift;
 mod employer;
 mod errors;
 mod esia;
+mod events;
 mod health;
 mod idempotency;
 mod interviews;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use validator::Validate;
 
-use super::contacts::{forget_members, ContactView};
+use super::contacts::ContactView;
 use crate::auth::{passwords, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
@@ -99,11 +99,9 @@ pub async fn close_cabinet(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
     state
         .as_actor(&bearer, move |conn, actor| {
-            employer::close_cabinet(conn, actor, &id, now(), &changes)
-                .inspect(|()| forget_members(&sessions, actor))
+            employer::close_cabinet(conn, actor, &id, now())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -163,11 +161,9 @@ async fn set_blocked(
     blocked: bool,
 ) -> Result<web::Json<ContactView>, ApiError> {
     bearer.require(Role::Employer)?;
-    let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
     let contact = state
         .as_actor(bearer, move |conn, actor| {
-            employer::set_blocked(conn, actor, &audit.0, &id, blocked, now(), &changes)
-                .inspect(|_| forget_members(&sessions, actor))
+            employer::set_blocked(conn, actor, &audit.0, &id, blocked, now())
         })
         .await?;
     Ok(web::Json(contact.into()))
@@ -193,11 +189,9 @@ pub async fn transfer_admin(
 ) -> Result<web::Json<ContactView>, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
     let contact = state
         .as_actor(&bearer, move |conn, actor| {
-            employer::transfer_admin(conn, actor, &id, &changes)
-                .inspect(|_| forget_members(&sessions, actor))
+            employer::transfer_admin(conn, actor, &id)
         })
         .await?;
     Ok(web::Json(contact.into()))

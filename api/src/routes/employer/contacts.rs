@@ -3,14 +3,12 @@
 //! cabinet filed.
 
 use actix_web::{delete, get, http::header, patch, post, web, HttpResponse};
-use domain::actor::Actor;
 use domain::role::Role;
 use persistence::employer::{self, Contact, ContactInput};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use validator::{Validate, ValidationError};
 
-use crate::auth::sessions::SessionCache;
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
@@ -235,23 +233,12 @@ pub async fn delete_contact(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
-    let (sessions, changes) = (state.sessions.clone(), state.changes.clone());
     state
         .as_actor(&bearer, move |conn, actor| {
-            employer::delete_contact(conn, actor, &id, now(), &changes)
-                .inspect(|()| forget_members(&sessions, actor))
+            employer::delete_contact(conn, actor, &id, now())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// After a change to who may sign in or administer the organisation, as soon as it
-/// commits: its members' sessions are checked against the database again on their
-/// next request.
-pub(super) fn forget_members(sessions: &SessionCache, admin: &Actor) {
-    if let Some(organization) = &admin.organization_id {
-        sessions.forget_organization(organization);
-    }
 }
 
 /// A contact's appeals

@@ -327,10 +327,9 @@ pub async fn update_organization(
         quota_account_number: b.quota_account_number,
         quota_account_date: b.quota_account_date,
     };
-    let changes = state.changes.clone();
     let (org, appeal) = state
         .as_actor(&bearer, move |conn, actor| {
-            employer::update_organization(conn, actor, change, if_match.0, now(), &changes)
+            employer::update_organization(conn, actor, change, if_match.0, now())
         })
         .await?;
     Ok(organization_response(

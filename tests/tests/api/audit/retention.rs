@@ -71,9 +71,13 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
                 .execute(conn)
                 .unwrap();
         }
-        for (id, read) in [("read-long-ago", Some(now - day * 200)), ("unread", None)] {
+        for (seq, (id, read)) in [("read-long-ago", Some(now - day * 200)), ("unread", None)]
+            .into_iter()
+            .enumerate()
+        {
             diesel::insert_into(notifications::table)
                 .values((
+                    notifications::seq.eq(seq as i64 + 1),
                     notifications::id.eq(id),
                     notifications::user_id.eq(&user),
                     notifications::category.eq("news"),

@@ -6,9 +6,11 @@ use portal_tests::processes::{self, Portal};
 use portal_tests::{citizen_body, employer_body, empty_database, EmptyDatabase, PASSWORD};
 use serde_json::{json, Value};
 
-/// Two servers on one PostgreSQL database that each trust a checked session for a
-/// minute (far longer than the test); `None` on SQLite, which serves one process.
-async fn two_servers() -> Option<(EmptyDatabase, String, Portal, Portal)> {
+/// Two servers on one PostgreSQL database that each trust a checked session, and keep
+/// a reader's pages, for a minute (far longer than the test): only the change feed can
+/// make them see the other's changes in time. `None` on SQLite, which serves one
+/// process.
+pub(super) async fn two_servers() -> Option<(EmptyDatabase, String, Portal, Portal)> {
     if !processes::on_postgres() {
         eprintln!("skipped: two processes share a database only on PostgreSQL");
         return None;
@@ -17,6 +19,7 @@ async fn two_servers() -> Option<(EmptyDatabase, String, Portal, Portal)> {
     let centre = portal_tests::insert_centre(&empty.db, "101", "ГКУ ЦЗН «Центральный»").await;
     let env = [
         ("PORTAL_SESSION_CACHE_SECONDS", "60".to_owned()),
+        ("PORTAL_CABINET_CACHE_SECONDS", "60".to_owned()),
         ("PORTAL_MAIL_LOG", "1".to_owned()),
     ];
     let (a, b) = tokio::join!(
@@ -26,7 +29,7 @@ async fn two_servers() -> Option<(EmptyDatabase, String, Portal, Portal)> {
     Some((empty, centre, a, b))
 }
 
-async fn call(
+pub(super) async fn call(
     method: reqwest::Method,
     url: String,
     token: Option<&str>,
@@ -46,7 +49,12 @@ async fn call(
     (status, body)
 }
 
-async fn post(server: &Portal, path: &str, token: Option<&str>, body: Value) -> (u16, Value) {
+pub(super) async fn post(
+    server: &Portal,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+) -> (u16, Value) {
     call(
         reqwest::Method::POST,
         format!("{}{path}", server.base),
@@ -56,7 +64,7 @@ async fn post(server: &Portal, path: &str, token: Option<&str>, body: Value) -> 
     .await
 }
 
-async fn get(server: &Portal, path: &str, token: &str) -> (u16, Value) {
+pub(super) async fn get(server: &Portal, path: &str, token: &str) -> (u16, Value) {
     call(
         reqwest::Method::GET,
         format!("{}{path}", server.base),
@@ -66,7 +74,7 @@ async fn get(server: &Portal, path: &str, token: &str) -> (u16, Value) {
     .await
 }
 
-fn token(body: &Value) -> String {
+pub(super) fn token(body: &Value) -> String {
     body["access_token"]
         .as_str()
         .expect("an access token")

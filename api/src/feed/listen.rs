@@ -1,0 +1,126 @@
+//! The PostgreSQL listener: a connection of its own (`tokio-postgres`; Diesel cannot
+//! wait for notifications) that `LISTEN`s on the feed's channel, on a thread of its
+//! own, for as long as the server runs.
+//!
+//! Each `NOTIFY` payload is decoded into changes and applied ([`Feed::apply`]). When
+//! the connection fails the feed is told it is down (nothing remembered is trusted),
+//! and the listener reconnects by itself, waiting longer after each failure (from
+//! [`FIRST_WAIT`] up to [`LONGEST_WAIT`]); once `LISTEN` is in force again everything
+//! remembered is dropped, as changes may have been missed meanwhile.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use domain::change::decode_batch;
+use tokio::sync::oneshot;
+use tokio_postgres::{AsyncMessage, NoTls};
+
+use super::Feed;
+
+/// The wait before the first reconnection attempt; doubled after each failure.
+const FIRST_WAIT: Duration = Duration::from_millis(100);
+/// The longest wait between attempts.
+const LONGEST_WAIT: Duration = Duration::from_secs(5);
+/// TCP keepalive idle time: a connection to a server that vanished without a word is
+/// noticed within about this (plus the kernel's probes).
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(10);
+
+/// The running listener; it stops when this is dropped (with the server).
+pub struct Listener {
+    _stop: oneshot::Sender<()>,
+}
+
+/// Starts listening on the database of `url` and applying what arrives to `feed`.
+pub fn start(url: &str, feed: Arc<Feed>) -> std::io::Result<Listener> {
+    let config: tokio_postgres::Config = url
+        .parse()
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("portal-feed".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                tokio::select! {
+                    _ = stopped => {}
+                    _ = listen_forever(config, &feed) => {}
+                }
+            });
+        })?;
+    Ok(Listener { _stop: stop })
+}
+
+async fn listen_forever(mut config: tokio_postgres::Config, feed: &Feed) {
+    config
+        .keepalives(true)
+        .keepalives_idle(KEEPALIVE_IDLE)
+        .application_name("portal-feed");
+    let mut wait = FIRST_WAIT;
+    loop {
+        match listen(&config, feed).await {
+            Listened::Lost(e) => {
+                tracing::warn!(error = %e, "the change feed's connection was lost; reconnecting");
+                wait = FIRST_WAIT;
+            }
+            Listened::NotConnected(e) => {
+                tracing::warn!(error = %e, wait_ms = wait.as_millis() as u64, "the change feed cannot connect");
+            }
+        }
+        feed.lost();
+        tokio::time::sleep(wait).await;
+        wait = (wait * 2).min(LONGEST_WAIT);
+    }
+}
+
+/// How one connection ended.
+enum Listened {
+    /// It never got to listen.
+    NotConnected(String),
+    /// It listened, then failed.
+    Lost(String),
+}
+
+/// Connects, listens, and applies notifications until the connection fails.
+async fn listen(config: &tokio_postgres::Config, feed: &Feed) -> Listened {
+    let (client, mut connection) = match config.connect(NoTls).await {
+        Ok(connected) => connected,
+        Err(e) => return Listened::NotConnected(e.to_string()),
+    };
+    // The connection does its IO only while polled: poll it here, and send the
+    // notifications it yields to the loop below.
+    let (tx, mut notifications) = tokio::sync::mpsc::unbounded_channel();
+    let driver = async move {
+        loop {
+            match std::future::poll_fn(|cx| connection.poll_message(cx)).await {
+                Some(Ok(AsyncMessage::Notification(n))) => {
+                    let _ = tx.send(n);
+                }
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return e.to_string(),
+                None => return "the server closed the connection".to_owned(),
+            }
+        }
+    };
+    tokio::pin!(driver);
+    let statement = format!("LISTEN {}", persistence::feed::CHANNEL);
+    let listening = client.batch_execute(&statement);
+    tokio::select! {
+        e = &mut driver => return Listened::NotConnected(e),
+        done = listening => if let Err(e) = done {
+            return Listened::NotConnected(e.to_string());
+        },
+    }
+    feed.connected();
+    loop {
+        tokio::select! {
+            e = &mut driver => return Listened::Lost(e),
+            Some(n) = notifications.recv() => {
+                if n.channel() == persistence::feed::CHANNEL {
+                    feed.apply(&decode_batch(n.payload()));
+                }
+            }
+        }
+    }
+}
