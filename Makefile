@@ -12,8 +12,10 @@ SCHEMATHESIS := $(VENV)/bin/schemathesis
 MOTO := $(VENV)/bin/moto_server
 # The OpenID provider the ESIA tests run (tests/oidc), installed from its lock file.
 OIDC := tests/oidc/node_modules/.package-lock.json
+# The TypeScript client test's packages (tests/client), installed from its lock file.
+CLIENT := tests/client/node_modules/.package-lock.json
 
-.PHONY: run test test-sqlite test-postgres test-spec test-faults test-s3 lint openapi build bench bench-search soak clean
+.PHONY: run test test-sqlite test-postgres test-spec test-client test-faults test-s3 lint openapi build bench bench-search soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -30,6 +32,7 @@ test: lint
 		echo "No PostgreSQL on 127.0.0.1:5432: the PostgreSQL run is skipped"; \
 	fi
 	$(MAKE) --no-print-directory test-spec
+	$(MAKE) --no-print-directory test-client
 	bash tests/faults.sh
 	$(MAKE) --no-print-directory test-s3
 	@awk '/^test result:/ { passed += $$4; failed += $$6 } \
@@ -59,6 +62,15 @@ test-spec: $(SCHEMATHESIS)
 $(SCHEMATHESIS):
 	python3 -m venv $(VENV)
 	$(VENV)/bin/pip install -q --disable-pip-version-check schemathesis==4.32.5
+
+## A TypeScript client generated from openapi.yaml type-checks (strict, no casts) and
+## runs every role's main flows against the demo server.
+test-client: $(CLIENT)
+	$(CARGO) build -p portal-api --bin portal
+	bash tests/client/run.sh
+
+$(CLIENT): tests/client/package.json tests/client/package-lock.json
+	cd tests/client && npm ci --no-audit --no-fund
 
 ## PostgreSQL stopped mid-run (503, then recovery), slow clients, body limits.
 test-faults:

@@ -3,13 +3,10 @@
 //! these; the document's assembly (`openapi`) imports the handlers; nothing here
 //! imports either.
 
-use std::borrow::Cow;
-
-use domain::Coded;
 use utoipa::openapi::content::ContentBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{RefOr, Response, ResponseBuilder};
-use utoipa::{PartialSchema, ToResponse, ToSchema};
+use utoipa::ToResponse;
 
 /// The operation extension naming standard error statuses an operation never answers
 /// although its shape would suggest them (a removal that is idempotent never answers
@@ -18,80 +15,8 @@ use utoipa::{PartialSchema, ToResponse, ToSchema};
 /// when it adds the standard responses, and drops it.
 pub const NOT_ANSWERED: &str = "x-not-answered";
 
-/// Declares a schema-only type listing the codes of a domain enumeration, so request
-/// fields typed with the domain enum are documented as a named string enum.
-macro_rules! code_schema {
-    ($($(#[$doc:meta])* $name:ident => $ty:ty;)+) => {$(
-        $(#[$doc])*
-        pub struct $name;
-        impl PartialSchema for $name {
-            fn schema() -> RefOr<Schema> {
-                ObjectBuilder::new()
-                    .schema_type(Type::String)
-                    .enum_values(Some(<$ty as Coded>::ALL.iter().map(|v| v.code())))
-                    .into()
-            }
-        }
-        impl ToSchema for $name {
-            fn name() -> Cow<'static, str> {
-                Cow::Borrowed(stringify!($name))
-            }
-        }
-    )+};
-}
-
-code_schema! {
-    /// An appeal status code (SPEC §2).
-    AppealStatusCode => domain::appeal::AppealStatus;
-    /// An appeal type code.
-    AppealTypeCode => domain::appeal_type::AppealType;
-    /// A personal case goal code.
-    GoalCode => domain::personal_case::Goal;
-    /// A personal case status code.
-    CaseStatusCode => domain::personal_case::CaseStatus;
-    /// A citizen service code (SPEC §1).
-    ServiceCode => domain::eligibility::Service;
-    /// An employment type (dictionary `employment_types`).
-    EmploymentTypeCode => domain::vacancy::EmploymentType;
-    /// A work schedule (dictionary `schedules`).
-    ScheduleCode => domain::vacancy::Schedule;
-    /// Required experience (dictionary `experience`).
-    ExperienceCode => domain::vacancy::Experience;
-    /// An education level (dictionary `education_levels`).
-    EducationLevelCode => domain::vacancy::EducationLevel;
-    /// A social guarantee (dictionary `benefits`).
-    BenefitCode => domain::vacancy::Benefit;
-    /// A publication period (dictionary `publication_periods`).
-    PublishedWithinCode => domain::vacancy::PublishedWithin;
-    /// A vacancy sort order (dictionary `vacancy_sorts`).
-    VacancySortCode => domain::vacancy::VacancySort;
-    /// A salary band of the vacancy search (dictionary `salary_bands`).
-    SalaryBandCode => domain::vacancy_search::SalaryBand;
-    /// A kind of draft (dictionary `draft_kinds`).
-    DraftKindCode => domain::draft::DraftKind;
-    /// A notification category (dictionary `notification_categories`).
-    NotificationCategoryCode => domain::notification::Category;
-    /// A notification channel (dictionary `notification_channels`).
-    NotificationChannelCode => domain::notification::Channel;
-    /// A kind of employer report (dictionary `report_kinds`).
-    ReportKindCode => domain::report::ReportKind;
-    /// A job-search application status code (SPEC §6).
-    ApplicationStatusCode => domain::job_search::ApplicationStatus;
-    /// Why a job-search application waits for staff.
-    AttentionCode => domain::job_search::Attention;
-    /// An interview status code (seed 004).
-    InterviewStatusCode => domain::interview::InterviewStatus;
-    /// A response status code (seed 004).
-    ResponseStatusCode => domain::job_response::ResponseStatus;
-    /// An interview's result.
-    OutcomeCode => domain::interview::Outcome;
-    /// How the citizen finishes the negotiations.
-    FinishCode => domain::interview::Finish;
-    /// A kind of audit journal entry.
-    AuditKindCode => domain::audit::AuditKind;
-    /// An event a webhook subscription may ask for.
-    WebhookEventCode => domain::webhook::EventType;
-}
+/// The schemas of domain codes, where handlers have always named them.
+pub use crate::codes::*;
 
 /// Declares a reusable problem+json response for the components section.
 macro_rules! problem_response {

@@ -21,6 +21,7 @@ pub mod auth;
 pub mod changes;
 pub mod cli;
 pub mod client_addr;
+pub mod codes;
 pub mod conditional;
 pub mod config;
 pub mod demo;

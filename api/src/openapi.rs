@@ -80,7 +80,7 @@ A resource that belongs to someone else answers 404, never 403.",
     components(
         schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
             EmploymentTypeCode, ScheduleCode, ExperienceCode, EducationLevelCode, BenefitCode, PublishedWithinCode,
-            VacancySortCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode, ReportKindCode,
+            VacancySortCode, SalaryBandCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode, ReportKindCode,
             crate::routes::reports::VacanciesReport, crate::routes::reports::LayoffsReport, crate::routes::reports::StaffingReport,
             crate::routes::reports::QuotaReport, crate::routes::reports::ForeignWorkersReport, crate::routes::reports::TimeSheetReport,
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,

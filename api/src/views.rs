@@ -1,6 +1,9 @@
 //! The JSON shapes clients see, kept apart from storage rows so either can change
 //! without the other (crates.io's `views`). Enumerations go out as `{code, title}`.
 
+use std::borrow::Cow;
+use std::marker::PhantomData;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use domain::appeal::{AppealStatus, Audience};
 use domain::role::Role;
@@ -9,8 +12,14 @@ use persistence::appeals::{Appeal, HistoryEntry};
 use persistence::citizens::Case;
 use persistence::paging::Page;
 use serde::{Deserialize, Serialize};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
 use utoipa::ToSchema;
 use validator::Validate;
+
+use crate::codes::{
+    AppealStatusCode, AppealTypeCode, CaseStatusCode, DictionaryCode, GoalCode, LabelCode, LabelFor,
+};
 
 /// A stored UTC timestamp as RFC 3339.
 pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
@@ -18,19 +27,70 @@ pub fn utc(t: NaiveDateTime) -> DateTime<Utc> {
 }
 
 /// An enumeration value: the code clients switch on and the Russian label people read.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
-#[schema(example = json!({"code": "in_progress", "title": "В работе"}))]
-pub struct Labelled {
+/// `C` is the schema of the codes (`crate::codes`), which ties the value to its
+/// domain enumeration: `Labelled::<AppealStatusCode>::of` takes only an
+/// `AppealStatus`, and the document types `code` as that enum. A plain `Labelled`
+/// carries a dictionary's code (a region, a profession), a string.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Labelled<C = DictionaryCode> {
     pub code: String,
     pub title: String,
+    #[serde(skip)]
+    schema: PhantomData<C>,
 }
 
-impl Labelled {
-    pub fn of<T: Coded>(value: T) -> Labelled {
+impl<C> Labelled<C> {
+    pub fn of<T: Coded>(value: T) -> Labelled<C>
+    where
+        C: LabelFor<T>,
+    {
+        Labelled::titled(value, value.title())
+    }
+
+    /// A value with a title of its own (the viewer's wording).
+    pub fn titled<T: Coded>(value: T, title: &str) -> Labelled<C>
+    where
+        C: LabelFor<T>,
+    {
+        Labelled::raw(value.code(), title)
+    }
+
+    /// A code as stored, when it cannot be read back into its enumeration.
+    pub fn raw(code: impl Into<String>, title: impl Into<String>) -> Labelled<C> {
         Labelled {
-            code: value.code().to_owned(),
-            title: value.title().to_owned(),
+            code: code.into(),
+            title: title.into(),
+            schema: PhantomData,
         }
+    }
+}
+
+impl<C: LabelCode> utoipa::__dev::ComposeSchema for Labelled<C> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some(
+                "An enumeration value: the code clients switch on and the Russian label people read.",
+            ))
+            .property("code", C::code_schema())
+            .required("code")
+            .property(
+                "title",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some("The Russian label, as the code's schema lists it.")),
+            )
+            .required("title")
+            .examples([serde_json::json!({"code": "in_progress", "title": "В работе"})])
+            .into()
+    }
+}
+
+impl<C: LabelCode> ToSchema for Labelled<C> {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Labelled")
+    }
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        C::register(schemas);
     }
 }
 
@@ -117,6 +177,7 @@ impl<T: ToSchema> PageView<T> {
 /// A centre as other resources mention it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CentreRef {
+    #[schema(format = Uuid)]
     pub id: String,
     #[schema(example = "228")]
     pub code: String,
@@ -144,19 +205,22 @@ pub struct CentreRef {
     "removed_by_staff": false
 }))]
 pub struct AppealView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// The human number: centre code, sequence, two-digit year, «СЗН».
     pub number: String,
     #[serde(rename = "type")]
-    pub appeal_type: Labelled,
+    pub appeal_type: Labelled<AppealTypeCode>,
+    /// How the appeal came in: `portal`.
     pub channel: Labelled,
     /// Labelled for the viewer's cabinet (employers read «Принято ведомством»).
-    pub status: Labelled,
+    pub status: Labelled<AppealStatusCode>,
     pub subject: String,
     pub body: String,
     pub centre: CentreRef,
     pub applicant: ApplicantRef,
     /// The applicant's organisation, for employers' appeals.
+    #[schema(required, format = Uuid)]
     pub organization_id: Option<String>,
     /// The date by which the centre answers.
     pub deadline: NaiveDate,
@@ -171,6 +235,7 @@ pub struct AppealView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicantRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
 }
@@ -182,21 +247,15 @@ pub fn audience(role: Role) -> Audience {
     }
 }
 
-fn status_label(status: AppealStatus, role: Role) -> Labelled {
-    Labelled {
-        code: status.code().to_owned(),
-        title: status.title_for(audience(role)).to_owned(),
-    }
+fn status_label(status: AppealStatus, role: Role) -> Labelled<AppealStatusCode> {
+    Labelled::titled(status, status.title_for(audience(role)))
 }
 
 impl AppealView {
     pub fn new(a: Appeal, viewer: Role) -> AppealView {
         AppealView {
             appeal_type: Labelled::of(a.appeal_type),
-            channel: Labelled {
-                code: a.channel,
-                title: "Интерактивный портал".into(),
-            },
+            channel: Labelled::raw(a.channel, "Интерактивный портал"),
             status: status_label(a.status, viewer),
             centre: CentreRef {
                 id: a.centre_id,
@@ -232,12 +291,16 @@ impl AppealView {
     "at": "2026-11-25T10:00:00Z"
 }))]
 pub struct HistoryView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// Absent for the first entry, when the appeal was registered.
-    pub from: Option<Labelled>,
-    pub to: Labelled,
+    #[schema(required)]
+    pub from: Option<Labelled<AppealStatusCode>>,
+    pub to: Labelled<AppealStatusCode>,
+    #[schema(required)]
     pub comment: Option<String>,
     /// Who made the move: `citizen`, `employer`, `staff`, or null for the portal itself.
+    #[schema(required)]
     pub actor_role: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -270,14 +333,19 @@ impl HistoryView {
     "updated_at": "2026-11-20T08:00:00Z"
 }))]
 pub struct CaseView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub citizen_id: String,
+    #[schema(format = Uuid)]
     pub centre_id: String,
     pub open: bool,
-    pub status: Labelled,
-    pub goals: Vec<Labelled>,
+    pub status: Labelled<CaseStatusCode>,
+    pub goals: Vec<Labelled<GoalCode>>,
+    #[schema(required)]
     pub personal_account: Option<String>,
     pub opened_at: DateTime<Utc>,
+    #[schema(required)]
     pub closed_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
 }

@@ -79,10 +79,12 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     /// Why a rule refused the request, where one did.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub reason: Option<Reason>,
     /// The id of the existing resource the request conflicts with (the citizen's open
     /// job-search application, say), where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false, format = Uuid)]
     pub existing_id: Option<String>,
 }
 

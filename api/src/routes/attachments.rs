@@ -20,7 +20,9 @@ use crate::views::{utc, AppealView};
 /// A file attached to an appeal.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AttachmentView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub appeal_id: String,
     pub file: FileView,
     /// Where the file downloads from.

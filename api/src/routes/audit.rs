@@ -79,29 +79,34 @@ pub struct AuditActorView {
     pub name: String,
     /// Their centre's or organisation's name.
     #[schema(example = "ЦЗН г. Москвы")]
+    #[schema(required)]
     pub unit: Option<String>,
 }
 
 /// One entry of a person's journal.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub occurred_at: DateTime<Utc>,
     /// `read`, `change` or `sign_in`.
-    pub kind: Labelled,
+    pub kind: Labelled<crate::codes::AuditKindCode>,
     /// What was done, e.g. `cases_read`.
-    pub action: Labelled,
+    pub action: Labelled<crate::codes::AuditActionCode>,
     /// The line the person reads.
     #[schema(example = "Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ЦЗН г. Москвы)")]
     pub text: String,
     /// Who did it; absent when nobody was signed in (a failed sign-in).
+    #[schema(required)]
     pub actor: Option<AuditActorView>,
     /// Whether the person did it themselves.
     pub by_self: bool,
     /// The kind of record: `citizen`, `personal_case(s)`, `document`, `resume`, `account`.
     pub record_type: String,
+    #[schema(format = Uuid)]
     pub record_id: String,
     /// Where a sign-in or an attempt came from; shown only on sign-in entries.
+    #[schema(required)]
     pub client_addr: Option<String>,
 }
 
@@ -137,19 +142,26 @@ fn actor_view(a: domain::audit::AuditActor) -> AuditActorView {
 /// One entry of a centre's journal: everything recorded.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CentreAuditEntryView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub occurred_at: DateTime<Utc>,
-    pub kind: Labelled,
-    pub action: Labelled,
+    pub kind: Labelled<crate::codes::AuditKindCode>,
+    pub action: Labelled<crate::codes::AuditActionCode>,
     /// The acting account; absent when nobody was signed in.
+    #[schema(required, format = Uuid)]
     pub actor_id: Option<String>,
+    #[schema(required)]
     pub actor: Option<AuditActorView>,
     /// Whose data it was.
+    #[schema(required, format = Uuid)]
     pub subject_id: Option<String>,
     pub record_type: String,
+    #[schema(format = Uuid)]
     pub record_id: String,
     /// The request's `X-Request-Id`: its log lines carry the same id.
+    #[schema(required)]
     pub request_id: Option<String>,
+    #[schema(required)]
     pub client_addr: Option<String>,
 }
 

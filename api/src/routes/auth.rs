@@ -148,6 +148,7 @@ pub struct TokenResponse {
 /// A new account with its first session.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Registered {
+    #[schema(format = Uuid)]
     pub user_id: String,
     #[schema(example = "citizen")]
     pub role: String,

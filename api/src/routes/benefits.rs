@@ -10,7 +10,6 @@ use domain::benefit::status_title;
 use domain::payment::Kopecks;
 use domain::payout::{BankAccount, CardNumber, Payout};
 use domain::role::Role;
-use domain::Coded;
 use persistence::benefits::{self, Application, Decision, Submission};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -104,11 +103,14 @@ impl ApplicationBody {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PayoutView {
     pub method: PayoutMethod,
+    #[schema(required)]
     pub bik: Option<String>,
     /// The citizen sees only its last four digits (`•••• 4726`), as on their payout
     /// details; centre staff, who arrange the payout, see all 20.
+    #[schema(required)]
     pub account: Option<String>,
     /// Only its last four digits, for everyone.
+    #[schema(required)]
     pub card: Option<String>,
 }
 
@@ -121,8 +123,10 @@ enum Reader {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StepView {
-    pub from: Option<Labelled>,
-    pub to: Labelled,
+    #[schema(required)]
+    pub from: Option<Labelled<crate::codes::AppealStatusCode>>,
+    pub to: Labelled<crate::codes::AppealStatusCode>,
+    #[schema(required)]
     pub comment: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -130,10 +134,11 @@ pub struct StepView {
 /// A benefit application and its history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// The appeal statuses (SPEC §2) in the benefit's words: «Принято», «В работе»,
     /// «Требуется доработка», «Одобрено», «Отклонено».
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::AppealStatusCode>,
     pub payout: PayoutView,
     pub document_ids: Vec<String>,
     pub history: Vec<StepView>,
@@ -141,11 +146,8 @@ pub struct ApplicationView {
     pub updated_at: DateTime<Utc>,
 }
 
-fn label(s: AppealStatus) -> Labelled {
-    Labelled {
-        code: s.code().into(),
-        title: status_title(s).into(),
-    }
+fn label(s: AppealStatus) -> Labelled<crate::codes::AppealStatusCode> {
+    Labelled::titled(s, status_title(s))
 }
 
 impl ApplicationView {

@@ -32,23 +32,28 @@ use crate::views::{utc, Labelled};
     "cancelled_at": null
 }))]
 pub struct AppointmentView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub slot_id: String,
     /// `job_search_visit`, `consultation` or `manager_meeting`.
-    pub purpose: Labelled,
+    pub purpose: Labelled<crate::codes::PurposeCode>,
     /// The job-search application a visit belongs to.
+    #[schema(required, format = Uuid)]
     pub application_id: Option<String>,
     pub centre: CentrePlace,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
     /// Set once the booking is cancelled; the slot is then free again.
+    #[schema(required)]
     pub cancelled_at: Option<DateTime<Utc>>,
 }
 
 /// Where a visit takes place.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CentrePlace {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub address: String,
@@ -79,6 +84,7 @@ impl From<Appointment> for AppointmentView {
 #[schema(example = json!({"id": "01935f3e-6666-7000-8000-000000000007",
     "starts_at": "2026-12-03T09:00:00Z", "ends_at": "2026-12-03T09:30:00Z"}))]
 pub struct SlotView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,

@@ -28,16 +28,22 @@ use crate::views::{Labelled, PageQuery, PageView};
     "distance_km": null
 }))]
 pub struct CentreView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub code: String,
     pub name: String,
     pub region: Labelled,
     pub address: String,
+    #[schema(required)]
     pub phone: Option<String>,
+    #[schema(required)]
     pub email: Option<String>,
+    #[schema(required)]
     pub latitude: Option<f64>,
+    #[schema(required)]
     pub longitude: Option<f64>,
     /// Only in the nearest-centre answer: kilometres from the searched point.
+    #[schema(required)]
     pub distance_km: Option<f64>,
 }
 

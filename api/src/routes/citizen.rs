@@ -24,12 +24,16 @@ use crate::views::CaseView;
     "reason_text": "Нужно личное дело в статусе «Безработный»"
 }))]
 pub struct ServiceView {
+    /// The code `POST /citizen/services/{code}/requests` takes.
+    #[schema(value_type = crate::codes::ServiceCode)]
     pub code: String,
     pub title: String,
     pub available: bool,
-    /// Which condition failed, when unavailable: `no_open_case_with_employment_goal`,
-    /// `no_unemployed_case` or `no_personal_account`.
+    /// Which condition failed, when unavailable (null when available).
+    #[schema(value_type = Option<crate::codes::IneligibilityCode>, required)]
     pub reason: Option<String>,
+    /// The condition's Russian wording (null when available).
+    #[schema(required)]
     pub reason_text: Option<String>,
 }
 
@@ -360,6 +364,7 @@ impl SearchFilterBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SavedSearchView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub filter: SearchFilterBody,

@@ -17,6 +17,7 @@ pub struct DictionaryItem {
     pub title: String,
     /// For professions: the code of their category (dictionary `profession_categories`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub category: Option<String>,
 }
 

@@ -35,9 +35,10 @@ fn payload_size(payload: &serde_json::Value) -> Result<(), ValidationError> {
 pub struct NewDraftBody {
     #[schema(value_type = crate::docs::DraftKindCode)]
     pub kind: DraftKind,
-    /// The form's fields as the client keeps them.
+    /// The form's fields as the client keeps them: any JSON object up to 32 KB, kept
+    /// unchecked (a draft may be unfinished); the form is checked when it is sent.
     #[validate(custom(function = "payload_size"))]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub payload: serde_json::Value,
 }
 
@@ -45,16 +46,19 @@ pub struct NewDraftBody {
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"payload": {"type": "general_inquiry", "body": "Прошу разъяснить порядок…"}}))]
 pub struct DraftUpdate {
+    /// Any JSON object up to 32 KB, as for a new draft.
     #[validate(custom(function = "payload_size"))]
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub payload: serde_json::Value,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DraftView {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub kind: Labelled,
-    #[schema(value_type = Object)]
+    pub kind: Labelled<crate::codes::DraftKindCode>,
+    /// The form's fields as the client last saved them.
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub payload: serde_json::Value,
     /// Sent back in `If-Match` to update.
     pub version: i32,

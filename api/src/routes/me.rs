@@ -18,16 +18,22 @@ use crate::views::{CentreRef, Labelled};
 pub struct CitizenProfile {
     pub last_name: String,
     pub first_name: String,
+    #[schema(required)]
     pub middle_name: Option<String>,
+    #[schema(required)]
     pub birth_date: Option<NaiveDate>,
     /// 11 digits.
+    #[schema(required)]
     pub snils: Option<String>,
     /// Whether the SNILS was confirmed (through Госуслуги or by centre staff who saw the
     /// document); a number typed in at registration is not, and gives way to the person
     /// who confirms it.
     pub snils_verified: bool,
+    #[schema(required)]
     pub phone: Option<String>,
+    #[schema(required)]
     pub registration_address: Option<String>,
+    #[schema(required)]
     pub region_code: Option<String>,
 }
 
@@ -49,6 +55,7 @@ impl From<persistence::citizens::Citizen> for CitizenProfile {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmployerProfile {
+    #[schema(format = Uuid)]
     pub organization_id: String,
     pub organization_name: String,
     /// The organisation's administrator manages its contacts and accounts (SPEC §3).
@@ -69,15 +76,20 @@ pub struct EmployerProfile {
     "employer": null
 }))]
 pub struct Me {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub role: Labelled,
+    pub role: Labelled<crate::codes::RoleCode>,
     pub login: String,
+    #[schema(required)]
     pub email: Option<String>,
     pub display_name: String,
     /// How this session signed in: `password` or `esia`.
     pub auth_method: String,
+    #[schema(required)]
     pub centre: Option<CentreRef>,
+    #[schema(required)]
     pub citizen: Option<CitizenProfile>,
+    #[schema(required)]
     pub employer: Option<EmployerProfile>,
 }
 

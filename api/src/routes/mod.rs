@@ -18,6 +18,7 @@ pub mod me;
 pub mod notifications;
 pub mod organization_verification;
 pub mod password_reset;
+pub mod report_forms;
 pub mod reports;
 pub mod resumes;
 mod search_cursor;

@@ -27,15 +27,18 @@ use crate::views::{utc, Labelled, PageQuery, PageView};
     "updated_at": "2026-11-24T10:00:00Z"
 }))]
 pub struct NotificationView {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub category: Labelled,
+    pub category: Labelled<crate::codes::NotificationCategoryCode>,
     pub title: String,
     pub body: String,
     /// API path of what it is about.
+    #[schema(required)]
     pub link: Option<String>,
     /// `new` until read, then `read`.
     pub status: String,
     pub created_at: DateTime<Utc>,
+    #[schema(required)]
     pub read_at: Option<DateTime<Utc>>,
     /// When it was delivered or last changed (read): the value to send as
     /// `updated_since` next time.
@@ -48,10 +51,7 @@ impl From<Notification> for NotificationView {
             .category
             .parse::<Category>()
             .map(Labelled::of)
-            .unwrap_or(Labelled {
-                code: n.category.clone(),
-                title: n.category.clone(),
-            });
+            .unwrap_or_else(|_| Labelled::raw(n.category.clone(), n.category.clone()));
         NotificationView {
             category,
             status: if n.read_at.is_some() { "read" } else { "new" }.into(),

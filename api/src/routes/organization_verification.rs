@@ -15,6 +15,7 @@ use crate::state::{now, AppState};
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"id": "01935f3e-0000-7000-8000-000000000010", "verification": "verified"}))]
 pub struct VerificationView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// `pending` (registered by hand: may prepare, not publish or send) or `verified`.
     pub verification: String,

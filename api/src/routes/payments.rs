@@ -41,7 +41,8 @@ inline_codes! {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OperationView {
-    pub operation: Labelled,
+    pub operation: Labelled<crate::codes::PaymentOperationCode>,
+    #[schema(required)]
     pub comment: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -57,8 +58,9 @@ pub struct OperationView {
     "comment": null, "application_id": null, "history": []
 }))]
 pub struct PaymentView {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub kind: Labelled,
+    pub kind: Labelled<crate::codes::PaymentKindCode>,
     pub amount_kopecks: i64,
     /// Rubles as people read them: «15 000,50».
     pub amount: String,
@@ -66,9 +68,11 @@ pub struct PaymentView {
     pub period_to: NaiveDate,
     pub pay_date: NaiveDate,
     /// «Ожидает перечисления», «В процессе», «Перечислено» (or cancelled, refunded).
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::PaymentStatusCode>,
+    #[schema(required)]
     pub comment: Option<String>,
     /// The benefit application that scheduled it.
+    #[schema(required, format = Uuid)]
     pub application_id: Option<String>,
     /// Every operation, oldest first (only on a payment's card).
     pub history: Vec<OperationView>,

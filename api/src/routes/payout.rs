@@ -38,10 +38,13 @@ pub struct PayoutDetailsBody {
     "updated_at": "2026-12-03T09:00:00Z"}))]
 pub struct PayoutDetailsView {
     pub method: PayoutMethod,
+    #[schema(required)]
     pub bik: Option<String>,
     /// Only its last four digits.
+    #[schema(required)]
     pub account: Option<String>,
     /// Only its last four digits.
+    #[schema(required)]
     pub card: Option<String>,
     pub updated_at: DateTime<Utc>,
 }

@@ -229,18 +229,11 @@ fn validate_payload(
     }
 }
 
-/// A report to send.
-#[derive(Debug, Deserialize, Validate, ToSchema)]
-#[schema(example = json!({
-    "kind": "layoffs",
-    "payload": {"notice_date": "2026-11-24", "layoff_date": "2027-01-31", "headcount": 12,
-                "positions": ["Кладовщик", "Водитель автомобиля"], "reason": "Сокращение штата"}
-}))]
+/// A report to send. Its schema, one shape per kind, is in `report_forms`.
+#[derive(Debug, Deserialize, Validate)]
 pub struct ReportBody {
-    #[schema(value_type = crate::docs::ReportKindCode)]
     pub kind: ReportKind,
-    /// The kind's own form: see the `…Report` schemas.
-    #[schema(value_type = Object)]
+    /// The kind's own form, checked by `validate_payload`.
     pub payload: serde_json::Value,
     /// The earlier report this one was copied from.
     pub based_on: Option<String>,
@@ -250,12 +243,17 @@ pub struct ReportBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReportView {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub kind: Labelled,
-    #[schema(value_type = Object)]
+    pub kind: Labelled<crate::codes::ReportKindCode>,
+    /// The form of `kind`, as checked when it was sent.
+    #[schema(value_type = super::report_forms::ReportPayload)]
     pub payload: serde_json::Value,
+    #[schema(format = Uuid)]
     pub appeal_id: String,
+    #[schema(required)]
     pub based_on: Option<String>,
+    #[schema(format = Uuid)]
     pub author_id: String,
     pub created_at: DateTime<Utc>,
 }

@@ -105,16 +105,19 @@ impl ResumeBody {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResumeView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub title: String,
+    #[schema(required)]
     pub profession: Option<Labelled>,
     pub category: Labelled,
     pub region: Labelled,
+    #[schema(required)]
     pub salary: Option<i64>,
-    pub experience: Labelled,
-    pub education: Labelled,
-    pub employment_type: Labelled,
-    pub schedule: Labelled,
+    pub experience: Labelled<crate::codes::ExperienceCode>,
+    pub education: Labelled<crate::codes::EducationLevelCode>,
+    pub employment_type: Labelled<crate::codes::EmploymentTypeCode>,
+    pub schedule: Labelled<crate::codes::ScheduleCode>,
     pub skills: Vec<String>,
     pub about: String,
     pub published: bool,

@@ -54,15 +54,19 @@ pub struct StaffNewCitizen {
 /// A citizen as centre staff see them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StaffCitizenView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub login: String,
+    #[schema(required)]
     pub email: Option<String>,
     pub display_name: String,
+    #[schema(required, format = Uuid)]
     pub centre_id: Option<String>,
     pub citizen: CitizenProfile,
     /// Only in the answer to registration, when the password was generated: hand it to
     /// the citizen, who should change it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub initial_password: Option<String>,
 }
 

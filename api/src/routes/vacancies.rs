@@ -43,21 +43,27 @@ use crate::views::{utc, AppealView, Labelled, PageView, PolledPageQuery};
     "updated_at": "2026-11-20T09:00:00Z"
 }))]
 pub struct VacancyView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub title: String,
+    #[schema(required)]
     pub profession: Option<Labelled>,
     pub category: Labelled,
     pub region: Labelled,
+    #[schema(required)]
     pub address: Option<String>,
     pub employer: EmployerRef,
-    pub employment_type: Labelled,
-    pub schedule: Labelled,
-    pub experience: Labelled,
-    pub education: Option<Labelled>,
+    pub employment_type: Labelled<crate::codes::EmploymentTypeCode>,
+    pub schedule: Labelled<crate::codes::ScheduleCode>,
+    pub experience: Labelled<crate::codes::ExperienceCode>,
+    #[schema(required)]
+    pub education: Option<Labelled<crate::codes::EducationLevelCode>>,
     /// Roubles a month, before tax.
+    #[schema(required)]
     pub salary_from: Option<i64>,
+    #[schema(required)]
     pub salary_to: Option<i64>,
-    pub benefits: Vec<Labelled>,
+    pub benefits: Vec<Labelled<crate::codes::BenefitCode>>,
     pub description: String,
     /// `published` or `closed`.
     pub status: String,
@@ -67,6 +73,7 @@ pub struct VacancyView {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EmployerRef {
+    #[schema(required, format = Uuid)]
     pub organization_id: Option<String>,
     pub name: String,
     /// The employer's rating on the national platform, 0–5.
@@ -74,10 +81,7 @@ pub struct EmployerRef {
 }
 
 fn label(code: &str, title: Option<&str>) -> Labelled {
-    Labelled {
-        code: code.into(),
-        title: title.unwrap_or(code).into(),
-    }
+    Labelled::raw(code, title.unwrap_or(code))
 }
 
 pub fn category_label(code: &str) -> Labelled {

@@ -204,22 +204,23 @@ pub struct FacetValue {
 #[derive(Debug, Default, Serialize, ToSchema)]
 pub struct FacetsView {
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub region: Option<Vec<FacetValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub employment_type: Option<Vec<FacetValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub schedule: Option<Vec<FacetValue>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub salary_band: Option<Vec<FacetValue>>,
 }
 
 fn coded_label<T: Coded + std::str::FromStr>(code: &str) -> Labelled {
     match code.parse::<T>() {
         Ok(v) => Labelled::of(v),
-        Err(_) => Labelled {
-            code: code.into(),
-            title: code.into(),
-        },
+        Err(_) => Labelled::raw(code, code),
     }
 }
 
@@ -263,6 +264,7 @@ pub struct VacancySearchPage {
     pub items: Vec<VacancyView>,
     /// The page number asked for; null on a page reached by `cursor`.
     #[schema(example = 1)]
+    #[schema(required)]
     pub page: Option<u32>,
     #[schema(example = 10)]
     pub per_page: u32,
@@ -276,9 +278,11 @@ pub struct VacancySearchPage {
     pub total_is_estimate: bool,
     /// Pass as `cursor` for the page after this one; null on the last page.
     #[schema(example = "djF8ZGF0ZXwuLi4")]
+    #[schema(required)]
     pub next_cursor: Option<String>,
     /// The facets asked for with `facets`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub facets: Option<FacetsView>,
 }
 
@@ -472,6 +476,7 @@ pub struct SuggestionView {
     /// word of vacancy titles).
     pub kind: String,
     /// The ОКПДТР code of a profession, to search with `profession_code`.
+    #[schema(required)]
     pub profession_code: Option<String>,
     /// How many vacancies used it.
     pub uses: u64,

@@ -56,12 +56,13 @@ pub fn document_kind_schema() -> RefOr<Schema> {
     "uploaded_at": "2026-12-01T09:30:00Z"
 }))]
 pub struct FileView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// The name it downloads under; its extension follows the real content.
     pub name: String,
     /// The type judged from the content.
     #[serde(rename = "type")]
-    pub file_type: Labelled,
+    pub file_type: Labelled<crate::codes::FileTypeCode>,
     /// Bytes.
     pub size: u64,
     /// Hex SHA-256 of the content; also the download's `ETag`.
@@ -98,16 +99,21 @@ impl FileView {
     "created_at": "2026-12-01T09:30:00Z", "updated_at": "2026-12-01T10:00:00Z"
 }))]
 pub struct DocumentView {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub kind: Labelled,
+    pub kind: Labelled<crate::codes::DocumentKindCode>,
     /// `on_review`, `accepted` or `rejected`.
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::DocumentStatusCode>,
     /// Why it was rejected.
+    #[schema(required)]
     pub reason: Option<String>,
+    #[schema(required)]
     pub reviewed_at: Option<DateTime<Utc>>,
     /// The rejected document this one replaces.
+    #[schema(required, format = Uuid)]
     pub replaces_id: Option<String>,
     /// The document that replaced this rejected one (then it is history).
+    #[schema(required, format = Uuid)]
     pub replaced_by_id: Option<String>,
     pub file: FileView,
     /// Where the file downloads from, for the citizen.

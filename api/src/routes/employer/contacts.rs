@@ -67,20 +67,26 @@ impl ContactBody {
 /// A contact person with the state of their cabinet.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ContactView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub last_name: String,
     pub first_name: String,
+    #[schema(required)]
     pub middle_name: Option<String>,
+    #[schema(required)]
     pub position: Option<String>,
     pub phones: Vec<String>,
+    #[schema(required)]
     pub email: Option<String>,
     pub esia_registered: bool,
     pub has_cabinet: bool,
+    #[schema(required)]
     pub login: Option<String>,
     pub is_admin: bool,
     pub blocked: bool,
     /// Only when a cabinet was just opened without a chosen password: hand it over once.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub initial_password: Option<String>,
 }
 

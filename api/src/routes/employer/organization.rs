@@ -109,24 +109,39 @@ fn entity_kind(b: &OrganizationBody) -> Result<(), ValidationError> {
 /// The organisation as its accounts see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganizationView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
     pub full_name: String,
     pub ogrn: String,
     pub inn: String,
+    #[schema(required)]
     pub kpp: Option<String>,
+    #[schema(required)]
     pub legal_address: Option<String>,
+    #[schema(required)]
     pub actual_address: Option<String>,
+    #[schema(required)]
     pub legal_form: Option<String>,
+    #[schema(required)]
     pub email: Option<String>,
+    #[schema(required)]
     pub site: Option<String>,
+    #[schema(required)]
     pub okved: Option<String>,
+    #[schema(required)]
     pub ownership_form: Option<String>,
+    #[schema(required)]
     pub headcount: Option<i32>,
+    #[schema(required)]
     pub transport: Option<String>,
+    #[schema(required)]
     pub social_guarantees: Option<String>,
+    #[schema(required)]
     pub quota_account_number: Option<String>,
+    #[schema(required)]
     pub quota_account_date: Option<NaiveDate>,
+    #[schema(required, format = Uuid)]
     pub centre_id: Option<String>,
     /// The employer's rating on the national platform, 0–5.
     pub rating: f64,
@@ -280,6 +295,7 @@ pub struct OrganizationPatch {
 pub struct OrganizationChanged {
     pub organization: OrganizationView,
     /// «Заявление на изменение сведений об организации», filed when main data changed.
+    #[schema(required)]
     pub appeal: Option<AppealView>,
 }
 

@@ -28,7 +28,8 @@ pub fn stored(at: DateTime<Utc>) -> NaiveDateTime {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ResultView {
     /// `hired` or `not_hired`.
-    pub outcome: Labelled,
+    pub outcome: Labelled<crate::codes::OutcomeCode>,
+    #[schema(required)]
     pub comment: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -53,24 +54,32 @@ pub struct ResultView {
     "updated_at": "2026-12-04T10:00:00Z"
 }))]
 pub struct InterviewView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub response_id: String,
+    #[schema(format = Uuid)]
     pub application_id: String,
     pub vacancy: VacancyRefView,
     pub candidate_name: String,
     /// `invited`, `confirmed` («Подтверждено»), `declined`, `reschedule_requested`,
     /// `rescheduled`, `cancelled` or `held`.
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::InterviewStatusCode>,
     pub scheduled_at: DateTime<Utc>,
+    #[schema(required)]
     pub place: Option<String>,
     /// A video meeting's address.
+    #[schema(required)]
     pub link: Option<String>,
     pub contact_person: String,
     /// The time the citizen proposed in a reschedule request.
+    #[schema(required)]
     pub proposed_at: Option<DateTime<Utc>>,
     /// What the last mover wrote.
+    #[schema(required)]
     pub comment: Option<String>,
     /// Once the interview is `held`.
+    #[schema(required)]
     pub result: Option<ResultView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -125,17 +134,22 @@ impl From<Interview> for InterviewView {
     "updated_at": "2026-12-04T09:00:00Z"
 }))]
 pub struct ResponseView {
+    #[schema(format = Uuid)]
     pub id: String,
+    #[schema(format = Uuid)]
     pub application_id: String,
     pub vacancy: VacancyRefView,
     pub candidate_name: String,
     /// The application's resume (`GET /resumes/{id}`).
+    #[schema(format = Uuid)]
     pub resume_id: String,
     pub cover_letter: String,
     /// `sent`, `invited` or `refused`.
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::ResponseStatusCode>,
+    #[schema(required)]
     pub refusal_reason: Option<String>,
     /// The interview an invitation opened.
+    #[schema(required)]
     pub interview: Option<InterviewView>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

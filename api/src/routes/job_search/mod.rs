@@ -19,25 +19,30 @@ use crate::views::{utc, CentreRef, Labelled};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WishesView {
     /// ОКПДТР code.
+    #[schema(required)]
     pub profession_code: Option<String>,
     pub category: String,
     pub region_code: String,
+    #[schema(required)]
     pub salary_from: Option<i64>,
-    pub employment_types: Vec<Labelled>,
-    pub schedules: Vec<Labelled>,
+    pub employment_types: Vec<Labelled<crate::codes::EmploymentTypeCode>>,
+    pub schedules: Vec<Labelled<crate::codes::ScheduleCode>>,
 }
 
 /// Seed 004: «Ваш персональный консультант».
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsultantView {
     pub name: String,
+    #[schema(required)]
     pub phone: Option<String>,
+    #[schema(required)]
     pub email: Option<String>,
 }
 
 /// A vacancy an application names.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VacancyRefView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub title: String,
     pub employer_name: String,
@@ -57,15 +62,16 @@ pub struct VacancyRefView {
 pub struct OfferView {
     pub vacancy: VacancyRefView,
     /// `matched` (the portal) or `staff`.
-    pub source: Labelled,
+    pub source: Labelled<crate::codes::OfferSourceCode>,
     /// 0–100: region 20, profession 40 (or its category 20), salary 15, employment
     /// type 10, schedule 10, experience 5.
     pub score: u32,
     /// Criteria the vacancy meets.
-    pub matched: Vec<Labelled>,
+    pub matched: Vec<Labelled<crate::codes::CriterionCode>>,
     /// Criteria relaxed to offer it.
-    pub relaxed: Vec<Labelled>,
+    pub relaxed: Vec<Labelled<crate::codes::CriterionCode>>,
     /// The citizen's order, from 1, once sent.
+    #[schema(required)]
     pub priority: Option<i32>,
     /// Agreed with the employer: in the «Список вакансий» of negotiations.
     pub agreed: bool,
@@ -93,11 +99,14 @@ impl From<persistence::offers::Offer> for OfferView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationHistoryView {
     /// Absent for the filing.
-    pub from: Option<Labelled>,
-    pub to: Labelled,
+    #[schema(required)]
+    pub from: Option<Labelled<crate::codes::ApplicationStatusCode>>,
+    pub to: Labelled<crate::codes::ApplicationStatusCode>,
     /// The reason of a refusal or withdrawal.
+    #[schema(required)]
     pub comment: Option<String>,
     /// `citizen`, `staff`, or null for the portal itself.
+    #[schema(required)]
     pub actor_role: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -142,23 +151,30 @@ impl From<HistoryEntry> for ApplicationHistoryView {
     "updated_at": "2026-12-01T09:00:00Z"
 }))]
 pub struct ApplicationView {
+    #[schema(format = Uuid)]
     pub id: String,
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::ApplicationStatusCode>,
     pub citizen: CitizenRef,
     pub centre: CentreRef,
+    #[schema(format = Uuid)]
     pub resume_id: String,
     /// «Претендую на признание безработным».
     pub claims_unemployed: bool,
     pub wishes: WishesView,
     /// Why the application waits for staff besides its status (`no_slot_by_deadline`).
-    pub attention: Option<Labelled>,
+    #[schema(required)]
+    pub attention: Option<Labelled<crate::codes::AttentionCode>>,
     /// The staff member who accepted the application.
+    #[schema(required)]
     pub consultant: Option<ConsultantView>,
+    #[schema(required)]
     pub accepted_at: Option<DateTime<Utc>>,
     /// The last day of the personal visit (11 days after acceptance when claiming
     /// unemployed status, 5 otherwise).
+    #[schema(required)]
     pub visit_deadline: Option<NaiveDate>,
     /// The booked personal visit.
+    #[schema(required)]
     pub visit: Option<AppointmentView>,
     /// «Самостоятельно найденные вакансии».
     pub found_vacancies: Vec<VacancyRefView>,
@@ -170,7 +186,8 @@ pub struct ApplicationView {
     pub responses: Vec<crate::routes::interviews::ResponseView>,
     /// How the citizen finished the negotiations: `refuse_all` or
     /// `finish_negotiations` (seed 004 «Отклик…», шаг 6).
-    pub finish: Option<Labelled>,
+    #[schema(required)]
+    pub finish: Option<Labelled<crate::codes::FinishCode>>,
     /// Every status change, oldest first (in a single application's answer only).
     pub history: Vec<ApplicationHistoryView>,
     pub created_at: DateTime<Utc>,
@@ -180,6 +197,7 @@ pub struct ApplicationView {
 /// The citizen an application is about.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CitizenRef {
+    #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
 }

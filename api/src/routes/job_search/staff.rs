@@ -263,8 +263,8 @@ pub struct MatchView {
     pub vacancy: super::VacancyRefView,
     /// 0–100, as in the offers.
     pub score: u32,
-    pub matched: Vec<crate::views::Labelled>,
-    pub relaxed: Vec<crate::views::Labelled>,
+    pub matched: Vec<crate::views::Labelled<crate::codes::CriterionCode>>,
+    pub relaxed: Vec<crate::views::Labelled<crate::codes::CriterionCode>>,
 }
 
 /// Preview the matching

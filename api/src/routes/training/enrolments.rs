@@ -20,9 +20,10 @@ use crate::views::{utc, Labelled, PageQuery, PageView};
 /// An enrolment with its course.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EnrolmentView {
+    #[schema(format = Uuid)]
     pub id: String,
     /// `active` «Вы записаны», `cancelled`, or `course_withdrawn`.
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::EnrolmentStatusCode>,
     pub course: CourseView,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

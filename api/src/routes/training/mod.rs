@@ -63,15 +63,17 @@ inline_codes! {
     "updated_at": "2026-12-01T09:00:00Z"
 }))]
 pub struct CourseView {
+    #[schema(format = Uuid)]
     pub id: String,
     pub title: String,
     pub description: String,
     /// Who teaches it.
     pub provider: String,
-    pub theme: Labelled,
-    pub level: Labelled,
-    pub format: Labelled,
+    pub theme: Labelled<crate::codes::CourseThemeCode>,
+    pub level: Labelled<crate::codes::CourseLevelCode>,
+    pub format: Labelled<crate::codes::CourseFormatCode>,
     pub region: Labelled,
+    #[schema(required)]
     pub address: Option<String>,
     pub starts_on: NaiveDate,
     pub ends_on: NaiveDate,
@@ -83,8 +85,9 @@ pub struct CourseView {
     pub free: bool,
     pub capacity: i32,
     pub places_left: i32,
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::CourseStatusCode>,
     /// The centre that offers it.
+    #[schema(format = Uuid)]
     pub centre_id: String,
     pub updated_at: DateTime<Utc>,
 }
