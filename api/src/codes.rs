@@ -18,6 +18,8 @@ pub trait LabelCode: ToSchema {
     fn code_schema() -> RefOr<Schema> {
         Ref::from_schema_name(Self::name()).into()
     }
+    /// An example of a `Labelled<Self>`: the first value with its title.
+    fn example() -> serde_json::Value;
     /// Adds the named enum to the document's schemas.
     fn register(schemas: &mut Vec<(String, RefOr<Schema>)>) {
         schemas.push((Self::name().into_owned(), Self::schema()));
@@ -49,6 +51,9 @@ impl LabelCode for DictionaryCode {
     fn code_schema() -> RefOr<Schema> {
         Self::schema()
     }
+    fn example() -> serde_json::Value {
+        serde_json::json!({"code": "77", "title": "Москва"})
+    }
     fn register(_: &mut Vec<(String, RefOr<Schema>)>) {}
 }
 
@@ -79,6 +84,13 @@ pub fn coded<T: Coded>(summary: &str) -> RefOr<Schema> {
         .into()
 }
 
+fn labelled_example<T: Coded>() -> serde_json::Value {
+    match T::ALL.first() {
+        Some(v) => serde_json::json!({"code": v.code(), "title": v.title()}),
+        None => serde_json::Value::Null,
+    }
+}
+
 /// Declares a schema-only type listing the codes of a domain enumeration, so fields
 /// typed with the domain enum (requests) or `Labelled<Name>` (responses) are
 /// documented as a named, labelled string enum.
@@ -97,13 +109,17 @@ macro_rules! code_schema {
                 Cow::Borrowed(stringify!($name))
             }
         }
-        impl LabelCode for $name {}
+        impl LabelCode for $name {
+            fn example() -> serde_json::Value {
+                labelled_example::<$ty>()
+            }
+        }
         impl LabelFor<$ty> for $name {}
     )+};
 }
 
 code_schema! {
-    /// An appeal's status. Employers read «Принято ведомством» for `completed`.
+    /// An appeal's status. Employers read «Принято ведомством» for `registered` and «Выполнено» for `completed`.
     AppealStatusCode => domain::appeal::AppealStatus;
     /// An appeal's type.
     AppealTypeCode => domain::appeal_type::AppealType;

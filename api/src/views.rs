@@ -80,7 +80,7 @@ impl<C: LabelCode> utoipa::__dev::ComposeSchema for Labelled<C> {
                     .description(Some("The Russian label, as the code's schema lists it.")),
             )
             .required("title")
-            .examples([serde_json::json!({"code": "in_progress", "title": "В работе"})])
+            .examples([C::example()])
             .into()
     }
 }

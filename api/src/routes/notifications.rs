@@ -36,6 +36,7 @@ pub struct NotificationView {
     #[schema(required)]
     pub link: Option<String>,
     /// `new` until read, then `read`.
+    #[schema(value_type = ReadFilter)]
     pub status: String,
     pub created_at: DateTime<Utc>,
     #[schema(required)]

@@ -333,6 +333,8 @@ async function main(): Promise<void> {
     "notifications",
   );
   const note = found(notes.items.find((n) => n.category.code === "application_status"), "the status notification");
+  const noteStatus: Schemas["ReadFilter"] = note.status;
+  check(noteStatus === "new", "an unread notification is new");
   const link: string | null = note.link;
   check(link !== null, "the notification links to the appeal");
   expectEmpty(
