@@ -204,3 +204,49 @@ code_schema! {
     /// An event a webhook subscription may ask for.
     WebhookEventCode => domain::webhook::EventType;
 }
+
+/// Declares a schema-only type for a set of codes the server writes as strings (no
+/// domain enumeration behind them), with what each means.
+macro_rules! string_codes {
+    ($($(#[doc = $doc:literal])+ $name:ident = [$($code:literal => $meaning:literal),+ $(,)?];)+) => {$(
+        $(#[doc = $doc])+
+        pub struct $name;
+        impl PartialSchema for $name {
+            fn schema() -> RefOr<Schema> {
+                let listing = [$(concat!("- `", $code, "`: ", $meaning)),+].join("\n");
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .description(Some(format!("{}\n\n{listing}", concat!($($doc),+).trim())))
+                    .extensions(Some(Extensions::from_iter([(
+                        "x-enum-descriptions",
+                        serde_json::json!([$($meaning),+]),
+                    )])))
+                    .into()
+            }
+        }
+        impl ToSchema for $name {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed(stringify!($name))
+            }
+        }
+    )+};
+}
+
+string_codes! {
+    /// Whether a vacancy is in the bank.
+    VacancyStatusCode = ["published" => "в банке вакансий", "closed" => "закрыта"];
+    /// Whether an organisation is confirmed: only a confirmed one publishes and reports.
+    VerificationCode = [
+        "pending" => "не подтверждена: готовит, но не публикует и не отправляет",
+        "verified" => "подтверждена через Госуслуги или сотрудником центра",
+    ];
+    /// How a session signed in.
+    AuthMethodCode = ["password" => "логин и пароль", "esia" => "Госуслуги (ЕСИА)"];
+    /// Where a search suggestion comes from.
+    SuggestionKindCode = [
+        "profession" => "профессия из справочника ОКПДТР",
+        "title" => "название вакансии",
+        "word" => "слово из названий вакансий",
+    ];
+}

@@ -300,7 +300,7 @@ pub struct HistoryView {
     #[schema(required)]
     pub comment: Option<String>,
     /// Who made the move: `citizen`, `employer`, `staff`, or null for the portal itself.
-    #[schema(required)]
+    #[schema(required, value_type = Option<crate::codes::RoleCode>)]
     pub actor_role: Option<String>,
     pub at: DateTime<Utc>,
 }

@@ -73,6 +73,7 @@ impl AuditQuery {
 pub struct AuditActorView {
     /// `citizen`, `employer` or `staff`.
     #[schema(example = "staff")]
+    #[schema(value_type = crate::codes::RoleCode)]
     pub role: String,
     /// Surname and initials.
     #[schema(example = "Смирнова О. В.")]

@@ -150,7 +150,7 @@ pub struct TokenResponse {
 pub struct Registered {
     #[schema(format = Uuid)]
     pub user_id: String,
-    #[schema(example = "citizen")]
+    #[schema(value_type = crate::codes::RoleCode, example = "citizen")]
     pub role: String,
     #[serde(flatten)]
     pub tokens: TokenResponse,

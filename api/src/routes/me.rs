@@ -84,6 +84,7 @@ pub struct Me {
     pub email: Option<String>,
     pub display_name: String,
     /// How this session signed in: `password` or `esia`.
+    #[schema(value_type = crate::codes::AuthMethodCode)]
     pub auth_method: String,
     #[schema(required)]
     pub centre: Option<CentreRef>,

@@ -18,6 +18,7 @@ pub struct VerificationView {
     #[schema(format = Uuid)]
     pub id: String,
     /// `pending` (registered by hand: may prepare, not publish or send) or `verified`.
+    #[schema(value_type = crate::codes::VerificationCode)]
     pub verification: String,
 }
 

@@ -66,6 +66,7 @@ pub struct VacancyView {
     pub benefits: Vec<Labelled<crate::codes::BenefitCode>>,
     pub description: String,
     /// `published` or `closed`.
+    #[schema(value_type = crate::codes::VacancyStatusCode)]
     pub status: String,
     pub published_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,

@@ -474,6 +474,7 @@ pub struct SuggestionView {
     pub text: String,
     /// `profession` (the ОКПДТР dictionary), `title` (a vacancy title) or `word` (a
     /// word of vacancy titles).
+    #[schema(value_type = crate::codes::SuggestionKindCode)]
     pub kind: String,
     /// The ОКПДТР code of a profession, to search with `profession_code`.
     #[schema(required)]

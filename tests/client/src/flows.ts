@@ -144,11 +144,27 @@ async function main(): Promise<void> {
   const email: string | null = me.email;
   check(email === `${login}@example.ru`, "the e-mail");
 
-  // --- Citizen: an appeal, listed and opened.
+  const method: Schemas["AuthMethodCode"] = me.auth_method;
+  check(method === "password", "signed in with a password");
+
+  // --- Citizen: a draft, then the appeal filed from it.
+  const draft = expect(
+    await citizen.POST("/api/v1/drafts", {
+      body: { kind: "appeal", payload: { type: "general_inquiry", body: "Прошу разъяснить" } },
+    }),
+    201,
+    "saving a draft",
+  );
+  const draftKind: Schemas["DraftKindCode"] = draft.kind.code;
+  check(draftKind === "appeal" && draft.payload["type"] === "general_inquiry", "the draft as saved");
   const filed = expect(
     await citizen.POST("/api/v1/appeals", {
       params: { header: { "Idempotency-Key": `appeal-${run}` } },
-      body: { type: "general_inquiry", body: "Прошу разъяснить порядок постановки на учёт" },
+      body: {
+        type: "general_inquiry",
+        body: "Прошу разъяснить порядок постановки на учёт",
+        draft_id: draft.id,
+      },
     }),
     201,
     "filing an appeal",
@@ -166,6 +182,8 @@ async function main(): Promise<void> {
     "opening the appeal",
   );
   check(opened.number === filed.number, "the same appeal");
+  const gone = await citizen.GET("/api/v1/drafts/{id}", { params: { path: { id: draft.id } } });
+  check(gone.response.status === 404, "filing the appeal removed its draft");
   const history = expect(
     await citizen.GET("/api/v1/appeals/{id}/history", { params: { path: { id: filed.id } } }),
     200,
@@ -233,7 +251,8 @@ async function main(): Promise<void> {
   const version = orgAnswer.response.headers.get("ETag");
   check(version === `"v${organization.version}"`, "the organisation's ETag is its version");
   const site: string | null = organization.site;
-  check(organization.inn === "7707083893" && site === null, "the demo organisation");
+  const verification: Schemas["VerificationCode"] = organization.verification;
+  check(organization.inn === "7707083893" && site === null && verification === "verified", "the demo organisation");
   const changed = expect(
     await employer.PATCH("/api/v1/employer/organization", {
       params: { header: { "If-Match": version } },
@@ -266,6 +285,8 @@ async function main(): Promise<void> {
     "submitting a vacancy",
   );
   const vacancyId: string = submitted.vacancy.id;
+  const vacancyStatus: Schemas["VacancyStatusCode"] = submitted.vacancy.status;
+  check(vacancyStatus === "published", "a confirmed organisation publishes at once");
   const benefit: Schemas["BenefitCode"] | undefined = submitted.vacancy.benefits[0]?.code;
   check(benefit === "meals", "the vacancy's benefits");
   const report: Schemas["ReportBody"] = {

@@ -152,6 +152,7 @@ pub struct OrganizationView {
     /// (registered by hand: it may prepare vacancies and reports, not publish or send
     /// them).
     #[schema(example = "verified")]
+    #[schema(value_type = crate::codes::VerificationCode)]
     pub verification: String,
 }
 

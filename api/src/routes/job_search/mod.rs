@@ -106,7 +106,7 @@ pub struct ApplicationHistoryView {
     #[schema(required)]
     pub comment: Option<String>,
     /// `citizen`, `staff`, or null for the portal itself.
-    #[schema(required)]
+    #[schema(required, value_type = Option<crate::codes::RoleCode>)]
     pub actor_role: Option<String>,
     pub at: DateTime<Utc>,
 }
