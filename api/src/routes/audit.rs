@@ -72,15 +72,13 @@ impl AuditQuery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditActorView {
     /// `citizen`, `employer` or `staff`.
-    #[schema(example = "staff")]
-    #[schema(value_type = crate::codes::RoleCode)]
+    #[schema(example = "staff", value_type = crate::codes::RoleCode)]
     pub role: String,
     /// Surname and initials.
     #[schema(example = "Смирнова О. В.")]
     pub name: String,
     /// Their centre's or organisation's name.
-    #[schema(example = "ЦЗН г. Москвы")]
-    #[schema(required)]
+    #[schema(example = "ЦЗН г. Москвы", required)]
     pub unit: Option<String>,
 }
 

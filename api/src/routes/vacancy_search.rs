@@ -263,8 +263,7 @@ impl FacetsView {
 pub struct VacancySearchPage {
     pub items: Vec<VacancyView>,
     /// The page number asked for; null on a page reached by `cursor`.
-    #[schema(example = 1)]
-    #[schema(required)]
+    #[schema(example = 1, required)]
     pub page: Option<u32>,
     #[schema(example = 10)]
     pub per_page: u32,
@@ -277,8 +276,7 @@ pub struct VacancySearchPage {
     /// More vacancies match than `total` says.
     pub total_is_estimate: bool,
     /// Pass as `cursor` for the page after this one; null on the last page.
-    #[schema(example = "djF8ZGF0ZXwuLi4")]
-    #[schema(required)]
+    #[schema(example = "djF8ZGF0ZXwuLi4", required)]
     pub next_cursor: Option<String>,
     /// The facets asked for with `facets`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -151,8 +151,7 @@ pub struct OrganizationView {
     /// `verified` (confirmed through Госуслуги or by centre staff) or `pending`
     /// (registered by hand: it may prepare vacancies and reports, not publish or send
     /// them).
-    #[schema(example = "verified")]
-    #[schema(value_type = crate::codes::VerificationCode)]
+    #[schema(example = "verified", value_type = crate::codes::VerificationCode)]
     pub verification: String,
 }
 
