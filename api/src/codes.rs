@@ -203,6 +203,8 @@ code_schema! {
     PaymentOperationCode => domain::payment::Operation;
     /// An event a webhook subscription may ask for.
     WebhookEventCode => domain::webhook::EventType;
+    /// Where a webhook delivery stands.
+    DeliveryStatusCode => domain::webhook::DeliveryStatus;
 }
 
 /// Declares a schema-only type for a set of codes the server writes as strings (no

@@ -83,6 +83,7 @@ pub struct WebhookView {
     pub url: String,
     #[schema(value_type = Vec<crate::docs::WebhookEventCode>)]
     pub events: Vec<&'static str>,
+    #[schema(required)]
     pub description: Option<String>,
     /// Whether events are delivered (`false`: paused).
     pub active: bool,
@@ -147,16 +148,20 @@ pub struct DeliveryView {
     #[schema(value_type = crate::docs::WebhookEventCode)]
     pub event_type: &'static str,
     /// `pending`, `delivered` or `dead` (given up after the last attempt).
-    pub status: Labelled,
+    pub status: Labelled<crate::codes::DeliveryStatusCode>,
     /// Attempts made so far.
     pub attempts: i32,
     /// The HTTP status of the receiver's last answer, if it answered.
+    #[schema(required)]
     pub last_status: Option<i32>,
     /// Why the last attempt failed, if it did.
+    #[schema(required)]
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
+    #[schema(required)]
     pub delivered_at: Option<DateTime<Utc>>,
     /// When the next attempt is due, while pending.
+    #[schema(required)]
     pub next_attempt_at: Option<DateTime<Utc>>,
 }
 
