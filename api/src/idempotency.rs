@@ -31,7 +31,7 @@ use persistence::idempotency::{self, Answer, Reservation};
 use sha2::{Digest, Sha256};
 
 use crate::auth::Bearer;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::state::{now, AppState};
 
 /// The request header.
@@ -133,7 +133,7 @@ where
         Err(e) => {
             let detail = format!("The Idempotency-Key is not 1–255 visible ASCII characters: {e}");
             return Ok(req.error_response(ApiError::Unprocessable {
-                code: "idempotency_key_invalid",
+                code: ProblemCode::IdempotencyKeyInvalid,
                 detail,
             }));
         }
@@ -167,13 +167,13 @@ where
     match reservation {
         Reservation::Replay(answer) => Ok(req.into_response(replay(answer))),
         Reservation::InProgress => Ok(req.error_response(ApiError::Conflict {
-            code: "idempotency_in_progress",
+            code: ProblemCode::IdempotencyInProgress,
             detail: "A request with this Idempotency-Key is still running; retry in a moment"
                 .into(),
             reason: None,
         })),
         Reservation::Reused => Ok(req.error_response(ApiError::Unprocessable {
-            code: "idempotency_key_reused",
+            code: ProblemCode::IdempotencyKeyReused,
             detail: "This Idempotency-Key was used with another request; use a new key for a \
                      new request"
                 .into(),

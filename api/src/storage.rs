@@ -26,7 +26,7 @@ use object_store::{ObjectStore, WriteMultipart};
 use persistence::files::{NewFile, StoredFile};
 use sha2::{Digest, Sha256};
 
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 
 /// Bytes the sniffer looks at.
 const HEAD: usize = 8 * 1024;
@@ -340,7 +340,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => ApiError::File {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            code: "unsupported_media_type",
+            code: ProblemCode::UnsupportedMediaType,
             detail: "Отправьте форму как multipart/form-data".into(),
         },
         other => ApiError::BadRequest(format!("The multipart body is malformed: {other}")),

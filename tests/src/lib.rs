@@ -13,6 +13,7 @@ pub mod files;
 pub mod oidc;
 
 pub mod processes;
+pub mod spec;
 
 pub mod receiver;
 
@@ -86,6 +87,8 @@ pub struct Resp {
     pub status: u16,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The request answered: its method and path.
+    pub request: (String, String),
 }
 
 impl Resp {
@@ -123,6 +126,7 @@ impl Resp {
             .as_str()
             .is_some_and(|t| t.starts_with("/problems/")));
         assert!(self.body["title"].is_string() && self.body["detail"].is_string());
+        spec::lists_problem(&self.request.0, &self.request.1, status, code);
         self
     }
 
@@ -335,7 +339,13 @@ impl TestApp {
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Resp {
-        let res = req.send().await.expect("the server answers");
+        let (client, request) = req.build_split();
+        let request = request.expect("a well-formed request");
+        let asked = (
+            request.method().to_string(),
+            request.url().path().to_owned(),
+        );
+        let res = client.execute(request).await.expect("the server answers");
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let bytes = res.bytes().await.expect("a body");
@@ -349,6 +359,7 @@ impl TestApp {
             status,
             headers,
             body,
+            request: asked,
         }
     }
 

@@ -23,7 +23,7 @@ use persistence::slots::SlotError;
 use persistence::vacancy_lifecycle::LifecycleError;
 use persistence::StoreError;
 
-use super::{ApiError, Reason};
+use super::{ApiError, ProblemCode, Reason};
 use crate::esia::EsiaFailure;
 use domain::esia::ClaimsError;
 use persistence::esia::EsiaError;
@@ -35,13 +35,13 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict(cause) => {
                 tracing::info!(%cause, "write refused by a uniqueness rule");
                 ApiError::Conflict {
-                    code: "conflict",
+                    code: ProblemCode::Conflict,
                     detail: "A record with these values already exists".into(),
                     reason: None,
                 }
             }
             StoreError::LimitReached(limit) => ApiError::Conflict {
-                code: "limit_reached",
+                code: ProblemCode::LimitReached,
                 detail: limit.message(),
                 reason: Some(Reason {
                     code: limit.kind.code().into(),
@@ -82,7 +82,7 @@ impl From<AuthError> for ApiError {
                 ApiError::token_invalid("The refresh token is invalid or expired")
             }
             AuthError::RefreshReused { .. } => ApiError::Unauthorized {
-                code: "refresh_reused",
+                code: ProblemCode::RefreshReused,
                 detail: "The refresh token was already used; the session is revoked, sign in again",
             },
             AuthError::Blocked { by } => ApiError::blocked(&by),
@@ -95,12 +95,12 @@ impl From<RegisterError> for ApiError {
     fn from(e: RegisterError) -> Self {
         match e {
             RegisterError::LoginTaken => ApiError::Conflict {
-                code: "login_taken",
+                code: ProblemCode::LoginTaken,
                 detail: "This login is taken".into(),
                 reason: None,
             },
             RegisterError::SnilsTaken => ApiError::Conflict {
-                code: "snils_taken",
+                code: ProblemCode::SnilsTaken,
                 detail: "Another account holds this SNILS as verified".into(),
                 reason: None,
             },
@@ -125,7 +125,7 @@ impl From<AppealError> for ApiError {
                 ),
             ),
             AppealError::Ineligible(reason) => ApiError::Conflict {
-                code: "service_not_available",
+                code: ProblemCode::ServiceNotAvailable,
                 detail: "The service is not available to this citizen now".into(),
                 reason: Some(Reason {
                     code: reason.code().into(),
@@ -145,7 +145,7 @@ impl From<AppealError> for ApiError {
             }
             AppealError::Transition(t) => t.into(),
             AppealError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
+                code: ProblemCode::ConcurrentUpdate,
                 detail: "The appeal changed meanwhile; reload it and try again".into(),
                 reason: None,
             },
@@ -165,13 +165,13 @@ impl From<TransitionError> for ApiError {
                 "Для отклонения и запроса уточнения нужен комментарий",
             ),
             TransitionError::NotYours { .. } => ApiError::Forbidden {
-                code: "transition_not_permitted",
+                code: ProblemCode::TransitionNotPermitted,
                 detail: e.to_string(),
                 reason: None,
             },
             TransitionError::Final { .. } | TransitionError::NotAllowed { .. } => {
                 ApiError::Conflict {
-                    code: "invalid_transition",
+                    code: ProblemCode::InvalidTransition,
                     detail: e.to_string(),
                     reason: None,
                 }
@@ -184,7 +184,7 @@ impl From<persistence::organizations::VerifyError> for ApiError {
     fn from(e: persistence::organizations::VerifyError) -> Self {
         match e {
             persistence::organizations::VerifyError::OgrnTaken => ApiError::Conflict {
-                code: "ogrn_taken",
+                code: ProblemCode::OgrnTaken,
                 detail: "Another organisation with this OGRN is verified already".into(),
                 reason: None,
             },
@@ -195,14 +195,14 @@ impl From<persistence::organizations::VerifyError> for ApiError {
 
 impl From<EmployerError> for ApiError {
     fn from(e: EmployerError) -> Self {
-        let conflict = |code: &'static str, detail: String| ApiError::Conflict {
+        let conflict = |code: ProblemCode, detail: String| ApiError::Conflict {
             code,
             detail,
             reason: None,
         };
         match e {
             EmployerError::Admin(AdminError::NotAdmin) => ApiError::Forbidden {
-                code: "not_admin",
+                code: ProblemCode::NotAdmin,
                 detail: "Only the organisation's administrator may do this".into(),
                 reason: None,
             },
@@ -210,18 +210,18 @@ impl From<EmployerError> for ApiError {
                 ApiError::NotFound
             }
             EmployerError::Admin(AdminError::SelfAction) => {
-                conflict("admin_self_action", e.to_string())
+                conflict(ProblemCode::AdminSelfAction, e.to_string())
             }
             EmployerError::Admin(AdminError::TargetBlocked) => {
-                conflict("target_blocked", e.to_string())
+                conflict(ProblemCode::TargetBlocked, e.to_string())
             }
             EmployerError::Admin(AdminError::AlreadyAdmin) => {
-                conflict("already_admin", e.to_string())
+                conflict(ProblemCode::AlreadyAdmin, e.to_string())
             }
             EmployerError::Admin(AdminError::Corrupt) => ApiError::Internal(e.to_string()),
-            EmployerError::LoginTaken => conflict("login_taken", e.to_string()),
-            EmployerError::HasCabinet => conflict("has_cabinet", e.to_string()),
-            EmployerError::NoCabinet => conflict("no_cabinet", e.to_string()),
+            EmployerError::LoginTaken => conflict(ProblemCode::LoginTaken, e.to_string()),
+            EmployerError::HasCabinet => conflict(ProblemCode::HasCabinet, e.to_string()),
+            EmployerError::NoCabinet => conflict(ProblemCode::NoCabinet, e.to_string()),
             EmployerError::Stale => ApiError::PreconditionFailed,
             EmployerError::NoCentre => {
                 ApiError::field("centre_id", "required", "Укажите центр занятости")
@@ -251,12 +251,12 @@ impl From<DocumentUseError> for ApiError {
                 let message = rule.message();
                 match rule {
                     R::AlreadyReviewed { .. } => ApiError::Conflict {
-                        code: "already_reviewed",
+                        code: ProblemCode::AlreadyReviewed,
                         detail: message,
                         reason: None,
                     },
                     R::NotReplaceable { .. } => ApiError::Conflict {
-                        code: "not_replaceable",
+                        code: ProblemCode::NotReplaceable,
                         detail: message,
                         reason: None,
                     },
@@ -267,7 +267,7 @@ impl From<DocumentUseError> for ApiError {
             }
             DocumentUseError::NotStaff => ApiError::forbidden("Only centre staff review documents"),
             DocumentUseError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
+                code: ProblemCode::ConcurrentUpdate,
                 detail: "The document changed meanwhile; reload it and try again".into(),
                 reason: None,
             },
@@ -283,7 +283,7 @@ impl From<AttachmentError> for ApiError {
                 ApiError::forbidden("Only the applicant attaches files to the appeal")
             }
             AttachmentError::Rule(rule) => ApiError::Conflict {
-                code: "appeal_closed",
+                code: ProblemCode::AppealClosed,
                 detail: rule.message(),
                 reason: None,
             },
@@ -296,7 +296,7 @@ impl From<CertificateError> for ApiError {
     fn from(e: CertificateError) -> Self {
         match e {
             CertificateError::Refused(refusal) => ApiError::Conflict {
-                code: "certificate_refused",
+                code: ProblemCode::CertificateRefused,
                 detail: refusal.title().into(),
                 reason: Some(Reason {
                     code: refusal.code().into(),
@@ -325,7 +325,7 @@ impl From<BenefitUseError> for ApiError {
                 let message = rule.message();
                 match rule {
                     BenefitError::Ineligible(reason) => ApiError::Conflict {
-                        code: "service_not_available",
+                        code: ProblemCode::ServiceNotAvailable,
                         detail: message,
                         reason: Some(Reason {
                             code: reason.code().into(),
@@ -333,7 +333,7 @@ impl From<BenefitUseError> for ApiError {
                         }),
                     },
                     BenefitError::AlreadyOpen => ApiError::Conflict {
-                        code: "application_open",
+                        code: ProblemCode::ApplicationOpen,
                         detail: message,
                         reason: None,
                     },
@@ -342,7 +342,7 @@ impl From<BenefitUseError> for ApiError {
                     ) => ApiError::field("comment", "required", &message),
                     BenefitError::NotAwaitingChanges { .. } | BenefitError::Transition(_) => {
                         ApiError::Conflict {
-                            code: "invalid_transition",
+                            code: ProblemCode::InvalidTransition,
                             detail: message,
                             reason: None,
                         }
@@ -362,7 +362,7 @@ impl From<BenefitUseError> for ApiError {
                 "Укажите реквизиты для выплаты или сохраните их в профиле",
             ),
             BenefitUseError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
+                code: ProblemCode::ConcurrentUpdate,
                 detail: "The application changed meanwhile; reload it and try again".into(),
                 reason: None,
             },
@@ -381,12 +381,12 @@ impl From<PaymentError> for ApiError {
                 "Гражданин не найден среди граждан вашего центра",
             ),
             PaymentError::Rule(rule) => ApiError::Conflict {
-                code: "invalid_operation",
+                code: ProblemCode::InvalidOperation,
                 detail: rule.to_string(),
                 reason: None,
             },
             PaymentError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
+                code: ProblemCode::ConcurrentUpdate,
                 detail: "The payment changed meanwhile; reload it and try again".into(),
                 reason: None,
             },
@@ -400,17 +400,17 @@ impl From<SlotError> for ApiError {
         match e {
             SlotError::NotFound => ApiError::NotFound,
             SlotError::Booking(BookingError::Taken) => ApiError::Conflict {
-                code: "slot_taken",
+                code: ProblemCode::SlotTaken,
                 detail: "The slot is already booked".into(),
                 reason: None,
             },
             SlotError::Booking(BookingError::Started) => ApiError::Conflict {
-                code: "slot_started",
+                code: ProblemCode::SlotStarted,
                 detail: "The slot has already started".into(),
                 reason: None,
             },
             SlotError::AlreadyCancelled => ApiError::Conflict {
-                code: "already_cancelled",
+                code: ProblemCode::AlreadyCancelled,
                 detail: "The booking is already cancelled".into(),
                 reason: None,
             },
@@ -428,12 +428,12 @@ impl From<UploadError> for ApiError {
         match e {
             UploadError::TooLarge => ApiError::File {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
-                code: "file_too_large",
+                code: ProblemCode::FileTooLarge,
                 detail,
             },
             UploadError::UnsupportedType { .. } => ApiError::File {
                 status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                code: "unsupported_file_type",
+                code: ProblemCode::UnsupportedFileType,
                 detail,
             },
             UploadError::Empty => ApiError::field("file", "empty", &detail),
@@ -447,7 +447,7 @@ impl From<LifecycleError> for ApiError {
         match e {
             LifecycleError::NotFound => ApiError::NotFound,
             LifecycleError::Closed => ApiError::Conflict {
-                code: "vacancy_closed",
+                code: ProblemCode::VacancyClosed,
                 detail: "The vacancy is closed".into(),
                 reason: None,
             },
@@ -479,17 +479,17 @@ impl From<persistence::training::TrainingError> for ApiError {
                 let detail = rule.message();
                 let (code, reason) = match rule {
                     EnrolmentError::Ineligible(reason) => (
-                        "service_not_available",
+                        ProblemCode::ServiceNotAvailable,
                         Some(Reason {
                             code: reason.code().into(),
                             title: reason.title().into(),
                         }),
                     ),
-                    EnrolmentError::Withdrawn => ("course_withdrawn", None),
-                    EnrolmentError::Started => ("course_started", None),
-                    EnrolmentError::Full => ("course_full", None),
-                    EnrolmentError::AlreadyEnrolled => ("already_enrolled", None),
-                    EnrolmentError::NotActive => ("enrolment_not_active", None),
+                    EnrolmentError::Withdrawn => (ProblemCode::CourseWithdrawn, None),
+                    EnrolmentError::Started => (ProblemCode::CourseStarted, None),
+                    EnrolmentError::Full => (ProblemCode::CourseFull, None),
+                    EnrolmentError::AlreadyEnrolled => (ProblemCode::AlreadyEnrolled, None),
+                    EnrolmentError::NotActive => (ProblemCode::EnrolmentNotActive, None),
                 };
                 ApiError::Conflict {
                     code,
@@ -507,7 +507,7 @@ impl From<persistence::audit::CentreJournalError> for ApiError {
         use persistence::audit::CentreJournalError;
         match e {
             CentreJournalError::NotSupervisor => ApiError::Forbidden {
-                code: "not_supervisor",
+                code: ProblemCode::NotSupervisor,
                 detail: "Only a centre's supervisors read its audit journal".into(),
                 reason: None,
             },
@@ -521,11 +521,11 @@ impl From<EsiaFailure> for ApiError {
         match e {
             EsiaFailure::Unreachable(cause) => ApiError::ProviderUnavailable(cause),
             EsiaFailure::CodeRefused(detail) => ApiError::SignInRefused {
-                code: "esia_code_refused",
+                code: ProblemCode::EsiaCodeRefused,
                 detail: format!("Госуслуги refused the code: {detail}"),
             },
             EsiaFailure::InvalidToken(detail) => ApiError::SignInRefused {
-                code: "esia_token_invalid",
+                code: ProblemCode::EsiaTokenInvalid,
                 detail: format!("The ID token from Госуслуги failed its checks: {detail}"),
             },
         }
@@ -541,7 +541,7 @@ impl From<ClaimsError> for ApiError {
             ClaimsError::NoName => "The Госуслуги account has no name",
         };
         ApiError::Forbidden {
-            code: "esia_account_unconfirmed",
+            code: ProblemCode::EsiaAccountUnconfirmed,
             detail: detail.into(),
             reason: None,
         }
@@ -552,13 +552,13 @@ impl From<EsiaError> for ApiError {
     fn from(e: EsiaError) -> Self {
         match e {
             EsiaError::LinkedElsewhere | EsiaError::NotACitizen => ApiError::Conflict {
-                code: "esia_identity_conflict",
+                code: ProblemCode::EsiaIdentityConflict,
                 detail: "This SNILS belongs to another account; contact the employment centre"
                     .into(),
                 reason: None,
             },
             EsiaError::OrganizationIncomplete => ApiError::Forbidden {
-                code: "esia_account_unconfirmed",
+                code: ProblemCode::EsiaAccountUnconfirmed,
                 detail: "Госуслуги named an organisation without its INN".into(),
                 reason: None,
             },
@@ -570,7 +570,7 @@ impl From<EsiaError> for ApiError {
 impl From<domain::organization::NotVerified> for ApiError {
     fn from(_: domain::organization::NotVerified) -> Self {
         ApiError::Conflict {
-            code: "organization_not_verified",
+            code: ProblemCode::OrganizationNotVerified,
             detail: "The organisation is not verified yet: sign in through Госуслуги as its \
                      employee, or ask the employment centre to verify it"
                 .into(),

@@ -10,14 +10,14 @@ use domain::Coded;
 use persistence::interviews::InterviewUseError;
 use persistence::job_search::JobSearchError;
 
-use super::{ApiError, Reason};
+use super::{ApiError, ProblemCode, Reason};
 
 impl From<JobSearchError> for ApiError {
     fn from(e: JobSearchError) -> Self {
         match e {
             JobSearchError::NotFound => ApiError::NotFound,
             JobSearchError::AlreadyOpen(id) => ApiError::ConflictWith {
-                code: "open_application_exists",
+                code: ProblemCode::OpenApplicationExists,
                 detail: "The citizen already has an open job-search application; its id is in `existing_id`".into(),
                 existing_id: id,
             },
@@ -49,12 +49,12 @@ impl From<JobSearchError> for ApiError {
                 "Опубликованная вакансия не найдена",
             ),
             JobSearchError::OffersClosed(status) => ApiError::Conflict {
-                code: "offers_closed",
+                code: ProblemCode::OffersClosed,
                 detail: format!("The application is {status}: its vacancies cannot change now"),
                 reason: None,
             },
             JobSearchError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
+                code: ProblemCode::ConcurrentUpdate,
                 detail: "The application changed meanwhile; reload it and try again".into(),
                 reason: None,
             },
@@ -95,13 +95,13 @@ fn application_transition_error(e: ApplicationTransitionError) -> ApiError {
             "Для отказа и отзыва заявления нужна причина",
         ),
         ApplicationTransitionError::NotYours { .. } => ApiError::Forbidden {
-            code: "transition_not_permitted",
+            code: ProblemCode::TransitionNotPermitted,
             detail: e.to_string(),
             reason: None,
         },
         ApplicationTransitionError::Final { .. }
         | ApplicationTransitionError::NotAllowed { .. } => ApiError::Conflict {
-            code: "invalid_transition",
+            code: ProblemCode::InvalidTransition,
             detail: e.to_string(),
             reason: None,
         },
@@ -111,7 +111,7 @@ fn application_transition_error(e: ApplicationTransitionError) -> ApiError {
 fn finish_error(e: FinishError) -> ApiError {
     match e {
         FinishError::Unsettled(n) => ApiError::Conflict {
-            code: "interviews_unsettled",
+            code: ProblemCode::InterviewsUnsettled,
             detail: format!("{n} interview(s) are still open: settle them first"),
             reason: Some(Reason {
                 code: "interviews_unsettled".into(),
@@ -136,7 +136,7 @@ fn interview_error(e: InterviewError) -> ApiError {
         | InterviewError::TooEarly => {
             let (code, title) = e.reason();
             ApiError::Conflict {
-                code: "invalid_interview_move",
+                code: ProblemCode::InvalidInterviewMove,
                 detail: e.to_string(),
                 reason: Some(Reason {
                     code: code.into(),
@@ -152,7 +152,7 @@ impl From<InterviewUseError> for ApiError {
         match e {
             InterviewUseError::NotFound => ApiError::NotFound,
             InterviewUseError::ApplicationClosed(status) => ApiError::Conflict {
-                code: "negotiations_closed",
+                code: ProblemCode::NegotiationsClosed,
                 detail: format!("The application is {status}: responses and interviews move only during negotiations; an open interview can still be cancelled"),
                 reason: Some(Reason {
                     code: status.code().into(),
@@ -165,7 +165,7 @@ impl From<InterviewUseError> for ApiError {
                 "Вакансии нет в списке согласованных с работодателями",
             ),
             InterviewUseError::VacancyClosed => ApiError::Conflict {
-                code: "vacancy_closed",
+                code: ProblemCode::VacancyClosed,
                 detail: "The vacancy is closed".into(),
                 reason: None,
             },
@@ -175,14 +175,14 @@ impl From<InterviewUseError> for ApiError {
                 "Откликнуться можно только резюме, указанным в заявлении",
             ),
             InterviewUseError::AlreadyResponded(id) => ApiError::ConflictWith {
-                code: "already_responded",
+                code: ProblemCode::AlreadyResponded,
                 detail: "The application already has a response to this vacancy; its id is in `existing_id`".into(),
                 existing_id: id,
             },
             InterviewUseError::Response(r) => match r {
                 ResponseError::Answered { from } | ResponseError::NotAllowed { from, .. } => {
                     ApiError::Conflict {
-                        code: "response_answered",
+                        code: ProblemCode::ResponseAnswered,
                         detail: r.to_string(),
                         reason: Some(Reason {
                             code: from.code().into(),
@@ -219,7 +219,7 @@ impl From<InterviewUseError> for ApiError {
             ),
             InterviewUseError::Finish(f) => finish_error(f),
             InterviewUseError::Concurrent => ApiError::Conflict {
-                code: "concurrent_update",
+                code: ProblemCode::ConcurrentUpdate,
                 detail: "The record changed meanwhile; reload it and try again".into(),
                 reason: None,
             },

@@ -11,8 +11,11 @@ use serde::Serialize;
 // Documents and money (issue 15).
 use utoipa::ToSchema;
 
+mod codes;
 mod conversions;
 mod job_search;
+
+pub use codes::ProblemCode;
 
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -73,6 +76,7 @@ pub struct Problem {
     /// What happened in this occurrence.
     pub detail: String,
     /// Stable machine code of the kind (the last segment of `type`, with underscores).
+    #[schema(value_type = ProblemCode)]
     pub code: String,
     /// Invalid fields, for `validation_failed`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -101,12 +105,12 @@ pub enum ApiError {
     /// whether to refresh its token or to sign in again.
     #[error("unauthenticated ({code}): {detail}")]
     Unauthorized {
-        code: &'static str,
+        code: ProblemCode,
         detail: &'static str,
     },
     #[error("forbidden: {detail}")]
     Forbidden {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         reason: Option<Reason>,
     },
@@ -116,7 +120,7 @@ pub enum ApiError {
     MethodNotAllowed { allow: String },
     #[error("conflict: {detail}")]
     Conflict {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         reason: Option<Reason>,
     },
@@ -125,7 +129,7 @@ pub enum ApiError {
     /// A conflict with one existing resource, named by its id in the problem.
     #[error("conflict with {existing_id}: {detail}")]
     ConflictWith {
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
         existing_id: String,
     },
@@ -135,7 +139,7 @@ pub enum ApiError {
     /// `Idempotency-Key` that is malformed or came with another request): 422 with
     /// its own code.
     #[error("unprocessable ({code}): {detail}")]
-    Unprocessable { code: &'static str, detail: String },
+    Unprocessable { code: ProblemCode, detail: String },
     #[error("unsupported media type")]
     UnsupportedMediaType,
     #[error("too many requests; retry in {retry_after}s")]
@@ -152,7 +156,7 @@ pub enum ApiError {
     /// An ESIA sign-in that cannot be finished (a used state, a refused code, an ID
     /// token that fails its checks): 401 with its own code.
     #[error("sign-in refused: {detail}")]
-    SignInRefused { code: &'static str, detail: String },
+    SignInRefused { code: ProblemCode, detail: String },
     #[error("internal error: {0}")]
     Internal(String),
     /// An uploaded file refused for what it is (too large, not PDF/JPEG/PNG), or an
@@ -160,7 +164,7 @@ pub enum ApiError {
     #[error("file refused: {detail}")]
     File {
         status: StatusCode,
-        code: &'static str,
+        code: ProblemCode,
         detail: String,
     },
 }
@@ -173,7 +177,7 @@ impl ApiError {
     /// An access token, refresh token or session that is not (or no longer) genuine.
     pub fn token_invalid(detail: &'static str) -> ApiError {
         ApiError::Unauthorized {
-            code: "token_invalid",
+            code: ProblemCode::TokenInvalid,
             detail,
         }
     }
@@ -181,7 +185,7 @@ impl ApiError {
     /// An access token past its expiry: the client refreshes it.
     pub fn token_expired() -> ApiError {
         ApiError::Unauthorized {
-            code: "token_expired",
+            code: ProblemCode::TokenExpired,
             detail: "The access token has expired; refresh it",
         }
     }
@@ -189,93 +193,86 @@ impl ApiError {
     /// A sign-in with a wrong login or password.
     pub fn bad_credentials() -> ApiError {
         ApiError::Unauthorized {
-            code: "bad_credentials",
+            code: ProblemCode::BadCredentials,
             detail: "The login or password is wrong",
         }
     }
 
     pub fn forbidden(detail: impl Into<String>) -> ApiError {
         ApiError::Forbidden {
-            code: "forbidden",
+            code: ProblemCode::Forbidden,
             detail: detail.into(),
             reason: None,
         }
     }
 
-    fn parts(&self) -> (&'static str, &'static str, String) {
+    /// The code and the detail of this occurrence (the title is the code's).
+    fn parts(&self) -> (ProblemCode, String) {
         match self {
-            ApiError::BadRequest(d) => ("bad_request", "Некорректный запрос", d.clone()),
+            ApiError::BadRequest(d) => (ProblemCode::BadRequest, d.clone()),
             ApiError::Validation(_) => (
-                "validation_failed",
-                "Запрос содержит ошибки",
+                ProblemCode::ValidationFailed,
                 "Исправьте отмеченные поля".into(),
             ),
-            ApiError::Unauthorized { code, detail } => (code, "Требуется вход", (*detail).into()),
-            ApiError::Forbidden { code, detail, .. } => (code, "Доступ запрещён", detail.clone()),
+            ApiError::Unauthorized { code, detail } => (*code, (*detail).into()),
+            ApiError::Forbidden { code, detail, .. }
+            | ApiError::Conflict { code, detail, .. }
+            | ApiError::ConflictWith { code, detail, .. }
+            | ApiError::Unprocessable { code, detail }
+            | ApiError::SignInRefused { code, detail }
+            | ApiError::File { code, detail, .. } => (*code, detail.clone()),
             ApiError::NotFound => (
-                "not_found",
-                "Не найдено",
+                ProblemCode::NotFound,
                 "The resource does not exist or is not yours".into(),
             ),
             ApiError::MethodNotAllowed { allow } => (
-                "method_not_allowed",
-                "Метод не поддерживается",
+                ProblemCode::MethodNotAllowed,
                 format!("This path answers {allow}"),
             ),
-            ApiError::Conflict { code, detail, .. } => (code, "Конфликт", detail.clone()),
-            ApiError::ConflictWith { code, detail, .. } => (code, "Конфликт", detail.clone()),
             ApiError::PreconditionFailed => (
-                "precondition_failed",
-                "Данные изменились",
+                ProblemCode::PreconditionFailed,
                 "The record changed since it was read (If-Match); reload it and try again".into(),
             ),
             ApiError::PayloadTooLarge => (
-                "payload_too_large",
-                "Слишком большой запрос",
+                ProblemCode::PayloadTooLarge,
                 "The request body is over the limit".into(),
             ),
-            ApiError::Unprocessable { code, detail } => {
-                (code, "Запрос не может быть выполнен", detail.clone())
-            }
             ApiError::UnsupportedMediaType => (
-                "unsupported_media_type",
-                "Неподдерживаемый формат",
+                ProblemCode::UnsupportedMediaType,
                 "Send the body as application/json".into(),
             ),
             ApiError::TooManyRequests { retry_after } => (
-                "too_many_requests",
-                "Слишком много попыток",
+                ProblemCode::TooManyRequests,
                 format!("Too many attempts; retry in {retry_after} s"),
             ),
             ApiError::Busy { retry_after } => (
-                "server_busy",
-                "Сервер перегружен",
+                ProblemCode::ServerBusy,
                 format!(
                     "Too many requests of this kind are being handled; retry in {retry_after} s"
                 ),
             ),
             ApiError::Unavailable(_) => (
-                "service_unavailable",
-                "Сервис временно недоступен",
+                ProblemCode::ServiceUnavailable,
                 "The database is not answering; try again shortly".into(),
             ),
             ApiError::ProviderUnavailable(_) => (
-                "esia_unavailable",
-                "Госуслуги недоступны",
+                ProblemCode::EsiaUnavailable,
                 "The identity provider is not answering; try again shortly".into(),
             ),
-            ApiError::SignInRefused { code, detail } => (code, "Вход не выполнен", detail.clone()),
             ApiError::Internal(_) => (
-                "internal_error",
-                "Внутренняя ошибка",
+                ProblemCode::InternalError,
                 "Something went wrong on our side; it has been logged".into(),
             ),
-            ApiError::File { code, detail, .. } => (code, "Файл не принят", detail.clone()),
         }
     }
 
     pub fn problem(&self) -> Problem {
-        let (code, title, detail) = self.parts();
+        let (code, detail) = self.parts();
+        debug_assert_eq!(
+            code.status(),
+            self.status_code().as_u16(),
+            "{code} is listed with another status"
+        );
         let (errors, reason) = match self {
             ApiError::Validation(errors) => (errors.clone(), None),
             ApiError::Forbidden { reason, .. } | ApiError::Conflict { reason, .. } => {
@@ -284,11 +281,11 @@ impl ApiError {
             _ => (Vec::new(), None),
         };
         Problem {
-            kind: format!("/problems/{}", code.replace('_', "-")),
-            title: title.into(),
+            kind: format!("/problems/{}", code.code().replace('_', "-")),
+            title: code.title().into(),
             status: self.status_code().as_u16(),
             detail,
-            code: code.into(),
+            code: code.code().into(),
             errors,
             reason,
             existing_id: match self {
@@ -331,7 +328,7 @@ impl ResponseError for ApiError {
                 tracing::warn!(%cause, "identity provider unavailable")
             }
             ApiError::SignInRefused { code, detail } => {
-                tracing::info!(code, %detail, "ESIA sign-in refused")
+                tracing::info!(%code, %detail, "ESIA sign-in refused")
             }
             _ => {}
         }
@@ -370,7 +367,7 @@ impl ApiError {
             _ => "Доступ заблокирован сотрудником центра занятости",
         };
         ApiError::Forbidden {
-            code: "account_blocked",
+            code: ProblemCode::AccountBlocked,
             detail: "The account is blocked".into(),
             reason: Some(Reason {
                 code: by.to_owned(),

@@ -20,6 +20,7 @@ use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::pages;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::totals::AppealTotals;
 use crate::validation;
@@ -279,8 +280,8 @@ fn remembered_page(
     responses(
         (status = 201, description = "Filed", body = AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ServiceNotAvailable, ProblemCode::OrganizationNotVerified]))),
     security(("bearer" = [])),
 )]
 #[post("/appeals", wrap = "crate::idempotency::Idempotent::json()")]
@@ -413,8 +414,8 @@ pub async fn history(
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved; the appeal as it now stands", body = AppealView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidTransition, ProblemCode::TransitionNotPermitted, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/appeals/{id}/transitions")]

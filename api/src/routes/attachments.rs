@@ -11,6 +11,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Bearer;
+use crate::problem::ProblemCode;
 use crate::problem::{ApiError, Problem};
 use crate::routes::documents::views::{AttachmentForm, FileView};
 use crate::state::{now, AppState};
@@ -100,6 +101,7 @@ pub async fn list(
         (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No file, an empty file or a truncated PDF", body = Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::AppealClosed, ProblemCode::FileTooLarge, ProblemCode::UnsupportedFileType]))),
     security(("bearer" = [])),
 )]
 #[post(

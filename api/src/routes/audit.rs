@@ -13,6 +13,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Bearer;
 use crate::extract::ValidQuery;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::AppState;
 use crate::views::{utc, Labelled, PageQuery, PageView};
 
@@ -258,6 +259,7 @@ pub async fn mine(
             example = json!({"type": "/problems/not-supervisor", "title": "Доступ запрещён", "status": 403,
                 "detail": "Only a centre's supervisors read its audit journal", "code": "not_supervisor"})),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotSupervisor]))),
     security(("bearer" = [])),
 )]
 #[get("/staff/audit")]

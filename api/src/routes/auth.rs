@@ -14,6 +14,7 @@ use crate::audit::Audit;
 use crate::auth::{passwords, refresh, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::throttle::{Bucket, Hits};
 use crate::validation::{self, Parsed};
@@ -242,9 +243,9 @@ fn tokens(
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/me`"))),
-        (status = 409, response = crate::docs::Conflict),
         (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy]))),
     security(()),
 )]
 #[post("/auth/register")]
@@ -299,6 +300,7 @@ pub async fn signed_up(
         (status = 403, response = crate::docs::Forbidden),
         (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ServerBusy, ProblemCode::AccountBlocked]))),
     security(()),
 )]
 #[post("/auth/login")]

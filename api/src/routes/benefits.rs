@@ -17,6 +17,7 @@ use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
+use crate::problem::ProblemCode;
 use crate::problem::{ApiError, Problem};
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageQuery, PageView};
@@ -239,6 +240,7 @@ pub async fn list(
             headers(("Location" = String, description = "`/api/v1/citizen/benefit-applications/{id}`"))),
         (status = 409, description = "Not available now (`service_not_available` with `reason`), or an application is open (`application_open`)", body = Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ServiceNotAvailable, ProblemCode::ApplicationOpen]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/benefit-applications")]
@@ -298,6 +300,7 @@ pub async fn get_one(
         (status = 200, description = "Resubmitted", body = ApplicationView),
         (status = 409, description = "The application is not awaiting changes (`invalid_transition`)", body = Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidTransition, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/benefit-applications/{id}/resubmission")]
@@ -396,8 +399,8 @@ pub struct DecisionBody {
     request_body = DecisionBody,
     responses(
         (status = 200, description = "Decided", body = ApplicationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidTransition, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/benefit-applications/{id}/decision")]

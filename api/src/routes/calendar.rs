@@ -15,6 +15,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled};
 
@@ -341,8 +342,8 @@ pub async fn citizen_list(
     responses(
         (status = 201, description = "Booked", body = AppointmentView,
             headers(("Location" = String, description = "`/api/v1/citizen/appointments/{id}`"))),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::SlotTaken, ProblemCode::SlotStarted]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/appointments")]
@@ -392,8 +393,8 @@ pub async fn citizen_get(
     params(("id" = String, Path, description = "The booking's id")),
     responses(
         (status = 200, description = "Cancelled", body = AppointmentView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::AlreadyCancelled, ProblemCode::SlotStarted]))),
     security(("bearer" = [])),
 )]
 #[delete("/citizen/appointments/{id}")]
@@ -437,8 +438,8 @@ pub async fn employer_list(
     responses(
         (status = 201, description = "Booked", body = AppointmentView,
             headers(("Location" = String, description = "`/api/v1/employer/appointments/{id}`"))),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::SlotTaken, ProblemCode::SlotStarted]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/appointments")]
@@ -460,8 +461,8 @@ pub async fn employer_book(
     params(("id" = String, Path, description = "The booking's id")),
     responses(
         (status = 200, description = "Cancelled", body = AppointmentView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::AlreadyCancelled, ProblemCode::SlotStarted]))),
     security(("bearer" = [])),
 )]
 #[delete("/employer/appointments/{id}")]

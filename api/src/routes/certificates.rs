@@ -14,6 +14,7 @@ use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::extract::ValidJson;
+use crate::problem::ProblemCode;
 use crate::problem::{ApiError, Problem};
 use crate::state::{now, AppState};
 
@@ -39,6 +40,7 @@ pub struct CertificateRequest {
             headers(("Content-Disposition" = String))),
         (status = 409, description = "No certificate for this citizen now; `reason` says why", body = Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::CertificateRefused]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/certificates/unemployment")]

@@ -11,6 +11,7 @@ use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::AppState;
 use crate::views::CaseView;
 
@@ -139,8 +140,8 @@ pub struct ServiceRequestBody {
     responses(
         (status = 201, description = "Filed", body = crate::views::AppealView,
             headers(("Location" = String, description = "`/api/v1/appeals/{id}`"))),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ServiceNotAvailable]))),
     security(("bearer" = [])),
 )]
 #[post(

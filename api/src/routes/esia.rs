@@ -11,7 +11,7 @@ use validator::Validate;
 use crate::auth::refresh;
 use crate::esia::{Esia, STATE_TTL_MINUTES};
 use crate::extract::ValidJson;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::routes::auth::{journaled_session, TokenResponse};
 use crate::state::{now, AppState};
 use crate::throttle::{Bucket, Hits};
@@ -66,6 +66,7 @@ fn provider(state: &AppState) -> Result<&Esia, ApiError> {
         (status = 404, response = crate::docs::NotFound),
         (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::EsiaUnavailable]))),
     security(()),
 )]
 #[get("/auth/esia/authorize")]
@@ -119,8 +120,8 @@ pub async fn authorize(
         (status = 401, response = crate::docs::Unauthorized),
         (status = 403, response = crate::docs::Forbidden),
         (status = 404, response = crate::docs::NotFound),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaUnavailable]))),
     security(()),
 )]
 #[post("/auth/esia/callback")]
@@ -136,7 +137,7 @@ pub async fn callback(
         .run(move |conn| esia::take(conn, &digest, now()))
         .await?
         .ok_or_else(|| ApiError::SignInRefused {
-            code: "esia_state_invalid",
+            code: ProblemCode::EsiaStateInvalid,
             detail: "The sign-in is unknown, expired or already finished; start again".into(),
         })?;
     let claims = esia

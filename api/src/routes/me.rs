@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use crate::auth::Bearer;
 use crate::pages;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::AppState;
 use crate::views::{CentreRef, Labelled};
 
@@ -171,6 +172,7 @@ pub struct PasswordChange {
     responses(
         (status = 204, description = "Changed"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::TooManyRequests]))),
     security(("bearer" = [])),
 )]
 #[put("/me/password")]
@@ -260,6 +262,7 @@ pub struct EmailChange {
     responses(
         (status = 200, description = "Changed; the account as it now stands", body = Me),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::TooManyRequests]))),
     security(("bearer" = [])),
 )]
 #[put("/me/email")]

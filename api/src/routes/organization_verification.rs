@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Bearer;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 
 /// An organisation's verification.
@@ -37,8 +38,8 @@ pub struct VerificationView {
     params(("id" = String, Path, description = "The organisation's id")),
     responses(
         (status = 200, description = "Verified", body = VerificationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::OgrnTaken]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/organizations/{id}/verify")]

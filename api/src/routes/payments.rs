@@ -13,6 +13,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::documents::views::codes;
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageQuery, PageView};
@@ -292,8 +293,8 @@ pub struct OperationBody {
     request_body = OperationBody,
     responses(
         (status = 200, description = "Recorded", body = PaymentView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidOperation, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/payments/{id}/operations")]

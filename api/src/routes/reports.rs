@@ -13,6 +13,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{parse_json, validation_errors, ValidJson, ValidQuery};
+use crate::problem::ProblemCode;
 use crate::problem::{ApiError, FieldError};
 use crate::routes::drafts::DraftView;
 use crate::routes::vacancies::known_profession;
@@ -308,6 +309,7 @@ created in one transaction; the appeal is `completed` at once, with history. `ba
     responses(
         (status = 201, description = "Sent", body = SentReport, headers(("Location" = String))),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::OrganizationNotVerified]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/reports", wrap = "crate::idempotency::Idempotent::json()")]

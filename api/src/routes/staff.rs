@@ -14,6 +14,7 @@ use crate::audit::Audit;
 use crate::auth::{passwords, Bearer};
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::appeals::{list_appeals, AppealQuery};
 use crate::routes::auth::{hash_password, CitizenDetails};
 use crate::routes::me::CitizenProfile;
@@ -204,8 +205,8 @@ pub async fn remove_from_work_list(
     responses(
         (status = 201, description = "Registered", body = StaffCitizenView,
             headers(("Location" = String, description = "`/api/v1/staff/citizens/{id}`"))),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::SnilsTaken, ProblemCode::ServerBusy]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/citizens")]

@@ -16,6 +16,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::validation;
 use crate::views::{utc, AppealView, Labelled, PageView, PolledPageQuery};
@@ -262,6 +263,7 @@ pub struct SubmittedVacancy {
         (status = 201, description = "Published", body = SubmittedVacancy,
             headers(("Location" = String, description = "`/api/v1/vacancies/{id}`"))),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::OrganizationNotVerified]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/vacancies")]

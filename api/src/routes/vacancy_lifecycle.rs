@@ -13,6 +13,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::vacancies::{known_category, known_profession, known_region, VacancyView};
 use crate::state::{now, AppState};
 use crate::validation;
@@ -79,8 +80,8 @@ pub struct VacancyPatch {
     request_body = VacancyPatch,
     responses(
         (status = 200, description = "Edited", body = VacancyView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::VacancyClosed]))),
     security(("bearer" = [])),
 )]
 #[patch("/employer/vacancies/{id}")]
@@ -128,8 +129,8 @@ pub async fn edit(
     params(("id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 200, description = "Closed", body = VacancyView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::VacancyClosed]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/vacancies/{id}/close")]
@@ -159,8 +160,8 @@ pub async fn close(
     params(("id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 200, description = "Confirmed", body = VacancyView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::VacancyClosed, ProblemCode::OrganizationNotVerified]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/vacancies/{id}/confirm")]

@@ -16,6 +16,7 @@ use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::extract::ValidQuery;
+use crate::problem::ProblemCode;
 use crate::problem::{ApiError, Problem};
 use crate::state::{now, AppState};
 use crate::storage::FileStore;
@@ -95,6 +96,7 @@ pub async fn list(
         (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No file, an empty file, a truncated PDF, or a bad `kind`", body = Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotFound, ProblemCode::NotReplaceable, ProblemCode::FileTooLarge, ProblemCode::UnsupportedFileType]))),
     security(("bearer" = [])),
 )]
 #[post(

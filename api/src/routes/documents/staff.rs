@@ -13,6 +13,7 @@ use super::views::{DocumentStatusCode, DocumentView};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::storage::FileStore;
 use crate::views::{PageQuery, PageView};
@@ -121,8 +122,8 @@ pub struct ReviewBody {
     request_body = ReviewBody,
     responses(
         (status = 200, description = "Decided", body = DocumentView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::AlreadyReviewed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/documents/{id}/review")]

@@ -14,6 +14,7 @@ use super::contacts::ContactView;
 use crate::auth::{passwords, Bearer};
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::auth::hash_password;
 use crate::state::{now, AppState};
 use crate::validation;
@@ -38,8 +39,8 @@ pub struct CabinetBody {
     request_body = CabinetBody,
     responses(
         (status = 201, description = "Opened", body = ContactView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::HasCabinet, ProblemCode::LoginTaken]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts/{id}/account")]
@@ -87,8 +88,8 @@ pub async fn open_cabinet(
     params(("id" = String, Path, description = "The contact's id")),
     responses(
         (status = 204, description = "Done"),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::NoCabinet, ProblemCode::AdminSelfAction]))),
     security(("bearer" = [])),
 )]
 #[delete("/employer/contacts/{id}/account")]
@@ -115,8 +116,8 @@ pub async fn close_cabinet(
     params(("id" = String, Path, description = "The contact's id")),
     responses(
         (status = 200, description = "Done", body = ContactView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AdminSelfAction, ProblemCode::NoCabinet]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts/{id}/block")]
@@ -137,8 +138,8 @@ pub async fn block_contact(
     params(("id" = String, Path, description = "The contact's id")),
     responses(
         (status = 200, description = "Done", body = ContactView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::NoCabinet]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts/{id}/unblock")]
@@ -177,8 +178,8 @@ async fn set_blocked(
     params(("id" = String, Path, description = "The contact's id")),
     responses(
         (status = 200, description = "Done", body = ContactView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AdminSelfAction, ProblemCode::TargetBlocked, ProblemCode::AlreadyAdmin, ProblemCode::NoCabinet]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts/{id}/admin")]

@@ -12,6 +12,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::appeals::{counted_page, AppealQuery};
 use crate::state::{now, AppState};
 use crate::validation;
@@ -140,6 +141,7 @@ pub async fn list_contacts(
         (status = 201, description = "Added", body = ContactView, headers(("Location" = String))),
         (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts")]
@@ -227,8 +229,8 @@ pub async fn edit_contact(
     params(("id" = String, Path, description = "The contact's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::HasCabinet]))),
     security(("bearer" = [])),
 )]
 #[delete("/employer/contacts/{id}")]
@@ -255,8 +257,8 @@ pub async fn delete_contact(
     params(("id" = String, Path, description = "The contact's id"), AppealQuery),
     responses(
         (status = 200, description = "A page of appeals", body = PageView<AppealView>),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::NoCabinet]))),
     security(("bearer" = [])),
 )]
 #[get("/employer/contacts/{id}/appeals")]

@@ -16,6 +16,7 @@ use validator::{Validate, ValidationError};
 use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::validation::{self, Parsed};
 use crate::views::{utc, AppealView};
@@ -311,6 +312,7 @@ transaction. With `If-Match`, a stale version gets 412.",
     responses(
         (status = 200, description = "Changed", body = OrganizationChanged, headers(("ETag" = String))),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[patch("/employer/organization")]

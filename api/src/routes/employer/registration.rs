@@ -15,6 +15,7 @@ use super::contacts::ContactBody;
 use super::organization::OrganizationBody;
 use crate::extract::ValidJson;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::auth::{hash_password, signed_up, Registered};
 use crate::state::{now, AppState};
 use crate::validation;
@@ -83,9 +84,9 @@ fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/employer/organization`"))),
-        (status = 409, response = crate::docs::Conflict),
         (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy]))),
     security(()),
 )]
 #[post("/auth/register/employer")]

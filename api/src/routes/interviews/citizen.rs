@@ -13,6 +13,7 @@ use super::{stored, CommentBody, InterviewQuery, InterviewView, ResponseView};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::validation;
 use crate::views::PageView;
@@ -58,8 +59,8 @@ pub struct NewResponseBody {
     responses(
         (status = 201, description = "Sent to the employer", body = ResponseView,
             headers(("Location" = String, description = "`/api/v1/citizen/job-search-applications/{id}`, where the response shows"))),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::AlreadyResponded, ProblemCode::VacancyClosed, ProblemCode::NegotiationsClosed]))),
     security(("bearer" = [])),
 )]
 #[post(
@@ -148,8 +149,8 @@ async fn act(
     params(("id" = String, Path, description = "The interview's id")),
     responses(
         (status = 200, description = "Confirmed", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/interviews/{id}/accept")]
@@ -173,8 +174,8 @@ pub async fn accept(
     request_body = CommentBody,
     responses(
         (status = 200, description = "Declined", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/interviews/{id}/decline")]
@@ -218,8 +219,8 @@ pub struct RescheduleRequestBody {
     request_body = RescheduleRequestBody,
     responses(
         (status = 200, description = "Requested", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/interviews/{id}/reschedule")]
@@ -249,8 +250,8 @@ pub async fn reschedule(
     request_body = CommentBody,
     responses(
         (status = 200, description = "Cancelled", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/interviews/{id}/cancel")]

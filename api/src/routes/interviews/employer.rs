@@ -16,6 +16,7 @@ use super::{stored, CommentBody, InterviewQuery, InterviewView, ResponseQuery, R
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::validation;
 use crate::views::{PageQuery, PageView};
@@ -93,8 +94,8 @@ pub struct InvitationBody {
     request_body = InvitationBody,
     responses(
         (status = 200, description = "Invited; the response with its interview", body = ResponseView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ResponseAnswered, ProblemCode::NegotiationsClosed, ProblemCode::VacancyClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/responses/{id}/invite")]
@@ -143,8 +144,8 @@ pub struct RefusalBody {
     request_body = RefusalBody,
     responses(
         (status = 200, description = "Refused", body = ResponseView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ResponseAnswered, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/responses/{id}/refuse")]
@@ -238,8 +239,8 @@ pub struct RescheduleBody {
     request_body = RescheduleBody,
     responses(
         (status = 200, description = "Rescheduled", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/interviews/{id}/reschedule")]
@@ -271,8 +272,8 @@ pub async fn reschedule(
     request_body = CommentBody,
     responses(
         (status = 200, description = "Cancelled", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/interviews/{id}/cancel")]
@@ -316,8 +317,8 @@ pub struct ResultBody {
     request_body = ResultBody,
     responses(
         (status = 200, description = "Recorded", body = InterviewView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidInterviewMove, ProblemCode::NegotiationsClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/interviews/{id}/result")]

@@ -13,6 +13,7 @@ use super::{ApplicationTransitionBody, ApplicationView};
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::validation;
 use crate::views::{PageView, PolledPageQuery};
@@ -98,6 +99,7 @@ fn region(code: &str) -> Result<(), validator::ValidationError> {
                 "detail": "The citizen already has an open job-search application; its id is in `existing_id`",
                 "code": "open_application_exists", "existing_id": "01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b"})),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::OpenApplicationExists]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/job-search-applications")]
@@ -210,8 +212,8 @@ pub async fn get_one(
     request_body = ApplicationTransitionBody,
     responses(
         (status = 200, description = "Moved; the application as it now stands", body = ApplicationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidTransition, ProblemCode::TransitionNotPermitted, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/job-search-applications/{id}/transitions")]
@@ -248,8 +250,8 @@ pub struct PrioritiesBody {
     request_body = PrioritiesBody,
     responses(
         (status = 200, description = "The application with its offers in the new order", body = ApplicationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::OffersClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[put("/citizen/job-search-applications/{id}/priorities")]
@@ -299,8 +301,8 @@ pub struct FinishBody {
     request_body = FinishBody,
     responses(
         (status = 200, description = "The results are sent to the centre", body = ApplicationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InterviewsUnsettled, ProblemCode::InvalidTransition, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/job-search-applications/{id}/finish")]

@@ -15,6 +15,7 @@ use crate::audit::Audit;
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::views::{PageQuery, PageView};
 
@@ -184,8 +185,8 @@ pub async fn move_one(
     request_body = ApplicationTransitionBody,
     responses(
         (status = 200, description = "Moved; the application as it now stands", body = ApplicationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::InvalidTransition, ProblemCode::TransitionNotPermitted, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/job-search-applications/{id}/transitions")]
@@ -227,8 +228,8 @@ pub struct EditOffersBody {
     request_body = EditOffersBody,
     responses(
         (status = 200, description = "The application as it now stands", body = ApplicationView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::OffersClosed, ProblemCode::ConcurrentUpdate]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/job-search-applications/{id}/vacancies")]

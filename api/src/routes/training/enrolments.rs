@@ -13,6 +13,7 @@ use validator::Validate;
 use super::{CourseView, EnrolmentStatusCode};
 use crate::auth::Bearer;
 use crate::extract::ValidQuery;
+use crate::problem::ProblemCode;
 use crate::problem::{ApiError, Problem};
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageQuery, PageView};
@@ -55,6 +56,7 @@ taken atomically, never more than the capacity), once per course (`already_enrol
             headers(("Location" = String, description = "`/api/v1/citizen/enrolments/{id}`"))),
         (status = 409, description = "Not eligible, withdrawn, started, full, or already enrolled", body = Problem, content_type = "application/problem+json"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::ServiceNotAvailable, ProblemCode::CourseWithdrawn, ProblemCode::CourseStarted, ProblemCode::CourseFull, ProblemCode::AlreadyEnrolled]))),
     security(("bearer" = [])),
 )]
 #[post("/training-courses/{id}/enrolments")]
@@ -161,8 +163,8 @@ after, `enrolment_not_active` when already ended); the place is free again. The 
     params(("id" = String, Path, description = "The enrolment's id")),
     responses(
         (status = 200, description = "Cancelled", body = EnrolmentView),
-        (status = 409, response = crate::docs::Conflict),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::EnrolmentNotActive]))),
     security(("bearer" = [])),
 )]
 #[delete("/citizen/enrolments/{id}")]

@@ -4,7 +4,7 @@
 //! ([`StandardResponses`]).
 
 use actix_web::App;
-use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -12,8 +12,10 @@ use utoipa_actix_web::{scope, AppExt};
 
 use crate::conditional::Keeping;
 use crate::docs::*;
-use crate::problem::{FieldError, Problem, Reason};
+use crate::problem::{FieldError, Problem, ProblemCode, Reason};
 use crate::routes;
+
+mod errors;
 
 struct SecurityAddon;
 
@@ -78,7 +80,7 @@ A resource that belongs to someone else answers 404, never 403.",
         (name = "webhooks", description = "Events of an organisation delivered to its integrators' URLs, signed (Standard Webhooks); subscriptions under `/employer/webhooks`, deliveries under `webhooks`"),
     ),
     components(
-        schemas(Problem, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
+        schemas(Problem, ProblemCode, FieldError, Reason, AppealStatusCode, AppealTypeCode, GoalCode, CaseStatusCode, ServiceCode,
             EmploymentTypeCode, ScheduleCode, ExperienceCode, EducationLevelCode, BenefitCode, PublishedWithinCode,
             VacancySortCode, SalaryBandCode, DraftKindCode, NotificationCategoryCode, NotificationChannelCode, ReportKindCode,
             crate::routes::reports::VacanciesReport, crate::routes::reports::LayoffsReport, crate::routes::reports::StaffingReport,
@@ -86,7 +88,7 @@ A resource that belongs to someone else answers 404, never 403.",
             crate::routes::reports::InformalEmploymentReport, crate::routes::notifications::ReadFilter, ApplicationStatusCode, AttentionCode,
             InterviewStatusCode, ResponseStatusCode, OutcomeCode, FinishCode, AuditKindCode, WebhookEventCode,
             crate::webhooks::spec::ResponseCreatedEvent, crate::webhooks::spec::ReportAcceptedEvent, crate::webhooks::spec::AppealStatusChangedEvent),
-        responses(NotModified, BadRequest, ValidationFailed, Unauthorized, BadCredentials, RefreshRefused, Forbidden, NotFound, Conflict, LimitReached, IdempotentConflict, IdempotentValidationFailed, PreconditionFailed, PayloadTooLarge, UnsupportedMediaType, TooManyRequests, ServiceUnavailable),
+        responses(NotModified),
     ),
 )]
 pub struct ApiDoc;
@@ -111,22 +113,8 @@ pub fn yaml() -> Result<String, String> {
     document().to_yaml().map_err(|e| e.to_string())
 }
 
-/// Adds to every operation the error responses its shape makes possible, so that a
-/// handler's `responses(...)` lists only what is its own (a 409, a 412 of its own,
-/// a 429). Each rule follows from what answers that status for every handler alike:
-///
-/// - a bearer token (`security(("bearer" = []))`): 401 from the [`crate::auth::Bearer`]
-///   extractor and the session check, 403 from the role check or a blocked account;
-/// - a request body: 400, 413, 415 and 422 from [`crate::extract::ValidJson`];
-/// - query parameters: 422 from [`crate::extract::ValidQuery`];
-/// - path parameters: 404 (API.md: a resource that does not exist or is someone
-///   else's);
-/// - an `If-Match` header: 412 from [`crate::extract::IfMatch`];
-/// - always: 503 when the database does not answer.
-///
-/// A response the operation declares itself is kept (issue 18 gives operations their
-/// own examples and codes that way); statuses listed in its [`NOT_ANSWERED`]
-/// extension are not added.
+/// Adds the error responses ([`errors`]) and the conditional answers of GETs to
+/// every operation.
 pub struct StandardResponses;
 
 impl Modify for StandardResponses {
@@ -143,59 +131,8 @@ impl Modify for StandardResponses {
                 &mut item.patch,
             ];
             for operation in operations.into_iter().flatten() {
-                add_standard_responses(operation);
+                errors::add_error_responses(operation);
             }
-        }
-    }
-}
-
-fn add_standard_responses(operation: &mut Operation) {
-    let not_answered = take_not_answered(operation);
-    let idempotent = operation.parameters.iter().flatten().any(|p| {
-        p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("Idempotency-Key")
-    });
-    if idempotent {
-        with_idempotency_answers(operation);
-    }
-    let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
-    let signed_in = operation
-        .security
-        .as_ref()
-        .is_some_and(|requirements| requirements.contains(&bearer));
-    let parameters = operation.parameters.as_deref().unwrap_or_default();
-    let has = |place: ParameterIn| parameters.iter().any(|p| p.parameter_in == place);
-    let if_match = parameters
-        .iter()
-        .any(|p| p.parameter_in == ParameterIn::Header && p.name.eq_ignore_ascii_case("If-Match"));
-    let mut standard = Vec::new();
-    if signed_in {
-        standard.extend([(401, name::<Unauthorized>()), (403, name::<Forbidden>())]);
-    }
-    if operation.request_body.is_some() {
-        standard.extend([
-            (400, name::<BadRequest>()),
-            (413, name::<PayloadTooLarge>()),
-            (415, name::<UnsupportedMediaType>()),
-            (422, name::<ValidationFailed>()),
-        ]);
-    }
-    if has(ParameterIn::Query) {
-        standard.push((422, name::<ValidationFailed>()));
-    }
-    if has(ParameterIn::Path) {
-        standard.push((404, name::<NotFound>()));
-    }
-    if if_match {
-        standard.push((412, name::<PreconditionFailed>()));
-    }
-    standard.push((503, name::<ServiceUnavailable>()));
-    for (status, component) in standard {
-        if !not_answered.contains(&status) {
-            operation
-                .responses
-                .responses
-                .entry(status.to_string())
-                .or_insert_with(|| RefOr::Ref(Ref::from_response_name(component)));
         }
     }
 }
@@ -249,53 +186,6 @@ fn with_conditional_answers(path: &str, operation: &mut Operation) {
     );
 }
 
-/// An operation taking `Idempotency-Key` also answers 409 `idempotency_in_progress`
-/// and 422 `idempotency_key_invalid` / `idempotency_key_reused`: the shared 409 and
-/// 422 become the ones that say so, and an answer of the operation's own gets the
-/// codes added to its description.
-fn with_idempotency_answers(operation: &mut Operation) {
-    let answers = [
-        ("409", name::<Conflict>(), name::<IdempotentConflict>(), "; or a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`)"),
-        ("422", name::<ValidationFailed>(), name::<IdempotentValidationFailed>(), "; or the `Idempotency-Key` is malformed (`idempotency_key_invalid`) or came with another request (`idempotency_key_reused`)"),
-    ];
-    let responses = &mut operation.responses.responses;
-    for (status, shared, idempotent, addition) in answers {
-        match responses.get_mut(status) {
-            Some(RefOr::T(own)) => own.description.push_str(addition),
-            Some(RefOr::Ref(r))
-                if r.ref_location != Ref::from_response_name(shared).ref_location => {}
-            _ => {
-                responses.insert(
-                    status.into(),
-                    RefOr::Ref(Ref::from_response_name(idempotent)),
-                );
-            }
-        }
-    }
-}
-
-/// The statuses the operation's [`NOT_ANSWERED`] extension lists, removing it: it
-/// instructs this assembly and means nothing to a client.
-fn take_not_answered(operation: &mut Operation) -> Vec<u64> {
-    let Some(extensions) = operation.extensions.as_mut() else {
-        return Vec::new();
-    };
-    let listed = extensions.remove(NOT_ANSWERED);
-    if extensions.is_empty() {
-        operation.extensions = None;
-    }
-    listed
-        .as_ref()
-        .and_then(serde_json::Value::as_array)
-        .map(|statuses| {
-            statuses
-                .iter()
-                .filter_map(serde_json::Value::as_u64)
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// The name a shared response is registered under in `components.responses`.
 fn name<R: ToResponse<'static>>() -> &'static str {
     R::response().0
@@ -309,19 +199,38 @@ mod tests {
     fn instructions_to_the_assembly_do_not_reach_clients() {
         let text = serde_json::to_string(&document()).unwrap_or_default();
         assert!(text.contains("\"paths\""));
-        assert!(!text.contains(NOT_ANSWERED));
+        assert!(!text.contains(crate::docs::NOT_ANSWERED));
     }
 
     #[test]
-    fn a_response_an_operation_declares_is_kept() {
-        let special = RefOr::Ref(Ref::from_response_name("Special"));
-        let mut operation = utoipa::openapi::path::OperationBuilder::new().build();
-        operation
-            .responses
-            .responses
-            .insert("503".into(), special.clone());
-        add_standard_responses(&mut operation);
-        assert!(operation.responses.responses.get("503") == Some(&special));
-        assert_eq!(operation.responses.responses.len(), 1);
+    fn every_error_answer_lists_its_codes_with_an_example_each() {
+        let document = serde_json::to_value(document()).unwrap();
+        let (mut checked, mut missing) = (0, Vec::new());
+        for (path, item) in document["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                for (status, response) in operation["responses"].as_object().unwrap() {
+                    let Ok(status) = status.parse::<u16>() else {
+                        continue;
+                    };
+                    if status < 400 {
+                        continue;
+                    }
+                    let Some(codes) = response[errors::PROBLEM_CODES].as_array() else {
+                        missing.push(format!("{method} {path} {status}"));
+                        continue;
+                    };
+                    assert!(!codes.is_empty(), "{method} {path} {status}");
+                    let examples = &response["content"]["application/problem+json"]["examples"];
+                    for code in codes {
+                        let code = code.as_str().unwrap();
+                        assert_eq!(examples[code]["value"]["code"], code, "{method} {path}");
+                        assert_eq!(examples[code]["value"]["status"], status, "{method} {path}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert!(missing.is_empty(), "answers naming no code: {missing:#?}");
+        assert!(checked > 100, "{checked}");
     }
 }
