@@ -51,6 +51,7 @@ problem_codes! {
     TokenExpired = ("token_expired", 401, "The access token is past its expiry: refresh it (`POST /auth/refresh`) and retry.");
     BadCredentials = ("bad_credentials", 401, "The login or password is wrong (an unknown login answers the same).");
     RefreshReused = ("refresh_reused", 401, "The refresh token was used before: someone else may hold a copy, so the session is revoked; sign in again.");
+    TicketInvalid = ("ticket_invalid", 401, "The stream ticket is unknown, used or expired: ask for a new one (`POST /events/ticket`).");
     EsiaStateInvalid = ("esia_state_invalid", 401, "The Госуслуги sign-in's `state` is unknown, used or expired: start the sign-in again.");
     EsiaCodeRefused = ("esia_code_refused", 401, "Госуслуги refused the authorisation code (used, expired or not theirs): start the sign-in again.");
     EsiaTokenInvalid = ("esia_token_invalid", 401, "The ID token from Госуслуги failed its checks (signature, issuer, audience, expiry or nonce).");

@@ -34,6 +34,7 @@ use validator::Validate;
 use crate::auth::{refresh, Bearer};
 use crate::extract::ValidQuery;
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::routes::notifications::NotificationView;
 use crate::state::{now, AppState};
 use crate::views::utc;
@@ -121,6 +122,7 @@ struct End {
             content_type = "text/event-stream", body = String,
             example = json!("retry: 2000\nid: 41\nevent: ready\ndata: {\"cursor\":41}\n\nid: 42\nevent: notification\ndata: {\"id\":\"01935f60-bbbb-7000-8000-000000000001\",\"category\":{\"code\":\"application_status\",\"title\":\"Статус заявлений и обращений\"},\"title\":\"Обращение № 22800019/26СЗН: В работе\",\"body\":\"Постановка на учёт\",\"link\":\"/api/v1/appeals/01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b\",\"status\":\"new\",\"created_at\":\"2026-11-24T10:00:00Z\",\"read_at\":null,\"updated_at\":\"2026-11-24T10:00:00Z\"}\n\n: heartbeat\n\n")),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::TicketInvalid]))),
     security(("bearer" = []), ("ticket" = [])),
 )]
 #[get("/events")]
@@ -217,7 +219,7 @@ pub async fn issue_ticket(
 
 fn ticket_invalid() -> ApiError {
     ApiError::Unauthorized {
-        code: "ticket_invalid",
+        code: ProblemCode::TicketInvalid,
         detail: "The stream ticket is unknown, used or expired",
     }
 }

@@ -16,6 +16,7 @@ use validator::Validate;
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
+use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageQuery, PageView};
 
@@ -195,6 +196,7 @@ fn refused(refusal: UrlRefusal) -> ApiError {
     responses(
         (status = 200, description = "The subscriptions", body = Vec<WebhookView>),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[get("/employer/webhooks")]
@@ -220,6 +222,7 @@ pub async fn list(
         (status = 201, description = "Subscribed; keep the secret", body = CreatedWebhookView, headers(("Location" = String))),
         (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/webhooks", wrap = "crate::idempotency::Idempotent::json()")]
@@ -272,6 +275,7 @@ pub async fn create(
     responses(
         (status = 200, description = "The subscription", body = WebhookView),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[get("/employer/webhooks/{id}")]
@@ -298,6 +302,7 @@ pub async fn get_one(
     responses(
         (status = 200, description = "Changed", body = WebhookView),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[patch("/employer/webhooks/{id}")]
@@ -346,6 +351,7 @@ pub async fn update(
     responses(
         (status = 204, description = "Deleted"),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[delete("/employer/webhooks/{id}")]
@@ -373,6 +379,7 @@ pub async fn delete_one(
     responses(
         (status = 200, description = "A page of deliveries", body = PageView<DeliveryView>),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
     security(("bearer" = [])),
 )]
 #[get("/employer/webhooks/{id}/deliveries")]
