@@ -230,7 +230,7 @@ pub async fn edit_contact(
     responses(
         (status = 204, description = "Deleted"),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::HasCabinet]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::HasCabinet, ProblemCode::AdminSelfAction]))),
     security(("bearer" = [])),
 )]
 #[delete("/employer/contacts/{id}")]
