@@ -91,6 +91,25 @@ struct End {
 }
 
 /// A live stream of my events
+/// One event of the stream as its lines frame it (`id:`, `event:`, `data:`, and `retry:`
+/// once at the start); comment lines (`: heartbeat`) carry no event.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Only describes the frames in the document.
+pub struct StreamEvent {
+    /// The cursor to resume after (`Last-Event-ID`).
+    #[schema(example = "42")]
+    id: Option<String>,
+    /// `ready`, `notification` or `end`.
+    #[schema(example = "notification")]
+    event: Option<String>,
+    /// One line of JSON: `{"cursor": n}`, a `NotificationView` or `{"reason": …}`.
+    #[schema(example = "{\"cursor\":41}")]
+    data: Option<String>,
+    /// How long a browser waits before it reconnects, in milliseconds.
+    #[schema(example = 2000)]
+    retry: Option<u64>,
+}
+
 #[utoipa::path(
     tag = "notifications",
     operation_id = "stream_events",
@@ -119,7 +138,7 @@ struct End {
     ),
     responses(
         (status = 200, description = "The stream. Each event is `id`, `event` and one `data` line of JSON, then an empty line.",
-            content_type = "text/event-stream", body = String,
+            content_type = "text/event-stream", body = StreamEvent,
             example = json!("retry: 2000\nid: 41\nevent: ready\ndata: {\"cursor\":41}\n\nid: 42\nevent: notification\ndata: {\"id\":\"01935f60-bbbb-7000-8000-000000000001\",\"category\":{\"code\":\"application_status\",\"title\":\"Статус заявлений и обращений\"},\"title\":\"Обращение № 22800019/26СЗН: В работе\",\"body\":\"Постановка на учёт\",\"link\":\"/api/v1/appeals/01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b\",\"status\":\"new\",\"created_at\":\"2026-11-24T10:00:00Z\",\"read_at\":null,\"updated_at\":\"2026-11-24T10:00:00Z\"}\n\n: heartbeat\n\n")),
     ),
     extensions(("x-problem-codes" = json!([ProblemCode::TicketInvalid]))),
