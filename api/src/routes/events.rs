@@ -90,7 +90,6 @@ struct End {
     reason: &'static str,
 }
 
-/// A live stream of my events
 /// One event of the stream as its lines frame it (`id:`, `event:`, `data:`, and `retry:`
 /// once at the start); comment lines (`: heartbeat`) carry no event.
 #[derive(ToSchema)]
@@ -110,6 +109,7 @@ pub struct StreamEvent {
     retry: Option<u64>,
 }
 
+/// A live stream of my events
 #[utoipa::path(
     tag = "notifications",
     operation_id = "stream_events",
