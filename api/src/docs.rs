@@ -18,7 +18,9 @@ pub const NOT_ANSWERED: &str = "x-not-answered";
 /// The schemas of domain codes, where handlers have always named them.
 pub use crate::codes::*;
 
-/// Declares a reusable problem+json response for the components section.
+/// Declares a shared problem+json response a handler may name in its `responses(...)`
+/// (sign-in's 429, a kind's limit): the document's assembly (`openapi/errors.rs`)
+/// reads it as the codes it stands for and gives the operation its own response.
 macro_rules! problem_response {
     ($($name:ident = $description:literal, $example:expr;)+) => {$(
         #[doc = $description]
@@ -47,14 +49,6 @@ fn example(status: u16, code: &str, title: &str, detail: &str) -> serde_json::Va
 }
 
 problem_response! {
-    BadRequest = "The body is not valid JSON",
-        example(400, "bad_request", "Некорректный запрос", "The body is not valid JSON: EOF while parsing an object");
-    ValidationFailed = "The request is well-formed but some fields are invalid; each is listed in `errors`",
-        serde_json::json!({
-            "type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,
-            "detail": "Исправьте отмеченные поля", "code": "validation_failed",
-            "errors": [{"field": "per_page", "code": "range", "message": "На странице — от 1 до 100 записей"}]
-        });
     Unauthorized = "The access token is past its expiry (`token_expired`: refresh it and retry), or missing or not genuine: malformed, with a bad signature, or of a session that has ended (`token_invalid`: sign in again)",
         example(401, "token_expired", "Требуется вход", "The access token has expired; refresh it");
     BadCredentials = "The login or password is wrong (`bad_credentials`); an unknown login answers the same",
@@ -65,28 +59,14 @@ problem_response! {
         example(403, "forbidden", "Доступ запрещён", "This endpoint is for staff accounts");
     NotFound = "No such resource, or it belongs to someone else",
         example(404, "not_found", "Не найдено", "The resource does not exist or is not yours");
-    Conflict = "The request conflicts with the resource's current state",
-        example(409, "conflict", "Конфликт", "A record with these values already exists");
     LimitReached = "The account (for contacts, the organisation) keeps as many records of this kind as it may (`limit_reached`; `reason.code` names the kind): delete one, then retry",
         serde_json::json!({
             "type": "/problems/limit-reached", "title": "Конфликт", "status": 409,
             "detail": "Достигнут предел «Резюме»: не больше 20. Удалите ненужное и повторите",
             "code": "limit_reached", "reason": {"code": "resumes", "title": "Резюме"}
         });
-    IdempotentConflict = "The request conflicts with the resource's current state, or a request with the same `Idempotency-Key` is still running (`idempotency_in_progress`: retry in a moment to get its answer)",
-        example(409, "idempotency_in_progress", "Конфликт", "A request with this Idempotency-Key is still running; retry in a moment");
-    IdempotentValidationFailed = "Some fields are invalid (`validation_failed`, each listed in `errors`); the `Idempotency-Key` is not 1–255 visible ASCII characters (`idempotency_key_invalid`); or the key came with another request (another path or body) within 24 hours (`idempotency_key_reused`)",
-        example(422, "idempotency_key_reused", "Запрос не может быть выполнен", "This Idempotency-Key was used with another request; use a new key for a new request");
-    PreconditionFailed = "The `If-Match` version is no longer current: reload and retry",
-        example(412, "precondition_failed", "Данные изменились", "The record changed since it was read (If-Match); reload it and try again");
-    PayloadTooLarge = "The body is over 64 KiB",
-        example(413, "payload_too_large", "Слишком большой запрос", "The request body is over the limit");
-    UnsupportedMediaType = "The body is not sent as application/json",
-        example(415, "unsupported_media_type", "Неподдерживаемый формат", "Send the body as application/json");
     TooManyRequests = "Too many attempts (sign-ins for the account or from the address, registrations or refreshes from the address); retry after `Retry-After` seconds",
         example(429, "too_many_requests", "Слишком много попыток", "Too many attempts; retry in 42 s");
-    ServiceUnavailable = "The database is not answering (`service_unavailable`), or too many password checks are queued (`server_busy`, on sign-in and registration); retry after the `Retry-After` seconds",
-        example(503, "service_unavailable", "Сервис временно недоступен", "The database is not answering; try again shortly");
 }
 
 /// The `Idempotency-Key` header of the creating requests (filing an appeal or a
