@@ -15,7 +15,7 @@ OIDC := tests/oidc/node_modules/.package-lock.json
 # The TypeScript client test's packages (tests/client), installed from its lock file.
 CLIENT := tests/client/node_modules/.package-lock.json
 
-.PHONY: run test test-sqlite test-postgres test-spec test-client test-faults test-s3 lint openapi build bench bench-search soak clean
+.PHONY: run test test-sqlite test-postgres test-spec test-client test-faults test-s3 lint openapi build bench bench-search bench-journal soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -99,6 +99,11 @@ bench:
 ## The vacancy search on a large bank (1 000 000 vacancies): writes bench/SEARCH_RESULTS.md.
 bench-search:
 	bash bench/search.sh
+
+## What the audit journal costs staff reads, in a few minutes (prints pairs; PERF=1 profiles).
+bench-journal:
+	bash bench/journal.sh sqlite
+	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then bash bench/journal.sh postgres; fi
 
 ## Two minutes of mixed traffic per backend, then proof that nothing acknowledged was lost.
 soak:
