@@ -52,11 +52,27 @@ impl Modify for SecurityAddon {
         title = "Личный кабинет службы занятости — API",
         version = "1.0.0",
         description = "The JSON API behind the personal cabinets of citizens, employers and employment-centre staff.\n\n\
-Conventions: everything under `/api/v1`; `snake_case` fields; RFC 3339 UTC timestamps; enumerations as stable codes with a Russian `title`; \
-errors as RFC 9457 `application/problem+json`; lists paged with `page` and `per_page` (at most 100); every response carries `X-Request-Id`. \
-A resource that belongs to someone else answers 404, never 403.",
+## Getting started\n\n\
+1. Sign in: `POST /api/v1/auth/login` with a login and password (or through Госуслуги, `GET /api/v1/auth/esia/authorize`). \
+A server started with demo data (`make run`) has the accounts `demo.citizen`, `demo.employer` (the administrator of a demo organisation), \
+`demo.employer2` (an ordinary account of it) and `demo.staff` (a centre's staff member), all with the password `Demo-password-1`.\n\
+2. Press **Authorize** and paste the `access_token` of the answer; every call then carries it as `Authorization: Bearer …`. \
+It lives `expires_in` seconds: renew it with `POST /api/v1/auth/refresh` and the `refresh_token` (each refresh token works once).\n\
+3. Try `GET /api/v1/me`: who you are, your role and what you may do.\n\n\
+## Conventions\n\n\
+- Everything under `/api/v1`; JSON in and out, `snake_case` fields, RFC 3339 UTC timestamps; ids are UUIDs.\n\
+- Enumerations are stable codes; in answers, a `{code, title}` pair with the Russian title to show.\n\
+- Lists are paged with `page` (from 1) and `per_page` (1–100, 10 by default) and answer `items`, `page`, `per_page`, `total` and `total_pages`; \
+lists that apps poll also take `updated_since`, and every cabinet GET answers an `ETag` (send it back in `If-None-Match` for a 304).\n\
+- A creating POST that a client may retry takes an `Idempotency-Key`: the same key and body within 24 hours answer the first result.\n\
+- Errors are RFC 9457 `application/problem+json` with a stable `code` (the `ProblemCode` schema lists every one); each operation lists \
+the codes it answers per status (`x-problem-codes`); `validation_failed` names each bad field in `errors`.\n\
+- A resource that belongs to someone else answers 404, never 403. Every response carries `X-Request-Id`: quote it when you report a problem.\n\
+- Live updates: `GET /api/v1/events` (Server-Sent Events); integrators may subscribe to webhooks (`/api/v1/employer/webhooks`).",
+        contact(name = "The portal's API team"),
         license(name = "MIT"),
     ),
+    servers((url = "/", description = "The server this document is served from")),
     modifiers(&SecurityAddon),
     tags(
         (name = "auth", description = "Registration, sign-in and sessions"),
