@@ -4,6 +4,7 @@
 //! twice.
 
 use chrono::NaiveDateTime;
+use domain::backoff::Retry;
 use domain::notification::Channel;
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::{FileTransport, Message, SmtpTransport, Transport};
@@ -95,10 +96,10 @@ impl Mailer {
                     sent += 1;
                 }
                 Err(error) => match outbox::mark_failed(&mut conn, message, &error, now)? {
-                    outbox::Failure::RetryAt(at) => {
+                    Retry::At(at) => {
                         tracing::warn!(id = %message.id, %error, retry_at = %at, "e-mail not delivered; will retry")
                     }
-                    outbox::Failure::Dead => {
+                    Retry::GiveUp => {
                         tracing::error!(id = %message.id, %error, attempts = message.attempts + 1, "e-mail not delivered; given up (dead letter)")
                     }
                 },

@@ -181,15 +181,6 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Resul
     Ok(())
 }
 
-/// What became of a message whose delivery failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    /// Tried again at this time.
-    RetryAt(NaiveDateTime),
-    /// That was attempt [`MAX_ATTEMPTS`]: set aside as a dead letter.
-    Dead,
-}
-
 /// Records a failed attempt and ends the claim: the message is tried again after 1, 2,
 /// 4 … minutes (at most a day, `Backoff::MAIL`), or after [`MAX_ATTEMPTS`] becomes a
 /// dead letter.
@@ -198,15 +189,12 @@ pub fn mark_failed(
     message: &Message,
     error: &str,
     now: NaiveDateTime,
-) -> Result<Failure, StoreError> {
+) -> Result<Retry, StoreError> {
     let attempts = message.attempts + 1;
-    let failure = match Backoff::MAIL.after_failure(attempts, now) {
-        Retry::At(at) => Failure::RetryAt(at),
-        Retry::GiveUp => Failure::Dead,
-    };
+    let failure = Backoff::MAIL.after_failure(attempts, now);
     let (next, dead_at) = match failure {
-        Failure::RetryAt(at) => (at, None),
-        Failure::Dead => (message.next_attempt_at, Some(now)),
+        Retry::At(at) => (at, None),
+        Retry::GiveUp => (message.next_attempt_at, Some(now)),
     };
     diesel::update(outbox::table.find(&message.id))
         .set((

@@ -14,10 +14,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{NaiveDateTime, TimeDelta};
-use domain::backoff::Backoff;
+use domain::backoff::{Backoff, Retry};
 use domain::webhook::{self, UrlRefusal};
 use futures_util::future::join_all;
-use persistence::webhooks::{self, Claimed, Failure};
+use persistence::webhooks::{self, Claimed};
 use persistence::{Database, StoreError};
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
@@ -114,10 +114,10 @@ impl Sender {
                         &self.backoff,
                         finished,
                     )? {
-                        Failure::RetryAt(at) => {
+                        Retry::At(at) => {
                             tracing::info!(id = %claim.id, %error, retry_at = %at, "webhook not delivered; will retry")
                         }
-                        Failure::Dead => {
+                        Retry::GiveUp => {
                             tracing::warn!(id = %claim.id, %error, attempts = claim.attempts + 1, "webhook not delivered; given up")
                         }
                     }

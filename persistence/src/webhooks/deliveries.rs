@@ -176,14 +176,6 @@ pub fn mark_delivered(
     Ok(())
 }
 
-/// What became of a delivery whose attempt failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Failure {
-    RetryAt(NaiveDateTime),
-    /// That was the last attempt: given up.
-    Dead,
-}
-
 /// Records a failed attempt (`http_status` if the receiver answered at all) and ends
 /// the claim: retried by `backoff`, or given up.
 pub fn mark_failed(
@@ -193,15 +185,12 @@ pub fn mark_failed(
     error: &str,
     backoff: &Backoff,
     now: NaiveDateTime,
-) -> Result<Failure, StoreError> {
+) -> Result<Retry, StoreError> {
     let attempts = claimed.attempts + 1;
-    let failure = match backoff.after_failure(attempts, now) {
-        Retry::At(at) => Failure::RetryAt(at),
-        Retry::GiveUp => Failure::Dead,
-    };
+    let failure = backoff.after_failure(attempts, now);
     let (next, dead_at) = match failure {
-        Failure::RetryAt(at) => (at, None),
-        Failure::Dead => (now, Some(now)),
+        Retry::At(at) => (at, None),
+        Retry::GiveUp => (now, Some(now)),
     };
     let error: String = error.chars().take(500).collect();
     diesel::update(deliveries::table.find(&claimed.id))

@@ -7,9 +7,7 @@
 mod deliveries;
 mod subscriptions;
 
-pub use deliveries::{
-    backlog, claim, enqueue, mark_delivered, mark_failed, Backlog, Claimed, Failure,
-};
+pub use deliveries::{backlog, claim, enqueue, mark_delivered, mark_failed, Backlog, Claimed};
 pub use subscriptions::{
     create, delete, deliveries_of, ensure_admin, get, list, update, Change, Delivery,
     NewSubscription, Subscription,
