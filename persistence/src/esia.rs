@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use domain::change::Change;
 use domain::esia::{land, Landing, OrganizationClaim, VerifiedPerson};
 use domain::role::Role;
 
@@ -274,6 +275,7 @@ pub fn sign_in_employer(
                 employer_accounts::is_admin.eq(claim.is_head() && has_admin == 0),
             ))
             .execute(conn)?;
+        crate::feed::record(conn, Change::Organization(org_id.clone()))?;
         let card = crate::employer::contacts::ContactInput {
             last_name: person.last_name.clone(),
             first_name: person.first_name.clone(),

@@ -4,6 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::actor::Actor;
+use domain::change::Change;
 use domain::identifiers::{Inn, Kpp, Ogrn};
 use domain::organization::{Details, Verification};
 
@@ -209,7 +210,7 @@ pub fn add_account(
                 employer_accounts::is_admin.eq(false),
             ))
             .execute(conn)?;
-        Ok(())
+        crate::feed::record(conn, Change::Organization(organization_id.to_owned()))
     })
 }
 
@@ -295,7 +296,7 @@ pub fn mark_verified(
     by: &str,
     now: NaiveDateTime,
 ) -> Result<(), VerifyError> {
-    diesel::update(
+    let changed = diesel::update(
         organizations::table
             .find(id)
             .filter(organizations::verified_at.is_null()),
@@ -309,6 +310,9 @@ pub fn mark_verified(
         StoreError::Conflict(_) => VerifyError::OgrnTaken,
         other => other.into(),
     })?;
+    if changed > 0 {
+        crate::feed::record(conn, Change::Organization(id.to_owned()))?;
+    }
     Ok(())
 }
 
