@@ -15,7 +15,7 @@ OIDC := tests/oidc/node_modules/.package-lock.json
 # The TypeScript client test's packages (tests/client), installed from its lock file.
 CLIENT := tests/client/node_modules/.package-lock.json
 
-.PHONY: run test test-sqlite test-postgres test-spec test-client test-faults test-s3 lint openapi build bench bench-search bench-journal soak clean
+.PHONY: run test test-sqlite test-postgres test-spec test-client test-faults test-s3 lint openapi build bench bench-search bench-journal bench-headline soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -95,10 +95,17 @@ build:
 bench:
 	bash bench/run.sh
 	bash bench/search.sh
+	$(MAKE) --no-print-directory bench-headline
 
 ## The vacancy search on a large bank (1 000 000 vacancies): writes bench/SEARCH_RESULTS.md.
 bench-search:
 	bash bench/search.sh
+
+## The headline: 10 000 distinct signed-in citizens in an SPA's mix, SQLite and PostgreSQL
+## (one and two processes), caches on and off (prints Markdown rows).
+bench-headline:
+	bash bench/headline.sh sqlite
+	@if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then bash bench/headline.sh postgres; fi
 
 ## What the audit journal costs staff reads, in a few minutes (prints pairs; PERF=1 profiles).
 bench-journal:

@@ -1,0 +1,43 @@
+-- What a single-page app's users send: BENCH_USERS holds one line per signed-in
+-- citizen, "token appeal_id"; each request is drawn for a random citizen from the mix
+-- below (weights out of 100), one write in ten.
+local regions = {"77", "78", "50", "16", "66", "54", "23", "02"}
+
+function init(args)
+  users = {}
+  for line in io.lines(os.getenv("BENCH_USERS")) do
+    local token, appeal = line:match("^(%S+)%s+(%S+)$")
+    if token then
+      users[#users + 1] = {token = token, appeal = appeal}
+    end
+  end
+  math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0))
+end
+
+local function get(user, path)
+  return wrk.format("GET", path, {["Authorization"] = "Bearer " .. user.token})
+end
+
+function request()
+  local user = users[math.random(#users)]
+  local roll = math.random(100)
+  if roll <= 20 then
+    return get(user, "/api/v1/me")
+  elseif roll <= 40 then
+    return get(user, "/api/v1/appeals?per_page=10")
+  elseif roll <= 55 then
+    return get(user, "/api/v1/appeals/" .. user.appeal)
+  elseif roll <= 75 then
+    return get(user, "/api/v1/notifications?per_page=10")
+  elseif roll <= 90 then
+    local region = regions[math.random(#regions)]
+    local salary = 10000 * math.random(2, 12)
+    return get(user, "/api/v1/vacancies?region=" .. region .. "&salary_from=" .. salary)
+  else
+    local body = '{"type":"general_inquiry","body":"Прошу разъяснить порядок постановки на учёт"}'
+    return wrk.format("POST", "/api/v1/appeals", {
+      ["Authorization"] = "Bearer " .. user.token,
+      ["Content-Type"] = "application/json",
+    }, body)
+  end
+end
