@@ -11,6 +11,7 @@ use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 use validator::{Validate, ValidationErrors, ValidationErrorsKind};
 
+use crate::contract::{self, serde_error, tidy, Fault, StandIn};
 use crate::problem::{ApiError, FieldError};
 
 /// Request bodies larger than this are refused before parsing.
@@ -40,6 +41,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
+        let contract = Checked::of(req);
         let mut payload = payload.take();
         Box::pin(async move {
             if !content_type_ok {
@@ -50,24 +52,74 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::BadRequest(e.to_string()))?;
+                let chunk = chunk.map_err(|_| unreadable_body())?;
                 if body.len() + chunk.len() > JSON_LIMIT {
                     return Err(ApiError::PayloadTooLarge);
                 }
                 body.extend_from_slice(&chunk);
             }
-            let value = parse_json::<T>(&body)?;
-            value.validate().map_err(validation_errors)?;
+            let value = read_json::<T>(&body, |value| contract.body(value))?;
             Ok(ValidJson(value))
         })
     }
 }
 
-/// Parses JSON in two steps, so that the answer says which kind of mistake it was:
-/// text that is not JSON is a 400; JSON of the wrong shape is a 422 naming the field.
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::BadRequest(format!("The body is not valid JSON: {e}")))?;
+/// The body broke off or could not be read.
+pub fn unreadable_body() -> ApiError {
+    ApiError::BadRequest("Тело запроса не удалось прочитать до конца".into())
+}
+
+/// The contract of the operation a request was routed to, if the document has one.
+struct Checked {
+    method: actix_web::http::Method,
+    pattern: Option<String>,
+}
+
+impl Checked {
+    fn of(req: &HttpRequest) -> Checked {
+        Checked {
+            method: req.method().clone(),
+            pattern: req.match_pattern(),
+        }
+    }
+
+    fn body(&self, value: &serde_json::Value) -> Vec<Fault> {
+        match &self.pattern {
+            Some(pattern) => contract::served().check_body(&self.method, pattern, value),
+            None => Vec::new(),
+        }
+    }
+
+    fn query(&self, query: &str) -> Vec<FieldError> {
+        match &self.pattern {
+            Some(pattern) => contract::served().check_query(&self.method, pattern, query),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// Parses and validates a JSON body in steps, so that the answer says which kind of
+/// mistake it was: text that is not JSON is a 400; JSON of the wrong shape, or breaking
+/// a `validator` rule, is a 422 naming each field.
+pub fn parse_json<T: DeserializeOwned + Validate>(body: &[u8]) -> Result<T, ApiError> {
+    read_json(body, |_| Vec::new())
+}
+
+/// [`parse_json`], with `check` listing every way the value breaks its schema before
+/// serde reads it (serde would name only the first, in English). When it finds any,
+/// the `validator` rules still run over the other fields, the faulty ones stood in for
+/// by values that pass, so the answer names every bad field at once.
+fn read_json<T: DeserializeOwned + Validate>(
+    body: &[u8],
+    check: impl FnOnce(&serde_json::Value) -> Vec<Fault>,
+) -> Result<T, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "Тело запроса — не JSON: ошибка в строке {}, позиция {}",
+            e.line(),
+            e.column()
+        ))
+    })?;
     if let Some(path) = nul_inside(&value, String::new()) {
         return Err(ApiError::Validation(vec![FieldError::new(
             path,
@@ -75,17 +127,101 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
             "Текст не может содержать символ NUL",
         )]));
     }
+    let faults = check(&value);
+    if faults.is_empty() {
+        let value: T = deserialize(value)?;
+        value.validate().map_err(validation_errors)?;
+        return Ok(value);
+    }
+    let others = rules_beside::<T>(value, &faults);
+    let mut errors: Vec<FieldError> = faults.into_iter().map(|f| f.error).collect();
+    errors.extend(others);
+    Err(ApiError::Validation(tidy(errors)))
+}
+
+fn deserialize<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let message = e.into_inner().to_string();
-        let (field, code) = match missing_field(&message) {
-            Some(name) if path == "." => (name.to_owned(), "required"),
-            Some(name) => (format!("{path}.{name}"), "required"),
-            None if path == "." => (String::new(), "invalid"),
-            None => (path, "invalid"),
-        };
-        ApiError::Validation(vec![FieldError::new(field, code, message)])
+        let path = if path == "." { String::new() } else { path };
+        ApiError::Validation(vec![serde_error(path, &e.into_inner().to_string())])
     })
+}
+
+/// What the `validator` rules say about the fields the schema did not fault. Nothing
+/// when a faulty value has no plain stand-in (a missing required field) or the value
+/// still does not read.
+fn rules_beside<T: DeserializeOwned + Validate>(
+    mut value: serde_json::Value,
+    faults: &[Fault],
+) -> Vec<FieldError> {
+    for fault in faults {
+        let Some(stand_in) = &fault.stand_in else {
+            return Vec::new();
+        };
+        let replaced = match stand_in {
+            StandIn::Value(v) => put_at(&mut value, &fault.at, v.clone()),
+            StandIn::Absent => remove_at(&mut value, &fault.at),
+        };
+        if replaced.is_none() {
+            return Vec::new();
+        }
+    }
+    let Ok(read) = serde_json::from_value::<T>(value) else {
+        return Vec::new();
+    };
+    let Err(ApiError::Validation(rows)) = read.validate().map_err(validation_errors) else {
+        return Vec::new();
+    };
+    // A row about a stood-in value, about a container holding one (a list now with a
+    // repeated stand-in), or from a rule across the fields of an object holding one
+    // (`__all__`: a date range whose end was stood in) would be about the stand-in,
+    // not the request: such rules wait until the faults are fixed.
+    let stood_in = |row: &str| {
+        let (object, cross) = match row.strip_suffix("__all__") {
+            Some(prefix) => (prefix.trim_end_matches('.'), true),
+            None => (row, false),
+        };
+        faults.iter().any(|f| {
+            let at = f.error.field.as_str();
+            within(at, row) || within(row, at) || (cross && within(object, at))
+        })
+    };
+    rows.into_iter()
+        .filter(|row| !stood_in(&row.field))
+        .collect()
+}
+
+/// Whether the field `inner` is `outer` or inside it (`goals[1]` in `goals`; every
+/// field in the top level, `""`).
+fn within(outer: &str, inner: &str) -> bool {
+    outer.is_empty()
+        || inner == outer
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+}
+
+/// Puts `new` at a JSON pointer, in place of what is there or as a new member.
+fn put_at(value: &mut serde_json::Value, pointer: &str, new: serde_json::Value) -> Option<()> {
+    if let Some(slot) = value.pointer_mut(pointer) {
+        *slot = new;
+        return Some(());
+    }
+    let (parent, key) = pointer.rsplit_once('/')?;
+    let key = key.replace("~1", "/").replace("~0", "~");
+    value.pointer_mut(parent)?.as_object_mut()?.insert(key, new);
+    Some(())
+}
+
+/// Removes the member at a JSON pointer; `None` when there is none.
+fn remove_at(value: &mut serde_json::Value, pointer: &str) -> Option<()> {
+    let (parent, key) = pointer.rsplit_once('/')?;
+    let key = key.replace("~1", "/").replace("~0", "~");
+    value
+        .pointer_mut(parent)?
+        .as_object_mut()?
+        .remove(&key)
+        .map(|_| ())
 }
 
 /// The path of the first string (or key) holding a NUL character: no text column of
@@ -114,11 +250,6 @@ fn nul_inside(value: &serde_json::Value, path: String) -> Option<String> {
         }),
         _ => None,
     }
-}
-
-/// The field serde reports missing: it names it in the message, not in the path.
-fn missing_field(message: &str) -> Option<&str> {
-    message.strip_prefix("missing field `")?.split('`').next()
 }
 
 /// Flattens `validator`'s nested errors into `field.path` rows.
@@ -171,11 +302,15 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidQuery<T> {
     type Future = std::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        std::future::ready(parse_query(req.query_string()))
+        let contract = Checked::of(req);
+        std::future::ready(parse_query(req.query_string(), &contract))
     }
 }
 
-fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery<T>, ApiError> {
+fn parse_query<T: DeserializeOwned + Validate>(
+    query: &str,
+    contract: &Checked,
+) -> Result<ValidQuery<T>, ApiError> {
     if let Some((key, _)) =
         form_urlencoded::parse(query.as_bytes()).find(|(k, v)| k.contains('\0') || v.contains('\0'))
     {
@@ -185,14 +320,15 @@ fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<ValidQuery
             "Параметр не может содержать символ NUL",
         )]));
     }
+    let errors = contract.query(query);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
-        ApiError::Validation(vec![FieldError::new(
-            field,
-            "invalid",
-            e.into_inner().to_string(),
-        )])
+        let field = if field == "." { String::new() } else { field };
+        ApiError::Validation(vec![serde_error(field, &e.into_inner().to_string())])
     })?;
     value.validate().map_err(validation_errors)?;
     Ok(ValidQuery(value))

@@ -24,6 +24,7 @@ pub mod client_addr;
 pub mod codes;
 pub mod conditional;
 pub mod config;
+pub mod contract;
 pub mod demo;
 pub mod docs;
 pub mod esia;

@@ -142,6 +142,8 @@ impl Application {
         let origins = settings.cors_origins.clone();
         let document = crate::openapi::document();
         let methods = web::Data::new(MethodTable::from_document(&document));
+        // Compiled before the first request rather than during it.
+        crate::contract::served();
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
@@ -150,10 +152,9 @@ impl Application {
                 .app_data(methods.clone())
                 .app_data(files.clone())
                 .app_data(metrics.clone())
-                .app_data(
-                    web::PathConfig::default()
-                        .error_handler(|e, _| ApiError::BadRequest(e.to_string()).into()),
-                )
+                .app_data(web::PathConfig::default().error_handler(|_, _| {
+                    ApiError::BadRequest("Неверный параметр в пути запроса".into()).into()
+                }))
                 .wrap(cors(&origins))
                 .wrap(Compress::default())
                 .wrap(

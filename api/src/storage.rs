@@ -343,7 +343,7 @@ fn multipart_error(e: MultipartError) -> ApiError {
             code: ProblemCode::UnsupportedMediaType,
             detail: "Отправьте форму как multipart/form-data".into(),
         },
-        other => ApiError::BadRequest(format!("The multipart body is malformed: {other}")),
+        _ => ApiError::BadRequest("Форма multipart/form-data повреждена или оборвана".into()),
     }
 }
 

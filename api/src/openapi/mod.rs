@@ -66,7 +66,7 @@ It lives `expires_in` seconds: renew it with `POST /api/v1/auth/refresh` and the
 lists that apps poll also take `updated_since`, and every cabinet GET answers an `ETag` (send it back in `If-None-Match` for a 304).\n\
 - A creating POST that a client may retry takes an `Idempotency-Key`: the same key and body within 24 hours answer the first result.\n\
 - Errors are RFC 9457 `application/problem+json` with a stable `code` (the `ProblemCode` schema lists every one); each operation lists \
-the codes it answers per status (`x-problem-codes`); `validation_failed` names each bad field in `errors`.\n\
+the codes it answers per status (`x-problem-codes`); `validation_failed` (422) names every bad field at once in `errors`: its path (`goals[1]`, `payload.period`), a code (`required`, `type`, `format`, `enum`, `range`, `length`, …) and a message in Russian.\n\
 - A resource that belongs to someone else answers 404, never 403. Every response carries `X-Request-Id`: quote it when you report a problem.\n\
 - Live updates: `GET /api/v1/events` (Server-Sent Events); integrators may subscribe to webhooks (`/api/v1/employer/webhooks`).",
         contact(name = "The portal's API team"),

@@ -46,7 +46,7 @@ macro_rules! problem_codes {
 }
 
 problem_codes! {
-    BadRequest = ("bad_request", 400, "The body is not valid JSON, or a header is malformed.");
+    BadRequest = ("bad_request", 400, "The body is not valid JSON, or a path parameter or a header is malformed.");
     TokenInvalid = ("token_invalid", 401, "The access or refresh token is missing, malformed, not genuine, or of a session that has ended: sign in again.");
     TokenExpired = ("token_expired", 401, "The access token is past its expiry: refresh it (`POST /auth/refresh`) and retry.");
     BadCredentials = ("bad_credentials", 401, "The login or password is wrong (an unknown login answers the same).");

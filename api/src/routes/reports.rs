@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
-use crate::extract::{parse_json, validation_errors, ValidJson, ValidQuery};
+use crate::extract::{parse_json, ValidJson, ValidQuery};
 use crate::problem::ProblemCode;
 use crate::problem::{ApiError, FieldError};
 use crate::routes::drafts::DraftView;
@@ -205,10 +205,6 @@ fn checked<T: DeserializeOwned + Validate + Serialize>(
         )
     };
     let value: T = parse_json(payload.to_string().as_bytes()).map_err(|e| match e {
-        ApiError::Validation(errors) => prefix(errors),
-        other => other,
-    })?;
-    value.validate().map_err(|e| match validation_errors(e) {
         ApiError::Validation(errors) => prefix(errors),
         other => other,
     })?;

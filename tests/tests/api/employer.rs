@@ -643,10 +643,11 @@ async fn every_kind_of_report_is_validated_and_completes_its_appeal() {
         .body;
     assert_eq!(none["total"], 0);
     let citizen = app.citizen("no-reports").await;
+    let (kind, payload) = payloads().remove(0);
     app.post(
         "/employer/reports",
         Some(&citizen.access),
-        json!({"kind": "quota", "payload": {}}),
+        json!({"kind": kind, "payload": payload}),
     )
     .await
     .expect_problem(403, "forbidden");

@@ -241,3 +241,73 @@ async fn a_known_path_with_another_method_is_405_with_allow() {
         .await
         .expect_problem(404, "not_found");
 }
+
+/// Every field that breaks the contract is named at once, type and format errors
+/// included, each with a Russian message; nothing is created.
+#[tokio::test]
+async fn every_bad_field_is_named_at_once_in_russian() {
+    let app = spawn_app().await;
+    let r = app
+        .post(
+            "/auth/register",
+            None,
+            json!({
+                "login": 42,
+                "password": ["Demo-password-1"],
+                "email": "not-an-address",
+                "first_name": "Анна",
+                "birth_date": "17.05.1990",
+                "region_code": "77"
+            }),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    let fields = r.error_fields();
+    // Type, format and required faults found by the schema, beside a rule of the
+    // validator on a field that has the right type (the e-mail's form).
+    for field in ["login", "password", "birth_date", "last_name", "email"] {
+        assert!(fields.iter().any(|f| f == field), "{field} in {fields:?}");
+    }
+    for error in r.body["errors"].as_array().unwrap() {
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message
+                .chars()
+                .any(|c| ('а'..='я').contains(&c.to_lowercase().next().unwrap())),
+            "{message}"
+        );
+        assert!(!error["field"].as_str().unwrap().is_empty(), "{error}");
+    }
+    let birth = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "birth_date")
+        .unwrap();
+    assert_eq!(birth["code"], "format");
+    assert!(birth["message"].as_str().unwrap().contains("ГГГГ-ММ-ДД"));
+
+    let s = app.citizen("many").await;
+    let r = app
+        .post("/appeals", Some(&s.access), json!({}))
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["body", "type"]);
+    let r = app
+        .get(
+            "/appeals?page=abc&per_page=500&status=lost",
+            Some(&s.access),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["page", "per_page", "status"]);
+    let codes: Vec<&str> = r.body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["type", "range", "enum"]);
+    let list = app.get("/appeals", Some(&s.access)).await.expect(200).body;
+    assert_eq!(list["total"], 0, "nothing was filed");
+}

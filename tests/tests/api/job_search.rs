@@ -139,7 +139,7 @@ async fn filing_takes_the_resume_favourites_and_draft_and_allows_one_open() {
         )
         .await
         .expect_problem(422, "validation_failed");
-    assert_eq!(r.error_fields(), ["employment_types[0]"]);
+    assert_eq!(r.error_fields(), ["employment_types[0]", "salary_from"]);
 
     let r = app
         .post(

@@ -126,8 +126,13 @@ async fn only_employers_publish_and_bad_vacancies_change_nothing() {
         .expect_problem(422, "validation_failed");
     assert_eq!(
         r.error_fields(),
-        ["employment_type"],
-        "shape errors come first"
+        [
+            "category",
+            "employment_type",
+            "profession_code",
+            "region_code"
+        ],
+        "every bad field at once; the salary range waits for the shape to be right"
     );
     let bad = with(
         vacancy_body("Повар", "99"),
