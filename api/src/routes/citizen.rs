@@ -232,8 +232,8 @@ pub async fn favourites(
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "In favourites"),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[put("/citizen/favourite-vacancies/{vacancy_id}")]
@@ -422,8 +422,8 @@ pub async fn saved_searches(
     responses(
         (status = 201, description = "Saved", body = SavedSearchView,
             headers(("Location" = String, description = "`/api/v1/citizen/saved-searches/{id}`"))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/saved-searches")]

@@ -11,7 +11,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageView};
 
@@ -164,8 +164,8 @@ pub async fn list(
     responses(
         (status = 201, description = "Saved", body = DraftView,
             headers(("Location" = String, description = "`/api/v1/drafts/{id}`"), ("ETag" = String))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/drafts")]

@@ -63,10 +63,8 @@ fn provider(state: &AppState) -> Result<&Esia, ApiError> {
     tag = "auth",
     responses(
         (status = 200, description = "The provider's URL", body = Authorization),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::EsiaUnavailable]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::EsiaUnavailable, ProblemCode::NotFound, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[get("/auth/esia/authorize")]
@@ -117,11 +115,8 @@ pub async fn authorize(
     request_body = Callback,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaUnavailable]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaUnavailable, ProblemCode::TokenExpired, ProblemCode::TokenInvalid, ProblemCode::Forbidden, ProblemCode::AccountBlocked, ProblemCode::NotFound]))),
     security(()),
 )]
 #[post("/auth/esia/callback")]

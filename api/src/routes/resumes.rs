@@ -11,7 +11,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::routes::vacancies::{
     category_label, known_category, known_profession, known_region, profession_label, region_label,
 };
@@ -190,8 +190,8 @@ pub async fn list_own(
     responses(
         (status = 201, description = "Created", body = ResumeView,
             headers(("Location" = String, description = "`/api/v1/citizen/resumes/{id}`"), ("ETag" = String, description = "The version, for `If-Match`"))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/resumes")]

@@ -420,8 +420,8 @@ pub struct NewsSent {
     request_body = NewsBody,
     responses(
         (status = 201, description = "Sent", body = NewsSent),
-        (status = 404, response = crate::docs::NotFound),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotFound]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/notifications")]

@@ -139,9 +139,8 @@ pub async fn list_contacts(
     request_body = ContactBody,
     responses(
         (status = 201, description = "Added", body = ContactView, headers(("Location" = String))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts")]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Bearer;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::routes::resumes::ResumeView;
 use crate::state::{now, AppState};
 use crate::views::utc;
@@ -55,8 +55,8 @@ pub async fn favourite_resumes(
     params(("resume_id" = String, Path, description = "The resume's id")),
     responses(
         (status = 204, description = "In favourites"),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[put("/employer/favourite-resumes/{resume_id}")]

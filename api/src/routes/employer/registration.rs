@@ -84,9 +84,8 @@ fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/employer/organization`"))),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/register/employer")]
