@@ -158,8 +158,9 @@ pub struct CentreAuditEntryView {
     pub record_type: String,
     #[schema(format = Uuid)]
     pub record_id: String,
-    /// The request's `X-Request-Id`: its log lines carry the same id.
-    #[schema(required)]
+    /// The request's `X-Request-Id`: its log lines carry the same id. A UUID the server
+    /// made, or the client's own id when it sent one (1–128 visible ASCII characters).
+    #[schema(required, max_length = 128, pattern = "^[!-~]+$")]
     pub request_id: Option<String>,
     #[schema(required)]
     pub client_addr: Option<String>,

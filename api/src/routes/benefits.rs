@@ -50,6 +50,7 @@ pub struct ApplicationBody {
     pub card_number: Option<String>,
     /// The citizen's own documents cited: a passport and an employment record at least.
     #[validate(length(min = 1, max = 20, message = "Укажите от 1 до 20 документов"))]
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub document_ids: Vec<String>,
 }
 
@@ -132,8 +133,10 @@ pub struct StepView {
     pub at: DateTime<Utc>,
 }
 
-/// A benefit application and its history.
+/// A benefit application and its history. Named `BenefitApplicationView` in the
+/// document, apart from the job-search `ApplicationView`.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BenefitApplicationView)]
 pub struct ApplicationView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -141,6 +144,8 @@ pub struct ApplicationView {
     /// «Требуется доработка», «Одобрено», «Отклонено».
     pub status: Labelled<crate::codes::AppealStatusCode>,
     pub payout: PayoutView,
+    /// The citizen's documents the application cites.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub document_ids: Vec<String>,
     pub history: Vec<StepView>,
     pub created_at: DateTime<Utc>,

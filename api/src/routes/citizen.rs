@@ -296,8 +296,8 @@ pub struct SavedSearchBody {
     pub filter: SearchFilterBody,
 }
 
-/// The filters of a saved search.
-#[derive(Debug, Clone, serde::Deserialize, Serialize, Validate, ToSchema)]
+/// The filters of a saved search, as sent: each optional.
+#[derive(Debug, Clone, serde::Deserialize, Validate, ToSchema)]
 #[validate(schema(function = "saved_salary_range", skip_on_field_errors = false))]
 pub struct SearchFilterBody {
     #[validate(custom(function = "crate::routes::vacancies::known_region"))]
@@ -347,9 +347,36 @@ impl SearchFilterBody {
             updated_since: None,
         }
     }
+}
 
-    fn from_filter(f: domain::vacancy::VacancyFilter) -> SearchFilterBody {
-        SearchFilterBody {
+/// The filters of a saved search, as answered: every one sent, `null` when not set.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"region": "77", "text": "повар", "category": null, "employment_type": "full_time",
+    "schedule": null, "experience": null, "salary_from": 60000, "salary_to": null, "benefits": []}))]
+pub struct SearchFilterView {
+    #[schema(required)]
+    pub region: Option<String>,
+    #[schema(required)]
+    pub text: Option<String>,
+    #[schema(required)]
+    pub category: Option<String>,
+    #[schema(required, value_type = Option<crate::docs::EmploymentTypeCode>)]
+    pub employment_type: Option<domain::vacancy::EmploymentType>,
+    #[schema(required, value_type = Option<crate::docs::ScheduleCode>)]
+    pub schedule: Option<domain::vacancy::Schedule>,
+    #[schema(required, value_type = Option<crate::docs::ExperienceCode>)]
+    pub experience: Option<domain::vacancy::Experience>,
+    #[schema(required)]
+    pub salary_from: Option<i64>,
+    #[schema(required)]
+    pub salary_to: Option<i64>,
+    #[schema(value_type = Vec<crate::docs::BenefitCode>)]
+    pub benefits: Vec<domain::vacancy::Benefit>,
+}
+
+impl SearchFilterView {
+    fn from_filter(f: domain::vacancy::VacancyFilter) -> SearchFilterView {
+        SearchFilterView {
             region: f.region,
             text: f.text,
             category: f.category,
@@ -368,7 +395,7 @@ pub struct SavedSearchView {
     #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
-    pub filter: SearchFilterBody,
+    pub filter: SearchFilterView,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -377,7 +404,7 @@ impl From<persistence::saved_searches::SavedSearch> for SavedSearchView {
         SavedSearchView {
             id: s.id,
             name: s.name,
-            filter: SearchFilterBody::from_filter(s.filter),
+            filter: SearchFilterView::from_filter(s.filter),
             created_at: crate::views::utc(s.created_at),
         }
     }

@@ -52,6 +52,25 @@ pub struct Position {
     pub salary_to: Option<i64>,
 }
 
+/// «Вакансии» as a stored report answers it: the form as checked, every field sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoredVacanciesReport {
+    pub positions: Vec<StoredPosition>,
+}
+
+/// A position of a stored «Вакансии» report: what was left out is `null`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoredPosition {
+    pub title: String,
+    #[schema(required)]
+    pub profession_code: Option<String>,
+    pub count: i32,
+    #[schema(required)]
+    pub salary_from: Option<i64>,
+    #[schema(required)]
+    pub salary_to: Option<i64>,
+}
+
 fn position_salary(p: &Position) -> Result<(), ValidationError> {
     match (p.salary_from, p.salary_to) {
         (Some(from), Some(to)) if from > to => Err(ValidationError::new("salary_range")
