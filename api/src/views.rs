@@ -227,6 +227,27 @@ impl<T: ToSchema> ToSchema for PageView<T> {
     }
 }
 
+/// The example of an employer's appeal that a report or a vacancy filed, `completed`
+/// at once (the document's examples of those answers).
+pub fn filed_report_example(kind: domain::appeal_type::AppealType) -> serde_json::Value {
+    let mut appeal = example_of::<AppealView>().unwrap_or_default();
+    let status = AppealStatus::Completed;
+    appeal["type"] = serde_json::json!({"code": kind.code(), "title": kind.title()});
+    appeal["status"] =
+        serde_json::json!({"code": status.code(), "title": status.title_for(Audience::Employer)});
+    appeal["number"] = serde_json::json!("22800031/26СЗН");
+    appeal["subject"] = serde_json::json!(kind.title());
+    appeal["body"] = serde_json::json!("");
+    appeal["applicant"] = serde_json::json!({
+        "id": "01935f3e-3333-7000-8000-000000000012", "name": "Кузнецов Дмитрий Андреевич"
+    });
+    appeal["organization_id"] = serde_json::json!("01935f3e-0000-7000-8000-00000000000a");
+    appeal["deadline"] = serde_json::json!("2026-12-04");
+    appeal["created_at"] = serde_json::json!("2026-12-02T10:30:00Z");
+    appeal["updated_at"] = serde_json::json!("2026-12-02T10:30:00Z");
+    appeal
+}
+
 /// The example a schema carries (`example`, or the first of `examples`).
 pub fn example_of<T: utoipa::PartialSchema>() -> Option<serde_json::Value> {
     let schema = serde_json::to_value(T::schema()).ok()?;

@@ -85,6 +85,18 @@ pub struct AuditActorView {
 
 /// One entry of a person's journal.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0f8b2c1e-0000-4000-8000-000000000001",
+    "occurred_at": "2026-12-03T09:15:00Z",
+    "kind": {"code": "read", "title": "Просмотр"},
+    "action": {"code": "cases_read", "title": "Просмотр личного дела"},
+    "text": "Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ЦЗН г. Москвы)",
+    "actor": {"role": "staff", "name": "Смирнова О. В.", "unit": "ЦЗН г. Москвы"},
+    "by_self": false,
+    "record_type": "personal_cases",
+    "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
+    "client_addr": null
+}))]
 pub struct AuditEntryView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -141,6 +153,19 @@ fn actor_view(a: domain::audit::AuditActor) -> AuditActorView {
 
 /// One entry of a centre's journal: everything recorded.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0f8b2c1e-0000-4000-8000-000000000001",
+    "occurred_at": "2026-12-03T09:15:00Z",
+    "kind": {"code": "read", "title": "Просмотр"},
+    "action": {"code": "cases_read", "title": "Просмотр личного дела"},
+    "actor_id": "01935f3e-0000-7000-8000-000000000005",
+    "actor": {"role": "staff", "name": "Смирнова О. В.", "unit": "ЦЗН г. Москвы"},
+    "subject_id": "01935f3e-0000-7000-8000-000000000002",
+    "record_type": "personal_cases",
+    "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
+    "request_id": "6b0e8c1f-3a52-4d7e-9b1c-2f4e5a6d7c8b",
+    "client_addr": "10.12.4.17"
+}))]
 pub struct CentreAuditEntryView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -198,19 +223,7 @@ impl From<Event> for CentreAuditEntryView {
     tag = "me",
     params(AuditQuery),
     responses(
-        (status = 200, description = "A page of the journal, newest first", body = PageView<AuditEntryView>,
-            example = json!({"items": [{
-                "id": "0f8b2c1e-0000-4000-8000-000000000001",
-                "occurred_at": "2026-12-03T09:15:00Z",
-                "kind": {"code": "read", "title": "Просмотр"},
-                "action": {"code": "cases_read", "title": "Просмотр личного дела"},
-                "text": "Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ЦЗН г. Москвы)",
-                "actor": {"role": "staff", "name": "Смирнова О. В.", "unit": "ЦЗН г. Москвы"},
-                "by_self": false,
-                "record_type": "personal_cases",
-                "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
-                "client_addr": null
-            }], "page": 1, "per_page": 10, "total": 1, "total_pages": 1})),
+        (status = 200, description = "A page of the journal, newest first", body = PageView<AuditEntryView>),
         (status = 422, description = "A day outside 1900–2100, a period that ends before it starts, or an unknown `kind`",
             body = crate::problem::Problem, content_type = "application/problem+json",
             example = json!({"type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,

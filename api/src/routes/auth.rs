@@ -148,6 +148,14 @@ pub struct TokenResponse {
 
 /// A new account with its first session.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "user_id": "01938f4e-7777-7000-8000-000000000081",
+    "role": "citizen",
+    "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
+    "refresh_token": "q3V0aGVudGljYXRlZC1yZWZyZXNoLXRva2VuLWV4YW1wbGU",
+    "token_type": "Bearer",
+    "expires_in": 900
+}))]
 pub struct Registered {
     #[schema(format = Uuid)]
     pub user_id: String,

@@ -136,7 +136,20 @@ pub struct StepView {
 /// A benefit application and its history. Named `BenefitApplicationView` in the
 /// document, apart from the job-search `ApplicationView`.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(as = BenefitApplicationView)]
+#[schema(as = BenefitApplicationView, example = json!({
+    "id": "01938f4e-2222-7000-8000-000000000041",
+    "status": {"code": "in_progress", "title": "В работе"},
+    "payout": {"method": "bank_account", "bik": "044525225", "account": "•••• 4312", "card": null},
+    "document_ids": ["01938f4e-0000-7000-8000-000000000001", "01938f4e-0000-7000-8000-000000000003"],
+    "history": [
+        {"from": null, "to": {"code": "registered", "title": "Принято"}, "comment": null,
+         "at": "2026-12-02T07:45:00Z"},
+        {"from": {"code": "registered", "title": "Принято"}, "to": {"code": "in_progress", "title": "В работе"},
+         "comment": null, "at": "2026-12-02T11:20:00Z"}
+    ],
+    "created_at": "2026-12-02T07:45:00Z",
+    "updated_at": "2026-12-02T11:20:00Z"
+}))]
 pub struct ApplicationView {
     #[schema(format = Uuid)]
     pub id: String,

@@ -182,9 +182,17 @@ pub async fn request_service(
 
 /// A starred vacancy.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = favourite_example)]
 pub struct FavouriteVacancy {
     pub vacancy: crate::routes::vacancies::VacancyView,
     pub added_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn favourite_example() -> serde_json::Value {
+    serde_json::json!({
+        "vacancy": crate::views::example_of::<crate::routes::vacancies::VacancyView>(),
+        "added_at": "2026-11-28T18:05:00Z"
+    })
 }
 
 /// Favourite vacancies
@@ -390,7 +398,15 @@ impl SearchFilterView {
     }
 }
 
+/// A saved vacancy search.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-6666-7000-8000-000000000071",
+    "name": "Повар в Москве",
+    "filter": {"region": "77", "text": "повар", "category": null, "employment_type": "full_time",
+               "schedule": null, "experience": null, "salary_from": 60000, "salary_to": null, "benefits": []},
+    "created_at": "2026-11-29T16:30:00Z"
+}))]
 pub struct SavedSearchView {
     #[schema(format = Uuid)]
     pub id: String,

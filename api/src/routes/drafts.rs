@@ -52,7 +52,17 @@ pub struct DraftUpdate {
     pub payload: serde_json::Value,
 }
 
+/// A saved draft.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-4444-7000-8000-000000000051",
+    "kind": {"code": "appeal", "title": "Обращение"},
+    "payload": {"type": "general_inquiry", "body": "Прошу разъяснить порядок постановки на учёт"},
+    "version": 2,
+    "created_at": "2026-12-01T08:00:00Z",
+    "updated_at": "2026-12-01T08:20:00Z",
+    "expires_at": "2027-03-01T08:20:00Z"
+}))]
 pub struct DraftView {
     #[schema(format = Uuid)]
     pub id: String,

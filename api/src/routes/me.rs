@@ -16,6 +16,13 @@ use crate::views::{CentreRef, Labelled};
 
 /// The citizen's main data and identifiers: read-only here (SPEC §4).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "last_name": "Иванов", "first_name": "Иван", "middle_name": "Иванович",
+    "birth_date": "1988-04-17", "snils": "11223344595", "snils_verified": true,
+    "phone": "+7 (916) 555-12-34",
+    "registration_address": "г. Москва, ул. Профсоюзная, д. 56, кв. 12",
+    "region_code": "77"
+}))]
 pub struct CitizenProfile {
     pub last_name: String,
     pub first_name: String,

@@ -261,7 +261,18 @@ pub struct ReportBody {
     pub draft_id: Option<String>,
 }
 
+/// A sent report.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-8888-7000-8000-000000000091",
+    "kind": {"code": "layoffs", "title": "Сведения о планируемом высвобождении работников"},
+    "payload": {"notice_date": "2026-12-02", "layoff_date": "2027-02-02", "headcount": 12,
+                "positions": ["Кладовщик", "Водитель автомобиля"], "reason": "Сокращение штата"},
+    "appeal_id": "01938f4e-8888-7000-8000-000000000092",
+    "based_on": null,
+    "author_id": "01935f3e-3333-7000-8000-000000000012",
+    "created_at": "2026-12-02T10:30:00Z"
+}))]
 pub struct ReportView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -300,10 +311,21 @@ impl TryFrom<Report> for ReportView {
 
 /// A sent report with the appeal that proves it reached the centre.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = sent_example)]
 pub struct SentReport {
     pub report: ReportView,
     /// Already `completed` («Выполнено»), with its history.
     pub appeal: AppealView,
+}
+
+fn sent_example() -> serde_json::Value {
+    let mut appeal =
+        crate::views::filed_report_example(domain::appeal_type::AppealType::ReportLayoffs);
+    appeal["id"] = serde_json::json!("01938f4e-8888-7000-8000-000000000092");
+    serde_json::json!({
+        "report": crate::views::example_of::<ReportView>(),
+        "appeal": appeal,
+    })
 }
 
 fn employer_error(e: persistence::employer::EmployerError) -> ApiError {

@@ -103,7 +103,26 @@ impl ResumeBody {
     }
 }
 
+/// A resume.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-9999-7000-8000-0000000000a1",
+    "title": "Повар",
+    "profession": {"code": "16675", "title": "Повар"},
+    "category": {"code": "services", "title": "Сфера услуг и общепит"},
+    "region": {"code": "77", "title": "Москва"},
+    "salary": 75000,
+    "experience": {"code": "from_3_to_6", "title": "От 3 до 6 лет"},
+    "education": {"code": "secondary_vocational", "title": "Среднее профессиональное"},
+    "employment_type": {"code": "full_time", "title": "Полная занятость"},
+    "schedule": {"code": "shift", "title": "Сменный график"},
+    "skills": ["Европейская кухня", "Санитарная книжка"],
+    "about": "Работал поваром горячего цеха в ресторане.",
+    "published": true,
+    "version": 1,
+    "created_at": "2026-11-25T14:00:00Z",
+    "updated_at": "2026-11-25T14:00:00Z"
+}))]
 pub struct ResumeView {
     #[schema(format = Uuid)]
     pub id: String,

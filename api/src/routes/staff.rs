@@ -54,6 +54,20 @@ pub struct StaffNewCitizen {
 
 /// A citizen as centre staff see them.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f3e-0000-7000-8000-000000000002",
+    "login": "ivanov.ii",
+    "email": "ivanov.ii@example.ru",
+    "display_name": "Иванов Иван Иванович",
+    "centre_id": "01935f3e-0000-7000-8000-000000000001",
+    "citizen": {
+        "last_name": "Иванов", "first_name": "Иван", "middle_name": "Иванович",
+        "birth_date": "1988-04-17", "snils": "11223344595", "snils_verified": true,
+        "phone": "+7 (916) 555-12-34",
+        "registration_address": "г. Москва, ул. Профсоюзная, д. 56, кв. 12",
+        "region_code": "77"
+    }
+}))]
 pub struct StaffCitizenView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -403,7 +417,9 @@ pub struct NewsBody {
     pub organization_id: Option<String>,
 }
 
+/// What sending news did.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"recipients": 14}))]
 pub struct NewsSent {
     /// How many employer accounts it reached (through their subscriptions to `news`).
     pub recipients: usize,

@@ -260,6 +260,7 @@ impl FacetsView {
 
 /// A page of the vacancy search.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = search_page_example)]
 pub struct VacancySearchPage {
     pub items: Vec<VacancyView>,
     /// The page number asked for; null on a page reached by `cursor`.
@@ -282,6 +283,20 @@ pub struct VacancySearchPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub facets: Option<FacetsView>,
+}
+
+/// The first page of a search that asked for the `region` facet.
+fn search_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [crate::views::example_of::<VacancyView>()],
+        "page": 1,
+        "per_page": 10,
+        "total": 1,
+        "total_pages": 1,
+        "total_is_estimate": false,
+        "next_cursor": null,
+        "facets": {"region": [{"code": "77", "title": "Москва", "count": 1}]}
+    })
 }
 
 fn cursor_error(e: CursorError) -> ApiError {
@@ -499,6 +514,10 @@ impl From<Suggestion> for SuggestionView {
 
 /// Suggestions for the search box.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [
+    {"text": "Повар", "kind": "profession", "profession_code": "16675", "uses": 120},
+    {"text": "Повар-кондитер", "kind": "title", "profession_code": null, "uses": 14}
+]}))]
 pub struct SuggestionsView {
     pub items: Vec<SuggestionView>,
 }

@@ -14,10 +14,19 @@ use crate::routes::resumes::ResumeView;
 use crate::state::{now, AppState};
 use crate::views::utc;
 
+/// A starred resume.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = favourite_example)]
 pub struct FavouriteResume {
     pub resume: ResumeView,
     pub added_at: DateTime<Utc>,
+}
+
+fn favourite_example() -> serde_json::Value {
+    serde_json::json!({
+        "resume": crate::views::example_of::<ResumeView>(),
+        "added_at": "2026-12-02T12:40:00Z"
+    })
 }
 
 /// Favourite candidates

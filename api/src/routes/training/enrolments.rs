@@ -20,6 +20,7 @@ use crate::views::{utc, Labelled, PageQuery, PageView};
 
 /// An enrolment with its course.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = enrolment_example)]
 pub struct EnrolmentView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -28,6 +29,16 @@ pub struct EnrolmentView {
     pub course: CourseView,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+fn enrolment_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01938f4e-5555-7000-8000-000000000061",
+        "status": {"code": "active", "title": "Вы записаны"},
+        "course": crate::views::example_of::<CourseView>(),
+        "created_at": "2026-12-02T10:00:00Z",
+        "updated_at": "2026-12-02T10:00:00Z"
+    })
 }
 
 impl EnrolmentView {
