@@ -1,8 +1,9 @@
 //! The document as an integrator reads it, walked whole: every request body and every
-//! JSON success shows an example (on the media type or on the schema it refers to), and
+//! JSON success shows an example (on the media type or on the schema it refers to),
 //! every example in the document (of a schema, a property, a media type, a parameter,
 //! a problem) is valid against its schema, so Swagger UI, schemathesis and generated
-//! clients are shown data the server could send or accept.
+//! clients are shown data the server could send or accept; every parameter says what it
+//! is, and no text points at what only the project's own people can read.
 
 use serde_json::Value;
 
@@ -82,6 +83,71 @@ fn every_body_and_json_success_has_an_example() {
     }
     assert!(missing.is_empty(), "without an example: {missing:#?}");
     assert!(checked > 100, "{checked}");
+}
+
+#[test]
+fn every_parameter_has_a_description() {
+    let document = document();
+    let (mut checked, mut missing) = (0, Vec::new());
+    for (label, operation) in operations(&document) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            checked += 1;
+            let described = parameter["description"]
+                .as_str()
+                .is_some_and(|d| !d.trim().is_empty());
+            if !described {
+                missing.push(format!(
+                    "{label}: {} in {}",
+                    parameter["name"], parameter["in"]
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "without a description: {missing:#?}");
+    assert!(checked > 200, "{checked}");
+}
+
+/// Pointers to what integrators cannot read: the project's specification, its seeds,
+/// the server's environment.
+const INTERNAL: [&str; 4] = ["SPEC §", "seed 00", "seeds 00", "PORTAL_"];
+
+/// Every text of the document (descriptions, summaries, titles), with where it is.
+fn texts<'d>(node: &'d Value, pointer: String, found: &mut Vec<(String, &'d str)>) {
+    match node {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let at = format!("{pointer}/{key}");
+                match child {
+                    Value::String(text)
+                        if matches!(key.as_str(), "description" | "summary" | "title") =>
+                    {
+                        found.push((at, text))
+                    }
+                    _ => texts(child, at, found),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                texts(child, format!("{pointer}/{i}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn no_text_points_at_internal_documents_or_settings() {
+    let document = document();
+    let mut found = Vec::new();
+    texts(&document, "#".into(), &mut found);
+    let internal: Vec<_> = found
+        .iter()
+        .filter(|(_, text)| INTERNAL.iter().any(|marker| text.contains(marker)))
+        .map(|(at, text)| format!("{at}: {text}"))
+        .collect();
+    assert!(internal.is_empty(), "internal references: {internal:#?}");
+    assert!(found.len() > 500, "{}", found.len());
 }
 
 /// Checks `instance` against `schema`, a schema of the document whose `$ref`s point

@@ -95,7 +95,7 @@ the codes it answers per status (`x-problem-codes`); `validation_failed` names e
         (name = "health", description = "Liveness and readiness probes"),
         (name = "documents", description = "The citizen's documents and their review"),
         (name = "benefits", description = "The unemployment benefit and payments"),
-        (name = "job_search", description = "Job-search applications on «Работа в России» (seed 004)"),
+        (name = "job_search", description = "Job-search applications on «Работа в России»"),
         (name = "calendar", description = "Centres' calendars: slots, appointments and personal visits"),
         (name = "training", description = "The vocational-training catalogue and enrolments"),
         (name = "webhooks", description = "Events of an organisation delivered to its integrators' URLs, signed (Standard Webhooks); subscriptions under `/employer/webhooks`, deliveries under `webhooks`"),

@@ -33,9 +33,11 @@ pub struct AuditQuery {
     /// Only entries of this kind: `read`, `change` or `sign_in`.
     #[param(value_type = Option<crate::docs::AuditKindCode>)]
     pub kind: Option<AuditKind>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

@@ -153,7 +153,7 @@ pub struct StepView {
 pub struct ApplicationView {
     #[schema(format = Uuid)]
     pub id: String,
-    /// The appeal statuses (SPEC §2) in the benefit's words: «Принято», «В работе»,
+    /// The appeal statuses in the benefit's words: «Принято», «В работе»,
     /// «Требуется доработка», «Одобрено», «Отклонено».
     pub status: Labelled<crate::codes::AppealStatusCode>,
     pub payout: PayoutView,
@@ -251,7 +251,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "benefits",
     operation_id = "apply_for_benefit",
-    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (SPEC §1; otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn) — or, without `payout_method`, uses the details kept in the profile (`GET/PUT /citizen/payout-details`).",
+    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn) — or, without `payout_method`, uses the details kept in the profile (`GET/PUT /citizen/payout-details`).",
     request_body = ApplicationBody,
     responses(
         (status = 201, description = "Filed («Принято»)", body = ApplicationView,
@@ -345,9 +345,11 @@ pub struct StaffQuery {
     /// Only applications in this status.
     #[param(value_type = Option<crate::docs::AppealStatusCode>)]
     pub status: Option<AppealStatus>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -394,7 +396,7 @@ pub async fn staff_list(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"to": "completed", "monthly_amount_kopecks": 1500000, "months": 6}))]
 pub struct DecisionBody {
-    /// The status to move to, by the appeal machine (SPEC §2).
+    /// The status to move to, by the appeal's status machine.
     #[schema(value_type = crate::docs::AppealStatusCode)]
     pub to: AppealStatus,
     /// Required to reject or to ask for changes.

@@ -53,7 +53,7 @@ impl From<ServiceAvailability> for ServiceView {
 /// The citizen's services
 ///
 /// All thirteen services of the cabinet in its order, each with `available` worked out
-/// from the citizen's personal cases (SPEC §1) and, when unavailable, the reason.
+/// from the citizen's personal cases and, when unavailable, the reason.
 #[utoipa::path(
     operation_id = "list_citizen_services",
     tag = "citizen",

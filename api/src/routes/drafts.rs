@@ -115,9 +115,11 @@ pub struct DraftQuery {
     /// Only drafts of this form.
     #[param(value_type = Option<crate::docs::DraftKindCode>)]
     pub kind: Option<DraftKind>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

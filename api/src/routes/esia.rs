@@ -54,9 +54,8 @@ fn provider(state: &AppState) -> Result<&Esia, ApiError> {
 /// and a PKCE challenge (S256); the portal keeps the state for 10 minutes, shared by
 /// all its server processes. The cabinet sends the person there; Госуслуги sends them
 /// back to the configured redirect URI with `code` and `state`, which the cabinet posts
-/// to `POST /auth/esia/callback`. Answers 404 when the portal has no ESIA settings
-/// (`PORTAL_ESIA_ISSUER`, `PORTAL_ESIA_CLIENT_ID`, `PORTAL_ESIA_CLIENT_SECRET`,
-/// `PORTAL_ESIA_REDIRECT_URI`), and 503 with `Retry-After` when Госуслуги does not answer.
+/// to `POST /auth/esia/callback`. Answers 404 when this server is not set up to sign in
+/// through Госуслуги, and 503 with `Retry-After` when Госуслуги does not answer.
 /// Starts count against the client address's sign-in budget (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "esia_authorize",

@@ -385,6 +385,7 @@ pub async fn send(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
+    /// Only reports of this kind.
     #[param(value_type = Option<crate::docs::ReportKindCode>)]
     pub kind: Option<ReportKind>,
     /// First sending day (inclusive, UTC).
@@ -393,9 +394,11 @@ pub struct ReportQuery {
     /// Last sending day (inclusive, UTC).
     #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

@@ -341,25 +341,32 @@ pub async fn delete_own(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResumeQuery {
+    /// Only resumes of this region (dictionary `regions`).
     #[validate(custom(function = "known_region"))]
     pub region: Option<String>,
     /// Words of the title, profession or skills.
     #[validate(length(max = 100))]
     pub text: Option<String>,
+    /// Profession category code (dictionary `profession_categories`).
     #[validate(custom(function = "known_category"))]
     pub category: Option<String>,
+    /// Candidates wanting this employment type.
     #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<EmploymentType>,
+    /// Candidates wanting this work schedule.
     #[param(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<Schedule>,
+    /// Candidates with this much experience.
     #[param(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<Experience>,
     /// Candidates expecting at most this much (or not saying).
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

@@ -178,7 +178,7 @@ pub async fn work_list(
 /// Remove an appeal from the work list
 ///
 /// Hides the appeal from the centre's work list. Nothing is erased: the applicant
-/// still sees it, marked `removed_by_staff`, and its history stays whole (SPEC §2).
+/// still sees it, marked `removed_by_staff`, and its history stays whole.
 #[utoipa::path(
     operation_id = "remove_from_work_list",
     tag = "staff",
@@ -316,7 +316,7 @@ pub async fn list_cases(
 /// Open a personal case
 ///
 /// Opens a case for a citizen of the centre. Its goals and status decide which
-/// services the citizen may request (SPEC §1).
+/// services the citizen may request.
 #[utoipa::path(
     operation_id = "staff_open_personal_case",
     tag = "staff",

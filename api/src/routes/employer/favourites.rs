@@ -33,7 +33,7 @@ fn favourite_example() -> serde_json::Value {
 #[utoipa::path(
     tag = "employer",
     operation_id = "list_favourite_resumes",
-    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically (SPEC §3). Resumes no longer published drop out.",
+    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically. Resumes no longer published drop out.",
     responses(
         (status = 200, description = "The favourites", body = Vec<FavouriteResume>),
     ),

@@ -21,7 +21,7 @@ use crate::state::{now, AppState};
 use crate::validation::{self, Parsed};
 use crate::views::{utc, AppealView};
 
-/// An organisation's requisites (SPEC §3).
+/// An organisation's requisites.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[validate(schema(function = "entity_kind", skip_on_field_errors = false))]
 #[schema(example = json!({
