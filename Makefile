@@ -14,8 +14,10 @@ MOTO := $(VENV)/bin/moto_server
 OIDC := tests/oidc/node_modules/.package-lock.json
 # The TypeScript client test's packages (tests/client), installed from its lock file.
 CLIENT := tests/client/node_modules/.package-lock.json
+# The Swagger UI check's packages (tests/swagger: puppeteer-core), from its lock file.
+SWAGGER := tests/swagger/node_modules/.package-lock.json
 
-.PHONY: run test test-sqlite test-postgres test-spec test-client test-faults test-s3 lint openapi build bench bench-search bench-journal bench-headline soak clean
+.PHONY: run test test-sqlite test-postgres test-spec test-client test-swagger test-faults test-s3 lint openapi build bench bench-search bench-journal bench-headline soak clean
 
 ## Build and start the server on SQLite with demo accounts; prints the Swagger UI link.
 run:
@@ -33,6 +35,7 @@ test: lint
 	fi
 	$(MAKE) --no-print-directory test-spec
 	$(MAKE) --no-print-directory test-client
+	$(MAKE) --no-print-directory test-swagger
 	bash tests/faults.sh
 	$(MAKE) --no-print-directory test-s3
 	@awk '/^test result:/ { passed += $$4; failed += $$6 } \
@@ -71,6 +74,15 @@ test-client: $(CLIENT)
 
 $(CLIENT): tests/client/package.json tests/client/package-lock.json
 	cd tests/client && npm ci --no-audit --no-fund
+
+## Swagger UI in headless Chromium (Debian's `chromium`): the spec loads, the
+## introduction shows, «Try it out» on sign-in answers 200; saves target/swagger-ui.png.
+test-swagger: $(SWAGGER)
+	$(CARGO) build -p portal-api --bin portal
+	bash tests/swagger/run.sh
+
+$(SWAGGER): tests/swagger/package.json tests/swagger/package-lock.json
+	cd tests/swagger && npm ci --no-audit --no-fund
 
 ## PostgreSQL stopped mid-run (503, then recovery), slow clients, body limits.
 test-faults:

@@ -121,6 +121,8 @@ macro_rules! code_schema {
 code_schema! {
     /// An appeal's status. Employers read «Принято ведомством» for `registered` and «Выполнено» for `completed`.
     AppealStatusCode => domain::appeal::AppealStatus;
+    /// How an appeal came in.
+    AppealChannelCode => domain::appeal::Channel;
     /// An appeal's type.
     AppealTypeCode => domain::appeal_type::AppealType;
     /// A goal of a personal case.

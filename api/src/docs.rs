@@ -1,9 +1,9 @@
-//! The pieces of the OpenAPI document that handlers name: the problem+json responses
-//! every family of operations shares, and the schemas of domain codes. Handlers import
-//! these; the document's assembly (`openapi`) imports the handlers; nothing here
-//! imports either.
+//! The pieces of the OpenAPI document that handlers name: shared parameters and
+//! headers, the 304 answer, and the schemas of domain codes. Handlers import these;
+//! the document's assembly (`openapi`) imports the handlers; nothing here imports
+//! either. A handler names the problem codes of its own refusals in its
+//! `x-problem-codes` extension; the assembly builds the error responses from them.
 
-use utoipa::openapi::content::ContentBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{RefOr, Response, ResponseBuilder};
 use utoipa::ToResponse;
@@ -17,57 +17,6 @@ pub const NOT_ANSWERED: &str = "x-not-answered";
 
 /// The schemas of domain codes, where handlers have always named them.
 pub use crate::codes::*;
-
-/// Declares a shared problem+json response a handler may name in its `responses(...)`
-/// (sign-in's 429, a kind's limit): the document's assembly (`openapi/errors.rs`)
-/// reads it as the codes it stands for and gives the operation its own response.
-macro_rules! problem_response {
-    ($($name:ident = $description:literal, $example:expr;)+) => {$(
-        #[doc = $description]
-        pub struct $name;
-        impl<'s> ToResponse<'s> for $name {
-            fn response() -> (&'s str, RefOr<Response>) {
-                let content = ContentBuilder::new()
-                    .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
-                    .example(Some($example))
-                    .build();
-                let response = ResponseBuilder::new()
-                    .description($description)
-                    .content("application/problem+json", content)
-                    .build();
-                (stringify!($name), response.into())
-            }
-        }
-    )+};
-}
-
-fn example(status: u16, code: &str, title: &str, detail: &str) -> serde_json::Value {
-    serde_json::json!({
-        "type": format!("/problems/{}", code.replace('_', "-")),
-        "title": title, "status": status, "detail": detail, "code": code
-    })
-}
-
-problem_response! {
-    Unauthorized = "The access token is past its expiry (`token_expired`: refresh it and retry), or missing or not genuine: malformed, with a bad signature, or of a session that has ended (`token_invalid`: sign in again)",
-        example(401, "token_expired", "Требуется вход", "The access token has expired; refresh it");
-    BadCredentials = "The login or password is wrong (`bad_credentials`); an unknown login answers the same",
-        example(401, "bad_credentials", "Требуется вход", "The login or password is wrong");
-    RefreshRefused = "The refresh token is unknown, expired or of an ended session (`token_invalid`), or was used before (`refresh_reused`: someone else may hold a copy, so the whole session is revoked; sign in again)",
-        example(401, "refresh_reused", "Требуется вход", "The refresh token was already used; the session is revoked, sign in again");
-    Forbidden = "The account's role may not do this, or the account is blocked (`reason` says by whom)",
-        example(403, "forbidden", "Доступ запрещён", "This endpoint is for staff accounts");
-    NotFound = "No such resource, or it belongs to someone else",
-        example(404, "not_found", "Не найдено", "The resource does not exist or is not yours");
-    LimitReached = "The account (for contacts, the organisation) keeps as many records of this kind as it may (`limit_reached`; `reason.code` names the kind): delete one, then retry",
-        serde_json::json!({
-            "type": "/problems/limit-reached", "title": "Конфликт", "status": 409,
-            "detail": "Достигнут предел «Резюме»: не больше 20. Удалите ненужное и повторите",
-            "code": "limit_reached", "reason": {"code": "resumes", "title": "Резюме"}
-        });
-    TooManyRequests = "Too many attempts (sign-ins for the account or from the address, registrations or refreshes from the address); retry after `Retry-After` seconds",
-        example(429, "too_many_requests", "Слишком много попыток", "Too many attempts; retry in 42 s");
-}
 
 /// The `Idempotency-Key` header of the creating requests (filing an appeal or a
 /// service request, sending a report, responding to a vacancy, uploading a file).

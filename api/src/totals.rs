@@ -300,7 +300,7 @@ mod tests {
             id: "a".into(),
             number: "0001".into(),
             appeal_type: domain::appeal_type::AppealType::GeneralInquiry,
-            channel: "portal".into(),
+            channel: domain::appeal::Channel::Portal,
             applicant_id: "u1".into(),
             applicant_name: String::new(),
             organization_id: Some("o1".into()),

@@ -12,13 +12,16 @@ use persistence::appeals::{Appeal, HistoryEntry};
 use persistence::citizens::Case;
 use persistence::paging::Page;
 use serde::{Deserialize, Serialize};
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{
+    ArrayBuilder, KnownFormat, ObjectBuilder, Schema, SchemaFormat, Type,
+};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::ToSchema;
 use validator::Validate;
 
 use crate::codes::{
-    AppealStatusCode, AppealTypeCode, CaseStatusCode, DictionaryCode, GoalCode, LabelCode, LabelFor,
+    AppealChannelCode, AppealStatusCode, AppealTypeCode, CaseStatusCode, DictionaryCode, GoalCode,
+    LabelCode, LabelFor,
 };
 
 /// A stored UTC timestamp as RFC 3339.
@@ -147,18 +150,111 @@ impl PageQuery {
     }
 }
 
-/// One page of a list.
-#[derive(Debug, Serialize, ToSchema)]
+/// One page of a list. Its schema (`PageView_<T>`, composed by hand below) refers to
+/// the items' own schema rather than copying it, and its example is a page of one
+/// item, the example of `T`.
+#[derive(Debug, Serialize)]
 pub struct PageView<T: ToSchema> {
     pub items: Vec<T>,
-    #[schema(example = 1)]
     pub page: u32,
-    #[schema(example = 10)]
     pub per_page: u32,
-    #[schema(example = 42)]
     pub total: u64,
-    #[schema(example = 5)]
     pub total_pages: u64,
+}
+
+impl<T: ToSchema> utoipa::__dev::ComposeSchema for PageView<T> {
+    fn compose(_: Vec<RefOr<Schema>>) -> RefOr<Schema> {
+        let count = |description: &str, format: KnownFormat, minimum: f64| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(format)))
+                .minimum(Some(minimum))
+                .description(Some(description))
+        };
+        let mut page = ObjectBuilder::new()
+            .description(Some("One page of a list."))
+            .property(
+                "items",
+                ArrayBuilder::new()
+                    .items(Ref::from_schema_name(T::name()))
+                    .description(Some("The items of this page, in the list's order.")),
+            )
+            .required("items")
+            .property(
+                "page",
+                count("The page number, from 1.", KnownFormat::Int32, 0.0),
+            )
+            .required("page")
+            .property(
+                "per_page",
+                count(
+                    "Items per page, as asked (10 by default).",
+                    KnownFormat::Int32,
+                    0.0,
+                ),
+            )
+            .required("per_page")
+            .property(
+                "total",
+                count("Items in the whole list.", KnownFormat::Int64, 0.0),
+            )
+            .required("total")
+            .property(
+                "total_pages",
+                count(
+                    "Pages in the whole list (0 when it is empty).",
+                    KnownFormat::Int64,
+                    0.0,
+                ),
+            )
+            .required("total_pages");
+        if let Some(item) = example_of::<T>() {
+            page = page.examples([serde_json::json!({
+                "items": [item], "page": 1, "per_page": 10, "total": 1, "total_pages": 1
+            })]);
+        }
+        page.into()
+    }
+}
+
+impl<T: ToSchema> ToSchema for PageView<T> {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("PageView")
+    }
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push((T::name().into_owned(), T::schema()));
+        T::schemas(schemas);
+    }
+}
+
+/// The example of an employer's appeal that a report or a vacancy filed, `completed`
+/// at once (the document's examples of those answers).
+pub fn filed_report_example(kind: domain::appeal_type::AppealType) -> serde_json::Value {
+    let mut appeal = example_of::<AppealView>().unwrap_or_default();
+    let status = AppealStatus::Completed;
+    appeal["type"] = serde_json::json!({"code": kind.code(), "title": kind.title()});
+    appeal["status"] =
+        serde_json::json!({"code": status.code(), "title": status.title_for(Audience::Employer)});
+    appeal["number"] = serde_json::json!("22800031/26СЗН");
+    appeal["subject"] = serde_json::json!(kind.title());
+    appeal["body"] = serde_json::json!("");
+    appeal["applicant"] = serde_json::json!({
+        "id": "01935f3e-3333-7000-8000-000000000012", "name": "Кузнецов Дмитрий Андреевич"
+    });
+    appeal["organization_id"] = serde_json::json!("01935f3e-0000-7000-8000-00000000000a");
+    appeal["deadline"] = serde_json::json!("2026-12-04");
+    appeal["created_at"] = serde_json::json!("2026-12-02T10:30:00Z");
+    appeal["updated_at"] = serde_json::json!("2026-12-02T10:30:00Z");
+    appeal
+}
+
+/// The example a schema carries (`example`, or the first of `examples`).
+pub fn example_of<T: utoipa::PartialSchema>() -> Option<serde_json::Value> {
+    let schema = serde_json::to_value(T::schema()).ok()?;
+    schema
+        .get("example")
+        .or_else(|| schema.get("examples").and_then(|e| e.get(0)))
+        .cloned()
 }
 
 impl<T: ToSchema> PageView<T> {
@@ -211,8 +307,8 @@ pub struct AppealView {
     pub number: String,
     #[serde(rename = "type")]
     pub appeal_type: Labelled<AppealTypeCode>,
-    /// How the appeal came in: `portal`.
-    pub channel: Labelled,
+    /// How the appeal came in.
+    pub channel: Labelled<AppealChannelCode>,
     /// Labelled for the viewer's cabinet (employers read «Принято ведомством»).
     pub status: Labelled<AppealStatusCode>,
     pub subject: String,
@@ -255,7 +351,7 @@ impl AppealView {
     pub fn new(a: Appeal, viewer: Role) -> AppealView {
         AppealView {
             appeal_type: Labelled::of(a.appeal_type),
-            channel: Labelled::raw(a.channel, "Интерактивный портал"),
+            channel: Labelled::of(a.channel),
             status: status_label(a.status, viewer),
             centre: CentreRef {
                 id: a.centre_id,

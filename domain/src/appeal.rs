@@ -26,6 +26,18 @@ crate::coded_enum!(AppealStatus {
     Rejected => ("rejected", "Отклонено"),
 });
 
+/// How an appeal came in. This API receives appeals through the portal only; the
+/// centre's own system records the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Portal,
+}
+
+crate::coded_enum!(Channel {
+    Portal => ("portal", "Интерактивный портал"),
+});
+
 /// Whose cabinet a label is rendered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {

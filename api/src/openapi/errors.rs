@@ -29,7 +29,6 @@ pub fn add_error_responses(operation: &mut Operation) {
         .filter(|code| !not_answered.contains(&serde_json::json!(code.status())))
         .collect();
     codes.extend(declared.iter().filter_map(|v| code_named(v.as_str()?)));
-    codes.extend(codes_of_shared_responses(operation));
     let mut by_status: BTreeMap<u16, Vec<ProblemCode>> = BTreeMap::new();
     for code in codes {
         let listed = by_status.entry(code.status()).or_default();
@@ -93,30 +92,6 @@ fn implied_codes(operation: &Operation) -> Vec<ProblemCode> {
         ]);
     }
     codes.push(ServiceUnavailable);
-    codes
-}
-
-/// The codes of the shared responses a handler names in its `responses(...)` (a 429 of
-/// sign-in, the limit of a kind of record).
-fn codes_of_shared_responses(operation: &Operation) -> Vec<ProblemCode> {
-    use ProblemCode::*;
-    let mut codes = Vec::new();
-    for response in operation.responses.responses.values() {
-        let RefOr::Ref(shared) = response else {
-            continue;
-        };
-        let name = shared.ref_location.rsplit('/').next().unwrap_or_default();
-        codes.extend_from_slice(match name {
-            "TooManyRequests" => &[TooManyRequests],
-            "LimitReached" => &[LimitReached],
-            "BadCredentials" => &[BadCredentials],
-            "RefreshRefused" => &[TokenInvalid, RefreshReused],
-            "Unauthorized" => &[TokenExpired, TokenInvalid],
-            "Forbidden" => &[Forbidden, AccountBlocked],
-            "NotFound" => &[NotFound],
-            _ => &[],
-        });
-    }
     codes
 }
 

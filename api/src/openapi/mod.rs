@@ -3,8 +3,11 @@
 //! them, and the standard error responses added to each operation by rule
 //! ([`StandardResponses`]).
 
+use std::collections::BTreeMap;
+
 use actix_web::App;
 use utoipa::openapi::path::Operation;
+use utoipa::openapi::schema::{ArrayItems, Schema};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
 use utoipa::{Modify, OpenApi, ToResponse};
@@ -15,6 +18,8 @@ use crate::docs::*;
 use crate::problem::{FieldError, Problem, ProblemCode, Reason};
 use crate::routes;
 
+#[cfg(test)]
+mod contract;
 mod errors;
 
 struct SecurityAddon;
@@ -90,7 +95,7 @@ the codes it answers per status (`x-problem-codes`); `validation_failed` (422) n
         (name = "health", description = "Liveness and readiness probes"),
         (name = "documents", description = "The citizen's documents and their review"),
         (name = "benefits", description = "The unemployment benefit and payments"),
-        (name = "job_search", description = "Job-search applications on «Работа в России» (seed 004)"),
+        (name = "job_search", description = "Job-search applications on «Работа в России»"),
         (name = "calendar", description = "Centres' calendars: slots, appointments and personal visits"),
         (name = "training", description = "The vocational-training catalogue and enrolments"),
         (name = "webhooks", description = "Events of an organisation delivered to its integrators' URLs, signed (Standard Webhooks); subscriptions under `/employer/webhooks`, deliveries under `webhooks`"),
@@ -129,12 +134,13 @@ pub fn yaml() -> Result<String, String> {
     document().to_yaml().map_err(|e| e.to_string())
 }
 
-/// Adds the error responses ([`errors`]) and the conditional answers of GETs to
-/// every operation.
+/// Adds the error responses ([`errors`]), the conditional answers of GETs and the
+/// examples of bare lists to every operation.
 pub struct StandardResponses;
 
 impl Modify for StandardResponses {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let examples = schema_examples(openapi);
         for (path, item) in openapi.paths.paths.iter_mut() {
             if let Some(get) = item.get.as_mut() {
                 with_conditional_answers(path, get);
@@ -148,6 +154,56 @@ impl Modify for StandardResponses {
             ];
             for operation in operations.into_iter().flatten() {
                 errors::add_error_responses(operation);
+                with_list_examples(operation, &examples);
+            }
+        }
+    }
+}
+
+/// The example of each component schema that has one, by name.
+fn schema_examples(openapi: &utoipa::openapi::OpenApi) -> BTreeMap<String, serde_json::Value> {
+    let Some(components) = openapi.components.as_ref() else {
+        return BTreeMap::new();
+    };
+    components
+        .schemas
+        .iter()
+        .filter_map(|(name, schema)| {
+            let schema = serde_json::to_value(schema).ok()?;
+            let example = schema
+                .get("example")
+                .or_else(|| schema.get("examples").and_then(|e| e.get(0)))?;
+            Some((name.clone(), example.clone()))
+        })
+        .collect()
+}
+
+/// A success answered as a bare JSON array of a component (`body = Vec<T>`) gets, unless
+/// its handler wrote one, the example of a list of one: `T`'s own example.
+fn with_list_examples(operation: &mut Operation, examples: &BTreeMap<String, serde_json::Value>) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let RefOr::T(response) = response else {
+            continue;
+        };
+        if !status.starts_with('2') {
+            continue;
+        }
+        for content in response.content.values_mut() {
+            if content.example.is_some() || !content.examples.is_empty() {
+                continue;
+            }
+            let Some(RefOr::T(Schema::Array(list))) = content.schema.as_ref() else {
+                continue;
+            };
+            let ArrayItems::RefOrSchema(items) = &list.items else {
+                continue;
+            };
+            let RefOr::Ref(item) = items.as_ref() else {
+                continue;
+            };
+            let name = item.ref_location.rsplit('/').next().unwrap_or_default();
+            if let Some(example) = examples.get(name) {
+                content.example = Some(serde_json::json!([example]));
             }
         }
     }

@@ -154,8 +154,8 @@ pub struct TransitionBody {
 /// the last 30 days. `updated_since` lists only what was filed or changed after a
 /// moment, for apps that poll.
 ///
-/// A page is remembered for its reader for a few seconds (`PORTAL_CABINET_CACHE_SECONDS`,
-/// 5 by default): every change made through the server answering shows on the next
+/// A page is remembered for its reader for a few seconds (5 by default; the operator
+/// may change it): every change made through the server answering shows on the next
 /// request; a change made through another server within those seconds.
 #[utoipa::path(
     operation_id = "list_appeals",

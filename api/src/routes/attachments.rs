@@ -20,6 +20,16 @@ use crate::views::{utc, AppealView};
 
 /// A file attached to an appeal.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-1111-7000-8000-000000000031",
+    "appeal_id": "01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b",
+    "file": {"id": "01938f4e-1111-7000-8000-000000000032", "name": "диплом.pdf",
+             "type": {"code": "pdf", "title": "Документ PDF"}, "size": 734003,
+             "sha256": "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae",
+             "uploaded_at": "2026-11-26T08:15:00Z"},
+    "content_url": "/api/v1/appeals/01935f3e-8a7c-7b1e-9f0a-3c5d2e1f4a6b/attachments/01938f4e-1111-7000-8000-000000000031/content",
+    "attached_at": "2026-11-26T08:15:00Z"
+}))]
 pub struct AttachmentView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -49,9 +59,21 @@ impl AttachmentView {
 /// What attaching did: the attachment, and the appeal as it stands now (moved back to
 /// `in_progress` when the attachment answered a clarification request).
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = attached_example)]
 pub struct AttachedView {
     pub attachment: AttachmentView,
     pub appeal: AppealView,
+}
+
+/// An attachment that answered a clarification request: the appeal is back in work.
+fn attached_example() -> serde_json::Value {
+    let mut appeal = crate::views::example_of::<AppealView>().unwrap_or_default();
+    appeal["status"] = serde_json::json!({"code": "in_progress", "title": "В работе"});
+    appeal["updated_at"] = serde_json::json!("2026-11-26T08:15:00Z");
+    serde_json::json!({
+        "attachment": crate::views::example_of::<AttachmentView>(),
+        "appeal": appeal,
+    })
 }
 
 /// An appeal's attachments

@@ -33,9 +33,11 @@ pub struct AuditQuery {
     /// Only entries of this kind: `read`, `change` or `sign_in`.
     #[param(value_type = Option<crate::docs::AuditKindCode>)]
     pub kind: Option<AuditKind>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -85,6 +87,18 @@ pub struct AuditActorView {
 
 /// One entry of a person's journal.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0f8b2c1e-0000-4000-8000-000000000001",
+    "occurred_at": "2026-12-03T09:15:00Z",
+    "kind": {"code": "read", "title": "Просмотр"},
+    "action": {"code": "cases_read", "title": "Просмотр личного дела"},
+    "text": "Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ЦЗН г. Москвы)",
+    "actor": {"role": "staff", "name": "Смирнова О. В.", "unit": "ЦЗН г. Москвы"},
+    "by_self": false,
+    "record_type": "personal_cases",
+    "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
+    "client_addr": null
+}))]
 pub struct AuditEntryView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -141,6 +155,19 @@ fn actor_view(a: domain::audit::AuditActor) -> AuditActorView {
 
 /// One entry of a centre's journal: everything recorded.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0f8b2c1e-0000-4000-8000-000000000001",
+    "occurred_at": "2026-12-03T09:15:00Z",
+    "kind": {"code": "read", "title": "Просмотр"},
+    "action": {"code": "cases_read", "title": "Просмотр личного дела"},
+    "actor_id": "01935f3e-0000-7000-8000-000000000005",
+    "actor": {"role": "staff", "name": "Смирнова О. В.", "unit": "ЦЗН г. Москвы"},
+    "subject_id": "01935f3e-0000-7000-8000-000000000002",
+    "record_type": "personal_cases",
+    "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
+    "request_id": "6b0e8c1f-3a52-4d7e-9b1c-2f4e5a6d7c8b",
+    "client_addr": "10.12.4.17"
+}))]
 pub struct CentreAuditEntryView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -158,8 +185,9 @@ pub struct CentreAuditEntryView {
     pub record_type: String,
     #[schema(format = Uuid)]
     pub record_id: String,
-    /// The request's `X-Request-Id`: its log lines carry the same id.
-    #[schema(required)]
+    /// The request's `X-Request-Id`: its log lines carry the same id. A UUID the server
+    /// made, or the client's own id when it sent one (1–128 visible ASCII characters).
+    #[schema(required, max_length = 128, pattern = "^[!-~]+$")]
     pub request_id: Option<String>,
     #[schema(required)]
     pub client_addr: Option<String>,
@@ -197,19 +225,7 @@ impl From<Event> for CentreAuditEntryView {
     tag = "me",
     params(AuditQuery),
     responses(
-        (status = 200, description = "A page of the journal, newest first", body = PageView<AuditEntryView>,
-            example = json!({"items": [{
-                "id": "0f8b2c1e-0000-4000-8000-000000000001",
-                "occurred_at": "2026-12-03T09:15:00Z",
-                "kind": {"code": "read", "title": "Просмотр"},
-                "action": {"code": "cases_read", "title": "Просмотр личного дела"},
-                "text": "Просмотр личного дела: сотрудник ЦЗН Смирнова О. В. (ЦЗН г. Москвы)",
-                "actor": {"role": "staff", "name": "Смирнова О. В.", "unit": "ЦЗН г. Москвы"},
-                "by_self": false,
-                "record_type": "personal_cases",
-                "record_id": "5d1c7a8e-0000-4000-8000-000000000002",
-                "client_addr": null
-            }], "page": 1, "per_page": 10, "total": 1, "total_pages": 1})),
+        (status = 200, description = "A page of the journal, newest first", body = PageView<AuditEntryView>),
         (status = 422, description = "A day outside 1900–2100, a period that ends before it starts, or an unknown `kind`",
             body = crate::problem::Problem, content_type = "application/problem+json",
             example = json!({"type": "/problems/validation-failed", "title": "Запрос содержит ошибки", "status": 422,

@@ -148,6 +148,14 @@ pub struct TokenResponse {
 
 /// A new account with its first session.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "user_id": "01938f4e-7777-7000-8000-000000000081",
+    "role": "citizen",
+    "access_token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl",
+    "refresh_token": "q3V0aGVudGljYXRlZC1yZWZyZXNoLXRva2VuLWV4YW1wbGU",
+    "token_type": "Bearer",
+    "expires_in": 900
+}))]
 pub struct Registered {
     #[schema(format = Uuid)]
     pub user_id: String,
@@ -243,9 +251,8 @@ fn tokens(
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/me`"))),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/register")]
@@ -296,11 +303,8 @@ pub async fn signed_up(
     request_body = Credentials,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, response = crate::docs::BadCredentials),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::ServerBusy, ProblemCode::AccountBlocked]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::ServerBusy, ProblemCode::AccountBlocked, ProblemCode::BadCredentials, ProblemCode::Forbidden, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/login")]
@@ -371,10 +375,8 @@ pub async fn journaled_session(
     request_body = RefreshRequest,
     responses(
         (status = 200, description = "A new pair of tokens", body = TokenResponse),
-        (status = 401, response = crate::docs::RefreshRefused),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::TokenInvalid, ProblemCode::RefreshReused, ProblemCode::Forbidden, ProblemCode::AccountBlocked, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/refresh")]

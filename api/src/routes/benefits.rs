@@ -50,6 +50,7 @@ pub struct ApplicationBody {
     pub card_number: Option<String>,
     /// The citizen's own documents cited: a passport and an employment record at least.
     #[validate(length(min = 1, max = 20, message = "Укажите от 1 до 20 документов"))]
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub document_ids: Vec<String>,
 }
 
@@ -132,15 +133,32 @@ pub struct StepView {
     pub at: DateTime<Utc>,
 }
 
-/// A benefit application and its history.
+/// A benefit application and its history. Named `BenefitApplicationView` in the
+/// document, apart from the job-search `ApplicationView`.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BenefitApplicationView, example = json!({
+    "id": "01938f4e-2222-7000-8000-000000000041",
+    "status": {"code": "in_progress", "title": "В работе"},
+    "payout": {"method": "bank_account", "bik": "044525225", "account": "•••• 4312", "card": null},
+    "document_ids": ["01938f4e-0000-7000-8000-000000000001", "01938f4e-0000-7000-8000-000000000003"],
+    "history": [
+        {"from": null, "to": {"code": "registered", "title": "Принято"}, "comment": null,
+         "at": "2026-12-02T07:45:00Z"},
+        {"from": {"code": "registered", "title": "Принято"}, "to": {"code": "in_progress", "title": "В работе"},
+         "comment": null, "at": "2026-12-02T11:20:00Z"}
+    ],
+    "created_at": "2026-12-02T07:45:00Z",
+    "updated_at": "2026-12-02T11:20:00Z"
+}))]
 pub struct ApplicationView {
     #[schema(format = Uuid)]
     pub id: String,
-    /// The appeal statuses (SPEC §2) in the benefit's words: «Принято», «В работе»,
+    /// The appeal statuses in the benefit's words: «Принято», «В работе»,
     /// «Требуется доработка», «Одобрено», «Отклонено».
     pub status: Labelled<crate::codes::AppealStatusCode>,
     pub payout: PayoutView,
+    /// The citizen's documents the application cites.
+    #[schema(value_type = Vec<uuid::Uuid>)]
     pub document_ids: Vec<String>,
     pub history: Vec<StepView>,
     pub created_at: DateTime<Utc>,
@@ -233,7 +251,7 @@ pub async fn list(
 #[utoipa::path(
     tag = "benefits",
     operation_id = "apply_for_benefit",
-    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (SPEC §1; otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn) — or, without `payout_method`, uses the details kept in the profile (`GET/PUT /citizen/payout-details`).",
+    description = "Files an unemployment benefit application. Allowed with an open personal case in status «Безработный» (otherwise 409 with the `reason`) and no other application under consideration; it cites the citizen's own documents (a passport and an employment record at least, none rejected) and names the payout: a bank account (BIK and account, checked by the Bank of Russia control key) or a card (Luhn) — or, without `payout_method`, uses the details kept in the profile (`GET/PUT /citizen/payout-details`).",
     request_body = ApplicationBody,
     responses(
         (status = 201, description = "Filed («Принято»)", body = ApplicationView,
@@ -327,9 +345,11 @@ pub struct StaffQuery {
     /// Only applications in this status.
     #[param(value_type = Option<crate::docs::AppealStatusCode>)]
     pub status: Option<AppealStatus>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -376,7 +396,7 @@ pub async fn staff_list(
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({"to": "completed", "monthly_amount_kopecks": 1500000, "months": 6}))]
 pub struct DecisionBody {
-    /// The status to move to, by the appeal machine (SPEC §2).
+    /// The status to move to, by the appeal's status machine.
     #[schema(value_type = crate::docs::AppealStatusCode)]
     pub to: AppealStatus,
     /// Required to reject or to ask for changes.

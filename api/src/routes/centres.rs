@@ -70,9 +70,11 @@ pub struct CentreQuery {
     /// Region code (dictionary `regions`).
     #[validate(custom(function = "known_region"))]
     pub region: Option<String>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -115,6 +117,7 @@ pub struct NearestQuery {
     /// Latitude of the point, with `longitude`.
     #[validate(custom(function = "valid_latitude"))]
     pub latitude: Option<f64>,
+    /// Longitude of the point, with `latitude`.
     #[validate(custom(function = "valid_longitude"))]
     pub longitude: Option<f64>,
     /// An address to search from instead of coordinates, e.g. `г. Казань, ул. Баумана, 1`.

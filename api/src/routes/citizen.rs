@@ -53,7 +53,7 @@ impl From<ServiceAvailability> for ServiceView {
 /// The citizen's services
 ///
 /// All thirteen services of the cabinet in its order, each with `available` worked out
-/// from the citizen's personal cases (SPEC §1) and, when unavailable, the reason.
+/// from the citizen's personal cases and, when unavailable, the reason.
 #[utoipa::path(
     operation_id = "list_citizen_services",
     tag = "citizen",
@@ -182,9 +182,17 @@ pub async fn request_service(
 
 /// A starred vacancy.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = favourite_example)]
 pub struct FavouriteVacancy {
     pub vacancy: crate::routes::vacancies::VacancyView,
     pub added_at: chrono::DateTime<chrono::Utc>,
+}
+
+fn favourite_example() -> serde_json::Value {
+    serde_json::json!({
+        "vacancy": crate::views::example_of::<crate::routes::vacancies::VacancyView>(),
+        "added_at": "2026-11-28T18:05:00Z"
+    })
 }
 
 /// Favourite vacancies
@@ -232,8 +240,8 @@ pub async fn favourites(
     params(("vacancy_id" = String, Path, description = "The vacancy's id")),
     responses(
         (status = 204, description = "In favourites"),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[put("/citizen/favourite-vacancies/{vacancy_id}")]
@@ -296,8 +304,8 @@ pub struct SavedSearchBody {
     pub filter: SearchFilterBody,
 }
 
-/// The filters of a saved search.
-#[derive(Debug, Clone, serde::Deserialize, Serialize, Validate, ToSchema)]
+/// The filters of a saved search, as sent: each optional.
+#[derive(Debug, Clone, serde::Deserialize, Validate, ToSchema)]
 #[validate(schema(function = "saved_salary_range", skip_on_field_errors = false))]
 pub struct SearchFilterBody {
     #[validate(custom(function = "crate::routes::vacancies::known_region"))]
@@ -347,9 +355,36 @@ impl SearchFilterBody {
             updated_since: None,
         }
     }
+}
 
-    fn from_filter(f: domain::vacancy::VacancyFilter) -> SearchFilterBody {
-        SearchFilterBody {
+/// The filters of a saved search, as answered: every one sent, `null` when not set.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"region": "77", "text": "повар", "category": null, "employment_type": "full_time",
+    "schedule": null, "experience": null, "salary_from": 60000, "salary_to": null, "benefits": []}))]
+pub struct SearchFilterView {
+    #[schema(required)]
+    pub region: Option<String>,
+    #[schema(required)]
+    pub text: Option<String>,
+    #[schema(required)]
+    pub category: Option<String>,
+    #[schema(required, value_type = Option<crate::docs::EmploymentTypeCode>)]
+    pub employment_type: Option<domain::vacancy::EmploymentType>,
+    #[schema(required, value_type = Option<crate::docs::ScheduleCode>)]
+    pub schedule: Option<domain::vacancy::Schedule>,
+    #[schema(required, value_type = Option<crate::docs::ExperienceCode>)]
+    pub experience: Option<domain::vacancy::Experience>,
+    #[schema(required)]
+    pub salary_from: Option<i64>,
+    #[schema(required)]
+    pub salary_to: Option<i64>,
+    #[schema(value_type = Vec<crate::docs::BenefitCode>)]
+    pub benefits: Vec<domain::vacancy::Benefit>,
+}
+
+impl SearchFilterView {
+    fn from_filter(f: domain::vacancy::VacancyFilter) -> SearchFilterView {
+        SearchFilterView {
             region: f.region,
             text: f.text,
             category: f.category,
@@ -363,12 +398,20 @@ impl SearchFilterBody {
     }
 }
 
+/// A saved vacancy search.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-6666-7000-8000-000000000071",
+    "name": "Повар в Москве",
+    "filter": {"region": "77", "text": "повар", "category": null, "employment_type": "full_time",
+               "schedule": null, "experience": null, "salary_from": 60000, "salary_to": null, "benefits": []},
+    "created_at": "2026-11-29T16:30:00Z"
+}))]
 pub struct SavedSearchView {
     #[schema(format = Uuid)]
     pub id: String,
     pub name: String,
-    pub filter: SearchFilterBody,
+    pub filter: SearchFilterView,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -377,7 +420,7 @@ impl From<persistence::saved_searches::SavedSearch> for SavedSearchView {
         SavedSearchView {
             id: s.id,
             name: s.name,
-            filter: SearchFilterBody::from_filter(s.filter),
+            filter: SearchFilterView::from_filter(s.filter),
             created_at: crate::views::utc(s.created_at),
         }
     }
@@ -422,8 +465,8 @@ pub async fn saved_searches(
     responses(
         (status = 201, description = "Saved", body = SavedSearchView,
             headers(("Location" = String, description = "`/api/v1/citizen/saved-searches/{id}`"))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/saved-searches")]

@@ -11,7 +11,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::state::{now, AppState};
 use crate::views::{utc, Labelled, PageView};
 
@@ -52,7 +52,17 @@ pub struct DraftUpdate {
     pub payload: serde_json::Value,
 }
 
+/// A saved draft.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-4444-7000-8000-000000000051",
+    "kind": {"code": "appeal", "title": "Обращение"},
+    "payload": {"type": "general_inquiry", "body": "Прошу разъяснить порядок постановки на учёт"},
+    "version": 2,
+    "created_at": "2026-12-01T08:00:00Z",
+    "updated_at": "2026-12-01T08:20:00Z",
+    "expires_at": "2027-03-01T08:20:00Z"
+}))]
 pub struct DraftView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -105,9 +115,11 @@ pub struct DraftQuery {
     /// Only drafts of this form.
     #[param(value_type = Option<crate::docs::DraftKindCode>)]
     pub kind: Option<DraftKind>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -164,8 +176,8 @@ pub async fn list(
     responses(
         (status = 201, description = "Saved", body = DraftView,
             headers(("Location" = String, description = "`/api/v1/drafts/{id}`"), ("ETag" = String))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/drafts")]

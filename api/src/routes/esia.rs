@@ -54,19 +54,16 @@ fn provider(state: &AppState) -> Result<&Esia, ApiError> {
 /// and a PKCE challenge (S256); the portal keeps the state for 10 minutes, shared by
 /// all its server processes. The cabinet sends the person there; Госуслуги sends them
 /// back to the configured redirect URI with `code` and `state`, which the cabinet posts
-/// to `POST /auth/esia/callback`. Answers 404 when the portal has no ESIA settings
-/// (`PORTAL_ESIA_ISSUER`, `PORTAL_ESIA_CLIENT_ID`, `PORTAL_ESIA_CLIENT_SECRET`,
-/// `PORTAL_ESIA_REDIRECT_URI`), and 503 with `Retry-After` when Госуслуги does not answer.
+/// to `POST /auth/esia/callback`. Answers 404 when this server is not set up to sign in
+/// through Госуслуги, and 503 with `Retry-After` when Госуслуги does not answer.
 /// Starts count against the client address's sign-in budget (429 with `Retry-After`).
 #[utoipa::path(
     operation_id = "esia_authorize",
     tag = "auth",
     responses(
         (status = 200, description = "The provider's URL", body = Authorization),
-        (status = 404, response = crate::docs::NotFound),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::EsiaUnavailable]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::EsiaUnavailable, ProblemCode::NotFound, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[get("/auth/esia/authorize")]
@@ -117,11 +114,8 @@ pub async fn authorize(
     request_body = Callback,
     responses(
         (status = 200, description = "Signed in", body = TokenResponse),
-        (status = 401, response = crate::docs::Unauthorized),
-        (status = 403, response = crate::docs::Forbidden),
-        (status = 404, response = crate::docs::NotFound),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaUnavailable]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaUnavailable, ProblemCode::TokenExpired, ProblemCode::TokenInvalid, ProblemCode::Forbidden, ProblemCode::AccountBlocked, ProblemCode::NotFound]))),
     security(()),
 )]
 #[post("/auth/esia/callback")]

@@ -14,8 +14,15 @@ use crate::problem::ProblemCode;
 use crate::state::AppState;
 use crate::views::{CentreRef, Labelled};
 
-/// The citizen's main data and identifiers: read-only here (SPEC §4).
+/// The citizen's main data and identifiers: read-only here.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "last_name": "Иванов", "first_name": "Иван", "middle_name": "Иванович",
+    "birth_date": "1988-04-17", "snils": "11223344595", "snils_verified": true,
+    "phone": "+7 (916) 555-12-34",
+    "registration_address": "г. Москва, ул. Профсоюзная, д. 56, кв. 12",
+    "region_code": "77"
+}))]
 pub struct CitizenProfile {
     pub last_name: String,
     pub first_name: String,
@@ -59,7 +66,7 @@ pub struct EmployerProfile {
     #[schema(format = Uuid)]
     pub organization_id: String,
     pub organization_name: String,
-    /// The organisation's administrator manages its contacts and accounts (SPEC §3).
+    /// The organisation's administrator manages its contacts and accounts.
     pub is_admin: bool,
 }
 
@@ -124,8 +131,8 @@ impl Me {
 /// Who the bearer is: role, login, contact e-mail, centre, and the citizen's main
 /// data or the employer's organisation.
 ///
-/// Remembered for the session for a few seconds (`PORTAL_CABINET_CACHE_SECONDS`, 5 by
-/// default): a change made through the server answering shows on the next request; a
+/// Remembered for the session for a few seconds (5 by default; the operator may change
+/// it): a change made through the server answering shows on the next request; a
 /// change made through another server within those seconds.
 #[utoipa::path(
     operation_id = "get_me",
@@ -254,7 +261,7 @@ pub struct EmailChange {
 ///
 /// Sets the contact e-mail. A session that signed in with a password must confirm
 /// with it; a session that came through ESIA is not asked. Either way a notice of the
-/// change goes to the old address (SPEC §4).
+/// change goes to the old address.
 #[utoipa::path(
     tag = "me",
     operation_id = "change_email",

@@ -8,7 +8,7 @@ use validator::Validate;
 
 use crate::auth::refresh;
 use crate::extract::ValidJson;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::state::{now, AppState};
 use crate::throttle::{Bucket, Hits};
 
@@ -47,8 +47,8 @@ const SENT: &str = "Если такая учётная запись есть и 
     request_body = ResetRequest,
     responses(
         (status = 202, description = "Accepted; a link is sent if the account exists", body = ResetRequested),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/password-reset")]
@@ -101,8 +101,8 @@ pub struct ResetConfirm {
     request_body = ResetConfirm,
     responses(
         (status = 204, description = "The password is set; every session of the account has ended"),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/password-reset/confirm")]

@@ -108,8 +108,10 @@ impl PaymentView {
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PaymentQuery {
+    /// Only payments in this status.
     #[param(inline, value_type = Option<PaymentStatusCode>)]
     pub status: Option<PaymentStatus>,
+    /// Only payments of this kind.
     #[param(inline, value_type = Option<PaymentKindCode>)]
     pub kind: Option<PaymentKind>,
     /// Payment dates from (inclusive).
@@ -118,9 +120,11 @@ pub struct PaymentQuery {
     /// Payment dates to (inclusive).
     #[validate(custom(function = "crate::validation::calendar_date"))]
     pub to: Option<NaiveDate>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

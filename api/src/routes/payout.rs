@@ -13,7 +13,7 @@ use validator::Validate;
 
 use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::routes::benefits::{parse_payout, PayoutMethod};
 use crate::state::{now, AppState};
 use crate::views::utc;
@@ -77,8 +77,8 @@ fn respond(kept: Kept) -> HttpResponse {
     description = "The payout details kept in the citizen's profile, masked, with their `ETag`; 404 while none are saved.",
     responses(
         (status = 200, description = "The details", body = PayoutDetailsView, headers(("ETag" = String))),
-        (status = 404, response = crate::docs::NotFound),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotFound]))),
     security(("bearer" = [])),
 )]
 #[get("/citizen/payout-details")]

@@ -1,8 +1,10 @@
 //! How the document states a report's content: the request is one of seven shapes,
 //! one per kind, told apart by `kind` (a `oneOf` with a discriminator), so a client
 //! generated from the document types `payload` by the kind it sends; a stored report's
-//! `payload` is one of the seven forms. The server checks a payload with the same
-//! types (`reports::validate_payload`), so the document and the check cannot drift.
+//! `payload` is one of the seven forms as stored (every field sent, `null` where left
+//! out: `StoredVacanciesReport` where the form has optional fields). The server checks
+//! a payload with the same types (`reports::validate_payload`), so the document and
+//! the check cannot drift.
 
 use std::borrow::Cow;
 
@@ -16,16 +18,19 @@ use utoipa::{PartialSchema, ToSchema};
 
 use super::reports::{
     ForeignWorkersReport, InformalEmploymentReport, LayoffsReport, QuotaReport, ReportBody,
-    StaffingReport, TimeSheetReport, VacanciesReport,
+    StaffingReport, StoredVacanciesReport, TimeSheetReport, VacanciesReport,
 };
 
 type Schemas = Vec<(String, RefOr<Schema>)>;
 
-/// One kind's form: the name of its payload schema and how to register it.
+/// One kind's form: the name of its payload schema and how to register it, as sent
+/// and as a stored report answers it.
 struct Form {
     kind: ReportKind,
     payload: Cow<'static, str>,
     register: fn(&mut Schemas),
+    stored: Cow<'static, str>,
+    register_stored: fn(&mut Schemas),
 }
 
 fn register<T: ToSchema>(schemas: &mut Schemas) {
@@ -33,18 +38,26 @@ fn register<T: ToSchema>(schemas: &mut Schemas) {
     T::schemas(schemas);
 }
 
+/// A form answered as sent (its fields are all required).
 fn form_of<T: ToSchema>(kind: ReportKind) -> Form {
+    stored_as::<T, T>(kind)
+}
+
+/// A form with optional fields, answered as `S`, where each is sent (`null`).
+fn stored_as<T: ToSchema, S: ToSchema>(kind: ReportKind) -> Form {
     Form {
         kind,
         payload: T::name(),
         register: register::<T>,
+        stored: S::name(),
+        register_stored: register::<S>,
     }
 }
 
 /// Every kind's form; the match is exhaustive, so a new kind needs its form here.
 fn form(kind: ReportKind) -> Form {
     match kind {
-        ReportKind::Vacancies => form_of::<VacanciesReport>(kind),
+        ReportKind::Vacancies => stored_as::<VacanciesReport, StoredVacanciesReport>(kind),
         ReportKind::Layoffs => form_of::<LayoffsReport>(kind),
         ReportKind::Staffing => form_of::<StaffingReport>(kind),
         ReportKind::Quota => form_of::<QuotaReport>(kind),
@@ -143,10 +156,11 @@ impl PartialSchema for ReportPayload {
     fn schema() -> RefOr<Schema> {
         forms()
             .fold(OneOfBuilder::new(), |one_of, form| {
-                one_of.item(Ref::from_schema_name(form.payload))
+                one_of.item(Ref::from_schema_name(form.stored))
             })
             .description(Some(
-                "The report's form, as sent and checked: the `…Report` schema of its `kind`.",
+                "The report's form as checked and stored: the `…Report` schema of its `kind` \
+                 (`StoredVacanciesReport` for `vacancies`), every field sent.",
             ))
             .into()
     }
@@ -158,7 +172,7 @@ impl ToSchema for ReportPayload {
     }
     fn schemas(schemas: &mut Schemas) {
         for form in forms() {
-            (form.register)(schemas);
+            (form.register_stored)(schemas);
         }
     }
 }

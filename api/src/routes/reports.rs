@@ -52,6 +52,25 @@ pub struct Position {
     pub salary_to: Option<i64>,
 }
 
+/// «Вакансии» as a stored report answers it: the form as checked, every field sent.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoredVacanciesReport {
+    pub positions: Vec<StoredPosition>,
+}
+
+/// A position of a stored «Вакансии» report: what was left out is `null`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StoredPosition {
+    pub title: String,
+    #[schema(required)]
+    pub profession_code: Option<String>,
+    pub count: i32,
+    #[schema(required)]
+    pub salary_from: Option<i64>,
+    #[schema(required)]
+    pub salary_to: Option<i64>,
+}
+
 fn position_salary(p: &Position) -> Result<(), ValidationError> {
     match (p.salary_from, p.salary_to) {
         (Some(from), Some(to)) if from > to => Err(ValidationError::new("salary_range")
@@ -238,7 +257,18 @@ pub struct ReportBody {
     pub draft_id: Option<String>,
 }
 
+/// A sent report.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-8888-7000-8000-000000000091",
+    "kind": {"code": "layoffs", "title": "Сведения о планируемом высвобождении работников"},
+    "payload": {"notice_date": "2026-12-02", "layoff_date": "2027-02-02", "headcount": 12,
+                "positions": ["Кладовщик", "Водитель автомобиля"], "reason": "Сокращение штата"},
+    "appeal_id": "01938f4e-8888-7000-8000-000000000092",
+    "based_on": null,
+    "author_id": "01935f3e-3333-7000-8000-000000000012",
+    "created_at": "2026-12-02T10:30:00Z"
+}))]
 pub struct ReportView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -277,10 +307,21 @@ impl TryFrom<Report> for ReportView {
 
 /// A sent report with the appeal that proves it reached the centre.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = sent_example)]
 pub struct SentReport {
     pub report: ReportView,
     /// Already `completed` («Выполнено»), with its history.
     pub appeal: AppealView,
+}
+
+fn sent_example() -> serde_json::Value {
+    let mut appeal =
+        crate::views::filed_report_example(domain::appeal_type::AppealType::ReportLayoffs);
+    appeal["id"] = serde_json::json!("01938f4e-8888-7000-8000-000000000092");
+    serde_json::json!({
+        "report": crate::views::example_of::<ReportView>(),
+        "appeal": appeal,
+    })
 }
 
 fn employer_error(e: persistence::employer::EmployerError) -> ApiError {
@@ -340,6 +381,7 @@ pub async fn send(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ReportQuery {
+    /// Only reports of this kind.
     #[param(value_type = Option<crate::docs::ReportKindCode>)]
     pub kind: Option<ReportKind>,
     /// First sending day (inclusive, UTC).
@@ -348,9 +390,11 @@ pub struct ReportQuery {
     /// Last sending day (inclusive, UTC).
     #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

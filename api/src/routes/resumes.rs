@@ -11,7 +11,7 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{etag, IfMatch, ValidJson, ValidQuery};
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::routes::vacancies::{
     category_label, known_category, known_profession, known_region, profession_label, region_label,
 };
@@ -103,7 +103,26 @@ impl ResumeBody {
     }
 }
 
+/// A resume.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-9999-7000-8000-0000000000a1",
+    "title": "Повар",
+    "profession": {"code": "16675", "title": "Повар"},
+    "category": {"code": "services", "title": "Сфера услуг и общепит"},
+    "region": {"code": "77", "title": "Москва"},
+    "salary": 75000,
+    "experience": {"code": "from_3_to_6", "title": "От 3 до 6 лет"},
+    "education": {"code": "secondary_vocational", "title": "Среднее профессиональное"},
+    "employment_type": {"code": "full_time", "title": "Полная занятость"},
+    "schedule": {"code": "shift", "title": "Сменный график"},
+    "skills": ["Европейская кухня", "Санитарная книжка"],
+    "about": "Работал поваром горячего цеха в ресторане.",
+    "published": true,
+    "version": 1,
+    "created_at": "2026-11-25T14:00:00Z",
+    "updated_at": "2026-11-25T14:00:00Z"
+}))]
 pub struct ResumeView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -190,8 +209,8 @@ pub async fn list_own(
     responses(
         (status = 201, description = "Created", body = ResumeView,
             headers(("Location" = String, description = "`/api/v1/citizen/resumes/{id}`"), ("ETag" = String, description = "The version, for `If-Match`"))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/citizen/resumes")]
@@ -322,25 +341,32 @@ pub async fn delete_own(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ResumeQuery {
+    /// Only resumes of this region (dictionary `regions`).
     #[validate(custom(function = "known_region"))]
     pub region: Option<String>,
     /// Words of the title, profession or skills.
     #[validate(length(max = 100))]
     pub text: Option<String>,
+    /// Profession category code (dictionary `profession_categories`).
     #[validate(custom(function = "known_category"))]
     pub category: Option<String>,
+    /// Candidates wanting this employment type.
     #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<EmploymentType>,
+    /// Candidates wanting this work schedule.
     #[param(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<Schedule>,
+    /// Candidates with this much experience.
     #[param(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<Experience>,
     /// Candidates expecting at most this much (or not saying).
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

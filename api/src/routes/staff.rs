@@ -54,6 +54,20 @@ pub struct StaffNewCitizen {
 
 /// A citizen as centre staff see them.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f3e-0000-7000-8000-000000000002",
+    "login": "ivanov.ii",
+    "email": "ivanov.ii@example.ru",
+    "display_name": "Иванов Иван Иванович",
+    "centre_id": "01935f3e-0000-7000-8000-000000000001",
+    "citizen": {
+        "last_name": "Иванов", "first_name": "Иван", "middle_name": "Иванович",
+        "birth_date": "1988-04-17", "snils": "11223344595", "snils_verified": true,
+        "phone": "+7 (916) 555-12-34",
+        "registration_address": "г. Москва, ул. Профсоюзная, д. 56, кв. 12",
+        "region_code": "77"
+    }
+}))]
 pub struct StaffCitizenView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -164,7 +178,7 @@ pub async fn work_list(
 /// Remove an appeal from the work list
 ///
 /// Hides the appeal from the centre's work list. Nothing is erased: the applicant
-/// still sees it, marked `removed_by_staff`, and its history stays whole (SPEC §2).
+/// still sees it, marked `removed_by_staff`, and its history stays whole.
 #[utoipa::path(
     operation_id = "remove_from_work_list",
     tag = "staff",
@@ -302,7 +316,7 @@ pub async fn list_cases(
 /// Open a personal case
 ///
 /// Opens a case for a citizen of the centre. Its goals and status decide which
-/// services the citizen may request (SPEC §1).
+/// services the citizen may request.
 #[utoipa::path(
     operation_id = "staff_open_personal_case",
     tag = "staff",
@@ -403,7 +417,9 @@ pub struct NewsBody {
     pub organization_id: Option<String>,
 }
 
+/// What sending news did.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"recipients": 14}))]
 pub struct NewsSent {
     /// How many employer accounts it reached (through their subscriptions to `news`).
     pub recipients: usize,
@@ -420,8 +436,8 @@ pub struct NewsSent {
     request_body = NewsBody,
     responses(
         (status = 201, description = "Sent", body = NewsSent),
-        (status = 404, response = crate::docs::NotFound),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotFound]))),
     security(("bearer" = [])),
 )]
 #[post("/staff/notifications")]

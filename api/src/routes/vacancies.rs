@@ -244,10 +244,20 @@ fn offered_salary(b: &NewVacancyBody) -> Result<(), ValidationError> {
 
 /// A sent vacancy with the appeal that proves it reached the centre.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = submitted_example)]
 pub struct SubmittedVacancy {
     pub vacancy: VacancyView,
     /// The «vacancies» report's appeal, already `completed`.
     pub appeal: AppealView,
+}
+
+fn submitted_example() -> serde_json::Value {
+    serde_json::json!({
+        "vacancy": crate::views::example_of::<VacancyView>(),
+        "appeal": crate::views::filed_report_example(
+            domain::appeal_type::AppealType::ReportVacancies
+        ),
+    })
 }
 
 /// Submit a vacancy

@@ -88,10 +88,13 @@ pub struct VacancyQuery {
     /// Profession category code (dictionary `profession_categories`).
     #[validate(custom(function = "known_category"))]
     pub category: Option<String>,
+    /// Only vacancies of this employment type.
     #[param(value_type = Option<crate::docs::EmploymentTypeCode>)]
     pub employment_type: Option<EmploymentType>,
+    /// Only vacancies with this work schedule.
     #[param(value_type = Option<crate::docs::ScheduleCode>)]
     pub schedule: Option<Schedule>,
+    /// Only vacancies asking this much experience.
     #[param(value_type = Option<crate::docs::ExperienceCode>)]
     pub experience: Option<Experience>,
     /// The least a month, in roubles: vacancies whose range reaches it.
@@ -103,6 +106,7 @@ pub struct VacancyQuery {
     /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`.
     #[validate(custom(function = "benefit_list"))]
     pub benefits: Option<String>,
+    /// Only vacancies published within this period.
     #[param(value_type = Option<crate::docs::PublishedWithinCode>)]
     pub published_within: Option<PublishedWithin>,
     /// ОКПДТР code of the profession (dictionary `professions`).
@@ -131,9 +135,11 @@ pub struct VacancyQuery {
     /// as cheap however deep. Instead of `page`.
     #[validate(length(max = 512))]
     pub cursor: Option<String>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -260,6 +266,7 @@ impl FacetsView {
 
 /// A page of the vacancy search.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = search_page_example)]
 pub struct VacancySearchPage {
     pub items: Vec<VacancyView>,
     /// The page number asked for; null on a page reached by `cursor`.
@@ -282,6 +289,20 @@ pub struct VacancySearchPage {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub facets: Option<FacetsView>,
+}
+
+/// The first page of a search that asked for the `region` facet.
+fn search_page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [crate::views::example_of::<VacancyView>()],
+        "page": 1,
+        "per_page": 10,
+        "total": 1,
+        "total_pages": 1,
+        "total_is_estimate": false,
+        "next_cursor": null,
+        "facets": {"region": [{"code": "77", "title": "Москва", "count": 1}]}
+    })
 }
 
 fn cursor_error(e: CursorError) -> ApiError {
@@ -317,8 +338,8 @@ struct Search {
 /// even while vacancies are published. `total` is exact up to 10 000 matches
 /// (`total_is_estimate` past that). `facets` adds counts per value of the search.
 ///
-/// Pages and totals are remembered for a few seconds (`PORTAL_VACANCY_SEARCH_SECONDS`,
-/// 5 by default): a vacancy shows in every search at once on the server it was
+/// Pages and totals are remembered for a few seconds (5 by default; the operator may
+/// change it): a vacancy shows in every search at once on the server it was
 /// published through, and within those seconds on the others.
 #[utoipa::path(
     tag = "vacancies",
@@ -499,6 +520,10 @@ impl From<Suggestion> for SuggestionView {
 
 /// Suggestions for the search box.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"items": [
+    {"text": "Повар", "kind": "profession", "profession_code": "16675", "uses": 120},
+    {"text": "Повар-кондитер", "kind": "title", "profession_code": null, "uses": 14}
+]}))]
 pub struct SuggestionsView {
     pub items: Vec<SuggestionView>,
 }

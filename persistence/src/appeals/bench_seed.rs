@@ -3,12 +3,12 @@
 
 use chrono::{Datelike, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use domain::appeal::AppealStatus;
+use domain::appeal::{AppealStatus, Channel};
 use domain::appeal_number;
 use domain::appeal_type::AppealType;
 use domain::Coded;
 
-use super::record::{add_history, AppealRow, CHANNEL_PORTAL};
+use super::record::{add_history, AppealRow};
 use crate::schema::{appeal_counters, appeals};
 use crate::{db, new_id, DbConnection, StoreError};
 
@@ -97,7 +97,7 @@ fn insert_one(
         id: id.clone(),
         number: appeal_number::format(bulk.centre_code, u64::try_from(i + 1).unwrap_or(0), year),
         appeal_type: appeal_type.to_string(),
-        channel: CHANNEL_PORTAL.to_owned(),
+        channel: Channel::Portal.code().to_owned(),
         applicant_id: applicant.to_owned(),
         organization_id: None,
         centre_id: bulk.centre_id.to_owned(),

@@ -4,7 +4,7 @@
 use chrono::{Datelike, NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 use domain::actor::Actor;
-use domain::appeal::AppealStatus;
+use domain::appeal::{AppealStatus, Channel};
 use domain::appeal_centre;
 use domain::appeal_number;
 use domain::appeal_type::AppealType;
@@ -12,7 +12,6 @@ use domain::draft::DraftKind;
 use domain::Coded;
 
 use super::reading::get;
-use super::record::CHANNEL_PORTAL;
 use super::record::{add_history, mark_read, Appeal, AppealError, AppealRow, NewAppeal};
 use crate::citizens::cases_of;
 use crate::schema::{appeal_counters, appeals};
@@ -82,7 +81,7 @@ pub(crate) fn insert(
         number: next_number(conn, &centre.id, &centre.code, now.year())?,
         id: id.clone(),
         appeal_type: filing.appeal_type.to_string(),
-        channel: CHANNEL_PORTAL.to_owned(),
+        channel: Channel::Portal.code().to_owned(),
         applicant_id: filing.applicant_id.to_owned(),
         organization_id: filing.organization_id.map(str::to_owned),
         centre_id: centre.id,

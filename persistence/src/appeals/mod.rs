@@ -13,6 +13,4 @@ pub use filing::file;
 pub(crate) use filing::{insert, Filing};
 pub use moves::{remove_from_work_list, transition};
 pub use reading::{count, get, history, list, mark_opened, page_is_short};
-pub use record::{
-    Appeal, AppealError, AppealFilter, HistoryEntry, HistoryRow, NewAppeal, CHANNEL_PORTAL,
-};
+pub use record::{Appeal, AppealError, AppealFilter, HistoryEntry, HistoryRow, NewAppeal};

@@ -214,7 +214,7 @@ fn view(
         unread,
         id: row.id,
         number: row.number,
-        channel: row.channel,
+        channel: row.channel.parse().map_err(StoreError::from)?,
         applicant_id: row.applicant_id,
         organization_id: row.organization_id,
         centre_id: row.centre_id,

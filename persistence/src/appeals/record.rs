@@ -5,7 +5,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use domain::actor::Actor;
-use domain::appeal::{AppealStatus, TransitionError};
+use domain::appeal::{AppealStatus, Channel, TransitionError};
 use domain::appeal_scope::{self, Scope};
 use domain::appeal_type::AppealType;
 use domain::eligibility::Ineligibility;
@@ -34,9 +34,6 @@ macro_rules! scoped {
 }
 pub(super) use scoped;
 
-/// The only channel this API receives appeals through.
-pub const CHANNEL_PORTAL: &str = "portal";
-
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
 #[diesel(table_name = appeals)]
 pub(super) struct AppealRow {
@@ -63,7 +60,7 @@ pub struct Appeal {
     pub id: String,
     pub number: String,
     pub appeal_type: AppealType,
-    pub channel: String,
+    pub channel: Channel,
     pub applicant_id: String,
     pub applicant_name: String,
     pub organization_id: Option<String>,

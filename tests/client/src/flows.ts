@@ -172,6 +172,8 @@ async function main(): Promise<void> {
   check(appealStatusWord(filed.status.code) === "new", "a new appeal is registered");
   const appealType: Schemas["AppealTypeCode"] = filed.type.code;
   check(appealType === "general_inquiry", "the appeal's type");
+  const channel: Schemas["AppealChannelCode"] = filed.channel.code;
+  check(channel === "portal", "the appeal came in through the portal");
   const organizationId: string | null = filed.organization_id;
   check(organizationId === null, "a citizen's appeal has no organisation");
   const mine = expect(await citizen.GET("/api/v1/appeals", { params: { query: { per_page: 100 } } }), 200, "my appeals");

@@ -24,9 +24,11 @@ pub struct QueueQuery {
     /// Only documents in this status (`on_review` for the review queue).
     #[param(inline, value_type = Option<DocumentStatusCode>)]
     pub status: Option<DocumentStatus>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

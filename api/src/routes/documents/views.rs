@@ -144,6 +144,7 @@ impl DocumentView {
 #[derive(ToSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // A schema only: the form is read part by part as it streams in.
+#[schema(example = json!({"kind": "education", "file": "%PDF-1.7 (the scan's bytes)"}))]
 pub struct DocumentUploadForm {
     /// What the document is (dictionary `document_kinds`).
     #[schema(schema_with = document_kind_schema)]
@@ -160,6 +161,7 @@ pub struct DocumentUploadForm {
 #[derive(ToSchema, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[allow(dead_code)] // A schema only: the form is read part by part as it streams in.
+#[schema(example = json!({"file": "%PDF-1.7 (the file's bytes)"}))]
 pub struct AttachmentForm {
     /// PDF, JPEG or PNG, at most 5 MB; the type is judged from the content.
     #[schema(value_type = String, format = Binary, content_media_type = "application/octet-stream")]

@@ -67,6 +67,20 @@ impl ContactBody {
 
 /// A contact person with the state of their cabinet.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f3e-3333-7000-8000-000000000011",
+    "last_name": "Кузнецов",
+    "first_name": "Дмитрий",
+    "middle_name": "Андреевич",
+    "position": "Менеджер по персоналу",
+    "phones": ["+7 (495) 123-45-67"],
+    "email": "kuznetsov@romashka.example.ru",
+    "esia_registered": false,
+    "has_cabinet": true,
+    "login": "kuznetsov.da",
+    "is_admin": false,
+    "blocked": false
+}))]
 pub struct ContactView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -139,9 +153,8 @@ pub async fn list_contacts(
     request_body = ContactBody,
     responses(
         (status = 201, description = "Added", body = ContactView, headers(("Location" = String))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/contacts")]

@@ -9,22 +9,31 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Bearer;
-use crate::problem::ApiError;
+use crate::problem::{ApiError, ProblemCode};
 use crate::routes::resumes::ResumeView;
 use crate::state::{now, AppState};
 use crate::views::utc;
 
+/// A starred resume.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = favourite_example)]
 pub struct FavouriteResume {
     pub resume: ResumeView,
     pub added_at: DateTime<Utc>,
+}
+
+fn favourite_example() -> serde_json::Value {
+    serde_json::json!({
+        "resume": crate::views::example_of::<ResumeView>(),
+        "added_at": "2026-12-02T12:40:00Z"
+    })
 }
 
 /// Favourite candidates
 #[utoipa::path(
     tag = "employer",
     operation_id = "list_favourite_resumes",
-    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically (SPEC §3). Resumes no longer published drop out.",
+    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically. Resumes no longer published drop out.",
     responses(
         (status = 200, description = "The favourites", body = Vec<FavouriteResume>),
     ),
@@ -55,8 +64,8 @@ pub async fn favourite_resumes(
     params(("resume_id" = String, Path, description = "The resume's id")),
     responses(
         (status = 204, description = "In favourites"),
-        (status = 409, response = crate::docs::LimitReached),
     ),
+    extensions(("x-problem-codes" = json!([ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[put("/employer/favourite-resumes/{resume_id}")]

@@ -21,7 +21,7 @@ use crate::state::{now, AppState};
 use crate::validation::{self, Parsed};
 use crate::views::{utc, AppealView};
 
-/// An organisation's requisites (SPEC §3).
+/// An organisation's requisites.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[validate(schema(function = "entity_kind", skip_on_field_errors = false))]
 #[schema(example = json!({
@@ -41,7 +41,8 @@ use crate::views::{utc, AppealView};
     "transport": "Метро «Ленинский проспект», 5 минут пешком",
     "social_guarantees": "ДМС, питание",
     "quota_account_number": "КВ-77-0012",
-    "quota_account_date": "2025-01-15"
+    "quota_account_date": "2025-01-15",
+    "centre_id": "01935f3e-0000-7000-8000-000000000001"
 }))]
 pub struct OrganizationBody {
     #[validate(length(min = 2, max = 300), custom(function = "validation::not_blank"))]
@@ -109,6 +110,31 @@ fn entity_kind(b: &OrganizationBody) -> Result<(), ValidationError> {
 
 /// The organisation as its accounts see it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01935f3e-0000-7000-8000-00000000000a",
+    "name": "ООО «Ромашка»",
+    "full_name": "Общество с ограниченной ответственностью «Ромашка»",
+    "ogrn": "1027700132195",
+    "inn": "7707083893",
+    "kpp": "773601001",
+    "legal_address": "г. Москва, ул. Вавилова, д. 19",
+    "actual_address": "г. Москва, ул. Вавилова, д. 19",
+    "legal_form": "Общество с ограниченной ответственностью",
+    "email": "hr@romashka.example.ru",
+    "site": "https://romashka.example.ru",
+    "okved": "56.10",
+    "ownership_form": "Частная собственность",
+    "headcount": 120,
+    "transport": "Метро «Ленинский проспект», 5 минут пешком",
+    "social_guarantees": "ДМС, питание",
+    "quota_account_number": "КВ-77-0012",
+    "quota_account_date": "2025-01-15",
+    "centre_id": "01935f3e-0000-7000-8000-000000000001",
+    "rating": 4.5,
+    "version": 3,
+    "updated_at": "2026-12-01T12:00:00Z",
+    "verification": "verified"
+}))]
 pub struct OrganizationView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -293,11 +319,21 @@ pub struct OrganizationPatch {
 
 /// The organisation after a change, with the appeal it filed when main data changed.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = changed_example)]
 pub struct OrganizationChanged {
     pub organization: OrganizationView,
     /// «Заявление на изменение сведений об организации», filed when main data changed.
     #[schema(required)]
     pub appeal: Option<AppealView>,
+}
+
+/// A change of contact data only: no appeal is filed.
+fn changed_example() -> serde_json::Value {
+    let mut organization = crate::views::example_of::<OrganizationView>().unwrap_or_default();
+    organization["site"] = serde_json::json!("https://romashka-cafe.example.ru");
+    organization["version"] = serde_json::json!(4);
+    organization["updated_at"] = serde_json::json!("2026-12-03T08:00:00Z");
+    serde_json::json!({"organization": organization, "appeal": null})
 }
 
 /// Change the organisation

@@ -22,6 +22,7 @@ use crate::validation;
 
 /// An organisation registering itself; its first account becomes the admin.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
+#[schema(example = registration_example)]
 pub struct RegisterEmployer {
     #[validate(custom(function = "validation::login"))]
     pub login: String,
@@ -37,6 +38,16 @@ pub struct RegisterEmployer {
     pub contact: ContactBody,
     #[validate(nested)]
     pub organization: OrganizationBody,
+}
+
+fn registration_example() -> serde_json::Value {
+    serde_json::json!({
+        "login": "romashka.hr",
+        "password": "Romashka-2026!",
+        "email": "hr@romashka.example.ru",
+        "contact": crate::views::example_of::<ContactBody>(),
+        "organization": crate::views::example_of::<OrganizationBody>(),
+    })
 }
 
 /// The organisation a validated registration describes, unrated.
@@ -84,9 +95,8 @@ fn new_organization(b: OrganizationBody) -> Result<NewOrganization, ApiError> {
     responses(
         (status = 201, description = "Registered and signed in", body = Registered,
             headers(("Location" = String, description = "`/api/v1/employer/organization`"))),
-        (status = 429, response = crate::docs::TooManyRequests),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::LoginTaken, ProblemCode::ServerBusy, ProblemCode::TooManyRequests]))),
     security(()),
 )]
 #[post("/auth/register/employer")]

@@ -220,9 +220,8 @@ pub async fn list(
     params(crate::docs::IdempotencyKey),
     responses(
         (status = 201, description = "Subscribed; keep the secret", body = CreatedWebhookView, headers(("Location" = String))),
-        (status = 409, response = crate::docs::LimitReached),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::LimitReached]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/webhooks", wrap = "crate::idempotency::Idempotent::json()")]

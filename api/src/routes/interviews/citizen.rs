@@ -18,7 +18,7 @@ use crate::state::{now, AppState};
 use crate::validation;
 use crate::views::PageView;
 
-/// A response to an agreed vacancy (seed 004 «Отклик…», шаг 3).
+/// A response to an agreed vacancy.
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 #[schema(example = json!({
     "vacancy_id": "01935f3e-4444-7000-8000-000000000005",

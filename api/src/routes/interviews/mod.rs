@@ -187,9 +187,11 @@ pub struct InterviewQuery {
     /// Only the interviews for this vacancy.
     #[validate(length(min = 1, max = 64))]
     pub vacancy_id: Option<String>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
@@ -231,9 +233,11 @@ pub struct ResponseQuery {
     #[validate(custom(function = "crate::validation::calendar_instant"))]
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

@@ -81,7 +81,7 @@ fn region(code: &str) -> Result<(), validator::ValidationError> {
 
 /// File a job-search application
 ///
-/// Files «Заявление-анкета на поиск подходящей работы» (seed 004) with one of the
+/// Files «Заявление-анкета на поиск подходящей работы» with one of the
 /// citizen's resumes to their centre (or the one named). Wishes left out are taken from
 /// the resume; `found_vacancy_ids` cite vacancies from the citizen's favourites. A
 /// citizen has one open application at a time: a second is refused with 409

@@ -178,14 +178,14 @@ pub struct ApplicationView {
     pub visit: Option<AppointmentView>,
     /// «Самостоятельно найденные вакансии».
     pub found_vacancies: Vec<VacancyRefView>,
-    /// The vacancies offered (seed 004 «Подобраны вакансии»), in the citizen's order
+    /// The vacancies offered («Подобраны вакансии»), in the citizen's order
     /// once sent, else best first.
     pub offers: Vec<OfferView>,
     /// The citizen's responses to agreed vacancies with their interviews and results
-    /// (seed 004 «Отклик на вакансию. Собеседование»).
+    /// («Отклик на вакансию. Собеседование»).
     pub responses: Vec<crate::routes::interviews::ResponseView>,
     /// How the citizen finished the negotiations: `refuse_all` or
-    /// `finish_negotiations` (seed 004 «Отклик…», шаг 6).
+    /// `finish_negotiations`.
     #[schema(required)]
     pub finish: Option<Labelled<crate::codes::FinishCode>>,
     /// Every status change, oldest first (in a single application's answer only).

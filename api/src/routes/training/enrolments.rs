@@ -20,6 +20,7 @@ use crate::views::{utc, Labelled, PageQuery, PageView};
 
 /// An enrolment with its course.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = enrolment_example)]
 pub struct EnrolmentView {
     #[schema(format = Uuid)]
     pub id: String,
@@ -28,6 +29,16 @@ pub struct EnrolmentView {
     pub course: CourseView,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+fn enrolment_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "01938f4e-5555-7000-8000-000000000061",
+        "status": {"code": "active", "title": "Вы записаны"},
+        "course": crate::views::example_of::<CourseView>(),
+        "created_at": "2026-12-02T10:00:00Z",
+        "updated_at": "2026-12-02T10:00:00Z"
+    })
 }
 
 impl EnrolmentView {
@@ -46,7 +57,7 @@ impl EnrolmentView {
 #[utoipa::path(
     tag = "training",
     operation_id = "enrol_in_course",
-    description = "Enrols the citizen. Allowed with a personal case in status «Безработный» (SPEC §1, the \
+    description = "Enrols the citizen. Allowed with a personal case in status «Безработный» (the \
 vocational-training service; otherwise 409 `service_not_available` with the `reason`), in a course that is open \
 (`course_withdrawn`) and has not started (`course_started`), while a place is free (`course_full`: places are \
 taken atomically, never more than the capacity), once per course (`already_enrolled`).",
@@ -83,11 +94,14 @@ pub async fn enrol(
 #[derive(Debug, Deserialize, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EnrolmentQuery {
+    /// Only enrolments in this status; all of them when absent.
     #[param(inline, value_type = Option<EnrolmentStatusCode>)]
     pub status: Option<EnrolmentStatus>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,

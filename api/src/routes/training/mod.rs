@@ -137,10 +137,13 @@ pub struct CourseQuery {
     /// At most this many academic hours.
     #[validate(range(min = 1, max = 10_000))]
     pub hours_max: Option<i32>,
+    /// Only courses taught this way (in person, online, blended).
     #[param(inline, value_type = Option<CourseFormatCode>)]
     pub format: Option<CourseFormat>,
+    /// Only courses of this theme.
     #[param(inline, value_type = Option<CourseThemeCode>)]
     pub theme: Option<CourseTheme>,
+    /// Only courses of this level.
     #[param(inline, value_type = Option<CourseLevelCode>)]
     pub level: Option<CourseLevel>,
     /// Region code (dictionary `regions`).
@@ -155,9 +158,11 @@ pub struct CourseQuery {
     /// (shortest first) or `newest`.
     #[param(inline, value_type = Option<CourseSortCode>)]
     pub sort: Option<CourseSort>,
+    /// Page number, from 1.
     #[validate(range(min = 1, max = 1_000_000, message = "Номер страницы — от 1"))]
     #[param(minimum = 1, default = 1)]
     pub page: Option<u32>,
+    /// Items per page, at most 100.
     #[validate(range(min = 1, max = 100, message = "На странице — от 1 до 100 записей"))]
     #[param(minimum = 1, maximum = 100, default = 10)]
     pub per_page: Option<u32>,
