@@ -19,7 +19,7 @@ use crate::problem::{FieldError, Problem, ProblemCode, Reason};
 use crate::routes;
 
 #[cfg(test)]
-mod contract;
+mod completeness;
 mod errors;
 
 struct SecurityAddon;

@@ -45,7 +45,7 @@ async fn a_benefit_is_applied_for_returned_resubmitted_approved_and_paid() {
         .post(
             path,
             Some(&outsider.access),
-            json!({"payout_method": "card", "card_number": CARD, "document_ids": ["x"]}),
+            json!({"payout_method": "card", "card_number": CARD, "document_ids": ["01938f4e-0000-7000-8000-000000000009"]}),
         )
         .await
         .expect_problem(409, "service_not_available");
