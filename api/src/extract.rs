@@ -148,8 +148,8 @@ fn deserialize<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ApiEr
 }
 
 /// What the `validator` rules say about the fields the schema did not fault. Nothing
-/// when a faulty value has no plain stand-in (a missing required field) or the value
-/// still does not read.
+/// when a faulty value has no plain stand-in (an object, a value no branch of a union
+/// fits) or the value with its stand-ins still does not read.
 fn rules_beside<T: DeserializeOwned + Validate>(
     mut value: serde_json::Value,
     faults: &[Fault],
