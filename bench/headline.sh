@@ -41,7 +41,7 @@ serve() {
     DATABASE_URL=$URL PORTAL_BIND=127.0.0.1:$1 PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
         PORTAL_MAIL_LOG=1 PORTAL_ACCESS_TOKEN_TTL=7200 \
         PORTAL_SESSION_CACHE_SECONDS=$2 PORTAL_CABINET_CACHE_SECONDS=$2 \
-        PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=100000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=100000000 \
+        PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=10000000 \
         PORTAL_FILES="$WORK/files" "$WORK/portal" serve >>"$WORK/$1.log" 2>&1 &
     echo $! >"$WORK/pid-$1"
     for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null && break; sleep 0.1; done
@@ -78,7 +78,8 @@ fi
 # connections split), requests/s summed, the worst p50/p99, the largest RSS peak.
 mix_row() {
     local label=$1; shift
-    local ports=("$@") n=$# results=() port
+    local ports=("$@") n=$# port
+    rm -f "$WORK"/out-* "$WORK"/rss-*
     touch "$WORK/sampling"
     for port in "${ports[@]}"; do sample_rss "$port" & done
     for port in "${ports[@]}"; do
@@ -87,7 +88,7 @@ mix_row() {
     done
     for port in "${ports[@]}"; do while [ ! -s "$WORK/out-$port" ]; do sleep 0.2; done; done
     rm -f "$WORK/sampling"
-    sleep 0.5
+    for port in "${ports[@]}"; do while [ ! -s "$WORK/rss-$port" ]; do sleep 0.1; done; done
     python3 - "$label" "${ports[@]}" <<PY
 import sys
 label, ports = sys.argv[1], sys.argv[2:]
