@@ -25,14 +25,20 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// The share of a minute one request takes.
+    /// The share of a minute one request takes: at least a microsecond, the unit it
+    /// is stored in, so that no budget is counted as free.
     fn interval(self) -> TimeDelta {
-        TimeDelta::microseconds(60_000_000 / i64::from(self.per_minute.max(1)))
+        TimeDelta::microseconds((60_000_000 / i64::from(self.per_minute.max(1))).max(1))
     }
 
-    /// How far ahead `full_at` may be for a request to be granted.
+    /// How far ahead `full_at` may be for a request to be granted: the minute less one
+    /// share, never zero for a budget of more than one (requests that took their `now`
+    /// out of order still fit).
     fn tolerance(self) -> TimeDelta {
-        self.interval() * (self.per_minute.max(1) as i32 - 1)
+        if self.per_minute <= 1 {
+            return TimeDelta::zero();
+        }
+        (TimeDelta::minutes(1) - self.interval()).max(TimeDelta::zero())
     }
 
     /// How long after `now` a request finds room, with the budget whole at `full_at`.
@@ -173,6 +179,16 @@ mod tests {
             TimeDelta::seconds(5)
         );
         assert_eq!(budget.wait(None, now), TimeDelta::seconds(20));
+    }
+
+    #[test]
+    fn a_huge_budget_keeps_a_share_and_a_tolerance() {
+        let budget = Budget {
+            bucket: "b",
+            per_minute: 100_000_000,
+        };
+        assert_eq!(budget.interval(), TimeDelta::microseconds(1));
+        assert!(budget.tolerance() > TimeDelta::seconds(59));
     }
 
     #[test]
