@@ -33,17 +33,9 @@ start_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -o "-p $port -k $work" -l "$wor
 stop_pg() { as_pg "$PGBIN/pg_ctl" -D "$work/pg" -m fast -w stop >/dev/null; }
 start_pg
 
-DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn PORTAL_ALLOW_DEMO=1 \
-    PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET="$SECRET" \
-    target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
-pid=$!
-base=
-for _ in $(seq 1 100); do
-    base=$(sed -n 's|^Serving the API at \(http://[^/]*\)/api/v1$|\1|p' "$work/out")
-    [ -n "$base" ] && break
-    sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/err"; exit 1; }
+source tests/demo_server.sh
+start_demo DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres \
+    PORTAL_ALLOW_DEMO=1 PORTAL_DB_ACQUIRE_TIMEOUT=1 PORTAL_JWT_SECRET="$SECRET"
 
 passed=0
 failed=0

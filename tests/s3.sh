@@ -37,19 +37,10 @@ for _ in $(seq 1 100); do
 done
 curl -sf -XPUT "$s3/portal-files" >/dev/null
 
-DATABASE_URL="$work/portal.db" PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
-    PORTAL_JWT_SECRET="$SECRET" \
+source tests/demo_server.sh
+start_demo DATABASE_URL="$work/portal.db" PORTAL_JWT_SECRET="$SECRET" \
     PORTAL_FILES=s3://portal-files/uploads AWS_ENDPOINT="$s3" AWS_ALLOW_HTTP=true \
-    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 \
-    target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
-pid=$!
-base=
-for _ in $(seq 1 100); do
-    base=$(sed -n 's|^Serving the API at \(http://[^/]*\)/api/v1$|\1|p' "$work/out")
-    [ -n "$base" ] && break
-    sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/err"; exit 1; }
+    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1
 
 passed=0
 failed=0

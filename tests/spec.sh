@@ -11,18 +11,10 @@ EXAMPLES=${SPEC_EXAMPLES:-25}
 cargo build -q -p portal-api --bin portal
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-DATABASE_URL=$work/spec.db PORTAL_FILES=$work/files PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
-    PORTAL_JWT_SECRET="$SECRET" \
-    PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=1000000 \
-    target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
-pid=$!
-base=
-for _ in $(seq 1 100); do
-    base=$(sed -n 's|^Serving the API at \(http://[^/]*\)/api/v1$|\1|p' "$work/out")
-    [ -n "$base" ] && break
-    sleep 0.1
-done
-[ -n "$base" ] || { cat "$work/err"; echo "the server did not start" >&2; exit 1; }
+source tests/demo_server.sh
+start_demo DATABASE_URL=$work/spec.db PORTAL_FILES=$work/files \
+    PORTAL_JWT_SECRET="$SECRET" PORTAL_LOGIN_ATTEMPTS_PER_ACCOUNT=1000000 \
+    PORTAL_LOGIN_ATTEMPTS_PER_ADDRESS=1000000
 
 status=0
 for login in demo.citizen demo.employer demo.staff; do
@@ -34,9 +26,5 @@ for login in demo.citizen demo.employer demo.staff; do
         --checks all -H "Authorization: Bearer $token" --max-examples "$EXAMPLES" \
         --workers 2 --phases examples,coverage,fuzzing --warnings off || status=1
 done
-if grep -q "panicked" "$work/err"; then
-    echo "the server panicked:" >&2
-    grep -A5 panicked "$work/err" >&2
-    status=1
-fi
+no_panic || status=1
 exit $status

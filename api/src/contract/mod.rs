@@ -35,7 +35,8 @@ pub struct Contract {
     /// The document's schemas, where stand-ins for missing fields are looked up.
     root: Value,
     validators: ValidatorMap,
-    operations: HashMap<(Method, String), Operation>,
+    /// By the route's pattern, then by method: looked up without allocating.
+    operations: HashMap<String, Vec<(Method, Operation)>>,
 }
 
 #[derive(Default)]
@@ -62,7 +63,7 @@ impl Contract {
     pub fn from_document(document: &utoipa::openapi::OpenApi) -> Result<Contract, ContractError> {
         let document = serde_json::to_value(document).map_err(|e| ContractError(e.to_string()))?;
         let mut defs = Map::new();
-        let mut operations = HashMap::new();
+        let mut operations: HashMap<String, Vec<(Method, Operation)>> = HashMap::new();
         let mut count = 0;
         let paths = document["paths"].as_object().cloned().unwrap_or_default();
         for (path, item) in paths {
@@ -76,7 +77,10 @@ impl Contract {
                 count += 1;
                 let operation = collect(op, count, &mut defs);
                 if operation.body.is_some() || !operation.query.is_empty() {
-                    operations.insert((method, path.clone()), operation);
+                    operations
+                        .entry(path.clone())
+                        .or_default()
+                        .push((method, operation));
                 }
             }
         }
@@ -91,7 +95,7 @@ impl Contract {
             .should_ignore_unknown_formats(true)
             .build_map(&root)
             .map_err(|e| ContractError(e.to_string()))?;
-        for operation in operations.values() {
+        for (_, operation) in operations.values().flatten() {
             let pointers = operation
                 .body
                 .iter()
@@ -229,7 +233,11 @@ impl Contract {
     }
 
     fn operation(&self, method: &Method, pattern: &str) -> Option<&Operation> {
-        self.operations.get(&(method.clone(), pattern.to_owned()))
+        self.operations
+            .get(pattern)?
+            .iter()
+            .find(|(m, _)| m == method)
+            .map(|(_, operation)| operation)
     }
 
     fn validator(&self, pointer: &str) -> &Validator {
