@@ -1,6 +1,7 @@
 -- What a single-page app's users send: BENCH_USERS holds one line per signed-in
 -- citizen, "token appeal_id"; each request is drawn for a random citizen from the mix
--- below (weights out of 100), one write in ten.
+-- below (weights out of 100), one write in ten. BENCH_ONLY names one kind of request
+-- (me, appeals, appeal, notifications, search, file) to send only that kind.
 local regions = {"77", "78", "50", "16", "66", "54", "23", "02"}
 
 function init(args)
@@ -18,9 +19,13 @@ local function get(user, path)
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. user.token})
 end
 
+-- The upper end of each kind's share of the rolls 1..100.
+local kinds = {me = 20, appeals = 40, appeal = 55, notifications = 75, search = 90, file = 100}
+local only = kinds[os.getenv("BENCH_ONLY") or ""]
+
 function request()
   local user = users[math.random(#users)]
-  local roll = math.random(100)
+  local roll = only or math.random(100)
   if roll <= 20 then
     return get(user, "/api/v1/me")
   elseif roll <= 40 then

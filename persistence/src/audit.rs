@@ -238,13 +238,24 @@ pub fn record_reads(conn: &mut DbConnection, entries: &[ReadEntry]) -> Result<()
                 entry.at,
             ));
         }
-        // One statement for the batch, on each engine's own connection (the one
-        // serving both has no batch insert).
-        let insert = diesel::insert_into(audit_events::table).values(&rows);
+        // PostgreSQL takes the batch as one statement. Diesel runs a SQLite batch as
+        // one insert per row inside a savepoint, which copies every page it touches to
+        // a sub-journal first; the batch's own transaction already makes it atomic, so
+        // the rows go in one by one through the one prepared statement.
         match conn {
-            DbConnection::Postgresql(c) => insert.execute(c)?,
-            DbConnection::Sqlite(c) => insert.execute(c)?,
-        };
+            DbConnection::Postgresql(c) => {
+                diesel::insert_into(audit_events::table)
+                    .values(&rows)
+                    .execute(c)?;
+            }
+            DbConnection::Sqlite(c) => {
+                for row in &rows {
+                    diesel::insert_into(audit_events::table)
+                        .values(row)
+                        .execute(c)?;
+                }
+            }
+        }
         Ok(())
     })
 }

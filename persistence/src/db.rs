@@ -121,12 +121,14 @@ impl ManageConnection for Connector {
                     .map_err(r2d2::Error::ConnectionError)?;
                 // Memory-mapped reads: pages are shared through the OS cache instead of
                 // copied into each connection's small private cache, which counts over a
-                // large table read again and again.
+                // large table read again and again. Sort and savepoint scratch stays in
+                // memory rather than in temporary files.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
+                     PRAGMA temp_store = MEMORY;
                      PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
                 ))
                 .map_err(r2d2::Error::QueryError)?;
