@@ -57,8 +57,7 @@ check "a read while the database is up" 200 "$(status -H "authorization: Bearer 
 
 stop_pg
 check "ready reports the outage" 503 "$(status "$base/health/ready")"
-# A page read a moment ago may still be answered from memory for a few seconds
-# (PORTAL_CABINET_CACHE_SECONDS); one nobody asked for needs the database.
+# A citizen's pages are read afresh every time: the read needs the database.
 check "a read during the outage" 503 "$(status -H "authorization: Bearer $token" "$base/api/v1/appeals?status=completed")"
 check "the outage is problem+json" "application/problem+json" \
     "$(tr -d '\r' <"$work/headers" | awk -F': ' 'tolower($1) == "content-type" {print $2}')"

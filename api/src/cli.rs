@@ -288,8 +288,8 @@ pub async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn serve(settings: ServeSettings) -> Result<(), String> {
-    // Renamed when it came to cover each reader's pages too: one set to 0 for strict
-    // reads must not be ignored in silence.
+    // Renamed once (it covered each reader's pages for a while): one set to 0 for
+    // strict reads must not be ignored in silence.
     if std::env::var_os("PORTAL_APPEAL_TOTALS_SECONDS").is_some() {
         return Err("PORTAL_APPEAL_TOTALS_SECONDS is no longer read; \
                     set PORTAL_CABINET_CACHE_SECONDS instead"

@@ -84,11 +84,10 @@ pub struct ServeSettings {
     /// once regardless, through every process (the change feed).
     #[arg(long, env = "PORTAL_SESSION_CACHE_SECONDS", default_value_t = 5)]
     pub session_cache_seconds: u64,
-    /// Seconds a signed-in reader's pages (their profile, a page of an appeal list, an
-    /// opened appeal) and appeal list totals are reused while nothing they show
-    /// changes; 0 turns this off. A reader's pages are kept only for a session the
-    /// session cache holds, so `PORTAL_SESSION_CACHE_SECONDS=0` turns them off too. A
-    /// change retires what it affects at once, through every process (the change feed).
+    /// Seconds the total of a centre's or an organisation's appeal list is reused while
+    /// none of its appeals changes; 0 turns this off. A change retires the totals it
+    /// affects at once, through every process (the change feed). A citizen's own list
+    /// and every page itself are read afresh each time.
     #[arg(long, env = "PORTAL_CABINET_CACHE_SECONDS", default_value_t = 5)]
     pub cabinet_cache_seconds: u64,
     /// Seconds a page of the public vacancy search, and its total, is reused; 0 turns

@@ -1,18 +1,17 @@
-//! Rendered pages kept for a few seconds: the public vacancy search, and a signed-in
-//! reader's own pages (their profile, a page of an appeal list, an opened appeal).
+//! Rendered pages of the public vacancy search, kept for a few seconds.
 //!
 //! The same searches (a region's vacancies by salary, a common profession) come from
-//! many visitors at once, and a cabinet asks again and again for the same page of its
-//! appeals (an app polls for news, staff refresh the work list). Serving such a page
-//! from memory spares the database and the rendering, where a search spends most of
-//! its time.
+//! many visitors at once. Serving such a page from memory spares the database and the
+//! rendering, where a search spends most of its time. A signed-in reader's own pages
+//! are not kept: with many distinct readers one is almost never asked for again
+//! within the lifetime, and remembering them cost more than it saved (bench/RESULTS.md,
+//! «The headline»).
 //!
 //! Nothing here decides when a page is out of date: its key does. Each key starts with
 //! a stem that carries the generations of everything the page shows
-//! ([`crate::totals::SearchTotals::key`], [`crate::changes::Changes::reader_stem`],
-//! [`crate::changes::Changes::profile_stem`]),
-//! so a change is seen on the very next request once the change feed has brought it:
-//! at once for this process's own writes, within the feed's lag for another's.
+//! ([`crate::totals::SearchTotals::key`]), so a change is seen on the very next
+//! request once the change feed has brought it: at once for this process's own
+//! writes, within the feed's lag for another's.
 
 use std::future::Future;
 use std::time::{Duration, Instant};

@@ -116,9 +116,6 @@ impl Application {
                 std::time::Duration::from_secs(settings.cabinet_cache_seconds),
                 changes.clone(),
             ),
-            reader_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
-                settings.cabinet_cache_seconds,
-            )),
             changes,
             sessions,
             feed,

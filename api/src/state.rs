@@ -36,17 +36,13 @@ pub struct AppState {
     /// many more clients than connections the blocking pool otherwise grows a thread
     /// per waiting request, threads that mostly wake each other up.
     pub db_slots: tokio::sync::Semaphore,
-    /// Totals of the public vacancy search; its keys also name the remembered pages.
+    /// Totals of the public vacancy search; its keys also name its remembered pages.
     pub search_totals: crate::totals::SearchTotals,
     pub search_pages: crate::pages::Pages,
-    /// Generations of what is remembered, moved by the change feed; its stems name the
-    /// reader pages.
+    /// Generations of what is remembered, moved by the change feed.
     pub changes: crate::changes::Changes,
-    /// Totals of appeal lists.
+    /// Totals of the appeal lists many readers share.
     pub appeal_totals: crate::totals::AppealTotals,
-    /// A signed-in reader's own pages: their profile, pages of their appeal lists,
-    /// appeals they opened.
-    pub reader_pages: crate::pages::Pages,
     /// Sessions that passed the check a moment ago; the change feed drops those a
     /// sign-out, a block or an admin action concerns.
     pub sessions: SessionCache,
@@ -174,14 +170,6 @@ impl AppState {
             let actor = check.actor(conn)?;
             f(conn, &actor).map_err(Into::into)
         }
-    }
-
-    /// The bearer's account and session if they passed the check a moment ago: enough
-    /// to name what a remembered page may be served to. `None` means the full check
-    /// must run (and may refuse).
-    pub fn remembered_actor(&self, bearer: &Bearer) -> Option<Arc<Actor>> {
-        self.sessions
-            .get(&bearer.user_id, &bearer.session_id, now())
     }
 
     /// Waits, on the async side, for one of the pool's connections to be free. There is

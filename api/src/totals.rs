@@ -116,16 +116,18 @@ pub struct Counted {
     pub at: Instant,
 }
 
-/// Totals of appeal lists by scope (a citizen's own, an organisation's, a centre's) and
-/// filter, filed under the scope's generation ([`Changes::of_scope`]): a change to an
-/// appeal through this process retires them at once. Each remembered total is also
-/// dropped after `ttl`, a bound on memory rather than on staleness: the change feed
-/// retires a total as soon as any process changes its scope.
+/// Totals of the appeal lists many readers share (a centre's, an organisation's), by
+/// scope and filter, filed under the scope's generation ([`Changes::of_scope`]): a
+/// change to an appeal through this process retires them at once. A citizen's own
+/// list is counted every time: it holds a handful of appeals, and its one reader
+/// rarely asks twice within the lifetime (measured in bench/RESULTS.md, «The
+/// headline»: remembering per reader cost more than it saved). Each remembered total
+/// is also dropped after `ttl`, a bound on memory rather than on staleness: the change
+/// feed retires a total as soon as any process changes its scope.
 #[derive(Clone)]
 pub struct AppealTotals {
-    /// Each total with when it was counted; `None` when turned off (`ttl` of zero):
-    /// every list counts.
-    totals: Option<moka::sync::Cache<TotalKey, (u64, Instant)>>,
+    /// `None` when turned off (`ttl` of zero): every list counts.
+    totals: Option<moka::sync::Cache<TotalKey, u64>>,
     changes: Changes,
 }
 
@@ -145,31 +147,38 @@ impl AppealTotals {
         }
     }
 
-    /// The remembered total of `scope`'s appeals matching `filter` and when it was
-    /// counted, if there is one.
-    pub fn get(&self, scope: Scope<'_>, filter: &AppealFilter) -> Option<(u64, Instant)> {
-        self.totals.as_ref()?.get(&self.key(scope, filter))
+    /// The remembered total of `scope`'s appeals matching `filter`, if there is one.
+    pub fn get(&self, scope: Scope<'_>, filter: &AppealFilter) -> Option<u64> {
+        self.remembered(scope)?.get(&self.key(scope, filter))
     }
 
-    /// The remembered total, or the one `count` finds, remembered; with when it was
-    /// counted.
+    /// The remembered total, or the one `count` finds, remembered when the scope is
+    /// shared.
     pub fn get_or_count<E>(
         &self,
         scope: Scope<'_>,
         filter: &AppealFilter,
         count: impl FnOnce() -> Result<u64, E>,
-    ) -> Result<(u64, Instant), E> {
-        let Some(totals) = &self.totals else {
-            return Ok((count()?, Instant::now()));
+    ) -> Result<u64, E> {
+        let Some(totals) = self.remembered(scope) else {
+            return count();
         };
         // The key, and so the generation, is taken before counting.
         let key = self.key(scope, filter);
-        if let Some(counted) = totals.get(&key) {
-            return Ok(counted);
+        if let Some(total) = totals.get(&key) {
+            return Ok(total);
         }
-        let counted = (count()?, Instant::now());
-        totals.insert(key, counted);
-        Ok(counted)
+        let total = count()?;
+        totals.insert(key, total);
+        Ok(total)
+    }
+
+    /// Where `scope`'s totals are kept: nowhere for one reader's own list.
+    fn remembered(&self, scope: Scope<'_>) -> Option<&moka::sync::Cache<TotalKey, u64>> {
+        match scope {
+            Scope::Centre(_) | Scope::Organization(_) => self.totals.as_ref(),
+            Scope::Applicant(_) | Scope::Nothing => None,
+        }
     }
 
     fn key(&self, scope: Scope<'_>, filter: &AppealFilter) -> TotalKey {
@@ -243,10 +252,6 @@ mod tests {
         assert_ne!(after[2], before[2]);
     }
 
-    fn total((total, _counted_at): (u64, Instant)) -> u64 {
-        total
-    }
-
     fn counter() -> (AtomicU32, impl Fn(&AtomicU32) -> Result<u64, ()>) {
         (AtomicU32::new(0), |n: &AtomicU32| {
             Ok(u64::from(n.fetch_add(1, Ordering::SeqCst)) + 1)
@@ -260,35 +265,20 @@ mod tests {
         let (n, count) = counter();
         let centre = Scope::Centre("c1");
         let filter = AppealFilter::default();
-        assert_eq!(
-            totals
-                .get_or_count(centre, &filter, || count(&n))
-                .map(total),
-            Ok(1)
-        );
-        assert_eq!(
-            totals
-                .get_or_count(centre, &filter, || count(&n))
-                .map(total),
-            Ok(1)
-        );
-        assert_eq!(totals.get(centre, &filter).map(total), Some(1));
+        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(1));
+        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(1));
+        assert_eq!(totals.get(centre, &filter), Some(1));
 
         let other_filter = AppealFilter {
             work_list: true,
             ..AppealFilter::default()
         };
-        assert_eq!(totals.get(centre, &other_filter).map(total), None);
-        assert_eq!(totals.get(Scope::Centre("c2"), &filter).map(total), None);
+        assert_eq!(totals.get(centre, &other_filter), None);
+        assert_eq!(totals.get(Scope::Centre("c2"), &filter), None);
 
         changes.apply(&Change::appeals(centre).unwrap());
-        assert_eq!(totals.get(centre, &filter).map(total), None);
-        assert_eq!(
-            totals
-                .get_or_count(centre, &filter, || count(&n))
-                .map(total),
-            Ok(2)
-        );
+        assert_eq!(totals.get(centre, &filter), None);
+        assert_eq!(totals.get_or_count(centre, &filter, || count(&n)), Ok(2));
     }
 
     #[test]
@@ -316,20 +306,17 @@ mod tests {
             staff_deleted_at: None,
             unread: false,
         };
-        let scopes = [
-            Scope::Applicant("u1"),
-            Scope::Organization("o1"),
-            Scope::Centre("c1"),
-        ];
+        let scopes = [Scope::Organization("o1"), Scope::Centre("c1")];
         for scope in scopes {
             let _ = totals.get_or_count(scope, &filter, || Ok::<_, ()>(7));
+            assert_eq!(totals.get(scope, &filter), Some(7), "{scope}");
         }
         appeal
             .scopes()
             .filter_map(Change::appeals)
             .for_each(|c| changes.apply(&c));
         for scope in scopes {
-            assert_eq!(totals.get(scope, &filter).map(total), None, "{scope}");
+            assert_eq!(totals.get(scope, &filter), None, "{scope}");
         }
     }
 
@@ -337,15 +324,15 @@ mod tests {
     fn a_count_overtaken_by_a_change_is_not_served_after_it() {
         let changes = Changes::new();
         let totals = AppealTotals::new(Duration::from_secs(60), changes.clone());
-        let scope = Scope::Applicant("u1");
+        let scope = Scope::Organization("o1");
         let filter = AppealFilter::default();
         // The change commits while the count is under way.
         let stale = totals.get_or_count(scope, &filter, || {
             changes.apply(&Change::appeals(scope).unwrap());
             Ok::<_, ()>(1)
         });
-        assert_eq!(stale.map(total), Ok(1));
-        assert_eq!(totals.get(scope, &filter).map(total), None);
+        assert_eq!(stale, Ok(1));
+        assert_eq!(totals.get(scope, &filter), None);
     }
 
     #[test]
@@ -354,24 +341,32 @@ mod tests {
         let off = AppealTotals::new(Duration::ZERO, changes.clone());
         let (n, count) = counter();
         let filter = AppealFilter::default();
-        let scope = Scope::Nothing;
-        assert_eq!(
-            off.get_or_count(scope, &filter, || count(&n)).map(total),
-            Ok(1)
-        );
-        assert_eq!(
-            off.get_or_count(scope, &filter, || count(&n)).map(total),
-            Ok(2)
-        );
-        assert_eq!(off.get(scope, &filter).map(total), None);
+        let scope = Scope::Centre("c1");
+        assert_eq!(off.get_or_count(scope, &filter, || count(&n)), Ok(1));
+        assert_eq!(off.get_or_count(scope, &filter, || count(&n)), Ok(2));
+        assert_eq!(off.get(scope, &filter), None);
 
         let on = AppealTotals::new(Duration::from_secs(60), changes.clone());
         assert_eq!(
-            on.get_or_count(scope, &filter, || Err::<u64, _>(()))
-                .map(total),
+            on.get_or_count(scope, &filter, || Err::<u64, _>(())),
             Err(())
         );
-        assert_eq!(on.get(scope, &filter).map(total), None);
+        assert_eq!(on.get(scope, &filter), None);
+    }
+
+    #[test]
+    fn a_readers_own_list_is_counted_every_time() {
+        let totals = AppealTotals::new(Duration::from_secs(60), Changes::new());
+        let (n, count) = counter();
+        let filter = AppealFilter::default();
+        for (scope, expected) in [(Scope::Applicant("u1"), 2), (Scope::Nothing, 4)] {
+            let _ = totals.get_or_count(scope, &filter, || count(&n));
+            assert_eq!(
+                totals.get_or_count(scope, &filter, || count(&n)),
+                Ok(expected)
+            );
+            assert_eq!(totals.get(scope, &filter), None);
+        }
     }
 
     #[actix_web::test]

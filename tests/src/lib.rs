@@ -214,8 +214,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         public_url: "https://cabinet.example".into(),
         // As deployed: the tests that end sessions prove the cache forgets them.
         session_cache_seconds: 5,
-        // As deployed: the tests that change appeals, accounts and organisations prove
-        // that the totals and each reader's pages follow.
+        // As deployed: the tests that change appeals prove that the shared lists'
+        // totals follow.
         cabinet_cache_seconds: 5,
         // As deployed: the tests that publish vacancies prove the search follows.
         vacancy_search_seconds: 5,

@@ -10,7 +10,7 @@
 //!   messages on the listener's own connection ([`listen`]). A change applied twice
 //!   only costs a recount.
 //!
-//! Applying a change moves the generations remembered pages and totals are filed under
+//! Applying a change moves the generations remembered search pages and totals are filed under
 //! (`changes.rs`), drops the checked sessions it concerns (`auth/sessions.rs`), and
 //! hands it to the live streams (`routes/events.rs`). No handler touches a cache.
 

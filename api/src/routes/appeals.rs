@@ -1,7 +1,5 @@
 //! Appeals for every role, each seeing only its own (SPEC §2).
 
-use std::time::Instant;
-
 use actix_web::{get, http::header, post, web, HttpResponse};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use domain::actor::Actor;
@@ -18,7 +16,6 @@ use validator::{Validate, ValidationError};
 
 use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
-use crate::pages;
 use crate::problem::ApiError;
 use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
@@ -154,9 +151,10 @@ pub struct TransitionBody {
 /// the last 30 days. `updated_since` lists only what was filed or changed after a
 /// moment, for apps that poll.
 ///
-/// A page is remembered for its reader for a few seconds (5 by default; the operator
-/// may change it): every change made through the server answering shows on the next
-/// request; a change made through another server within those seconds.
+/// Read afresh on every request. The `total` of a centre's or an organisation's list
+/// is counted once for all its readers and kept until an appeal in it changes: at once
+/// for a change through the server answering, within moments (the change feed) or at
+/// most a few seconds (5 by default) for one through another server.
 #[utoipa::path(
     operation_id = "list_appeals",
     tag = "appeals",
@@ -175,9 +173,7 @@ pub async fn list(
     list_appeals(&state, bearer, query.0, false).await
 }
 
-/// Shared by `/appeals` and the staff work list. The page is remembered for its reader
-/// (see [`crate::changes::Changes::reader_stem`]) when their session passed its check
-/// a moment ago; otherwise the check runs with the read and the page is not kept.
+/// Shared by `/appeals` and the staff work list.
 pub async fn list_appeals(
     state: &AppState,
     bearer: Bearer,
@@ -185,29 +181,18 @@ pub async fn list_appeals(
     work_list: bool,
 ) -> Result<HttpResponse, ApiError> {
     let (filter, page) = query.split(work_list);
-    let page = page.request();
-    let key = state
-        .remembered_actor(&bearer)
-        .map(|actor| state.changes.reader_stem(&actor))
-        .map(|stem| format!("{stem}|list|{filter:?}|{}|{}", page.page, page.per_page));
     let role = bearer.role;
-    let render = async move {
-        let (found, counted_at) = read_page(state, bearer, filter, page).await?;
-        let view = PageView::from_page(found, |a| AppealView::new(a, role));
-        Ok((pages::json(&view)?, counted_at))
-    };
-    Ok(pages::ok(
-        state.reader_pages.get_or_render(key, render).await?,
-    ))
+    let found = read_page(state, bearer, filter, page.request()).await?;
+    Ok(HttpResponse::Ok().json(PageView::from_page(found, |a| AppealView::new(a, role))))
 }
 
-/// A page of the appeals the bearer may see, and when its total was counted.
+/// A page of the appeals the bearer may see.
 async fn read_page(
     state: &AppState,
     bearer: Bearer,
     filter: AppealFilter,
     page: PageRequest,
-) -> Result<(Page<appeals::Appeal>, Instant), ApiError> {
+) -> Result<Page<appeals::Appeal>, ApiError> {
     let role = bearer.role;
     let totals = state.appeal_totals.clone();
     // Counting may visit every appeal in sight. A citizen's own are few, so counting
@@ -235,18 +220,18 @@ async fn read_page(
 }
 
 /// A page of the appeals `actor` may see, with the total counted only when
-/// `totals` does not remember it; and when that total was counted.
+/// `totals` does not remember it.
 pub fn counted_page(
     totals: &AppealTotals,
     conn: &mut DbConnection,
     actor: &Actor,
     filter: &AppealFilter,
     page: PageRequest,
-) -> Result<(Page<appeals::Appeal>, Instant), AppealError> {
-    let (total, counted_at) = totals.get_or_count(appeal_scope::scope(actor), filter, || {
+) -> Result<Page<appeals::Appeal>, AppealError> {
+    let total = totals.get_or_count(appeal_scope::scope(actor), filter, || {
         appeals::count(conn, actor, filter)
     })?;
-    Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
+    appeals::list(conn, actor, filter, page, total)
 }
 
 /// A page of the appeals `actor` may see if `totals` remembers the total; `None`
@@ -257,12 +242,10 @@ fn remembered_page(
     actor: &Actor,
     filter: &AppealFilter,
     page: PageRequest,
-) -> Result<Option<(Page<appeals::Appeal>, Instant)>, AppealError> {
+) -> Result<Option<Page<appeals::Appeal>>, AppealError> {
     totals
         .get(appeal_scope::scope(actor), filter)
-        .map(|(total, counted_at)| {
-            Ok((appeals::list(conn, actor, filter, page, total)?, counted_at))
-        })
+        .map(|total| appeals::list(conn, actor, filter, page, total))
         .transpose()
 }
 
@@ -313,8 +296,7 @@ pub async fn create(
 ///
 /// The appeal with its current status. Opening it clears its unread flag for the
 /// caller only, and marks read the caller's notifications about it (those linking to
-/// `/api/v1/appeals/{id}`); the response shows it as read. Remembered for its reader as a page of
-/// `GET /appeals` is.
+/// `/api/v1/appeals/{id}`); the response shows it as read.
 #[utoipa::path(
     operation_id = "get_appeal",
     tag = "appeals",
@@ -330,22 +312,9 @@ pub async fn get_one(
     bearer: Bearer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    // Remembered as a list's page is (see `list_appeals`). Opening with news writes
-    // the read mark, which retires this key; the next request reads once more.
-    let key = state
-        .remembered_actor(&bearer)
-        .map(|actor| state.changes.reader_stem(&actor))
-        .map(|stem| format!("{stem}|appeal|{id:?}"));
     let role = bearer.role;
-    let render = async {
-        let read_at = Instant::now();
-        let appeal = open(&state, bearer, id).await?;
-        Ok((pages::json(&AppealView::new(appeal, role))?, read_at))
-    };
-    Ok(pages::ok(
-        state.reader_pages.get_or_render(key, render).await?,
-    ))
+    let appeal = open(&state, bearer, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(AppealView::new(appeal, role)))
 }
 
 /// The appeal as the bearer sees it, its unread flag cleared for them.

@@ -8,7 +8,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Bearer;
-use crate::pages;
 use crate::problem::ApiError;
 use crate::problem::ProblemCode;
 use crate::state::AppState;
@@ -129,11 +128,8 @@ impl Me {
 /// The signed-in account
 ///
 /// Who the bearer is: role, login, contact e-mail, centre, and the citizen's main
-/// data or the employer's organisation.
-///
-/// Remembered for the session for a few seconds (5 by default; the operator may change
-/// it): a change made through the server answering shows on the next request; a
-/// change made through another server within those seconds.
+/// data or the employer's organisation. Read afresh on every request: a change made
+/// through any server shows on the next one.
 #[utoipa::path(
     operation_id = "get_me",
     tag = "me",
@@ -144,19 +140,9 @@ impl Me {
 )]
 #[get("/me")]
 pub async fn me(state: web::Data<AppState>, bearer: Bearer) -> Result<HttpResponse, ApiError> {
-    // Kept, as a reader's appeal pages are, only for a session checked a moment ago.
-    let key = state
-        .remembered_actor(&bearer)
-        .map(|actor| state.changes.profile_stem(&actor) + "|me");
     let role = bearer.role;
-    let render = async {
-        let read_at = std::time::Instant::now();
-        let profile = state.read_as_actor(&bearer, profile::load).await?;
-        Ok((pages::json(&Me::new(profile, role))?, read_at))
-    };
-    Ok(pages::ok(
-        state.reader_pages.get_or_render(key, render).await?,
-    ))
+    let profile = state.read_as_actor(&bearer, profile::load).await?;
+    Ok(HttpResponse::Ok().json(Me::new(profile, role)))
 }
 
 #[derive(Debug, serde::Deserialize, validator::Validate, ToSchema)]

@@ -288,9 +288,7 @@ pub async fn contact_appeals(
     let found = state
         .as_actor(&bearer, move |conn, actor| {
             filter.applicant = Some(employer::contact_user(conn, actor, &id)?);
-            counted_page(&totals, conn, actor, &filter, page.request())
-                .map(|(found, _)| found)
-                .map_err(ApiError::from)
+            counted_page(&totals, conn, actor, &filter, page.request()).map_err(ApiError::from)
         })
         .await?;
     Ok(web::Json(PageView::from_page(found, |a| {

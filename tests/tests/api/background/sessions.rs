@@ -7,8 +7,8 @@ use portal_tests::{citizen_body, employer_body, empty_database, EmptyDatabase, P
 use serde_json::{json, Value};
 
 /// Two servers on one PostgreSQL database that each trust a checked session, and keep
-/// a reader's pages, for a minute (far longer than the test): only the change feed can
-/// make them see the other's changes in time. `None` on SQLite, which serves one
+/// the totals of shared lists, for a minute (far longer than the test): only the change
+/// feed can make them see the other's changes in time. `None` on SQLite, which serves one
 /// process.
 pub(super) async fn two_servers() -> Option<(EmptyDatabase, String, Portal, Portal)> {
     if !processes::on_postgres() {
