@@ -1,6 +1,7 @@
 //! Type-ahead for the vacancy search (issue 19): vacancy titles and their words, with
 //! how many vacancies used each, looked up by prefix along the primary key; and the
-//! professions of the ОКПДТР dictionary.
+//! professions of the ОКПДТР dictionary. On PostgreSQL with `pg_trgm`, a text nothing
+//! starts with is taken for a typo and matched by trigrams instead.
 
 use std::collections::BTreeMap;
 
@@ -92,7 +93,8 @@ fn past(prefix: &str) -> String {
 
 /// Up to `limit` suggestions for what has been typed: professions whose name (or a
 /// word of it) starts with it first, then titles and words by how many vacancies used
-/// them.
+/// them. When nothing starts with it, on PostgreSQL, titles and words that look like
+/// it (a typo), the most alike first.
 pub fn suggest(
     conn: &mut DbConnection,
     typed: &str,
@@ -144,7 +146,73 @@ pub fn suggest(
             uses,
         });
     }
+    if out.is_empty() {
+        out = typo_of(conn, &prefix, limit)?;
+    }
     Ok(out)
+}
+
+/// Stored phrases with a word that looks like `typed`, the most alike first, then the
+/// most used; empty on SQLite and where PostgreSQL lacks `pg_trgm`.
+fn typo_of(
+    conn: &mut DbConnection,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<Suggestion>, StoreError> {
+    use diesel::sql_types::{BigInt, Text};
+
+    #[derive(QueryableByName)]
+    struct Alike {
+        #[diesel(sql_type = Text)]
+        phrase: String,
+        #[diesel(sql_type = BigInt)]
+        uses: i64,
+    }
+
+    let DbConnection::Postgresql(pg) = conn else {
+        return Ok(Vec::new());
+    };
+    if !has_trigrams(pg)? {
+        return Ok(Vec::new());
+    }
+    // `<%` finds the candidates through the trigram index, as alike as each
+    // connection's threshold asks (`db::PG_SESSION`).
+    let found: Vec<Alike> = diesel::sql_query(
+        "SELECT phrase, uses FROM search_suggestions \
+         WHERE $1 <% phrase \
+         ORDER BY word_similarity($1, phrase) DESC, uses DESC, phrase \
+         LIMIT $2",
+    )
+    .bind::<Text, _>(typed)
+    .bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX))
+    .load(pg)?;
+    Ok(found
+        .into_iter()
+        .map(|a| Suggestion {
+            kind: if a.phrase.contains(' ') {
+                SuggestionKind::Title
+            } else {
+                SuggestionKind::Word
+            },
+            text: a.phrase,
+            profession_code: None,
+            uses: u64::try_from(a.uses).unwrap_or(0),
+        })
+        .collect())
+}
+
+/// Whether the database has `pg_trgm` (its migration creates it where it can be had);
+/// asked once per process.
+fn has_trigrams(pg: &mut diesel::PgConnection) -> Result<bool, StoreError> {
+    static KNOWN: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if let Some(known) = KNOWN.get() {
+        return Ok(*known);
+    }
+    let found = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
+        "EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')",
+    ))
+    .get_result::<bool>(pg)?;
+    Ok(*KNOWN.get_or_init(|| found))
 }
 
 #[cfg(test)]

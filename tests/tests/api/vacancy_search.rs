@@ -272,6 +272,50 @@ async fn suggestions_offer_professions_titles_and_words_by_prefix() {
     }
 }
 
+#[tokio::test]
+async fn a_typo_is_forgiven_on_postgresql_only() {
+    let (app, e) = bank().await;
+    for _ in 0..2 {
+        publish(&app, &e, "Повар горячего цеха", json!({})).await;
+    }
+    publish(
+        &app,
+        &e,
+        "Главный бухгалтер",
+        json!({"profession_code": null}),
+    )
+    .await;
+    let texts = |typed: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .get(&format!("/vacancies/suggest?text={}", enc(typed)), None)
+                .await
+                .expect(200)
+                .body;
+            r["items"].as_array().unwrap().clone()
+        }
+    };
+    let postgres = portal_tests::processes::on_postgres();
+    for (typo, meant) in [("повр", "повар"), ("бугалтер", "бухгалтер")] {
+        let items = texts(typo).await;
+        if postgres {
+            // The word itself first (as alike as the title holding it, shorter).
+            assert_eq!(items[0]["text"], meant, "{typo}: {items:?}");
+            assert_eq!(items[0]["kind"], "word");
+            assert!(
+                items
+                    .iter()
+                    .all(|i| i["text"].as_str().unwrap().contains(meant)),
+                "{typo}: {items:?}"
+            );
+        } else {
+            assert_eq!(items, Vec::<Value>::new(), "SQLite suggests by prefix only");
+        }
+    }
+    assert_eq!(texts("щщщ").await, Vec::<Value>::new(), "nothing alike");
+}
+
 /// Walks a search by cursor to its end, publishing a matching vacancy after every
 /// page; returns the ids seen.
 async fn walk(app: &TestApp, e: &Session, query: &str) -> Vec<String> {
