@@ -2,11 +2,12 @@
 //! Hashing is slow on purpose: callers run it on the blocking pool, never on an
 //! async worker.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 
 /// Which queue a password job waits in. Sign-ins have threads of their own; new
 /// passwords (registrations, resets, changes) share one more thread, so a flood of
@@ -111,11 +112,60 @@ impl Hashing {
     }
 }
 
+thread_local! {
+    /// Argon2's working memory (19 MiB with the default parameters), kept by each
+    /// thread that hashes and reused by its next hash. Allocated afresh per hash, the
+    /// buffers stayed in the allocator's per-thread arenas anyway: 2 000 sign-ins grew
+    /// the process by 180 MiB (bench/RESULTS.md). Kept, they cost one buffer per
+    /// hashing thread and no page faults.
+    static WORKING_MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What `password` hashes to with these settings and salt, in this thread's working
+/// memory: the crate's own hashing, which allocates its memory each time.
+fn derive(
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    password: &str,
+    salt: Salt<'_>,
+) -> argon2::password_hash::Result<Output> {
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let salt_bytes = salt.decode_b64(&mut salt_bytes)?;
+    let length = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let blocks = params.block_count();
+    let argon = Argon2::new(algorithm, version, params);
+    WORKING_MEMORY.with_borrow_mut(|memory| {
+        memory.resize(blocks, Block::default());
+        Output::init_with(length, |out| {
+            Ok(argon.hash_password_into_with_memory(
+                password.as_bytes(),
+                salt_bytes,
+                out,
+                &mut memory[..],
+            )?)
+        })
+    })
+}
+
 pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
+    let params = Params::default();
+    let output = derive(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        params.clone(),
+        password,
+        salt.as_salt(),
+    )?;
+    Ok(PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(output),
+    }
+    .to_string())
 }
 
 /// Checks a password against a stored hash. With no hash (an unknown login, or an
@@ -123,13 +173,24 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
 /// that response times do not tell which logins exist.
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
     let candidate = stored.unwrap_or_else(|| dummy_hash());
-    let Ok(parsed) = PasswordHash::new(candidate) else {
-        return false;
+    matches(password, candidate).unwrap_or(false) && stored.is_some()
+}
+
+/// Whether `password` hashes to the PHC string `stored`, with the settings it names;
+/// the outputs are compared in constant time.
+fn matches(password: &str, stored: &str) -> argon2::password_hash::Result<bool> {
+    let parsed = PasswordHash::new(stored)?;
+    let (Some(salt), Some(expected)) = (parsed.salt, parsed.hash) else {
+        return Ok(false);
     };
-    let ok = Argon2::default()
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok();
-    ok && stored.is_some()
+    let algorithm = Algorithm::try_from(parsed.algorithm)?;
+    let version = parsed
+        .version
+        .map(Version::try_from)
+        .transpose()?
+        .unwrap_or_default();
+    let params = Params::try_from(&parsed)?;
+    Ok(derive(algorithm, version, params, password, salt)? == expected)
 }
 
 fn dummy_hash() -> &'static str {
@@ -164,6 +225,29 @@ pub fn generate() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hashes_agree_with_the_crates_own_both_ways() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Argon2::default()
+            .hash_password(b"Correct-horse-1", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify("Correct-horse-1", Some(&theirs)), "stored before");
+        assert!(!verify("Correct-horse-2", Some(&theirs)));
+        let ours = hash("Correct-horse-1").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"Correct-horse-1", &parsed)
+            .is_ok());
+        // Another thread's first hash, then a second on this one: memory reused.
+        let other = std::thread::spawn(|| hash("Other-horse-3").unwrap())
+            .join()
+            .unwrap();
+        assert!(verify("Other-horse-3", Some(&other)));
+        assert!(!verify("Other-horse-3", Some(&ours)));
+    }
 
     #[test]
     fn hash_and_verify() {
