@@ -24,7 +24,11 @@ impl Drop for Portal {
 }
 
 /// `target/debug/portal`: the test executable lives in `target/debug/deps`.
+/// `PORTAL_TEST_BINARY` names another (a release build, for a measurement).
 pub fn binary() -> PathBuf {
+    if let Some(chosen) = std::env::var_os("PORTAL_TEST_BINARY") {
+        return PathBuf::from(chosen);
+    }
     let exe = std::env::current_exe().expect("the test executable's path");
     let dir = exe
         .parent()
