@@ -22,9 +22,16 @@ end
 -- The upper end of each kind's share of the rolls 1..100.
 local kinds = {me = 20, appeals = 40, appeal = 55, notifications = 75, search = 90, file = 100}
 local only = kinds[os.getenv("BENCH_ONLY") or ""]
+-- BENCH_BURST=n keeps each drawn citizen for n requests in a row, as a cabinet page
+-- sends its few requests at once with one token; 1 (the default) draws every time.
+local burst = tonumber(os.getenv("BENCH_BURST") or "1")
+local user, left = nil, 0
 
 function request()
-  local user = users[math.random(#users)]
+  if left <= 0 then
+    user, left = users[math.random(#users)], burst
+  end
+  left = left - 1
   local roll = only or math.random(100)
   if roll <= 20 then
     return get(user, "/api/v1/me")

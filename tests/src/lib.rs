@@ -212,7 +212,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
         refresh_token_ttl: 3600,
         session_idle_timeout: 1800,
         public_url: "https://cabinet.example".into(),
-        // As deployed: the tests that end sessions prove the cache forgets them.
+        // On (it is off by default): the tests that end sessions prove the cache, for
+        // deployments that turn it on, forgets them.
         session_cache_seconds: 5,
         // As deployed: the tests that change appeals prove that the shared lists'
         // totals follow.
