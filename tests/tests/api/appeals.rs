@@ -878,6 +878,7 @@ async fn list_totals_follow_every_change_at_once() {
 #[tokio::test]
 async fn a_change_made_elsewhere_reaches_a_centres_total_within_its_lifetime() {
     let app = portal_tests::spawn_app_with(|s| s.cabinet_cache_seconds = 1).await;
+    app.wait_for_the_feed().await;
     let citizen = app.citizen("elsewhere").await;
     let staff = app.staff("elsewhere-desk").await;
     let filed = app.file_appeal(&citizen.access, "Вопрос").await;

@@ -487,6 +487,7 @@ async fn a_vacancy_published_here_is_in_the_very_next_search() {
 #[tokio::test]
 async fn a_change_made_elsewhere_reaches_the_search_within_its_lifetime() {
     let app = portal_tests::spawn_app_with(|s| s.vacancy_search_seconds = 3).await;
+    app.wait_for_the_feed().await;
     let (employer, _) = app.organization("1027700132195", "7707083893").await;
     let posted = app
         .post_vacancy(&employer, vacancy_body("Повар горячего цеха", "77"))
