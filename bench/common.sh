@@ -1,4 +1,4 @@
-# Sourced by bench/run.sh and bench/search.sh: what both need to drive wrk and read it.
+# Sourced by the bench scripts: what they need to drive wrk and read it.
 # Expects THREADS, CONNECTIONS and DURATION; a row may override the last two with
 # MEASURE_CONNECTIONS and MEASURE_DURATION.
 
@@ -29,4 +29,15 @@ for unit, f in (('us', 0.001), ('ms', 1), ('s', 1000)):
         print(round(float(v[:-len(unit)]) * f, 2)); break
 else:
     print('n/a')"
+}
+
+# Sets URL to a fresh database of $BACKEND: a SQLite file in $WORK, or the PostgreSQL
+# database $1 on $PG_SERVER, dropped and created anew.
+fresh_database() {
+    if [ "$BACKEND" = sqlite ]; then
+        URL="sqlite://$WORK/portal.db"
+    else
+        psql -q "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" >/dev/null
+        URL="$PG_SERVER/$1"
+    fi
 }

@@ -24,13 +24,7 @@ SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 source bench/common.sh
 
-if [ "$BACKEND" = sqlite ]; then
-    URL="sqlite://$WORK/portal.db"
-else
-    psql -q "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS portal_bench_headline" \
-        -c "CREATE DATABASE portal_bench_headline" >/dev/null
-    URL="$PG_SERVER/portal_bench_headline"
-fi
+fresh_database portal_bench_headline
 started=$SECONDS
 DATABASE_URL=$URL "$WORK/portal" seed --citizens "$USERS" --appeals $((USERS * 4)) \
     --vacancies 20000 --payments-per-citizen 0 >/dev/null

@@ -25,13 +25,7 @@ SECRET=$(head -c 48 /dev/urandom | base64 -w0)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 source bench/common.sh
 
-if [ "$BACKEND" = sqlite ]; then
-    URL="sqlite://$WORK/portal.db"
-else
-    psql -q "$PG_SERVER/postgres" -c "DROP DATABASE IF EXISTS portal_bench_journal" \
-        -c "CREATE DATABASE portal_bench_journal" >/dev/null
-    URL="$PG_SERVER/portal_bench_journal"
-fi
+fresh_database portal_bench_journal
 DATABASE_URL=$URL "$WORK/portal" seed --citizens 10000 --appeals 20000 --vacancies 1000 \
     --payments-per-citizen 0 >/dev/null
 

@@ -57,8 +57,7 @@ impl Changes {
                 self.generations.bump(Thing::Region(None));
                 Thing::Region(Some(region))
             }
-            Change::ReadMarks(_)
-            | Change::Account(_)
+            Change::Account(_)
             | Change::Organization(_)
             | Change::Session(_)
             | Change::Notifications(_) => return,
@@ -151,7 +150,6 @@ mod tests {
         assert_ne!(moved[0], first[0]);
         assert_eq!(moved[1..], first[1..], "another centre, an organisation");
         for other in [
-            Change::ReadMarks("ann".into()),
             Change::Account("ann".into()),
             Change::Organization("o1".into()),
             Change::Session("s1".into()),

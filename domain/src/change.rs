@@ -15,8 +15,6 @@ use crate::appeal_scope::Scope;
 pub enum Change {
     /// An appeal of this scope was filed, moved or removed from a work list.
     Appeals(OwnedScope),
-    /// A reader's read marks changed (their unread flags).
-    ReadMarks(String),
     /// An account changed: its own data, its password (other sessions ended), blocked
     /// or unblocked. Its checked sessions and profile go.
     Account(String),
@@ -76,7 +74,6 @@ impl Change {
             Change::Appeals(OwnedScope::Applicant(id)) => ("s:a", id),
             Change::Appeals(OwnedScope::Organization(id)) => ("s:o", id),
             Change::Appeals(OwnedScope::Centre(id)) => ("s:c", id),
-            Change::ReadMarks(id) => ("r", id),
             Change::Account(id) => ("a", id),
             Change::Session(id) => ("x", id),
             Change::Organization(id) => ("o", id),
@@ -100,7 +97,6 @@ impl Change {
                 Some(("c", id)) => Change::Appeals(OwnedScope::Centre(id.into())),
                 _ => Change::Everything,
             },
-            "r" => Change::ReadMarks(id),
             "a" => Change::Account(id),
             "x" => Change::Session(id),
             "o" => Change::Organization(id),
@@ -162,7 +158,6 @@ mod tests {
             Change::Appeals(OwnedScope::Applicant("u-1".into())),
             Change::Appeals(OwnedScope::Organization("o-1".into())),
             Change::Appeals(OwnedScope::Centre("c-1".into())),
-            Change::ReadMarks("u-1".into()),
             Change::Account("u-2".into()),
             Change::Session("s-1".into()),
             Change::Organization("o-2".into()),

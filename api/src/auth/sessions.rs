@@ -71,10 +71,7 @@ impl SessionCache {
             Change::Account(user) => self.forget_user(user),
             Change::Organization(organization) => self.forget_organization(organization),
             Change::Everything => self.forget_all(),
-            Change::Appeals(_)
-            | Change::ReadMarks(_)
-            | Change::Notifications(_)
-            | Change::Vacancies(_) => {}
+            Change::Appeals(_) | Change::Notifications(_) | Change::Vacancies(_) => {}
         }
     }
 
@@ -271,7 +268,6 @@ mod tests {
         };
         fill(&c);
         c.apply(&Change::Notifications("u1".into()));
-        c.apply(&Change::ReadMarks("u1".into()));
         assert_eq!(present(&c), [true, true]);
         c.apply(&Change::Session("s1".into()));
         assert_eq!(present(&c), [false, true]);

@@ -495,7 +495,6 @@ mod tests {
             (Change::Account("u2".into()), Wake::default()),
             (Change::Organization("o1".into()), check),
             (Change::Organization("o2".into()), Wake::default()),
-            (Change::ReadMarks("u1".into()), Wake::default()),
             (Change::Vacancies("78".into()), Wake::default()),
             (
                 Change::Everything,

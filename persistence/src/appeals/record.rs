@@ -219,7 +219,6 @@ pub(super) fn mark_read(
     )
     .set(appeal_reads::read_at.eq(now))
     .execute(conn)?;
-    feed::record(conn, Change::ReadMarks(user_id.to_owned()))?;
     if updated == 0 {
         db::insert_unless_present(conn, |conn| {
             diesel::insert_into(appeal_reads::table)
