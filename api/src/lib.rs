@@ -18,7 +18,6 @@
 
 pub mod audit;
 pub mod auth;
-pub mod changes;
 pub mod cli;
 pub mod client_addr;
 pub mod codes;
@@ -36,8 +35,8 @@ pub mod journal;
 pub mod mail;
 pub mod metrics;
 pub mod openapi;
-pub mod pages;
 pub mod problem;
+pub mod remembered;
 pub mod request_id;
 pub mod routes;
 pub mod seed;
@@ -45,7 +44,6 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod throttle;
-pub mod totals;
 pub mod validation;
 pub mod views;
 pub mod webhooks;

@@ -66,7 +66,7 @@ impl Application {
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
         let listener = TcpListener::bind(&settings.bind)?;
         let port = listener.local_addr()?.port();
-        let changes = crate::changes::Changes::new();
+        let changes = crate::remembered::Changes::new();
         let sessions = crate::auth::sessions::SessionCache::new(std::time::Duration::from_secs(
             settings.session_cache_seconds,
         ));
@@ -105,14 +105,11 @@ impl Application {
             db_slots: tokio::sync::Semaphore::new(
                 (db.max_size() as usize).saturating_sub(1).max(1),
             ),
-            search_totals: crate::totals::SearchTotals::new(
+            vacancy_searches: crate::remembered::VacancySearches::new(
                 std::time::Duration::from_secs(settings.vacancy_search_seconds),
                 changes.clone(),
             ),
-            search_pages: crate::pages::Pages::new(std::time::Duration::from_secs(
-                settings.vacancy_search_seconds,
-            )),
-            appeal_totals: crate::totals::AppealTotals::new(
+            appeal_totals: crate::remembered::AppealTotals::new(
                 std::time::Duration::from_secs(settings.cabinet_cache_seconds),
                 changes.clone(),
             ),

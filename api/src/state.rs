@@ -36,13 +36,12 @@ pub struct AppState {
     /// many more clients than connections the blocking pool otherwise grows a thread
     /// per waiting request, threads that mostly wake each other up.
     pub db_slots: tokio::sync::Semaphore,
-    /// Totals of the public vacancy search; its keys also name its remembered pages.
-    pub search_totals: crate::totals::SearchTotals,
-    pub search_pages: crate::pages::Pages,
+    /// The public vacancy search's remembered totals and pages.
+    pub vacancy_searches: crate::remembered::VacancySearches,
     /// Generations of what is remembered, moved by the change feed.
-    pub changes: crate::changes::Changes,
+    pub changes: crate::remembered::Changes,
     /// Totals of the appeal lists many readers share.
-    pub appeal_totals: crate::totals::AppealTotals,
+    pub appeal_totals: crate::remembered::AppealTotals,
     /// Sessions that passed the check a moment ago; the change feed drops those a
     /// sign-out, a block or an admin action concerns.
     pub sessions: SessionCache,

@@ -229,7 +229,7 @@ pub struct VacancyFacts {
 }
 
 /// A vacancy search. Every field narrows; `None` means any.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct VacancyFilter {
     pub region: Option<String>,
     pub text: Option<String>,

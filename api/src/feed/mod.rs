@@ -22,7 +22,7 @@ use domain::change::Change;
 use tokio::sync::broadcast;
 
 use crate::auth::sessions::SessionCache;
-use crate::changes::Changes;
+use crate::remembered::Changes;
 
 /// Batches of changes a slow stream may fall behind by before it is told it lagged
 /// (it then reads everything afresh).

@@ -18,8 +18,8 @@ use crate::auth::Bearer;
 use crate::extract::{ValidJson, ValidQuery};
 use crate::problem::ApiError;
 use crate::problem::ProblemCode;
+use crate::remembered::AppealTotals;
 use crate::state::{now, AppState};
-use crate::totals::AppealTotals;
 use crate::validation;
 use crate::views::{AppealView, HistoryView, PageQuery, PageView};
 

@@ -20,8 +20,8 @@ use super::search_cursor::{self, CursorError};
 use super::vacancies::{known_category, known_profession, known_region, region_label, VacancyView};
 use crate::extract::ValidQuery;
 use crate::problem::ApiError;
+use crate::remembered::{Counted, SearchQuery, Total};
 use crate::state::{now, AppState};
-use crate::totals::Counted;
 use crate::views::{Labelled, PageQuery};
 
 const FACETS: &[(&str, Facet)] = &[
@@ -378,11 +378,14 @@ pub async fn search(
             Start::After(search_cursor::decode(c, &fingerprint, sort).map_err(cursor_error)?)
         }
     };
-    let totals_key = state.search_totals.key(&filter);
-    let page_key = format!(
-        "{totals_key}|{sort:?}|{}|{}|{:?}|{facets:?}",
-        page.page, page.per_page, q.cursor
-    );
+    let asked = state.vacancy_searches.asked(SearchQuery {
+        filter: &filter,
+        sort,
+        page: page.page,
+        per_page: page.per_page,
+        cursor: q.cursor.as_deref(),
+        facets: &facets,
+    });
     let search = Search {
         filter,
         sort,
@@ -393,16 +396,16 @@ pub async fn search(
         fingerprint,
     };
     let body = state
-        .search_pages
-        .get_or_render(Some(page_key), render(state.clone(), totals_key, search))
+        .vacancy_searches
+        .page(asked, |total| render(state.clone(), total, search))
         .await?;
-    Ok(crate::pages::ok(body))
+    Ok(crate::remembered::ok(body))
 }
 
 /// One page of the search as JSON with its total, and when the total was counted.
 async fn render(
     state: web::Data<AppState>,
-    totals_key: String,
+    total: Total,
     s: Search,
 ) -> Result<(Vec<u8>, Instant), ApiError> {
     let at = now();
@@ -411,14 +414,10 @@ async fn render(
         total: raw,
         fresh,
         at: counted_at,
-    } = state
-        .search_totals
-        .get_or_count(
-            totals_key,
-            state.run(move |conn| {
-                vacancy_search::count(conn, &counted, at).map(|t| t.count + u64::from(t.more))
-            }),
-        )
+    } = total
+        .get_or_count(state.run(move |conn| {
+            vacancy_search::count(conn, &counted, at).map(|t| t.count + u64::from(t.more))
+        }))
         .await?;
     let estimate = raw > TOTAL_BOUND;
     let total = raw.min(TOTAL_BOUND);
@@ -469,7 +468,7 @@ async fn render(
         total_is_estimate: estimate,
         facets,
     };
-    Ok((crate::pages::json(&view)?, counted_at))
+    Ok((crate::remembered::json(&view)?, counted_at))
 }
 
 /// What has been typed so far.

@@ -1,19 +1,17 @@
-//! Rendered pages of the public vacancy search, kept for a few seconds.
+//! Rendered pages, kept for a few seconds (the public vacancy search's: the same
+//! searches come from many visitors at once, and serving such a page from memory spares
+//! the database and the rendering, where a search spends most of its time). A signed-in
+//! reader's own pages are not kept: with many distinct readers one is almost never
+//! asked for again within the lifetime, and remembering them cost more than it saved
+//! (bench/RESULTS.md, «The headline»).
 //!
-//! The same searches (a region's vacancies by salary, a common profession) come from
-//! many visitors at once. Serving such a page from memory spares the database and the
-//! rendering, where a search spends most of its time. A signed-in reader's own pages
-//! are not kept: with many distinct readers one is almost never asked for again
-//! within the lifetime, and remembering them cost more than it saved (bench/RESULTS.md,
-//! «The headline»).
-//!
-//! Nothing here decides when a page is out of date: its key does. Each key starts with
-//! a stem that carries the generations of everything the page shows
-//! ([`crate::totals::SearchTotals::key`]), so a change is seen on the very next
-//! request once the change feed has brought it: at once for this process's own
-//! writes, within the feed's lag for another's.
+//! Nothing here decides when a page is out of date: its key does. A key carries the
+//! generations of everything the page shows ([`super::VacancySearches`]), so a change
+//! is seen on the very next request once the change feed has brought it: at once for
+//! this process's own writes, within the feed's lag for another's.
 
 use std::future::Future;
+use std::hash::Hash;
 use std::time::{Duration, Instant};
 
 use actix_web::http::header::ContentType;
@@ -22,8 +20,8 @@ use actix_web::HttpResponse;
 use moka::future::Cache;
 use moka::Expiry;
 
+use super::unshared;
 use crate::problem::ApiError;
-use crate::totals::unshared;
 
 /// Bytes of keys and pages remembered at once by each [`Pages`]; the least used go
 /// first. Anyone may search, so the bound is on memory, not on the number of pages: a
@@ -42,31 +40,31 @@ struct Rendered {
 /// total's life would carry that total for nearly twice the lifetime.
 struct UntilItsOldestPartExpires(Duration);
 
-impl Expiry<String, Rendered> for UntilItsOldestPartExpires {
-    fn expire_after_create(
-        &self,
-        _key: &String,
-        page: &Rendered,
-        now: Instant,
-    ) -> Option<Duration> {
+impl<K> Expiry<K, Rendered> for UntilItsOldestPartExpires {
+    fn expire_after_create(&self, _key: &K, page: &Rendered, now: Instant) -> Option<Duration> {
         Some((page.read_at + self.0).saturating_duration_since(now))
     }
 }
 
-pub struct Pages {
+/// Pages by a key that names everything the page depends on.
+#[derive(Clone)]
+pub struct Pages<K> {
     /// None when remembering is off (a lifetime of 0).
-    cache: Option<Cache<String, Rendered>>,
+    cache: Option<Cache<K, Rendered>>,
 }
 
-impl Pages {
+impl<K: Hash + Eq + Send + Sync + 'static> Pages<K> {
     /// Pages kept at most `ttl` after their oldest part was read.
     pub fn new(ttl: Duration) -> Self {
         Pages {
             cache: (!ttl.is_zero()).then(|| {
                 Cache::builder()
                     .max_capacity(BUDGET_BYTES)
-                    .weigher(|key: &String, page: &Rendered| {
-                        u32::try_from(key.len() + page.body.len()).unwrap_or(u32::MAX)
+                    // The key's own size: what it holds on the heap (a filter's few
+                    // words, a cursor) is small beside a page.
+                    .weigher(|_: &K, page: &Rendered| {
+                        u32::try_from(std::mem::size_of::<K>() + page.body.len())
+                            .unwrap_or(u32::MAX)
                     })
                     .expire_after(UntilItsOldestPartExpires(ttl))
                     .build()
@@ -80,7 +78,7 @@ impl Pages {
     /// depends on) the page is rendered and not kept.
     pub async fn get_or_render(
         &self,
-        key: Option<String>,
+        key: Option<K>,
         render: impl Future<Output = Result<(Vec<u8>, Instant), ApiError>>,
     ) -> Result<Bytes, ApiError> {
         // Exactly the page's length: a serializer's spare capacity would be kept (and
@@ -133,7 +131,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_page_is_rendered_once_and_failures_are_not_remembered() {
-        let pages = Pages::new(Duration::from_secs(60));
+        let pages: Pages<String> = Pages::new(Duration::from_secs(60));
         let (n, render) = counter();
         let now = Instant::now();
         let get = |key: &str| pages.get_or_render(Some(key.into()), async { render(&n, now) });
@@ -151,7 +149,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_page_expires_with_its_total() {
-        let pages = Pages::new(Duration::from_millis(300));
+        let pages: Pages<String> = Pages::new(Duration::from_millis(300));
         let (n, render) = counter();
         // Its total was counted 200 ms ago: the page has 100 ms left, not 300.
         let counted = Instant::now() - Duration::from_millis(200);
@@ -164,7 +162,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_page_without_a_key_is_rendered_every_time() {
-        let pages = Pages::new(Duration::from_secs(60));
+        let pages: Pages<String> = Pages::new(Duration::from_secs(60));
         let (n, render) = counter();
         let now = Instant::now();
         let get = || pages.get_or_render(None, async { render(&n, now) });
@@ -174,7 +172,7 @@ mod tests {
 
     #[actix_web::test]
     async fn a_lifetime_of_zero_renders_every_time() {
-        let pages = Pages::new(Duration::ZERO);
+        let pages: Pages<String> = Pages::new(Duration::ZERO);
         let (n, render) = counter();
         let now = Instant::now();
         let get = || pages.get_or_render(Some("k".into()), async { render(&n, now) });
