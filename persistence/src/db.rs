@@ -66,11 +66,16 @@ const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
 /// `LIKE` pattern, asks for its own (see [`planned_for_values`]).
 const PG_GENERIC_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 
-/// Set once on each PostgreSQL connection besides [`PG_GENERIC_PLANS`]: how alike a
-/// typed text and a word of a stored phrase must be for type-ahead to offer it as what
-/// a typo meant (`pg_trgm`'s word similarity, 0–1; its default, 0.6, missed
-/// «бугалтер» for «бухгалтер» at 0.58 and «вадитель» for «водитель» at 0.56).
-const PG_SESSION: &str = "SET pg_trgm.word_similarity_threshold = 0.5";
+/// Set once on each PostgreSQL connection besides [`PG_GENERIC_PLANS`]:
+/// - how alike a typed text and a word of a stored phrase must be for type-ahead to
+///   offer it as what a typo meant (`pg_trgm`'s word similarity, 0–1; its default,
+///   0.6, missed «бугалтер» for «бухгалтер» at 0.58 and «вадитель» for «водитель» at
+///   0.56);
+/// - no parallel workers: with many requests at once each already has a core's worth
+///   of company, and a query that hands a scan to two more processes only adds the
+///   cost of starting them (bench/RESULTS.md, «The search on PostgreSQL»).
+const PG_SESSION: &str = "SET pg_trgm.word_similarity_threshold = 0.5; \
+    SET max_parallel_workers_per_gather = 0";
 
 /// Runs `f` with each PostgreSQL statement planned for its actual values when
 /// `pattern` is set: a `LIKE '%…%'` filter's best plan depends on its text. A common

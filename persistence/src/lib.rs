@@ -33,6 +33,7 @@ pub mod appeals;
 pub mod audit;
 pub mod centres;
 pub mod citizens;
+pub mod counting;
 pub mod db;
 pub mod drafts;
 pub mod employer;

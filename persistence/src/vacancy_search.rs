@@ -4,7 +4,8 @@
 //! Text: both databases index the stems the application wrote (`search_text` for the
 //! title and profession name, `search_body` for the description, see
 //! `domain::vacancy_search`). SQLite looks them up in the FTS5 table `vacancy_fts`,
-//! PostgreSQL in the GIN index over their weighted `tsvector` (title A, description B).
+//! PostgreSQL in the GIN index over their weighted, stored `tsvector` (`search_vector`:
+//! title A, description B; a title-only test asks for weight A).
 //! A query's words are stemmed alike and passed as a bound value, each stem quoted,
 //! so no query text can change the search's syntax.
 //!
@@ -108,11 +109,13 @@ fn fts5_query(stems: &[String], title_only: bool) -> String {
     }
 }
 
-/// The `tsquery` text: every stem, quoted.
-fn tsquery(stems: &[String]) -> String {
+/// The `tsquery` text: every stem, quoted; with `title_only`, each only among the
+/// title's words (weight A).
+fn tsquery(stems: &[String], title_only: bool) -> String {
+    let weight = if title_only { ":A" } else { "" };
     stems
         .iter()
-        .map(|s| format!("'{}'", s.replace('\'', "''")))
+        .map(|s| format!("'{}'{weight}", s.replace('\'', "''")))
         .collect::<Vec<_>>()
         .join(" & ")
 }
@@ -128,13 +131,9 @@ macro_rules! matches_text {
             .bind::<Text, _>(fts5_query($stems, false))
             .sql(")")
         } else {
-            sql::<Bool>(
-                "(setweight(to_tsvector('simple'::regconfig, vacancies.search_text), 'A') \
-                 || setweight(to_tsvector('simple'::regconfig, vacancies.search_body), 'B')) \
-                 @@ to_tsquery('simple'::regconfig, ",
-            )
-            .bind::<Text, _>(tsquery($stems))
-            .sql(")")
+            sql::<Bool>("vacancies.search_vector @@ to_tsquery('simple'::regconfig, ")
+                .bind::<Text, _>(tsquery($stems, false))
+                .sql(")")
         }
     };
 }
@@ -149,12 +148,9 @@ macro_rules! matches_title {
             .bind::<Text, _>(fts5_query($stems, true))
             .sql(")")
         } else {
-            sql::<Bool>(
-                "to_tsvector('simple'::regconfig, vacancies.search_text) \
-                 @@ to_tsquery('simple'::regconfig, ",
-            )
-            .bind::<Text, _>(tsquery($stems))
-            .sql(")")
+            sql::<Bool>("vacancies.search_vector @@ to_tsquery('simple'::regconfig, ")
+                .bind::<Text, _>(tsquery($stems, true))
+                .sql(")")
         }
     };
 }
@@ -234,17 +230,19 @@ pub fn count(
     now: NaiveDateTime,
 ) -> Result<Total, StoreError> {
     let bound = i64::try_from(TOTAL_BOUND).unwrap_or(i64::MAX);
-    let found: Vec<i32> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+    let found: i64 = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
-            filtered!(filter, now, sqlite)
-                // A bound value, not an SQL literal: Diesel keeps the statement
-                // prepared only when its text has no literal.
-                .select(1_i32.into_sql::<Integer>())
-                .limit(bound + 1)
-                .load(c)
+            crate::counting::rows_of(
+                filtered!(filter, now, sqlite)
+                    // A bound value, not an SQL literal: Diesel keeps the statement
+                    // prepared only when its text has no literal.
+                    .select(1_i32.into_sql::<Integer>())
+                    .limit(bound + 1),
+            )
+            .get_result(c)
         })
     })?;
-    let n = u64::try_from(found.len()).unwrap_or(0);
+    let n = u64::try_from(found).unwrap_or(0);
     Ok(Total {
         count: n.min(TOTAL_BOUND),
         more: n > TOTAL_BOUND,
@@ -463,6 +461,7 @@ mod tests {
             "search_text : (\"повар\" AND \"a\"\"b\")"
         );
         let stems = vec!["повар".to_owned(), "o'k".to_owned()];
-        assert_eq!(tsquery(&stems), "'повар' & 'o''k'");
+        assert_eq!(tsquery(&stems, false), "'повар' & 'o''k'");
+        assert_eq!(tsquery(&stems, true), "'повар':A & 'o''k':A");
     }
 }
