@@ -16,6 +16,7 @@ pub mod processes;
 pub mod spec;
 
 pub mod receiver;
+pub mod tls_front;
 
 use api::config::{DatabaseSettings, ServeSettings};
 use api::startup::Application;

@@ -1,6 +1,6 @@
 //! The PostgreSQL listener: a connection of its own (`tokio-postgres`; Diesel cannot
 //! wait for notifications) that `LISTEN`s on the feed's channel, on a thread of its
-//! own, for as long as the server runs.
+//! own, for as long as the server runs. It uses TLS as `DATABASE_URL` says (`tls.rs`).
 //!
 //! Each `NOTIFY` payload is decoded into changes and applied ([`Feed::apply`]). When
 //! the connection fails the feed is told it is down (nothing remembered is trusted),
@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::change::decode_batch;
+use postgres_native_tls::MakeTlsConnector;
 use tokio::sync::oneshot;
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio_postgres::AsyncMessage;
 
 use super::Feed;
 
@@ -32,9 +33,12 @@ pub struct Listener {
 
 /// Starts listening on the database of `url` and applying what arrives to `feed`.
 pub fn start(url: &str, feed: Arc<Feed>) -> std::io::Result<Listener> {
-    let config: tokio_postgres::Config = url
-        .parse()
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    let (config, tls) = super::tls::configure(url).map_err(|e| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("the change feed's listener: {e}"),
+        )
+    })?;
     let (stop, stopped) = oneshot::channel::<()>();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -45,21 +49,21 @@ pub fn start(url: &str, feed: Arc<Feed>) -> std::io::Result<Listener> {
             runtime.block_on(async move {
                 tokio::select! {
                     _ = stopped => {}
-                    _ = listen_forever(config, &feed) => {}
+                    _ = listen_forever(config, tls, &feed) => {}
                 }
             });
         })?;
     Ok(Listener { _stop: stop })
 }
 
-async fn listen_forever(mut config: tokio_postgres::Config, feed: &Feed) {
+async fn listen_forever(mut config: tokio_postgres::Config, tls: MakeTlsConnector, feed: &Feed) {
     config
         .keepalives(true)
         .keepalives_idle(KEEPALIVE_IDLE)
         .application_name("portal-feed");
     let mut wait = FIRST_WAIT;
     loop {
-        match listen(&config, feed).await {
+        match listen(&config, tls.clone(), feed).await {
             Listened::Lost(e) => {
                 tracing::warn!(error = %e, "the change feed's connection was lost; reconnecting");
                 wait = FIRST_WAIT;
@@ -83,8 +87,8 @@ enum Listened {
 }
 
 /// Connects, listens, and applies notifications until the connection fails.
-async fn listen(config: &tokio_postgres::Config, feed: &Feed) -> Listened {
-    let (client, mut connection) = match config.connect(NoTls).await {
+async fn listen(config: &tokio_postgres::Config, tls: MakeTlsConnector, feed: &Feed) -> Listened {
+    let (client, mut connection) = match config.connect(tls).await {
         Ok(connected) => connected,
         Err(e) => return Listened::NotConnected(e.to_string()),
     };

@@ -15,6 +15,7 @@
 //! hands it to the live streams (`routes/events.rs`). No handler touches a cache.
 
 pub mod listen;
+mod tls;
 
 use std::sync::Arc;
 

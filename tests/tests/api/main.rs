@@ -9,6 +9,7 @@ mod background;
 mod centres;
 mod client_addr;
 mod conditional;
+mod database_tls;
 mod date_ranges;
 mod demo;
 mod dictionaries;

@@ -1,0 +1,144 @@
+//! A database that requires TLS (PostgreSQL): the change feed's listener connects as
+//! `DATABASE_URL` says, through a real TLS handshake with a front that turns plain
+//! clients away (`portal_tests::tls_front`), and checks the server's certificate as
+//! libpq would.
+
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use api::auth::sessions::SessionCache;
+use api::feed::Feed;
+use api::remembered::Changes;
+use diesel::prelude::*;
+use domain::change::Change;
+use portal_tests::{processes, tls_front};
+
+fn skipped() -> bool {
+    if processes::on_postgres() {
+        return false;
+    }
+    eprintln!(
+        "skipped: the change feed's listener runs on PostgreSQL only (TEST_BACKEND=postgres)"
+    );
+    true
+}
+
+/// Whether a listener started on `url` hears a change committed in the database within
+/// `wait`: a `NOTIFY` is sent every 100 ms until one arrives.
+async fn hears(url: &str, db: &persistence::Database, wait: Duration) -> bool {
+    let feed = Feed::new(Changes::new(), SessionCache::new(Duration::ZERO));
+    let mut stream = feed.subscribe();
+    let _listener = api::feed::listen::start(url, feed.clone()).expect("a listener");
+    let deadline = tokio::time::Instant::now() + wait;
+    let marker = Change::Notifications("tls-marker".into());
+    while tokio::time::Instant::now() < deadline {
+        let mut conn = db.conn().unwrap();
+        diesel::sql_query(format!(
+            "NOTIFY {}, 'n:tls-marker'",
+            persistence::feed::CHANNEL
+        ))
+        .execute(&mut conn)
+        .unwrap();
+        drop(conn);
+        while let Ok(Ok(batch)) =
+            tokio::time::timeout(Duration::from_millis(100), stream.recv()).await
+        {
+            if batch.contains(&marker) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[tokio::test]
+async fn the_listener_uses_tls_and_trusts_what_the_url_says() {
+    if skipped() {
+        return;
+    }
+    let empty = portal_tests::empty_database().await;
+    let front = tls_front::start(&empty.url).await;
+    let (ours, stranger) = (front.authority.display(), front.stranger.display());
+    // libpq's meanings: `require` encrypts without checking, unless a root file is
+    // named; `verify-ca` checks the issuer; `verify-full` the issuer and the host.
+    for options in [
+        "sslmode=require".to_owned(),
+        format!("sslmode=verify-ca&sslrootcert={ours}"),
+        format!("sslmode=verify-full&sslrootcert={ours}"),
+        format!("sslmode=prefer&application_name=x&sslrootcert={ours}"),
+    ] {
+        let url = front.url(&empty.url, &options);
+        assert!(
+            hears(&url, &empty.db, Duration::from_secs(10)).await,
+            "{options}: the listener hears the database through TLS"
+        );
+    }
+    assert!(front.seen.encrypted.load(Ordering::SeqCst) >= 4);
+    assert_eq!(front.seen.failed.load(Ordering::SeqCst), 0);
+
+    for options in [
+        format!("sslmode=verify-full&sslrootcert={stranger}"),
+        format!("sslmode=require&sslrootcert={stranger}"),
+        "sslmode=disable".to_owned(),
+    ] {
+        let url = front.url(&empty.url, &options);
+        assert!(
+            !hears(&url, &empty.db, Duration::from_secs(2)).await,
+            "{options}: no connection"
+        );
+    }
+    assert!(
+        front.seen.failed.load(Ordering::SeqCst) >= 2,
+        "a certificate from an authority not trusted is refused in the handshake"
+    );
+    assert!(front.seen.plain.load(Ordering::SeqCst) >= 1);
+}
+
+#[tokio::test]
+async fn a_server_on_a_database_that_requires_tls_listens_through_it() {
+    if skipped() {
+        return;
+    }
+    let empty = portal_tests::empty_database().await;
+    let front = tls_front::start(&empty.url).await;
+    let url = front.url(
+        &empty.url,
+        &format!(
+            "sslmode=verify-full&sslrootcert={}",
+            front.authority.display()
+        ),
+    );
+    let files = tempfile::tempdir().unwrap();
+    let _portal = processes::start(
+        &url,
+        &[
+            ("PORTAL_FILES", files.path().to_string_lossy().into_owned()),
+            ("PORTAL_MAIL_LOG", "1".into()),
+        ],
+    )
+    .await;
+    // The feed's `LISTEN` is in force on a connection the front relayed.
+    let mut listening_port = None;
+    for _ in 0..100 {
+        let mut conn = empty.db.conn().unwrap();
+        listening_port = diesel::select(diesel::dsl::sql::<
+            diesel::sql_types::Nullable<diesel::sql_types::Integer>,
+        >(
+            "(SELECT client_port FROM pg_stat_activity WHERE datname = current_database() \
+             AND application_name = 'portal-feed' AND query ILIKE 'LISTEN%' LIMIT 1)",
+        ))
+        .get_result::<Option<i32>>(&mut conn)
+        .unwrap();
+        if listening_port.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let port = listening_port.expect("the listener is on within 5 s");
+    let relayed = front.seen.relayed_ports.lock().unwrap().clone();
+    assert!(
+        relayed.contains(&u16::try_from(port).unwrap()),
+        "the listener came through the TLS front ({port} in {relayed:?})"
+    );
+    assert_eq!(front.seen.plain.load(Ordering::SeqCst), 0);
+}
