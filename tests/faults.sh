@@ -52,6 +52,8 @@ status() { curl -s -o "$work/body" -D "$work/headers" -w '%{http_code}' --max-ti
 token=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
     -d '{"login":"demo.citizen","password":"Demo-password-1"}' |
     python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
+# Ready once the database answers and the change feed listens (a moment after start).
+for _ in $(seq 1 50); do [ "$(status "$base/health/ready")" = 200 ] && break; sleep 0.1; done
 check "ready while the database is up" 200 "$(status "$base/health/ready")"
 check "a read while the database is up" 200 "$(status -H "authorization: Bearer $token" "$base/api/v1/appeals")"
 

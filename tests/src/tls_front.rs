@@ -25,6 +25,9 @@ pub struct TlsFront {
     pub stranger: PathBuf,
     /// What happened so far.
     pub seen: Arc<Seen>,
+    /// Connections whose startup message names this `application_name` are closed
+    /// after the handshake, as a database that has no room for them would.
+    refusing: Arc<Mutex<Option<String>>>,
     _files: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
@@ -50,6 +53,12 @@ pub struct Seen {
 }
 
 impl TlsFront {
+    /// Closes, from now on, the connections of clients that call themselves
+    /// `application` (`None`: of nobody).
+    pub fn refuse(&self, application: Option<&str>) {
+        *self.refusing.lock().unwrap() = application.map(str::to_owned);
+    }
+
     /// `database_url` (the test database's, plain) as it reads through the front, with
     /// these TLS options.
     pub fn url(&self, database_url: &str, options: &str) -> String {
@@ -85,13 +94,15 @@ pub async fn start(database_url: &str) -> TlsFront {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Seen::default());
+    let refusing = Arc::new(Mutex::new(None::<String>));
     let task = tokio::spawn({
-        let seen = seen.clone();
+        let (seen, refusing) = (seen.clone(), refusing.clone());
         async move {
             while let Ok((client, _)) = listener.accept().await {
                 let (acceptor, seen, upstream) = (acceptor.clone(), seen.clone(), upstream.clone());
+                let refused = refusing.lock().unwrap().clone();
                 tokio::spawn(async move {
-                    let _ = relay(client, &acceptor, &seen, &upstream).await;
+                    let _ = relay(client, &acceptor, &seen, &upstream, refused).await;
                 });
             }
         }
@@ -101,6 +112,7 @@ pub async fn start(database_url: &str) -> TlsFront {
         authority: authority_path,
         stranger: stranger_path,
         seen,
+        refusing,
         _files: files,
         task,
     }
@@ -112,6 +124,7 @@ async fn relay(
     acceptor: &tokio_native_tls::TlsAcceptor,
     seen: &Seen,
     upstream: &str,
+    refused: Option<String>,
 ) -> std::io::Result<()> {
     loop {
         let mut request = [0u8; 8];
@@ -137,7 +150,20 @@ async fn relay(
         }
     };
     seen.encrypted.fetch_add(1, Ordering::SeqCst);
+    // The startup message: its length, then the protocol and `name\0value\0` pairs.
+    let mut length = [0u8; 4];
+    client.read_exact(&mut length).await?;
+    let mut startup = vec![0u8; (u32::from_be_bytes(length) as usize).saturating_sub(4)];
+    client.read_exact(&mut startup).await?;
+    if let Some(application) = refused {
+        let named = format!("application_name\0{application}\0");
+        if startup.windows(named.len()).any(|w| w == named.as_bytes()) {
+            return Ok(());
+        }
+    }
     let mut server = TcpStream::connect(upstream).await?;
+    server.write_all(&length).await?;
+    server.write_all(&startup).await?;
     if let Ok(mut ports) = seen.relayed_ports.lock() {
         ports.push(server.local_addr()?.port());
     }

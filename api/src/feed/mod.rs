@@ -11,12 +11,13 @@
 //!   only costs a recount.
 //!
 //! Applying a change moves the generations remembered search pages and totals are filed under
-//! (`changes.rs`), drops the checked sessions it concerns (`auth/sessions.rs`), and
+//! (`remembered/changes.rs`), drops the checked sessions it concerns (`auth/sessions.rs`), and
 //! hands it to the live streams (`routes/events.rs`). No handler touches a cache.
 
 pub mod listen;
 mod tls;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use domain::change::Change;
@@ -34,6 +35,8 @@ pub struct Feed {
     changes: Changes,
     sessions: SessionCache,
     streams: broadcast::Sender<Arc<[Change]>>,
+    /// Whether the PostgreSQL listener has been on at least once since the start.
+    listened: AtomicBool,
 }
 
 impl Feed {
@@ -42,6 +45,7 @@ impl Feed {
             changes,
             sessions,
             streams: broadcast::channel(BACKLOG).0,
+            listened: AtomicBool::new(false),
         })
     }
 
@@ -69,6 +73,13 @@ impl Feed {
         self.apply(&[Change::Everything]);
         self.changes.set_live(true);
         self.sessions.set_live(true);
+        self.listened.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether the listener has been on since the process started: until then the
+    /// process hears nothing of the others' writes.
+    pub fn has_listened(&self) -> bool {
+        self.listened.load(Ordering::SeqCst)
     }
 
     /// The changes committed from now on, for a live stream.

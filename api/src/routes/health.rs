@@ -33,7 +33,10 @@ pub async fn live() -> HttpResponse {
 
 /// Readiness
 ///
-/// The database answers a query: the instance can take traffic.
+/// The database answers a query and, where several instances share it, this one hears
+/// of the others' changes (its change feed has connected since it started): the
+/// instance can take traffic. A 503 (`service_unavailable`) means not yet, or no
+/// longer.
 #[utoipa::path(
     operation_id = "health_ready",
     tag = "health",
@@ -45,6 +48,13 @@ pub async fn live() -> HttpResponse {
 #[get("/health/ready")]
 pub async fn ready(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     state.run(persistence::db::ping).await?;
+    // SQLite serves one process, whose own writes are all there is to hear.
+    let hears = state.db.backend() == persistence::Backend::Sqlite || state.feed.has_listened();
+    if !hears {
+        return Err(ApiError::Unavailable(
+            "the change feed's listener has not connected yet".into(),
+        ));
+    }
     Ok(HttpResponse::Ok().json(Health {
         status: "ok".into(),
     }))

@@ -142,3 +142,61 @@ async fn a_server_on_a_database_that_requires_tls_listens_through_it() {
     );
     assert_eq!(front.seen.plain.load(Ordering::SeqCst), 0);
 }
+
+#[tokio::test]
+async fn a_server_is_not_ready_until_its_change_feed_listens() {
+    if skipped() {
+        return;
+    }
+    let empty = portal_tests::empty_database().await;
+    let front = tls_front::start(&empty.url).await;
+    // The database takes the pool's connections and not the listener's.
+    front.refuse(Some("portal-feed"));
+    let url = front.url(&empty.url, "sslmode=require");
+    let files = tempfile::tempdir().unwrap();
+    let portal = processes::start(
+        &url,
+        &[
+            ("PORTAL_FILES", files.path().to_string_lossy().into_owned()),
+            ("PORTAL_MAIL_LOG", "1".into()),
+        ],
+    )
+    .await;
+    let client = reqwest::Client::new();
+    let ready = |base: String| {
+        let client = client.clone();
+        async move {
+            let root = base.trim_end_matches("/api/v1").to_owned();
+            client
+                .get(format!("{root}/health/ready"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let refused = ready(portal.base.clone()).await;
+    assert_eq!(refused.status(), 503);
+    assert_eq!(refused.headers()["retry-after"], "5");
+    let problem: serde_json::Value = refused.json().await.unwrap();
+    assert_eq!(problem["code"], "service_unavailable");
+    // Meanwhile it serves what needs no other process: it is alive.
+    let root = portal.base.trim_end_matches("/api/v1").to_owned();
+    let live = client
+        .get(format!("{root}/health/live"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status(), 200);
+
+    // The listener retries by itself (every 5 s at most) and the instance turns ready.
+    front.refuse(None);
+    let mut status = 503;
+    for _ in 0..80 {
+        status = ready(portal.base.clone()).await.status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200, "ready once the listener is on");
+}
