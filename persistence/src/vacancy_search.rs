@@ -7,7 +7,8 @@
 //! PostgreSQL in the GIN index over their weighted, stored `tsvector` (`search_vector`:
 //! title A, description B; a title-only test asks for weight A).
 //! A query's words are stemmed alike and passed as a bound value, each stem quoted,
-//! so no query text can change the search's syntax.
+//! so no query text can change the search's syntax. SQLite's index holds the published
+//! vacancies only (its triggers), so a search by words alone is counted in it.
 //!
 //! Relevance: a vacancy whose title holds every word comes before one that holds
 //! some only in its description; newest first within each. A first page and every
@@ -18,7 +19,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Text};
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use domain::vacancy::{VacancyFilter, VacancySort};
 use domain::vacancy_search::{self, SalaryBand};
 use domain::Coded;
@@ -232,6 +233,17 @@ pub fn count(
     let bound = i64::try_from(TOTAL_BOUND).unwrap_or(i64::MAX);
     let found: i64 = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
+            if sqlite && words_only(filter) {
+                // Every entry of the index is a published vacancy: no row to look up.
+                return diesel::sql_query(
+                    "SELECT count(*) AS n FROM (SELECT 1 FROM vacancy_fts \
+                     WHERE vacancy_fts MATCH ? LIMIT ?)",
+                )
+                .bind::<Text, _>(fts5_query(&filter.stems(), false))
+                .bind::<BigInt, _>(bound + 1)
+                .get_result::<Rows>(c)
+                .map(|r| r.n);
+            }
             crate::counting::rows_of(
                 filtered!(filter, now, sqlite)
                     // A bound value, not an SQL literal: Diesel keeps the statement
@@ -247,6 +259,23 @@ pub fn count(
         count: n.min(TOTAL_BOUND),
         more: n > TOTAL_BOUND,
     })
+}
+
+/// A count read by [`diesel::sql_query`].
+#[derive(QueryableByName)]
+struct Rows {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Whether the filter asks for words and nothing else, so that the full-text index
+/// alone answers how many vacancies match (on SQLite it holds the published ones only).
+fn words_only(filter: &VacancyFilter) -> bool {
+    let words = VacancyFilter {
+        text: filter.text.clone(),
+        ..VacancyFilter::default()
+    };
+    *filter == words && !filter.stems().is_empty()
 }
 
 /// Which matches a query of the relevance sort reads.

@@ -449,3 +449,58 @@ async fn the_profession_filter_takes_an_okpdtr_code() {
         assert_eq!(r.error_fields(), [field], "{query}");
     }
 }
+
+#[tokio::test]
+async fn words_follow_an_edit_and_leave_with_a_closing() {
+    let (app, e) = bank().await;
+    let edited = publish(
+        &app,
+        &e,
+        "Сварщик аргонщик",
+        json!({"profession_code": null}),
+    )
+    .await;
+    let closed = publish(&app, &e, "Сварщик", json!({"profession_code": null})).await;
+    let found = |text: &'static str, more: &'static str| {
+        let app = &app;
+        async move {
+            let page = search(app, &format!("text={}{more}&sort=date", enc(text))).await;
+            let mut got = ids(&page);
+            got.sort();
+            (got, page["total"].clone())
+        }
+    };
+    let mut both = vec![edited.clone(), closed.clone()];
+    both.sort();
+    assert_eq!(found("сварщики", "").await, (both, json!(2)));
+
+    let path = format!("/employer/vacancies/{edited}");
+    app.patch(&path, Some(&e.access), json!({"title": "Монтажник"}))
+        .await
+        .expect(200);
+    assert_eq!(
+        found("сварщики", "").await,
+        (vec![closed.clone()], json!(1))
+    );
+    assert_eq!(
+        found("монтажники", "").await,
+        (vec![edited.clone()], json!(1))
+    );
+
+    app.post(
+        &format!("/employer/vacancies/{closed}/close"),
+        Some(&e.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    // Words alone (counted in the index) and words with a filter (counted by rows).
+    for more in ["", "&region=77"] {
+        assert_eq!(found("сварщик", more).await, (vec![], json!(0)), "{more}");
+        assert_eq!(
+            found("монтажник", more).await,
+            (vec![edited.clone()], json!(1)),
+            "{more}"
+        );
+    }
+}
