@@ -94,6 +94,16 @@ async fn the_listener_uses_tls_and_trusts_what_the_url_says() {
     assert!(front.seen.plain.load(Ordering::SeqCst) >= 1);
 }
 
+/// `portal serve` on `url`, with a folder for its files.
+async fn serve(url: &str) -> (processes::Portal, tempfile::TempDir) {
+    let files = tempfile::tempdir().unwrap();
+    let env = [
+        ("PORTAL_FILES", files.path().to_string_lossy().into_owned()),
+        ("PORTAL_MAIL_LOG", "1".into()),
+    ];
+    (processes::start(url, &env).await, files)
+}
+
 #[tokio::test]
 async fn a_server_on_a_database_that_requires_tls_listens_through_it() {
     if skipped() {
@@ -108,15 +118,7 @@ async fn a_server_on_a_database_that_requires_tls_listens_through_it() {
             front.authority.display()
         ),
     );
-    let files = tempfile::tempdir().unwrap();
-    let _portal = processes::start(
-        &url,
-        &[
-            ("PORTAL_FILES", files.path().to_string_lossy().into_owned()),
-            ("PORTAL_MAIL_LOG", "1".into()),
-        ],
-    )
-    .await;
+    let (_portal, _files) = serve(&url).await;
     // The feed's `LISTEN` is in force on a connection the front relayed.
     let mut listening_port = None;
     for _ in 0..100 {
@@ -153,15 +155,7 @@ async fn a_server_is_not_ready_until_its_change_feed_listens() {
     // The database takes the pool's connections and not the listener's.
     front.refuse(Some("portal-feed"));
     let url = front.url(&empty.url, "sslmode=require");
-    let files = tempfile::tempdir().unwrap();
-    let portal = processes::start(
-        &url,
-        &[
-            ("PORTAL_FILES", files.path().to_string_lossy().into_owned()),
-            ("PORTAL_MAIL_LOG", "1".into()),
-        ],
-    )
-    .await;
+    let (portal, _files) = serve(&url).await;
     let client = reqwest::Client::new();
     let ready = |base: String| {
         let client = client.clone();
