@@ -36,6 +36,7 @@ pub struct Volume {
 pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Result<(), String> {
     let mut conn = db.conn().map_err(|e| e.to_string())?;
     let conn = &mut *conn;
+    Database::prepare_bulk_load(conn).map_err(|e| e.to_string())?;
     let at = now();
     if centres::find_by_code(conn, CENTRE_CODE)
         .map_err(|e| e.to_string())?
