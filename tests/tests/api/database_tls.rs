@@ -23,6 +23,16 @@ fn skipped() -> bool {
     true
 }
 
+/// A fresh database and a TLS front for it; `None` (the test is skipped) on SQLite.
+async fn front() -> Option<(portal_tests::EmptyDatabase, tls_front::TlsFront)> {
+    if skipped() {
+        return None;
+    }
+    let empty = portal_tests::empty_database().await;
+    let front = tls_front::start(&empty.url).await;
+    Some((empty, front))
+}
+
 /// Whether a listener started on `url` hears a change committed in the database within
 /// `wait`: a `NOTIFY` is sent every 100 ms until one arrives.
 async fn hears(url: &str, db: &persistence::Database, wait: Duration) -> bool {
@@ -53,11 +63,9 @@ async fn hears(url: &str, db: &persistence::Database, wait: Duration) -> bool {
 
 #[tokio::test]
 async fn the_listener_uses_tls_and_trusts_what_the_url_says() {
-    if skipped() {
+    let Some((empty, front)) = front().await else {
         return;
-    }
-    let empty = portal_tests::empty_database().await;
-    let front = tls_front::start(&empty.url).await;
+    };
     let (ours, stranger) = (front.authority.display(), front.stranger.display());
     // libpq's meanings: `require` encrypts without checking, unless a root file is
     // named; `verify-ca` checks the issuer; `verify-full` the issuer and the host.
@@ -106,11 +114,9 @@ async fn serve(url: &str) -> (processes::Portal, tempfile::TempDir) {
 
 #[tokio::test]
 async fn a_server_on_a_database_that_requires_tls_listens_through_it() {
-    if skipped() {
+    let Some((empty, front)) = front().await else {
         return;
-    }
-    let empty = portal_tests::empty_database().await;
-    let front = tls_front::start(&empty.url).await;
+    };
     let url = front.url(
         &empty.url,
         &format!(
@@ -147,11 +153,9 @@ async fn a_server_on_a_database_that_requires_tls_listens_through_it() {
 
 #[tokio::test]
 async fn a_server_is_not_ready_until_its_change_feed_listens() {
-    if skipped() {
+    let Some((empty, front)) = front().await else {
         return;
-    }
-    let empty = portal_tests::empty_database().await;
-    let front = tls_front::start(&empty.url).await;
+    };
     // The database takes the pool's connections and not the listener's.
     front.refuse(Some("portal-feed"));
     let url = front.url(&empty.url, "sslmode=require");
