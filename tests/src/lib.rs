@@ -597,33 +597,18 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Waits until this server's change feed listens (PostgreSQL; nothing to wait for
-    /// on SQLite). Its first connection makes the server forget all it remembered, so a
-    /// test that counts on a value being remembered starts after it.
+    /// Waits until this server's change feed listens, which it says by answering
+    /// `/health/ready` (at once on SQLite, where there is nothing to listen to). Its
+    /// first connection makes the server forget all it remembered, so a test that
+    /// counts on a value being remembered starts after it.
     pub async fn wait_for_the_feed(&self) {
-        if !crate::processes::on_postgres() {
-            return;
-        }
         for _ in 0..100 {
-            let listening = self
-                .with_db(|conn| {
-                    diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(
-                        "EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = \
-                         current_database() AND application_name = 'portal-feed' \
-                         AND query ILIKE 'LISTEN%' AND state = 'idle')",
-                    ))
-                    .get_result::<bool>(conn)
-                    .unwrap()
-                })
-                .await;
-            if listening {
-                // It marks itself connected right after its `LISTEN` answers.
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            if self.get("/health/ready", None).await.status == 200 {
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("the change feed did not start listening within 5 s");
+        panic!("the server was not ready (its change feed listening) within 5 s");
     }
 
     /// Waits until the background jobs have announced every published vacancy to the

@@ -74,11 +74,10 @@ impl<K: Hash + Eq + Send + Sync + 'static> Pages<K> {
 
     /// The remembered page, or the one `render` makes with the instant its oldest part
     /// was read. Requests that miss together wait for a single rendering; a failure is
-    /// not remembered. Without a key (the caller cannot name everything the page
-    /// depends on) the page is rendered and not kept.
+    /// not remembered.
     pub async fn get_or_render(
         &self,
-        key: Option<K>,
+        key: K,
         render: impl Future<Output = Result<(Vec<u8>, Instant), ApiError>>,
     ) -> Result<Bytes, ApiError> {
         // Exactly the page's length: a serializer's spare capacity would be kept (and
@@ -90,13 +89,13 @@ impl<K: Hash + Eq + Send + Sync + 'static> Pages<K> {
                 read_at,
             })
         };
-        match (&self.cache, key) {
-            (Some(cache), Some(key)) => Ok(cache
+        match &self.cache {
+            Some(cache) => Ok(cache
                 .try_get_with(key, rendered)
                 .await
                 .map_err(unshared)?
                 .body),
-            _ => Ok(rendered.await?.body),
+            None => Ok(rendered.await?.body),
         }
     }
 }
@@ -134,14 +133,14 @@ mod tests {
         let pages: Pages<String> = Pages::new(Duration::from_secs(60));
         let (n, render) = counter();
         let now = Instant::now();
-        let get = |key: &str| pages.get_or_render(Some(key.into()), async { render(&n, now) });
+        let get = |key: &str| pages.get_or_render(key.to_owned(), async { render(&n, now) });
         assert_eq!(get("k").await.unwrap(), "page 0");
         assert_eq!(get("k").await.unwrap(), "page 0");
         assert_eq!(get("j").await.unwrap(), "page 1");
 
         let down = async { Err(ApiError::Unavailable("down".into())) };
         assert!(matches!(
-            pages.get_or_render(Some("x".into()), down).await,
+            pages.get_or_render("x".to_owned(), down).await,
             Err(ApiError::Unavailable(_))
         ));
         assert_eq!(get("x").await.unwrap(), "page 2");
@@ -153,20 +152,10 @@ mod tests {
         let (n, render) = counter();
         // Its total was counted 200 ms ago: the page has 100 ms left, not 300.
         let counted = Instant::now() - Duration::from_millis(200);
-        let get = || pages.get_or_render(Some("k".into()), async { render(&n, counted) });
+        let get = || pages.get_or_render("k".to_owned(), async { render(&n, counted) });
         assert_eq!(get().await.unwrap(), "page 0");
         assert_eq!(get().await.unwrap(), "page 0");
         tokio::time::sleep(Duration::from_millis(150)).await;
-        assert_eq!(get().await.unwrap(), "page 1");
-    }
-
-    #[actix_web::test]
-    async fn a_page_without_a_key_is_rendered_every_time() {
-        let pages: Pages<String> = Pages::new(Duration::from_secs(60));
-        let (n, render) = counter();
-        let now = Instant::now();
-        let get = || pages.get_or_render(None, async { render(&n, now) });
-        assert_eq!(get().await.unwrap(), "page 0");
         assert_eq!(get().await.unwrap(), "page 1");
     }
 
@@ -175,7 +164,7 @@ mod tests {
         let pages: Pages<String> = Pages::new(Duration::ZERO);
         let (n, render) = counter();
         let now = Instant::now();
-        let get = || pages.get_or_render(Some("k".into()), async { render(&n, now) });
+        let get = || pages.get_or_render("k".to_owned(), async { render(&n, now) });
         assert_eq!(get().await.unwrap(), "page 0");
         assert_eq!(get().await.unwrap(), "page 1");
     }

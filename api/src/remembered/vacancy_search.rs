@@ -110,7 +110,7 @@ impl VacancySearches {
             key: asked.0.total.clone(),
             totals: self.totals.clone(),
         };
-        self.pages.get_or_render(Some(asked.0), render(total)).await
+        self.pages.get_or_render(asked.0, render(total)).await
     }
 
     /// Two filters that match the same vacancies share a key, until a vacancy is
