@@ -122,7 +122,9 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
         applicants.len() * volume.payments_per_citizen
     ));
 
-    let all = crate::demo::generate_vacancies(volume.vacancies, 7, at);
+    let mut all = crate::demo::generate_vacancies(volume.vacancies, 7, at);
+    // Published in the order of their dates, as they would have been.
+    all.sort_by_key(|(_, published)| *published);
     for chunk in all.chunks(1000) {
         vacancies::publish_quietly(conn, chunk).map_err(|e| e.to_string())?;
     }

@@ -65,6 +65,7 @@ pub mod throttle;
 pub mod vacancies;
 pub mod vacancy_fanout;
 pub mod vacancy_lifecycle;
+pub mod vacancy_order;
 pub mod vacancy_search;
 pub mod visits;
 pub mod webhooks;

@@ -197,6 +197,7 @@ diesel::table! {
         updated_at -> Timestamp,
         confirmation_reminded_at -> Nullable<Timestamp>,
         search_body -> Text,
+        search_seq -> BigInt,
     }
 }
 

@@ -51,6 +51,8 @@ pub(crate) struct VacancyRow {
     pub(crate) published_at: NaiveDateTime,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    /// The publication's number: the search's "newest first" (`crate::vacancy_order`).
+    pub(crate) search_seq: i64,
 }
 
 /// A vacancy with its codes parsed.
@@ -138,7 +140,7 @@ pub(crate) fn search_text(title: &str, profession_code: Option<&str>) -> String 
 }
 
 impl NewVacancy {
-    fn row(&self, id: String, now: NaiveDateTime) -> VacancyRow {
+    fn row(&self, id: String, now: NaiveDateTime, search_seq: i64) -> VacancyRow {
         VacancyRow {
             id,
             organization_id: self.organization_id.clone(),
@@ -164,6 +166,7 @@ impl NewVacancy {
             published_at: now,
             created_at: now,
             updated_at: now,
+            search_seq,
         }
     }
 }
@@ -195,7 +198,8 @@ pub fn publish(
     new: &NewVacancy,
     now: NaiveDateTime,
 ) -> Result<Vacancy, StoreError> {
-    let row = new.row(new_id(), now);
+    let seq = crate::vacancy_order::next(conn, 1)?[0];
+    let row = new.row(new_id(), now, seq);
     diesel::insert_into(vacancies::table)
         .values(&row)
         .execute(conn)?;
@@ -214,12 +218,17 @@ pub fn publish_quietly(
     conn: &mut DbConnection,
     batch: &[(NewVacancy, NaiveDateTime)],
 ) -> Result<(), StoreError> {
-    let rows: Vec<VacancyRow> = batch
-        .iter()
-        .map(|(new, at)| new.row(new_id(), *at))
-        .collect();
-    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    // Numbered in the order of their dates, as if published one after another.
+    let mut order: Vec<&(NewVacancy, NaiveDateTime)> = batch.iter().collect();
+    order.sort_by_key(|(_, at)| *at);
     db::write(conn, |conn| {
+        let seqs = crate::vacancy_order::next(conn, order.len())?;
+        let rows: Vec<VacancyRow> = order
+            .iter()
+            .zip(seqs)
+            .map(|((new, at), seq)| new.row(new_id(), *at, seq))
+            .collect();
+        let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
         // A few hundred rows a statement: below SQLite's limit of bound values.
         for chunk in rows.chunks(500) {
             let insert = diesel::insert_into(vacancies::table).values(chunk);

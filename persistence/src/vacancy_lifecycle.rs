@@ -76,9 +76,11 @@ fn change(
         } else {
             // Confirmed as current: published anew today, and the 30-day reminder
             // starts over.
+            let seq = crate::vacancy_order::next(conn, 1)?[0];
             diesel::update(target)
                 .set((
                     vacancies::published_at.eq(now),
+                    vacancies::search_seq.eq(seq),
                     vacancies::updated_at.eq(now),
                     vacancies::confirmation_reminded_at.eq(None::<NaiveDateTime>),
                 ))

@@ -12,9 +12,14 @@
 //!
 //! Relevance: a vacancy whose title holds every word comes before one that holds
 //! some only in its description; newest first within each. A first page and every
-//! keyset page read the title matches, then the description-only ones, each along the
-//! date, so that page costs what the date sort's does; an `OFFSET` page orders by
+//! keyset page read the title matches, then the description-only ones, each newest
+//! first, so that page costs what the date sort's does; an `OFFSET` page orders by
 //! the title match in one query.
+//!
+//! "Newest first" is the publication number, descending (`crate::vacancy_order`). On
+//! SQLite a page of words in that order is read from the full-text index itself, whose
+//! rowids are those numbers: FTS5 hands out a word's entries from the newest down and
+//! the page stops after its rows, however many vacancies hold the word.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::{count_star, sql};
@@ -44,11 +49,12 @@ pub struct Total {
 #[derive(Debug, Clone, PartialEq)]
 pub struct After {
     pub key: Key,
-    pub published_at: NaiveDateTime,
-    pub id: String,
+    /// The row's publication number (`vacancies.search_seq`).
+    pub seq: i64,
 }
 
-/// The sort's own part of a key; every sort then goes by date and id, newest first.
+/// The sort's own part of a key; every sort then goes newest first (by publication
+/// number).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Key {
     Date,
@@ -121,13 +127,37 @@ fn tsquery(stems: &[String], title_only: bool) -> String {
         .join(" & ")
 }
 
+/// The FTS5 query of a part of the relevance sort: every stem anywhere, only in the
+/// title, or anywhere but not all in the title.
+fn fts5_part(stems: &[String], part: Part) -> String {
+    match part {
+        Part::All => fts5_query(stems, false),
+        Part::Title => fts5_query(stems, true),
+        Part::BodyOnly => format!(
+            "({}) NOT {}",
+            fts5_query(stems, false),
+            fts5_query(stems, true)
+        ),
+    }
+}
+
+diesel::table! {
+    /// SQLite's FTS5 index of the published vacancies' stems, its rowids their
+    /// publication numbers (migration 2026-12-21-000001).
+    vacancy_fts (rowid) {
+        rowid -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(vacancy_fts, vacancies);
+
 /// The vacancy holds every stem, anywhere (a `sql` literal with its bound query; a
 /// macro so that each backend's boxed query takes it).
 macro_rules! matches_text {
     ($stems:expr, $sqlite:expr) => {
         if $sqlite {
             sql::<Bool>(
-                "vacancies.rowid IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
+                "vacancies.search_seq IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
             )
             .bind::<Text, _>(fts5_query($stems, false))
             .sql(")")
@@ -144,7 +174,7 @@ macro_rules! matches_title {
     ($stems:expr, $sqlite:expr) => {
         if $sqlite {
             sql::<Bool>(
-                "vacancies.rowid IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
+                "vacancies.search_seq IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
             )
             .bind::<Text, _>(fts5_query($stems, true))
             .sql(")")
@@ -157,19 +187,24 @@ macro_rules! matches_title {
 }
 
 /// Published vacancies matching the filter, as a boxed query of whichever backend the
-/// caller runs it on (a macro so that [`per_backend!`] can compile it for each).
+/// caller runs it on (a macro so that [`per_backend!`] can compile it for each). With
+/// `words: false` the words are left to the caller (a query that reads the full-text
+/// index itself).
 macro_rules! filtered {
     ($filter:expr, $now:expr, $sqlite:expr) => {
         filtered!(vacancies::table.into_boxed(), $filter, $now, $sqlite)
     };
-    ($base:expr, $filter:expr, $now:expr, $sqlite:expr) => {{
+    ($base:expr, $filter:expr, $now:expr, $sqlite:expr) => {
+        filtered!($base, $filter, $now, $sqlite, words: true)
+    };
+    ($base:expr, $filter:expr, $now:expr, $sqlite:expr, words: $words:expr) => {{
         let (f, now): (&VacancyFilter, NaiveDateTime) = ($filter, $now);
         let mut q = $base.filter(vacancies::status.eq(PUBLISHED));
         if let Some(region) = &f.region {
             q = q.filter(vacancies::region_code.eq(region));
         }
         let stems = f.stems();
-        if !stems.is_empty() {
+        if $words && !stems.is_empty() {
             q = q.filter(matches_text!(&stems, $sqlite));
         }
         if let Some(category) = &f.category {
@@ -301,10 +336,33 @@ fn load(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<VacancyRow>, StoreError> {
-    use vacancies::{employer_rating as rating, id, published_at as at, salary_sort as salary};
+    use vacancies::{employer_rating as rating, salary_sort as salary, search_seq as seq};
     let stems = filter.stems();
+    let in_index_order = !stems.is_empty()
+        && matches!(
+            (sort, part),
+            (VacancySort::Date, Part::All) | (VacancySort::Relevance, Part::Title | Part::BodyOnly)
+        );
     let rows = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
+            if sqlite && in_index_order {
+                // Along the full-text index, newest first: the page stops after its rows.
+                let base = vacancy_fts::table
+                    .inner_join(vacancies::table.on(seq.eq(vacancy_fts::rowid)))
+                    .into_boxed();
+                let mut q = filtered!(base, filter, now, sqlite, words: false).filter(
+                    sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(fts5_part(&stems, part)),
+                );
+                if let Some(a) = after {
+                    q = q.filter(vacancy_fts::rowid.lt(a.seq));
+                }
+                return q
+                    .order(vacancy_fts::rowid.desc())
+                    .offset(offset)
+                    .limit(limit)
+                    .select(VacancyRow::as_select())
+                    .load::<VacancyRow>(c);
+            }
             let mut q = filtered!(filter, now, sqlite);
             match part {
                 Part::All => {}
@@ -312,8 +370,7 @@ fn load(
                 Part::BodyOnly => q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite))),
             }
             if let Some(a) = after {
-                let (p, i) = (a.published_at, a.id.clone());
-                let later = at.lt(p).or(at.eq(p).and(id.lt(i)));
+                let later = seq.lt(a.seq);
                 q = match a.key {
                     Key::Date | Key::Relevance { .. } => q.filter(later),
                     Key::Salary(s) => q.filter(salary.lt(s).or(salary.eq(s).and(later))),
@@ -321,12 +378,12 @@ fn load(
                 };
             }
             q = match (sort, part) {
-                (VacancySort::Salary, _) => q.order((salary.desc(), at.desc(), id.desc())),
-                (VacancySort::Rating, _) => q.order((rating.desc(), at.desc(), id.desc())),
+                (VacancySort::Salary, _) => q.order((salary.desc(), seq.desc())),
+                (VacancySort::Rating, _) => q.order((rating.desc(), seq.desc())),
                 (VacancySort::Relevance, Part::All) if !stems.is_empty() => {
-                    q.order((matches_title!(&stems, sqlite).desc(), at.desc(), id.desc()))
+                    q.order((matches_title!(&stems, sqlite).desc(), seq.desc()))
                 }
-                _ => q.order((at.desc(), id.desc())),
+                _ => q.order(seq.desc()),
             };
             q.offset(offset)
                 .limit(limit)
@@ -392,8 +449,7 @@ pub fn page(
                     title: vacancy_search::holds_all(&[&last.search_text], &stems),
                 },
             },
-            published_at: last.published_at,
-            id: last.id.clone(),
+            seq: last.search_seq,
         }),
         _ => None,
     };

@@ -53,7 +53,8 @@ async fn publish(app: &TestApp, employer: &Session, title: &str, changes: Value)
 }
 
 /// Dates a vacancy `minutes` before a fixed hour, so that orders by date are known
-/// and equal ages are equal dates.
+/// and equal ages are equal dates, and numbers the publications by those dates (then
+/// ids), as if they had been published in that order.
 async fn age(app: &TestApp, id: &str, minutes: i64) {
     let id = id.to_owned();
     app.with_db(move |conn| {
@@ -66,7 +67,8 @@ async fn age(app: &TestApp, id: &str, minutes: i64) {
         diesel::update(vacancies::table.find(id))
             .set(vacancies::published_at.eq(at))
             .execute(conn)
-            .unwrap()
+            .unwrap();
+        persistence::vacancy_order::renumber_by_dates(conn).unwrap();
     })
     .await;
 }
