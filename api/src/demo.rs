@@ -234,7 +234,7 @@ pub fn seed(db: &Database) -> Result<(), StoreError> {
     }
 
     let published =
-        persistence::vacancy_search::count(conn, &domain::vacancy::VacancyFilter::default(), at)?;
+        persistence::vacancy_totals::count(conn, &domain::vacancy::VacancyFilter::default(), at)?;
     if published.count == 0 {
         vacancies::publish_quietly(conn, &generate_vacancies(DEMO_VACANCIES, 2026, at))?;
     }

@@ -67,6 +67,7 @@ pub mod vacancy_fanout;
 pub mod vacancy_lifecycle;
 pub mod vacancy_order;
 pub mod vacancy_search;
+pub mod vacancy_totals;
 pub mod visits;
 pub mod webhooks;
 

@@ -23,11 +23,9 @@ pub fn next(conn: &mut DbConnection, count: usize) -> Result<Vec<i64>, StoreErro
     let wanted = i64::try_from(count).unwrap_or(i64::MAX);
     let numbers = match conn {
         DbConnection::Sqlite(c) => {
-            let top = diesel::sql_query(
-                "SELECT coalesce(max(search_seq), 0) AS n FROM vacancies",
-            )
-            .get_result::<Number>(c)?
-            .n;
+            let top = diesel::sql_query("SELECT coalesce(max(search_seq), 0) AS n FROM vacancies")
+                .get_result::<Number>(c)?
+                .n;
             (1..=wanted).map(|i| top + i).collect()
         }
         DbConnection::Postgresql(c) => {

@@ -22,28 +22,16 @@
 //! the page stops after its rows, however many vacancies hold the word.
 
 use chrono::{NaiveDateTime, TimeDelta};
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Integer, Text};
+use diesel::sql_types::{Bool, Text};
 use domain::vacancy::{VacancyFilter, VacancySort};
-use domain::vacancy_search::{self, SalaryBand};
+use domain::vacancy_search;
 use domain::Coded;
 
 use crate::schema::vacancies;
 use crate::vacancies::{Vacancy, VacancyRow, PUBLISHED};
 use crate::{db, DbConnection, StoreError};
-
-/// Totals are counted up to this many matches; past it the search says it has "more
-/// than" rather than count every match of a broad search over the whole bank.
-pub const TOTAL_BOUND: u64 = 10_000;
-
-/// A count of matches, exact up to [`TOTAL_BOUND`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Total {
-    pub count: u64,
-    /// More matched than `count` says (it is then the bound).
-    pub more: bool,
-}
 
 /// Where in the sort a keyset page starts: the key of the last row of the page before.
 #[derive(Debug, Clone, PartialEq)]
@@ -103,7 +91,7 @@ pub fn effective_sort(filter: &VacancyFilter, sort: VacancySort) -> VacancySort 
 }
 
 /// The FTS5 query: every stem, quoted, optionally only in the title column.
-fn fts5_query(stems: &[String], title_only: bool) -> String {
+pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
     let terms: Vec<String> = stems
         .iter()
         .map(|s| format!("\"{}\"", s.replace('"', "\"\"")))
@@ -118,7 +106,7 @@ fn fts5_query(stems: &[String], title_only: bool) -> String {
 
 /// The `tsquery` text: every stem, quoted; with `title_only`, each only among the
 /// title's words (weight A).
-fn tsquery(stems: &[String], title_only: bool) -> String {
+pub(crate) fn tsquery(stems: &[String], title_only: bool) -> String {
     let weight = if title_only { ":A" } else { "" };
     stems
         .iter()
@@ -253,64 +241,12 @@ macro_rules! filtered {
     }};
 }
 
+pub(crate) use {filtered, matches_text};
+
 /// Whether the search's plan depends on its values (the words, the benefits' patterns),
 /// so that PostgreSQL plans it for them (`db::planned_for_values`).
 pub fn tries_patterns(filter: &VacancyFilter) -> bool {
     !filter.stems().is_empty() || !filter.benefits.is_empty()
-}
-
-/// How many published vacancies match, up to [`TOTAL_BOUND`]: the count stops there.
-pub fn count(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    now: NaiveDateTime,
-) -> Result<Total, StoreError> {
-    let bound = i64::try_from(TOTAL_BOUND).unwrap_or(i64::MAX);
-    let found: i64 = db::planned_for_values(conn, tries_patterns(filter), |conn| {
-        per_backend!(conn, |c, sqlite| {
-            if sqlite && words_only(filter) {
-                // Every entry of the index is a published vacancy: no row to look up.
-                return diesel::sql_query(
-                    "SELECT count(*) AS n FROM (SELECT 1 FROM vacancy_fts \
-                     WHERE vacancy_fts MATCH ? LIMIT ?)",
-                )
-                .bind::<Text, _>(fts5_query(&filter.stems(), false))
-                .bind::<BigInt, _>(bound + 1)
-                .get_result::<Rows>(c)
-                .map(|r| r.n);
-            }
-            crate::counting::rows_of(
-                filtered!(filter, now, sqlite)
-                    // A bound value, not an SQL literal: Diesel keeps the statement
-                    // prepared only when its text has no literal.
-                    .select(1_i32.into_sql::<Integer>())
-                    .limit(bound + 1),
-            )
-            .get_result(c)
-        })
-    })?;
-    let n = u64::try_from(found).unwrap_or(0);
-    Ok(Total {
-        count: n.min(TOTAL_BOUND),
-        more: n > TOTAL_BOUND,
-    })
-}
-
-/// A count read by [`diesel::sql_query`].
-#[derive(QueryableByName)]
-struct Rows {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
-/// Whether the filter asks for words and nothing else, so that the full-text index
-/// alone answers how many vacancies match (on SQLite it holds the published ones only).
-fn words_only(filter: &VacancyFilter) -> bool {
-    let words = VacancyFilter {
-        text: filter.text.clone(),
-        ..VacancyFilter::default()
-    };
-    *filter == words && !filter.stems().is_empty()
 }
 
 /// Which matches a query of the relevance sort reads.
@@ -458,79 +394,6 @@ pub fn page(
         .map(Vacancy::try_from)
         .collect::<Result<_, _>>()?;
     Ok(Found { items, next })
-}
-
-/// What the search can count matches by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Facet {
-    Region,
-    EmploymentType,
-    Schedule,
-    SalaryBand,
-}
-
-/// How many matches each value of a facet has (codes; values without matches are left
-/// out), most first.
-pub fn facet(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    facet: Facet,
-    now: NaiveDateTime,
-) -> Result<Vec<(String, u64)>, StoreError> {
-    let rows: Vec<(String, i64)> = db::planned_for_values(conn, tries_patterns(filter), |conn| {
-        per_backend!(conn, |c, sqlite| {
-            // Grouped before boxing: a boxed query cannot be grouped after.
-            match facet {
-                Facet::Region => {
-                    let base = vacancies::table
-                        .group_by(vacancies::region_code)
-                        .select((vacancies::region_code, count_star()))
-                        .into_boxed();
-                    filtered!(base, filter, now, sqlite).load::<(String, i64)>(c)
-                }
-                Facet::EmploymentType => {
-                    let base = vacancies::table
-                        .group_by(vacancies::employment_type)
-                        .select((vacancies::employment_type, count_star()))
-                        .into_boxed();
-                    filtered!(base, filter, now, sqlite).load::<(String, i64)>(c)
-                }
-                Facet::Schedule => {
-                    let base = vacancies::table
-                        .group_by(vacancies::schedule)
-                        .select((vacancies::schedule, count_star()))
-                        .into_boxed();
-                    filtered!(base, filter, now, sqlite).load::<(String, i64)>(c)
-                }
-                // By top figure, then into bands here: the same bounds the filter uses.
-                Facet::SalaryBand => {
-                    let base = vacancies::table
-                        .group_by(vacancies::salary_sort)
-                        .select((vacancies::salary_sort, count_star()))
-                        .into_boxed();
-                    filtered!(base, filter, now, sqlite)
-                        .load::<(i64, i64)>(c)
-                        .map(|figures| {
-                            let mut bands: Vec<(String, i64)> = Vec::new();
-                            for (top, n) in figures {
-                                let band = SalaryBand::of(Some(top)).code().to_owned();
-                                match bands.iter_mut().find(|(b, _)| *b == band) {
-                                    Some(entry) => entry.1 += n,
-                                    None => bands.push((band, n)),
-                                }
-                            }
-                            bands
-                        })
-                }
-            }
-        })
-    })?;
-    let mut counts: Vec<(String, u64)> = rows
-        .into_iter()
-        .map(|(code, n)| (code, u64::try_from(n).unwrap_or(0)))
-        .collect();
-    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(counts)
 }
 
 #[cfg(test)]

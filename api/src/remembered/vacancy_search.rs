@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use actix_web::web::Bytes;
 use domain::vacancy::{VacancyFilter, VacancySort};
 use moka::future::Cache;
-use persistence::vacancy_search::Facet;
+use persistence::vacancy_totals::{Facet, Total as Matches};
 
 use super::pages::Pages;
 use super::{unshared, Changes};
@@ -62,7 +62,7 @@ pub struct Asked(PageKey);
 pub struct VacancySearches {
     /// Each total with when it was counted. None when remembering is off (a lifetime
     /// of 0).
-    totals: Option<Cache<TotalKey, (u64, Instant)>>,
+    totals: Option<Cache<TotalKey, (Matches, Instant)>>,
     pages: Pages<PageKey>,
     changes: Changes,
 }
@@ -132,7 +132,7 @@ impl VacancySearches {
 /// A search's total, as remembered: count it with [`Total::get_or_count`].
 pub struct Total {
     key: TotalKey,
-    totals: Option<Cache<TotalKey, (u64, Instant)>>,
+    totals: Option<Cache<TotalKey, (Matches, Instant)>>,
 }
 
 impl Total {
@@ -140,7 +140,7 @@ impl Total {
     /// wait for a single count instead of each running their own.
     pub async fn get_or_count(
         self,
-        count: impl Future<Output = Result<u64, ApiError>>,
+        count: impl Future<Output = Result<Matches, ApiError>>,
     ) -> Result<Counted, ApiError> {
         // Dated from when the count began: it shows the bank as it was then.
         let counted = async {
@@ -170,7 +170,7 @@ impl Total {
 /// fresh total is as current as the page, so a page past it is known to be empty.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Counted {
-    pub total: u64,
+    pub total: Matches,
     pub fresh: bool,
     /// When it was counted: what is built on it is no fresher.
     pub at: Instant,
@@ -184,6 +184,13 @@ mod tests {
     use domain::vacancy::Benefit;
 
     use super::*;
+
+    fn exact(count: u64) -> Matches {
+        Matches {
+            count,
+            estimate: false,
+        }
+    }
 
     fn searches() -> VacancySearches {
         VacancySearches::new(Duration::from_secs(60), Changes::new())
@@ -308,12 +315,12 @@ mod tests {
         let counted = AtomicU32::new(0);
         let count = || async {
             counted.fetch_add(1, Ordering::SeqCst);
-            Ok(42)
+            Ok(exact(42))
         };
         let first = total("повар").get_or_count(count()).await.unwrap();
-        assert_eq!((first.total, first.fresh), (42, true));
+        assert_eq!((first.total.count, first.fresh), (42, true));
         let again = total("повар").get_or_count(count()).await.unwrap();
-        assert_eq!((again.total, again.fresh), (42, false));
+        assert_eq!((again.total.count, again.fresh), (42, false));
         assert_eq!(again.at, first.at, "the remembered total keeps its age");
         assert_eq!(counted.load(Ordering::SeqCst), 1);
 
@@ -323,7 +330,7 @@ mod tests {
             Err(ApiError::Unavailable(_))
         ));
         let recounted = total("сварщик").get_or_count(count()).await.unwrap();
-        assert_eq!(recounted.total, 42);
+        assert_eq!(recounted.total.count, 42);
         assert_eq!(counted.load(Ordering::SeqCst), 2);
     }
 
@@ -337,10 +344,10 @@ mod tests {
                 .page(searches.asked(asked(&filter, 1)), |total| async {
                     let counted = total
                         .get_or_count(async {
-                            Ok(u64::from(counts.fetch_add(1, Ordering::SeqCst)))
+                            Ok(exact(u64::from(counts.fetch_add(1, Ordering::SeqCst))))
                         })
                         .await?;
-                    Ok((counted.total.to_string().into_bytes(), counted.at))
+                    Ok((counted.total.count.to_string().into_bytes(), counted.at))
                 })
                 .await
                 .unwrap();

@@ -11,7 +11,8 @@ use domain::vacancy::{
 use domain::vacancy_search::SalaryBand;
 use domain::Coded;
 use persistence::suggestions::{self, Suggestion, SuggestionKind};
-use persistence::vacancy_search::{self, Facet, Found, Start, TOTAL_BOUND};
+use persistence::vacancy_search::{self, Found, Start};
+use persistence::vacancy_totals::{self, Facet};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
@@ -411,16 +412,13 @@ async fn render(
     let at = now();
     let counted = s.filter.clone();
     let Counted {
-        total: raw,
+        total: matched,
         fresh,
         at: counted_at,
     } = total
-        .get_or_count(state.run(move |conn| {
-            vacancy_search::count(conn, &counted, at).map(|t| t.count + u64::from(t.more))
-        }))
+        .get_or_count(state.run(move |conn| vacancy_totals::count(conn, &counted, at)))
         .await?;
-    let estimate = raw > TOTAL_BOUND;
-    let total = raw.min(TOTAL_BOUND);
+    let (total, estimate) = (matched.count, matched.estimate);
     // Counted just now and nothing at this offset: a word nobody uses (a typo, say)
     // would otherwise be looked for along the whole bank a second time.
     let past_the_end = matches!(s.start, Start::Offset(o)
@@ -445,12 +443,7 @@ async fn render(
     } else {
         let (filter, which) = (s.filter.clone(), s.facets.clone());
         let counts = state
-            .run(move |conn| {
-                which
-                    .iter()
-                    .map(|f| vacancy_search::facet(conn, &filter, *f, at).map(|c| (*f, c)))
-                    .collect::<Result<Vec<_>, _>>()
-            })
+            .run(move |conn| vacancy_totals::facets(conn, &filter, &which, matched, at))
             .await?;
         Some(FacetsView::new(counts))
     };

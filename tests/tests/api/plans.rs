@@ -11,8 +11,8 @@ use persistence::appeals::{self, AppealFilter};
 use persistence::db::planned_for_values;
 use persistence::paging::PageRequest;
 use persistence::resumes::{self, ResumeFilter};
-use persistence::vacancy_search;
 use persistence::DbConnection;
+use persistence::{vacancy_search, vacancy_totals};
 use portal_tests::spawn_app;
 
 #[derive(QueryableByName)]
@@ -95,7 +95,7 @@ async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
             ..VacancyFilter::default()
         };
         for filter in [&text, &region] {
-            vacancy_search::count(conn, filter, now).unwrap();
+            vacancy_totals::count(conn, filter, now).unwrap();
             let start = vacancy_search::Start::Offset(page.offset());
             vacancy_search::page(conn, filter, VacancySort::Date, &start, page.limit(), now)
                 .unwrap();

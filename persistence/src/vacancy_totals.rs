@@ -1,0 +1,318 @@
+//! How many vacancies a search matches, and how they spread over the facets (issue 19).
+//!
+//! A total is exact up to [`EXACT_BOUND`] matches and estimated past it
+//! (`total_is_estimate` in the API): counting every match of a broad search over a
+//! national bank would cost in proportion to its matches, and nobody reads 50 pages to
+//! check. The count stops at the bound; then
+//! - PostgreSQL's planner estimates the rest from the table's statistics (`EXPLAIN`);
+//! - SQLite, which keeps no such statistics, reads the bound's matches newest first and
+//!   assumes the rest of the bank holds matches as densely as the publications it has
+//!   read (publication numbers, `crate::vacancy_order`). A search by words alone is
+//!   counted in the full-text index, exactly up to [`WORDS_BOUND`].
+//!
+//! Facets count the same matches: all of them when the total is exact, else the newest
+//! [`EXACT_BOUND`] (SQLite) or the first the database finds (PostgreSQL), scaled to the
+//! estimated total.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
+use domain::vacancy::VacancyFilter;
+use domain::vacancy_search::SalaryBand;
+use domain::Coded;
+
+use crate::schema::vacancies;
+use crate::vacancies::PUBLISHED;
+use crate::vacancy_search::{
+    filtered, fts5_query, matches_text, tries_patterns, tsquery, vacancy_fts,
+};
+use crate::{db, DbConnection, StoreError};
+
+/// Totals are exact up to this many matches and estimated past it.
+pub const EXACT_BOUND: u64 = 1_000;
+
+/// A search by words alone is counted exactly in SQLite's full-text index up to this.
+pub const WORDS_BOUND: u64 = 100_000;
+
+/// How many vacancies match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    pub count: u64,
+    /// Past the exact bound: `count` is an estimate.
+    pub estimate: bool,
+}
+
+impl Total {
+    fn exact(count: usize) -> Total {
+        Total {
+            count: u64::try_from(count).unwrap_or(u64::MAX),
+            estimate: false,
+        }
+    }
+}
+
+/// What the search can count matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Facet {
+    Region,
+    EmploymentType,
+    Schedule,
+    SalaryBand,
+}
+
+/// What the facets and the estimate read of a match.
+#[derive(Debug, Queryable)]
+struct Match {
+    seq: i64,
+    region_code: String,
+    employment_type: String,
+    schedule: String,
+    salary_sort: i64,
+}
+
+fn bound(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Up to `limit` matches: on SQLite the newest (by publication number, words along
+/// the full-text index), on PostgreSQL whichever it finds first.
+fn matches(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<Vec<Match>, StoreError> {
+    use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
+    let stems = filter.stems();
+    let columns = (
+        search_seq,
+        region_code,
+        employment_type,
+        schedule,
+        salary_sort,
+    );
+    let found = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            if sqlite && !stems.is_empty() {
+                let base = vacancy_fts::table
+                    .inner_join(vacancies::table.on(search_seq.eq(vacancy_fts::rowid)))
+                    .into_boxed();
+                filtered!(base, filter, now, sqlite, words: false)
+                    .filter(
+                        sql::<Bool>("vacancy_fts MATCH ")
+                            .bind::<Text, _>(fts5_query(&stems, false)),
+                    )
+                    .order(vacancy_fts::rowid.desc())
+                    .limit(limit)
+                    .select(columns)
+                    .load::<Match>(c)
+            } else if sqlite {
+                filtered!(filter, now, sqlite)
+                    .order(search_seq.desc())
+                    .limit(limit)
+                    .select(columns)
+                    .load::<Match>(c)
+            } else {
+                filtered!(filter, now, sqlite)
+                    .limit(limit)
+                    .select(columns)
+                    .load::<Match>(c)
+            }
+        })
+    })?;
+    Ok(found)
+}
+
+/// How many published vacancies match: exact up to [`EXACT_BOUND`], estimated past it.
+pub fn count(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<Total, StoreError> {
+    let limit = bound(EXACT_BOUND) + 1;
+    match conn {
+        DbConnection::Sqlite(_) if words_only(filter) => words_in_index(conn, filter, now),
+        DbConnection::Sqlite(_) => {
+            let found = matches(conn, filter, now, limit)?;
+            match found.last() {
+                Some(last) if found.len() >= usize::try_from(limit).unwrap_or(usize::MAX) => {
+                    let seen = u64::try_from(found.len()).unwrap_or(u64::MAX);
+                    dense_as_the_newest(conn, filter, now, seen, last.seq)
+                }
+                _ => Ok(Total::exact(found.len())),
+            }
+        }
+        DbConnection::Postgresql(_) => {
+            db::planned_for_values(conn, tries_patterns(filter), |conn| {
+                let DbConnection::Postgresql(c) = conn else {
+                    unreachable!("matched above")
+                };
+                let found: i64 = crate::counting::rows_of(
+                    filtered!(filter, now, false)
+                        // A bound value, not an SQL literal: Diesel keeps the statement
+                        // prepared only when its text has no literal.
+                        .select(1_i32.into_sql::<Integer>())
+                        .limit(limit),
+                )
+                .get_result(c)?;
+                if found < limit {
+                    return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
+                }
+                let planned = crate::counting::planned_rows(
+                    c,
+                    filtered!(filter, now, false).select(1_i32.into_sql::<Integer>()),
+                )?;
+                Ok(Total {
+                    count: planned.max(EXACT_BOUND + 1),
+                    estimate: true,
+                })
+            })
+        }
+    }
+}
+
+/// A count read by [`diesel::sql_query`].
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Whether the filter asks for words and nothing else, so that the full-text index
+/// alone answers how many vacancies match (on SQLite it holds the published ones only).
+fn words_only(filter: &VacancyFilter) -> bool {
+    let words = VacancyFilter {
+        text: filter.text.clone(),
+        ..VacancyFilter::default()
+    };
+    *filter == words && !filter.stems().is_empty()
+}
+
+/// SQLite, words alone: counted in the full-text index, whose every entry is a
+/// published vacancy.
+fn words_in_index(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<Total, StoreError> {
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
+    };
+    let words = fts5_query(&filter.stems(), false);
+    let n = diesel::sql_query(
+        "SELECT count(*) AS n FROM (SELECT 1 FROM vacancy_fts WHERE vacancy_fts MATCH ? LIMIT ?)",
+    )
+    .bind::<Text, _>(&words)
+    .bind::<BigInt, _>(bound(WORDS_BOUND) + 1)
+    .get_result::<Number>(c)?
+    .n;
+    if n <= bound(WORDS_BOUND) {
+        return Ok(Total::exact(usize::try_from(n).unwrap_or(0)));
+    }
+    let last = diesel::sql_query(
+        "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
+         ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+    )
+    .bind::<Text, _>(&words)
+    .bind::<BigInt, _>(bound(WORDS_BOUND))
+    .get_result::<Number>(c)?
+    .n;
+    dense_as_the_newest(conn, filter, now, WORDS_BOUND + 1, last)
+}
+
+/// SQLite's estimate: `seen` matches were found among the publications numbered from
+/// `from` up; the others the search may show hold matches as densely.
+fn dense_as_the_newest(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    seen: u64,
+    from: i64,
+) -> Result<Total, StoreError> {
+    use vacancies::{published_at, search_seq, status};
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
+    };
+    let newest: Option<i64> = vacancies::table
+        .filter(status.eq(PUBLISHED))
+        .select(search_seq)
+        .order(search_seq.desc())
+        .first(c)
+        .optional()?;
+    // The oldest the search may show: the whole bank, or the period asked for.
+    let oldest: Option<i64> = match filter.published_within {
+        Some(p) => vacancies::table
+            .filter(status.eq(PUBLISHED))
+            .filter(published_at.gt(now - TimeDelta::hours(p.hours())))
+            .select(search_seq)
+            .order(published_at.asc())
+            .first(c)
+            .optional()?,
+        None => vacancies::table
+            .filter(status.eq(PUBLISHED))
+            .select(search_seq)
+            .order(search_seq.asc())
+            .first(c)
+            .optional()?,
+    };
+    let (Some(newest), Some(oldest)) = (newest, oldest) else {
+        return Ok(Total {
+            count: seen,
+            estimate: true,
+        });
+    };
+    let read = (newest - from + 1).max(1);
+    let all = (newest - oldest.min(from) + 1).max(read);
+    // seen × all / read, in whole vacancies.
+    let estimate =
+        u128::from(seen) * u128::try_from(all).unwrap_or(0) / u128::try_from(read).unwrap_or(1);
+    Ok(Total {
+        count: u64::try_from(estimate).unwrap_or(u64::MAX).max(seen),
+        estimate: true,
+    })
+}
+
+/// How many matches each value of each facet has (codes; values without matches are
+/// left out), most first. `total` is the search's, as [`count`] gave it: when it holds
+/// more matches than are read here, the counts are scaled from those read to it.
+pub fn facets(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    which: &[Facet],
+    total: Total,
+    now: NaiveDateTime,
+) -> Result<Vec<(Facet, Vec<(String, u64)>)>, StoreError> {
+    let found = matches(conn, filter, now, bound(EXACT_BOUND) + 1)?;
+    let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
+    let scale = |n: u64| -> u64 {
+        if total.count > read && read > 0 {
+            let scaled = u128::from(n) * u128::from(total.count) / u128::from(read);
+            u64::try_from(scaled).unwrap_or(u64::MAX).max(1)
+        } else {
+            n
+        }
+    };
+    Ok(which
+        .iter()
+        .map(|facet| {
+            let mut counts: Vec<(String, u64)> = Vec::new();
+            for m in &found {
+                let code = match facet {
+                    Facet::Region => m.region_code.as_str(),
+                    Facet::EmploymentType => m.employment_type.as_str(),
+                    Facet::Schedule => m.schedule.as_str(),
+                    Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
+                };
+                match counts.iter_mut().find(|(c, _)| c == code) {
+                    Some(entry) => entry.1 += 1,
+                    None => counts.push((code.to_owned(), 1)),
+                }
+            }
+            let mut counts: Vec<(String, u64)> =
+                counts.into_iter().map(|(c, n)| (c, scale(n))).collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            (*facet, counts)
+        })
+        .collect())
+}
