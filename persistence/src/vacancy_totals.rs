@@ -61,6 +61,9 @@ pub enum Facet {
     SalaryBand,
 }
 
+/// The values of one facet (codes) and how many matches have each, most first.
+pub type FacetCounts = Vec<(String, u64)>;
+
 /// What the facets and the estimate read of a match.
 #[derive(Debug, Queryable)]
 struct Match {
@@ -282,7 +285,7 @@ pub fn facets(
     which: &[Facet],
     total: Total,
     now: NaiveDateTime,
-) -> Result<Vec<(Facet, Vec<(String, u64)>)>, StoreError> {
+) -> Result<Vec<(Facet, FacetCounts)>, StoreError> {
     let found = matches(conn, filter, now, bound(EXACT_BOUND) + 1)?;
     let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
     let scale = |n: u64| -> u64 {

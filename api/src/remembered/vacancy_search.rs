@@ -274,11 +274,11 @@ mod tests {
                     let counted = total
                         .get_or_count(async {
                             counts.fetch_add(1, Ordering::SeqCst);
-                            Ok(42)
+                            Ok(exact(42))
                         })
                         .await?;
                     let n = renders.fetch_add(1, Ordering::SeqCst);
-                    Ok((format!("{} #{n}", counted.total).into_bytes(), counted.at))
+                    Ok((format!("{} #{n}", counted.total.count).into_bytes(), counted.at))
                 },
             )
         };

@@ -12,7 +12,7 @@ use domain::vacancy_search::SalaryBand;
 use domain::Coded;
 use persistence::suggestions::{self, Suggestion, SuggestionKind};
 use persistence::vacancy_search::{self, Found, Start};
-use persistence::vacancy_totals::{self, Facet};
+use persistence::vacancy_totals::{self, Facet, FacetCounts};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
@@ -232,7 +232,7 @@ fn coded_label<T: Coded + std::str::FromStr>(code: &str) -> Labelled {
 }
 
 impl FacetsView {
-    fn new(counts: Vec<(Facet, Vec<(String, u64)>)>) -> FacetsView {
+    fn new(counts: Vec<(Facet, FacetCounts)>) -> FacetsView {
         let mut view = FacetsView::default();
         for (facet, values) in counts {
             let label: fn(&str) -> Labelled = match facet {
@@ -275,13 +275,13 @@ pub struct VacancySearchPage {
     pub page: Option<u32>,
     #[schema(example = 10)]
     pub per_page: u32,
-    /// Matches, counted up to 10 000; past that `total_is_estimate` is true and this
-    /// is the bound.
+    /// Matches: exact up to 1 000 (on the embedded database, a search by words alone up
+    /// to 100 000); past that an estimate, and `total_is_estimate` is true.
     #[schema(example = 42)]
     pub total: u64,
     #[schema(example = 5)]
     pub total_pages: u64,
-    /// More vacancies match than `total` says.
+    /// `total` (and so `total_pages`) is an estimate.
     pub total_is_estimate: bool,
     /// Pass as `cursor` for the page after this one; null on the last page.
     #[schema(example = "djF8ZGF0ZXwuLi4", required)]
@@ -336,8 +336,11 @@ struct Search {
 ///
 /// Paging: `page` for the first pages, or `cursor` (the previous page's
 /// `next_cursor`), which costs the same however deep and returns every match once
-/// even while vacancies are published. `total` is exact up to 10 000 matches
-/// (`total_is_estimate` past that). `facets` adds counts per value of the search.
+/// even while vacancies are published. `total` is exact up to 1 000 matches and
+/// estimated past that (`total_is_estimate`), as search engines do: counting every
+/// match of a broad search over a national bank would cost more than the page.
+/// `facets` adds counts per value of the search: exact up to 1 000 matches, past that
+/// counted in 1 001 of them and scaled to the total.
 ///
 /// Pages and totals are remembered for a few seconds (5 by default; the operator may
 /// change it): a vacancy shows in every search at once on the server it was
