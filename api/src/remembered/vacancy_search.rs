@@ -278,7 +278,10 @@ mod tests {
                         })
                         .await?;
                     let n = renders.fetch_add(1, Ordering::SeqCst);
-                    Ok((format!("{} #{n}", counted.total.count).into_bytes(), counted.at))
+                    Ok((
+                        format!("{} #{n}", counted.total.count).into_bytes(),
+                        counted.at,
+                    ))
                 },
             )
         };

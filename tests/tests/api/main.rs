@@ -38,6 +38,7 @@ mod staff;
 mod vacancies;
 mod vacancy_edit;
 mod vacancy_search;
+mod vacancy_totals;
 mod webhooks;
 
 mod benefits;

@@ -1,0 +1,132 @@
+//! Totals past the exact bound (issue 19): a broad search over a large bank answers an
+//! estimate, says so, and stays near the truth; its facets are scaled to it.
+
+use diesel::prelude::*;
+use domain::vacancy::{Benefit, EmploymentType, Experience, Schedule};
+use domain::Coded;
+use persistence::schema::vacancies;
+use persistence::vacancies::NewVacancy;
+use persistence::vacancy_totals::EXACT_BOUND;
+use portal_tests::{spawn_app_with, TestApp};
+use serde_json::Value;
+
+const BANK: usize = 2_400;
+const REGIONS: [&str; 6] = ["77", "78", "50", "16", "23", "66"];
+
+/// `BANK` vacancies spread evenly over six regions, every employment type, and 45
+/// days of publication, written as the seed writes them.
+async fn large_bank() -> TestApp {
+    let app = spawn_app_with(|s| s.vacancy_search_seconds = 0).await;
+    app.with_db(|conn| {
+        let now = chrono::Utc::now().naive_utc();
+        let batch: Vec<(NewVacancy, chrono::NaiveDateTime)> = (0..BANK)
+            .map(|i| {
+                let vacancy = NewVacancy {
+                    organization_id: None,
+                    employer_name: "ООО «Проба»".into(),
+                    employer_rating: 4.0,
+                    title: if i % 2 == 0 {
+                        "Повар"
+                    } else {
+                        "Кладовщик"
+                    }
+                    .into(),
+                    profession_code: None,
+                    category: "other".into(),
+                    region_code: REGIONS[i % REGIONS.len()].into(),
+                    address: None,
+                    employment_type: EmploymentType::ALL[i % EmploymentType::ALL.len()],
+                    schedule: Schedule::ALL[i % Schedule::ALL.len()],
+                    experience: Experience::ALL[i % Experience::ALL.len()],
+                    education: None,
+                    salary_from: Some(30_000 + (i as i64 % 50) * 1_000),
+                    salary_to: None,
+                    benefits: vec![Benefit::ALL[i % Benefit::ALL.len()]],
+                    description: "Официальное трудоустройство.".into(),
+                };
+                let minutes = i64::try_from(i).unwrap() * 27 % (60 * 24 * 45);
+                (vacancy, now - chrono::TimeDelta::minutes(minutes))
+            })
+            .collect();
+        persistence::vacancies::publish_quietly(conn, &batch).unwrap();
+        // The statistics PostgreSQL's autovacuum would gather by itself in a while.
+        if let persistence::DbConnection::Postgresql(pg) = conn {
+            diesel::sql_query("ANALYZE vacancies").execute(pg).unwrap();
+        }
+    })
+    .await;
+    app
+}
+
+async fn search(app: &TestApp, query: &str) -> Value {
+    app.get(&format!("/vacancies?{query}"), None)
+        .await
+        .expect(200)
+        .body
+}
+
+/// The published vacancies the database holds in the last `days` days (all if none).
+async fn truth(app: &TestApp, days: Option<i64>) -> u64 {
+    app.with_db(move |conn| {
+        let mut q = vacancies::table
+            .filter(vacancies::status.eq("published"))
+            .into_boxed();
+        if let Some(d) = days {
+            let since = chrono::Utc::now().naive_utc() - chrono::TimeDelta::days(d);
+            q = q.filter(vacancies::published_at.gt(since));
+        }
+        let n: i64 = q.count().get_result(conn).unwrap();
+        u64::try_from(n).unwrap()
+    })
+    .await
+}
+
+fn near(estimate: u64, truth: u64) -> bool {
+    estimate.abs_diff(truth) * 100 <= truth * 35
+}
+
+#[tokio::test]
+async fn past_the_bound_a_total_is_an_estimate_near_the_truth() {
+    let app = large_bank().await;
+    for (query, days) in [("", None), ("published_within=month", Some(30))] {
+        let real = truth(&app, days).await;
+        assert!(real > EXACT_BOUND, "{query}: the bank is large enough");
+        let page = search(&app, query).await;
+        assert_eq!(page["total_is_estimate"], true, "{query}");
+        let total = page["total"].as_u64().unwrap();
+        assert!(near(total, real), "{query}: {total} for {real}");
+        assert_eq!(page["total_pages"], total.div_ceil(10), "{query}");
+        assert_eq!(page["items"].as_array().unwrap().len(), 10, "{query}");
+    }
+    // Under the bound the total is exact.
+    let page = search(&app, "region=77").await;
+    assert_eq!(page["total_is_estimate"], false);
+    assert_eq!(page["total"], BANK / REGIONS.len());
+}
+
+#[tokio::test]
+async fn estimated_facets_add_up_to_the_estimated_total() {
+    let app = large_bank().await;
+    let page = search(&app, "facets=region,employment_type").await;
+    assert_eq!(page["total_is_estimate"], true);
+    let total = page["total"].as_u64().unwrap();
+    for facet in ["region", "employment_type"] {
+        let values = page["facets"][facet].as_array().unwrap();
+        let sum: u64 = values.iter().map(|v| v["count"].as_u64().unwrap()).sum();
+        // Each value's share, scaled down to whole vacancies.
+        assert!(
+            sum <= total && sum + values.len() as u64 >= total,
+            "{facet}: {sum} for {total}"
+        );
+    }
+    let regions = page["facets"]["region"].as_array().unwrap();
+    assert_eq!(
+        regions.len(),
+        REGIONS.len(),
+        "every region is among the newest"
+    );
+    for r in regions {
+        let share = r["count"].as_u64().unwrap();
+        assert!(near(share, total / 6), "{r}: an even share of {total}");
+    }
+}
