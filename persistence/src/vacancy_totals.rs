@@ -5,14 +5,14 @@
 //! national bank would cost in proportion to its matches, and nobody reads 50 pages to
 //! check. The count stops at the bound; then
 //! - PostgreSQL's planner estimates the rest from the table's statistics (`EXPLAIN`);
-//! - SQLite, which keeps no such statistics, reads the bound's matches newest first and
-//!   assumes the rest of the bank holds matches as densely as the publications it has
-//!   read (publication numbers, `crate::vacancy_order`). A search by words alone is
-//!   counted in the full-text index, exactly up to [`WORDS_BOUND`].
+//! - SQLite, which keeps no such statistics, reads the newest matches (among the
+//!   [`WINDOW`] newest publications at most) and assumes the rest of the bank holds
+//!   matches as densely as the publications it has read (publication numbers,
+//!   `crate::vacancy_order`). A search by words alone is counted in the full-text
+//!   index, exactly up to [`WORDS_BOUND`].
 //!
-//! Facets count the same matches: all of them when the total is exact, else the newest
-//! [`EXACT_BOUND`] (SQLite) or the first the database finds (PostgreSQL), scaled to the
-//! estimated total.
+//! Facets count the same matches: all of them up to the bound, else the first
+//! [`EXACT_BOUND`] the database finds, scaled to the total.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
@@ -78,12 +78,25 @@ fn bound(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// Up to `limit` matches: on SQLite the newest (by publication number, words along
-/// the full-text index), on PostgreSQL whichever it finds first.
+/// SQLite's estimate reads the matches among at most this many of the newest
+/// publications: past it a search whose matches are rare would read on for long.
+pub const WINDOW: i64 = 20_000;
+
+/// Which matches [`matches`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// Whichever the database finds first (words on SQLite: the newest).
+    Any,
+    /// The newest, among the publications numbered above this one only.
+    NewestAbove(i64),
+}
+
+/// Up to `limit` matches, as `read` says.
 fn matches(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
+    read: Read,
     limit: i64,
 ) -> Result<Vec<Match>, StoreError> {
     use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
@@ -98,30 +111,58 @@ fn matches(
     let found = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
             if sqlite && !stems.is_empty() {
+                // Along the full-text index, newest first.
                 let base = vacancy_fts::table
                     .inner_join(vacancies::table.on(search_seq.eq(vacancy_fts::rowid)))
                     .into_boxed();
-                filtered!(base, filter, now, sqlite, words: false)
-                    .filter(
-                        sql::<Bool>("vacancy_fts MATCH ")
-                            .bind::<Text, _>(fts5_query(&stems, false)),
-                    )
+                let mut q = filtered!(base, filter, now, sqlite, words: false).filter(
+                    sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(fts5_query(&stems, false)),
+                );
+                if let Read::NewestAbove(seq) = read {
+                    q = q.filter(vacancy_fts::rowid.gt(seq));
+                }
+                return q
                     .order(vacancy_fts::rowid.desc())
                     .limit(limit)
                     .select(columns)
-                    .load::<Match>(c)
-            } else if sqlite {
-                filtered!(filter, now, sqlite)
-                    .order(search_seq.desc())
-                    .limit(limit)
-                    .select(columns)
-                    .load::<Match>(c)
-            } else {
-                filtered!(filter, now, sqlite)
-                    .limit(limit)
-                    .select(columns)
-                    .load::<Match>(c)
+                    .load::<Match>(c);
             }
+            let mut q = filtered!(filter, now, sqlite);
+            if let Read::NewestAbove(seq) = read {
+                q = q.filter(search_seq.gt(seq)).order(search_seq.desc());
+            }
+            q.limit(limit).select(columns).load::<Match>(c)
+        })
+    })?;
+    Ok(found)
+}
+
+/// How many match, counted up to `limit`, by the cheapest plan the database finds.
+fn bounded(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    limit: i64,
+) -> Result<i64, StoreError> {
+    use vacancies::search_seq;
+    let stems = filter.stems();
+    let found = db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        per_backend!(conn, |c, sqlite| {
+            // A bound value, not an SQL literal: Diesel keeps the statement prepared
+            // only when its text has no literal.
+            let one = 1_i32.into_sql::<Integer>();
+            if sqlite && !stems.is_empty() {
+                // Along the full-text index: a row is looked up only for a word's entry.
+                let base = vacancy_fts::table
+                    .inner_join(vacancies::table.on(search_seq.eq(vacancy_fts::rowid)))
+                    .into_boxed();
+                let q = filtered!(base, filter, now, sqlite, words: false).filter(
+                    sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(fts5_query(&stems, false)),
+                );
+                return crate::counting::rows_of(q.select(one).limit(limit)).get_result(c);
+            }
+            crate::counting::rows_of(filtered!(filter, now, sqlite).select(one).limit(limit))
+                .get_result(c)
         })
     })?;
     Ok(found)
@@ -134,45 +175,46 @@ pub fn count(
     now: NaiveDateTime,
 ) -> Result<Total, StoreError> {
     let limit = bound(EXACT_BOUND) + 1;
-    match conn {
-        DbConnection::Sqlite(_) if words_only(filter) => words_in_index(conn, filter, now),
-        DbConnection::Sqlite(_) => {
-            let found = matches(conn, filter, now, limit)?;
-            match found.last() {
-                Some(last) if found.len() >= usize::try_from(limit).unwrap_or(usize::MAX) => {
-                    let seen = u64::try_from(found.len()).unwrap_or(u64::MAX);
-                    dense_as_the_newest(conn, filter, now, seen, last.seq)
-                }
-                _ => Ok(Total::exact(found.len())),
-            }
-        }
+    if matches!(conn, DbConnection::Sqlite(_)) && words_only(filter) {
+        return words_in_index(conn, filter, now);
+    }
+    let found = bounded(conn, filter, now, limit)?;
+    if found < limit {
+        return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
+    }
+    let estimate = match conn {
         DbConnection::Postgresql(_) => {
             db::planned_for_values(conn, tries_patterns(filter), |conn| {
                 let DbConnection::Postgresql(c) = conn else {
                     unreachable!("matched above")
                 };
-                let found: i64 = crate::counting::rows_of(
-                    filtered!(filter, now, false)
-                        // A bound value, not an SQL literal: Diesel keeps the statement
-                        // prepared only when its text has no literal.
-                        .select(1_i32.into_sql::<Integer>())
-                        .limit(limit),
-                )
-                .get_result(c)?;
-                if found < limit {
-                    return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
-                }
-                let planned = crate::counting::planned_rows(
+                crate::counting::planned_rows(
                     c,
                     filtered!(filter, now, false).select(1_i32.into_sql::<Integer>()),
-                )?;
-                Ok(Total {
-                    count: planned.max(EXACT_BOUND + 1),
-                    estimate: true,
-                })
-            })
+                )
+            })?
         }
-    }
+        DbConnection::Sqlite(_) => {
+            // How densely the newest publications match.
+            let Some(newest) = newest_published(conn)? else {
+                return Ok(Total::exact(0));
+            };
+            let above = newest - WINDOW;
+            let found = matches(conn, filter, now, Read::NewestAbove(above), limit)?;
+            let seen = u64::try_from(found.len()).unwrap_or(0);
+            let from = match found.last() {
+                Some(last) if found.len() >= usize::try_from(limit).unwrap_or(usize::MAX) => {
+                    last.seq
+                }
+                _ => above + 1,
+            };
+            dense_as_the_newest(conn, filter, now, seen, from)?
+        }
+    };
+    Ok(Total {
+        count: estimate.max(EXACT_BOUND + 1),
+        estimate: true,
+    })
 }
 
 /// A count read by [`diesel::sql_query`].
@@ -221,7 +263,24 @@ fn words_in_index(
     .bind::<BigInt, _>(bound(WORDS_BOUND))
     .get_result::<Number>(c)?
     .n;
-    dense_as_the_newest(conn, filter, now, WORDS_BOUND + 1, last)
+    Ok(Total {
+        count: dense_as_the_newest(conn, filter, now, WORDS_BOUND + 1, last)?,
+        estimate: true,
+    })
+}
+
+/// The highest publication number of a published vacancy (SQLite), if any is.
+fn newest_published(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
+    use vacancies::{search_seq, status};
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
+    };
+    Ok(vacancies::table
+        .filter(status.eq(PUBLISHED))
+        .select(search_seq)
+        .order(search_seq.desc())
+        .first(c)
+        .optional()?)
 }
 
 /// SQLite's estimate: `seen` matches were found among the publications numbered from
@@ -232,17 +291,12 @@ fn dense_as_the_newest(
     now: NaiveDateTime,
     seen: u64,
     from: i64,
-) -> Result<Total, StoreError> {
+) -> Result<u64, StoreError> {
     use vacancies::{published_at, search_seq, status};
+    let newest = newest_published(conn)?;
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let newest: Option<i64> = vacancies::table
-        .filter(status.eq(PUBLISHED))
-        .select(search_seq)
-        .order(search_seq.desc())
-        .first(c)
-        .optional()?;
     // The oldest the search may show: the whole bank, or the period asked for.
     let oldest: Option<i64> = match filter.published_within {
         Some(p) => vacancies::table
@@ -260,20 +314,14 @@ fn dense_as_the_newest(
             .optional()?,
     };
     let (Some(newest), Some(oldest)) = (newest, oldest) else {
-        return Ok(Total {
-            count: seen,
-            estimate: true,
-        });
+        return Ok(seen);
     };
     let read = (newest - from + 1).max(1);
     let all = (newest - oldest.min(from) + 1).max(read);
     // seen × all / read, in whole vacancies.
     let estimate =
         u128::from(seen) * u128::try_from(all).unwrap_or(0) / u128::try_from(read).unwrap_or(1);
-    Ok(Total {
-        count: u64::try_from(estimate).unwrap_or(u64::MAX).max(seen),
-        estimate: true,
-    })
+    Ok(u64::try_from(estimate).unwrap_or(u64::MAX).max(seen))
 }
 
 /// How many matches each value of each facet has (codes; values without matches are
@@ -286,7 +334,7 @@ pub fn facets(
     total: Total,
     now: NaiveDateTime,
 ) -> Result<Vec<(Facet, FacetCounts)>, StoreError> {
-    let found = matches(conn, filter, now, bound(EXACT_BOUND) + 1)?;
+    let found = matches(conn, filter, now, Read::Any, bound(EXACT_BOUND) + 1)?;
     let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
     let scale = |n: u64| -> u64 {
         if total.count > read && read > 0 {
