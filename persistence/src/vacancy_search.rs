@@ -299,7 +299,10 @@ fn load(
                     .select(VacancyRow::as_select())
                     .load::<VacancyRow>(c);
             }
-            let mut q = filtered!(filter, now, sqlite);
+            // A title match is a match: the words are not asked for twice, which made
+            // PostgreSQL expect a far rarer match and sort every match of a common word.
+            let base = vacancies::table.into_boxed();
+            let mut q = filtered!(base, filter, now, sqlite, words: part != Part::Title);
             match part {
                 Part::All => {}
                 Part::Title => q = q.filter(matches_title!(&stems, sqlite)),

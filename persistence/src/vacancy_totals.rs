@@ -5,6 +5,7 @@
 //! national bank would cost in proportion to its matches, and nobody reads 50 pages to
 //! check. The count stops at the bound; then
 //! - PostgreSQL's planner estimates the rest from the table's statistics (`EXPLAIN`);
+//!   when it expects more than [`PLANNED_PLENTY`] matches, nothing is counted;
 //! - SQLite, which keeps no such statistics, reads the newest matches (among the
 //!   [`WINDOW`] newest publications at most) and assumes the rest of the bank holds
 //!   matches as densely as the publications it has read (publication numbers,
@@ -178,23 +179,25 @@ pub fn count(
     if matches!(conn, DbConnection::Sqlite(_)) && words_only(filter) {
         return words_in_index(conn, filter, now);
     }
+    let planned = match conn {
+        DbConnection::Postgresql(_) => Some(planned(conn, filter, now)?),
+        DbConnection::Sqlite(_) => None,
+    };
+    if let Some(planned) = planned.filter(|p| *p > PLANNED_PLENTY) {
+        // Far past the bound: counting to it would only confirm what the statistics
+        // say (a page that shows fewer matches corrects the total, see the API).
+        return Ok(Total {
+            count: planned,
+            estimate: true,
+        });
+    }
     let found = bounded(conn, filter, now, limit)?;
     if found < limit {
         return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
     }
-    let estimate = match conn {
-        DbConnection::Postgresql(_) => {
-            db::planned_for_values(conn, tries_patterns(filter), |conn| {
-                let DbConnection::Postgresql(c) = conn else {
-                    unreachable!("matched above")
-                };
-                crate::counting::planned_rows(
-                    c,
-                    filtered!(filter, now, false).select(1_i32.into_sql::<Integer>()),
-                )
-            })?
-        }
-        DbConnection::Sqlite(_) => {
+    let estimate = match (conn, planned) {
+        (_, Some(planned)) => planned,
+        (conn, None) => {
             // How densely the newest publications match.
             let Some(newest) = newest_published(conn)? else {
                 return Ok(Total::exact(0));
@@ -214,6 +217,26 @@ pub fn count(
     Ok(Total {
         count: estimate.max(EXACT_BOUND + 1),
         estimate: true,
+    })
+}
+
+/// PostgreSQL, past this many planned matches: the estimate is taken without counting.
+pub const PLANNED_PLENTY: u64 = 10 * EXACT_BOUND;
+
+/// How many matches PostgreSQL's planner expects (`EXPLAIN`, no rows read).
+fn planned(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<u64, StoreError> {
+    db::planned_for_values(conn, tries_patterns(filter), |conn| {
+        let DbConnection::Postgresql(c) = conn else {
+            unreachable!("PostgreSQL only")
+        };
+        crate::counting::planned_rows(
+            c,
+            filtered!(filter, now, false).select(1_i32.into_sql::<Integer>()),
+        )
     })
 }
 

@@ -421,11 +421,15 @@ async fn render(
     } = total
         .get_or_count(state.run(move |conn| vacancy_totals::count(conn, &counted, at)))
         .await?;
-    let (total, estimate) = (matched.count, matched.estimate);
+    let (mut total, mut estimate) = (matched.count, matched.estimate);
     // Counted just now and nothing at this offset: a word nobody uses (a typo, say)
     // would otherwise be looked for along the whole bank a second time.
     let past_the_end = matches!(s.start, Start::Offset(o)
         if fresh && !estimate && o >= i64::try_from(total).unwrap_or(i64::MAX));
+    let offset = match s.start {
+        Start::Offset(o) => Some(o),
+        Start::After(_) => None,
+    };
     let found = if past_the_end {
         Found {
             items: Vec::new(),
@@ -440,6 +444,15 @@ async fn render(
         } else {
             state.read(page_of).await?
         }
+    };
+    // An estimate the last page contradicts: the matches end here.
+    if let (true, Some(o), None) = (estimate, offset, &found.next) {
+        total = u64::try_from(o).unwrap_or(0) + u64::try_from(found.items.len()).unwrap_or(0);
+        estimate = false;
+    }
+    let matched = vacancy_totals::Total {
+        count: total,
+        estimate,
     };
     let facets = if s.facets.is_empty() {
         None

@@ -98,6 +98,12 @@ async fn past_the_bound_a_total_is_an_estimate_near_the_truth() {
         assert_eq!(page["total_pages"], total.div_ceil(10), "{query}");
         assert_eq!(page["items"].as_array().unwrap().len(), 10, "{query}");
     }
+    // The last page shows where the matches end: its total is exact.
+    let real = truth(&app, None).await;
+    let last = search(&app, &format!("per_page=100&page={}", real.div_ceil(100))).await;
+    assert_eq!(last["next_cursor"], Value::Null);
+    assert_eq!(last["total_is_estimate"], false);
+    assert_eq!(last["total"], real);
     // Under the bound the total is exact.
     let page = search(&app, "region=77").await;
     assert_eq!(page["total_is_estimate"], false);
