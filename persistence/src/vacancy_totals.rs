@@ -5,12 +5,13 @@
 //! national bank would cost in proportion to its matches, and nobody reads 50 pages to
 //! check. The count stops at the bound; then
 //! - PostgreSQL's planner estimates the rest from the table's statistics (`EXPLAIN`);
-//!   when it expects more than [`PLANNED_PLENTY`] matches, nothing is counted;
+//!   when it expects more than [`PLENTY`] matches, nothing is counted;
 //! - SQLite, which keeps no such statistics, reads the newest matches (among the
 //!   [`WINDOW`] newest publications at most) and assumes the rest of the bank holds
 //!   matches as densely as the publications it has read (publication numbers,
-//!   `crate::vacancy_order`). A search by words alone is counted in the full-text
-//!   index, exactly up to [`WORDS_BOUND`].
+//!   `crate::vacancy_order`). With words, that is read first, along the full-text
+//!   index, and past [`PLENTY`] nothing is counted. A search by words alone is counted
+//!   in the full-text index, exactly up to [`WORDS_BOUND`].
 //!
 //! Facets count the same matches: all of them up to the bound, else the first
 //! [`EXACT_BOUND`] the database finds, scaled to the total.
@@ -179,15 +180,20 @@ pub fn count(
     if matches!(conn, DbConnection::Sqlite(_)) && words_only(filter) {
         return words_in_index(conn, filter, now);
     }
-    let planned = match conn {
+    // What the statistics (PostgreSQL) or the newest matches of the words (SQLite,
+    // along the full-text index) let expect, before counting.
+    let expected = match conn {
         DbConnection::Postgresql(_) => Some(planned(conn, filter, now)?),
+        DbConnection::Sqlite(_) if !filter.stems().is_empty() => {
+            Some(dense_in_the_window(conn, filter, now)?)
+        }
         DbConnection::Sqlite(_) => None,
     };
-    if let Some(planned) = planned.filter(|p| *p > PLANNED_PLENTY) {
-        // Far past the bound: counting to it would only confirm what the statistics
-        // say (a page that shows fewer matches corrects the total, see the API).
+    if let Some(expected) = expected.filter(|e| *e > PLENTY) {
+        // Far past the bound: counting to it would only confirm the estimate (a page
+        // that shows fewer matches corrects the total, see the API).
         return Ok(Total {
-            count: planned,
+            count: expected,
             estimate: true,
         });
     }
@@ -195,24 +201,9 @@ pub fn count(
     if found < limit {
         return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
     }
-    let estimate = match (conn, planned) {
-        (_, Some(planned)) => planned,
-        (conn, None) => {
-            // How densely the newest publications match.
-            let Some(newest) = newest_published(conn)? else {
-                return Ok(Total::exact(0));
-            };
-            let above = newest - WINDOW;
-            let found = matches(conn, filter, now, Read::NewestAbove(above), limit)?;
-            let seen = u64::try_from(found.len()).unwrap_or(0);
-            let from = match found.last() {
-                Some(last) if found.len() >= usize::try_from(limit).unwrap_or(usize::MAX) => {
-                    last.seq
-                }
-                _ => above + 1,
-            };
-            dense_as_the_newest(conn, filter, now, seen, from)?
-        }
+    let estimate = match expected {
+        Some(expected) => expected,
+        None => dense_in_the_window(conn, filter, now)?,
     };
     Ok(Total {
         count: estimate.max(EXACT_BOUND + 1),
@@ -220,8 +211,29 @@ pub fn count(
     })
 }
 
-/// PostgreSQL, past this many planned matches: the estimate is taken without counting.
-pub const PLANNED_PLENTY: u64 = 10 * EXACT_BOUND;
+/// SQLite's estimate: how densely the newest publications (the [`WINDOW`] newest at
+/// most) match, extended to the bank.
+fn dense_in_the_window(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<u64, StoreError> {
+    let limit = bound(EXACT_BOUND) + 1;
+    let Some(newest) = newest_published(conn)? else {
+        return Ok(0);
+    };
+    let above = newest - WINDOW;
+    let found = matches(conn, filter, now, Read::NewestAbove(above), limit)?;
+    let seen = u64::try_from(found.len()).unwrap_or(0);
+    let from = match found.last() {
+        Some(last) if found.len() >= usize::try_from(limit).unwrap_or(usize::MAX) => last.seq,
+        _ => above + 1,
+    };
+    dense_as_the_newest(conn, filter, now, seen, from)
+}
+
+/// Past this many expected matches the estimate is taken without counting.
+pub const PLENTY: u64 = 2 * EXACT_BOUND;
 
 /// How many matches PostgreSQL's planner expects (`EXPLAIN`, no rows read).
 fn planned(

@@ -104,8 +104,12 @@ async fn past_the_bound_a_total_is_an_estimate_near_the_truth() {
     assert_eq!(last["next_cursor"], Value::Null);
     assert_eq!(last["total_is_estimate"], false);
     assert_eq!(last["total"], real);
-    // Under the bound the total is exact.
+    // Under the bound the total is exact, with words or without.
     let page = search(&app, "region=77").await;
+    assert_eq!(page["total_is_estimate"], false);
+    assert_eq!(page["total"], BANK / REGIONS.len());
+    // Every sixth vacancy is in region 77, and each of them is a cook's.
+    let page = search(&app, "text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80%D0%B0&region=77").await;
     assert_eq!(page["total_is_estimate"], false);
     assert_eq!(page["total"], BANK / REGIONS.len());
 }
