@@ -261,7 +261,6 @@ enum Part {
 }
 
 /// One query of a page: the matches of `part`, after `after` in `sort`, from `offset`.
-#[allow(clippy::too_many_arguments)]
 fn load(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
@@ -269,8 +268,7 @@ fn load(
     sort: VacancySort,
     part: Part,
     after: Option<&After>,
-    offset: i64,
-    limit: i64,
+    (offset, limit, few): (i64, i64, bool),
 ) -> Result<Vec<VacancyRow>, StoreError> {
     use vacancies::{employer_rating as rating, salary_sort as salary, search_seq as seq};
     let stems = filter.stems();
@@ -316,13 +314,32 @@ fn load(
                     Key::Rating(r) => q.filter(rating.lt(r).or(rating.eq(r).and(later))),
                 };
             }
-            q = match (sort, part) {
-                (VacancySort::Salary, _) => q.order((salary.desc(), seq.desc())),
-                (VacancySort::Rating, _) => q.order((rating.desc(), seq.desc())),
-                (VacancySort::Relevance, Part::All) if !stems.is_empty() => {
-                    q.order((matches_title!(&stems, sqlite).desc(), seq.desc()))
+            q = if few && !sqlite && !stems.is_empty() {
+                // Known to be few: read them through the words' index and sort them.
+                // Walking an index in the order shown, PostgreSQL expects to meet its
+                // page soon, and for a rare word it reads the whole bank instead.
+                let unindexed = seq + 0_i64;
+                match (sort, part) {
+                    (VacancySort::Salary, _) => {
+                        q.order(((salary + 0_i64).desc(), unindexed.desc()))
+                    }
+                    (VacancySort::Rating, _) => {
+                        q.order(((rating + 0.0_f64).desc(), unindexed.desc()))
+                    }
+                    (VacancySort::Relevance, Part::All) => {
+                        q.order((matches_title!(&stems, sqlite).desc(), unindexed.desc()))
+                    }
+                    _ => q.order(unindexed.desc()),
                 }
-                _ => q.order(seq.desc()),
+            } else {
+                match (sort, part) {
+                    (VacancySort::Salary, _) => q.order((salary.desc(), seq.desc())),
+                    (VacancySort::Rating, _) => q.order((rating.desc(), seq.desc())),
+                    (VacancySort::Relevance, Part::All) if !stems.is_empty() => {
+                        q.order((matches_title!(&stems, sqlite).desc(), seq.desc()))
+                    }
+                    _ => q.order(seq.desc()),
+                }
             };
             q.offset(offset)
                 .limit(limit)
@@ -334,7 +351,9 @@ fn load(
 }
 
 /// One page of `limit` matches in `sort` (see [`effective_sort`]) from `start`, and
-/// the key of its last row when more follow.
+/// the key of its last row when more follow. `few`: the search is known to have few
+/// matches (an exact total, `crate::vacancy_totals`).
+#[allow(clippy::too_many_arguments)]
 pub fn page(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
@@ -342,6 +361,7 @@ pub fn page(
     start: &Start,
     limit: i64,
     now: NaiveDateTime,
+    few: bool,
 ) -> Result<Found, StoreError> {
     let sort = effective_sort(filter, sort);
     let stems = filter.stems();
@@ -355,7 +375,15 @@ pub fn page(
             let in_title = after.is_none_or(|a| a.key == Key::Relevance { title: true });
             let mut rows = Vec::new();
             if in_title {
-                rows = load(conn, filter, now, sort, Part::Title, after, 0, wanted)?;
+                rows = load(
+                    conn,
+                    filter,
+                    now,
+                    sort,
+                    Part::Title,
+                    after,
+                    (0, wanted, few),
+                )?;
             }
             let missing = wanted - i64::try_from(rows.len()).unwrap_or(wanted);
             if missing > 0 {
@@ -367,13 +395,20 @@ pub fn page(
                     sort,
                     Part::BodyOnly,
                     after,
-                    0,
-                    missing,
+                    (0, missing, few),
                 )?);
             }
             rows
         }
-        _ => load(conn, filter, now, sort, Part::All, after, offset, wanted)?,
+        _ => load(
+            conn,
+            filter,
+            now,
+            sort,
+            Part::All,
+            after,
+            (offset, wanted, few),
+        )?,
     };
     let mut rows = rows;
     let more = i64::try_from(rows.len()).unwrap_or(0) > limit;

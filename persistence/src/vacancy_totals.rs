@@ -5,13 +5,13 @@
 //! national bank would cost in proportion to its matches, and nobody reads 50 pages to
 //! check. The count stops at the bound; then
 //! - PostgreSQL's planner estimates the rest from the table's statistics (`EXPLAIN`);
-//!   when it expects more than [`PLENTY`] matches, nothing is counted;
+//!   when it expects more than [`PLANNED_PLENTY`] matches, nothing is counted;
 //! - SQLite, which keeps no such statistics, reads the newest matches (among the
 //!   [`WINDOW`] newest publications at most) and assumes the rest of the bank holds
 //!   matches as densely as the publications it has read (publication numbers,
 //!   `crate::vacancy_order`). With words, that is read first, along the full-text
-//!   index, and past [`PLENTY`] nothing is counted. A search by words alone is counted
-//!   in the full-text index, exactly up to [`WORDS_BOUND`].
+//!   index, and past [`SAMPLED_PLENTY`] nothing is counted. A search by words alone is
+//!   counted in the full-text index, exactly up to [`WORDS_BOUND`].
 //!
 //! Facets count the same matches: all of them up to the bound, else the first
 //! [`EXACT_BOUND`] the database finds, scaled to the total.
@@ -182,14 +182,15 @@ pub fn count(
     }
     // What the statistics (PostgreSQL) or the newest matches of the words (SQLite,
     // along the full-text index) let expect, before counting.
-    let expected = match conn {
-        DbConnection::Postgresql(_) => Some(planned(conn, filter, now)?),
-        DbConnection::Sqlite(_) if !filter.stems().is_empty() => {
-            Some(dense_in_the_window(conn, filter, now)?)
-        }
-        DbConnection::Sqlite(_) => None,
+    let (expected, plenty) = match conn {
+        DbConnection::Postgresql(_) => (Some(planned(conn, filter, now)?), PLANNED_PLENTY),
+        DbConnection::Sqlite(_) if !filter.stems().is_empty() => (
+            Some(dense_in_the_window(conn, filter, now)?),
+            SAMPLED_PLENTY,
+        ),
+        DbConnection::Sqlite(_) => (None, SAMPLED_PLENTY),
     };
-    if let Some(expected) = expected.filter(|e| *e > PLENTY) {
+    if let Some(expected) = expected.filter(|e| *e > plenty) {
         // Far past the bound: counting to it would only confirm the estimate (a page
         // that shows fewer matches corrects the total, see the API).
         return Ok(Total {
@@ -232,8 +233,15 @@ fn dense_in_the_window(
     dense_as_the_newest(conn, filter, now, seen, from)
 }
 
-/// Past this many expected matches the estimate is taken without counting.
-pub const PLENTY: u64 = 2 * EXACT_BOUND;
+/// Past this many matches planned by PostgreSQL the estimate is taken without
+/// counting. Well above the bound: for a word its statistics do not hold, the planner
+/// guesses a few thousand (about 5 000 at a million vacancies), and such a word most
+/// often matches nothing.
+pub const PLANNED_PLENTY: u64 = 10 * EXACT_BOUND;
+
+/// Past this many matches estimated from the newest ones (SQLite, with words) the
+/// estimate is taken without counting.
+pub const SAMPLED_PLENTY: u64 = 2 * EXACT_BOUND;
 
 /// How many matches PostgreSQL's planner expects (`EXPLAIN`, no rows read).
 fn planned(

@@ -97,8 +97,16 @@ async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
         for filter in [&text, &region] {
             vacancy_totals::count(conn, filter, now).unwrap();
             let start = vacancy_search::Start::Offset(page.offset());
-            vacancy_search::page(conn, filter, VacancySort::Date, &start, page.limit(), now)
-                .unwrap();
+            vacancy_search::page(
+                conn,
+                filter,
+                VacancySort::Date,
+                &start,
+                page.limit(),
+                now,
+                false,
+            )
+            .unwrap();
         }
         let resumes = ResumeFilter {
             text: Some("повар".into()),
