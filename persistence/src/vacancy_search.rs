@@ -299,8 +299,24 @@ fn load(
             }
             // A title match is a match: the words are not asked for twice, which made
             // PostgreSQL expect a far rarer match and sort every match of a common word.
+            // Sorted by salary or rating on SQLite, with matches known to be many: the
+            // sort's index is walked and each row asked of the full-text index, which
+            // stops after the page, rather than every match of the words read first.
+            let probe = sqlite
+                && !few
+                && !stems.is_empty()
+                && part == Part::All
+                && matches!(sort, VacancySort::Salary | VacancySort::Rating);
             let base = vacancies::table.into_boxed();
-            let mut q = filtered!(base, filter, now, sqlite, words: part != Part::Title);
+            let words = part != Part::Title && !probe;
+            let mut q = filtered!(base, filter, now, sqlite, words: words);
+            if probe {
+                q = q.filter(
+                    sql::<Bool>("EXISTS (SELECT 1 FROM vacancy_fts WHERE vacancy_fts MATCH ")
+                        .bind::<Text, _>(fts5_query(&stems, false))
+                        .sql(" AND vacancy_fts.rowid = vacancies.search_seq)"),
+                );
+            }
             match part {
                 Part::All => {}
                 Part::Title => q = q.filter(matches_title!(&stems, sqlite)),

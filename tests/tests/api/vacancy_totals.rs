@@ -140,3 +140,37 @@ async fn estimated_facets_add_up_to_the_estimated_total() {
         assert!(near(share, total / 6), "{r}: an even share of {total}");
     }
 }
+
+#[tokio::test]
+async fn many_matches_sorted_by_salary_walk_to_the_end_in_order() {
+    let app = large_bank().await;
+    let cook = "%D0%BF%D0%BE%D0%B2%D0%B0%D1%80";
+    let mut cursor: Option<String> = None;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut salaries = Vec::new();
+    loop {
+        let mut query = format!("text={cook}&sort=salary&per_page=100");
+        if let Some(c) = &cursor {
+            query.push_str(&format!("&cursor={c}"));
+        }
+        let page = search(&app, &query).await;
+        for v in page["items"].as_array().unwrap() {
+            assert!(
+                seen.insert(v["id"].as_str().unwrap().to_owned()),
+                "seen twice"
+            );
+            assert_eq!(v["title"], "Повар", "only matches");
+            salaries.push(v["salary_from"].as_i64().unwrap());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    // Every even vacancy is a cook's.
+    assert_eq!(seen.len(), BANK / 2);
+    assert!(
+        salaries.windows(2).all(|w| w[0] >= w[1]),
+        "highest salary first"
+    );
+}
