@@ -326,8 +326,10 @@ fn load(
                 let later = seq.lt(a.seq);
                 q = match a.key {
                     Key::Date | Key::Relevance { .. } => q.filter(later),
-                    Key::Salary(s) => q.filter(salary.lt(s).or(salary.eq(s).and(later))),
-                    Key::Rating(r) => q.filter(rating.lt(r).or(rating.eq(r).and(later))),
+                    // The outer bound lets the sort's index start at the key rather
+                    // than walk every row above it, as it did for the `OR` alone.
+                    Key::Salary(s) => q.filter(salary.le(s).and(salary.lt(s).or(later))),
+                    Key::Rating(r) => q.filter(rating.le(r).and(rating.lt(r).or(later))),
                 };
             }
             q = if few && !sqlite && !stems.is_empty() {
