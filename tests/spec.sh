@@ -21,10 +21,23 @@ for login in demo.citizen demo.employer demo.staff; do
     token=$(curl -sf -XPOST "$base/api/v1/auth/login" -H 'content-type: application/json' \
         -d "{\"login\":\"$login\",\"password\":\"Demo-password-1\"}" |
         python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
-    echo "== schemathesis as $login"
-    "$SCHEMATHESIS" --config-file schemathesis.toml run "$base/api-docs/openapi.json" \
-        --checks all -H "Authorization: Bearer $token" --max-examples "$EXAMPLES" \
-        --workers 2 --phases examples,coverage,fuzzing --warnings off || status=1
+    for attempt in 1 2; do
+        echo "== schemathesis as $login"
+        if "$SCHEMATHESIS" --config-file schemathesis.toml run "$base/api-docs/openapi.json" \
+            --checks all -H "Authorization: Bearer $token" --max-examples "$EXAMPLES" \
+            --workers 2 --phases examples,coverage,fuzzing --warnings off | tee "$work/run.log"; then
+            break
+        fi
+        # CPython 3.11 itself sometimes fails inside the tool's generator ("AST constructor
+        # recursion depth mismatch", seen once in stop 29); that run says nothing of the
+        # API, so it runs once more. Any other failure counts.
+        if [ "$attempt" = 1 ] && grep -q "AST constructor recursion depth mismatch" "$work/run.log"; then
+            echo "== the tool crashed (CPython SystemError); once more"
+            continue
+        fi
+        status=1
+        break
+    done
 done
 no_panic || status=1
 exit $status

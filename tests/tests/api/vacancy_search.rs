@@ -506,3 +506,37 @@ async fn words_follow_an_edit_and_leave_with_a_closing() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_confirmed_vacancy_is_published_anew_at_the_top_and_found_once() {
+    let (app, e) = bank().await;
+    let old = publish(
+        &app,
+        &e,
+        "Сварщик аргонщик",
+        json!({"profession_code": null}),
+    )
+    .await;
+    let newer = publish(&app, &e, "Повар", json!({})).await;
+    assert_eq!(
+        ids(&search(&app, "sort=date").await),
+        vec![newer.clone(), old.clone()]
+    );
+    app.post(
+        &format!("/employer/vacancies/{old}/confirm"),
+        Some(&e.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        ids(&search(&app, "sort=date").await),
+        vec![old.clone(), newer]
+    );
+    // Its entry in the words' index moved with it: found once, by date and relevance.
+    for sort in ["date", "relevance"] {
+        let page = search(&app, &format!("text={}&sort={sort}", enc("сварщика"))).await;
+        assert_eq!(ids(&page), vec![old.clone()], "{sort}");
+        assert_eq!(page["total"], 1, "{sort}");
+    }
+}
