@@ -268,7 +268,7 @@ fn load(
     sort: VacancySort,
     part: Part,
     after: Option<&After>,
-    (offset, limit, few): (i64, i64, bool),
+    (offset, limit, total): (i64, i64, u64),
 ) -> Result<Vec<VacancyRow>, StoreError> {
     use vacancies::{employer_rating as rating, salary_sort as salary, search_seq as seq};
     let stems = filter.stems();
@@ -303,7 +303,7 @@ fn load(
             // sort's index is walked and each row asked of the full-text index, which
             // stops after the page, rather than every match of the words read first.
             let probe = sqlite
-                && !few
+                && total > crate::vacancy_totals::EXACT_BOUND
                 && !stems.is_empty()
                 && part == Part::All
                 && matches!(sort, VacancySort::Salary | VacancySort::Rating);
@@ -332,10 +332,10 @@ fn load(
                     Key::Rating(r) => q.filter(rating.le(r).and(rating.lt(r).or(later))),
                 };
             }
-            q = if few && !sqlite && !stems.is_empty() {
-                // Known to be few: read them through the words' index and sort them.
-                // Walking an index in the order shown, PostgreSQL expects to meet its
-                // page soon, and for a rare word it reads the whole bank instead.
+            q = if total <= crate::vacancy_totals::FEW_MATCHES && !sqlite && !stems.is_empty() {
+                // Few: read them through the words' index and sort them. Walking an
+                // index in the order shown, PostgreSQL expects to meet its page soon;
+                // for a rare word it reads far into the bank, or all of it.
                 let unindexed = seq + 0_i64;
                 match (sort, part) {
                     (VacancySort::Salary, _) => {
@@ -369,8 +369,8 @@ fn load(
 }
 
 /// One page of `limit` matches in `sort` (see [`effective_sort`]) from `start`, and
-/// the key of its last row when more follow. `few`: the search is known to have few
-/// matches (an exact total, `crate::vacancy_totals`).
+/// the key of its last row when more follow. `total`: the search's total, exact or
+/// estimated (`crate::vacancy_totals`), which decides how the page is read.
 #[allow(clippy::too_many_arguments)]
 pub fn page(
     conn: &mut DbConnection,
@@ -379,7 +379,7 @@ pub fn page(
     start: &Start,
     limit: i64,
     now: NaiveDateTime,
-    few: bool,
+    total: u64,
 ) -> Result<Found, StoreError> {
     let sort = effective_sort(filter, sort);
     let stems = filter.stems();
@@ -400,7 +400,7 @@ pub fn page(
                     sort,
                     Part::Title,
                     after,
-                    (0, wanted, few),
+                    (0, wanted, total),
                 )?;
             }
             let missing = wanted - i64::try_from(rows.len()).unwrap_or(wanted);
@@ -413,7 +413,7 @@ pub fn page(
                     sort,
                     Part::BodyOnly,
                     after,
-                    (0, missing, few),
+                    (0, missing, total),
                 )?);
             }
             rows
@@ -425,7 +425,7 @@ pub fn page(
             sort,
             Part::All,
             after,
-            (offset, wanted, few),
+            (offset, wanted, total),
         )?,
     };
     let mut rows = rows;
