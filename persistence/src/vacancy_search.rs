@@ -268,7 +268,7 @@ fn load(
     sort: VacancySort,
     part: Part,
     after: Option<&After>,
-    (offset, limit, total): (i64, i64, u64),
+    (offset, limit, few): (i64, i64, bool),
 ) -> Result<Vec<VacancyRow>, StoreError> {
     use vacancies::{employer_rating as rating, salary_sort as salary, search_seq as seq};
     let stems = filter.stems();
@@ -303,7 +303,7 @@ fn load(
             // sort's index is walked and each row asked of the full-text index, which
             // stops after the page, rather than every match of the words read first.
             let probe = sqlite
-                && total > crate::vacancy_totals::EXACT_BOUND
+                && !few
                 && !stems.is_empty()
                 && part == Part::All
                 && matches!(sort, VacancySort::Salary | VacancySort::Rating);
@@ -332,10 +332,10 @@ fn load(
                     Key::Rating(r) => q.filter(rating.le(r).and(rating.lt(r).or(later))),
                 };
             }
-            q = if total <= crate::vacancy_totals::FEW_MATCHES && !sqlite && !stems.is_empty() {
-                // Few: read them through the words' index and sort them. Walking an
-                // index in the order shown, PostgreSQL expects to meet its page soon;
-                // for a rare word it reads far into the bank, or all of it.
+            q = if few && !sqlite && !stems.is_empty() {
+                // Known to be few: read them through the words' index and sort them.
+                // Walking an index in the order shown, PostgreSQL expects to meet its
+                // page soon, and for a rare word it reads the whole bank instead.
                 let unindexed = seq + 0_i64;
                 match (sort, part) {
                     (VacancySort::Salary, _) => {
@@ -369,8 +369,8 @@ fn load(
 }
 
 /// One page of `limit` matches in `sort` (see [`effective_sort`]) from `start`, and
-/// the key of its last row when more follow. `total`: the search's total, exact or
-/// estimated (`crate::vacancy_totals`), which decides how the page is read.
+/// the key of its last row when more follow. `few`: the search is known to have few
+/// matches (an exact total, `crate::vacancy_totals`).
 #[allow(clippy::too_many_arguments)]
 pub fn page(
     conn: &mut DbConnection,
@@ -379,7 +379,7 @@ pub fn page(
     start: &Start,
     limit: i64,
     now: NaiveDateTime,
-    total: u64,
+    few: bool,
 ) -> Result<Found, StoreError> {
     let sort = effective_sort(filter, sort);
     let stems = filter.stems();
@@ -400,7 +400,7 @@ pub fn page(
                     sort,
                     Part::Title,
                     after,
-                    (0, wanted, total),
+                    (0, wanted, few),
                 )?;
             }
             let missing = wanted - i64::try_from(rows.len()).unwrap_or(wanted);
@@ -413,7 +413,7 @@ pub fn page(
                     sort,
                     Part::BodyOnly,
                     after,
-                    (0, missing, total),
+                    (0, missing, few),
                 )?);
             }
             rows
@@ -425,7 +425,7 @@ pub fn page(
             sort,
             Part::All,
             after,
-            (offset, wanted, total),
+            (offset, wanted, few),
         )?,
     };
     let mut rows = rows;

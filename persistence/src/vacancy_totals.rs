@@ -80,12 +80,6 @@ fn bound(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// A search with at most this many matches (its total, exact or estimated) has them
-/// read through the words' index and sorted on PostgreSQL (`vacancy_search::page`).
-/// Walking an index in the order shown meets a page after about 21 × bank ÷ matches
-/// rows, sorting costs a row per match: the two meet near 5 000 matches at a million.
-pub const FEW_MATCHES: u64 = 5 * EXACT_BOUND;
-
 /// SQLite's estimate reads the matches among at most this many of the newest
 /// publications: past it a search whose matches are rare would read on for long.
 pub const WINDOW: i64 = 20_000;

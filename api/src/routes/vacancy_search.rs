@@ -437,8 +437,9 @@ async fn render(
         }
     } else {
         let (filter, sort, start, limit) = (s.filter.clone(), s.sort, s.start, s.page.limit());
+        let few = !estimate && total <= vacancy_totals::EXACT_BOUND;
         let page_of =
-            move |conn: &mut _| vacancy_search::page(conn, &filter, sort, &start, limit, at, total);
+            move |conn: &mut _| vacancy_search::page(conn, &filter, sort, &start, limit, at, few);
         if vacancy_search::tries_patterns(&s.filter) {
             state.run(page_of).await?
         } else {

@@ -104,7 +104,7 @@ async fn every_pattern_search_is_planned_for_its_text_and_the_rest_once() {
                 &start,
                 page.limit(),
                 now,
-                0,
+                false,
             )
             .unwrap();
         }
