@@ -6,6 +6,10 @@
 # arguments; sets $pid and $base (http://127.0.0.1:PORT). Its output goes to
 # $work/out and $work/err.
 start_demo() {
+    # Created here: the background job opens them only once it runs, and the first look
+    # below may come sooner (a `sed` on a missing file ended a run of faults.sh).
+    : >"$work/out"
+    : >"$work/err"
     env "$@" PORTAL_BIND=127.0.0.1:0 RUST_LOG=warn \
         target/debug/portal serve --demo >"$work/out" 2>"$work/err" &
     pid=$!
