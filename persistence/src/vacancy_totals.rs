@@ -230,7 +230,7 @@ fn dense_in_the_window(
         Some(last) if found.len() >= usize::try_from(limit).unwrap_or(usize::MAX) => last.seq,
         _ => above + 1,
     };
-    dense_as_the_newest(conn, filter, now, seen, from)
+    dense_as_the_newest(conn, filter, now, (seen, from, newest))
 }
 
 /// Past this many matches planned by PostgreSQL the estimate is taken without
@@ -307,7 +307,10 @@ fn words_in_index(
     .get_result::<Number>(c)?
     .n;
     Ok(Total {
-        count: dense_as_the_newest(conn, filter, now, WORDS_BOUND + 1, last)?,
+        count: {
+            let newest = newest_published(conn)?.unwrap_or(last);
+            dense_as_the_newest(conn, filter, now, (WORDS_BOUND + 1, last, newest))?
+        },
         estimate: true,
     })
 }
@@ -327,16 +330,15 @@ fn newest_published(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> 
 }
 
 /// SQLite's estimate: `seen` matches were found among the publications numbered from
-/// `from` up; the others the search may show hold matches as densely.
+/// `from` to `newest` (the highest published, [`newest_published`]); the others the
+/// search may show hold matches as densely.
 fn dense_as_the_newest(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-    seen: u64,
-    from: i64,
+    (seen, from, newest): (u64, i64, i64),
 ) -> Result<u64, StoreError> {
     use vacancies::{published_at, search_seq, status};
-    let newest = newest_published(conn)?;
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
@@ -356,7 +358,7 @@ fn dense_as_the_newest(
             .first(c)
             .optional()?,
     };
-    let (Some(newest), Some(oldest)) = (newest, oldest) else {
+    let Some(oldest) = oldest else {
         return Ok(seen);
     };
     let read = (newest - from + 1).max(1);
