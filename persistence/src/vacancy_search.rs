@@ -241,7 +241,20 @@ macro_rules! filtered {
     }};
 }
 
-pub(crate) use {filtered, matches_text};
+/// SQLite only: published vacancies matching the filter, read along the full-text index
+/// for the FTS5 query `words` (ordered by `vacancy_fts::rowid`, the publication number,
+/// when the caller asks).
+macro_rules! along_the_index {
+    ($filter:expr, $now:expr, $words:expr) => {{
+        let base = vacancy_fts::table
+            .inner_join(vacancies::table.on(vacancies::search_seq.eq(vacancy_fts::rowid)))
+            .into_boxed();
+        filtered!(base, $filter, $now, true, words: false)
+            .filter(sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>($words))
+    }};
+}
+
+pub(crate) use {along_the_index, filtered, matches_text};
 
 /// Whether the search's plan depends on its values (the words, the benefits' patterns),
 /// so that PostgreSQL plans it for them (`db::planned_for_values`).
@@ -281,12 +294,7 @@ fn load(
         per_backend!(conn, |c, sqlite| {
             if sqlite && in_index_order {
                 // Along the full-text index, newest first: the page stops after its rows.
-                let base = vacancy_fts::table
-                    .inner_join(vacancies::table.on(seq.eq(vacancy_fts::rowid)))
-                    .into_boxed();
-                let mut q = filtered!(base, filter, now, sqlite, words: false).filter(
-                    sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(fts5_part(&stems, part)),
-                );
+                let mut q = along_the_index!(filter, now, fts5_part(&stems, part));
                 if let Some(a) = after {
                     q = q.filter(vacancy_fts::rowid.lt(a.seq));
                 }

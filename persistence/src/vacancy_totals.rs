@@ -27,7 +27,7 @@ use domain::Coded;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
 use crate::vacancy_search::{
-    filtered, fts5_query, matches_text, tries_patterns, tsquery, vacancy_fts,
+    along_the_index, filtered, fts5_query, matches_text, tries_patterns, tsquery, vacancy_fts,
 };
 use crate::{db, DbConnection, StoreError};
 
@@ -114,12 +114,7 @@ fn matches(
         per_backend!(conn, |c, sqlite| {
             if sqlite && !stems.is_empty() {
                 // Along the full-text index, newest first.
-                let base = vacancy_fts::table
-                    .inner_join(vacancies::table.on(search_seq.eq(vacancy_fts::rowid)))
-                    .into_boxed();
-                let mut q = filtered!(base, filter, now, sqlite, words: false).filter(
-                    sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(fts5_query(&stems, false)),
-                );
+                let mut q = along_the_index!(filter, now, fts5_query(&stems, false));
                 if let Read::NewestAbove(seq) = read {
                     q = q.filter(vacancy_fts::rowid.gt(seq));
                 }
@@ -146,7 +141,6 @@ fn bounded(
     now: NaiveDateTime,
     limit: i64,
 ) -> Result<i64, StoreError> {
-    use vacancies::search_seq;
     let stems = filter.stems();
     let found = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
@@ -155,12 +149,7 @@ fn bounded(
             let one = 1_i32.into_sql::<Integer>();
             if sqlite && !stems.is_empty() {
                 // Along the full-text index: a row is looked up only for a word's entry.
-                let base = vacancy_fts::table
-                    .inner_join(vacancies::table.on(search_seq.eq(vacancy_fts::rowid)))
-                    .into_boxed();
-                let q = filtered!(base, filter, now, sqlite, words: false).filter(
-                    sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(fts5_query(&stems, false)),
-                );
+                let q = along_the_index!(filter, now, fts5_query(&stems, false));
                 return crate::counting::rows_of(q.select(one).limit(limit)).get_result(c);
             }
             crate::counting::rows_of(filtered!(filter, now, sqlite).select(one).limit(limit))
