@@ -81,12 +81,50 @@ pub fn query(text: Option<&str>) -> Vec<String> {
     s
 }
 
-/// Whether an indexed text (see [`indexed`]) holds every stem of a query.
+/// The stems a query's stem is looked for as: itself and, for a noun whose «е» before
+/// a final «ц» drops when it is declined, its other form. The stemmer keeps the vowel
+/// in the nominative and has none in every other case (`продавец` for «продавец»,
+/// `продавц` for «продавца», «продавцы», «продавцов»), so without the twin «продавцы»
+/// would not find a vacancy titled «Продавец», nor «продавец» one that says «требуются
+/// продавцы». Likewise «отец»/«отца», «танец»/«танцы», «немец»/«немцы». A twin that no
+/// word has («кузнец» → `кузнц`) finds nothing, so it costs nothing but a look-up.
+pub fn forms(stem: &str) -> Vec<String> {
+    let chars: Vec<char> = stem.chars().collect();
+    let n = chars.len();
+    let twin = match chars.as_slice() {
+        // `…ец` after a consonant: the form without the vowel.
+        [.., before, 'е', 'ц'] if n >= 4 && is_consonant(*before) => Some(
+            chars[..n - 2]
+                .iter()
+                .chain(['ц'].iter())
+                .collect::<String>(),
+        ),
+        // `…ц` after a consonant: the nominative, with the vowel.
+        [.., before, 'ц'] if n >= 3 && is_consonant(*before) => Some(
+            chars[..n - 1]
+                .iter()
+                .chain(['е', 'ц'].iter())
+                .collect::<String>(),
+        ),
+        _ => None,
+    };
+    std::iter::once(stem.to_owned()).chain(twin).collect()
+}
+
+/// A Russian consonant letter that a fleeting «е» can follow («й», «ь» and «ъ» are not:
+/// «боец» declines as «бойца», which no twin of `боец` would give).
+fn is_consonant(c: char) -> bool {
+    "бвгджзклмнпрстфхцчшщ".contains(c)
+}
+
+/// Whether an indexed text (see [`indexed`]) holds every stem of a query, each in any
+/// of its [`forms`].
 pub fn holds_all(indexed: &[&str], query: &[String]) -> bool {
     query.iter().all(|q| {
+        let forms = forms(q);
         indexed
             .iter()
-            .any(|text| text.split(' ').any(|s| s == q.as_str()))
+            .any(|text| text.split(' ').any(|s| forms.iter().any(|f| f == s)))
     })
 }
 
@@ -165,6 +203,63 @@ mod tests {
                 assert_eq!(stems(f), vec![want.to_owned()], "{f}");
             }
         }
+    }
+
+    #[test]
+    fn a_fleeting_vowel_does_not_part_a_nouns_forms() {
+        // Every form of each noun, in a title or in a query, finds every other.
+        for nouns in [
+            &[
+                "продавец",
+                "продавца",
+                "продавцы",
+                "продавцов",
+                "продавцом",
+                "Продавцу",
+            ][..],
+            &["отец", "отца", "отцы"][..],
+            &["танец", "танца", "танцы", "танцами"][..],
+            &["немец", "немца", "немцы"][..],
+            &["кузнец", "кузнеца", "кузнецы"][..],
+            &["повар", "повара", "поварами"][..],
+        ] {
+            for asked in nouns {
+                for written in nouns {
+                    let doc = indexed(written);
+                    assert!(
+                        holds_all(&[&doc], &query(Some(asked))),
+                        "{asked} → {written}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_a_final_ets_after_a_consonant_has_a_twin() {
+        assert_eq!(forms("продавец"), ["продавец", "продавц"]);
+        assert_eq!(forms("продавц"), ["продавц", "продавец"]);
+        assert_eq!(forms("отц"), ["отц", "отец"]);
+        // After a vowel, «й» or «ь» the vowel is not fleeting, or the stem too short.
+        for single in [
+            "боец",
+            "шприц",
+            "бойц",
+            "жильц",
+            "ец",
+            "ц",
+            "повар",
+            "лиц",
+            "a",
+        ] {
+            assert_eq!(forms(single), [single], "{single}");
+        }
+        // Another word's stem is not found through a twin.
+        assert!(!holds_all(&[&indexed("отчество")], &query(Some("отец"))));
+        assert!(!holds_all(
+            &[&indexed("продавщица")],
+            &query(Some("продавец"))
+        ));
     }
 
     #[test]

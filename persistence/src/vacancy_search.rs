@@ -90,11 +90,21 @@ pub fn effective_sort(filter: &VacancyFilter, sort: VacancySort) -> VacancySort 
     }
 }
 
-/// The FTS5 query: every stem, quoted, optionally only in the title column.
+/// The FTS5 query: every stem in any of its forms, quoted, optionally only in the
+/// title column.
 pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
     let terms: Vec<String> = stems
         .iter()
-        .map(|s| format!("\"{}\"", s.replace('"', "\"\"")))
+        .map(|s| {
+            let forms: Vec<String> = vacancy_search::forms(s)
+                .iter()
+                .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
+                .collect();
+            match forms.as_slice() {
+                [one] => one.clone(),
+                _ => format!("({})", forms.join(" OR ")),
+            }
+        })
         .collect();
     let all = terms.join(" AND ");
     if title_only {
@@ -104,13 +114,22 @@ pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
     }
 }
 
-/// The `tsquery` text: every stem, quoted; with `title_only`, each only among the
-/// title's words (weight A).
+/// The `tsquery` text: every stem in any of its forms, quoted; with `title_only`,
+/// each only among the title's words (weight A).
 pub(crate) fn tsquery(stems: &[String], title_only: bool) -> String {
     let weight = if title_only { ":A" } else { "" };
     stems
         .iter()
-        .map(|s| format!("'{}'{weight}", s.replace('\'', "''")))
+        .map(|s| {
+            let forms: Vec<String> = vacancy_search::forms(s)
+                .iter()
+                .map(|f| format!("'{}'{weight}", f.replace('\'', "''")))
+                .collect();
+            match forms.as_slice() {
+                [one] => one.clone(),
+                _ => format!("({})", forms.join(" | ")),
+            }
+        })
         .collect::<Vec<_>>()
         .join(" & ")
 }
@@ -475,5 +494,18 @@ mod tests {
         let stems = vec!["повар".to_owned(), "o'k".to_owned()];
         assert_eq!(tsquery(&stems, false), "'повар' & 'o''k'");
         assert_eq!(tsquery(&stems, true), "'повар':A & 'o''k':A");
+    }
+
+    #[test]
+    fn a_stem_with_two_forms_is_either() {
+        let stems = vec!["продавц".to_owned(), "повар".to_owned()];
+        assert_eq!(
+            fts5_query(&stems, true),
+            "search_text : ((\"продавц\" OR \"продавец\") AND \"повар\")"
+        );
+        assert_eq!(
+            tsquery(&stems, true),
+            "('продавц':A | 'продавец':A) & 'повар':A"
+        );
     }
 }

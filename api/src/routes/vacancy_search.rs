@@ -81,8 +81,8 @@ pub struct VacancyQuery {
     #[validate(custom(function = "known_region"))]
     pub region: Option<String>,
     /// Words looked for in the title, the profession's name and the description, in
-    /// any form: `поварами`, `повара` and `повар` find the same vacancies. Every word
-    /// must be found; punctuation is ignored.
+    /// any form: `поварами`, `повара` and `повар` find the same vacancies, as do
+    /// `продавцы` and `продавец`. Every word must be found; punctuation is ignored.
     #[validate(length(max = 100))]
     #[param(example = "повара")]
     pub text: Option<String>,
