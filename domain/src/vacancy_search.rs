@@ -128,6 +128,54 @@ pub fn holds_all(indexed: &[&str], query: &[String]) -> bool {
     })
 }
 
+/// How many letters of a word may be wrong, missing, extra or swapped for a search that
+/// found nothing to offer a known word instead: none in a word of three letters or
+/// fewer (too many words are that close), one up to seven, two from eight.
+pub fn typos_allowed(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// The text a search that found nothing probably meant, word by word: a word whose
+/// stem (in any of its [`forms`]) no known word shares is replaced by the known word nearest to it (fewest
+/// letters changed, inserted, dropped or swapped, within [`typos_allowed`]; the most
+/// used on a tie), so «бугалтер» becomes «бухгалтер». `known` lists the known words
+/// that could be meant by a word: those of its first letter and about its length (a
+/// first letter is seldom the one mistyped). `None` when no word changes.
+pub fn corrected(text: &str, mut known: impl FnMut(&str) -> Vec<(String, u64)>) -> Option<String> {
+    let mut changed = false;
+    let words: Vec<String> = words(text)
+        .take(MAX_QUERY_WORDS)
+        .map(|word| {
+            let allowed = typos_allowed(&word);
+            if allowed == 0 || word.chars().all(char::is_numeric) {
+                return word;
+            }
+            let candidates = known(&word);
+            let forms = forms(&stem(&word));
+            if candidates.iter().any(|(k, _)| forms.contains(&stem(k))) {
+                return word;
+            }
+            let nearest = candidates
+                .iter()
+                .map(|(k, uses)| (strsim::osa_distance(&word, k), std::cmp::Reverse(*uses), k))
+                .filter(|(d, _, _)| *d <= allowed)
+                .min();
+            match nearest {
+                Some((_, _, k)) => {
+                    changed = true;
+                    k.clone()
+                }
+                None => word,
+            }
+        })
+        .collect();
+    changed.then(|| words.join(" "))
+}
+
 /// Salary bands of the search's facets, by a vacancy's top (or only) figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SalaryBand {
@@ -260,6 +308,56 @@ mod tests {
             &[&indexed("продавщица")],
             &query(Some("продавец"))
         ));
+    }
+
+    /// A vocabulary of title words with uses, as `corrected` is given it.
+    fn vocabulary(word: &str) -> Vec<(String, u64)> {
+        let first = word.chars().next();
+        [
+            ("бухгалтер", 50),
+            ("водитель", 80),
+            ("повар", 90),
+            ("пекарь", 10),
+            ("пекарня", 3),
+            ("продавец", 70),
+            ("сварщик", 40),
+            ("главный", 20),
+        ]
+        .into_iter()
+        .filter(|(k, _)| k.chars().next() == first)
+        .map(|(k, n)| (k.to_owned(), n))
+        .collect()
+    }
+
+    #[test]
+    fn a_misspelt_word_is_corrected_to_the_nearest_known_one() {
+        for (typed, want) in [
+            ("бугалтер", Some("бухгалтер")), // one letter wrong, one missing
+            ("вадитель", Some("водитель")),  // one wrong
+            ("сваршик", Some("сварщик")),    // one wrong
+            ("вордитель", Some("водитель")), // one extra
+            ("пваор", None),                 // a swap and more: too far for five letters
+            ("повра", Some("повар")),        // a swap
+            ("главный бугалтер", Some("главный бухгалтер")),
+            ("Водитель погрузчека", None), // no known word near the second
+            ("поварами", None),            // known: its stem is a known word's
+            ("продавцы", None),            // known: a twin of its stem is продавец's
+            ("пекар", None),               // known: пекарь's stem
+            ("кот", None),                 // too short to correct
+            ("2024", None),
+            ("", None),
+        ] {
+            assert_eq!(corrected(typed, vocabulary).as_deref(), want, "{typed}");
+        }
+        // A tie goes to the most used word.
+        assert_eq!(corrected("пекарт", vocabulary).as_deref(), Some("пекарь"));
+    }
+
+    #[test]
+    fn the_typos_allowed_grow_with_the_word() {
+        assert_eq!(typos_allowed("кот"), 0);
+        assert_eq!(typos_allowed("повар"), 1);
+        assert_eq!(typos_allowed("водитель"), 2);
     }
 
     #[test]

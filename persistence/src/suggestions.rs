@@ -152,6 +152,56 @@ pub fn suggest(
     Ok(out)
 }
 
+/// What a search for `text` that found nothing probably meant, from the words of
+/// vacancy titles (see `domain::vacancy_search::corrected`); `None` when every word is
+/// known or nothing known is near it.
+pub fn did_you_mean(conn: &mut DbConnection, text: &str) -> Result<Option<String>, StoreError> {
+    let mut failed = None;
+    let corrected = vacancy_search::corrected(text, |word| {
+        known_near(conn, word).unwrap_or_else(|e| {
+            failed = Some(e);
+            Vec::new()
+        })
+    });
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(corrected),
+    }
+}
+
+/// The single words of titles that `word` could be a typo of: the same first letter,
+/// a length within the typos allowed, read along the primary key; the most used
+/// [`CANDIDATES`]` * 25` at most.
+fn known_near(conn: &mut DbConnection, word: &str) -> Result<Vec<(String, u64)>, StoreError> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Integer};
+
+    let Some(first) = word.chars().next() else {
+        return Ok(Vec::new());
+    };
+    let length = i32::try_from(word.chars().count()).unwrap_or(i32::MAX);
+    let allowed = i32::try_from(vacancy_search::typos_allowed(word)).unwrap_or(0);
+    let first = first.to_string();
+    let found: Vec<(String, i64)> = search_suggestions::table
+        .filter(search_suggestions::phrase.ge(&first))
+        .filter(search_suggestions::phrase.lt(past(&first)))
+        .filter(search_suggestions::phrase.not_like("% %"))
+        .filter(
+            sql::<Bool>("length(phrase) BETWEEN ")
+                .bind::<Integer, _>(length - allowed)
+                .sql(" AND ")
+                .bind::<Integer, _>(length + allowed),
+        )
+        .order(search_suggestions::uses.desc())
+        .select((search_suggestions::phrase, search_suggestions::uses))
+        .limit(CANDIDATES * 25)
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|(w, n)| (w, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
 /// Stored phrases with a word that looks like `typed`, the most alike first, then the
 /// most used; empty on SQLite and where PostgreSQL lacks `pg_trgm`.
 fn typo_of(

@@ -283,6 +283,11 @@ pub struct VacancySearchPage {
     pub total_pages: u64,
     /// `total` (and so `total_pages`) is an estimate.
     pub total_is_estimate: bool,
+    /// When the words found nothing: the text they probably meant, which finds
+    /// vacancies with the same filters (`бугалтер` → `бухгалтер`); offer it as «Возможно,
+    /// вы имели в виду…». Null otherwise. Only on a first page asked by number.
+    #[schema(example = json!(null), required)]
+    pub did_you_mean: Option<String>,
     /// Pass as `cursor` for the page after this one; null on the last page.
     #[schema(example = "djF8ZGF0ZXwuLi4", required)]
     pub next_cursor: Option<String>,
@@ -301,6 +306,7 @@ fn search_page_example() -> serde_json::Value {
         "total": 1,
         "total_pages": 1,
         "total_is_estimate": false,
+        "did_you_mean": null,
         "next_cursor": null,
         "facets": {"region": [{"code": "77", "title": "Москва", "count": 1}]}
     })
@@ -341,6 +347,11 @@ struct Search {
 /// match of a broad search over a national bank would cost more than the page.
 /// `facets` adds counts per value of the search: exact up to 1 000 matches, past that
 /// counted in 1 001 of them and scaled to the total.
+///
+/// Words that find nothing are checked for typos against the words of vacancy titles
+/// (a letter or two wrong, missing, extra or swapped; the first letter as typed): the
+/// page then says what they probably meant in `did_you_mean`, never silently searching
+/// for something else.
 ///
 /// Pages and totals are remembered for a few seconds (5 by default; the operator may
 /// change it): a vacancy shows in every search at once on the server it was
@@ -455,6 +466,11 @@ async fn render(
         count: total,
         estimate,
     };
+    let did_you_mean = if total == 0 && offset == Some(0) {
+        correction(&state, &s.filter, at).await?
+    } else {
+        None
+    };
     let facets = if s.facets.is_empty() {
         None
     } else {
@@ -476,9 +492,33 @@ async fn render(
         total,
         total_pages: total.div_ceil(u64::from(per_page.max(1))),
         total_is_estimate: estimate,
+        did_you_mean,
         facets,
     };
     Ok((crate::remembered::json(&view)?, counted_at))
+}
+
+/// The text a search that found nothing probably meant (a typo, most often), when
+/// that text finds something with the same filters.
+async fn correction(
+    state: &web::Data<AppState>,
+    filter: &VacancyFilter,
+    at: chrono::NaiveDateTime,
+) -> Result<Option<String>, ApiError> {
+    let Some(text) = filter.text.clone().filter(|_| !filter.stems().is_empty()) else {
+        return Ok(None);
+    };
+    let mut asked = filter.clone();
+    state
+        .run(move |conn| {
+            let Some(corrected) = suggestions::did_you_mean(conn, &text)? else {
+                return Ok::<_, persistence::StoreError>(None);
+            };
+            asked.text = Some(corrected.clone());
+            let found = vacancy_totals::count(conn, &asked, at)?;
+            Ok((found.count > 0).then_some(corrected))
+        })
+        .await
 }
 
 /// What has been typed so far.

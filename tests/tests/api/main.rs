@@ -39,6 +39,7 @@ mod vacancies;
 mod vacancy_edit;
 mod vacancy_search;
 mod vacancy_totals;
+mod vacancy_typos;
 mod webhooks;
 
 mod benefits;

@@ -8,7 +8,7 @@ use persistence::schema::vacancies;
 use portal_tests::{spawn_app_with, vacancy_body, with, Session, TestApp};
 use serde_json::{json, Value};
 
-fn ids(page: &Value) -> Vec<String> {
+pub(crate) fn ids(page: &Value) -> Vec<String> {
     page["items"]
         .as_array()
         .unwrap()
@@ -18,7 +18,7 @@ fn ids(page: &Value) -> Vec<String> {
 }
 
 /// Percent-encodes every byte but ASCII letters and digits.
-fn enc(text: &str) -> String {
+pub(crate) fn enc(text: &str) -> String {
     text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() {
@@ -30,7 +30,7 @@ fn enc(text: &str) -> String {
         .collect()
 }
 
-async fn search(app: &TestApp, query: &str) -> Value {
+pub(crate) async fn search(app: &TestApp, query: &str) -> Value {
     app.get(&format!("/vacancies?{query}"), None)
         .await
         .expect(200)
@@ -39,13 +39,18 @@ async fn search(app: &TestApp, query: &str) -> Value {
 
 /// A search with nothing remembered (the tests move vacancies behind its back), and
 /// an employer.
-async fn bank() -> (TestApp, Session) {
+pub(crate) async fn bank() -> (TestApp, Session) {
     let app = spawn_app_with(|s| s.vacancy_search_seconds = 0).await;
     let (employer, _) = app.organization("1027700132195", "7707083893").await;
     (app, employer)
 }
 
-async fn publish(app: &TestApp, employer: &Session, title: &str, changes: Value) -> String {
+pub(crate) async fn publish(
+    app: &TestApp,
+    employer: &Session,
+    title: &str,
+    changes: Value,
+) -> String {
     let v = app
         .post_vacancy(employer, with(vacancy_body(title, "77"), changes))
         .await;
