@@ -15,6 +15,10 @@ use serde::{Deserialize, Serialize};
 /// The most words of a query that are looked for; the rest are ignored.
 pub const MAX_QUERY_WORDS: usize = 8;
 
+/// The most words of a text that [`corrected`] looks at: a typed search is short, and
+/// each word costs a look-up in the title words.
+pub const MAX_CORRECTED_WORDS: usize = 4;
+
 /// Longest word kept, in characters: longer runs are not words people search for.
 const MAX_WORD_CHARS: usize = 40;
 
@@ -144,11 +148,16 @@ pub fn typos_allowed(word: &str) -> usize {
 /// letters changed, inserted, dropped or swapped, within [`typos_allowed`]; the most
 /// used on a tie), so «бугалтер» becomes «бухгалтер». `known` lists the known words
 /// that could be meant by a word: those of its first letter and about its length (a
-/// first letter is seldom the one mistyped). `None` when no word changes.
+/// first letter is seldom the one mistyped). `None` when no word changes, or when the
+/// text has more than [`MAX_CORRECTED_WORDS`] words.
 pub fn corrected(text: &str, mut known: impl FnMut(&str) -> Vec<(String, u64)>) -> Option<String> {
+    let words: Vec<String> = words(text).collect();
+    if words.len() > MAX_CORRECTED_WORDS {
+        return None;
+    }
     let mut changed = false;
-    let words: Vec<String> = words(text)
-        .take(MAX_QUERY_WORDS)
+    let words: Vec<String> = words
+        .into_iter()
         .map(|word| {
             let allowed = typos_allowed(&word);
             if allowed == 0 || word.chars().all(char::is_numeric) {
@@ -340,6 +349,7 @@ mod tests {
             ("повра", Some("повар")),        // a swap
             ("главный бугалтер", Some("главный бухгалтер")),
             ("Водитель погрузчека", None), // no known word near the second
+            ("повар повар повар повар вадитель", None), // too many words to look up
             ("поварами", None),            // known: its stem is a known word's
             ("продавцы", None),            // known: a twin of its stem is продавец's
             ("пекар", None),               // known: пекарь's stem

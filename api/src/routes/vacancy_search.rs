@@ -348,10 +348,10 @@ struct Search {
 /// `facets` adds counts per value of the search: exact up to 1 000 matches, past that
 /// counted in 1 001 of them and scaled to the total.
 ///
-/// Words that find nothing are checked for typos against the words of vacancy titles
-/// (a letter or two wrong, missing, extra or swapped; the first letter as typed): the
-/// page then says what they probably meant in `did_you_mean`, never silently searching
-/// for something else.
+/// Words that find nothing (up to four of them) are checked for typos against the
+/// words of vacancy titles (a letter or two wrong, missing, extra or swapped; the first
+/// letter as typed): the page then says what they probably meant in `did_you_mean`,
+/// never silently searching for something else.
 ///
 /// Pages and totals are remembered for a few seconds (5 by default; the operator may
 /// change it): a vacancy shows in every search at once on the server it was
