@@ -93,20 +93,11 @@ pub fn effective_sort(filter: &VacancyFilter, sort: VacancySort) -> VacancySort 
 /// The FTS5 query: every stem in any of its forms, quoted, optionally only in the
 /// title column.
 pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
-    let terms: Vec<String> = stems
+    let all = stems
         .iter()
-        .map(|s| {
-            let forms: Vec<String> = vacancy_search::forms(s)
-                .iter()
-                .map(|f| format!("\"{}\"", f.replace('"', "\"\"")))
-                .collect();
-            match forms.as_slice() {
-                [one] => one.clone(),
-                _ => format!("({})", forms.join(" OR ")),
-            }
-        })
-        .collect();
-    let all = terms.join(" AND ");
+        .map(|s| term(s, |f| format!("\"{}\"", f.replace('"', "\"\"")), " OR "))
+        .collect::<Vec<_>>()
+        .join(" AND ");
     if title_only {
         format!("search_text : ({all})")
     } else {
@@ -120,18 +111,22 @@ pub(crate) fn tsquery(stems: &[String], title_only: bool) -> String {
     let weight = if title_only { ":A" } else { "" };
     stems
         .iter()
-        .map(|s| {
-            let forms: Vec<String> = vacancy_search::forms(s)
-                .iter()
-                .map(|f| format!("'{}'{weight}", f.replace('\'', "''")))
-                .collect();
-            match forms.as_slice() {
-                [one] => one.clone(),
-                _ => format!("({})", forms.join(" | ")),
-            }
-        })
+        .map(|s| term(s, |f| format!("'{}'{weight}", f.replace('\'', "''")), " | "))
         .collect::<Vec<_>>()
         .join(" & ")
+}
+
+/// A stem as one term of a query: each of its forms quoted by `quote`, two of them
+/// bracketed and joined by `or`.
+fn term(stem: &str, quote: impl Fn(&str) -> String, or: &str) -> String {
+    let forms: Vec<String> = vacancy_search::forms(stem)
+        .iter()
+        .map(|f| quote(f))
+        .collect();
+    match forms.as_slice() {
+        [one] => one.clone(),
+        _ => format!("({})", forms.join(or)),
+    }
 }
 
 /// The FTS5 query of a part of the relevance sort: every stem anywhere, only in the
