@@ -185,6 +185,25 @@ pub fn corrected(text: &str, mut known: impl FnMut(&str) -> Vec<(String, u64)>) 
     changed.then(|| words.join(" "))
 }
 
+/// How far what has been typed so far is from the start of `word`, when within
+/// [`typos_allowed`]: the fewest letters wrong, missing, extra or swapped between
+/// `typed` and a beginning of `word` about as long (type-ahead: «бугал» is one letter
+/// off «бухгал…», so it may mean «бухгалтер»). `None` when farther.
+pub fn typos_from_start(typed: &str, word: &str) -> Option<usize> {
+    let allowed = typos_allowed(typed);
+    if allowed == 0 {
+        return None;
+    }
+    let typed_len = typed.chars().count();
+    let word: Vec<char> = word.chars().collect();
+    let shortest = typed_len.saturating_sub(allowed).max(1);
+    let longest = (typed_len + allowed).min(word.len());
+    (shortest..=longest)
+        .map(|n| strsim::osa_distance(typed, &word[..n].iter().collect::<String>()))
+        .filter(|d| *d <= allowed)
+        .min()
+}
+
 /// Salary bands of the search's facets, by a vacancy's top (or only) figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum SalaryBand {
@@ -361,6 +380,18 @@ mod tests {
         }
         // A tie goes to the most used word.
         assert_eq!(corrected("пекарт", vocabulary).as_deref(), Some("пекарь"));
+    }
+
+    #[test]
+    fn a_typed_beginning_is_near_the_words_it_may_start() {
+        assert_eq!(typos_from_start("повр", "повар"), Some(1));
+        assert_eq!(typos_from_start("бугал", "бухгалтер"), Some(1));
+        assert_eq!(typos_from_start("бугалтер", "бухгалтер"), Some(1));
+        assert_eq!(typos_from_start("вадит", "водитель"), Some(1));
+        assert_eq!(typos_from_start("повар", "повар"), Some(0));
+        assert_eq!(typos_from_start("пов", "повар"), None, "too short to guess");
+        assert_eq!(typos_from_start("сварщ", "бухгалтер"), None);
+        assert_eq!(typos_from_start("бугалтер", "бух"), None);
     }
 
     #[test]

@@ -158,7 +158,8 @@ pub fn suggest(
 pub fn did_you_mean(conn: &mut DbConnection, text: &str) -> Result<Option<String>, StoreError> {
     let mut failed = None;
     let corrected = vacancy_search::corrected(text, |word| {
-        known_near(conn, word).unwrap_or_else(|e| {
+        let allowed = vacancy_search::typos_allowed(word);
+        known_near(conn, word, word.chars().count() + allowed).unwrap_or_else(|e| {
             failed = Some(e);
             Vec::new()
         })
@@ -170,9 +171,13 @@ pub fn did_you_mean(conn: &mut DbConnection, text: &str) -> Result<Option<String
 }
 
 /// The single words of titles that `word` could be a typo of: the same first letter,
-/// a length within the typos allowed, read along the primary key; the most used
-/// [`CANDIDATES`]` * 25` at most.
-fn known_near(conn: &mut DbConnection, word: &str) -> Result<Vec<(String, u64)>, StoreError> {
+/// at least as long as the typos allowed let `word` be, at most `longest` letters,
+/// read along the primary key; the most used [`CANDIDATES`]` * 25` at most.
+fn known_near(
+    conn: &mut DbConnection,
+    word: &str,
+    longest: usize,
+) -> Result<Vec<(String, u64)>, StoreError> {
     use diesel::dsl::sql;
     use diesel::sql_types::{Bool, Integer};
 
@@ -190,7 +195,7 @@ fn known_near(conn: &mut DbConnection, word: &str) -> Result<Vec<(String, u64)>,
             sql::<Bool>("length(phrase) BETWEEN ")
                 .bind::<Integer, _>(length - allowed)
                 .sql(" AND ")
-                .bind::<Integer, _>(length + allowed),
+                .bind::<Integer, _>(i32::try_from(longest).unwrap_or(i32::MAX)),
         )
         .order(search_suggestions::uses.desc())
         .select((search_suggestions::phrase, search_suggestions::uses))
@@ -202,8 +207,39 @@ fn known_near(conn: &mut DbConnection, word: &str) -> Result<Vec<(String, u64)>,
         .collect())
 }
 
+/// Words of titles that what has been typed may be a typo of the start of, the
+/// nearest first, then the most used: where trigrams are not to be had (SQLite, or
+/// PostgreSQL without `pg_trgm`). One word typed; empty for more.
+fn typo_of_start(
+    conn: &mut DbConnection,
+    typed: &str,
+    limit: usize,
+) -> Result<Vec<Suggestion>, StoreError> {
+    if typed.contains(' ') || vacancy_search::typos_allowed(typed) == 0 {
+        return Ok(Vec::new());
+    }
+    let mut near: Vec<(usize, u64, String)> = known_near(conn, typed, usize::MAX)?
+        .into_iter()
+        .filter_map(|(word, uses)| {
+            vacancy_search::typos_from_start(typed, &word).map(|d| (d, uses, word))
+        })
+        .collect();
+    near.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Ok(near
+        .into_iter()
+        .take(limit)
+        .map(|(_, uses, text)| Suggestion {
+            text,
+            kind: SuggestionKind::Word,
+            profession_code: None,
+            uses,
+        })
+        .collect())
+}
+
 /// Stored phrases with a word that looks like `typed`, the most alike first, then the
-/// most used; empty on SQLite and where PostgreSQL lacks `pg_trgm`.
+/// most used, by trigrams; [`typo_of_start`] where they find nothing, where PostgreSQL
+/// lacks `pg_trgm`, and on SQLite.
 fn typo_of(
     conn: &mut DbConnection,
     typed: &str,
@@ -219,12 +255,13 @@ fn typo_of(
         uses: i64,
     }
 
-    let DbConnection::Postgresql(pg) = conn else {
-        return Ok(Vec::new());
+    let trigrams = match conn {
+        DbConnection::Postgresql(pg) => has_trigrams(pg)?,
+        DbConnection::Sqlite(_) => false,
     };
-    if !has_trigrams(pg)? {
-        return Ok(Vec::new());
-    }
+    let (DbConnection::Postgresql(pg), true) = (&mut *conn, trigrams) else {
+        return typo_of_start(conn, typed, limit);
+    };
     // `<%` finds the candidates through the trigram index, as alike as each
     // connection's threshold asks (`db::PG_SESSION`).
     let found: Vec<Alike> = diesel::sql_query(
@@ -236,6 +273,10 @@ fn typo_of(
     .bind::<Text, _>(typed)
     .bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX))
     .load(pg)?;
+    if found.is_empty() {
+        // Too short for trigrams to tell («бугал» shares too few with «бухгалтер»).
+        return typo_of_start(conn, typed, limit);
+    }
     Ok(found
         .into_iter()
         .map(|a| Suggestion {

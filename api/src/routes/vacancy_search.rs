@@ -582,9 +582,10 @@ pub struct SuggestionsView {
 /// Type-ahead for the vacancy search: professions of the ОКПДТР dictionary whose name
 /// (or a word of it) starts with `text`, then vacancy titles and their words that do,
 /// most used first. A prefix lookup: cheap enough for every keystroke. When nothing
-/// starts with `text`, it is taken for a typo: on PostgreSQL, titles and words with a
-/// word that looks like it («повр» → «повар», «бугалтер» → «бухгалтер»), the most
-/// alike first (trigrams, `pg_trgm`); on SQLite the list is empty. Public.
+/// starts with `text`, it is taken for a typo: titles and words with a word that looks
+/// like it («повр» → «повар», «бугалтер» → «бухгалтер»), the most alike first: by
+/// trigrams on PostgreSQL (`pg_trgm`); else, and on SQLite, a single typed word a
+/// letter or two off the start of a title word with its first letter («бугал»). Public.
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "suggest_vacancy_search",
