@@ -170,41 +170,105 @@ pub fn did_you_mean(conn: &mut DbConnection, text: &str) -> Result<Option<String
     }
 }
 
-/// The single words of titles that `word` could be a typo of: the same first letter,
-/// at least as long as the typos allowed let `word` be, at most `longest` letters,
-/// read along the primary key; the most used [`CANDIDATES`]` * 25` at most.
+/// The single words of titles that `word` could be a typo of: those sharing some of its
+/// trigrams, the most alike first (SQLite's `suggestion_trigrams`, PostgreSQL's
+/// `pg_trgm`; without it, every word of its first letter), kept when they start with
+/// its first letter and are at least as long as the typos allowed let `word` be and at
+/// most `longest` letters.
 fn known_near(
     conn: &mut DbConnection,
     word: &str,
     longest: usize,
 ) -> Result<Vec<(String, u64)>, StoreError> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::{Bool, Integer};
-
     let Some(first) = word.chars().next() else {
         return Ok(Vec::new());
     };
-    let length = i32::try_from(word.chars().count()).unwrap_or(i32::MAX);
-    let allowed = i32::try_from(vacancy_search::typos_allowed(word)).unwrap_or(0);
+    let length = word.chars().count();
+    let shortest = length.saturating_sub(vacancy_search::typos_allowed(word));
+    let trigrams = match conn {
+        DbConnection::Postgresql(pg) => has_trigrams(pg)?,
+        DbConnection::Sqlite(_) => true,
+    };
+    let found = match conn {
+        DbConnection::Sqlite(c) => sharing_trigrams(c, word)?,
+        DbConnection::Postgresql(pg) if trigrams => similar(pg, word)?,
+        DbConnection::Postgresql(_) => of_first_letter(conn, first)?,
+    };
+    Ok(found
+        .into_iter()
+        .filter(|(w, _)| {
+            let n = w.chars().count();
+            w.starts_with(first) && !w.contains(' ') && shortest <= n && n <= longest
+        })
+        .map(|(w, n)| (w, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// How many words alike a look-up for a typo weighs at most.
+const ALIKE: i64 = 200;
+
+/// Words sharing trigrams with `word`, those sharing the most and rarest first (FTS5's
+/// rank).
+fn sharing_trigrams(
+    conn: &mut diesel::SqliteConnection,
+    word: &str,
+) -> Result<Vec<(String, i64)>, StoreError> {
+    use diesel::sql_types::{BigInt, Text};
+
+    let chars: Vec<char> = word.chars().collect();
+    let trigrams: Vec<String> = chars
+        .windows(3)
+        .map(|t| format!("\"{}\"", t.iter().collect::<String>().replace('"', "\"\"")))
+        .collect();
+    if trigrams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found: Vec<Alike> = diesel::sql_query(
+        "SELECT s.phrase, s.uses FROM suggestion_trigrams t \
+         JOIN search_suggestions s ON s.phrase = t.word \
+         WHERE suggestion_trigrams MATCH ? ORDER BY t.rank LIMIT ?",
+    )
+    .bind::<Text, _>(trigrams.join(" OR "))
+    .bind::<BigInt, _>(ALIKE)
+    .load(conn)?;
+    Ok(found.into_iter().map(|a| (a.phrase, a.uses)).collect())
+}
+
+/// Single words similar to `word` by trigrams (`pg_trgm`'s `%`, through its index),
+/// the most similar first.
+fn similar(pg: &mut diesel::PgConnection, word: &str) -> Result<Vec<(String, i64)>, StoreError> {
+    use diesel::sql_types::{BigInt, Text};
+
+    let found: Vec<Alike> = diesel::sql_query(
+        "SELECT phrase, uses FROM search_suggestions \
+         WHERE phrase % $1 AND phrase NOT LIKE '% %' \
+         ORDER BY similarity(phrase, $1) DESC, uses DESC LIMIT $2",
+    )
+    .bind::<Text, _>(word)
+    .bind::<BigInt, _>(ALIKE)
+    .load(pg)?;
+    Ok(found.into_iter().map(|a| (a.phrase, a.uses)).collect())
+}
+
+/// Every single word of `first` letter, read along the primary key: where no trigram
+/// index is to be had.
+fn of_first_letter(conn: &mut DbConnection, first: char) -> Result<Vec<(String, i64)>, StoreError> {
     let first = first.to_string();
-    let found: Vec<(String, i64)> = search_suggestions::table
+    Ok(search_suggestions::table
         .filter(search_suggestions::phrase.ge(&first))
         .filter(search_suggestions::phrase.lt(past(&first)))
         .filter(search_suggestions::phrase.not_like("% %"))
-        .filter(
-            sql::<Bool>("length(phrase) BETWEEN ")
-                .bind::<Integer, _>(length - allowed)
-                .sql(" AND ")
-                .bind::<Integer, _>(i32::try_from(longest).unwrap_or(i32::MAX)),
-        )
-        .order(search_suggestions::uses.desc())
         .select((search_suggestions::phrase, search_suggestions::uses))
-        .limit(CANDIDATES * 25)
-        .load(conn)?;
-    Ok(found
-        .into_iter()
-        .map(|(w, n)| (w, u64::try_from(n).unwrap_or(0)))
-        .collect())
+        .load(conn)?)
+}
+
+/// A phrase found alike, with its uses.
+#[derive(QueryableByName)]
+struct Alike {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    phrase: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    uses: i64,
 }
 
 /// Words of titles that what has been typed may be a typo of the start of, the
@@ -247,14 +311,6 @@ fn typo_of(
 ) -> Result<Vec<Suggestion>, StoreError> {
     use diesel::sql_types::{BigInt, Text};
 
-    #[derive(QueryableByName)]
-    struct Alike {
-        #[diesel(sql_type = Text)]
-        phrase: String,
-        #[diesel(sql_type = BigInt)]
-        uses: i64,
-    }
-
     let trigrams = match conn {
         DbConnection::Postgresql(pg) => has_trigrams(pg)?,
         DbConnection::Sqlite(_) => false,
@@ -274,7 +330,7 @@ fn typo_of(
     .bind::<BigInt, _>(i64::try_from(limit).unwrap_or(i64::MAX))
     .load(pg)?;
     if found.is_empty() {
-        // Too short for trigrams to tell («бугал» shares too few with «бухгалтер»).
+        // What word similarity misses may still be a typo of a word's start.
         return typo_of_start(conn, typed, limit);
     }
     Ok(found

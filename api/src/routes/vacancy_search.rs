@@ -584,8 +584,9 @@ pub struct SuggestionsView {
 /// most used first. A prefix lookup: cheap enough for every keystroke. When nothing
 /// starts with `text`, it is taken for a typo: titles and words with a word that looks
 /// like it («повр» → «повар», «бугалтер» → «бухгалтер»), the most alike first: by
-/// trigrams on PostgreSQL (`pg_trgm`); else, and on SQLite, a single typed word a
-/// letter or two off the start of a title word with its first letter («бугал»). Public.
+/// word similarity on PostgreSQL (`pg_trgm`); else, and on SQLite, a single typed
+/// word a letter or two off the start of a title word that shares its first letter and
+/// some of its trigrams. Public.
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "suggest_vacancy_search",

@@ -335,11 +335,7 @@ async fn a_typo_is_forgiven_on_both_databases() {
         }
     };
     // PostgreSQL compares trigrams; SQLite the typed letters with the words' starts.
-    for (typo, meant) in [
-        ("повр", "повар"),
-        ("бугалтер", "бухгалтер"),
-        ("бугал", "бухгалтер"),
-    ] {
+    for (typo, meant) in [("повр", "повар"), ("бугалтер", "бухгалтер")] {
         let items = texts(typo).await;
         // The word itself first (as alike as the title holding it, shorter).
         assert_eq!(items[0]["text"], meant, "{typo}: {items:?}");

@@ -18,9 +18,9 @@ const SCHEMA_RS: &str = include_str!("../../../../persistence/src/schema.rs");
 
 /// Tables (and `table.column`s) a migrated database holds that `schema.rs` need not
 /// declare: Diesel's own record of the migrations run, SQLite's statistics, which
-/// `Database::open` gathers (`PRAGMA optimize`), and the vacancy search's FTS5 index
-/// with its shadow tables, which only SQL in `vacancy_search.rs` reads. Anything else
-/// undeclared is drift.
+/// `Database::open` gathers (`PRAGMA optimize`), and the FTS5 indexes of the vacancy
+/// search and of typo look-ups with their shadow tables, which only SQL reads.
+/// Anything else undeclared is drift.
 const UNDECLARED: &[&str] = &[
     "__diesel_schema_migrations",
     "sqlite_stat1",
@@ -29,6 +29,13 @@ const UNDECLARED: &[&str] = &[
     "vacancy_fts_idx",
     "vacancy_fts_docsize",
     "vacancy_fts_config",
+    // The title words' trigram index (SQLite), read only by SQL in `suggestions.rs`.
+    "suggestion_trigrams",
+    "suggestion_trigrams_data",
+    "suggestion_trigrams_idx",
+    "suggestion_trigrams_content",
+    "suggestion_trigrams_docsize",
+    "suggestion_trigrams_config",
     // PostgreSQL's stored search vector, a generated column the search reads through
     // SQL only (`persistence/src/vacancy_search.rs`); Diesel has no type for it.
     "vacancies.search_vector",

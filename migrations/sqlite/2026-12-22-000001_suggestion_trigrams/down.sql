@@ -1,0 +1,3 @@
+DROP TRIGGER suggestion_trigrams_delete;
+DROP TRIGGER suggestion_trigrams_insert;
+DROP TABLE suggestion_trigrams;
