@@ -272,8 +272,8 @@ struct Alike {
 }
 
 /// Words of titles that what has been typed may be a typo of the start of, the
-/// nearest first, then the most used: where trigrams are not to be had (SQLite, or
-/// PostgreSQL without `pg_trgm`). One word typed; empty for more.
+/// nearest first, then the most used: on SQLite, and on PostgreSQL where word
+/// similarity finds nothing or `pg_trgm` is missing. One word typed; empty for more.
 fn typo_of_start(
     conn: &mut DbConnection,
     typed: &str,
