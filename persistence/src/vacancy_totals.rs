@@ -295,11 +295,9 @@ fn words_in_index(
     .bind::<BigInt, _>(bound(WORDS_BOUND))
     .get_result::<Number>(c)?
     .n;
+    let newest = newest_published(conn)?.unwrap_or(last);
     Ok(Total {
-        count: {
-            let newest = newest_published(conn)?.unwrap_or(last);
-            dense_as_the_newest(conn, filter, now, (WORDS_BOUND + 1, last, newest))?
-        },
+        count: dense_as_the_newest(conn, filter, now, (WORDS_BOUND + 1, last, newest))?,
         estimate: true,
     })
 }
