@@ -611,6 +611,15 @@ impl TestApp {
         panic!("the server was not ready (its change feed listening) within 5 s");
     }
 
+    /// Waits for the echo of this server's own last write: on PostgreSQL a commit is
+    /// applied to what the server remembers at once and again when its `NOTIFY`
+    /// arrives, a moment later (later still on a loaded machine). A test that shows a
+    /// remembered answer outliving a change the server was not told of remembers that
+    /// answer only after the echo, or the echo would drop it.
+    pub async fn let_the_feed_echo(&self) {
+        tokio::time::sleep(Duration::from_millis(750)).await;
+    }
+
     /// Waits until the background jobs have announced every published vacancy to the
     /// owners of matching saved searches (they run every 50 ms in tests).
     pub async fn settle_jobs(&self) {

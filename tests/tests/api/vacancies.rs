@@ -492,6 +492,7 @@ async fn a_change_made_elsewhere_reaches_the_search_within_its_lifetime() {
     let posted = app
         .post_vacancy(&employer, vacancy_body("Повар горячего цеха", "77"))
         .await;
+    app.let_the_feed_echo().await;
     let before = search(&app, "region=77&published_within=month").await;
     assert_eq!(before["total"], 1);
 
