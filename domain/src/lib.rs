@@ -34,6 +34,7 @@ pub mod report;
 pub mod role;
 pub mod vacancy;
 pub mod vacancy_search;
+pub mod vacancy_tags;
 pub mod webhook;
 
 pub mod attachment;

@@ -26,8 +26,8 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use domain::vacancy::{VacancyFilter, VacancySort};
-use domain::vacancy_search;
 use domain::Coded;
+use domain::{vacancy_search, vacancy_tags};
 
 use crate::schema::vacancies;
 use crate::vacancies::{Vacancy, VacancyRow, PUBLISHED};
@@ -90,8 +90,8 @@ pub fn effective_sort(filter: &VacancyFilter, sort: VacancySort) -> VacancySort 
     }
 }
 
-/// The FTS5 query: every stem in any of its forms, quoted, optionally only in the
-/// title column.
+/// The FTS5 query: every stem in any of its forms, quoted, in the title or the
+/// description (never among the tags), or only in the title.
 pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
     let all = stems
         .iter()
@@ -101,7 +101,27 @@ pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
     if title_only {
         format!("search_text : ({all})")
     } else {
-        all
+        format!("{{search_text search_body}} : ({all})")
+    }
+}
+
+/// The FTS5 query of a search's tags (`domain::vacancy_tags`), in their column.
+fn fts5_tags(tags: &[String]) -> Option<String> {
+    let all = tags
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    (!tags.is_empty()).then(|| format!("search_tags : ({all})"))
+}
+
+/// What SQLite's full-text index is asked for a part of a search: its words (as the
+/// part reads them) and its tags; none when the search has neither.
+fn fts5_index(stems: &[String], tags: &[String], part: Part) -> Option<String> {
+    let words = (!stems.is_empty()).then(|| fts5_part(stems, part));
+    match (words, fts5_tags(tags)) {
+        (Some(words), Some(tags)) => Some(format!("({words}) AND {tags}")),
+        (words, tags) => words.or(tags),
     }
 }
 
@@ -127,6 +147,19 @@ fn term(stem: &str, quote: impl Fn(&str) -> String, or: &str) -> String {
         [one] => one.clone(),
         _ => format!("({})", forms.join(or)),
     }
+}
+
+/// What SQLite's full-text index is asked for a part of a search read along it: its
+/// words and tags. A poll's `updated_since` may reach far back among the publications,
+/// so a poll without words is left to the index of update times (none).
+pub(crate) fn along_index_query(filter: &VacancyFilter, part: Part) -> Option<String> {
+    let stems = filter.stems();
+    let tags = if stems.is_empty() && filter.updated_since.is_some() {
+        Vec::new()
+    } else {
+        vacancy_tags::of_filter(filter).tags
+    };
+    fts5_index(&stems, &tags, part)
 }
 
 /// The FTS5 query of a part of the relevance sort: every stem anywhere, only in the
@@ -278,7 +311,7 @@ pub fn tries_patterns(filter: &VacancyFilter) -> bool {
 
 /// Which matches a query of the relevance sort reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
+pub(crate) enum Part {
     /// Every match (any sort but relevance; relevance by `OFFSET`).
     All,
     /// Those whose title holds every word.
@@ -299,16 +332,16 @@ fn load(
 ) -> Result<Vec<VacancyRow>, StoreError> {
     use vacancies::{employer_rating as rating, salary_sort as salary, search_seq as seq};
     let stems = filter.stems();
-    let in_index_order = !stems.is_empty()
-        && matches!(
-            (sort, part),
-            (VacancySort::Date, Part::All) | (VacancySort::Relevance, Part::Title | Part::BodyOnly)
-        );
+    let in_index_order = matches!(
+        (sort, part),
+        (VacancySort::Date, Part::All) | (VacancySort::Relevance, Part::Title | Part::BodyOnly)
+    );
+    let index_query = along_index_query(filter, part).filter(|_| in_index_order);
     let rows = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
-            if sqlite && in_index_order {
+            if let (true, Some(words)) = (sqlite, &index_query) {
                 // Along the full-text index, newest first: the page stops after its rows.
-                let mut q = along_the_index!(filter, now, fts5_part(&stems, part));
+                let mut q = along_the_index!(filter, now, words.clone());
                 if let Some(a) = after {
                     q = q.filter(vacancy_fts::rowid.lt(a.seq));
                 }
@@ -481,7 +514,10 @@ mod tests {
     #[test]
     fn query_text_is_quoted_term_by_term() {
         let stems = vec!["повар".to_owned(), "a\"b".to_owned()];
-        assert_eq!(fts5_query(&stems, false), "\"повар\" AND \"a\"\"b\"");
+        assert_eq!(
+            fts5_query(&stems, false),
+            "{search_text search_body} : (\"повар\" AND \"a\"\"b\")"
+        );
         assert_eq!(
             fts5_query(&stems, true),
             "search_text : (\"повар\" AND \"a\"\"b\")"
@@ -489,6 +525,25 @@ mod tests {
         let stems = vec!["повар".to_owned(), "o'k".to_owned()];
         assert_eq!(tsquery(&stems, false), "'повар' & 'o''k'");
         assert_eq!(tsquery(&stems, true), "'повар':A & 'o''k':A");
+    }
+
+    #[test]
+    fn words_and_tags_are_asked_of_their_own_columns() {
+        let stems = vec!["повар".to_owned()];
+        let tags = vec!["reg77".to_owned(), "sal40000".to_owned()];
+        assert_eq!(
+            fts5_index(&stems, &tags, Part::Title).as_deref(),
+            Some("(search_text : (\"повар\")) AND search_tags : (\"reg77\" AND \"sal40000\")")
+        );
+        assert_eq!(
+            fts5_index(&[], &tags, Part::All).as_deref(),
+            Some("search_tags : (\"reg77\" AND \"sal40000\")")
+        );
+        assert_eq!(
+            fts5_index(&stems, &[], Part::All).as_deref(),
+            Some("{search_text search_body} : (\"повар\")")
+        );
+        assert_eq!(fts5_index(&[], &[], Part::All), None);
     }
 
     #[test]

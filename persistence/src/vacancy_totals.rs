@@ -22,12 +22,14 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_search::SalaryBand;
+use domain::vacancy_tags;
 use domain::Coded;
 
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
 use crate::vacancy_search::{
-    along_the_index, filtered, fts5_query, matches_text, tries_patterns, tsquery, vacancy_fts,
+    along_index_query, along_the_index, filtered, fts5_query, matches_text, tries_patterns,
+    tsquery, vacancy_fts, Part,
 };
 use crate::{db, DbConnection, StoreError};
 
@@ -102,7 +104,6 @@ fn matches(
     limit: i64,
 ) -> Result<Vec<Match>, StoreError> {
     use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
-    let stems = filter.stems();
     let columns = (
         search_seq,
         region_code,
@@ -110,11 +111,12 @@ fn matches(
         schedule,
         salary_sort,
     );
+    let index_query = along_index_query(filter, Part::All);
     let found = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
-            if sqlite && !stems.is_empty() {
+            if let (true, Some(words)) = (sqlite, &index_query) {
                 // Along the full-text index, newest first.
-                let mut q = along_the_index!(filter, now, fts5_query(&stems, false));
+                let mut q = along_the_index!(filter, now, words.clone());
                 if let Read::NewestAbove(seq) = read {
                     q = q.filter(vacancy_fts::rowid.gt(seq));
                 }
@@ -141,15 +143,16 @@ fn bounded(
     now: NaiveDateTime,
     limit: i64,
 ) -> Result<i64, StoreError> {
-    let stems = filter.stems();
+    let index_query = along_index_query(filter, Part::All);
     let found = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
             // A bound value, not an SQL literal: Diesel keeps the statement prepared
             // only when its text has no literal.
             let one = 1_i32.into_sql::<Integer>();
-            if sqlite && !stems.is_empty() {
-                // Along the full-text index: a row is looked up only for a word's entry.
-                let q = along_the_index!(filter, now, fts5_query(&stems, false));
+            if let (true, Some(words)) = (sqlite, &index_query) {
+                // Along the full-text index: a row is looked up only for an entry that
+                // holds the words and the tags.
+                let q = along_the_index!(filter, now, words.clone());
                 return crate::counting::rows_of(q.select(one).limit(limit)).get_result(c);
             }
             crate::counting::rows_of(filtered!(filter, now, sqlite).select(one).limit(limit))
@@ -166,14 +169,16 @@ pub fn count(
     now: NaiveDateTime,
 ) -> Result<Total, StoreError> {
     let limit = bound(EXACT_BOUND) + 1;
-    if matches!(conn, DbConnection::Sqlite(_)) && words_only(filter) {
-        return words_in_index(conn, filter, now);
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        if let Some(total) = counted_in_the_index(conn, filter, now)? {
+            return Ok(total);
+        }
     }
-    // What the statistics (PostgreSQL) or the newest matches of the words (SQLite,
-    // along the full-text index) let expect, before counting.
+    // What the statistics (PostgreSQL) or the newest matches of the words and tags
+    // (SQLite, along the full-text index) let expect, before counting.
     let (expected, plenty) = match conn {
         DbConnection::Postgresql(_) => (Some(planned(conn, filter, now)?), PLANNED_PLENTY),
-        DbConnection::Sqlite(_) if !filter.stems().is_empty() => (
+        DbConnection::Sqlite(_) if along_index_query(filter, Part::All).is_some() => (
             Some(dense_in_the_window(conn, filter, now)?),
             SAMPLED_PLENTY,
         ),
@@ -256,8 +261,7 @@ struct Number {
     n: i64,
 }
 
-/// Whether the filter asks for words and nothing else, so that the full-text index
-/// alone answers how many vacancies match (on SQLite it holds the published ones only).
+/// Whether the filter asks for words and nothing else.
 fn words_only(filter: &VacancyFilter) -> bool {
     let words = VacancyFilter {
         text: filter.text.clone(),
@@ -266,38 +270,99 @@ fn words_only(filter: &VacancyFilter) -> bool {
     *filter == words && !filter.stems().is_empty()
 }
 
-/// SQLite, words alone: counted in the full-text index, whose every entry is a
-/// published vacancy.
-fn words_in_index(
+/// SQLite: the total the full-text index gives alone (it holds the published vacancies
+/// only), when the search's words and tags say its whole filter, or all of it but a
+/// salary floor between two steps and the index finds plenty at both steps. None:
+/// the rows must be read.
+fn counted_in_the_index(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
+) -> Result<Option<Total>, StoreError> {
+    let Some(query) = along_index_query(filter, Part::All) else {
+        return Ok(None);
+    };
+    if vacancy_tags::of_filter(filter).exact {
+        let bound = if words_only(filter) {
+            WORDS_BOUND
+        } else {
+            EXACT_BOUND
+        };
+        return in_the_index(conn, filter, now, &query, bound).map(Some);
+    }
+    // The step below the floor counts at least the matches, the step above at most.
+    let Some(raised) = vacancy_tags::with_floor_raised(filter)
+        .filter(|raised| vacancy_tags::of_filter(raised).exact)
+    else {
+        return Ok(None);
+    };
+    let at_least = in_the_index(conn, filter, now, &query, EXACT_BOUND)?;
+    if !at_least.estimate {
+        return Ok(None);
+    }
+    let Some(raised_query) = along_index_query(&raised, Part::All) else {
+        return Ok(None);
+    };
+    let at_most = in_the_index(conn, &raised, now, &raised_query, EXACT_BOUND)?;
+    if !at_most.estimate {
+        return Ok(None);
+    }
+    // Both past the bound: the floor's share of the way between the steps.
+    let (floor, above) = (filter.salary_from, raised.salary_from);
+    let below = vacancy_tags::SALARY_STEPS
+        .iter()
+        .rev()
+        .copied()
+        .find(|s| Some(*s) <= floor)
+        .unwrap_or(0);
+    let (Some(floor), Some(above)) = (floor, above) else {
+        return Ok(None);
+    };
+    let span = u128::try_from(above - below).unwrap_or(1).max(1);
+    let gone = u128::try_from(floor - below).unwrap_or(0).min(span);
+    let fewer = u128::from(at_least.count.saturating_sub(at_most.count));
+    let count = u128::from(at_least.count) - fewer * gone / span;
+    Ok(Some(Total {
+        count: u64::try_from(count)
+            .unwrap_or(u64::MAX)
+            .max(EXACT_BOUND + 1),
+        estimate: true,
+    }))
+}
+
+/// SQLite: the entries of the full-text query `query` counted exactly up to `limit`,
+/// and past it estimated from how densely the newest hold them.
+fn in_the_index(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    query: &str,
+    limit: u64,
 ) -> Result<Total, StoreError> {
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let words = fts5_query(&filter.stems(), false);
     let n = diesel::sql_query(
         "SELECT count(*) AS n FROM (SELECT 1 FROM vacancy_fts WHERE vacancy_fts MATCH ? LIMIT ?)",
     )
-    .bind::<Text, _>(&words)
-    .bind::<BigInt, _>(bound(WORDS_BOUND) + 1)
+    .bind::<Text, _>(query)
+    .bind::<BigInt, _>(bound(limit) + 1)
     .get_result::<Number>(c)?
     .n;
-    if n <= bound(WORDS_BOUND) {
+    if n <= bound(limit) {
         return Ok(Total::exact(usize::try_from(n).unwrap_or(0)));
     }
     let last = diesel::sql_query(
         "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
          ORDER BY rowid DESC LIMIT 1 OFFSET ?",
     )
-    .bind::<Text, _>(&words)
-    .bind::<BigInt, _>(bound(WORDS_BOUND))
+    .bind::<Text, _>(query)
+    .bind::<BigInt, _>(bound(limit))
     .get_result::<Number>(c)?
     .n;
     let newest = newest_published(conn)?.unwrap_or(last);
     Ok(Total {
-        count: dense_as_the_newest(conn, filter, now, (WORDS_BOUND + 1, last, newest))?,
+        count: dense_as_the_newest(conn, filter, now, (limit + 1, last, newest))?,
         estimate: true,
     })
 }

@@ -38,6 +38,7 @@ mod staff;
 mod vacancies;
 mod vacancy_edit;
 mod vacancy_search;
+mod vacancy_tags;
 mod vacancy_totals;
 mod vacancy_typos;
 mod webhooks;
