@@ -125,15 +125,35 @@ fn fts5_index(stems: &[String], tags: &[String], part: Part) -> Option<String> {
     }
 }
 
-/// The `tsquery` text: every stem in any of its forms, quoted; with `title_only`,
-/// each only among the title's words (weight A).
+/// The `tsquery` text: every stem in any of its forms, quoted, among the title's and
+/// the description's words (weights A and B: never a tag, weight D), or with
+/// `title_only` among the title's only (weight A).
 pub(crate) fn tsquery(stems: &[String], title_only: bool) -> String {
-    let weight = if title_only { ":A" } else { "" };
+    let weight = if title_only { ":A" } else { ":AB" };
     stems
         .iter()
         .map(|s| term(s, |f| format!("'{}'{weight}", f.replace('\'', "''")), " | "))
         .collect::<Vec<_>>()
         .join(" & ")
+}
+
+/// What a database's full-text index is asked for a search's words (at least one)
+/// and tags: the FTS5 query on SQLite, the `tsquery` text on PostgreSQL, whose
+/// `search_vector` holds the tags as weight-D lexemes (any weight asked: a word of a
+/// text that looks like a tag is ruled out by the row's own filter).
+pub(crate) fn words_and_tags(stems: &[String], tags: &[String], sqlite: bool) -> String {
+    if sqlite {
+        return fts5_index(stems, tags, Part::All).unwrap_or_default();
+    }
+    let words = tsquery(stems, false);
+    let tags = tags
+        .iter()
+        .map(|t| format!("'{}'", t.replace('\'', "''")))
+        .collect::<Vec<_>>();
+    match tags.as_slice() {
+        [] => words,
+        _ => format!("{words} & {}", tags.join(" & ")),
+    }
 }
 
 /// A stem as one term of a query: each of its forms quoted by `quote`, two of them
@@ -186,22 +206,23 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(vacancy_fts, vacancies);
 
-/// The vacancy holds every stem, anywhere (a `sql` literal with its bound query; a
-/// macro so that each backend's boxed query takes it).
+/// The vacancy holds every stem, anywhere, and every tag (a `sql` literal with its
+/// bound query; a macro so that each backend's boxed query takes it).
 macro_rules! matches_text {
-    ($stems:expr, $sqlite:expr) => {
+    ($stems:expr, $tags:expr, $sqlite:expr) => {{
+        let query = $crate::vacancy_search::words_and_tags($stems, $tags, $sqlite);
         if $sqlite {
             sql::<Bool>(
                 "vacancies.search_seq IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
             )
-            .bind::<Text, _>(fts5_query($stems, false))
+            .bind::<Text, _>(query)
             .sql(")")
         } else {
             sql::<Bool>("vacancies.search_vector @@ to_tsquery('simple'::regconfig, ")
-                .bind::<Text, _>(tsquery($stems, false))
+                .bind::<Text, _>(query)
                 .sql(")")
         }
-    };
+    }};
 }
 
 /// The vacancy's title (and profession name) holds every stem.
@@ -240,7 +261,8 @@ macro_rules! filtered {
         }
         let stems = f.stems();
         if $words && !stems.is_empty() {
-            q = q.filter(matches_text!(&stems, $sqlite));
+            let tags = domain::vacancy_tags::of_filter(f).tags;
+            q = q.filter(matches_text!(&stems, &tags, $sqlite));
         }
         if let Some(category) = &f.category {
             q = q.filter(vacancies::category.eq(category));
@@ -523,7 +545,12 @@ mod tests {
             "search_text : (\"повар\" AND \"a\"\"b\")"
         );
         let stems = vec!["повар".to_owned(), "o'k".to_owned()];
-        assert_eq!(tsquery(&stems, false), "'повар' & 'o''k'");
+        assert_eq!(tsquery(&stems, false), "'повар':AB & 'o''k':AB");
+        let tags = vec!["reg77".to_owned()];
+        assert_eq!(
+            words_and_tags(&stems, &tags, false),
+            "'повар':AB & 'o''k':AB & 'reg77'"
+        );
         assert_eq!(tsquery(&stems, true), "'повар':A & 'o''k':A");
     }
 

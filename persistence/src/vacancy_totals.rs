@@ -28,8 +28,7 @@ use domain::Coded;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
 use crate::vacancy_search::{
-    along_index_query, along_the_index, filtered, fts5_query, matches_text, tries_patterns,
-    tsquery, vacancy_fts, Part,
+    along_index_query, along_the_index, filtered, matches_text, tries_patterns, vacancy_fts, Part,
 };
 use crate::{db, DbConnection, StoreError};
 
