@@ -289,38 +289,39 @@ fn counted_in_the_index(
         };
         return in_the_index(conn, filter, now, &query, bound).map(Some);
     }
-    // The step below the floor counts at least the matches, the step above at most.
+    // A floor between two steps: the matches are at most those of the step below,
+    // at least those of the step above.
     let Some(raised) = vacancy_tags::with_floor_raised(filter)
         .filter(|raised| vacancy_tags::of_filter(raised).exact)
     else {
         return Ok(None);
     };
-    let at_least = in_the_index(conn, filter, now, &query, EXACT_BOUND)?;
-    if !at_least.estimate {
+    let at_most = in_the_index(conn, filter, now, &query, EXACT_BOUND)?;
+    if !at_most.estimate {
         return Ok(None);
     }
     let Some(raised_query) = along_index_query(&raised, Part::All) else {
         return Ok(None);
     };
-    let at_most = in_the_index(conn, &raised, now, &raised_query, EXACT_BOUND)?;
-    if !at_most.estimate {
+    let at_least = in_the_index(conn, &raised, now, &raised_query, EXACT_BOUND)?;
+    if !at_least.estimate {
         return Ok(None);
     }
-    // Both past the bound: the floor's share of the way between the steps.
-    let (floor, above) = (filter.salary_from, raised.salary_from);
+    // Both past the bound: as far from one to the other as the floor is between the
+    // steps.
+    let (Some(floor), Some(above)) = (filter.salary_from, raised.salary_from) else {
+        return Ok(None);
+    };
     let below = vacancy_tags::SALARY_STEPS
         .iter()
         .rev()
         .copied()
-        .find(|s| Some(*s) <= floor)
+        .find(|s| *s <= floor)
         .unwrap_or(0);
-    let (Some(floor), Some(above)) = (floor, above) else {
-        return Ok(None);
-    };
     let span = u128::try_from(above - below).unwrap_or(1).max(1);
     let gone = u128::try_from(floor - below).unwrap_or(0).min(span);
-    let fewer = u128::from(at_least.count.saturating_sub(at_most.count));
-    let count = u128::from(at_least.count) - fewer * gone / span;
+    let fewer = u128::from(at_most.count.saturating_sub(at_least.count));
+    let count = u128::from(at_most.count) - fewer * gone / span;
     Ok(Some(Total {
         count: u64::try_from(count)
             .unwrap_or(u64::MAX)

@@ -174,3 +174,65 @@ async fn many_matches_sorted_by_salary_walk_to_the_end_in_order() {
         "highest salary first"
     );
 }
+
+/// How many of the bank's vacancies pass `keep` (by their number, as `large_bank`
+/// wrote them).
+fn in_the_bank(keep: impl Fn(usize) -> bool) -> u64 {
+    (0..BANK).filter(|i| keep(*i)).count() as u64
+}
+
+fn salary(i: usize) -> i64 {
+    30_000 + (i as i64 % 50) * 1_000
+}
+
+#[tokio::test]
+async fn filters_are_counted_exactly_under_the_bound_and_near_the_truth_past_it() {
+    let app = large_bank().await;
+    let cooks = "%D0%BF%D0%BE%D0%B2%D0%B0%D1%80%D0%B0";
+    let moscow = |i: usize| REGIONS[i % REGIONS.len()] == "77";
+    // A floor at a salary step, between two steps, with a region, with words.
+    let exact = [
+        (
+            "salary_from=43500&region=77".to_owned(),
+            in_the_bank(|i| salary(i) >= 43_500 && moscow(i)),
+        ),
+        (
+            "salary_from=40000&region=77".to_owned(),
+            in_the_bank(|i| salary(i) >= 40_000 && moscow(i)),
+        ),
+        (
+            format!("text={cooks}&salary_from=40000"),
+            in_the_bank(|i| i % 2 == 0 && salary(i) >= 40_000),
+        ),
+        (
+            format!("text={cooks}&salary_from=78500"),
+            in_the_bank(|i| i % 2 == 0 && salary(i) >= 78_500),
+        ),
+        (
+            "employment_type=part_time&region=78".to_owned(),
+            in_the_bank(|i| i % 6 == 1 && REGIONS[i % 6] == "78"),
+        ),
+    ];
+    for (query, real) in exact {
+        assert!(real <= EXACT_BOUND, "{query}");
+        let page = search(&app, &query).await;
+        assert_eq!(page["total_is_estimate"], false, "{query}");
+        assert_eq!(page["total"], real, "{query}");
+    }
+    let estimated = [
+        ("salary_from=40000", in_the_bank(|i| salary(i) >= 40_000)),
+        ("salary_from=43500", in_the_bank(|i| salary(i) >= 43_500)),
+        ("salary_from=5", BANK as u64),
+    ];
+    for (query, real) in estimated {
+        assert!(real > EXACT_BOUND, "{query}");
+        let page = search(&app, query).await;
+        assert_eq!(page["total_is_estimate"], true, "{query}");
+        let total = page["total"].as_u64().unwrap();
+        assert!(near(total, real), "{query}: {total} for {real}");
+        for v in page["items"].as_array().unwrap() {
+            let floor: i64 = query["salary_from=".len()..].parse().unwrap();
+            assert!(v["salary_from"].as_i64().unwrap() >= floor, "{query}: {v}");
+        }
+    }
+}
