@@ -4,9 +4,10 @@
 //!
 //! Each value becomes a tag: a prefix naming the field and the value's code without
 //! its underscores (the index splits words at them): region 77 is `reg77`, full-time
-//! employment `empfulltime`. The salary gets its band's tag and one `sal<N>` tag for
-//! every step of [`SALARY_STEPS`] its top figure reaches, so that a salary floor at a
-//! step is one tag.
+//! employment `empfulltime`, the salary band `bandfrom60kto100k`. A salary floor, a
+//! ceiling or a period are not values: the rows answer them. (Tags for salary steps
+//! were tried: nearly every vacancy reaches a low step, and intersecting such a list
+//! cost the index more than the rows it spared.)
 //!
 //! The databases compute a vacancy's tags themselves, in a generated column
 //! (`vacancies.search_tags`, migration `2026-12-23-000001_search_tags`), which mirrors
@@ -16,13 +17,6 @@
 use crate::vacancy::{VacancyFacts, VacancyFilter};
 use crate::vacancy_search::SalaryBand;
 use crate::Coded;
-
-/// The salary floors a tag stands for: a vacancy whose top figure reaches a step
-/// carries the step's tag.
-pub const SALARY_STEPS: [i64; 15] = [
-    10_000, 20_000, 30_000, 40_000, 50_000, 60_000, 70_000, 80_000, 90_000, 100_000, 120_000,
-    150_000, 200_000, 250_000, 300_000,
-];
 
 /// The tags a search asks for, and whether they say all its filter does: then the
 /// index alone counts its matches (with the words, if any).
@@ -43,11 +37,6 @@ fn tag(prefix: &str, code: &str) -> Option<String> {
     plain.then(|| format!("{prefix}{}", code.replace('_', "")))
 }
 
-/// The step tag of a salary floor.
-fn salary_tag(step: i64) -> String {
-    format!("sal{step}")
-}
-
 /// The tags of a vacancy, as its generated column holds them (space-separated there).
 pub fn of_vacancy(v: &VacancyFacts) -> Vec<String> {
     let top = v.salary_to.or(v.salary_from).unwrap_or(0);
@@ -64,12 +53,6 @@ pub fn of_vacancy(v: &VacancyFacts) -> Vec<String> {
     .flatten()
     .collect();
     tags.extend(v.benefits.iter().filter_map(|b| tag("ben", b.code())));
-    tags.extend(
-        SALARY_STEPS
-            .iter()
-            .filter(|s| top >= **s)
-            .map(|s| salary_tag(*s)),
-    );
     tags
 }
 
@@ -106,31 +89,11 @@ pub fn of_filter(filter: &VacancyFilter) -> FilterTags {
     for b in &filter.benefits {
         want(tag("ben", b.code()));
     }
-    if let Some(floor) = filter.salary_from {
-        match SALARY_STEPS.iter().rev().find(|s| **s <= floor) {
-            Some(step) => {
-                tags.push(salary_tag(*step));
-                exact &= *step == floor;
-            }
-            None => exact = false,
-        }
-    }
-    exact &= filter.salary_to.is_none()
+    exact &= filter.salary_from.is_none()
+        && filter.salary_to.is_none()
         && filter.published_within.is_none()
         && filter.updated_since.is_none();
     FilterTags { tags, exact }
-}
-
-/// The filter with its salary floor raised to the next step (none past the last):
-/// its matches are some of the filter's, and counting them tells whether the filter
-/// has many ([`of_filter`]'s tags tell how many it may have at most).
-pub fn with_floor_raised(filter: &VacancyFilter) -> Option<VacancyFilter> {
-    let floor = filter.salary_from?;
-    let step = *SALARY_STEPS.iter().find(|s| **s >= floor)?;
-    Some(VacancyFilter {
-        salary_from: Some(step),
-        ..filter.clone()
-    })
 }
 
 #[cfg(test)]
@@ -157,7 +120,7 @@ mod tests {
     }
 
     #[test]
-    fn a_vacancy_carries_a_tag_per_value_and_per_salary_step_reached() {
+    fn a_vacancy_carries_a_tag_per_value() {
         assert_eq!(
             of_vacancy(&facts()),
             [
@@ -170,43 +133,41 @@ mod tests {
                 "bandfrom60kto100k",
                 "benmeals",
                 "benmedicalinsurance",
-                "sal10000",
-                "sal20000",
-                "sal30000",
-                "sal40000",
-                "sal50000",
-                "sal60000",
-                "sal70000",
-                "sal80000",
             ]
         );
     }
 
     #[test]
-    fn a_vacancy_without_a_salary_is_in_the_not_stated_band_and_reaches_no_step() {
+    fn the_band_is_the_top_figure_s_and_not_stated_without_one() {
+        let band = |from, to| {
+            let v = VacancyFacts {
+                salary_from: from,
+                salary_to: to,
+                ..facts()
+            };
+            of_vacancy(&v)
+                .into_iter()
+                .find(|t| t.starts_with("band"))
+                .unwrap()
+        };
+        assert_eq!(band(None, None), "bandnotstated");
+        assert_eq!(band(Some(25_000), None), "bandunder30k");
+        assert_eq!(band(Some(25_000), Some(30_000)), "bandfrom30kto60k");
+        assert_eq!(band(None, Some(150_000)), "bandfrom150k");
+    }
+
+    #[test]
+    fn a_vacancy_without_a_profession_or_benefits_has_no_such_tags() {
         let v = VacancyFacts {
-            salary_from: None,
-            salary_to: None,
             profession_code: None,
             benefits: vec![],
             ..facts()
         };
         let tags = of_vacancy(&v);
-        assert!(tags.contains(&"bandnotstated".to_owned()));
-        assert!(!tags.iter().any(|t| t.starts_with("sal")));
-        assert!(!tags.iter().any(|t| t.starts_with("prof")));
-    }
-
-    #[test]
-    fn the_only_salary_figure_is_the_top_one() {
-        let v = VacancyFacts {
-            salary_from: Some(25_000),
-            salary_to: None,
-            ..facts()
-        };
-        let tags = of_vacancy(&v);
-        assert!(tags.contains(&"sal20000".to_owned()));
-        assert!(!tags.contains(&"sal30000".to_owned()));
+        assert!(!tags
+            .iter()
+            .any(|t| t.starts_with("prof") || t.starts_with("ben")));
+        assert_eq!(tags.len(), 6);
     }
 
     #[test]
@@ -217,19 +178,12 @@ mod tests {
             employment_type: Some(EmploymentType::FullTime),
             salary_band: Some(SalaryBand::From30kTo60k),
             benefits: vec![Benefit::Meals],
-            salary_from: Some(40_000),
             ..VacancyFilter::default()
         };
         let t = of_filter(&filter);
         assert_eq!(
             t.tags,
-            [
-                "reg77",
-                "empfulltime",
-                "bandfrom30kto60k",
-                "benmeals",
-                "sal40000"
-            ]
+            ["reg77", "empfulltime", "bandfrom30kto60k", "benmeals"]
         );
         assert!(t.exact, "the words are the index's own");
         assert_eq!(
@@ -239,28 +193,6 @@ mod tests {
                 exact: true
             }
         );
-    }
-
-    #[test]
-    fn a_floor_between_steps_asks_for_the_step_below_and_is_not_exact() {
-        let t = of_filter(&VacancyFilter {
-            salary_from: Some(43_217),
-            ..VacancyFilter::default()
-        });
-        assert_eq!(t.tags, ["sal40000"]);
-        assert!(!t.exact);
-        for floor in [0, 1, 9_999] {
-            let t = of_filter(&VacancyFilter {
-                salary_from: Some(floor),
-                ..VacancyFilter::default()
-            });
-            assert_eq!((t.tags.len(), t.exact), (0, false), "{floor}");
-        }
-        let t = of_filter(&VacancyFilter {
-            salary_from: Some(1_000_000),
-            ..VacancyFilter::default()
-        });
-        assert_eq!((t.tags, t.exact), (vec!["sal300000".to_owned()], false));
     }
 
     #[test]
@@ -274,16 +206,23 @@ mod tests {
             (within.tags, within.exact),
             (vec!["reg77".to_owned()], false)
         );
-        let capped = of_filter(&VacancyFilter {
-            salary_to: Some(50_000),
-            ..VacancyFilter::default()
-        });
-        assert!(!capped.exact);
-        let since = of_filter(&VacancyFilter {
-            updated_since: Some(chrono::NaiveDateTime::default()),
-            ..VacancyFilter::default()
-        });
-        assert!(!since.exact);
+        for filter in [
+            VacancyFilter {
+                salary_from: Some(40_000),
+                ..VacancyFilter::default()
+            },
+            VacancyFilter {
+                salary_to: Some(50_000),
+                ..VacancyFilter::default()
+            },
+            VacancyFilter {
+                updated_since: Some(chrono::NaiveDateTime::default()),
+                ..VacancyFilter::default()
+            },
+        ] {
+            let t = of_filter(&filter);
+            assert_eq!((t.tags.len(), t.exact), (0, false), "{filter:?}");
+        }
     }
 
     #[test]
@@ -295,21 +234,5 @@ mod tests {
             });
             assert_eq!((t.tags.len(), t.exact), (0, false), "{odd}");
         }
-    }
-
-    #[test]
-    fn a_floor_is_raised_to_the_next_step() {
-        let raised = |floor| {
-            with_floor_raised(&VacancyFilter {
-                salary_from: Some(floor),
-                ..VacancyFilter::default()
-            })
-            .and_then(|f| f.salary_from)
-        };
-        assert_eq!(raised(43_217), Some(50_000));
-        assert_eq!(raised(40_000), Some(40_000));
-        assert_eq!(raised(1), Some(10_000));
-        assert_eq!(raised(300_001), None);
-        assert_eq!(with_floor_raised(&VacancyFilter::default()), None);
     }
 }

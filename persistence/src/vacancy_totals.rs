@@ -169,8 +169,13 @@ pub fn count(
 ) -> Result<Total, StoreError> {
     let limit = bound(EXACT_BOUND) + 1;
     if matches!(conn, DbConnection::Sqlite(_)) {
-        if let Some(total) = counted_in_the_index(conn, filter, now)? {
-            return Ok(total);
+        match in_the_index_alone(conn, filter, now)? {
+            InTheIndex::Counted(total) => return Ok(total),
+            InTheIndex::Few => {
+                let found = bounded(conn, filter, now, limit)?;
+                return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
+            }
+            InTheIndex::Unknown => {}
         }
     }
     // What the statistics (PostgreSQL) or the newest matches of the words and tags
@@ -269,17 +274,31 @@ fn words_only(filter: &VacancyFilter) -> bool {
     *filter == words && !filter.stems().is_empty()
 }
 
-/// SQLite: the total the full-text index gives alone (it holds the published vacancies
-/// only), when the search's words and tags say its whole filter, or all of it but a
-/// salary floor between two steps and the index finds plenty at both steps. None:
-/// the rows must be read.
-fn counted_in_the_index(
+/// What SQLite's full-text index tells of a search's total by itself.
+enum InTheIndex {
+    /// The total: counted in the index when its words and tags say the whole filter,
+    /// else estimated from the share of the newest entries that pass the rest.
+    Counted(Total),
+    /// At most [`EXACT_BOUND`] entries hold the words and tags: count the matches
+    /// among them.
+    Few,
+    /// Nothing the total can be told from.
+    Unknown,
+}
+
+/// How many of the newest entries that hold the words and tags are read for the
+/// share of them that pass the rest of the filter.
+const SHARE_SAMPLE: i64 = 200;
+
+/// SQLite: what the full-text index (it holds the published vacancies only) says of
+/// a search's total, reading few rows or none.
+fn in_the_index_alone(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-) -> Result<Option<Total>, StoreError> {
+) -> Result<InTheIndex, StoreError> {
     let Some(query) = along_index_query(filter, Part::All) else {
-        return Ok(None);
+        return Ok(InTheIndex::Unknown);
     };
     if vacancy_tags::of_filter(filter).exact {
         let bound = if words_only(filter) {
@@ -287,45 +306,47 @@ fn counted_in_the_index(
         } else {
             EXACT_BOUND
         };
-        return in_the_index(conn, filter, now, &query, bound).map(Some);
+        return Ok(InTheIndex::Counted(in_the_index(
+            conn, filter, now, &query, bound,
+        )?));
     }
-    // A floor between two steps: the matches are at most those of the step below,
-    // at least those of the step above.
-    let Some(raised) = vacancy_tags::with_floor_raised(filter)
-        .filter(|raised| vacancy_tags::of_filter(raised).exact)
-    else {
-        return Ok(None);
-    };
+    // A period's matches are the newest: the share of the newest says nothing of the
+    // rest (the estimate of `dense_in_the_window` knows where the period starts).
+    if filter.published_within.is_some() || filter.updated_since.is_some() {
+        return Ok(InTheIndex::Unknown);
+    }
     let at_most = in_the_index(conn, filter, now, &query, EXACT_BOUND)?;
     if !at_most.estimate {
-        return Ok(None);
+        return Ok(InTheIndex::Few);
     }
-    let Some(raised_query) = along_index_query(&raised, Part::All) else {
-        return Ok(None);
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
     };
-    let at_least = in_the_index(conn, &raised, now, &raised_query, EXACT_BOUND)?;
-    if !at_least.estimate {
-        return Ok(None);
+    let oldest_read = diesel::sql_query(
+        "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
+         ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+    )
+    .bind::<Text, _>(&query)
+    .bind::<BigInt, _>(SHARE_SAMPLE - 1)
+    .get_result::<Number>(c)?
+    .n;
+    let passed = matches(
+        conn,
+        filter,
+        now,
+        Read::NewestAbove(oldest_read - 1),
+        SHARE_SAMPLE + 1,
+    )?;
+    let passed = u64::try_from(passed.len()).unwrap_or(0);
+    let sample = u64::try_from(SHARE_SAMPLE).unwrap_or(1);
+    let count = u128::from(at_most.count) * u128::from(passed) / u128::from(sample);
+    let count = u64::try_from(count).unwrap_or(u64::MAX);
+    if count <= EXACT_BOUND {
+        // Maybe few after all: they must be counted.
+        return Ok(InTheIndex::Unknown);
     }
-    // Both past the bound: as far from one to the other as the floor is between the
-    // steps.
-    let (Some(floor), Some(above)) = (filter.salary_from, raised.salary_from) else {
-        return Ok(None);
-    };
-    let below = vacancy_tags::SALARY_STEPS
-        .iter()
-        .rev()
-        .copied()
-        .find(|s| *s <= floor)
-        .unwrap_or(0);
-    let span = u128::try_from(above - below).unwrap_or(1).max(1);
-    let gone = u128::try_from(floor - below).unwrap_or(0).min(span);
-    let fewer = u128::from(at_most.count.saturating_sub(at_least.count));
-    let count = u128::from(at_most.count) - fewer * gone / span;
-    Ok(Some(Total {
-        count: u64::try_from(count)
-            .unwrap_or(u64::MAX)
-            .max(EXACT_BOUND + 1),
+    Ok(InTheIndex::Counted(Total {
+        count,
         estimate: true,
     }))
 }

@@ -2,9 +2,8 @@
 -- so that a search's words and filters are one look-up in the GIN index rather than
 -- every match of the words read and tested row by row. The tags mirror
 -- `domain::vacancy_tags::of_vacancy` (a test holds the two together): region,
--- employment type, schedule, category, experience, profession, salary band, benefits,
--- and a `sal<N>` tag for every salary step the top figure reaches. Words are asked for
--- with weights A and B only, so a typed word never finds a tag.
+-- employment type, schedule, category, experience, profession, salary band, benefits.
+-- Words are asked for with weights A and B only, so a typed word never finds a tag.
 DROP INDEX vacancies_search_vector;
 ALTER TABLE vacancies DROP COLUMN search_vector;
 ALTER TABLE vacancies ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
@@ -26,21 +25,6 @@ ALTER TABLE vacancies ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (
             ELSE 'from150k'
         END
         || replace(replace(rtrim(benefits, ','), ',', ' ben'), '_', '')
-        || CASE WHEN salary_sort >= 10000 THEN ' sal10000' ELSE '' END
-        || CASE WHEN salary_sort >= 20000 THEN ' sal20000' ELSE '' END
-        || CASE WHEN salary_sort >= 30000 THEN ' sal30000' ELSE '' END
-        || CASE WHEN salary_sort >= 40000 THEN ' sal40000' ELSE '' END
-        || CASE WHEN salary_sort >= 50000 THEN ' sal50000' ELSE '' END
-        || CASE WHEN salary_sort >= 60000 THEN ' sal60000' ELSE '' END
-        || CASE WHEN salary_sort >= 70000 THEN ' sal70000' ELSE '' END
-        || CASE WHEN salary_sort >= 80000 THEN ' sal80000' ELSE '' END
-        || CASE WHEN salary_sort >= 90000 THEN ' sal90000' ELSE '' END
-        || CASE WHEN salary_sort >= 100000 THEN ' sal100000' ELSE '' END
-        || CASE WHEN salary_sort >= 120000 THEN ' sal120000' ELSE '' END
-        || CASE WHEN salary_sort >= 150000 THEN ' sal150000' ELSE '' END
-        || CASE WHEN salary_sort >= 200000 THEN ' sal200000' ELSE '' END
-        || CASE WHEN salary_sort >= 250000 THEN ' sal250000' ELSE '' END
-        || CASE WHEN salary_sort >= 300000 THEN ' sal300000' ELSE '' END
     ), 'D')
 ) STORED;
 CREATE INDEX vacancies_search_vector ON vacancies USING gin (search_vector);

@@ -1,9 +1,9 @@
 -- Issue 19: a vacancy's filterable values as terms of the full-text index, so that a
--- search with words and filters, or filters alone, is one look-up in the index rather
--- than every match of its words read and tested row by row. The tags mirror
+-- search with words and filters is one look-up in the index rather than every match
+-- of its words read and tested row by row. The tags mirror
 -- `domain::vacancy_tags::of_vacancy` (a persistence test holds the two together):
 -- region, employment type, schedule, category, experience, profession, salary band,
--- benefits, and a `sal<N>` tag for every salary step the top figure reaches.
+-- benefits (not a salary floor: see the domain module).
 -- A virtual generated column: computed when read, stored nowhere but in the index.
 ALTER TABLE vacancies ADD COLUMN search_tags TEXT GENERATED ALWAYS AS (
     'reg' || replace(region_code, '_', '')
@@ -21,21 +21,6 @@ ALTER TABLE vacancies ADD COLUMN search_tags TEXT GENERATED ALWAYS AS (
         ELSE 'from150k'
     END
     || replace(replace(rtrim(benefits, ','), ',', ' ben'), '_', '')
-    || CASE WHEN salary_sort >= 10000 THEN ' sal10000' ELSE '' END
-    || CASE WHEN salary_sort >= 20000 THEN ' sal20000' ELSE '' END
-    || CASE WHEN salary_sort >= 30000 THEN ' sal30000' ELSE '' END
-    || CASE WHEN salary_sort >= 40000 THEN ' sal40000' ELSE '' END
-    || CASE WHEN salary_sort >= 50000 THEN ' sal50000' ELSE '' END
-    || CASE WHEN salary_sort >= 60000 THEN ' sal60000' ELSE '' END
-    || CASE WHEN salary_sort >= 70000 THEN ' sal70000' ELSE '' END
-    || CASE WHEN salary_sort >= 80000 THEN ' sal80000' ELSE '' END
-    || CASE WHEN salary_sort >= 90000 THEN ' sal90000' ELSE '' END
-    || CASE WHEN salary_sort >= 100000 THEN ' sal100000' ELSE '' END
-    || CASE WHEN salary_sort >= 120000 THEN ' sal120000' ELSE '' END
-    || CASE WHEN salary_sort >= 150000 THEN ' sal150000' ELSE '' END
-    || CASE WHEN salary_sort >= 200000 THEN ' sal200000' ELSE '' END
-    || CASE WHEN salary_sort >= 250000 THEN ' sal250000' ELSE '' END
-    || CASE WHEN salary_sort >= 300000 THEN ' sal300000' ELSE '' END
 ) VIRTUAL;
 
 DROP TRIGGER vacancy_fts_insert;
