@@ -171,9 +171,15 @@ pub fn count(
     if matches!(conn, DbConnection::Sqlite(_)) {
         match in_the_index_alone(conn, filter, now)? {
             InTheIndex::Counted(total) => return Ok(total),
-            InTheIndex::Few => {
+            InTheIndex::Few { otherwise } => {
                 let found = bounded(conn, filter, now, limit)?;
-                return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
+                if found < limit {
+                    return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
+                }
+                return Ok(Total {
+                    count: otherwise.max(EXACT_BOUND + 1),
+                    estimate: true,
+                });
             }
             InTheIndex::Unknown => {}
         }
@@ -279,9 +285,9 @@ enum InTheIndex {
     /// The total: counted in the index when its words and tags say the whole filter,
     /// else estimated from the share of the newest entries that pass the rest.
     Counted(Total),
-    /// At most [`EXACT_BOUND`] entries hold the words and tags: count the matches
-    /// among them.
-    Few,
+    /// Maybe at most [`EXACT_BOUND`] match: count them, reading only the entries
+    /// that hold the words and tags; past the bound, the total is `otherwise`.
+    Few { otherwise: u64 },
     /// Nothing the total can be told from.
     Unknown,
 }
@@ -317,7 +323,9 @@ fn in_the_index_alone(
     }
     let at_most = in_the_index(conn, filter, now, &query, EXACT_BOUND)?;
     if !at_most.estimate {
-        return Ok(InTheIndex::Few);
+        return Ok(InTheIndex::Few {
+            otherwise: at_most.count,
+        });
     }
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
@@ -343,7 +351,7 @@ fn in_the_index_alone(
     let count = u64::try_from(count).unwrap_or(u64::MAX);
     if count <= EXACT_BOUND {
         // Maybe few after all: they must be counted.
-        return Ok(InTheIndex::Unknown);
+        return Ok(InTheIndex::Few { otherwise: count });
     }
     Ok(InTheIndex::Counted(Total {
         count,
