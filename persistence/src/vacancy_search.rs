@@ -9,6 +9,9 @@
 //! A query's words are stemmed alike and passed as a bound value, each stem quoted,
 //! so no query text can change the search's syntax. SQLite's index holds the published
 //! vacancies only (its triggers), so a search by words alone is counted in it.
+//! Both indexes also hold a vacancy's filterable values as tags
+//! (`domain::vacancy_tags`): a search with words asks for its words and tags at once,
+//! so that SQLite reads only the rows that hold them all.
 //!
 //! Relevance: a vacancy whose title holds every word comes before one that holds
 //! some only in its description; newest first within each. A first page and every
