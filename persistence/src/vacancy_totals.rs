@@ -12,6 +12,11 @@
 //!   `crate::vacancy_order`). With words, that is read first, along the full-text
 //!   index, and past [`SAMPLED_PLENTY`] nothing is counted. A search by words alone is
 //!   counted in the full-text index, exactly up to [`WORDS_BOUND`].
+//! - SQLite, with words: the index holds the filter's values as tags too
+//!   (`domain::vacancy_tags`). A search its words and tags say whole is counted in the
+//!   index alone; otherwise the index's count bounds it from above: under the bound
+//!   the matches among those entries are counted, past it the count is scaled by the
+//!   share of the newest [`SHARE_SAMPLE`] entries that pass the rest of the filter.
 //!
 //! Facets count the same matches: all of them up to the bound, else the first
 //! [`EXACT_BOUND`] the database finds, scaled to the total.
