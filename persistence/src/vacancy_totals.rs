@@ -299,7 +299,7 @@ enum InTheIndex {
 
 /// How many of the newest entries that hold the words and tags are read for the
 /// share of them that pass the rest of the filter.
-const SHARE_SAMPLE: i64 = 200;
+pub const SHARE_SAMPLE: i64 = 200;
 
 /// SQLite: what the full-text index (it holds the published vacancies only) says of
 /// a search's total, reading few rows or none.
