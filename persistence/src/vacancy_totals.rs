@@ -332,17 +332,7 @@ fn in_the_index_alone(
             otherwise: at_most.count,
         });
     }
-    let DbConnection::Sqlite(c) = conn else {
-        unreachable!("SQLite only")
-    };
-    let oldest_read = diesel::sql_query(
-        "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
-         ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-    )
-    .bind::<Text, _>(&query)
-    .bind::<BigInt, _>(SHARE_SAMPLE - 1)
-    .get_result::<Number>(c)?
-    .n;
+    let oldest_read = newest_entry(conn, &query, SHARE_SAMPLE - 1)?;
     let passed = matches(
         conn,
         filter,
@@ -362,6 +352,22 @@ fn in_the_index_alone(
         count,
         estimate: true,
     }))
+}
+
+/// SQLite: the publication number of the entry of the full-text query `query` that
+/// has `skipped` newer ones before it.
+fn newest_entry(conn: &mut DbConnection, query: &str, skipped: i64) -> Result<i64, StoreError> {
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
+    };
+    Ok(diesel::sql_query(
+        "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
+         ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+    )
+    .bind::<Text, _>(query)
+    .bind::<BigInt, _>(skipped)
+    .get_result::<Number>(c)?
+    .n)
 }
 
 /// SQLite: the entries of the full-text query `query` counted exactly up to `limit`,
@@ -386,14 +392,7 @@ fn in_the_index(
     if n <= bound(limit) {
         return Ok(Total::exact(usize::try_from(n).unwrap_or(0)));
     }
-    let last = diesel::sql_query(
-        "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
-         ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-    )
-    .bind::<Text, _>(query)
-    .bind::<BigInt, _>(bound(limit))
-    .get_result::<Number>(c)?
-    .n;
+    let last = newest_entry(conn, query, bound(limit))?;
     let newest = newest_published(conn)?.unwrap_or(last);
     Ok(Total {
         count: dense_as_the_newest(conn, filter, now, (limit + 1, last, newest))?,
