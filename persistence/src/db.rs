@@ -1,6 +1,7 @@
 //! Connections: one code base over SQLite and PostgreSQL through Diesel's
 //! `MultiConnection`, pooled by r2d2, migrated at start.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{
@@ -12,6 +13,7 @@ use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 
 use crate::error::StoreError;
+use crate::group_commit::Groups;
 
 /// A connection to whichever backend `DATABASE_URL` names.
 #[derive(diesel::MultiConnection)]
@@ -111,6 +113,14 @@ pub struct Connector {
     backend: Backend,
     /// Where each connection's committed changes go (`feed`).
     hub: crate::feed::Hub,
+    /// The queue of SQLite's writes (`group_commit`), shared by the pool's connections.
+    groups: Arc<Groups>,
+}
+
+impl std::fmt::Debug for Groups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Groups")
+    }
 }
 
 impl ManageConnection for Connector {
@@ -125,7 +135,7 @@ impl ManageConnection for Connector {
                 conn.batch_execute(PG_GENERIC_PLANS)
                     .and_then(|()| conn.batch_execute(PG_SESSION))
                     .map_err(r2d2::Error::QueryError)?;
-                conn.set_instrumentation(ConnState::new(&self.hub));
+                conn.set_instrumentation(ConnState::new(&self.hub, &self.groups));
                 Ok(DbConnection::Postgresql(conn))
             }
             Backend::Sqlite => {
@@ -144,7 +154,7 @@ impl ManageConnection for Connector {
                      PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
                 ))
                 .map_err(r2d2::Error::QueryError)?;
-                conn.set_instrumentation(ConnState::new(&self.hub));
+                conn.set_instrumentation(ConnState::new(&self.hub, &self.groups));
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -188,13 +198,16 @@ const ALIVE_WINDOW: Duration = Duration::from_millis(500);
 pub(crate) struct ConnState {
     liveness: Liveness,
     pub(crate) pending: crate::feed::Pending,
+    /// SQLite's writes of this database, committed in groups (`group_commit`).
+    groups: Arc<Groups>,
 }
 
 impl ConnState {
-    fn new(hub: &crate::feed::Hub) -> ConnState {
+    fn new(hub: &crate::feed::Hub, groups: &Arc<Groups>) -> ConnState {
         ConnState {
             liveness: Liveness::default(),
             pending: crate::feed::Pending::new(hub),
+            groups: groups.clone(),
         }
     }
 
@@ -261,6 +274,7 @@ pub struct Database {
     pool: Pool,
     backend: Backend,
     hub: crate::feed::Hub,
+    groups: Arc<Groups>,
 }
 
 impl Database {
@@ -277,10 +291,12 @@ impl Database {
             }
         }
         let hub = crate::feed::Hub::default();
+        let groups = Arc::<Groups>::default();
         let connector = Connector {
             url: config.url.clone(),
             backend,
             hub: hub.clone(),
+            groups: groups.clone(),
         };
         let pool = r2d2::Pool::builder()
             .max_size(config.pool_size)
@@ -289,7 +305,12 @@ impl Database {
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let db = Database { pool, backend, hub };
+        let db = Database {
+            pool,
+            backend,
+            hub,
+            groups,
+        };
         db.migrate()?;
         db.optimize()?;
         Ok(db)
@@ -363,6 +384,12 @@ impl Database {
         &self.hub
     }
 
+    /// SQLite's writes so far and the groups they were committed in
+    /// (`group_commit`); none on PostgreSQL.
+    pub fn write_groups(&self) -> (u64, u64) {
+        self.groups.counts()
+    }
+
     /// How many connections the pool holds at most.
     pub fn max_size(&self) -> u32 {
         self.pool.max_size()
@@ -393,17 +420,42 @@ pub fn ping(conn: &mut DbConnection) -> Result<(), StoreError> {
 /// The changes the use case records (`feed::record`) are published with the commit:
 /// as `NOTIFY` inside the transaction on PostgreSQL, to this process's own sinks
 /// right after it on both backends.
+///
+/// On SQLite the writes of concurrent requests are committed in groups
+/// (`group_commit`): `f` may run on another request's thread and connection, and this
+/// returns once its group committed.
 pub fn write<T, E>(
     conn: &mut DbConnection,
-    f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, E> + Send,
 ) -> Result<T, E>
 where
-    E: From<StoreError>,
+    T: Send,
+    E: From<StoreError> + Send,
 {
+    if let Some(groups) = grouped(conn) {
+        return groups.write(conn, f);
+    }
     crate::feed::begin(conn);
     let result = transaction(conn, f);
     crate::feed::end(conn, result.is_ok());
     result
+}
+
+/// The queue of the database's writes, for a SQLite connection not in a transaction
+/// already (a write inside another is a savepoint of it).
+fn grouped(conn: &mut DbConnection) -> Option<Arc<Groups>> {
+    if !matches!(conn, DbConnection::Sqlite(_)) || in_transaction(conn) {
+        return None;
+    }
+    ConnState::of(conn).map(|state| state.groups.clone())
+}
+
+fn in_transaction(conn: &mut DbConnection) -> bool {
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    !matches!(
+        Manager::transaction_manager_status_mut(conn).transaction_depth(),
+        Ok(None)
+    )
 }
 
 fn transaction<T, E>(
@@ -413,7 +465,8 @@ fn transaction<T, E>(
 where
     E: From<StoreError>,
 {
-    let DbConnection::Sqlite(sqlite) = conn else {
+    // PostgreSQL, and a write inside another (a savepoint of it).
+    if !matches!(conn, DbConnection::Sqlite(_)) || in_transaction(conn) {
         return conn
             .transaction(|conn| {
                 let value = f(conn).map_err(TxError::App)?;
@@ -421,6 +474,9 @@ where
                 Ok(value)
             })
             .map_err(TxError::into_app);
+    }
+    let DbConnection::Sqlite(sqlite) = conn else {
+        unreachable!("matched above");
     };
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
         .map_err(StoreError::from)?;

@@ -87,6 +87,11 @@ impl Pending {
             hub: hub.clone(),
         }
     }
+
+    /// Where the connection's committed changes go.
+    pub(crate) fn hub(&self) -> &Hub {
+        &self.hub
+    }
 }
 
 /// Records `change` as made by the write running on `conn`: published with its
@@ -156,6 +161,19 @@ pub(crate) fn end(conn: &mut DbConnection, committed: bool) {
     if committed {
         state.pending.hub.deliver(&changes);
     }
+}
+
+/// A write ended and its caller publishes what it changed itself (a group of writes,
+/// `crate::group_commit`): the outermost one's changes, taken rather than delivered.
+pub(crate) fn take(conn: &mut DbConnection) -> Vec<Change> {
+    let Some(state) = ConnState::of(conn) else {
+        return Vec::new();
+    };
+    state.pending.depth = state.pending.depth.saturating_sub(1);
+    if state.pending.depth > 0 {
+        return Vec::new();
+    }
+    std::mem::take(&mut state.pending.changes)
 }
 
 /// Sends `changes` as `NOTIFY` on PostgreSQL, all in one statement; nothing on SQLite.

@@ -41,6 +41,7 @@ pub mod error;
 pub mod esia;
 pub mod event_stream;
 pub mod feed;
+mod group_commit;
 pub mod idempotency;
 pub mod instance;
 pub mod interviews;

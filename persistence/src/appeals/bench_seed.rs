@@ -21,7 +21,7 @@ pub struct BulkAppeals<'a> {
     pub applicants: &'a [String],
     pub count: usize,
     /// The body of the `i`-th appeal.
-    pub body: &'a dyn Fn(usize) -> String,
+    pub body: &'a (dyn Fn(usize) -> String + Sync),
     /// The comment on each rejection (SPEC §2: a rejection needs one).
     pub rejection_comment: &'a str,
 }

@@ -1,0 +1,196 @@
+//! SQLite's writes committed in groups (`group_commit`), on a real database file:
+//! concurrent writes share commits, and each still succeeds, fails or panics alone.
+
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use domain::change::Change;
+use portal_persistence::feed::Sink;
+use portal_persistence::{db, Database, DbConfig, DbConnection, StoreError};
+
+/// A fresh SQLite database in a folder of its own, removed at the end.
+struct Scratch {
+    db: Database,
+    dir: std::path::PathBuf,
+}
+
+impl Scratch {
+    fn new(pool_size: u32) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("group-commit-{}", uuid::Uuid::new_v4()));
+        let db = Database::open(&DbConfig {
+            url: dir.join("portal.db").display().to_string(),
+            pool_size,
+            acquire_timeout: Duration::from_secs(30),
+        })
+        .expect("the database opens");
+        db.conn()
+            .expect("a connection")
+            .batch_execute("CREATE TABLE marks (n INTEGER PRIMARY KEY, who TEXT NOT NULL)")
+            .expect("the table is made");
+        Scratch { db, dir }
+    }
+
+    fn marks(&self) -> Vec<i64> {
+        #[derive(QueryableByName)]
+        struct Mark {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let rows: Vec<Mark> = diesel::sql_query("SELECT n FROM marks ORDER BY n")
+            .load(&mut *self.db.conn().expect("a connection"))
+            .expect("the marks are read");
+        rows.into_iter().map(|m| m.n).collect()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Hears what the feed publishes.
+#[derive(Default)]
+struct Heard(Mutex<Vec<String>>);
+
+impl Sink for Heard {
+    fn committed(&self, changes: &[Change]) {
+        let mut heard = self.0.lock().unwrap();
+        for change in changes {
+            if let Change::Account(who) = change {
+                heard.push(who.clone());
+            }
+        }
+    }
+}
+
+fn mark(conn: &mut DbConnection, n: i64) -> Result<(), StoreError> {
+    diesel::sql_query("INSERT INTO marks (n, who) VALUES (?, ?)")
+        .bind::<BigInt, _>(n)
+        .bind::<Text, _>(format!("writer {n}"))
+        .execute(conn)?;
+    portal_persistence::feed::record(conn, Change::Account(n.to_string()))
+}
+
+/// What write `n` does: every fifth marks and then fails, every seventh marks and then
+/// panics, the rest mark and succeed, each holding its group a moment so that the
+/// others queue behind it.
+fn work(conn: &mut DbConnection, n: i64) -> Result<i64, StoreError> {
+    mark(conn, n)?;
+    std::thread::sleep(Duration::from_millis(2));
+    if n % 7 == 0 {
+        panic!("write {n} panics");
+    }
+    if n % 5 == 0 {
+        return Err(StoreError::Conflict(format!("write {n} refused")));
+    }
+    Ok(n * 10)
+}
+
+#[test]
+fn concurrent_writes_share_commits_and_each_keeps_its_own_outcome() {
+    let scratch = Scratch::new(40);
+    let heard = Arc::new(Heard::default());
+    scratch.db.hub().subscribe(heard.clone());
+    let writers = 32_i64;
+    let rounds = 4_i64;
+    let start = Arc::new(Barrier::new(writers as usize));
+    let threads: Vec<_> = (0..writers)
+        .map(|w| {
+            let db = scratch.db.clone();
+            let start = start.clone();
+            std::thread::spawn(move || {
+                let mut conn = db.conn().expect("a connection");
+                start.wait();
+                (0..rounds)
+                    .map(|r| {
+                        let n = 1 + w * rounds + r;
+                        let outcome =
+                            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                db::write(&mut conn, |c| work(c, n))
+                            }));
+                        (n, outcome)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut kept = Vec::new();
+    for thread in threads {
+        for (n, outcome) in thread.join().expect("a writer thread ends") {
+            match outcome {
+                Err(_) => assert_eq!(n % 7, 0, "write {n} panicked in its own caller only"),
+                Ok(Err(StoreError::Conflict(m))) => {
+                    assert_eq!(n % 5, 0, "write {n}: {m}");
+                    assert_eq!(m, format!("write {n} refused"));
+                }
+                Ok(Err(other)) => panic!("write {n} failed: {other}"),
+                Ok(Ok(value)) => {
+                    assert!(n % 5 != 0 && n % 7 != 0, "write {n} should not succeed");
+                    assert_eq!(value, n * 10, "each caller gets its own value");
+                    kept.push(n);
+                }
+            }
+        }
+    }
+    kept.sort_unstable();
+    let expected: Vec<i64> = (1..=writers * rounds)
+        .filter(|n| n % 5 != 0 && n % 7 != 0)
+        .collect();
+    assert_eq!(kept, expected);
+    assert_eq!(
+        scratch.marks(),
+        expected,
+        "failed and panicked writes are rolled back"
+    );
+    let mut heard: Vec<i64> = heard
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    heard.sort_unstable();
+    assert_eq!(heard, expected, "only committed writes are published, once");
+    let (writes, groups) = scratch.db.write_groups();
+    assert_eq!(writes, (writers * rounds) as u64);
+    assert!(
+        groups < writes / 2,
+        "{writes} concurrent writes took {groups} commits"
+    );
+}
+
+#[test]
+fn a_write_inside_a_write_is_part_of_it() {
+    let scratch = Scratch::new(4);
+    let mut conn = scratch.db.conn().expect("a connection");
+    let refused: Result<(), StoreError> = db::write(&mut conn, |c| {
+        mark(c, 1)?;
+        db::write(c, |c| mark(c, 2))?;
+        Err(StoreError::Stale)
+    });
+    assert!(matches!(refused, Err(StoreError::Stale)));
+    assert_eq!(
+        scratch.marks(),
+        Vec::<i64>::new(),
+        "the outer rollback undoes both"
+    );
+    db::write(&mut conn, |c| {
+        mark(c, 3)?;
+        let inner: Result<(), StoreError> = db::write(c, |c| {
+            mark(c, 4)?;
+            Err(StoreError::Stale)
+        });
+        assert!(inner.is_err());
+        Ok::<_, StoreError>(())
+    })
+    .expect("the outer write commits");
+    assert_eq!(
+        scratch.marks(),
+        vec![3],
+        "the inner rollback undoes its own part"
+    );
+}
