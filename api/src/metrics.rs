@@ -35,6 +35,7 @@ pub struct Metrics {
     pool: IntGaugeVec,
     backlog: IntGaugeVec,
     journal: IntGauge,
+    writes: IntGaugeVec,
     /// What a scraper must bear; `None`: no scraping.
     token: Option<String>,
 }
@@ -74,11 +75,20 @@ impl Metrics {
             "portal_journal_queue",
             "Reads waiting for the journal's writer to take their entries",
         )?;
+        let writes = IntGaugeVec::new(
+            Opts::new(
+                "portal_db_grouped_writes",
+                "SQLite's writes since start and the groups they were committed in \
+                 (writes / groups: how many share a commit); zero on PostgreSQL",
+            ),
+            &["count"],
+        )?;
         registry.register(Box::new(requests.clone()))?;
         registry.register(Box::new(latency.clone()))?;
         registry.register(Box::new(pool.clone()))?;
         registry.register(Box::new(backlog.clone()))?;
         registry.register(Box::new(journal.clone()))?;
+        registry.register(Box::new(writes.clone()))?;
         Ok(Metrics {
             registry,
             requests,
@@ -86,6 +96,7 @@ impl Metrics {
             pool,
             backlog,
             journal,
+            writes,
             token: token.filter(|t| !t.is_empty()),
         })
     }
@@ -187,6 +198,11 @@ pub async fn scrape(
         .with_label_values(&["max"])
         .set(i64::from(state.db.max_size()));
     metrics.journal.set(state.journal.queued() as i64);
+    let (writes, groups) = state.db.write_groups();
+    for (count, value) in [("writes", writes), ("groups", groups)] {
+        let value = i64::try_from(value).unwrap_or(i64::MAX);
+        metrics.writes.with_label_values(&[count]).set(value);
+    }
     let backlog = state
         .run(|conn| -> Result<_, StoreError> {
             Ok((outbox::backlog(conn)?, webhooks::backlog(conn)?))

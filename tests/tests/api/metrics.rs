@@ -54,6 +54,18 @@ async fn a_scrape_shows_routes_by_template_and_the_pool() {
         assert!(text.lines().any(|l| l == line), "{line} in\n{text}");
     }
     assert!(text.contains(r#"portal_db_pool_connections{state="open"}"#));
+    // SQLite commits writes in groups: the registration above was at least one.
+    let grouped = |count: &str| -> u64 {
+        let prefix = format!("portal_db_grouped_writes{{count=\"{count}\"}} ");
+        let line = text.lines().find(|l| l.starts_with(&prefix));
+        line.expect(&prefix)[prefix.len()..].parse().unwrap()
+    };
+    let (writes, groups) = (grouped("writes"), grouped("groups"));
+    if !portal_tests::processes::on_postgres() {
+        assert!(writes >= 1 && groups >= 1 && groups <= writes, "{text}");
+    } else {
+        assert_eq!((writes, groups), (0, 0), "{text}");
+    }
     assert!(text.contains(r#"portal_outbox_backlog{queue="mail",state="pending"}"#));
     assert!(text.contains("portal_http_request_duration_seconds_bucket{"));
     // No id ever becomes a label.
