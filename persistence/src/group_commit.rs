@@ -17,7 +17,9 @@
 //! its own result. A write that fails (or panics) rolls back to its savepoint and
 //! fails alone, its changes unpublished; a commit that fails fails the whole group.
 //! The writes of a group run one after another, as they would have taken the lock,
-//! and each sees those before it, as it would have after their commits.
+//! and each sees those before it, as it would have after their commits. A write must
+//! not start another through a second connection (it would wait for its own group):
+//! that fails at once; a write inside a write uses the connection it was given.
 
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +32,12 @@ use domain::change::Change;
 use crate::{DbConnection, StoreError};
 
 type Manager = <DbConnection as Connection>::TransactionManager;
+
+thread_local! {
+    /// Whether this thread is running a group: a write it starts now, on another
+    /// connection, would wait for the group it is part of.
+    static LEADING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// The writes waiting for a group, and whether one is running. One per database.
 #[derive(Default)]
@@ -142,6 +150,12 @@ impl Groups {
         T: Send,
         E: From<StoreError> + Send,
     {
+        if LEADING.with(std::cell::Cell::get) {
+            // A write begun inside another through a second connection: it would
+            // wait forever for the group running it. A write inside a write takes the
+            // connection it was given.
+            return Err(StoreError::Query(diesel::result::Error::AlreadyInTransaction).into());
+        }
         let mut slot = Slot {
             work: Some(work),
             outcome: None,
@@ -196,6 +210,7 @@ impl Groups {
             groups: self,
             count: group.len() as u64,
         };
+        LEADING.with(|leading| leading.set(true));
         self.writes.fetch_add(group.len() as u64, Ordering::Relaxed);
         self.groups.fetch_add(1, Ordering::Relaxed);
         // SAFETY: see `Queued`; the group's callers wait until `_done` is dropped.
@@ -223,6 +238,7 @@ struct Done<'a> {
 
 impl Drop for Done<'_> {
     fn drop(&mut self) {
+        LEADING.with(|leading| leading.set(false));
         let mut queue = self.groups.lock();
         queue.done_below += self.count;
         queue.leading = false;

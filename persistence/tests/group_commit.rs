@@ -194,3 +194,29 @@ fn a_write_inside_a_write_is_part_of_it() {
         "the inner rollback undoes its own part"
     );
 }
+
+#[test]
+fn a_write_begun_on_another_connection_inside_a_write_fails_at_once() {
+    let scratch = Scratch::new(4);
+    let mut conn = scratch.db.conn().expect("a connection");
+    let db = scratch.db.clone();
+    db::write(&mut conn, |c| {
+        mark(c, 1)?;
+        let mut other = db.conn().expect("a second connection");
+        let inner: Result<(), StoreError> = db::write(&mut other, |c| mark(c, 2));
+        assert!(
+            matches!(
+                inner,
+                Err(StoreError::Query(
+                    diesel::result::Error::AlreadyInTransaction
+                ))
+            ),
+            "{inner:?}"
+        );
+        Ok::<_, StoreError>(())
+    })
+    .expect("the outer write commits");
+    assert_eq!(scratch.marks(), vec![1]);
+    db::write(&mut conn, |c| mark(c, 3)).expect("writes go on afterwards");
+    assert_eq!(scratch.marks(), vec![1, 3]);
+}
