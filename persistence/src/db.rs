@@ -117,12 +117,6 @@ pub struct Connector {
     groups: Arc<Groups>,
 }
 
-impl std::fmt::Debug for Groups {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Groups")
-    }
-}
-
 impl ManageConnection for Connector {
     type Connection = DbConnection;
     type Error = r2d2::Error;

@@ -50,6 +50,13 @@ pub(crate) struct Groups {
     groups: AtomicU64,
 }
 
+impl std::fmt::Debug for Groups {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (writes, groups) = self.counts();
+        write!(f, "Groups {{ writes: {writes}, groups: {groups} }}")
+    }
+}
+
 #[derive(Default)]
 struct Queue {
     waiting: Vec<Queued>,
