@@ -140,12 +140,12 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     Ok(())
 }
 
-/// An actor of a seeded account, as a signed-in session would give it.
 /// Vacancies published per transaction while seeding: SQLite's full-text index writes
 /// a segment per transaction and merges them as they pile up, so few large ones cost
 /// it far less than many small ones.
 const SEED_CHUNK: usize = 20_000;
 
+/// An actor of a seeded account, as a signed-in session would give it.
 fn actor(user_id: &str, role: Role, centre_id: &str, at: NaiveDateTime) -> Actor {
     Actor {
         user_id: user_id.to_owned(),

@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::{
-    AnsiTransactionManager, Instrumentation, InstrumentationEvent, SimpleConnection,
-    TransactionManager,
+    Instrumentation, InstrumentationEvent, SimpleConnection, TransactionManager,
 };
 use diesel::prelude::*;
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
@@ -436,7 +435,8 @@ where
 }
 
 /// The queue of the database's writes, for a SQLite connection not in a transaction
-/// already (a write inside another is a savepoint of it).
+/// already (a write inside another is a savepoint of it). Every pooled connection
+/// carries its `ConnState`, so every SQLite write that is not nested is grouped.
 fn grouped(conn: &mut DbConnection) -> Option<Arc<Groups>> {
     if !matches!(conn, DbConnection::Sqlite(_)) || in_transaction(conn) {
         return None;
@@ -452,6 +452,7 @@ fn in_transaction(conn: &mut DbConnection) -> bool {
     )
 }
 
+/// A write not grouped: on PostgreSQL, or inside another write (a savepoint of it).
 fn transaction<T, E>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -459,34 +460,12 @@ fn transaction<T, E>(
 where
     E: From<StoreError>,
 {
-    // PostgreSQL, and a write inside another (a savepoint of it).
-    if !matches!(conn, DbConnection::Sqlite(_)) || in_transaction(conn) {
-        return conn
-            .transaction(|conn| {
-                let value = f(conn).map_err(TxError::App)?;
-                crate::feed::before_commit(conn).map_err(|e| TxError::App(e.into()))?;
-                Ok(value)
-            })
-            .map_err(TxError::into_app);
-    }
-    let DbConnection::Sqlite(sqlite) = conn else {
-        unreachable!("matched above");
-    };
-    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")
-        .map_err(StoreError::from)?;
-    match f(conn) {
-        Ok(value) => {
-            if let Err(e) = DbConnection::commit_transaction(conn) {
-                let _ = DbConnection::rollback_transaction(conn);
-                return Err(StoreError::from(e).into());
-            }
-            Ok(value)
-        }
-        Err(e) => {
-            DbConnection::rollback_transaction(conn).map_err(StoreError::from)?;
-            Err(e)
-        }
-    }
+    conn.transaction(|conn| {
+        let value = f(conn).map_err(TxError::App)?;
+        crate::feed::before_commit(conn).map_err(|e| TxError::App(e.into()))?;
+        Ok(value)
+    })
+    .map_err(TxError::into_app)
 }
 
 /// Lets `Connection::transaction` carry an application error next to Diesel's own.
