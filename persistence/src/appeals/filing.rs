@@ -12,13 +12,16 @@ use domain::draft::DraftKind;
 use domain::Coded;
 
 use super::reading::get;
-use super::record::{add_history, mark_read, Appeal, AppealError, AppealRow, NewAppeal};
+use super::record::{add_history, mark_read_new, Appeal, AppealError, AppealRow, NewAppeal};
 use crate::citizens::cases_of;
 use crate::schema::{appeal_counters, appeals};
 use crate::{db, new_id, DbConnection, StoreError};
 
 /// Takes the next number of the centre's yearly sequence. Runs inside the caller's
-/// write transaction, which holds the counter row until commit.
+/// write transaction, which holds the counter row until commit: every other filing to
+/// the centre waits for that commit, so a filing does as little as it can after this
+/// (on PostgreSQL each statement is a round trip) and reads its appeal back only once
+/// committed.
 fn next_number(
     conn: &mut DbConnection,
     centre_id: &str,
@@ -43,10 +46,10 @@ fn next_number(
     let key = appeal_counters::table
         .filter(appeal_counters::centre_id.eq(centre_id))
         .filter(appeal_counters::year.eq(year));
-    diesel::update(key)
+    let value: i64 = diesel::update(key)
         .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
-        .execute(conn)?;
-    let value: i64 = key.select(appeal_counters::last_value).first(conn)?;
+        .returning(appeal_counters::last_value)
+        .get_result(conn)?;
     Ok(appeal_number::format(
         centre_code,
         u64::try_from(value).unwrap_or(0),
@@ -117,7 +120,7 @@ pub(crate) fn insert(
             now,
         )?;
     }
-    mark_read(conn, &id, filing.applicant_id, now)?;
+    mark_read_new(conn, &id, filing.applicant_id, now)?;
     row.announce(conn)?;
     Ok(id)
 }
@@ -133,7 +136,7 @@ pub fn file(
     if !new.appeal_type.filable_by(actor.role) {
         return Err(AppealError::NotFilable(new.appeal_type));
     }
-    let written = db::write::<_, AppealError>(conn, |conn| {
+    let id = db::write::<_, AppealError>(conn, |conn| {
         if let Some(draft) = &new.draft_id {
             let kind = match new.appeal_type.service() {
                 Some(_) => DraftKind::ServiceRequest,
@@ -171,7 +174,7 @@ pub fn file(
             .subject
             .clone()
             .unwrap_or_else(|| new.appeal_type.title().to_owned());
-        let id = insert(
+        insert(
             conn,
             Filing {
                 applicant_id: &actor.user_id,
@@ -183,10 +186,9 @@ pub fn file(
                 status: AppealStatus::Registered,
             },
             now,
-        )?;
-        get(conn, actor, &id)
+        )
     })?;
-    Ok(written)
+    get(conn, actor, &id)
 }
 
 /// The centre of the applicant's region when it is the region's only one (see

@@ -205,6 +205,24 @@ pub(super) fn find_row(
         .first(conn)?)
 }
 
+/// Records that the applicant of an appeal being filed has seen it: a new appeal has
+/// no read marks yet, so the mark is inserted straight away.
+pub(super) fn mark_read_new(
+    conn: &mut DbConnection,
+    appeal_id: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    diesel::insert_into(appeal_reads::table)
+        .values((
+            appeal_reads::appeal_id.eq(appeal_id),
+            appeal_reads::user_id.eq(user_id),
+            appeal_reads::read_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Records that `user_id` has seen the appeal as of `now`.
 pub(super) fn mark_read(
     conn: &mut DbConnection,
