@@ -213,14 +213,23 @@ pub(super) fn mark_read_new(
     user_id: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
+    insert_read_mark(conn, appeal_id, user_id, now)?;
+    Ok(())
+}
+
+fn insert_read_mark(
+    conn: &mut DbConnection,
+    appeal_id: &str,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> diesel::QueryResult<usize> {
     diesel::insert_into(appeal_reads::table)
         .values((
             appeal_reads::appeal_id.eq(appeal_id),
             appeal_reads::user_id.eq(user_id),
             appeal_reads::read_at.eq(now),
         ))
-        .execute(conn)?;
-    Ok(())
+        .execute(conn)
 }
 
 /// Records that `user_id` has seen the appeal as of `now`.
@@ -238,15 +247,7 @@ pub(super) fn mark_read(
     .set(appeal_reads::read_at.eq(now))
     .execute(conn)?;
     if updated == 0 {
-        db::insert_unless_present(conn, |conn| {
-            diesel::insert_into(appeal_reads::table)
-                .values((
-                    appeal_reads::appeal_id.eq(appeal_id),
-                    appeal_reads::user_id.eq(user_id),
-                    appeal_reads::read_at.eq(now),
-                ))
-                .execute(conn)
-        })?;
+        db::insert_unless_present(conn, |conn| insert_read_mark(conn, appeal_id, user_id, now))?;
     }
     Ok(())
 }
