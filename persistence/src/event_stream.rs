@@ -18,24 +18,19 @@ use crate::{db, DbConnection, StoreError};
 /// Takes the next number of `user_id`'s notifications. Runs inside the caller's
 /// write, which holds the counter row until it commits.
 pub(crate) fn next_seq(conn: &mut DbConnection, user_id: &str) -> Result<i64, StoreError> {
-    let seed = (
-        notification_counters::user_id.eq(user_id),
-        notification_counters::last_value.eq(0_i64),
-    );
-    match conn {
-        DbConnection::Postgresql(c) => diesel::insert_into(notification_counters::table)
-            .values(seed)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(notification_counters::table)
-            .values(seed)
-            .execute(c)?,
-    };
-    let row = notification_counters::table.find(user_id);
-    diesel::update(row)
-        .set(notification_counters::last_value.eq(notification_counters::last_value + 1))
-        .execute(conn)?;
-    Ok(row.select(notification_counters::last_value).first(conn)?)
+    // One statement: the person's first notification creates the row at 1.
+    Ok(per_backend!(conn, |c| {
+        diesel::insert_into(notification_counters::table)
+            .values((
+                notification_counters::user_id.eq(user_id),
+                notification_counters::last_value.eq(1_i64),
+            ))
+            .on_conflict(notification_counters::user_id)
+            .do_update()
+            .set(notification_counters::last_value.eq(notification_counters::last_value + 1))
+            .returning(notification_counters::last_value)
+            .get_result(c)
+    })?)
 }
 
 /// The number of `user_id`'s latest notification (0 before the first): where a new

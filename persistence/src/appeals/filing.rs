@@ -28,28 +28,21 @@ fn next_number(
     centre_code: &str,
     year: i32,
 ) -> Result<String, StoreError> {
-    let seed = (
-        appeal_counters::centre_id.eq(centre_id),
-        appeal_counters::year.eq(year),
-        appeal_counters::last_value.eq(0_i64),
-    );
-    // The one upsert: the two backends spell "insert unless present" differently.
-    match conn {
-        DbConnection::Postgresql(c) => diesel::insert_into(appeal_counters::table)
-            .values(seed)
-            .on_conflict_do_nothing()
-            .execute(c)?,
-        DbConnection::Sqlite(c) => diesel::insert_or_ignore_into(appeal_counters::table)
-            .values(seed)
-            .execute(c)?,
-    };
-    let key = appeal_counters::table
-        .filter(appeal_counters::centre_id.eq(centre_id))
-        .filter(appeal_counters::year.eq(year));
-    let value: i64 = diesel::update(key)
-        .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
-        .returning(appeal_counters::last_value)
-        .get_result(conn)?;
+    // One statement, so one round trip under the lock: the first filing of the year
+    // creates the row at 1, every later one bumps it.
+    let value: i64 = per_backend!(conn, |c| {
+        diesel::insert_into(appeal_counters::table)
+            .values((
+                appeal_counters::centre_id.eq(centre_id),
+                appeal_counters::year.eq(year),
+                appeal_counters::last_value.eq(1_i64),
+            ))
+            .on_conflict((appeal_counters::centre_id, appeal_counters::year))
+            .do_update()
+            .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
+            .returning(appeal_counters::last_value)
+            .get_result(c)
+    })?;
     Ok(appeal_number::format(
         centre_code,
         u64::try_from(value).unwrap_or(0),
