@@ -198,25 +198,34 @@ fn a_write_inside_a_write_is_part_of_it() {
 #[test]
 fn a_write_begun_on_another_connection_inside_a_write_fails_at_once() {
     let scratch = Scratch::new(4);
-    let mut conn = scratch.db.conn().expect("a connection");
     let db = scratch.db.clone();
-    db::write(&mut conn, |c| {
-        mark(c, 1)?;
-        let mut other = db.conn().expect("a second connection");
-        let inner: Result<(), StoreError> = db::write(&mut other, |c| mark(c, 2));
-        assert!(
-            matches!(
-                inner,
-                Err(StoreError::Query(
-                    diesel::result::Error::AlreadyInTransaction
-                ))
-            ),
-            "{inner:?}"
-        );
-        Ok::<_, StoreError>(())
-    })
-    .expect("the outer write commits");
-    assert_eq!(scratch.marks(), vec![1]);
-    db::write(&mut conn, |c| mark(c, 3)).expect("writes go on afterwards");
+    // Without the guard the inner write would wait for its own group forever: the
+    // writes run on a thread of their own, and a hang fails the test.
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut conn = db.conn().expect("a connection");
+        let outer = db::write(&mut conn, |c| {
+            mark(c, 1)?;
+            let mut other = db.conn().expect("a second connection");
+            let inner: Result<(), StoreError> = db::write(&mut other, |c| mark(c, 2));
+            Ok::<_, StoreError>(inner)
+        });
+        let after = db::write(&mut conn, |c| mark(c, 3));
+        let _ = done.send((outer, after));
+    });
+    let (outer, after) = finished
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the writes finish instead of waiting for each other");
+    let inner = outer.expect("the outer write commits");
+    assert!(
+        matches!(
+            inner,
+            Err(StoreError::Query(
+                diesel::result::Error::AlreadyInTransaction
+            ))
+        ),
+        "{inner:?}"
+    );
+    after.expect("writes go on afterwards");
     assert_eq!(scratch.marks(), vec![1, 3]);
 }
