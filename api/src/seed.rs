@@ -13,7 +13,7 @@ use persistence::centres::{self, Centre};
 use persistence::citizens::{self, NewCitizen};
 use persistence::job_search::{self, NewApplication};
 use persistence::resumes::{self, ResumeInput};
-use persistence::{appeals, new_id, slots, vacancies, Database, DbConnection};
+use persistence::{appeals, new_id, slots, vacancy_bulk, Database, DbConnection};
 
 use crate::auth::passwords;
 use crate::state::now;
@@ -122,12 +122,8 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
         applicants.len() * volume.payments_per_citizen
     ));
 
-    let mut all = crate::demo::generate_vacancies(volume.vacancies, 7, at);
-    // Published in the order of their dates, as they would have been.
-    all.sort_by_key(|(_, published)| *published);
-    for chunk in all.chunks(SEED_CHUNK) {
-        vacancies::publish_quietly(conn, chunk).map_err(|e| e.to_string())?;
-    }
+    let bank = crate::demo::generate_vacancies(volume.vacancies, 7, at);
+    vacancy_bulk::publish_quietly(conn, &bank).map_err(|e| e.to_string())?;
     progress(&format!("{} vacancies", volume.vacancies));
 
     if let Some(citizen) = applicants.first() {
@@ -139,11 +135,6 @@ pub fn run(db: &Database, volume: Volume, mut progress: impl FnMut(&str)) -> Res
     db.analyze().map_err(|e| e.to_string())?;
     Ok(())
 }
-
-/// Vacancies published per transaction while seeding: SQLite's full-text index writes
-/// a segment per transaction and merges them as they pile up, so few large ones cost
-/// it far less than many small ones.
-const SEED_CHUNK: usize = 20_000;
 
 /// An actor of a seeded account, as a signed-in session would give it.
 fn actor(user_id: &str, role: Role, centre_id: &str, at: NaiveDateTime) -> Actor {

@@ -64,6 +64,7 @@ pub mod slots;
 pub mod suggestions;
 pub mod throttle;
 pub mod vacancies;
+pub mod vacancy_bulk;
 pub mod vacancy_fanout;
 pub mod vacancy_lifecycle;
 pub mod vacancy_order;

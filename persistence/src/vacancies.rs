@@ -221,22 +221,29 @@ pub fn publish_quietly(
     // Numbered in the order of their dates, as if published one after another.
     let mut order: Vec<&(NewVacancy, NaiveDateTime)> = batch.iter().collect();
     order.sort_by_key(|(_, at)| *at);
-    db::write(conn, |conn| {
-        let seqs = crate::vacancy_order::next(conn, order.len())?;
-        let rows: Vec<VacancyRow> = order
-            .iter()
-            .zip(seqs)
-            .map(|((new, at), seq)| new.row(new_id(), *at, seq))
-            .collect();
-        let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
-        // A few hundred rows a statement: below SQLite's limit of bound values.
-        for chunk in rows.chunks(500) {
-            let insert = diesel::insert_into(vacancies::table).values(chunk);
-            per_backend!(conn, |c| insert.execute(c))?;
-        }
-        crate::suggestions::remember(conn, &titles)?;
-        crate::feed::record(conn, domain::change::Change::Everything)
-    })
+    db::write(conn, |conn| insert_quietly(conn, &order))
+}
+
+/// The rows of [`publish_quietly`], numbered in the order given, inside the caller's
+/// transaction.
+pub(crate) fn insert_quietly(
+    conn: &mut DbConnection,
+    order: &[&(NewVacancy, NaiveDateTime)],
+) -> Result<(), StoreError> {
+    let seqs = crate::vacancy_order::next(conn, order.len())?;
+    let rows: Vec<VacancyRow> = order
+        .iter()
+        .zip(seqs)
+        .map(|((new, at), seq)| new.row(new_id(), *at, seq))
+        .collect();
+    let titles: Vec<&str> = rows.iter().map(|r| r.title.as_str()).collect();
+    // A few hundred rows a statement: below SQLite's limit of bound values.
+    for chunk in rows.chunks(500) {
+        let insert = diesel::insert_into(vacancies::table).values(chunk);
+        per_backend!(conn, |c| insert.execute(c))?;
+    }
+    crate::suggestions::remember(conn, &titles)?;
+    crate::feed::record(conn, domain::change::Change::Everything)
 }
 
 /// Stems the rows written before the search indexed stems (their `search_body` is

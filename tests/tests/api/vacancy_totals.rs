@@ -48,7 +48,7 @@ async fn large_bank() -> TestApp {
                 (vacancy, now - chrono::TimeDelta::minutes(minutes))
             })
             .collect();
-        persistence::vacancies::publish_quietly(conn, &batch).unwrap();
+        persistence::vacancy_bulk::publish_quietly(conn, &batch).unwrap();
         // The statistics PostgreSQL's autovacuum would gather by itself in a while.
         if let persistence::DbConnection::Postgresql(pg) = conn {
             diesel::sql_query("ANALYZE vacancies").execute(pg).unwrap();

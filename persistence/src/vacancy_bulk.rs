@@ -1,0 +1,106 @@
+//! Seeding a vacancy bank at once (`portal seed --vacancies 1000000`, issue 19).
+//!
+//! Inserted a chunk at a time, a million vacancies cost SQLite most of an hour: every
+//! row goes to a random place in each of the table's indexes and, through its trigger,
+//! into the full-text index, whose segments merge as they pile up, and once the indexes
+//! outgrow the page cache each insert rereads pages. An index built from rows already
+//! written is one sort instead. So on SQLite the load sets the table's secondary
+//! indexes and its full-text trigger aside, writes the rows, puts the new ones into the
+//! full-text index as the trigger would have, and builds the rest anew from the
+//! definitions it set aside, all in one transaction: if anything fails, nothing
+//! changes, the schema included. PostgreSQL takes the chunks as they come.
+
+use chrono::NaiveDateTime;
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use crate::vacancies::{insert_quietly, NewVacancy};
+use crate::{db, DbConnection, StoreError};
+
+/// Vacancies written per statement batch: the rows of a chunk are held in memory.
+const CHUNK: usize = 20_000;
+
+/// The trigger that keeps SQLite's full-text index (`vacancy_fts`) in step with
+/// inserted vacancies.
+const FTS_INSERT_TRIGGER: &str = "vacancy_fts_insert";
+
+/// The index publication numbers are handed out from (`crate::vacancy_order`): kept,
+/// and cheap to keep, since the numbers only grow.
+const NUMBERS_INDEX: &str = "vacancies_search_seq";
+
+/// What the full-text trigger does, for every row numbered above the bound at once.
+const INDEX_NEW_ROWS: &str =
+    "INSERT INTO vacancy_fts (rowid, search_text, search_body, search_tags) \
+     SELECT search_seq, search_text, search_body, search_tags FROM vacancies \
+     WHERE status = 'published' AND search_seq > ?";
+
+/// An index or trigger set aside for the load, and how to make it again.
+#[derive(QueryableByName)]
+struct SetAside {
+    #[diesel(sql_type = Text)]
+    kind: String,
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    sql: String,
+}
+
+#[derive(QueryableByName)]
+struct Number {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+/// Publishes `bank` without notifying anyone, in the order of the publication dates
+/// (as [`crate::vacancies::publish_quietly`] does), in one transaction.
+pub fn publish_quietly(
+    conn: &mut DbConnection,
+    bank: &[(NewVacancy, NaiveDateTime)],
+) -> Result<(), StoreError> {
+    let mut order: Vec<&(NewVacancy, NaiveDateTime)> = bank.iter().collect();
+    order.sort_by_key(|(_, at)| *at);
+    db::write(conn, |conn| {
+        if !matches!(conn, DbConnection::Sqlite(_)) {
+            return order
+                .chunks(CHUNK)
+                .try_for_each(|chunk| insert_quietly(conn, chunk));
+        }
+        let set_aside = set_aside(conn)?;
+        let before = diesel::sql_query("SELECT coalesce(max(search_seq), 0) AS n FROM vacancies")
+            .get_result::<Number>(conn)?
+            .n;
+        order
+            .chunks(CHUNK)
+            .try_for_each(|chunk| insert_quietly(conn, chunk))?;
+        diesel::sql_query(INDEX_NEW_ROWS)
+            .bind::<BigInt, _>(before)
+            .execute(conn)?;
+        for made in &set_aside {
+            conn.batch_execute(&made.sql)?;
+        }
+        Ok(())
+    })
+}
+
+/// Drops the vacancies' secondary indexes (but the numbers') and the full-text insert
+/// trigger (SQLite); answers their definitions.
+fn set_aside(conn: &mut DbConnection) -> Result<Vec<SetAside>, StoreError> {
+    let found: Vec<SetAside> = diesel::sql_query(
+        "SELECT type AS kind, name, sql FROM sqlite_schema \
+         WHERE tbl_name = 'vacancies' AND sql IS NOT NULL \
+         AND ((type = 'index' AND name <> ?) OR (type = 'trigger' AND name = ?))",
+    )
+    .bind::<Text, _>(NUMBERS_INDEX)
+    .bind::<Text, _>(FTS_INSERT_TRIGGER)
+    .load(conn)?;
+    for made in &found {
+        let kind = if made.kind == "trigger" {
+            "TRIGGER"
+        } else {
+            "INDEX"
+        };
+        conn.batch_execute(&format!("DROP {kind} \"{}\"", made.name))?;
+    }
+    Ok(found)
+}
