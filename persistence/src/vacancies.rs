@@ -218,10 +218,16 @@ pub fn publish_quietly(
     conn: &mut DbConnection,
     batch: &[(NewVacancy, NaiveDateTime)],
 ) -> Result<(), StoreError> {
-    // Numbered in the order of their dates, as if published one after another.
+    let order = by_date(batch);
+    db::write(conn, |conn| insert_quietly(conn, &order))
+}
+
+/// The vacancies of a batch in the order of their dates: they are numbered in it, as if
+/// published one after another.
+pub(crate) fn by_date(batch: &[(NewVacancy, NaiveDateTime)]) -> Vec<&(NewVacancy, NaiveDateTime)> {
     let mut order: Vec<&(NewVacancy, NaiveDateTime)> = batch.iter().collect();
     order.sort_by_key(|(_, at)| *at);
-    db::write(conn, |conn| insert_quietly(conn, &order))
+    order
 }
 
 /// The rows of [`publish_quietly`], numbered in the order given, inside the caller's

@@ -15,7 +15,7 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 
-use crate::vacancies::{insert_quietly, NewVacancy};
+use crate::vacancies::{by_date, insert_quietly, NewVacancy};
 use crate::{db, DbConnection, StoreError};
 
 /// Vacancies written per statement batch: the rows of a chunk are held in memory.
@@ -58,8 +58,7 @@ pub fn publish_quietly(
     conn: &mut DbConnection,
     bank: &[(NewVacancy, NaiveDateTime)],
 ) -> Result<(), StoreError> {
-    let mut order: Vec<&(NewVacancy, NaiveDateTime)> = bank.iter().collect();
-    order.sort_by_key(|(_, at)| *at);
+    let order = by_date(bank);
     db::write(conn, |conn| {
         if !matches!(conn, DbConnection::Sqlite(_)) {
             return order
