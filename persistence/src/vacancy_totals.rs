@@ -264,7 +264,8 @@ fn planned(
         };
         crate::counting::planned_rows(
             c,
-            filtered!(filter, now, false).select(1_i32.into_sql::<Integer>()),
+            filtered!(vacancies::table.into_boxed(), filter, now, false, words: true, planned: true)
+                .select(1_i32.into_sql::<Integer>()),
         )
     })
 }

@@ -16,36 +16,45 @@ const REGIONS: [&str; 6] = ["77", "78", "50", "16", "23", "66"];
 /// `BANK` vacancies spread evenly over six regions, every employment type, and 45
 /// days of publication, written as the seed writes them.
 async fn large_bank() -> TestApp {
+    bank_of(BANK, vacancy).await
+}
+
+/// The `i`th vacancy of [`large_bank`]: a cook's or a storekeeper's in turn.
+fn vacancy(i: usize) -> NewVacancy {
+    NewVacancy {
+        organization_id: None,
+        employer_name: "ООО «Проба»".into(),
+        employer_rating: 4.0,
+        title: if i % 2 == 0 {
+            "Повар"
+        } else {
+            "Кладовщик"
+        }
+        .into(),
+        profession_code: None,
+        category: "other".into(),
+        region_code: REGIONS[i % REGIONS.len()].into(),
+        address: None,
+        employment_type: EmploymentType::ALL[i % EmploymentType::ALL.len()],
+        schedule: Schedule::ALL[i % Schedule::ALL.len()],
+        experience: Experience::ALL[i % Experience::ALL.len()],
+        education: None,
+        salary_from: Some(30_000 + (i as i64 % 50) * 1_000),
+        salary_to: None,
+        benefits: vec![Benefit::ALL[i % Benefit::ALL.len()]],
+        description: "Официальное трудоустройство.".into(),
+    }
+}
+
+/// `n` vacancies made by `make`, published over 45 days, written as the seed writes them.
+async fn bank_of(n: usize, make: fn(usize) -> NewVacancy) -> TestApp {
     let app = spawn_app_with(|s| s.vacancy_search_seconds = 0).await;
-    app.with_db(|conn| {
+    app.with_db(move |conn| {
         let now = chrono::Utc::now().naive_utc();
-        let batch: Vec<(NewVacancy, chrono::NaiveDateTime)> = (0..BANK)
+        let batch: Vec<(NewVacancy, chrono::NaiveDateTime)> = (0..n)
             .map(|i| {
-                let vacancy = NewVacancy {
-                    organization_id: None,
-                    employer_name: "ООО «Проба»".into(),
-                    employer_rating: 4.0,
-                    title: if i % 2 == 0 {
-                        "Повар"
-                    } else {
-                        "Кладовщик"
-                    }
-                    .into(),
-                    profession_code: None,
-                    category: "other".into(),
-                    region_code: REGIONS[i % REGIONS.len()].into(),
-                    address: None,
-                    employment_type: EmploymentType::ALL[i % EmploymentType::ALL.len()],
-                    schedule: Schedule::ALL[i % Schedule::ALL.len()],
-                    experience: Experience::ALL[i % Experience::ALL.len()],
-                    education: None,
-                    salary_from: Some(30_000 + (i as i64 % 50) * 1_000),
-                    salary_to: None,
-                    benefits: vec![Benefit::ALL[i % Benefit::ALL.len()]],
-                    description: "Официальное трудоустройство.".into(),
-                };
                 let minutes = i64::try_from(i).unwrap() * 27 % (60 * 24 * 45);
-                (vacancy, now - chrono::TimeDelta::minutes(minutes))
+                (make(i), now - chrono::TimeDelta::minutes(minutes))
             })
             .collect();
         persistence::vacancy_bulk::publish_quietly(conn, &batch).unwrap();
@@ -245,6 +254,37 @@ async fn filters_are_counted_exactly_under_the_bound_and_near_the_truth_past_it(
         assert!(near(total, real), "{query}: {total} for {real}");
         for v in page["items"].as_array().unwrap() {
             assert!(v["salary_from"].as_i64().unwrap() >= floor, "{query}: {v}");
+        }
+    }
+}
+
+/// Words with a region, past the bound: the region is also a term of the full-text
+/// index, and the estimate counts it once (PostgreSQL planned it twice and answered the
+/// bound itself, 1 001, for 2 000 matches).
+#[tokio::test]
+async fn words_with_a_region_past_the_bound_are_estimated_near_the_truth() {
+    // Two cooks' vacancies in three in region 77, the third in 78.
+    let app = bank_of(3_000, |i| NewVacancy {
+        title: "Повар".into(),
+        category: "services".into(),
+        region_code: if i % 3 == 0 { "78" } else { "77" }.into(),
+        ..vacancy(i)
+    })
+    .await;
+    let cooks = "%D0%BF%D0%BE%D0%B2%D0%B0%D1%80%D0%B0";
+    for (query, real) in [
+        (format!("text={cooks}&region=77"), 2_000),
+        (format!("text={cooks}&region=77&category=services"), 2_000),
+        (format!("text={cooks}&region=77&salary_from=55000"), 1_000),
+    ] {
+        let page = search(&app, &query).await;
+        let total = page["total"].as_u64().unwrap();
+        if total <= EXACT_BOUND {
+            assert_eq!(page["total_is_estimate"], false, "{query}");
+            assert_eq!(total, real, "{query}");
+        } else {
+            assert_eq!(page["total_is_estimate"], true, "{query}");
+            assert!(near(total, real), "{query}: {total} for {real}");
         }
     }
 }
