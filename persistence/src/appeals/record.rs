@@ -205,19 +205,9 @@ pub(super) fn find_row(
         .first(conn)?)
 }
 
-/// Records that the applicant of an appeal being filed has seen it: a new appeal has
-/// no read marks yet, so the mark is inserted straight away.
+/// Records that `user_id` has seen the appeal as of `now`, knowing they have no mark
+/// yet: the applicant of an appeal being filed, or the caller of [`mark_read`].
 pub(super) fn mark_read_new(
-    conn: &mut DbConnection,
-    appeal_id: &str,
-    user_id: &str,
-    now: NaiveDateTime,
-) -> Result<(), StoreError> {
-    insert_read_mark(conn, appeal_id, user_id, now)?;
-    Ok(())
-}
-
-fn insert_read_mark(
     conn: &mut DbConnection,
     appeal_id: &str,
     user_id: &str,
@@ -247,7 +237,7 @@ pub(super) fn mark_read(
     .set(appeal_reads::read_at.eq(now))
     .execute(conn)?;
     if updated == 0 {
-        db::insert_unless_present(conn, |conn| insert_read_mark(conn, appeal_id, user_id, now))?;
+        db::insert_unless_present(conn, |conn| mark_read_new(conn, appeal_id, user_id, now))?;
     }
     Ok(())
 }

@@ -59,6 +59,7 @@ async fn every_filter_finds_what_it_names_with_words_or_without() {
     )
     .await;
     let cooks = enc("повара");
+    let drivers = enc("водителя");
     for (query, want) in [
         (
             format!("text={cooks}&region=77"),
@@ -113,6 +114,30 @@ async fn every_filter_finds_what_it_names_with_words_or_without() {
         (
             format!("text={cooks}&region=77&employment_type=part_time"),
             set(&[]),
+        ),
+        // Words with the filters PostgreSQL then checks on the rows only (their tags
+        // are in the tsquery): category, profession, salary band.
+        (
+            format!("text={cooks}&category=services"),
+            set(&[&cook, &cook_spb, &cook_unpaid]),
+        ),
+        (format!("text={cooks}&category=transport"), set(&[])),
+        (
+            format!("text={drivers}&profession_code=11442"),
+            set(&[&driver]),
+        ),
+        (format!("text={cooks}&profession_code=11442"), set(&[])),
+        (
+            format!("text={cooks}&salary_band=not_stated"),
+            set(&[&cook_unpaid]),
+        ),
+        (
+            format!("text={cooks}&salary_band=from_30k_to_60k"),
+            set(&[&cook_spb]),
+        ),
+        (
+            format!("text={drivers}&salary_band=from_30k_to_60k&region=77"),
+            set(&[&driver]),
         ),
     ] {
         assert_eq!(found(&app, &query).await, want, "{query}");
