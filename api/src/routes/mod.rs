@@ -26,6 +26,7 @@ pub mod staff;
 pub mod vacancies;
 pub mod vacancy_lifecycle;
 pub mod vacancy_search;
+pub mod vacancy_suggest;
 
 pub mod attachments;
 pub mod benefits;
@@ -101,7 +102,7 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(resumes::get_published)
         .service(vacancy_search::search)
         // Before `/vacancies/{id}`, which would take `suggest` for an id.
-        .service(vacancy_search::suggest)
+        .service(vacancy_suggest::suggest)
         .service(vacancies::get_one)
         .service(vacancies::submit)
         .service(vacancies::of_organization)

@@ -1,7 +1,8 @@
 //! The vacancy bank's search (SPEC §5, issue 19): filters, full-text search with
-//! Russian morphology, relevance, facets, keyset cursors, and type-ahead suggestions.
+//! Russian morphology, relevance, facets and keyset cursors (type-ahead:
+//! `vacancy_suggest`).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Utc};
@@ -10,14 +11,14 @@ use domain::vacancy::{
 };
 use domain::vacancy_search::SalaryBand;
 use domain::Coded;
-use persistence::suggestions::{self, Suggestion, SuggestionKind};
+use persistence::suggestions;
 use persistence::vacancy_search::{self, Found, Start};
 use persistence::vacancy_totals::{self, Facet, FacetCounts};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
 
-use super::search_cursor::{self, CursorError};
+use super::search_cursor::{self, Carried, CursorError};
 use super::vacancies::{known_category, known_profession, known_region, region_label, VacancyView};
 use crate::extract::ValidQuery;
 use crate::problem::ApiError;
@@ -133,7 +134,9 @@ pub struct VacancyQuery {
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<DateTime<Utc>>,
     /// The `next_cursor` of the page before: the next page of the same search and sort,
-    /// as cheap however deep. Instead of `page`.
+    /// as cheap however deep. Instead of `page`. The cursor carries the total the walk
+    /// counted: for ten minutes from that count its pages show it again rather than
+    /// count anew, as a point-in-time search does; after that it is counted again.
     #[validate(length(max = 512))]
     pub cursor: Option<String>,
     /// Page number, from 1.
@@ -327,6 +330,8 @@ struct Search {
     start: Start,
     page: persistence::paging::PageRequest,
     by_cursor: bool,
+    /// The total the cursor carries, when it may still be shown.
+    carried: Option<Carried>,
     facets: Vec<Facet>,
     fingerprint: String,
 }
@@ -342,7 +347,8 @@ struct Search {
 ///
 /// Paging: `page` for the first pages, or `cursor` (the previous page's
 /// `next_cursor`), which costs the same however deep and returns every match once
-/// even while vacancies are published. `total` is exact up to 1 000 matches and
+/// even while vacancies are published; its pages repeat the total the walk counted
+/// (for ten minutes, then it is counted again). `total` is exact up to 1 000 matches and
 /// estimated past that (`total_is_estimate`), as search engines do: counting every
 /// match of a broad search over a national bank would cost more than the page.
 /// `facets` adds counts per value of the search: exact up to 1 000 matches, past that
@@ -380,8 +386,8 @@ pub async fn search(
         .map(|f| parse_facets(f).unwrap_or_default())
         .unwrap_or_default();
     let fingerprint = search_cursor::fingerprint(&filter);
-    let start = match &q.cursor {
-        None => Start::Offset(page.offset()),
+    let (start, carried) = match &q.cursor {
+        None => (Start::Offset(page.offset()), None),
         Some(_) if page.page > 1 => {
             return Err(ApiError::field(
                 "cursor",
@@ -390,7 +396,10 @@ pub async fn search(
             ))
         }
         Some(c) => {
-            Start::After(search_cursor::decode(c, &fingerprint, sort).map_err(cursor_error)?)
+            let cursor = search_cursor::decode(c, &fingerprint, sort).map_err(cursor_error)?;
+            let now = Utc::now().timestamp();
+            let carried = cursor.total.filter(|t| t.kept_at(now));
+            (Start::After(cursor.after), carried)
         }
     };
     let asked = state.vacancy_searches.asked(SearchQuery {
@@ -407,6 +416,7 @@ pub async fn search(
         start,
         page,
         by_cursor: q.cursor.is_some(),
+        carried,
         facets,
         fingerprint,
     };
@@ -429,9 +439,19 @@ async fn render(
         total: matched,
         fresh,
         at: counted_at,
-    } = total
-        .get_or_count(state.run(move |conn| vacancy_totals::count(conn, &counted, at)))
-        .await?;
+    } = match s.carried {
+        Some(carried) => carried_count(carried),
+        None => {
+            total
+                .get_or_count(state.run(move |conn| vacancy_totals::count(conn, &counted, at)))
+                .await?
+        }
+    };
+    // What the next page's cursor carries: the carried total as it came, or this count.
+    let carry = s.carried.unwrap_or_else(|| Carried {
+        total: matched,
+        counted_at: unix_seconds_at(counted_at),
+    });
     let (mut total, mut estimate) = (matched.count, matched.estimate);
     // Counted just now and nothing at this offset: a word nobody uses (a typo, say)
     // would otherwise be looked for along the whole bank a second time.
@@ -485,7 +505,7 @@ async fn render(
         next_cursor: found
             .next
             .as_ref()
-            .map(|a| search_cursor::encode(&s.fingerprint, a)),
+            .map(|a| search_cursor::encode(&s.fingerprint, a, carry)),
         items: found.items.into_iter().map(VacancyView::from).collect(),
         page: (!s.by_cursor).then_some(s.page.page),
         per_page,
@@ -496,6 +516,23 @@ async fn render(
         facets,
     };
     Ok((crate::remembered::json(&view)?, counted_at))
+}
+
+/// A total carried by a cursor, as if remembered: counted when the cursor says.
+fn carried_count(carried: Carried) -> Counted {
+    let age = Utc::now().timestamp() - carried.counted_at;
+    let age = Duration::from_secs(u64::try_from(age).unwrap_or(0));
+    Counted {
+        total: carried.total,
+        fresh: false,
+        at: Instant::now().checked_sub(age).unwrap_or_else(Instant::now),
+    }
+}
+
+/// The Unix time of an instant of this process's clock.
+fn unix_seconds_at(at: Instant) -> i64 {
+    let ago = chrono::TimeDelta::from_std(at.elapsed()).unwrap_or_default();
+    (Utc::now() - ago).timestamp()
 }
 
 /// The text a search that found nothing probably meant (a typo, most often), when
@@ -519,94 +556,4 @@ async fn correction(
             Ok((found.count > 0).then_some(corrected))
         })
         .await
-}
-
-/// What has been typed so far.
-#[derive(Debug, Deserialize, Validate, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SuggestQuery {
-    /// The beginning of a profession, a title or a word, e.g. `пов`.
-    #[validate(length(min = 1, max = 100))]
-    #[param(example = "пов")]
-    pub text: String,
-    /// How many suggestions, 1–20 (10 by default).
-    #[validate(range(min = 1, max = 20))]
-    #[param(minimum = 1, maximum = 20, default = 10)]
-    pub limit: Option<u32>,
-}
-
-/// A suggestion for the search box.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"text": "Повар", "kind": "profession", "profession_code": "16675", "uses": 120}))]
-pub struct SuggestionView {
-    pub text: String,
-    /// `profession` (the ОКПДТР dictionary), `title` (a vacancy title) or `word` (a
-    /// word of vacancy titles).
-    #[schema(value_type = crate::codes::SuggestionKindCode)]
-    pub kind: String,
-    /// The ОКПДТР code of a profession, to search with `profession_code`.
-    #[schema(required)]
-    pub profession_code: Option<String>,
-    /// How many vacancies used it.
-    pub uses: u64,
-}
-
-impl From<Suggestion> for SuggestionView {
-    fn from(s: Suggestion) -> SuggestionView {
-        SuggestionView {
-            kind: match s.kind {
-                SuggestionKind::Profession => "profession",
-                SuggestionKind::Title => "title",
-                SuggestionKind::Word => "word",
-            }
-            .into(),
-            text: s.text,
-            profession_code: s.profession_code,
-            uses: s.uses,
-        }
-    }
-}
-
-/// Suggestions for the search box.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"items": [
-    {"text": "Повар", "kind": "profession", "profession_code": "16675", "uses": 120},
-    {"text": "Повар-кондитер", "kind": "title", "profession_code": null, "uses": 14}
-]}))]
-pub struct SuggestionsView {
-    pub items: Vec<SuggestionView>,
-}
-
-/// Suggest search words
-///
-/// Type-ahead for the vacancy search: professions of the ОКПДТР dictionary whose name
-/// (or a word of it) starts with `text`, then vacancy titles and their words that do,
-/// most used first. A prefix lookup: cheap enough for every keystroke. When nothing
-/// starts with `text`, it is taken for a typo: titles and words with a word that looks
-/// like it («повр» → «повар», «бугалтер» → «бухгалтер»), the most alike first: by
-/// word similarity on PostgreSQL (`pg_trgm`); else, and on SQLite, a single typed
-/// word a letter or two off the start of a title word that shares its first letter and
-/// some of its trigrams. Public.
-#[utoipa::path(
-    tag = "vacancies",
-    operation_id = "suggest_vacancy_search",
-    params(SuggestQuery),
-    responses(
-        (status = 200, description = "Suggestions", body = SuggestionsView),
-    ),
-    security(()),
-)]
-#[get("/vacancies/suggest")]
-pub async fn suggest(
-    state: web::Data<AppState>,
-    query: ValidQuery<SuggestQuery>,
-) -> Result<web::Json<SuggestionsView>, ApiError> {
-    let q = query.0;
-    let limit = usize::try_from(q.limit.unwrap_or(10)).unwrap_or(10);
-    let found = state
-        .read(move |conn| suggestions::suggest(conn, &q.text, limit))
-        .await?;
-    Ok(web::Json(SuggestionsView {
-        items: found.into_iter().map(SuggestionView::from).collect(),
-    }))
 }

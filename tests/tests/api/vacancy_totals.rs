@@ -1,6 +1,8 @@
 //! Totals past the exact bound (issue 19): a broad search over a large bank answers an
 //! estimate, says so, and stays near the truth; its facets are scaled to it.
 
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use diesel::prelude::*;
 use domain::vacancy::{Benefit, EmploymentType, Experience, Schedule};
 use domain::Coded;
@@ -8,7 +10,10 @@ use persistence::schema::vacancies;
 use persistence::vacancies::NewVacancy;
 use persistence::vacancy_totals::EXACT_BOUND;
 use portal_tests::{spawn_app_with, TestApp};
-use serde_json::Value;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::vacancy_search::{bank, publish, search};
 
 const BANK: usize = 2_400;
 const REGIONS: [&str; 6] = ["77", "78", "50", "16", "23", "66"];
@@ -65,13 +70,6 @@ async fn bank_of(n: usize, make: fn(usize) -> NewVacancy) -> TestApp {
     })
     .await;
     app
-}
-
-async fn search(app: &TestApp, query: &str) -> Value {
-    app.get(&format!("/vacancies?{query}"), None)
-        .await
-        .expect(200)
-        .body
 }
 
 /// The published vacancies the database holds in the last `days` days (all if none).
@@ -287,4 +285,71 @@ async fn words_with_a_region_past_the_bound_are_estimated_near_the_truth() {
             assert!(near(total, real), "{query}: {total} for {real}");
         }
     }
+}
+
+/// `cursor` with the time its total was counted moved `seconds` back, its checksum
+/// written as the server writes it (`base64url(v3|…|counted_at|check)`).
+fn counted_earlier(cursor: &str, seconds: i64) -> String {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).unwrap()).unwrap();
+    let (body, _) = raw.rsplit_once('|').unwrap();
+    let (rest, at) = body.rsplit_once('|').unwrap();
+    assert!(rest.starts_with("v3|"), "{raw}");
+    let body = format!("{rest}|{}", at.parse::<i64>().unwrap() - seconds);
+    let mut h = Sha256::new();
+    h.update(b"cursor\0");
+    h.update(body.as_bytes());
+    let check: String = h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    URL_SAFE_NO_PAD.encode(format!("{body}|{check}"))
+}
+
+/// A walk by cursor shows the total its first page counted, as a point-in-time search
+/// does, while vacancies are published; a new walk counts anew, and so does a cursor
+/// whose total is over ten minutes old (then carried on from that count).
+#[tokio::test]
+async fn a_cursor_carries_its_walks_total_for_ten_minutes() {
+    let (app, e) = bank().await;
+    for i in 0..5 {
+        publish(&app, &e, &format!("Повар {i}"), json!({})).await;
+    }
+    let first = search(&app, "sort=date&per_page=2").await;
+    assert_eq!(
+        (first["total"].clone(), first["total_pages"].clone()),
+        (json!(5), json!(3))
+    );
+    publish(&app, &e, "Повар 5", json!({})).await;
+    let next = |page: &Value| page["next_cursor"].as_str().unwrap().to_owned();
+    let cursor = next(&first);
+    let second = search(&app, &format!("sort=date&per_page=2&cursor={cursor}")).await;
+    let third = search(
+        &app,
+        &format!("sort=date&per_page=2&cursor={}", next(&second)),
+    )
+    .await;
+    for page in [&second, &third] {
+        assert_eq!(
+            (page["total"].clone(), page["total_pages"].clone()),
+            (json!(5), json!(3))
+        );
+    }
+    assert_eq!(
+        search(&app, "sort=date&per_page=2").await["total"],
+        6,
+        "a new walk"
+    );
+    let nine = counted_earlier(&cursor, 9 * 60);
+    let page = search(&app, &format!("sort=date&per_page=2&cursor={nine}")).await;
+    assert_eq!(page["total"], 5, "nine minutes old");
+    let eleven = counted_earlier(&cursor, 11 * 60);
+    let page = search(&app, &format!("sort=date&per_page=2&cursor={eleven}")).await;
+    assert_eq!(page["total"], 6, "eleven minutes old: counted again");
+    publish(&app, &e, "Повар 6", json!({})).await;
+    let after = search(
+        &app,
+        &format!("sort=date&per_page=2&cursor={}", next(&page)),
+    )
+    .await;
+    assert_eq!(after["total"], 6, "carried on from the new count");
 }
