@@ -27,7 +27,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::{BigInt, Bool, Double, Text};
 use domain::vacancy::{VacancyFilter, VacancySort};
 use domain::Coded;
 use domain::{vacancy_search, vacancy_tags};
@@ -438,13 +438,27 @@ fn load(
                 Part::BodyOnly => q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite))),
             }
             if let Some(a) = after {
-                let later = seq.lt(a.seq);
                 q = match a.key {
-                    Key::Date | Key::Relevance { .. } => q.filter(later),
+                    Key::Date | Key::Relevance { .. } => q.filter(seq.lt(a.seq)),
                     // The outer bound lets the sort's index start at the key rather
-                    // than walk every row above it, as it did for the `OR` alone.
-                    Key::Salary(s) => q.filter(salary.le(s).and(salary.lt(s).or(later))),
-                    Key::Rating(r) => q.filter(rating.le(r).and(rating.lt(r).or(later))),
+                    // than walk every row above it. The rest is a row comparison, which
+                    // PostgreSQL's B-tree starts at too: written as `rating < r OR seq <
+                    // s` it was checked row by row, and with eight ratings a deep page
+                    // read through the rest of its rating's rows first.
+                    Key::Salary(s) => q.filter(salary.le(s)).filter(
+                        sql::<Bool>("(vacancies.salary_sort, vacancies.search_seq) < (")
+                            .bind::<BigInt, _>(s)
+                            .sql(", ")
+                            .bind::<BigInt, _>(a.seq)
+                            .sql(")"),
+                    ),
+                    Key::Rating(r) => q.filter(rating.le(r)).filter(
+                        sql::<Bool>("(vacancies.employer_rating, vacancies.search_seq) < (")
+                            .bind::<Double, _>(r)
+                            .sql(", ")
+                            .bind::<BigInt, _>(a.seq)
+                            .sql(")"),
+                    ),
                 };
             }
             q = if few && !sqlite && !stems.is_empty() {
