@@ -244,6 +244,23 @@ macro_rules! matches_title {
     };
 }
 
+/// The vacancy comes after the row `(key, seq)` in the sort by `column` (newest first
+/// within a value): the row comparison `(column, search_seq) < (key, seq)`, which a
+/// B-tree over the two starts at (see `load`).
+macro_rules! before_row {
+    ($column:literal, $sql_type:ty, $key:expr, $seq:expr) => {
+        sql::<Bool>(concat!(
+            "(vacancies.",
+            $column,
+            ", vacancies.search_seq) < ("
+        ))
+        .bind::<$sql_type, _>($key)
+        .sql(", ")
+        .bind::<BigInt, _>($seq)
+        .sql(")")
+    };
+}
+
 /// Published vacancies matching the filter, as a boxed query of whichever backend the
 /// caller runs it on (a macro so that [`per_backend!`] can compile it for each). With
 /// `words: false` the words are left to the caller (a query that reads the full-text
@@ -445,20 +462,16 @@ fn load(
                     // PostgreSQL's B-tree starts at too: written as `rating < r OR seq <
                     // s` it was checked row by row, and with eight ratings a deep page
                     // read through the rest of its rating's rows first.
-                    Key::Salary(s) => q.filter(salary.le(s)).filter(
-                        sql::<Bool>("(vacancies.salary_sort, vacancies.search_seq) < (")
-                            .bind::<BigInt, _>(s)
-                            .sql(", ")
-                            .bind::<BigInt, _>(a.seq)
-                            .sql(")"),
-                    ),
-                    Key::Rating(r) => q.filter(rating.le(r)).filter(
-                        sql::<Bool>("(vacancies.employer_rating, vacancies.search_seq) < (")
-                            .bind::<Double, _>(r)
-                            .sql(", ")
-                            .bind::<BigInt, _>(a.seq)
-                            .sql(")"),
-                    ),
+                    Key::Salary(s) => {
+                        q.filter(salary.le(s))
+                            .filter(before_row!("salary_sort", BigInt, s, a.seq))
+                    }
+                    Key::Rating(r) => q.filter(rating.le(r)).filter(before_row!(
+                        "employer_rating",
+                        Double,
+                        r,
+                        a.seq
+                    )),
                 };
             }
             q = if few && !sqlite && !stems.is_empty() {
