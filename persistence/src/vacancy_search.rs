@@ -140,22 +140,15 @@ pub(crate) fn tsquery(stems: &[String], title_only: bool) -> String {
         .join(" & ")
 }
 
-/// What a database's full-text index is asked for a search's words (at least one;
-/// with `title_only`, in the title) and tags: the FTS5 query on SQLite, the `tsquery`
-/// text on PostgreSQL, whose `search_vector` holds the tags as weight-D lexemes (any
-/// weight asked: a word of a text that looks like a tag is ruled out by the row's own
-/// filter).
-pub(crate) fn words_and_tags(
-    stems: &[String],
-    tags: &[String],
-    sqlite: bool,
-    title_only: bool,
-) -> String {
+/// What a database's full-text index is asked for a search's words (at least one)
+/// and tags: the FTS5 query on SQLite, the `tsquery` text on PostgreSQL, whose
+/// `search_vector` holds the tags as weight-D lexemes (any weight asked: a word of a
+/// text that looks like a tag is ruled out by the row's own filter).
+pub(crate) fn words_and_tags(stems: &[String], tags: &[String], sqlite: bool) -> String {
     if sqlite {
-        let part = if title_only { Part::Title } else { Part::All };
-        return fts5_index(stems, tags, part).unwrap_or_default();
+        return fts5_index(stems, tags, Part::All).unwrap_or_default();
     }
-    let words = tsquery(stems, title_only);
+    let words = tsquery(stems, false);
     let tags = tags
         .iter()
         .map(|t| format!("'{}'", t.replace('\'', "''")))
@@ -215,12 +208,11 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(vacancy_fts, vacancies);
 
-/// The vacancy holds every stem, anywhere (or with `$title`, in its title), and every
-/// tag (a `sql` literal with its bound query; a macro so that each backend's boxed
-/// query takes it).
+/// The vacancy holds every stem, anywhere, and every tag (a `sql` literal with its
+/// bound query; a macro so that each backend's boxed query takes it).
 macro_rules! matches_text {
-    ($stems:expr, $tags:expr, $sqlite:expr, $title:expr) => {{
-        let query = $crate::vacancy_search::words_and_tags($stems, $tags, $sqlite, $title);
+    ($stems:expr, $tags:expr, $sqlite:expr) => {{
+        let query = $crate::vacancy_search::words_and_tags($stems, $tags, $sqlite);
         if $sqlite {
             sql::<Bool>(
                 "vacancies.search_seq IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
@@ -272,7 +264,7 @@ macro_rules! before_row {
 /// Published vacancies matching the filter, as a boxed query of whichever backend the
 /// caller runs it on (a macro so that [`per_backend!`] can compile it for each). With
 /// `words: false` the words are left to the caller (a query that reads the full-text
-/// index itself); with `title: true` they are asked of the title only. With `planned: true` the query is only planned, for its estimate
+/// index itself). With `planned: true` the query is only planned, for its estimate
 /// (`vacancy_totals`): on PostgreSQL the filters its words' tags hold are left out.
 macro_rules! filtered {
     ($filter:expr, $now:expr, $sqlite:expr) => {
@@ -282,18 +274,10 @@ macro_rules! filtered {
         filtered!($base, $filter, $now, $sqlite, words: true)
     };
     ($base:expr, $filter:expr, $now:expr, $sqlite:expr, words: $words:expr) => {
-        filtered!($base, $filter, $now, $sqlite, words: $words, title: false, planned: false)
+        filtered!($base, $filter, $now, $sqlite, words: $words, planned: false)
     };
     ($base:expr, $filter:expr, $now:expr, $sqlite:expr, words: $words:expr,
-        planned: $planned:expr) => {
-        filtered!($base, $filter, $now, $sqlite, words: $words, title: false, planned: $planned)
-    };
-    ($base:expr, $filter:expr, $now:expr, $sqlite:expr, words: $words:expr,
-        title: $title:expr) => {
-        filtered!($base, $filter, $now, $sqlite, words: $words, title: $title, planned: false)
-    };
-    ($base:expr, $filter:expr, $now:expr, $sqlite:expr, words: $words:expr,
-        title: $title:expr, planned: $planned:expr) => {{
+        planned: $planned:expr) => {{
         let (f, now): (&VacancyFilter, NaiveDateTime) = ($filter, $now);
         let mut q = $base.filter(vacancies::status.eq(PUBLISHED));
         let stems = f.stems();
@@ -316,7 +300,7 @@ macro_rules! filtered {
         }
         if with_words {
             let tags = domain::vacancy_tags::of_filter(f).tags;
-            q = q.filter(matches_text!(&stems, &tags, $sqlite, $title));
+            q = q.filter(matches_text!(&stems, &tags, $sqlite));
         }
         if let Some(category) = f.category.as_ref().filter(|_| asked) {
             q = if on_rows {
@@ -455,12 +439,9 @@ fn load(
                 && !stems.is_empty()
                 && part == Part::All
                 && matches!(sort, VacancySort::Salary | VacancySort::Rating);
-            // The title's part asks its words of the title with the tags, as one query:
-            // asked apart, PostgreSQL read every title match of the words and dropped
-            // those of other regions row by row.
             let base = vacancies::table.into_boxed();
-            let title = part == Part::Title;
-            let mut q = filtered!(base, filter, now, sqlite, words: !probe, title: title);
+            let words = part != Part::Title && !probe;
+            let mut q = filtered!(base, filter, now, sqlite, words: words);
             if probe {
                 q = q.filter(
                     sql::<Bool>("EXISTS (SELECT 1 FROM vacancy_fts WHERE vacancy_fts MATCH ")
@@ -468,8 +449,10 @@ fn load(
                         .sql(" AND vacancy_fts.rowid = vacancies.search_seq)"),
                 );
             }
-            if part == Part::BodyOnly {
-                q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite)));
+            match part {
+                Part::All => {}
+                Part::Title => q = q.filter(matches_title!(&stems, sqlite)),
+                Part::BodyOnly => q = q.filter(diesel::dsl::not(matches_title!(&stems, sqlite))),
             }
             if let Some(a) = after {
                 q = match a.key {
@@ -630,16 +613,8 @@ mod tests {
         assert_eq!(tsquery(&stems, false), "'повар':AB & 'o''k':AB");
         let tags = vec!["reg77".to_owned()];
         assert_eq!(
-            words_and_tags(&stems, &tags, false, false),
+            words_and_tags(&stems, &tags, false),
             "'повар':AB & 'o''k':AB & 'reg77'"
-        );
-        assert_eq!(
-            words_and_tags(&stems, &tags, false, true),
-            "'повар':A & 'o''k':A & 'reg77'"
-        );
-        assert_eq!(
-            words_and_tags(&stems[..1], &tags, true, true),
-            "(search_text : (\"повар\")) AND search_tags : (\"reg77\")"
         );
         assert_eq!(tsquery(&stems, true), "'повар':A & 'o''k':A");
     }
