@@ -353,3 +353,44 @@ async fn a_cursor_carries_its_walks_total_for_ten_minutes() {
     .await;
     assert_eq!(after["total"], 6, "carried on from the new count");
 }
+
+#[derive(QueryableByName)]
+struct Lexemes {
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+    lexemes: Vec<String>,
+}
+
+/// PostgreSQL takes a planned total without counting sooner when its statistics hold
+/// every term of the search: `vacancy_lexemes_in_statistics` (migration 2026-12-25)
+/// names those that `ANALYZE` counted, and not a word the bank never holds.
+#[tokio::test]
+async fn the_database_names_the_terms_its_statistics_hold() {
+    let app = large_bank().await;
+    let known = app
+        .with_db(|conn| match conn {
+            persistence::DbConnection::Postgresql(c) => Some(
+                diesel::sql_query("SELECT vacancy_lexemes_in_statistics($1) AS lexemes")
+                    .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(vec![
+                        "повар",
+                        "кладовщик",
+                        "reg77",
+                        "щщщ",
+                    ])
+                    .get_result::<Lexemes>(c)
+                    .unwrap()
+                    .lexemes,
+            ),
+            persistence::DbConnection::Sqlite(_) => None,
+        })
+        .await;
+    if let Some(mut known) = known {
+        known.sort();
+        assert_eq!(known, ["reg77", "кладовщик", "повар"]);
+    }
+    // A search of such terms past the bound stays near the truth (SQLite counts words
+    // alone in its index).
+    let page = search(&app, "text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80").await;
+    let real = u64::try_from(BANK / 2).unwrap();
+    let total = page["total"].as_u64().unwrap();
+    assert!(near(total, real), "{total} for {real}");
+}

@@ -1,0 +1,1 @@
+DROP FUNCTION vacancy_lexemes_in_statistics(TEXT[]);
