@@ -9,47 +9,35 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use domain::change::Change;
 use portal_persistence::feed::Sink;
-use portal_persistence::{db, Database, DbConfig, DbConnection, StoreError};
+use portal_persistence::{db, DbConnection, StoreError};
 
-/// A fresh SQLite database in a folder of its own, removed at the end.
-struct Scratch {
-    db: Database,
-    dir: std::path::PathBuf,
+mod common;
+
+use common::Scratch;
+
+/// A fresh database with a table of marks, each written by one of the tests' writes.
+fn with_marks(pool_size: u32) -> Scratch {
+    let scratch = Scratch::new("group-commit", pool_size);
+    scratch
+        .db
+        .conn()
+        .expect("a connection")
+        .batch_execute("CREATE TABLE marks (n INTEGER PRIMARY KEY, who TEXT NOT NULL)")
+        .expect("the table is made");
+    scratch
 }
 
-impl Scratch {
-    fn new(pool_size: u32) -> Scratch {
-        let dir = std::env::temp_dir().join(format!("group-commit-{}", uuid::Uuid::new_v4()));
-        let db = Database::open(&DbConfig {
-            url: dir.join("portal.db").display().to_string(),
-            pool_size,
-            acquire_timeout: Duration::from_secs(30),
-        })
-        .expect("the database opens");
-        db.conn()
-            .expect("a connection")
-            .batch_execute("CREATE TABLE marks (n INTEGER PRIMARY KEY, who TEXT NOT NULL)")
-            .expect("the table is made");
-        Scratch { db, dir }
+/// The marks written, in order.
+fn marks(scratch: &Scratch) -> Vec<i64> {
+    #[derive(QueryableByName)]
+    struct Mark {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
     }
-
-    fn marks(&self) -> Vec<i64> {
-        #[derive(QueryableByName)]
-        struct Mark {
-            #[diesel(sql_type = BigInt)]
-            n: i64,
-        }
-        let rows: Vec<Mark> = diesel::sql_query("SELECT n FROM marks ORDER BY n")
-            .load(&mut *self.db.conn().expect("a connection"))
-            .expect("the marks are read");
-        rows.into_iter().map(|m| m.n).collect()
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+    let rows: Vec<Mark> = diesel::sql_query("SELECT n FROM marks ORDER BY n")
+        .load(&mut *scratch.db.conn().expect("a connection"))
+        .expect("the marks are read");
+    rows.into_iter().map(|m| m.n).collect()
 }
 
 /// Hears what the feed publishes.
@@ -92,7 +80,7 @@ fn work(conn: &mut DbConnection, n: i64) -> Result<i64, StoreError> {
 
 #[test]
 fn concurrent_writes_share_commits_and_each_keeps_its_own_outcome() {
-    let scratch = Scratch::new(40);
+    let scratch = with_marks(40);
     let heard = Arc::new(Heard::default());
     scratch.db.hub().subscribe(heard.clone());
     let writers = 32_i64;
@@ -142,7 +130,7 @@ fn concurrent_writes_share_commits_and_each_keeps_its_own_outcome() {
         .collect();
     assert_eq!(kept, expected);
     assert_eq!(
-        scratch.marks(),
+        marks(&scratch),
         expected,
         "failed and panicked writes are rolled back"
     );
@@ -165,7 +153,7 @@ fn concurrent_writes_share_commits_and_each_keeps_its_own_outcome() {
 
 #[test]
 fn a_write_inside_a_write_is_part_of_it() {
-    let scratch = Scratch::new(4);
+    let scratch = with_marks(4);
     let mut conn = scratch.db.conn().expect("a connection");
     let refused: Result<(), StoreError> = db::write(&mut conn, |c| {
         mark(c, 1)?;
@@ -174,7 +162,7 @@ fn a_write_inside_a_write_is_part_of_it() {
     });
     assert!(matches!(refused, Err(StoreError::Stale)));
     assert_eq!(
-        scratch.marks(),
+        marks(&scratch),
         Vec::<i64>::new(),
         "the outer rollback undoes both"
     );
@@ -189,7 +177,7 @@ fn a_write_inside_a_write_is_part_of_it() {
     })
     .expect("the outer write commits");
     assert_eq!(
-        scratch.marks(),
+        marks(&scratch),
         vec![3],
         "the inner rollback undoes its own part"
     );
@@ -197,7 +185,7 @@ fn a_write_inside_a_write_is_part_of_it() {
 
 #[test]
 fn a_write_begun_on_another_connection_inside_a_write_fails_at_once() {
-    let scratch = Scratch::new(4);
+    let scratch = with_marks(4);
     let db = scratch.db.clone();
     // Without the guard the inner write would wait for its own group forever: the
     // writes run on a thread of their own, and a hang fails the test.
@@ -227,5 +215,5 @@ fn a_write_begun_on_another_connection_inside_a_write_fails_at_once() {
         "{inner:?}"
     );
     after.expect("writes go on afterwards");
-    assert_eq!(scratch.marks(), vec![1, 3]);
+    assert_eq!(marks(&scratch), vec![1, 3]);
 }

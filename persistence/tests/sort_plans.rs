@@ -4,11 +4,13 @@
 //! statements of `vacancy_search::load` (its own query, written out): no temporary
 //! B-tree for the `ORDER BY`.
 
-use std::time::Duration;
-
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use portal_persistence::{Database, DbConfig};
+use portal_persistence::Database;
+
+mod common;
+
+use common::Scratch;
 
 #[derive(QueryableByName)]
 struct Step {
@@ -28,13 +30,7 @@ fn plan(db: &Database, sql: &str) -> Vec<String> {
 
 #[test]
 fn pages_by_rating_and_salary_are_read_in_index_order() {
-    let dir = std::env::temp_dir().join(format!("sort-plans-{}", uuid::Uuid::new_v4()));
-    let db = Database::open(&DbConfig {
-        url: dir.join("portal.db").display().to_string(),
-        pool_size: 1,
-        acquire_timeout: Duration::from_secs(30),
-    })
-    .expect("the database opens");
+    let scratch = Scratch::new("sort-plans", 1);
     for (sort, filter) in [
         ("employer_rating", ""),
         ("employer_rating", "AND region_code = '77'"),
@@ -49,12 +45,10 @@ fn pages_by_rating_and_salary_are_read_in_index_order() {
             "SELECT * FROM vacancies WHERE status = 'published' {filter} \
              ORDER BY {sort} DESC, search_seq DESC LIMIT 21"
         );
-        let steps = plan(&db, &sql);
+        let steps = plan(&scratch.db, &sql);
         assert!(
             steps.iter().all(|s| !s.contains("TEMP B-TREE")),
             "{sql}: {steps:?}"
         );
     }
-    drop(db);
-    let _ = std::fs::remove_dir_all(&dir);
 }

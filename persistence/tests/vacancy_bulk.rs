@@ -3,8 +3,6 @@
 //! index holds every new vacancy as the trigger would have put it there, and a load
 //! that fails changes nothing, the schema included.
 
-use std::time::Duration;
-
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
@@ -12,32 +10,11 @@ use diesel::sql_types::{BigInt, Text};
 use domain::vacancy::{Benefit, EmploymentType, Experience, Schedule};
 use domain::Coded;
 use portal_persistence::vacancies::{self, NewVacancy};
-use portal_persistence::{vacancy_bulk, Database, DbConfig, DbConnection};
+use portal_persistence::{vacancy_bulk, DbConnection};
 
-/// A fresh, migrated SQLite database in a folder of its own, removed at the end.
-struct Scratch {
-    db: Database,
-    dir: std::path::PathBuf,
-}
+mod common;
 
-impl Scratch {
-    fn new() -> Scratch {
-        let dir = std::env::temp_dir().join(format!("vacancy-bulk-{}", uuid::Uuid::new_v4()));
-        let db = Database::open(&DbConfig {
-            url: dir.join("portal.db").display().to_string(),
-            pool_size: 2,
-            acquire_timeout: Duration::from_secs(30),
-        })
-        .expect("the database opens");
-        Scratch { db, dir }
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use common::Scratch;
 
 /// `n` cooks' vacancies in `region`, a minute apart, of `organization` (none: a
 /// vacancy of the bank without a registered employer).
@@ -117,7 +94,7 @@ fn index_matches_the_rows(conn: &mut DbConnection) {
 
 #[test]
 fn a_bulk_load_indexes_what_the_trigger_would_and_keeps_the_schema() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::new("vacancy-bulk", 2);
     let mut conn = scratch.db.conn().expect("a connection");
     let conn = &mut *conn;
     vacancies::publish_quietly(conn, &bank(30, "77", None)).expect("published one by one");
@@ -163,7 +140,7 @@ fn a_bulk_load_indexes_what_the_trigger_would_and_keeps_the_schema() {
 
 #[test]
 fn a_bulk_load_that_fails_changes_nothing() {
-    let scratch = Scratch::new();
+    let scratch = Scratch::new("vacancy-bulk", 2);
     let mut conn = scratch.db.conn().expect("a connection");
     let conn = &mut *conn;
     vacancies::publish_quietly(conn, &bank(10, "77", None)).expect("published one by one");
