@@ -261,6 +261,18 @@ macro_rules! before_row {
     };
 }
 
+/// `$q` filtered to `$column = $value`: asked of the column's index, or with `$on_rows`
+/// written so that no index answers it (`|| ''`) and only checked on the rows found.
+macro_rules! text_equals {
+    ($q:expr, $column:expr, $value:expr, $on_rows:expr) => {
+        if $on_rows {
+            $q.filter($column.concat("").eq($value))
+        } else {
+            $q.filter($column.eq($value))
+        }
+    };
+}
+
 /// Published vacancies matching the filter, as a boxed query of whichever backend the
 /// caller runs it on (a macro so that [`per_backend!`] can compile it for each). With
 /// `words: false` the words are left to the caller (a query that reads the full-text
@@ -292,29 +304,17 @@ macro_rules! filtered {
         let on_rows = with_words && !$sqlite;
         let asked = !(on_rows && $planned);
         if let Some(region) = f.region.as_ref().filter(|_| asked) {
-            q = if on_rows {
-                q.filter(vacancies::region_code.concat("").eq(region))
-            } else {
-                q.filter(vacancies::region_code.eq(region))
-            };
+            q = text_equals!(q, vacancies::region_code, region, on_rows);
         }
         if with_words {
             let tags = domain::vacancy_tags::of_filter(f).tags;
             q = q.filter(matches_text!(&stems, &tags, $sqlite));
         }
         if let Some(category) = f.category.as_ref().filter(|_| asked) {
-            q = if on_rows {
-                q.filter(vacancies::category.concat("").eq(category))
-            } else {
-                q.filter(vacancies::category.eq(category))
-            };
+            q = text_equals!(q, vacancies::category, category, on_rows);
         }
         if let Some(code) = f.profession_code.as_ref().filter(|_| asked) {
-            q = if on_rows {
-                q.filter(vacancies::profession_code.concat("").eq(code))
-            } else {
-                q.filter(vacancies::profession_code.eq(code))
-            };
+            q = text_equals!(q, vacancies::profession_code, code, on_rows);
         }
         if let Some(t) = f.employment_type {
             q = q.filter(vacancies::employment_type.eq(t.code()));
@@ -378,7 +378,7 @@ macro_rules! along_the_index {
     }};
 }
 
-pub(crate) use {along_the_index, filtered, matches_text};
+pub(crate) use {along_the_index, filtered, matches_text, text_equals};
 
 /// Whether the search's plan depends on its values (the words, the benefits' patterns),
 /// so that PostgreSQL plans it for them (`db::planned_for_values`).

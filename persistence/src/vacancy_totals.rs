@@ -35,7 +35,8 @@ use domain::Coded;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
 use crate::vacancy_search::{
-    along_index_query, along_the_index, filtered, matches_text, tries_patterns, vacancy_fts, Part,
+    along_index_query, along_the_index, filtered, matches_text, text_equals, tries_patterns,
+    vacancy_fts, Part,
 };
 use crate::{db, DbConnection, StoreError};
 
