@@ -12,8 +12,7 @@
 //!   [`WINDOW`] newest publications at most) and assumes the rest of the bank holds
 //!   matches as densely as the publications it has read (publication numbers,
 //!   `crate::vacancy_order`). With words, that is read first, along the full-text
-//!   index, and past [`SAMPLED_PLENTY`] nothing is counted. A search by words alone is
-//!   counted in the full-text index, exactly up to [`WORDS_BOUND`].
+//!   index, and past [`SAMPLED_PLENTY`] nothing is counted.
 //! - SQLite, with words: the index holds the filter's values as tags too
 //!   (`domain::vacancy_tags`). A search its words and tags say whole is counted in the
 //!   index alone; otherwise the index's count bounds it from above: under the bound
@@ -42,9 +41,6 @@ use crate::{db, DbConnection, StoreError};
 
 /// Totals are exact up to this many matches and estimated past it.
 pub const EXACT_BOUND: u64 = 1_000;
-
-/// A search by words alone is counted exactly in SQLite's full-text index up to this.
-pub const WORDS_BOUND: u64 = 100_000;
 
 /// How many vacancies match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,15 +331,6 @@ struct Number {
     n: i64,
 }
 
-/// Whether the filter asks for words and nothing else.
-fn words_only(filter: &VacancyFilter) -> bool {
-    let words = VacancyFilter {
-        text: filter.text.clone(),
-        ..VacancyFilter::default()
-    };
-    *filter == words && !filter.stems().is_empty()
-}
-
 /// What SQLite's full-text index tells of a search's total by itself.
 enum InTheIndex {
     /// The total: counted in the index when its words and tags say the whole filter,
@@ -371,13 +358,12 @@ fn in_the_index_alone(
         return Ok(InTheIndex::Unknown);
     };
     if vacancy_tags::of_filter(filter).exact {
-        let bound = if words_only(filter) {
-            WORDS_BOUND
-        } else {
-            EXACT_BOUND
-        };
         return Ok(InTheIndex::Counted(in_the_index(
-            conn, filter, now, &query, bound,
+            conn,
+            filter,
+            now,
+            &query,
+            EXACT_BOUND,
         )?));
     }
     // A period's matches are the newest: the share of the newest says nothing of the

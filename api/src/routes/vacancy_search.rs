@@ -278,8 +278,8 @@ pub struct VacancySearchPage {
     pub page: Option<u32>,
     #[schema(example = 10)]
     pub per_page: u32,
-    /// Matches: exact up to 1 000 (on the embedded database, a search by words alone up
-    /// to 100 000); past that an estimate, and `total_is_estimate` is true.
+    /// Matches: exact up to 1 000; past that an estimate, and `total_is_estimate` is
+    /// true.
     #[schema(example = 42)]
     pub total: u64,
     #[schema(example = 5)]

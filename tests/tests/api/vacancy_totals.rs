@@ -105,6 +105,13 @@ async fn past_the_bound_a_total_is_an_estimate_near_the_truth() {
         assert_eq!(page["total_pages"], total.div_ceil(10), "{query}");
         assert_eq!(page["items"].as_array().unwrap().len(), 10, "{query}");
     }
+    // Words alone, on either engine: every other vacancy is a cook's.
+    let cooks = truth(&app, None).await / 2;
+    assert!(cooks > EXACT_BOUND);
+    let page = search(&app, "text=%D0%BF%D0%BE%D0%B2%D0%B0%D1%80%D0%B0").await;
+    assert_eq!(page["total_is_estimate"], true);
+    let total = page["total"].as_u64().unwrap();
+    assert!(near(total, cooks), "{total} cooks for {cooks}");
     // The last page shows where the matches end: its total is exact.
     let real = truth(&app, None).await;
     let last = search(&app, &format!("per_page=100&page={}", real.div_ceil(100))).await;
