@@ -70,6 +70,7 @@ pub mod vacancy_lifecycle;
 pub mod vacancy_order;
 pub mod vacancy_search;
 pub mod vacancy_totals;
+pub mod vacancy_window;
 pub mod visits;
 pub mod webhooks;
 

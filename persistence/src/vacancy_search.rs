@@ -414,6 +414,16 @@ fn load(
         (VacancySort::Date, Part::All) | (VacancySort::Relevance, Part::Title | Part::BodyOnly)
     );
     let index_query = along_index_query(filter, part).filter(|_| in_index_order);
+    if let DbConnection::Postgresql(c) = conn {
+        if offset == 0 && crate::vacancy_window::applies(filter, in_index_order, few) {
+            let window = db::planned_for_newest(c, |c| {
+                crate::vacancy_window::page(c, filter, now, part, after, limit)
+            })?;
+            if let Some(rows) = window {
+                return Ok(rows);
+            }
+        }
+    }
     let rows = db::planned_for_values(conn, tries_patterns(filter), |conn| {
         per_backend!(conn, |c, sqlite| {
             if let (true, Some(words)) = (sqlite, &index_query) {

@@ -192,11 +192,26 @@ pub fn count(
     // (SQLite, along the full-text index) let expect, before counting.
     let (expected, plenty) = match conn {
         DbConnection::Postgresql(_) => {
-            let expected = planned(conn, filter, now)?;
+            let expected = planned(conn, filter, now, true)?;
             // Between the two: the statistics are asked only when they would spare a count.
             let known = (KNOWN_PLENTY + 1..=PLANNED_PLENTY).contains(&expected)
                 && terms_in_statistics(conn, filter)?;
             let plenty = if known { KNOWN_PLENTY } else { PLANNED_PLENTY };
+            let expected = match expected {
+                e if e <= plenty && filter.stems().len() >= 2 => {
+                    match in_the_window(conn, filter, now)? {
+                        InTheWindow::All(total) => return Ok(total),
+                        InTheWindow::Dense(dense) if dense > KNOWN_PLENTY => {
+                            return Ok(Total {
+                                count: dense,
+                                estimate: true,
+                            })
+                        }
+                        InTheWindow::Dense(dense) => e.max(dense),
+                    }
+                }
+                e => e,
+            };
             (Some(expected), plenty)
         }
         DbConnection::Sqlite(_) if along_index_query(filter, Part::All).is_some() => (
@@ -306,11 +321,13 @@ struct Lexemes {
 /// estimate is taken without counting.
 pub const SAMPLED_PLENTY: u64 = 2 * EXACT_BOUND;
 
-/// How many matches PostgreSQL's planner expects (`EXPLAIN`, no rows read).
+/// How many matches PostgreSQL's planner expects (`EXPLAIN`, no rows read); without
+/// `words`, how many rows pass the search's other filters.
 fn planned(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
+    words: bool,
 ) -> Result<u64, StoreError> {
     db::planned_for_values(conn, tries_patterns(filter), |conn| {
         let DbConnection::Postgresql(c) = conn else {
@@ -318,10 +335,44 @@ fn planned(
         };
         crate::counting::planned_rows(
             c,
-            filtered!(vacancies::table.into_boxed(), filter, now, false, words: true, planned: true)
+            filtered!(vacancies::table.into_boxed(), filter, now, false, words: words, planned: true)
                 .select(1_i32.into_sql::<Integer>()),
         )
     })
+}
+
+/// What the newest rows tell of a PostgreSQL search by several words.
+enum InTheWindow {
+    /// The window held every row that passes the other filters: the exact total.
+    All(Total),
+    /// The share of the window's rows that match, extended to the rows that pass the
+    /// other filters (the planner's figure for those, from column statistics).
+    Dense(u64),
+}
+
+/// PostgreSQL: the planner multiplies the frequencies of a search's words, so words
+/// that come together are expected far rarer than they are (`crate::vacancy_window`);
+/// the share of the newest rows that hold them tells better, reading a few hundred.
+fn in_the_window(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<InTheWindow, StoreError> {
+    let DbConnection::Postgresql(c) = conn else {
+        unreachable!("PostgreSQL only")
+    };
+    let (held, whole) =
+        db::planned_for_newest(c, |c| crate::vacancy_window::share(c, filter, now))?;
+    let held = u64::try_from(held).unwrap_or(0);
+    if whole {
+        return Ok(InTheWindow::All(Total::exact(
+            usize::try_from(held).unwrap_or(usize::MAX),
+        )));
+    }
+    let rows = planned(conn, filter, now, false)?;
+    let window = u64::try_from(crate::vacancy_window::WINDOW).unwrap_or(1);
+    let dense = u128::from(held) * u128::from(rows) / u128::from(window);
+    Ok(InTheWindow::Dense(u64::try_from(dense).unwrap_or(u64::MAX)))
 }
 
 /// A count read by [`diesel::sql_query`].

@@ -401,3 +401,86 @@ async fn the_database_names_the_terms_its_statistics_hold() {
     let total = page["total"].as_u64().unwrap();
     assert!(near(total, real), "{total} for {real}");
 }
+
+/// «медицинская сестра», as a query string.
+const NURSES: &str = "text=%D0%BC%D0%B5%D0%B4%D0%B8%D1%86%D0%B8%D0%BD%D1%81%D0%BA%D0%B0%D1%8F+\
+                      %D1%81%D0%B5%D1%81%D1%82%D1%80%D0%B0";
+
+/// The `i`th vacancy of a bank where every other one is a nurse's: two words that
+/// always come together.
+fn nurse_or_storekeeper(i: usize) -> NewVacancy {
+    NewVacancy {
+        title: if i % 2 == 0 {
+            "Медицинская сестра"
+        } else {
+            "Кладовщик"
+        }
+        .into(),
+        ..vacancy(i)
+    }
+}
+
+/// Words that come together: PostgreSQL's planner multiplies their frequencies (a
+/// quarter of the bank here, for half), and its figure was the total; the newest rows'
+/// share tells it (`persistence::vacancy_window`). Their pages, first one read among
+/// the newest rows, walk to the end with every match once, newest first.
+#[tokio::test]
+async fn words_that_come_together_are_counted_near_the_truth_and_walked_whole() {
+    let app = bank_of(5_000, nurse_or_storekeeper).await;
+    let nurses = truth(&app, None).await / 2;
+    let words = NURSES;
+    let page = search(&app, words).await;
+    assert_eq!(page["total_is_estimate"], true);
+    let total = page["total"].as_u64().unwrap();
+    assert!(near(total, nurses), "{total} nurses for {nurses}");
+
+    assert_eq!(walk(&app, words).await, nurses);
+}
+
+/// Every match of `words` (a query string) walked by cursor, 100 a page: each once,
+/// every one a nurse's, newest first. Answers how many.
+async fn walk(app: &TestApp, words: &str) -> u64 {
+    let mut cursor: Option<String> = None;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut published = Vec::new();
+    loop {
+        let mut query = format!("{words}&per_page=100");
+        if let Some(c) = &cursor {
+            query.push_str(&format!("&cursor={c}"));
+        }
+        let page = search(app, &query).await;
+        for v in page["items"].as_array().unwrap() {
+            assert!(
+                seen.insert(v["id"].as_str().unwrap().to_owned()),
+                "seen twice"
+            );
+            assert_eq!(v["title"], "Медицинская сестра", "only matches");
+            published.push(v["published_at"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    assert!(published.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    seen.len() as u64
+}
+
+/// The same words, none of them among the newest vacancies: a page looked for among
+/// the newest rows in vain is read by the planner's plan.
+#[tokio::test]
+async fn words_missing_from_the_newest_rows_are_walked_whole() {
+    // The bank's newest vacancies are those numbered (modulo 2 400) under 250.
+    let app = bank_of(5_000, |i| NewVacancy {
+        title: if i % 2_400 >= 1_000 {
+            "Медицинская сестра"
+        } else {
+            "Кладовщик"
+        }
+        .into(),
+        ..vacancy(i)
+    })
+    .await;
+    let nurses = (0..5_000).filter(|i| i % 2_400 >= 1_000).count() as u64;
+    assert_eq!(walk(&app, NURSES).await, nurses);
+}
