@@ -69,6 +69,7 @@ pub mod vacancy_fanout;
 pub mod vacancy_lifecycle;
 pub mod vacancy_order;
 pub mod vacancy_search;
+mod vacancy_statistics;
 pub mod vacancy_totals;
 pub mod vacancy_window;
 pub mod visits;

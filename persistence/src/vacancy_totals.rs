@@ -25,7 +25,7 @@
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Array, BigInt, Bool, Integer, Text};
+use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_search::SalaryBand;
 use domain::vacancy_tags;
@@ -37,7 +37,7 @@ use crate::vacancy_search::{
     along_index_query, along_the_index, filtered, matches_text, text_equals, tries_patterns,
     vacancy_fts, Part,
 };
-use crate::{db, DbConnection, StoreError};
+use crate::{db, vacancy_statistics, DbConnection, StoreError};
 
 /// Totals are exact up to this many matches and estimated past it.
 pub const EXACT_BOUND: u64 = 1_000;
@@ -294,27 +294,13 @@ fn terms_in_statistics(
         unreachable!("PostgreSQL only")
     };
     let tags = vacancy_tags::of_filter(filter).tags;
-    let forms: Vec<Vec<String>> = stems
-        .iter()
-        .map(|s| domain::vacancy_search::forms(s))
-        .chain(tags.into_iter().map(|t| vec![t]))
-        .collect();
-    let asked: Vec<String> = forms.iter().flatten().cloned().collect();
-    // A function of the migration 2026-12-25-000001: the catalog view's plan is kept.
-    let known = diesel::sql_query("SELECT vacancy_lexemes_in_statistics($1) AS lexemes")
-        .bind::<Array<Text>, _>(&asked)
-        .get_result::<Lexemes>(c)?
-        .lexemes;
-    Ok(forms
-        .iter()
-        .all(|term| term.iter().any(|f| known.contains(f))))
-}
-
-/// Lexemes read by [`diesel::sql_query`].
-#[derive(QueryableByName)]
-struct Lexemes {
-    #[diesel(sql_type = Array<Text>)]
-    lexemes: Vec<String>,
+    let mut terms = vacancy_statistics::forms_of(&stems);
+    terms.extend(tags.into_iter().map(|t| vec![t]));
+    Ok(vacancy_statistics::all_known(
+        c,
+        vacancy_statistics::Column::Everything,
+        &terms,
+    )?)
 }
 
 /// Past this many matches estimated from the newest ones (SQLite, with words) the

@@ -39,6 +39,8 @@ const UNDECLARED: &[&str] = &[
     // PostgreSQL's stored search vector, a generated column the search reads through
     // SQL only (`persistence/src/vacancy_search.rs`); Diesel has no type for it.
     "vacancies.search_vector",
+    // Its title part alone, with an index of its own (migration 2026-12-26-000001).
+    "vacancies.title_vector",
     // SQLite's tags of a vacancy for its full-text index, a generated column only the
     // index reads (`domain::vacancy_tags`).
     "vacancies.search_tags",
