@@ -53,8 +53,12 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations
 /// burst of concurrent writes queues instead of failing with "database is locked".
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
-/// How much of a SQLite file is memory-mapped.
-const SQLITE_MMAP_BYTES: u64 = 256 * 1024 * 1024;
+/// How much of a SQLite file is memory-mapped: all of it, up to what the bundled
+/// SQLite maps at most (`SQLITE_MAX_MMAP_SIZE`, just under 2 GiB). With 256 MiB a
+/// million-vacancy bank's full-text index, written after the table, lay past the map
+/// and every page of it was read by a system call into a 2 MiB cache that could not
+/// hold it (bench/RESULTS.md, «The whole file mapped»).
+const SQLITE_MMAP_BYTES: u64 = 2048 * 1024 * 1024;
 
 /// Each PostgreSQL connection plans a prepared statement once and keeps that plan.
 ///
