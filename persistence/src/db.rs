@@ -101,9 +101,28 @@ where
     if !pattern || matches!(conn, DbConnection::Sqlite(_)) {
         return f(conn);
     }
-    conn.batch_execute("SET plan_cache_mode = force_custom_plan")?;
+    with_settings(
+        conn,
+        "SET plan_cache_mode = force_custom_plan",
+        PG_GENERIC_PLANS,
+        f,
+    )
+}
+
+/// Runs `f` between the statements `set` and `restore`; `restore` runs whether `f`
+/// fails or not.
+fn with_settings<C: SimpleConnection, T, E>(
+    conn: &mut C,
+    set: &str,
+    restore: &str,
+    f: impl FnOnce(&mut C) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error>,
+{
+    conn.batch_execute(set)?;
     let result = f(conn);
-    let restored = conn.batch_execute(PG_GENERIC_PLANS);
+    let restored = conn.batch_execute(restore);
     let value = result?;
     restored?;
     Ok(value)
@@ -121,12 +140,12 @@ pub fn planned_for_newest<T, E>(
 where
     E: From<diesel::result::Error>,
 {
-    conn.batch_execute("SET plan_cache_mode = force_custom_plan; SET random_page_cost = 1.1")?;
-    let result = f(conn);
-    let restored = conn.batch_execute(&format!("{PG_GENERIC_PLANS}; RESET random_page_cost"));
-    let value = result?;
-    restored?;
-    Ok(value)
+    with_settings(
+        conn,
+        "SET plan_cache_mode = force_custom_plan; SET random_page_cost = 1.1",
+        &format!("{PG_GENERIC_PLANS}; RESET random_page_cost"),
+        f,
+    )
 }
 
 /// Opens connections of the configured backend and prepares each SQLite one.
