@@ -53,6 +53,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod paging;
 pub mod password_resets;
+mod prepared;
 pub mod profile;
 mod quota;
 pub mod reports;

@@ -223,14 +223,14 @@ fn sharing_trigrams(
     if trigrams.is_empty() {
         return Ok(Vec::new());
     }
-    let found: Vec<Alike> = diesel::sql_query(
+    let alike = diesel::sql_query(
         "SELECT s.phrase, s.uses FROM suggestion_trigrams t \
          JOIN search_suggestions s ON s.phrase = t.word \
          WHERE suggestion_trigrams MATCH ? ORDER BY t.rank LIMIT ?",
     )
     .bind::<Text, _>(trigrams.join(" OR "))
-    .bind::<BigInt, _>(ALIKE)
-    .load(conn)?;
+    .bind::<BigInt, _>(ALIKE);
+    let found: Vec<Alike> = crate::prepared::kept(alike).load(conn)?;
     Ok(found.into_iter().map(|a| (a.phrase, a.uses)).collect())
 }
 

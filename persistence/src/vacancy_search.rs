@@ -444,12 +444,12 @@ fn load(
                 if let Some(a) = after {
                     q = q.filter(vacancy_fts::rowid.lt(a.seq));
                 }
-                return q
+                let q = q
                     .order(vacancy_fts::rowid.desc())
                     .offset(offset)
                     .limit(limit)
-                    .select(VacancyRow::as_select())
-                    .load::<VacancyRow>(c);
+                    .select(VacancyRow::as_select());
+                return crate::prepared::kept(q).load::<VacancyRow>(c);
             }
             // A title match is a match: the words are not asked for twice, which made
             // PostgreSQL expect a far rarer match and sort every match of a common word.
@@ -523,10 +523,11 @@ fn load(
                     _ => q.order(seq.desc()),
                 }
             };
-            q.offset(offset)
+            let q = q
+                .offset(offset)
                 .limit(limit)
-                .select(VacancyRow::as_select())
-                .load::<VacancyRow>(c)
+                .select(VacancyRow::as_select());
+            crate::prepared::kept(q).load::<VacancyRow>(c)
         })
     })?;
     Ok(rows)

@@ -31,6 +31,8 @@ use domain::vacancy_search::SalaryBand;
 use domain::vacancy_tags;
 use domain::Coded;
 
+use crate::counting::rows_of;
+use crate::prepared::kept;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
 use crate::vacancy_search::{
@@ -123,17 +125,14 @@ fn matches(
                 if let Read::NewestAbove(seq) = read {
                     q = q.filter(vacancy_fts::rowid.gt(seq));
                 }
-                return q
-                    .order(vacancy_fts::rowid.desc())
-                    .limit(limit)
-                    .select(columns)
-                    .load::<Match>(c);
+                let q = q.order(vacancy_fts::rowid.desc()).limit(limit);
+                return kept(q.select(columns)).load::<Match>(c);
             }
             let mut q = filtered!(filter, now, sqlite);
             if let Read::NewestAbove(seq) = read {
                 q = q.filter(search_seq.gt(seq)).order(search_seq.desc());
             }
-            q.limit(limit).select(columns).load::<Match>(c)
+            kept(q.limit(limit).select(columns)).load::<Match>(c)
         })
     })?;
     Ok(found)
@@ -156,10 +155,12 @@ fn bounded(
                 // Along the full-text index: a row is looked up only for an entry that
                 // holds the words and the tags.
                 let q = along_the_index!(filter, now, words.clone());
-                return crate::counting::rows_of(q.select(one).limit(limit)).get_result(c);
+                return kept(rows_of(q.select(one).limit(limit))).get_result(c);
             }
-            crate::counting::rows_of(filtered!(filter, now, sqlite).select(one).limit(limit))
-                .get_result(c)
+            kept(rows_of(
+                filtered!(filter, now, sqlite).select(one).limit(limit),
+            ))
+            .get_result(c)
         })
     })?;
     Ok(found)
@@ -368,6 +369,16 @@ struct Number {
     n: i64,
 }
 
+/// How many of the newest entries of a full-text query were read, and the oldest of
+/// them (none when none was).
+#[derive(QueryableByName)]
+struct NewestRead {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
+    oldest: Option<i64>,
+}
+
 /// What SQLite's full-text index tells of a search's total by itself.
 enum InTheIndex {
     /// The total: counted in the index when its words and tags say the whole filter,
@@ -442,14 +453,13 @@ fn newest_entry(conn: &mut DbConnection, query: &str, skipped: i64) -> Result<i6
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    Ok(diesel::sql_query(
+    let entry = diesel::sql_query(
         "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
          ORDER BY rowid DESC LIMIT 1 OFFSET ?",
     )
     .bind::<Text, _>(query)
-    .bind::<BigInt, _>(skipped)
-    .get_result::<Number>(c)?
-    .n)
+    .bind::<BigInt, _>(skipped);
+    Ok(kept(entry).get_result::<Number>(c)?.n)
 }
 
 /// SQLite: the entries of the full-text query `query` counted exactly up to `limit`,
@@ -464,17 +474,19 @@ fn in_the_index(
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let n = diesel::sql_query(
-        "SELECT count(*) AS n FROM (SELECT 1 FROM vacancy_fts WHERE vacancy_fts MATCH ? LIMIT ?)",
+    // One pass along the index, newest first: the count up to the bound, and where
+    // the entries read end (the oldest of them) for the estimate past it.
+    let newest_read = diesel::sql_query(
+        "SELECT count(*) AS n, min(rowid) AS oldest FROM (SELECT rowid FROM vacancy_fts \
+         WHERE vacancy_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
     )
     .bind::<Text, _>(query)
-    .bind::<BigInt, _>(bound(limit) + 1)
-    .get_result::<Number>(c)?
-    .n;
-    if n <= bound(limit) {
-        return Ok(Total::exact(usize::try_from(n).unwrap_or(0)));
-    }
-    let last = newest_entry(conn, query, bound(limit))?;
+    .bind::<BigInt, _>(bound(limit) + 1);
+    let read = kept(newest_read).get_result::<NewestRead>(c)?;
+    let last = match read.oldest {
+        Some(last) if read.n > bound(limit) => last,
+        _ => return Ok(Total::exact(usize::try_from(read.n).unwrap_or(0))),
+    };
     let newest = newest_published(conn)?.unwrap_or(last);
     Ok(Total {
         count: dense_as_the_newest(conn, filter, now, (limit + 1, last, newest))?,
