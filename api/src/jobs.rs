@@ -3,7 +3,7 @@
 //! a small runtime of its own, several receivers at once); the other announces new
 //! vacancies to the owners of matching saved searches and runs the periodic jobs
 //! (purging expired drafts, reminding employers to confirm old vacancies, deleting
-//! personal data past its retention).
+//! personal data past its retention, merging SQLite's full-text index).
 //!
 //! Every piece is done once however many processes share the database: outbox
 //! messages, webhook deliveries (`persistence::webhooks::claim`) and pending
@@ -18,7 +18,7 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, TimeDelta};
 use persistence::job_runs::{self, Pass};
 use persistence::retention::{self, Retention};
-use persistence::{drafts, vacancies, vacancy_fanout, Database};
+use persistence::{drafts, search_index, vacancies, vacancy_fanout, Database};
 
 use crate::mail::Mailer;
 use crate::state::now;
@@ -108,13 +108,17 @@ enum Periodic {
     VacancyReminders,
     /// Personal data past its retention is deleted (152-FZ).
     Retention,
+    /// SQLite's full-text index of the vacancies is merged into one segment
+    /// (`persistence::search_index`); nothing on PostgreSQL.
+    SearchIndexMerge,
 }
 
 impl Periodic {
-    const ALL: [Periodic; 3] = [
+    const ALL: [Periodic; 4] = [
         Periodic::DraftPurge,
         Periodic::VacancyReminders,
         Periodic::Retention,
+        Periodic::SearchIndexMerge,
     ];
 
     /// The name of its row in `job_runs`.
@@ -123,6 +127,7 @@ impl Periodic {
             Periodic::DraftPurge => "draft_purge",
             Periodic::VacancyReminders => "vacancy_reminders",
             Periodic::Retention => "retention",
+            Periodic::SearchIndexMerge => "search_index_merge",
         }
     }
 
@@ -153,6 +158,13 @@ impl Periodic {
                 }
             }
             Periodic::Retention => purge_past_retention(db, retention),
+            Periodic::SearchIndexMerge => {
+                match db.conn().and_then(|mut c| search_index::merge(&mut c)) {
+                    Ok(0) => {}
+                    Ok(steps) => tracing::info!(steps, "full-text index merged"),
+                    Err(e) => tracing::warn!(error = %e, "full-text index not merged"),
+                }
+            }
         }
     }
 }

@@ -61,6 +61,7 @@ pub mod resumes;
 pub mod retention;
 pub mod saved_searches;
 pub mod schema;
+pub mod search_index;
 pub mod slots;
 pub mod suggestions;
 pub mod throttle;

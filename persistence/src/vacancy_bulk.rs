@@ -7,7 +7,8 @@
 //! written is one sort instead. So on SQLite the load sets the table's secondary
 //! indexes and its full-text trigger aside, writes the rows, puts the new ones into the
 //! full-text index as the trigger would have, and builds the rest anew from the
-//! definitions it set aside, all in one transaction: if anything fails, nothing
+//! definitions it set aside, and merges the full-text index into one segment
+//! (`crate::search_index`), all in one transaction: if anything fails, nothing
 //! changes, the schema included. PostgreSQL takes the chunks as they come.
 
 use chrono::NaiveDateTime;
@@ -78,7 +79,8 @@ pub fn publish_quietly(
         for made in &set_aside {
             conn.batch_execute(&made.sql)?;
         }
-        Ok(())
+        // The new entries went in as a few large segments: one reads faster.
+        crate::search_index::merge_now(conn)
     })
 }
 

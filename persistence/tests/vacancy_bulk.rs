@@ -1,7 +1,9 @@
 //! The seed's bulk load of vacancies (`vacancy_bulk`) on a real SQLite file: the
 //! table's indexes and full-text trigger are set aside and made again, the full-text
-//! index holds every new vacancy as the trigger would have put it there, and a load
-//! that fails changes nothing, the schema included.
+//! index holds every new vacancy as the trigger would have put it there, in one
+//! segment, and a load that fails changes nothing, the schema included. And the
+//! full-text index's upkeep (`search_index`): its segments merged into one, with the
+//! same entries.
 
 use chrono::{NaiveDateTime, TimeDelta, Utc};
 use diesel::connection::SimpleConnection;
@@ -10,7 +12,7 @@ use diesel::sql_types::{BigInt, Text};
 use domain::vacancy::{Benefit, EmploymentType, Experience, Schedule};
 use domain::Coded;
 use portal_persistence::vacancies::{self, NewVacancy};
-use portal_persistence::{vacancy_bulk, DbConnection};
+use portal_persistence::{search_index, vacancy_bulk, DbConnection};
 
 mod common;
 
@@ -112,6 +114,11 @@ fn a_bulk_load_indexes_what_the_trigger_would_and_keeps_the_schema() {
         "every index and trigger is made again as it was"
     );
     index_matches_the_rows(conn);
+    assert_eq!(
+        search_index::segments(conn).unwrap(),
+        1,
+        "the load leaves the index merged"
+    );
     assert_eq!(indexed(conn, "search_tags : reg77"), 30);
     assert_eq!(indexed(conn, "search_tags : reg78"), 50);
     assert_eq!(indexed(conn, "search_text : повар"), 80);
@@ -161,4 +168,47 @@ fn a_bulk_load_that_fails_changes_nothing() {
     index_matches_the_rows(conn);
     vacancies::publish_quietly(conn, &bank(3, "16", None)).expect("published one by one");
     assert_eq!(indexed(conn, "search_tags : reg16"), 3);
+}
+
+#[test]
+fn the_upkeep_merges_the_index_into_one_segment_with_the_same_entries() {
+    let scratch = Scratch::new("search-index", 2);
+    let mut conn = scratch.db.conn().expect("a connection");
+    let conn = &mut *conn;
+    // Each publication its own transaction, each transaction a segment of its own,
+    // which FTS5 merges only a few at a time.
+    for (i, region) in ["77", "78", "16", "50"].iter().cycle().take(24).enumerate() {
+        let one = bank(1, region, None);
+        let one = [(one[0].0.clone(), one[0].1 - TimeDelta::hours(i as i64))];
+        vacancies::publish_quietly(conn, &one).expect("published");
+    }
+    let before = search_index::segments(conn).unwrap();
+    assert!(before > 1, "publications left several segments: {before}");
+    let meals = format!(
+        "search_body : {}",
+        domain::vacancy_search::indexed("питание")
+    );
+    let found = |conn: &mut DbConnection| {
+        [
+            "search_tags : reg77",
+            "search_tags : reg16",
+            "повар",
+            &meals,
+        ]
+        .map(|q| indexed(conn, q))
+    };
+    let entries = found(conn);
+    assert_eq!(entries, [6, 6, 24, 24]);
+
+    let steps = search_index::merge(conn).expect("merged");
+
+    assert!(steps >= 1, "the merge wrote");
+    assert_eq!(search_index::segments(conn).unwrap(), 1);
+    index_matches_the_rows(conn);
+    assert_eq!(found(conn), entries, "the same entries, merged");
+    assert_eq!(
+        search_index::merge(conn).expect("merged"),
+        0,
+        "one segment: nothing left to merge"
+    );
 }
