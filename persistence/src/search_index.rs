@@ -3,8 +3,9 @@
 //! FTS5 writes each transaction's entries as a new segment and merges segments only
 //! when several of a size pile up, so a live index holds a dozen or more. A search
 //! reads every segment that holds its words, from the newest entry of each down, and
-//! its cost grows with their number (bench/RESULTS.md, «One segment»). So the index is merged into one
-//! segment after a bulk load ([`merge_now`]) and by a periodic job ([`merge`]).
+//! its cost grows with their number (bench/RESULTS.md, «Statements kept prepared; one
+//! segment; columns only»). So the index is merged into one segment after a bulk load
+//! ([`merge_now`]) and by a periodic job ([`merge`]).
 //!
 //! PostgreSQL needs none of this: its GIN indexes' pending entries are merged by
 //! autovacuum.

@@ -1,8 +1,8 @@
 -- Issue 19: the full-text index keeps, per entry, the columns a word is in and no
 -- longer its positions in them. Nothing asks for positions (no phrase of several
 -- words, no NEAR, no snippets); a search asks which column, and that is now read
--- without decoding position lists. The index is smaller and its searches
--- faster (bench/RESULTS.md, «One segment, columns only»).
+-- without decoding position lists. The index is smaller and its searches faster
+-- (bench/RESULTS.md, «Statements kept prepared; one segment; columns only»).
 -- As in 2026-12-23-000001, with `detail = column`; the index is filled anew and
 -- merged into one segment (`persistence::search_index`).
 DROP TRIGGER vacancy_fts_insert;
