@@ -26,6 +26,13 @@ pub struct DatabaseSettings {
     /// Seconds to wait for a free connection before answering 503.
     #[arg(long, env = "PORTAL_DB_ACQUIRE_TIMEOUT", default_value_t = 5)]
     pub db_acquire_timeout: u64,
+    /// MiB of a SQLite file each connection memory-maps (at most 2048, the default:
+    /// the whole file); 0 reads through each connection's page cache instead, which
+    /// costs more memory and serves reads slower, but saves the remapping that every
+    /// commit forces (bench/RESULTS.md, «The memory map as a setting»).
+    #[arg(long, env = "PORTAL_SQLITE_MAP_MIB", default_value_t = 2048,
+          value_parser = clap::value_parser!(u64).range(0..=2048))]
+    pub sqlite_map_mib: u64,
 }
 
 impl DatabaseSettings {
@@ -46,6 +53,7 @@ impl DatabaseSettings {
             url: self.database_url.clone(),
             pool_size: self.db_pool_size.unwrap_or(default_size).max(1),
             acquire_timeout: Duration::from_secs(self.db_acquire_timeout.max(1)),
+            sqlite_map_bytes: self.sqlite_map_mib * 1024 * 1024,
         }
     }
 }
@@ -444,7 +452,31 @@ impl ServeSettings {
 
 #[cfg(test)]
 mod tests {
-    use super::{weak_secret, TrustedProxies};
+    use clap::Parser;
+
+    use super::{weak_secret, DatabaseSettings, TrustedProxies};
+
+    #[derive(Parser)]
+    struct Database {
+        #[command(flatten)]
+        settings: DatabaseSettings,
+    }
+
+    #[test]
+    fn sqlite_maps_the_whole_file_unless_told_and_at_most_two_gib() {
+        let map = |args: &[&str]| {
+            Database::try_parse_from(std::iter::once("portal").chain(args.iter().copied()))
+                .map(|d| d.settings.db_config().sqlite_map_bytes)
+        };
+        if std::env::var_os("PORTAL_SQLITE_MAP_MIB").is_none() {
+            assert_eq!(map(&[]).unwrap(), persistence::SQLITE_MAP_MAX_BYTES);
+        }
+        assert_eq!(map(&["--sqlite-map-mib", "0"]).unwrap(), 0);
+        assert_eq!(map(&["--sqlite-map-mib", "64"]).unwrap(), 64 << 20);
+        for bad in ["2049", "-1", "much"] {
+            assert!(map(&["--sqlite-map-mib", bad]).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn trusted_proxies_are_addresses_and_networks() {

@@ -53,12 +53,10 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations
 /// burst of concurrent writes queues instead of failing with "database is locked".
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
-/// How much of a SQLite file is memory-mapped: all of it, up to what the bundled
-/// SQLite maps at most (`SQLITE_MAX_MMAP_SIZE`, just under 2 GiB). With 256 MiB a
-/// million-vacancy bank's full-text index, written after the table, lay past the map
-/// and every page of it was read by a system call into a 2 MiB cache that could not
-/// hold it (bench/RESULTS.md, «The whole file mapped»).
-const SQLITE_MMAP_BYTES: u64 = 2048 * 1024 * 1024;
+/// The most of a SQLite file a connection can memory-map: what the bundled SQLite maps
+/// at most (`SQLITE_MAX_MMAP_SIZE`, just under 2 GiB). [`DbConfig::sqlite_map_bytes`]
+/// above it is cut to it.
+pub const SQLITE_MAP_MAX_BYTES: u64 = 2048 * 1024 * 1024;
 
 /// Each PostgreSQL connection plans a prepared statement once and keeps that plan.
 ///
@@ -157,6 +155,8 @@ pub struct Connector {
     hub: crate::feed::Hub,
     /// The queue of SQLite's writes (`group_commit`), shared by the pool's connections.
     groups: Arc<Groups>,
+    /// [`DbConfig::sqlite_map_bytes`].
+    sqlite_map_bytes: u64,
 }
 
 impl ManageConnection for Connector {
@@ -177,17 +177,17 @@ impl ManageConnection for Connector {
             Backend::Sqlite => {
                 let mut conn = diesel::SqliteConnection::establish(sqlite_path(&self.url))
                     .map_err(r2d2::Error::ConnectionError)?;
-                // Memory-mapped reads: pages are shared through the OS cache instead of
-                // copied into each connection's small private cache, which counts over a
-                // large table read again and again. Sort and savepoint scratch stays in
-                // memory rather than in temporary files.
+                // Sort and savepoint scratch stays in memory rather than in temporary
+                // files. Pages are memory-mapped only when configured
+                // (`DbConfig::sqlite_map_bytes`).
+                let map_bytes = self.sqlite_map_bytes.min(SQLITE_MAP_MAX_BYTES);
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
                      PRAGMA foreign_keys = ON;
                      PRAGMA temp_store = MEMORY;
-                     PRAGMA mmap_size = {SQLITE_MMAP_BYTES};"
+                     PRAGMA mmap_size = {map_bytes};"
                 ))
                 .map_err(r2d2::Error::QueryError)?;
                 conn.set_instrumentation(ConnState::new(&self.hub, &self.groups));
@@ -302,6 +302,13 @@ pub struct DbConfig {
     pub url: String,
     pub pool_size: u32,
     pub acquire_timeout: Duration,
+    /// How much of a SQLite file each connection memory-maps (`PRAGMA mmap_size`,
+    /// at most [`SQLITE_MAP_MAX_BYTES`]); 0 reads every page through the connection's
+    /// own page cache. A map serves reads faster and keeps pages in the OS's cache
+    /// rather than in each connection's memory, but after any commit SQLite unmaps
+    /// the whole file before each connection's next read (bench/RESULTS.md, «The
+    /// memory map as a setting»). PostgreSQL ignores it.
+    pub sqlite_map_bytes: u64,
 }
 
 /// The pool, shared by every request.
@@ -333,6 +340,7 @@ impl Database {
             backend,
             hub: hub.clone(),
             groups: groups.clone(),
+            sqlite_map_bytes: config.sqlite_map_bytes,
         };
         let pool = r2d2::Pool::builder()
             .max_size(config.pool_size)

@@ -86,7 +86,7 @@ pub mod payments;
 pub mod payout_details;
 pub mod training;
 
-pub use db::{Backend, Database, DbConfig, DbConnection};
+pub use db::{Backend, Database, DbConfig, DbConnection, SQLITE_MAP_MAX_BYTES};
 pub use error::StoreError;
 
 /// A new random identifier. Version 7 UUIDs are time-ordered, which keeps primary-key

@@ -180,6 +180,7 @@ pub async fn empty_database() -> EmptyDatabase {
         database_url,
         db_pool_size: Some(2),
         db_acquire_timeout: 5,
+        sqlite_map_mib: 2048,
     }
     .db_config();
     let db = tokio::task::spawn_blocking(move || Database::open(&config))
@@ -206,6 +207,8 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut ServeSettings)) -> TestApp 
             database_url: url,
             db_pool_size: Some(4),
             db_acquire_timeout: 5,
+            // The server's default; the persistence suite reads unmapped.
+            sqlite_map_mib: 2048,
         },
         bind: "127.0.0.1:0".into(),
         jwt_secret: Some(SECRET.into()),
