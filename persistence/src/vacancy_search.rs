@@ -463,7 +463,28 @@ fn load(
                 && matches!(sort, VacancySort::Salary | VacancySort::Rating);
             let base = vacancies::table.into_boxed();
             let words = part != Part::Title && !probe;
-            let mut q = filtered!(base, filter, now, sqlite, words: words);
+            // SQLite: the index by region, type and schedule (migration
+            // 2026-12-28-000001) holds a page's matches, not their order. Sorted by
+            // rating, or by date with the type alone, every match would be sorted; the
+            // type is then tested on the rows the sort's own index walks.
+            let kind_on_rows = sqlite
+                && filter.employment_type.is_some()
+                && (sort == VacancySort::Rating
+                    || (sort == VacancySort::Date && filter.schedule.is_none()));
+            let without_kind;
+            let asked = if kind_on_rows {
+                without_kind = VacancyFilter {
+                    employment_type: None,
+                    ..filter.clone()
+                };
+                &without_kind
+            } else {
+                filter
+            };
+            let mut q = filtered!(base, asked, now, sqlite, words: words);
+            if let Some(t) = filter.employment_type.filter(|_| kind_on_rows) {
+                q = q.filter(vacancies::employment_type.concat("").eq(t.code()));
+            }
             if probe {
                 q = q.filter(
                     sql::<Bool>("EXISTS (SELECT 1 FROM vacancy_fts WHERE vacancy_fts MATCH ")
