@@ -68,6 +68,7 @@ pub mod throttle;
 pub mod vacancies;
 pub mod vacancy_bulk;
 pub mod vacancy_fanout;
+pub mod vacancy_full_text;
 pub mod vacancy_lifecycle;
 pub mod vacancy_order;
 pub mod vacancy_search;

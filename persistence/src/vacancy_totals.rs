@@ -35,10 +35,8 @@ use crate::counting::rows_of;
 use crate::prepared::kept;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
-use crate::vacancy_search::{
-    along_index_query, along_the_index, filtered, matches_text, text_equals, tries_patterns,
-    vacancy_fts, Part,
-};
+use crate::vacancy_full_text::{along_index_query, matches_text, vacancy_fts, Part};
+use crate::vacancy_search::{along_the_index, filtered, text_equals, tries_patterns};
 use crate::{db, vacancy_statistics, DbConnection, StoreError};
 
 /// Totals are exact up to this many matches and estimated past it.

@@ -24,7 +24,8 @@ use domain::Coded;
 
 use crate::schema::vacancies;
 use crate::vacancies::{VacancyRow, PUBLISHED};
-use crate::vacancy_search::{filtered, matches_text, text_equals, tsquery, After, Part};
+use crate::vacancy_full_text::{matches_text, tsquery, Part};
+use crate::vacancy_search::{filtered, text_equals, After};
 
 /// The row's `search_vector` matches the `tsquery` text `$query`, checked on the row:
 /// `ts_match_vq` is `@@` as a function, which no index answers.

@@ -1,0 +1,238 @@
+//! What the full-text indexes are asked for a search's words and tags (issue 19): the
+//! FTS5 query of SQLite's `vacancy_fts`, the `tsquery` text of PostgreSQL's
+//! `search_vector` and `title_vector`, and the SQL conditions that ask them. Every
+//! stem is quoted, so no query text can change either syntax (`crate::vacancy_search`
+//! tells how the search reads them).
+
+use domain::vacancy::VacancyFilter;
+use domain::{vacancy_search, vacancy_tags};
+
+use crate::schema::vacancies;
+
+/// Which matches a query of the relevance sort reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    /// Every match (any sort but relevance; relevance by `OFFSET`).
+    All,
+    /// Those whose title holds every word.
+    Title,
+    /// The others.
+    BodyOnly,
+}
+
+/// The FTS5 query: every stem in any of its forms, quoted, in the title or the
+/// description (never among the tags), or only in the title.
+pub(crate) fn fts5_query(stems: &[String], title_only: bool) -> String {
+    let all = stems
+        .iter()
+        .map(|s| term(s, |f| format!("\"{}\"", f.replace('"', "\"\"")), " OR "))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    if title_only {
+        format!("search_text : ({all})")
+    } else {
+        format!("{{search_text search_body}} : ({all})")
+    }
+}
+
+/// The FTS5 query of a search's tags (`domain::vacancy_tags`), in their column.
+fn fts5_tags(tags: &[String]) -> Option<String> {
+    let all = tags
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    (!tags.is_empty()).then(|| format!("search_tags : ({all})"))
+}
+
+/// What SQLite's full-text index is asked for a part of a search: its words (as the
+/// part reads them) and its tags; none when the search has neither.
+fn fts5_index(stems: &[String], tags: &[String], part: Part) -> Option<String> {
+    let words = (!stems.is_empty()).then(|| fts5_part(stems, part));
+    match (words, fts5_tags(tags)) {
+        (Some(words), Some(tags)) => Some(format!("({words}) AND {tags}")),
+        (words, tags) => words.or(tags),
+    }
+}
+
+/// The `tsquery` text: every stem in any of its forms, quoted, among the title's and
+/// the description's words (weights A and B: never a tag, weight D), or with
+/// `title_only` among the title's only (weight A).
+pub(crate) fn tsquery(stems: &[String], title_only: bool) -> String {
+    let weight = if title_only { ":A" } else { ":AB" };
+    stems
+        .iter()
+        .map(|s| term(s, |f| format!("'{}'{weight}", f.replace('\'', "''")), " | "))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// What a database's full-text index is asked for a search's words (at least one)
+/// and tags: the FTS5 query on SQLite, the `tsquery` text on PostgreSQL, whose
+/// `search_vector` holds the tags as weight-D lexemes (any weight asked: a word of a
+/// text that looks like a tag is ruled out by the row's own filter).
+pub(crate) fn words_and_tags(stems: &[String], tags: &[String], sqlite: bool) -> String {
+    if sqlite {
+        return fts5_index(stems, tags, Part::All).unwrap_or_default();
+    }
+    let words = tsquery(stems, false);
+    let tags = tags
+        .iter()
+        .map(|t| format!("'{}'", t.replace('\'', "''")))
+        .collect::<Vec<_>>();
+    match tags.as_slice() {
+        [] => words,
+        _ => format!("{words} & {}", tags.join(" & ")),
+    }
+}
+
+/// A stem as one term of a query: each of its forms quoted by `quote`, two of them
+/// bracketed and joined by `or`.
+fn term(stem: &str, quote: impl Fn(&str) -> String, or: &str) -> String {
+    let forms: Vec<String> = vacancy_search::forms(stem)
+        .iter()
+        .map(|f| quote(f))
+        .collect();
+    match forms.as_slice() {
+        [one] => one.clone(),
+        _ => format!("({})", forms.join(or)),
+    }
+}
+
+/// What SQLite's full-text index is asked for a part of a search read along it: its
+/// words and tags. A search without words is not: a list of tags is long (a region's
+/// vacancies, a sixth of the bank for an employment type), and intersecting them cost
+/// more than walking the tables' indexes.
+pub(crate) fn along_index_query(filter: &VacancyFilter, part: Part) -> Option<String> {
+    let stems = filter.stems();
+    if stems.is_empty() {
+        return None;
+    }
+    fts5_index(&stems, &vacancy_tags::of_filter(filter).tags, part)
+}
+
+/// The FTS5 query of a part of the relevance sort: every stem anywhere, only in the
+/// title, or anywhere but not all in the title.
+fn fts5_part(stems: &[String], part: Part) -> String {
+    match part {
+        Part::All => fts5_query(stems, false),
+        Part::Title => fts5_query(stems, true),
+        Part::BodyOnly => format!(
+            "({}) NOT {}",
+            fts5_query(stems, false),
+            fts5_query(stems, true)
+        ),
+    }
+}
+
+diesel::table! {
+    /// SQLite's FTS5 index of the published vacancies' stems, its rowids their
+    /// publication numbers (migration 2026-12-21-000001).
+    vacancy_fts (rowid) {
+        rowid -> BigInt,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(vacancy_fts, vacancies);
+
+/// The vacancy holds every stem, anywhere, and every tag (a `sql` literal with its
+/// bound query; a macro so that each backend's boxed query takes it).
+macro_rules! matches_text {
+    ($stems:expr, $tags:expr, $sqlite:expr) => {{
+        let query = $crate::vacancy_full_text::words_and_tags($stems, $tags, $sqlite);
+        if $sqlite {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "vacancies.search_seq IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
+            )
+            .bind::<diesel::sql_types::Text, _>(query)
+            .sql(")")
+        } else {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "vacancies.search_vector @@ to_tsquery('simple'::regconfig, ",
+            )
+            .bind::<diesel::sql_types::Text, _>(query)
+            .sql(")")
+        }
+    }};
+}
+
+/// The vacancy's title (and profession name) holds every stem.
+macro_rules! matches_title {
+    ($stems:expr, $sqlite:expr) => {
+        if $sqlite {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "vacancies.search_seq IN (SELECT rowid FROM vacancy_fts WHERE vacancy_fts MATCH ",
+            )
+            .bind::<diesel::sql_types::Text, _>($crate::vacancy_full_text::fts5_query($stems, true))
+            .sql(")")
+        } else {
+            // The title's own column and index (migration 2026-12-26-000001), whose
+            // statistics know how often a word is in a title.
+            diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "vacancies.title_vector @@ to_tsquery('simple'::regconfig, ",
+            )
+            .bind::<diesel::sql_types::Text, _>($crate::vacancy_full_text::tsquery($stems, true))
+            .sql(")")
+        }
+    };
+}
+
+pub(crate) use {matches_text, matches_title};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_text_is_quoted_term_by_term() {
+        let stems = vec!["повар".to_owned(), "a\"b".to_owned()];
+        assert_eq!(
+            fts5_query(&stems, false),
+            "{search_text search_body} : (\"повар\" AND \"a\"\"b\")"
+        );
+        assert_eq!(
+            fts5_query(&stems, true),
+            "search_text : (\"повар\" AND \"a\"\"b\")"
+        );
+        let stems = vec!["повар".to_owned(), "o'k".to_owned()];
+        assert_eq!(tsquery(&stems, false), "'повар':AB & 'o''k':AB");
+        let tags = vec!["reg77".to_owned()];
+        assert_eq!(
+            words_and_tags(&stems, &tags, false),
+            "'повар':AB & 'o''k':AB & 'reg77'"
+        );
+        assert_eq!(tsquery(&stems, true), "'повар':A & 'o''k':A");
+    }
+
+    #[test]
+    fn words_and_tags_are_asked_of_their_own_columns() {
+        let stems = vec!["повар".to_owned()];
+        let tags = vec!["reg77".to_owned(), "sal40000".to_owned()];
+        assert_eq!(
+            fts5_index(&stems, &tags, Part::Title).as_deref(),
+            Some("(search_text : (\"повар\")) AND search_tags : (\"reg77\" AND \"sal40000\")")
+        );
+        assert_eq!(
+            fts5_index(&[], &tags, Part::All).as_deref(),
+            Some("search_tags : (\"reg77\" AND \"sal40000\")")
+        );
+        assert_eq!(
+            fts5_index(&stems, &[], Part::All).as_deref(),
+            Some("{search_text search_body} : (\"повар\")")
+        );
+        assert_eq!(fts5_index(&[], &[], Part::All), None);
+    }
+
+    #[test]
+    fn a_stem_with_two_forms_is_either() {
+        let stems = vec!["продавц".to_owned(), "повар".to_owned()];
+        assert_eq!(
+            fts5_query(&stems, true),
+            "search_text : ((\"продавц\" OR \"продавец\") AND \"повар\")"
+        );
+        assert_eq!(
+            tsquery(&stems, true),
+            "('продавц':A | 'продавец':A) & 'повар':A"
+        );
+    }
+}
