@@ -5,8 +5,9 @@
 -- thousands of entries. Here the type and the schedule come before the salary: such a
 -- count reads its matches only, and a page by salary stops after its rows. The
 -- columns after the publication number make counts with the other filters read the
--- index alone, as the salary indexes do. Pages sorted by rating or date do not use it
--- (`vacancy_search::load`): with the type alone they would sort every match.
+-- index alone, as the salary indexes do. Pages sorted by rating, or by date with the
+-- type alone, test the type on the rows instead (`vacancy_search::load`): read from
+-- here they would sort every match.
 CREATE INDEX vacancies_region_kind_salary ON vacancies (region_code, status,
     employment_type, schedule, salary_sort, search_seq, experience, category,
     salary_from, salary_to, benefits, published_at);
