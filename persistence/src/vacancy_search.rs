@@ -320,17 +320,6 @@ fn load(
             } else {
                 filter
             };
-            // PostgreSQL, by date or rating with region, type and schedule: walking the
-            // sort's index or sorting the matches, each row the filter tests is read
-            // from the table; the index by all three (migration 2026-12-28-000001)
-            // holds the numbers and ratings, so the page's are picked there and only
-            // its rows read.
-            let numbers_first = !sqlite
-                && stems.is_empty()
-                && matches!(sort, VacancySort::Date | VacancySort::Rating)
-                && filter.region.is_some()
-                && filter.employment_type.is_some()
-                && filter.schedule.is_some();
             let mut q = filtered!(base, asked, now, sqlite, words: words);
             if let Some(t) = filter.employment_type.filter(|_| kind_on_rows) {
                 q = q.filter(vacancies::employment_type.concat("").eq(t.code()));
@@ -394,7 +383,18 @@ fn load(
                     _ => q.order(seq.desc()),
                 }
             };
-            if !sqlite && numbers_first {
+            // PostgreSQL, by date or rating with region, type and schedule: walking the
+            // sort's index or sorting the matches, each row the filter tests is read
+            // from the table; the index by all three (migration 2026-12-28-000001)
+            // holds the numbers and ratings, so the page's are picked there and only
+            // its rows read.
+            let numbers_first = !sqlite
+                && stems.is_empty()
+                && matches!(sort, VacancySort::Date | VacancySort::Rating)
+                && filter.region.is_some()
+                && filter.employment_type.is_some()
+                && filter.schedule.is_some();
+            if numbers_first {
                 // The page's publication numbers from the index alone, then its rows.
                 let numbers = q.offset(offset).limit(limit).select(seq);
                 let rows = vacancies::table.filter(seq.eq_any(numbers)).into_boxed();
