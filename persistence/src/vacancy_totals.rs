@@ -360,13 +360,6 @@ fn in_the_window(
     Ok(InTheWindow::Dense(u64::try_from(dense).unwrap_or(u64::MAX)))
 }
 
-/// A count read by [`diesel::sql_query`].
-#[derive(QueryableByName)]
-struct Number {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 /// How many of the newest entries of a full-text query were read, and the oldest of
 /// them (none when none was).
 #[derive(QueryableByName)]
@@ -423,15 +416,8 @@ fn in_the_index_alone(
             otherwise: at_most.count,
         });
     }
-    let oldest_read = newest_entry(conn, &query, SHARE_SAMPLE - 1)?;
-    let passed = matches(
-        conn,
-        filter,
-        now,
-        Read::NewestAbove(oldest_read - 1),
-        SHARE_SAMPLE + 1,
-    )?;
-    let passed = u64::try_from(passed.len()).unwrap_or(0);
+    let passed = passing_among_newest(conn, filter, now, &query)?;
+    let passed = u64::try_from(passed).unwrap_or(0);
     let sample = u64::try_from(SHARE_SAMPLE).unwrap_or(1);
     let count = u128::from(at_most.count) * u128::from(passed) / u128::from(sample);
     let count = u64::try_from(count).unwrap_or(u64::MAX);
@@ -445,19 +431,29 @@ fn in_the_index_alone(
     }))
 }
 
-/// SQLite: the publication number of the entry of the full-text query `query` that
-/// has `skipped` newer ones before it.
-fn newest_entry(conn: &mut DbConnection, query: &str, skipped: i64) -> Result<i64, StoreError> {
+/// SQLite: how many of the [`SHARE_SAMPLE`] newest entries of the full-text query
+/// `query` pass the rest of the filter, in one statement: the entries are read in the
+/// index, then each is checked in `vacancies_published_facts` (or its row, for a
+/// filter that index does not hold).
+fn passing_among_newest(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    query: &str,
+) -> Result<i64, StoreError> {
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let entry = diesel::sql_query(
-        "SELECT rowid AS n FROM vacancy_fts WHERE vacancy_fts MATCH ? \
-         ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-    )
-    .bind::<Text, _>(query)
-    .bind::<BigInt, _>(skipped);
-    Ok(kept(entry).get_result::<Number>(c)?.n)
+    let newest = vacancy_fts::table
+        .filter(sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(query.to_owned()))
+        .select(vacancy_fts::rowid)
+        .order(vacancy_fts::rowid.desc())
+        .limit(SHARE_SAMPLE);
+    let one = 1_i32.into_sql::<Integer>();
+    let passing = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
+        .filter(vacancies::search_seq.eq_any(newest))
+        .select(one);
+    Ok(kept(rows_of(passing)).get_result(c)?)
 }
 
 /// SQLite: the entries of the full-text query `query` counted exactly up to `limit`,

@@ -4,9 +4,13 @@
 //! statements of `vacancy_search::load` (its own query, written out): no temporary
 //! B-tree for the `ORDER BY`.
 
+use chrono::{TimeDelta, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use portal_persistence::Database;
+use domain::vacancy::{EmploymentType, Experience, Schedule};
+use domain::Coded;
+use portal_persistence::vacancies::NewVacancy;
+use portal_persistence::{vacancy_bulk, Database};
 
 mod common;
 
@@ -83,6 +87,73 @@ fn searches_by_region_type_and_schedule_read_the_index_of_all_three() {
         let steps = plan(&scratch.db, &sql);
         assert!(
             steps.iter().all(|s| !s.contains("TEMP B-TREE")),
+            "{sql}: {steps:?}"
+        );
+    }
+}
+
+/// A bank of `n` vacancies of a few titles, regions, kinds and salaries, published in
+/// bulk, with the planner's statistics gathered, as `portal seed` leaves it.
+fn bank(db: &Database, n: usize) {
+    let titles = ["Повар", "Водитель", "Кладовщик", "Продавец", "Инженер"];
+    let now = Utc::now().naive_utc();
+    let bank: Vec<_> = (0..n)
+        .map(|i| {
+            let vacancy = NewVacancy {
+                organization_id: None,
+                employer_name: "ООО «Проба»".into(),
+                employer_rating: 4.0,
+                title: titles[i % titles.len()].into(),
+                profession_code: None,
+                category: "other".into(),
+                region_code: ["77", "78", "50", "16"][i % 4].into(),
+                address: None,
+                employment_type: EmploymentType::ALL[i % EmploymentType::ALL.len()],
+                schedule: Schedule::ALL[i % Schedule::ALL.len()],
+                experience: Experience::ALL[i % Experience::ALL.len()],
+                education: None,
+                salary_from: Some(20_000 + (i as i64 * 7_919) % 150_000),
+                salary_to: None,
+                benefits: Vec::new(),
+                description: "Официальное трудоустройство, питание.".into(),
+            };
+            (vacancy, now - TimeDelta::minutes(i as i64))
+        })
+        .collect();
+    let mut conn = db.conn().expect("a connection");
+    vacancy_bulk::publish_quietly(&mut conn, &bank).expect("published");
+    diesel::sql_query("ANALYZE")
+        .execute(&mut *conn)
+        .expect("analysed");
+}
+
+/// A search with words checks each entry of the full-text index against the filters
+/// the index does not hold (a salary floor), and the facets read the values they count,
+/// in the narrow index that holds them after the publication number (migration
+/// 2026-12-29-000001), not in the table's rows: one lookup an entry.
+#[test]
+fn entries_of_the_full_text_index_are_checked_in_the_facts_index() {
+    let scratch = Scratch::new("facts-plans", 1);
+    bank(&scratch.db, 5_000);
+    let join = "FROM vacancy_fts INNER JOIN vacancies \
+                ON vacancies.search_seq = vacancy_fts.rowid \
+                WHERE vacancies.status = 'published' AND vacancy_fts MATCH 'повар reg77'";
+    for sql in [
+        format!(
+            "SELECT count(*) FROM (SELECT 1 {join} AND vacancies.salary_sort >= 50000 \
+             LIMIT 1001)"
+        ),
+        format!(
+            "SELECT vacancies.search_seq, vacancies.region_code, vacancies.employment_type, \
+             vacancies.schedule, vacancies.salary_sort {join} \
+             ORDER BY vacancy_fts.rowid DESC LIMIT 1001"
+        ),
+    ] {
+        let steps = plan(&scratch.db, &sql);
+        assert!(
+            steps
+                .iter()
+                .any(|s| s.contains("COVERING INDEX vacancies_published_facts")),
             "{sql}: {steps:?}"
         );
     }
