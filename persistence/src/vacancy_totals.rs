@@ -542,6 +542,42 @@ fn dense_as_the_newest(
     Ok(u64::try_from(estimate).unwrap_or(u64::MAX).max(seen))
 }
 
+/// The matches a search's facets are counted from ([`facets`]), when counting the
+/// search read them already ([`count_reading_facets`]).
+#[derive(Debug)]
+pub struct FacetSample(Vec<Match>);
+
+/// [`count`], for a search that asks for facets. On SQLite, for a search its words and
+/// tags say whole, the newest entries of the full-text index are its matches: the
+/// count reads them with the values the facets count (the same [`EXACT_BOUND`] + 1
+/// and the same estimate past it as [`count`]), and hands them on, so that [`facets`]
+/// does not read them again.
+pub fn count_reading_facets(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<(Total, Option<FacetSample>), StoreError> {
+    let whole = matches!(conn, DbConnection::Sqlite(_))
+        && along_index_query(filter, Part::All).is_some()
+        && vacancy_tags::of_filter(filter).exact;
+    if !whole {
+        return Ok((count(conn, filter, now)?, None));
+    }
+    let limit = bound(EXACT_BOUND) + 1;
+    let found = matches(conn, filter, now, Read::Any, limit)?;
+    let total = match found.last() {
+        Some(last) if found.len() > usize::try_from(EXACT_BOUND).unwrap_or(usize::MAX) => {
+            let newest = newest_published(conn)?.unwrap_or(last.seq);
+            Total {
+                count: dense_as_the_newest(conn, filter, now, (EXACT_BOUND + 1, last.seq, newest))?,
+                estimate: true,
+            }
+        }
+        _ => Total::exact(found.len()),
+    };
+    Ok((total, Some(FacetSample(found))))
+}
+
 /// How many matches each value of each facet has (codes; values without matches are
 /// left out), most first. `total` is the search's, as [`count`] gave it: when it holds
 /// more matches than are read here, the counts are scaled from those read to it.
@@ -553,35 +589,43 @@ pub fn facets(
     now: NaiveDateTime,
 ) -> Result<Vec<(Facet, FacetCounts)>, StoreError> {
     let found = matches(conn, filter, now, Read::Any, bound(EXACT_BOUND) + 1)?;
-    let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
-    let scale = |n: u64| -> u64 {
-        if total.count > read && read > 0 {
-            let scaled = u128::from(n) * u128::from(total.count) / u128::from(read);
-            u64::try_from(scaled).unwrap_or(u64::MAX).max(1)
-        } else {
-            n
-        }
-    };
-    Ok(which
-        .iter()
-        .map(|facet| {
-            let mut counts: Vec<(String, u64)> = Vec::new();
-            for m in &found {
-                let code = match facet {
-                    Facet::Region => m.region_code.as_str(),
-                    Facet::EmploymentType => m.employment_type.as_str(),
-                    Facet::Schedule => m.schedule.as_str(),
-                    Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
-                };
-                match counts.iter_mut().find(|(c, _)| c == code) {
-                    Some(entry) => entry.1 += 1,
-                    None => counts.push((code.to_owned(), 1)),
-                }
+    Ok(FacetSample(found).counts(which, total))
+}
+
+impl FacetSample {
+    /// The counts of [`facets`], from these matches.
+    pub fn counts(self, which: &[Facet], total: Total) -> Vec<(Facet, FacetCounts)> {
+        let found = self.0;
+        let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
+        let scale = |n: u64| -> u64 {
+            if total.count > read && read > 0 {
+                let scaled = u128::from(n) * u128::from(total.count) / u128::from(read);
+                u64::try_from(scaled).unwrap_or(u64::MAX).max(1)
+            } else {
+                n
             }
-            let mut counts: Vec<(String, u64)> =
-                counts.into_iter().map(|(c, n)| (c, scale(n))).collect();
-            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            (*facet, counts)
-        })
-        .collect())
+        };
+        which
+            .iter()
+            .map(|facet| {
+                let mut counts: Vec<(String, u64)> = Vec::new();
+                for m in &found {
+                    let code = match facet {
+                        Facet::Region => m.region_code.as_str(),
+                        Facet::EmploymentType => m.employment_type.as_str(),
+                        Facet::Schedule => m.schedule.as_str(),
+                        Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
+                    };
+                    match counts.iter_mut().find(|(c, _)| c == code) {
+                        Some(entry) => entry.1 += 1,
+                        None => counts.push((code.to_owned(), 1)),
+                    }
+                }
+                let mut counts: Vec<(String, u64)> =
+                    counts.into_iter().map(|(c, n)| (c, scale(n))).collect();
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                (*facet, counts)
+            })
+            .collect()
+    }
 }

@@ -435,12 +435,24 @@ async fn render(
 ) -> Result<(Vec<u8>, Instant), ApiError> {
     let at = now();
     let counted = s.filter.clone();
+    // The matches the facets are counted from, when the count read them already.
+    let mut sample = None;
     let Counted {
         total: matched,
         fresh,
         at: counted_at,
     } = match s.carried {
         Some(carried) => carried_count(carried),
+        None if !s.facets.is_empty() => {
+            let count = async {
+                let (matched, read) = state
+                    .run(move |conn| vacancy_totals::count_reading_facets(conn, &counted, at))
+                    .await?;
+                sample = read;
+                Ok(matched)
+            };
+            total.get_or_count(count).await?
+        }
         None => {
             total
                 .get_or_count(state.run(move |conn| vacancy_totals::count(conn, &counted, at)))
@@ -491,14 +503,16 @@ async fn render(
     } else {
         None
     };
-    let facets = if s.facets.is_empty() {
-        None
-    } else {
-        let (filter, which) = (s.filter.clone(), s.facets.clone());
-        let counts = state
-            .run(move |conn| vacancy_totals::facets(conn, &filter, &which, matched, at))
-            .await?;
-        Some(FacetsView::new(counts))
+    let facets = match (s.facets.is_empty(), sample) {
+        (true, _) => None,
+        (false, Some(sample)) => Some(FacetsView::new(sample.counts(&s.facets, matched))),
+        (false, None) => {
+            let (filter, which) = (s.filter.clone(), s.facets.clone());
+            let counts = state
+                .run(move |conn| vacancy_totals::facets(conn, &filter, &which, matched, at))
+                .await?;
+            Some(FacetsView::new(counts))
+        }
     };
     let per_page = s.page.per_page;
     let view = VacancySearchPage {

@@ -155,6 +155,48 @@ async fn estimated_facets_add_up_to_the_estimated_total() {
     }
 }
 
+/// A search by words that asks for facets counts its total from the matches the facets
+/// read (SQLite, when the words and tags say the whole search): the same total as the
+/// search without facets, exact or estimated, and facets that add up to it.
+#[tokio::test]
+async fn facets_of_words_add_up_to_the_total_of_the_same_search() {
+    let app = large_bank().await;
+    let cooks = "%D0%BF%D0%BE%D0%B2%D0%B0%D1%80%D0%B0";
+    let all = "facets=region,employment_type,schedule,salary_band";
+    for (query, estimate) in [
+        (format!("text={cooks}"), true),
+        (format!("text={cooks}&region=77"), false),
+    ] {
+        let plain = search(&app, &query).await;
+        let faceted = search(&app, &format!("{query}&{all}")).await;
+        assert_eq!(plain["total_is_estimate"], estimate, "{query}");
+        assert_eq!(faceted["total_is_estimate"], estimate, "{query}");
+        assert_eq!(faceted["total"], plain["total"], "{query}");
+        let total = faceted["total"].as_u64().unwrap();
+        for facet in ["region", "employment_type", "schedule", "salary_band"] {
+            let values = faceted["facets"][facet].as_array().unwrap();
+            let sum: u64 = values.iter().map(|v| v["count"].as_u64().unwrap()).sum();
+            if estimate {
+                assert!(
+                    sum <= total && sum + values.len() as u64 >= total,
+                    "{query}, {facet}: {sum} for {total}"
+                );
+                continue;
+            }
+            assert_eq!(sum, total, "{query}, {facet}: every match counted once");
+            if facet == "region" {
+                assert_eq!(values.len(), 1, "{query}: the region asked for only");
+                continue;
+            }
+            for v in values {
+                let code = v["code"].as_str().unwrap();
+                let filtered = search(&app, &format!("{query}&{facet}={code}")).await;
+                assert_eq!(filtered["total"], v["count"], "{query}, {facet}={code}");
+            }
+        }
+    }
+}
+
 #[tokio::test]
 async fn many_matches_sorted_by_salary_walk_to_the_end_in_order() {
     let app = large_bank().await;
