@@ -547,35 +547,36 @@ fn dense_as_the_newest(
 #[derive(Debug)]
 pub struct FacetSample(Vec<Match>);
 
-/// [`count`], for a search that asks for facets. On SQLite, for a search its words and
-/// tags say whole, the newest entries of the full-text index are its matches: the
-/// count reads them with the values the facets count (the same [`EXACT_BOUND`] + 1
-/// and the same estimate past it as [`count`]), and hands them on, so that [`facets`]
-/// does not read them again.
+/// [`count`], for a search that asks for facets, reading first the matches the facets
+/// are counted from (the first [`EXACT_BOUND`] + 1 the database finds), and handing
+/// them on so that [`facets`] does not read them again. Fewer than that are every
+/// match: the exact total, no count needed. Past it, on SQLite, for a search its words
+/// and tags say whole, the newest entries of the full-text index are its matches and
+/// those read give the estimate [`count`] would (the same entries, the same density);
+/// otherwise [`count`] counts.
 pub fn count_reading_facets(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-) -> Result<(Total, Option<FacetSample>), StoreError> {
+) -> Result<(Total, FacetSample), StoreError> {
+    let found = matches(conn, filter, now, Read::Any, bound(EXACT_BOUND) + 1)?;
+    let last = match found.last() {
+        Some(last) if found.len() > usize::try_from(EXACT_BOUND).unwrap_or(usize::MAX) => last.seq,
+        _ => return Ok((Total::exact(found.len()), FacetSample(found))),
+    };
     let whole = matches!(conn, DbConnection::Sqlite(_))
         && along_index_query(filter, Part::All).is_some()
         && vacancy_tags::of_filter(filter).exact;
-    if !whole {
-        return Ok((count(conn, filter, now)?, None));
-    }
-    let limit = bound(EXACT_BOUND) + 1;
-    let found = matches(conn, filter, now, Read::Any, limit)?;
-    let total = match found.last() {
-        Some(last) if found.len() > usize::try_from(EXACT_BOUND).unwrap_or(usize::MAX) => {
-            let newest = newest_published(conn)?.unwrap_or(last.seq);
-            Total {
-                count: dense_as_the_newest(conn, filter, now, (EXACT_BOUND + 1, last.seq, newest))?,
-                estimate: true,
-            }
+    let total = if whole {
+        let newest = newest_published(conn)?.unwrap_or(last);
+        Total {
+            count: dense_as_the_newest(conn, filter, now, (EXACT_BOUND + 1, last, newest))?,
+            estimate: true,
         }
-        _ => Total::exact(found.len()),
+    } else {
+        count(conn, filter, now)?
     };
-    Ok((total, Some(FacetSample(found))))
+    Ok((total, FacetSample(found)))
 }
 
 /// How many matches each value of each facet has (codes; values without matches are

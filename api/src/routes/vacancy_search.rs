@@ -448,7 +448,7 @@ async fn render(
                 let (matched, read) = state
                     .run(move |conn| vacancy_totals::count_reading_facets(conn, &counted, at))
                     .await?;
-                sample = read;
+                sample = Some(read);
                 Ok(matched)
             };
             total.get_or_count(count).await?
