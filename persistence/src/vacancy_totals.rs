@@ -20,7 +20,9 @@
 //!   share of the newest [`SHARE_SAMPLE`] entries that pass the rest of the filter.
 //!
 //! Facets count the same matches: all of them up to the bound, else the first
-//! [`EXACT_BOUND`] the database finds, scaled to the total.
+//! [`EXACT_BOUND`] the database finds, scaled to the total. A search that asks for
+//! facets reads those first and takes its total from them where they tell it
+//! ([`count_reading_facets`]).
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
