@@ -20,11 +20,14 @@ use crate::{db, DbConnection, StoreError};
 /// transaction, so that the publications waiting behind it wait little.
 pub const PAGES_PER_STEP: i32 = 500;
 
-/// Merges the whole index into one segment inside the caller's transaction (a bulk
-/// load, which holds the write lock anyway).
+/// Merges the whole index, and the index of words by region, into one segment each
+/// inside the caller's transaction (a bulk load, which holds the write lock anyway).
 pub(crate) fn merge_now(conn: &mut DbConnection) -> Result<(), StoreError> {
     if matches!(conn, DbConnection::Sqlite(_)) {
-        conn.batch_execute("INSERT INTO vacancy_fts (vacancy_fts) VALUES ('optimize')")?;
+        conn.batch_execute(
+            "INSERT INTO vacancy_fts (vacancy_fts) VALUES ('optimize'); \
+             INSERT INTO vacancy_regional_fts (vacancy_regional_fts) VALUES ('optimize');",
+        )?;
     }
     Ok(())
 }

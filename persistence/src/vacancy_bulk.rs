@@ -25,6 +25,8 @@ const CHUNK: usize = 20_000;
 /// The trigger that keeps SQLite's full-text index (`vacancy_fts`) in step with
 /// inserted vacancies.
 const FTS_INSERT_TRIGGER: &str = "vacancy_fts_insert";
+/// The same for the index of words by region (migration 2026-12-30-000001).
+const REGIONAL_INSERT_TRIGGER: &str = "vacancy_regional_fts_insert";
 
 /// The index publication numbers are handed out from (`crate::vacancy_order`): kept,
 /// and cheap to keep, since the numbers only grow.
@@ -34,6 +36,10 @@ const NUMBERS_INDEX: &str = "vacancies_search_seq";
 const INDEX_NEW_ROWS: &str =
     "INSERT INTO vacancy_fts (rowid, search_text, search_body, search_tags) \
      SELECT search_seq, search_text, search_body, search_tags FROM vacancies \
+     WHERE status = 'published' AND search_seq > ?";
+/// The same for the index of words by region.
+const INDEX_NEW_ROWS_BY_REGION: &str = "INSERT INTO vacancy_regional_fts (rowid, search_regional) \
+     SELECT search_seq, search_regional FROM vacancies \
      WHERE status = 'published' AND search_seq > ?";
 
 /// An index or trigger set aside for the load, and how to make it again.
@@ -73,9 +79,11 @@ pub fn publish_quietly(
         order
             .chunks(CHUNK)
             .try_for_each(|chunk| insert_quietly(conn, chunk))?;
-        diesel::sql_query(INDEX_NEW_ROWS)
-            .bind::<BigInt, _>(before)
-            .execute(conn)?;
+        for index_new_rows in [INDEX_NEW_ROWS, INDEX_NEW_ROWS_BY_REGION] {
+            diesel::sql_query(index_new_rows)
+                .bind::<BigInt, _>(before)
+                .execute(conn)?;
+        }
         for made in &set_aside {
             conn.batch_execute(&made.sql)?;
         }
@@ -85,15 +93,16 @@ pub fn publish_quietly(
 }
 
 /// Drops the vacancies' secondary indexes (but the numbers') and the full-text insert
-/// trigger (SQLite); answers their definitions.
+/// triggers (SQLite); answers their definitions.
 fn set_aside(conn: &mut DbConnection) -> Result<Vec<SetAside>, StoreError> {
     let found: Vec<SetAside> = diesel::sql_query(
         "SELECT type AS kind, name, sql FROM sqlite_schema \
          WHERE tbl_name = 'vacancies' AND sql IS NOT NULL \
-         AND ((type = 'index' AND name <> ?) OR (type = 'trigger' AND name = ?))",
+         AND ((type = 'index' AND name <> ?) OR (type = 'trigger' AND name IN (?, ?)))",
     )
     .bind::<Text, _>(NUMBERS_INDEX)
     .bind::<Text, _>(FTS_INSERT_TRIGGER)
+    .bind::<Text, _>(REGIONAL_INSERT_TRIGGER)
     .load(conn)?;
     for made in &found {
         let kind = if made.kind == "trigger" {

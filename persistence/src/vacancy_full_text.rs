@@ -111,6 +111,32 @@ pub(crate) fn along_index_query(filter: &VacancyFilter, part: Part) -> Option<St
     fts5_index(&stems, &vacancy_tags::of_filter(filter).tags, part)
 }
 
+/// SQLite: the query of `vacancy_regional_fts` (migration 2026-12-30-000001) that
+/// finds the same vacancies as [`along_index_query`]'s for every match, when the
+/// search's only tag is its region: every stem in any of its forms, joined to the
+/// region as that index holds them (`r77zповар`). None for a search without words or
+/// with other tags.
+pub(crate) fn regional_query(filter: &VacancyFilter) -> Option<String> {
+    let stems = filter.stems();
+    // A code of digits only: the generated column joins it to each word as it is.
+    let region = filter
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))?;
+    let only_the_region = vacancy_tags::of_filter(filter).tags == [format!("reg{region}")];
+    if stems.is_empty() || !only_the_region {
+        return None;
+    }
+    let joined = |f: &str| format!("\"r{region}z{}\"", f.replace('"', "\"\""));
+    Some(
+        stems
+            .iter()
+            .map(|s| term(s, joined, " OR "))
+            .collect::<Vec<_>>()
+            .join(" AND "),
+    )
+}
+
 /// The FTS5 query of a part of the relevance sort: every stem anywhere, only in the
 /// title, or anywhere but not all in the title.
 fn fts5_part(stems: &[String], part: Part) -> String {

@@ -37,7 +37,9 @@ use crate::counting::rows_of;
 use crate::prepared::kept;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
-use crate::vacancy_full_text::{along_index_query, matches_text, vacancy_fts, Part};
+use crate::vacancy_full_text::{
+    along_index_query, matches_text, regional_query, vacancy_fts, Part,
+};
 use crate::vacancy_search::{along_the_index, filtered, text_equals, tries_patterns};
 use crate::{db, vacancy_statistics, DbConnection, StoreError};
 
@@ -398,12 +400,22 @@ fn in_the_index_alone(
     let Some(query) = along_index_query(filter, Part::All) else {
         return Ok(InTheIndex::Unknown);
     };
+    let asked = match regional_query(filter) {
+        Some(query) => Asked {
+            index: "vacancy_regional_fts",
+            query,
+        },
+        None => Asked {
+            index: "vacancy_fts",
+            query,
+        },
+    };
     if vacancy_tags::of_filter(filter).exact {
         return Ok(InTheIndex::Counted(in_the_index(
             conn,
             filter,
             now,
-            &query,
+            &asked,
             EXACT_BOUND,
         )?));
     }
@@ -412,13 +424,13 @@ fn in_the_index_alone(
     if filter.published_within.is_some() || filter.updated_since.is_some() {
         return Ok(InTheIndex::Unknown);
     }
-    let at_most = in_the_index(conn, filter, now, &query, EXACT_BOUND)?;
+    let at_most = in_the_index(conn, filter, now, &asked, EXACT_BOUND)?;
     if !at_most.estimate {
         return Ok(InTheIndex::Few {
             otherwise: at_most.count,
         });
     }
-    let passed = passing_among_newest(conn, filter, now, &query)?;
+    let passed = passing_among_newest(conn, filter, now, &asked)?;
     let passed = u64::try_from(passed).unwrap_or(0);
     let sample = u64::try_from(SHARE_SAMPLE).unwrap_or(1);
     let count = u128::from(at_most.count) * u128::from(passed) / u128::from(sample);
@@ -433,38 +445,50 @@ fn in_the_index_alone(
     }))
 }
 
+/// Which of SQLite's full-text indexes a count asks, and what: `vacancy_fts` for the
+/// words and tags, or `vacancy_regional_fts` for words in one region
+/// ([`regional_query`]). Both are keyed by publication number and hold the published
+/// vacancies only.
+struct Asked {
+    index: &'static str,
+    query: String,
+}
+
 /// SQLite: how many of the [`SHARE_SAMPLE`] newest entries of the full-text query
-/// `query` pass the rest of the filter, in one statement: the entries are read in the
+/// `asked` pass the rest of the filter, in one statement: the entries are read in the
 /// index, then each is checked in `vacancies_published_facts` (or its row, for a
 /// filter that index does not hold).
 fn passing_among_newest(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-    query: &str,
+    asked: &Asked,
 ) -> Result<i64, StoreError> {
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let newest = vacancy_fts::table
-        .filter(sql::<Bool>("vacancy_fts MATCH ").bind::<Text, _>(query.to_owned()))
-        .select(vacancy_fts::rowid)
-        .order(vacancy_fts::rowid.desc())
-        .limit(SHARE_SAMPLE);
+    let index = asked.index;
+    let newest = sql::<Bool>(&format!(
+        "vacancies.search_seq IN (SELECT rowid FROM {index} WHERE {index} MATCH "
+    ))
+    .bind::<Text, _>(asked.query.clone())
+    .sql(" ORDER BY rowid DESC LIMIT ")
+    .bind::<BigInt, _>(SHARE_SAMPLE)
+    .sql(")");
     let one = 1_i32.into_sql::<Integer>();
     let passing = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
-        .filter(vacancies::search_seq.eq_any(newest))
+        .filter(newest)
         .select(one);
     Ok(kept(rows_of(passing)).get_result(c)?)
 }
 
-/// SQLite: the entries of the full-text query `query` counted exactly up to `limit`,
+/// SQLite: the entries of the full-text query `asked` counted exactly up to `limit`,
 /// and past it estimated from how densely the newest hold them.
 fn in_the_index(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-    query: &str,
+    asked: &Asked,
     limit: u64,
 ) -> Result<Total, StoreError> {
     let DbConnection::Sqlite(c) = conn else {
@@ -472,11 +496,12 @@ fn in_the_index(
     };
     // One pass along the index, newest first: the count up to the bound, and where
     // the entries read end (the oldest of them) for the estimate past it.
-    let newest_read = diesel::sql_query(
-        "SELECT count(*) AS n, min(rowid) AS oldest FROM (SELECT rowid FROM vacancy_fts \
-         WHERE vacancy_fts MATCH ? ORDER BY rowid DESC LIMIT ?)",
-    )
-    .bind::<Text, _>(query)
+    let index = asked.index;
+    let newest_read = diesel::sql_query(format!(
+        "SELECT count(*) AS n, min(rowid) AS oldest FROM (SELECT rowid FROM {index} \
+         WHERE {index} MATCH ? ORDER BY rowid DESC LIMIT ?)"
+    ))
+    .bind::<Text, _>(&asked.query)
     .bind::<BigInt, _>(bound(limit) + 1);
     let read = kept(newest_read).get_result::<NewestRead>(c)?;
     let last = match read.oldest {

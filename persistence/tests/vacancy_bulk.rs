@@ -92,6 +92,23 @@ fn count(conn: &mut DbConnection, sql: &str) -> i64 {
 fn index_matches_the_rows(conn: &mut DbConnection) {
     conn.batch_execute("INSERT INTO vacancy_fts (vacancy_fts, rank) VALUES ('integrity-check', 1)")
         .expect("the full-text index holds exactly the vacancies' rows");
+    conn.batch_execute(
+        "INSERT INTO vacancy_regional_fts (vacancy_regional_fts, rank) \
+         VALUES ('integrity-check', 1)",
+    )
+    .expect("the index of words by region holds exactly the vacancies' rows");
+}
+
+/// How many entries of the index of words by region (migration 2026-12-30-000001)
+/// hold `word` in `region`.
+fn by_region(conn: &mut DbConnection, region: &str, word: &str) -> i64 {
+    diesel::sql_query(
+        "SELECT count(*) AS n FROM vacancy_regional_fts WHERE vacancy_regional_fts MATCH ?",
+    )
+    .bind::<Text, _>(format!("\"r{region}z{word}\""))
+    .get_result::<Count>(conn)
+    .expect("the index answers")
+    .n
 }
 
 #[test]
@@ -122,6 +139,9 @@ fn a_bulk_load_indexes_what_the_trigger_would_and_keeps_the_schema() {
     assert_eq!(indexed(conn, "search_tags : reg77"), 30);
     assert_eq!(indexed(conn, "search_tags : reg78"), 50);
     assert_eq!(indexed(conn, "search_text : повар"), 80);
+    assert_eq!(by_region(conn, "77", "повар"), 30);
+    assert_eq!(by_region(conn, "78", "повар"), 50);
+    assert_eq!(by_region(conn, "16", "повар"), 0);
     assert_eq!(
         count(
             conn,
@@ -143,6 +163,19 @@ fn a_bulk_load_indexes_what_the_trigger_would_and_keeps_the_schema() {
     vacancies::publish_quietly(conn, &bank(5, "16", None)).expect("published one by one");
     index_matches_the_rows(conn);
     assert_eq!(indexed(conn, "search_tags : reg16"), 5);
+    assert_eq!(by_region(conn, "16", "повар"), 5);
+
+    // A vacancy that moves to another region, or is withdrawn, moves or leaves.
+    conn.batch_execute(
+        "UPDATE vacancies SET region_code = '50' WHERE search_seq = \
+         (SELECT max(search_seq) FROM vacancies WHERE region_code = '16'); \
+         UPDATE vacancies SET status = 'archived' WHERE search_seq = \
+         (SELECT max(search_seq) FROM vacancies WHERE region_code = '77');",
+    )
+    .expect("changed");
+    assert_eq!(by_region(conn, "16", "повар"), 4);
+    assert_eq!(by_region(conn, "50", "повар"), 1);
+    assert_eq!(by_region(conn, "77", "повар"), 29);
 }
 
 #[test]
