@@ -54,8 +54,10 @@ try:
 except sqlite3.Error as e:
     print(f"(no dbstat: {e})"); sys.exit()
 fts = sum(s for n, s in rows if n.startswith("vacancy_fts"))
+regional = sum(s for n, s in rows if n.startswith("vacancy_regional_fts"))
 keep = [(n, s) for n, s in rows if n.startswith(("vacancies", "sqlite_autoindex_vacancies", "search_suggestions"))]
-print("; ".join(f"`{n}` {s / 2**20:.0f} MiB" for n, s in [("vacancy_fts (FTS5, all shadow tables)", fts)] + keep))
+whole = [("vacancy_fts (FTS5, all shadow tables)", fts), ("vacancy_regional_fts (words by region, all shadow tables)", regional)]
+print("; ".join(f"`{n}` {s / 2**20:.0f} MiB" for n, s in whole + keep))
 EOF
 }
 

@@ -29,6 +29,13 @@ const UNDECLARED: &[&str] = &[
     "vacancy_fts_idx",
     "vacancy_fts_docsize",
     "vacancy_fts_config",
+    // SQLite's index of words by region (migration 2026-12-30-000001), read only by SQL
+    // in `vacancy_totals.rs`, and the generated column it indexes.
+    "vacancy_regional_fts",
+    "vacancy_regional_fts_data",
+    "vacancy_regional_fts_idx",
+    "vacancy_regional_fts_config",
+    "vacancies.search_regional",
     // The title words' trigram index (SQLite), read only by SQL in `suggestions.rs`.
     "suggestion_trigrams",
     "suggestion_trigrams_data",
