@@ -26,8 +26,10 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
+use diesel::sqlite::Sqlite;
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_search::SalaryBand;
 use domain::vacancy_tags;
@@ -467,19 +469,62 @@ fn passing_among_newest(
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let index = asked.index;
-    let newest = sql::<Bool>(&format!(
-        "vacancies.search_seq IN (SELECT rowid FROM {index} WHERE {index} MATCH "
-    ))
-    .bind::<Text, _>(asked.query.clone())
-    .sql(" ORDER BY rowid DESC LIMIT ")
-    .bind::<BigInt, _>(SHARE_SAMPLE)
-    .sql(")");
     let one = 1_i32.into_sql::<Integer>();
     let passing = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
-        .filter(newest)
+        .filter(among_newest(asked, SHARE_SAMPLE))
         .select(one);
     Ok(kept(rows_of(passing)).get_result(c)?)
+}
+
+/// SQLite: the vacancies among the `n` newest entries of the full-text query `asked`
+/// (a condition on `vacancies`, which SQLite answers by looking each entry up).
+fn among_newest(
+    asked: &Asked,
+    n: i64,
+) -> Box<dyn BoxableExpression<vacancies::table, Sqlite, SqlType = Bool>> {
+    let index = asked.index;
+    Box::new(
+        sql::<Bool>(&format!(
+            "vacancies.search_seq IN (SELECT rowid FROM {index} WHERE {index} MATCH "
+        ))
+        .bind::<Text, _>(asked.query.clone())
+        .sql(" ORDER BY rowid DESC LIMIT ")
+        .bind::<BigInt, _>(n)
+        .sql(")"),
+    )
+}
+
+/// SQLite: the `limit` newest matches of a search its words and region say whole,
+/// found in `vacancy_regional_fts` for `query` ([`regional_query`]), newest first, with
+/// what the facets read of them (in `vacancies_published_facts`).
+fn newest_by_region(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<Match>, StoreError> {
+    use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
+    };
+    let asked = Asked {
+        index: "vacancy_regional_fts",
+        query: query.to_owned(),
+    };
+    // No `ORDER BY` here: the entries drive the look-ups, and are sorted after.
+    let q = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
+        .filter(among_newest(&asked, limit))
+        .select((
+            search_seq,
+            region_code,
+            employment_type,
+            schedule,
+            salary_sort,
+        ));
+    let mut found: Vec<Match> = kept(q).load(c)?;
+    found.sort_unstable_by_key(|m| std::cmp::Reverse(m.seq));
+    Ok(found)
 }
 
 /// SQLite: the entries of the full-text query `asked` counted exactly up to `limit`,
@@ -586,14 +631,18 @@ pub fn count_reading_facets(
     filter: &VacancyFilter,
     now: NaiveDateTime,
 ) -> Result<(Total, FacetSample), StoreError> {
-    let found = matches(conn, filter, now, Read::Any, bound(EXACT_BOUND) + 1)?;
+    let whole = matches!(conn, DbConnection::Sqlite(_))
+        && along_index_query(filter, Part::All).is_some()
+        && vacancy_tags::of_filter(filter).exact;
+    let limit = bound(EXACT_BOUND) + 1;
+    let found = match regional_query(filter).filter(|_| whole) {
+        Some(query) => newest_by_region(conn, filter, now, &query, limit)?,
+        None => matches(conn, filter, now, Read::Any, limit)?,
+    };
     let last = match found.last() {
         Some(last) if found.len() > usize::try_from(EXACT_BOUND).unwrap_or(usize::MAX) => last.seq,
         _ => return Ok((Total::exact(found.len()), FacetSample(found))),
     };
-    let whole = matches!(conn, DbConnection::Sqlite(_))
-        && along_index_query(filter, Part::All).is_some()
-        && vacancy_tags::of_filter(filter).exact;
     let total = if whole {
         let newest = newest_published(conn)?.unwrap_or(last);
         Total {

@@ -138,10 +138,23 @@ fn entries_of_the_full_text_index_are_checked_in_the_facts_index() {
     let join = "FROM vacancy_fts INNER JOIN vacancies \
                 ON vacancies.search_seq = vacancy_fts.rowid \
                 WHERE vacancies.status = 'published' AND vacancy_fts MATCH 'повар reg77'";
+    // The newest entries of the index of words by region (migration 2026-12-30-000001),
+    // each looked up: the share of a total and the facets' read.
+    let newest = "vacancies.search_seq IN (SELECT rowid FROM vacancy_regional_fts \
+                  WHERE vacancy_regional_fts MATCH '\"r77zповар\"' \
+                  ORDER BY rowid DESC LIMIT 1001)";
     for sql in [
         format!(
             "SELECT count(*) FROM (SELECT 1 {join} AND vacancies.salary_sort >= 50000 \
              LIMIT 1001)"
+        ),
+        format!(
+            "SELECT count(*) FROM (SELECT 1 FROM vacancies WHERE status = 'published' \
+             AND region_code = '77' AND salary_sort >= 50000 AND {newest})"
+        ),
+        format!(
+            "SELECT search_seq, region_code, employment_type, schedule, salary_sort \
+             FROM vacancies WHERE status = 'published' AND region_code = '77' AND {newest}"
         ),
         format!(
             "SELECT vacancies.search_seq, vacancies.region_code, vacancies.employment_type, \

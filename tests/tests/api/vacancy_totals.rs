@@ -333,6 +333,20 @@ async fn words_with_a_region_past_the_bound_are_estimated_near_the_truth() {
             assert_eq!(page["total_is_estimate"], true, "{query}");
             assert!(near(total, real), "{query}: {total} for {real}");
         }
+        // Asked with facets, the total is taken from the matches the facets read: the
+        // same, and the facets add up to it.
+        let faceted = search(&app, &format!("{query}&facets=region,employment_type")).await;
+        assert_eq!(faceted["total"], page["total"], "{query}");
+        assert_eq!(faceted["total_is_estimate"], page["total_is_estimate"]);
+        let types = faceted["facets"]["employment_type"].as_array().unwrap();
+        let sum: u64 = types.iter().map(|v| v["count"].as_u64().unwrap()).sum();
+        assert!(
+            sum <= total && sum + types.len() as u64 >= total,
+            "{query}: {sum} for {total}"
+        );
+        let regions = faceted["facets"]["region"].as_array().unwrap();
+        assert_eq!(regions.len(), 1, "{query}: {regions:?}");
+        assert_eq!(regions[0]["code"], "77");
     }
 }
 
