@@ -5,7 +5,9 @@
 -- description once more, joined to its region (`r77zповар`): the words of a region are
 -- one list, as short as their matches. Only the totals read it
 -- (`vacancy_totals`, when the region is the search's only tag); pages and relevance keep
--- `vacancy_fts`. Neither positions nor columns are kept: a count needs neither.
+-- `vacancy_fts`. Positions are not kept; `detail = column` rather than `none`: counts
+-- read as fast, and a publication writes its entries several times faster
+-- (bench/RESULTS.md, «SQLite's words by region in an index of their own»).
 -- The `z` keeps a region's code apart from a word that starts with a digit.
 ALTER TABLE vacancies ADD COLUMN search_regional TEXT GENERATED ALWAYS AS (
     'r' || region_code || 'z'
@@ -14,7 +16,7 @@ ALTER TABLE vacancies ADD COLUMN search_regional TEXT GENERATED ALWAYS AS (
 CREATE VIRTUAL TABLE vacancy_regional_fts USING fts5(
     search_regional,
     content = 'vacancies', content_rowid = 'search_seq',
-    tokenize = 'unicode61 remove_diacritics 0', detail = none, columnsize = 0
+    tokenize = 'unicode61 remove_diacritics 0', detail = column
 );
 CREATE TRIGGER vacancy_regional_fts_insert AFTER INSERT ON vacancies
 WHEN new.status = 'published' BEGIN

@@ -35,6 +35,7 @@ const UNDECLARED: &[&str] = &[
     "vacancy_regional_fts_data",
     "vacancy_regional_fts_idx",
     "vacancy_regional_fts_config",
+    "vacancy_regional_fts_docsize",
     "vacancies.search_regional",
     // The title words' trigram index (SQLite), read only by SQL in `suggestions.rs`.
     "suggestion_trigrams",
