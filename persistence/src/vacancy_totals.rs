@@ -1,4 +1,4 @@
-//! How many vacancies a search matches, and how they spread over the facets (issue 19).
+//! How many vacancies a search matches (issue 19).
 //!
 //! A total is exact up to [`EXACT_BOUND`] matches and estimated past it
 //! (`total_is_estimate` in the API): counting every match of a broad search over a
@@ -19,10 +19,7 @@
 //!   the matches among those entries are counted, past it the count is scaled by the
 //!   share of the newest [`SHARE_SAMPLE`] entries that pass the rest of the filter.
 //!
-//! Facets count the same matches: all of them up to the bound, else the first
-//! [`EXACT_BOUND`] the database finds, scaled to the total. A search that asks for
-//! facets reads those first and takes its total from them where they tell it
-//! ([`count_reading_facets`]).
+//! How the matches spread over the facets: `crate::vacancy_facets`.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
@@ -31,7 +28,6 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Integer, Text};
 use diesel::sqlite::Sqlite;
 use domain::vacancy::VacancyFilter;
-use domain::vacancy_search::SalaryBand;
 use domain::vacancy_tags;
 use domain::Coded;
 
@@ -57,7 +53,7 @@ pub struct Total {
 }
 
 impl Total {
-    fn exact(count: usize) -> Total {
+    pub(crate) fn exact(count: usize) -> Total {
         Total {
             count: u64::try_from(count).unwrap_or(u64::MAX),
             estimate: false,
@@ -65,29 +61,17 @@ impl Total {
     }
 }
 
-/// What the search can count matches by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Facet {
-    Region,
-    EmploymentType,
-    Schedule,
-    SalaryBand,
-}
-
-/// The values of one facet (codes) and how many matches have each, most first.
-pub type FacetCounts = Vec<(String, u64)>;
-
 /// What the facets and the estimate read of a match.
 #[derive(Debug, Queryable)]
-struct Match {
-    seq: i64,
-    region_code: String,
-    employment_type: String,
-    schedule: String,
-    salary_sort: i64,
+pub(crate) struct Match {
+    pub(crate) seq: i64,
+    pub(crate) region_code: String,
+    pub(crate) employment_type: String,
+    pub(crate) schedule: String,
+    pub(crate) salary_sort: i64,
 }
 
-fn bound(n: u64) -> i64 {
+pub(crate) fn bound(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
@@ -97,7 +81,7 @@ pub const WINDOW: i64 = 20_000;
 
 /// Which matches [`matches`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Read {
+pub(crate) enum Read {
     /// Whichever the database finds first (words on SQLite: the newest).
     Any,
     /// The newest, among the publications numbered above this one only.
@@ -105,7 +89,7 @@ enum Read {
 }
 
 /// Up to `limit` matches, as `read` says.
-fn matches(
+pub(crate) fn matches(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
@@ -451,9 +435,9 @@ fn in_the_index_alone(
 /// words and tags, or `vacancy_regional_fts` for words in one region
 /// ([`regional_query`]). Both are keyed by publication number and hold the published
 /// vacancies only.
-struct Asked {
-    index: &'static str,
-    query: String,
+pub(crate) struct Asked {
+    pub(crate) index: &'static str,
+    pub(crate) query: String,
 }
 
 /// SQLite: how many of the [`SHARE_SAMPLE`] newest entries of the full-text query
@@ -478,7 +462,7 @@ fn passing_among_newest(
 
 /// SQLite: the vacancies among the `n` newest entries of the full-text query `asked`
 /// (a condition on `vacancies`, which SQLite answers by looking each entry up).
-fn among_newest(
+pub(crate) fn among_newest(
     asked: &Asked,
     n: i64,
 ) -> Box<dyn BoxableExpression<vacancies::table, Sqlite, SqlType = Bool>> {
@@ -492,39 +476,6 @@ fn among_newest(
         .bind::<BigInt, _>(n)
         .sql(")"),
     )
-}
-
-/// SQLite: the `limit` newest matches of a search its words and region say whole,
-/// found in `vacancy_regional_fts` for `query` ([`regional_query`]), newest first, with
-/// what the facets read of them (in `vacancies_published_facts`).
-fn newest_by_region(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    now: NaiveDateTime,
-    query: &str,
-    limit: i64,
-) -> Result<Vec<Match>, StoreError> {
-    use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
-    let DbConnection::Sqlite(c) = conn else {
-        unreachable!("SQLite only")
-    };
-    let asked = Asked {
-        index: "vacancy_regional_fts",
-        query: query.to_owned(),
-    };
-    // No `ORDER BY` here: the entries drive the look-ups, and are sorted after.
-    let q = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
-        .filter(among_newest(&asked, limit))
-        .select((
-            search_seq,
-            region_code,
-            employment_type,
-            schedule,
-            salary_sort,
-        ));
-    let mut found: Vec<Match> = kept(q).load(c)?;
-    found.sort_unstable_by_key(|m| std::cmp::Reverse(m.seq));
-    Ok(found)
 }
 
 /// SQLite: the entries of the full-text query `asked` counted exactly up to `limit`,
@@ -561,7 +512,7 @@ fn in_the_index(
 }
 
 /// The highest publication number of a published vacancy (SQLite), if any is.
-fn newest_published(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
+pub(crate) fn newest_published(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> {
     use vacancies::{search_seq, status};
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
@@ -577,7 +528,7 @@ fn newest_published(conn: &mut DbConnection) -> Result<Option<i64>, StoreError> 
 /// SQLite's estimate: `seen` matches were found among the publications numbered from
 /// `from` to `newest` (the highest published, [`newest_published`]); the others the
 /// search may show hold matches as densely.
-fn dense_as_the_newest(
+pub(crate) fn dense_as_the_newest(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
@@ -612,97 +563,4 @@ fn dense_as_the_newest(
     let estimate =
         u128::from(seen) * u128::try_from(all).unwrap_or(0) / u128::try_from(read).unwrap_or(1);
     Ok(u64::try_from(estimate).unwrap_or(u64::MAX).max(seen))
-}
-
-/// The matches a search's facets are counted from ([`facets`]), when counting the
-/// search read them already ([`count_reading_facets`]).
-#[derive(Debug)]
-pub struct FacetSample(Vec<Match>);
-
-/// [`count`], for a search that asks for facets, reading first the matches the facets
-/// are counted from (the first [`EXACT_BOUND`] + 1 the database finds), and handing
-/// them on so that [`facets`] does not read them again. Fewer than that are every
-/// match: the exact total, no count needed. Past it, on SQLite, for a search its words
-/// and tags say whole, the newest entries of the full-text index are its matches and
-/// those read give the estimate [`count`] would (the same entries, the same density);
-/// otherwise [`count`] counts.
-pub fn count_reading_facets(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    now: NaiveDateTime,
-) -> Result<(Total, FacetSample), StoreError> {
-    let whole = matches!(conn, DbConnection::Sqlite(_))
-        && along_index_query(filter, Part::All).is_some()
-        && vacancy_tags::of_filter(filter).exact;
-    let limit = bound(EXACT_BOUND) + 1;
-    let found = match regional_query(filter).filter(|_| whole) {
-        Some(query) => newest_by_region(conn, filter, now, &query, limit)?,
-        None => matches(conn, filter, now, Read::Any, limit)?,
-    };
-    let last = match found.last() {
-        Some(last) if found.len() > usize::try_from(EXACT_BOUND).unwrap_or(usize::MAX) => last.seq,
-        _ => return Ok((Total::exact(found.len()), FacetSample(found))),
-    };
-    let total = if whole {
-        let newest = newest_published(conn)?.unwrap_or(last);
-        Total {
-            count: dense_as_the_newest(conn, filter, now, (EXACT_BOUND + 1, last, newest))?,
-            estimate: true,
-        }
-    } else {
-        count(conn, filter, now)?
-    };
-    Ok((total, FacetSample(found)))
-}
-
-/// How many matches each value of each facet has (codes; values without matches are
-/// left out), most first. `total` is the search's, as [`count`] gave it: when it holds
-/// more matches than are read here, the counts are scaled from those read to it.
-pub fn facets(
-    conn: &mut DbConnection,
-    filter: &VacancyFilter,
-    which: &[Facet],
-    total: Total,
-    now: NaiveDateTime,
-) -> Result<Vec<(Facet, FacetCounts)>, StoreError> {
-    let found = matches(conn, filter, now, Read::Any, bound(EXACT_BOUND) + 1)?;
-    Ok(FacetSample(found).counts(which, total))
-}
-
-impl FacetSample {
-    /// The counts of [`facets`], from these matches.
-    pub fn counts(self, which: &[Facet], total: Total) -> Vec<(Facet, FacetCounts)> {
-        let found = self.0;
-        let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
-        let scale = |n: u64| -> u64 {
-            if total.count > read && read > 0 {
-                let scaled = u128::from(n) * u128::from(total.count) / u128::from(read);
-                u64::try_from(scaled).unwrap_or(u64::MAX).max(1)
-            } else {
-                n
-            }
-        };
-        which
-            .iter()
-            .map(|facet| {
-                let mut counts: Vec<(String, u64)> = Vec::new();
-                for m in &found {
-                    let code = match facet {
-                        Facet::Region => m.region_code.as_str(),
-                        Facet::EmploymentType => m.employment_type.as_str(),
-                        Facet::Schedule => m.schedule.as_str(),
-                        Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
-                    };
-                    match counts.iter_mut().find(|(c, _)| c == code) {
-                        Some(entry) => entry.1 += 1,
-                        None => counts.push((code.to_owned(), 1)),
-                    }
-                }
-                let mut counts: Vec<(String, u64)> =
-                    counts.into_iter().map(|(c, n)| (c, scale(n))).collect();
-                counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                (*facet, counts)
-            })
-            .collect()
-    }
 }

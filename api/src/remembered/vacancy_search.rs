@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use actix_web::web::Bytes;
 use domain::vacancy::{VacancyFilter, VacancySort};
 use moka::future::Cache;
-use persistence::vacancy_totals::{Facet, Total as Matches};
+use persistence::vacancy_facets::Facet;
+use persistence::vacancy_totals::Total as Matches;
 
 use super::pages::Pages;
 use super::{unshared, Changes};

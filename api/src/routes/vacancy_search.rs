@@ -12,8 +12,9 @@ use domain::vacancy::{
 use domain::vacancy_search::SalaryBand;
 use domain::Coded;
 use persistence::suggestions;
+use persistence::vacancy_facets::{self, Facet, FacetCounts};
 use persistence::vacancy_search::{self, Found, Start};
-use persistence::vacancy_totals::{self, Facet, FacetCounts};
+use persistence::vacancy_totals;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use validator::{Validate, ValidationError};
@@ -446,7 +447,7 @@ async fn render(
         None if !s.facets.is_empty() => {
             let count = async {
                 let (matched, read) = state
-                    .run(move |conn| vacancy_totals::count_reading_facets(conn, &counted, at))
+                    .run(move |conn| vacancy_facets::count_reading_facets(conn, &counted, at))
                     .await?;
                 sample = Some(read);
                 Ok(matched)
@@ -509,7 +510,7 @@ async fn render(
         (false, None) => {
             let (filter, which) = (s.filter.clone(), s.facets.clone());
             let counts = state
-                .run(move |conn| vacancy_totals::facets(conn, &filter, &which, matched, at))
+                .run(move |conn| vacancy_facets::facets(conn, &filter, &which, matched, at))
                 .await?;
             Some(FacetsView::new(counts))
         }

@@ -1,0 +1,162 @@
+//! A vacancy search's facets (issue 19): how its matches spread over regions,
+//! employment types, schedules and salary bands, as hh.ru's clusters show them. All the
+//! matches up to the exact bound are counted, else the first [`EXACT_BOUND`] + 1 the
+//! database finds, scaled to the total (`crate::vacancy_totals`). A search that asks for
+//! facets reads those first and takes its total from them where they tell it
+//! ([`count_reading_facets`]).
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+use domain::vacancy::VacancyFilter;
+use domain::vacancy_search::SalaryBand;
+use domain::vacancy_tags;
+use domain::Coded;
+
+use crate::prepared::kept;
+use crate::schema::vacancies;
+use crate::vacancies::PUBLISHED;
+use crate::vacancy_full_text::{along_index_query, matches_text, regional_query, Part};
+use crate::vacancy_search::{filtered, text_equals};
+use crate::vacancy_totals::{
+    among_newest, bound, count, dense_as_the_newest, matches, newest_published, Asked, Match, Read,
+    Total, EXACT_BOUND,
+};
+use crate::{DbConnection, StoreError};
+
+/// What the search can count matches by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Facet {
+    Region,
+    EmploymentType,
+    Schedule,
+    SalaryBand,
+}
+
+/// The values of one facet (codes) and how many matches have each, most first.
+pub type FacetCounts = Vec<(String, u64)>;
+
+/// The matches a search's facets are counted from ([`facets`]), when counting the
+/// search read them already ([`count_reading_facets`]).
+#[derive(Debug)]
+pub struct FacetSample(Vec<Match>);
+
+/// [`count`], for a search that asks for facets, reading first the matches the facets
+/// are counted from (the first [`EXACT_BOUND`] + 1 the database finds), and handing
+/// them on so that [`facets`] does not read them again. Fewer than that are every
+/// match: the exact total, no count needed. Past it, on SQLite, for a search its words
+/// and tags say whole, the newest entries of the full-text index are its matches and
+/// those read give the estimate [`count`] would (the same entries, the same density);
+/// otherwise [`count`] counts.
+pub fn count_reading_facets(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+) -> Result<(Total, FacetSample), StoreError> {
+    let whole = matches!(conn, DbConnection::Sqlite(_))
+        && along_index_query(filter, Part::All).is_some()
+        && vacancy_tags::of_filter(filter).exact;
+    let limit = bound(EXACT_BOUND) + 1;
+    let found = match regional_query(filter).filter(|_| whole) {
+        Some(query) => newest_by_region(conn, filter, now, &query, limit)?,
+        None => matches(conn, filter, now, Read::Any, limit)?,
+    };
+    let last = match found.last() {
+        Some(last) if found.len() > usize::try_from(EXACT_BOUND).unwrap_or(usize::MAX) => last.seq,
+        _ => return Ok((Total::exact(found.len()), FacetSample(found))),
+    };
+    let total = if whole {
+        let newest = newest_published(conn)?.unwrap_or(last);
+        Total {
+            count: dense_as_the_newest(conn, filter, now, (EXACT_BOUND + 1, last, newest))?,
+            estimate: true,
+        }
+    } else {
+        count(conn, filter, now)?
+    };
+    Ok((total, FacetSample(found)))
+}
+
+/// How many matches each value of each facet has (codes; values without matches are
+/// left out), most first. `total` is the search's, as [`count`] gave it: when it holds
+/// more matches than are read here, the counts are scaled from those read to it.
+pub fn facets(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    which: &[Facet],
+    total: Total,
+    now: NaiveDateTime,
+) -> Result<Vec<(Facet, FacetCounts)>, StoreError> {
+    let found = matches(conn, filter, now, Read::Any, bound(EXACT_BOUND) + 1)?;
+    Ok(FacetSample(found).counts(which, total))
+}
+
+impl FacetSample {
+    /// The counts of [`facets`], from these matches.
+    pub fn counts(self, which: &[Facet], total: Total) -> Vec<(Facet, FacetCounts)> {
+        let found = self.0;
+        let read = u64::try_from(found.len()).unwrap_or(u64::MAX);
+        let scale = |n: u64| -> u64 {
+            if total.count > read && read > 0 {
+                let scaled = u128::from(n) * u128::from(total.count) / u128::from(read);
+                u64::try_from(scaled).unwrap_or(u64::MAX).max(1)
+            } else {
+                n
+            }
+        };
+        which
+            .iter()
+            .map(|facet| {
+                let mut counts: Vec<(String, u64)> = Vec::new();
+                for m in &found {
+                    let code = match facet {
+                        Facet::Region => m.region_code.as_str(),
+                        Facet::EmploymentType => m.employment_type.as_str(),
+                        Facet::Schedule => m.schedule.as_str(),
+                        Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
+                    };
+                    match counts.iter_mut().find(|(c, _)| c == code) {
+                        Some(entry) => entry.1 += 1,
+                        None => counts.push((code.to_owned(), 1)),
+                    }
+                }
+                let mut counts: Vec<(String, u64)> =
+                    counts.into_iter().map(|(c, n)| (c, scale(n))).collect();
+                counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                (*facet, counts)
+            })
+            .collect()
+    }
+}
+
+/// SQLite: the `limit` newest matches of a search its words and region say whole,
+/// found in `vacancy_regional_fts` for `query` ([`regional_query`]), newest first, with
+/// what the facets read of them (in `vacancies_published_facts`).
+fn newest_by_region(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    query: &str,
+    limit: i64,
+) -> Result<Vec<Match>, StoreError> {
+    use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
+    let DbConnection::Sqlite(c) = conn else {
+        unreachable!("SQLite only")
+    };
+    let asked = Asked {
+        index: "vacancy_regional_fts",
+        query: query.to_owned(),
+    };
+    // No `ORDER BY` here: the entries drive the look-ups, and are sorted after.
+    let q = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
+        .filter(among_newest(&asked, limit))
+        .select((
+            search_seq,
+            region_code,
+            employment_type,
+            schedule,
+            salary_sort,
+        ));
+    let mut found: Vec<Match> = kept(q).load(c)?;
+    found.sort_unstable_by_key(|m| std::cmp::Reverse(m.seq));
+    Ok(found)
+}
