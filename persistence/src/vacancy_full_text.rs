@@ -111,30 +111,60 @@ pub(crate) fn along_index_query(filter: &VacancyFilter, part: Part) -> Option<St
     fts5_index(&stems, &vacancy_tags::of_filter(filter).tags, part)
 }
 
-/// SQLite: the query of `vacancy_regional_fts` (migration 2026-12-30-000001) that
-/// finds the same vacancies as [`along_index_query`]'s for every match, when the
-/// search's only tag is its region: every stem in any of its forms, joined to the
-/// region as that index holds them (`r77zповар`). None for a search without words or
-/// with other tags.
-pub(crate) fn regional_query(filter: &VacancyFilter) -> Option<String> {
-    let stems = filter.stems();
-    // A code of digits only: the generated column joins it to each word as it is.
-    let region = filter
+/// The region of a search whose words can be asked of an index of words by region
+/// (SQLite's `vacancy_regional_fts`, PostgreSQL's `vacancies_regional_words`): a code of
+/// digits only, which both join to each word as it is (`r77zповар`; the `z` keeps the
+/// code apart from a word that starts with a digit).
+fn regional_code(filter: &VacancyFilter) -> Option<&str> {
+    filter
         .region
         .as_deref()
-        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))?;
+        .filter(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Every stem in any of its forms, joined to the region as the indexes of words by
+/// region hold them, each quoted by `quote`, forms joined by `or`, stems by `and`.
+fn regional_terms(
+    stems: &[String],
+    region: &str,
+    quote: impl Fn(&str) -> String,
+    (or, and): (&str, &str),
+) -> String {
+    let joined = |f: &str| quote(&format!("r{region}z{f}"));
+    stems
+        .iter()
+        .map(|s| term(s, joined, or))
+        .collect::<Vec<_>>()
+        .join(and)
+}
+
+/// SQLite: the query of `vacancy_regional_fts` (migration 2026-12-30-000001) that
+/// finds the same vacancies as [`along_index_query`]'s for every match, when the
+/// search's only tag is its region. None for a search without words or with other
+/// tags.
+pub(crate) fn regional_query(filter: &VacancyFilter) -> Option<String> {
+    let stems = filter.stems();
+    let region = regional_code(filter)?;
     let only_the_region = vacancy_tags::of_filter(filter).tags == [format!("reg{region}")];
     if stems.is_empty() || !only_the_region {
         return None;
     }
-    let joined = |f: &str| format!("\"r{region}z{}\"", f.replace('"', "\"\""));
-    Some(
-        stems
-            .iter()
-            .map(|s| term(s, joined, " OR "))
-            .collect::<Vec<_>>()
-            .join(" AND "),
-    )
+    let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+    Some(regional_terms(&stems, region, quote, (" OR ", " AND ")))
+}
+
+/// PostgreSQL: the `tsquery` text of the index of words by region (migration
+/// 2026-12-31-000001) for a search with words and a region: the vacancies of that
+/// region whose title or description holds every stem. Its other filters are left to
+/// the rows found. None for a search without words or region.
+pub(crate) fn regional_tsquery(filter: &VacancyFilter) -> Option<String> {
+    let stems = filter.stems();
+    let region = regional_code(filter)?;
+    if stems.is_empty() {
+        return None;
+    }
+    let quote = |t: &str| format!("'{}'", t.replace('\'', "''"));
+    Some(regional_terms(&stems, region, quote, (" | ", " & ")))
 }
 
 /// The FTS5 query of a part of the relevance sort: every stem anywhere, only in the
@@ -182,6 +212,21 @@ macro_rules! matches_text {
     }};
 }
 
+/// PostgreSQL: the vacancy is published in the region and its title or description
+/// holds every stem, asked of the index of words by region with its own expression
+/// (`$query` from [`regional_tsquery`]; cast, not parsed again, so each term is one
+/// lexeme).
+macro_rules! matches_regional {
+    ($query:expr) => {
+        diesel::dsl::sql::<diesel::sql_types::Bool>(
+            "vacancy_regional_lexemes(vacancies.status, vacancies.region_code, \
+             vacancies.search_text, vacancies.search_body) @@ CAST(",
+        )
+        .bind::<diesel::sql_types::Text, _>($query)
+        .sql(" AS tsquery)")
+    };
+}
+
 /// The vacancy's title (and profession name) holds every stem.
 macro_rules! matches_title {
     ($stems:expr, $sqlite:expr) => {
@@ -203,7 +248,7 @@ macro_rules! matches_title {
     };
 }
 
-pub(crate) use {matches_text, matches_title};
+pub(crate) use {matches_regional, matches_text, matches_title};
 
 #[cfg(test)]
 mod tests {
@@ -260,5 +305,42 @@ mod tests {
             tsquery(&stems, true),
             "('продавц':A | 'продавец':A) & 'повар':A"
         );
+    }
+
+    #[test]
+    fn words_by_region_are_one_term_each_and_need_a_code_of_digits() {
+        let filter = VacancyFilter {
+            text: Some("продавцы повара".into()),
+            region: Some("77".into()),
+            ..VacancyFilter::default()
+        };
+        assert_eq!(
+            regional_tsquery(&filter).as_deref(),
+            Some("('r77zпродавц' | 'r77zпродавец') & 'r77zповар'")
+        );
+        assert_eq!(
+            regional_query(&filter).as_deref(),
+            Some("(\"r77zпродавц\" OR \"r77zпродавец\") AND \"r77zповар\"")
+        );
+        // PostgreSQL checks other filters on the rows; SQLite's index holds no tags.
+        let typed = VacancyFilter {
+            employment_type: Some(domain::vacancy::EmploymentType::FullTime),
+            ..filter.clone()
+        };
+        assert!(regional_tsquery(&typed).is_some());
+        assert_eq!(regional_query(&typed), None);
+        for region in [None, Some(""), Some("7a"), Some("77'")] {
+            let other = VacancyFilter {
+                region: region.map(Into::into),
+                ..filter.clone()
+            };
+            assert_eq!(regional_tsquery(&other), None, "{region:?}");
+            assert_eq!(regional_query(&other), None, "{region:?}");
+        }
+        let no_words = VacancyFilter {
+            text: None,
+            ..filter
+        };
+        assert_eq!(regional_tsquery(&no_words), None);
     }
 }

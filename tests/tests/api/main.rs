@@ -37,6 +37,7 @@ mod settings;
 mod staff;
 mod vacancies;
 mod vacancy_edit;
+mod vacancy_regional;
 mod vacancy_search;
 mod vacancy_tags;
 mod vacancy_totals;

@@ -25,7 +25,7 @@ async fn large_bank() -> TestApp {
 }
 
 /// The `i`th vacancy of [`large_bank`]: a cook's or a storekeeper's in turn.
-fn vacancy(i: usize) -> NewVacancy {
+pub(crate) fn vacancy(i: usize) -> NewVacancy {
     NewVacancy {
         organization_id: None,
         employer_name: "ООО «Проба»".into(),
@@ -52,7 +52,7 @@ fn vacancy(i: usize) -> NewVacancy {
 }
 
 /// `n` vacancies made by `make`, published over 45 days, written as the seed writes them.
-async fn bank_of(n: usize, make: fn(usize) -> NewVacancy) -> TestApp {
+pub(crate) async fn bank_of(n: usize, make: fn(usize) -> NewVacancy) -> TestApp {
     let app = spawn_app_with(|s| s.vacancy_search_seconds = 0).await;
     app.with_db(move |conn| {
         let now = chrono::Utc::now().naive_utc();
