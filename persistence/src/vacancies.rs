@@ -258,7 +258,11 @@ pub fn restem_unindexed(conn: &mut DbConnection) -> Result<usize, StoreError> {
     let mut done = 0;
     loop {
         let batch: Vec<(String, String, Option<String>, String)> = vacancies::table
-            .filter(vacancies::search_body.eq(""))
+            // A literal, which the partial index `vacancies_unstemmed` answers (a bound
+            // value would not tell either planner that the row is in it).
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(
+                "vacancies.search_body = ''",
+            ))
             .select((
                 vacancies::id,
                 vacancies::title,

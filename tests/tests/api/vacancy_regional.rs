@@ -2,11 +2,13 @@
 //! published vacancy joined to its region in an index of its own (SQLite's
 //! `vacancy_regional_fts`, PostgreSQL's `vacancies_regional_words`), and a search with
 //! words and a region reads it. The index must follow every write: an edit of the
-//! region or the words, a closing.
+//! region or the words, a closing, the stems a start gives rows written before stems
+//! were indexed.
 
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use domain::vacancy::{VacancyFilter, VacancySort};
+use persistence::schema::vacancies;
 use persistence::vacancies::NewVacancy;
 use persistence::{vacancy_search, vacancy_totals, DbConnection};
 use serde_json::{json, Value};
@@ -110,6 +112,38 @@ async fn words_in_a_region_follow_edits_and_closings_at_once() {
         found(&app, &format!("{COOKS}&region=50")).await,
         (vec![], 0)
     );
+}
+
+/// A vacancy written before the search indexed stems (its `search_body` empty) gets
+/// them when the server starts (`Database::migrate`), and its words are found, with
+/// its region too.
+#[tokio::test]
+async fn rows_without_stems_get_them_at_the_next_start() {
+    let (app, employer) = bank().await;
+    let id = publish(
+        &app,
+        &employer,
+        "Кухонный работник",
+        json!({"description": "Помощь повару", "profession_code": null}),
+    )
+    .await;
+    let moscow = format!("{COOKS}&region=77");
+    assert_eq!(found(&app, &moscow).await, (vec![id.clone()], 1));
+    let written = id.clone();
+    app.with_db(move |conn| {
+        diesel::update(vacancies::table.find(written))
+            .set(vacancies::search_body.eq(""))
+            .execute(conn)
+            .unwrap();
+    })
+    .await;
+    assert_eq!(found(&app, &moscow).await, (vec![], 0));
+    let db = app.db.clone();
+    tokio::task::spawn_blocking(move || db.migrate().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(found(&app, &moscow).await, (vec![id.clone()], 1));
+    assert_eq!(found(&app, COOKS).await, (vec![id], 1));
 }
 
 #[derive(QueryableByName)]
