@@ -26,12 +26,12 @@ pub struct DatabaseSettings {
     /// Seconds to wait for a free connection before answering 503.
     #[arg(long, env = "PORTAL_DB_ACQUIRE_TIMEOUT", default_value_t = 5)]
     pub db_acquire_timeout: u64,
-    /// MiB of a SQLite file each connection memory-maps (at most 2048, the default:
+    /// MiB of a SQLite file each connection memory-maps (at most 65536, the default:
     /// the whole file); 0 reads through each connection's page cache instead, which
     /// costs more memory and serves reads slower, but saves the remapping that every
     /// commit forces (bench/RESULTS.md, «The memory map as a setting»).
-    #[arg(long, env = "PORTAL_SQLITE_MAP_MIB", default_value_t = 2048,
-          value_parser = clap::value_parser!(u64).range(0..=2048))]
+    #[arg(long, env = "PORTAL_SQLITE_MAP_MIB", default_value_t = 65536,
+          value_parser = clap::value_parser!(u64).range(0..=65536))]
     pub sqlite_map_mib: u64,
 }
 
@@ -463,7 +463,7 @@ mod tests {
     }
 
     #[test]
-    fn sqlite_maps_the_whole_file_unless_told_and_at_most_two_gib() {
+    fn sqlite_maps_the_whole_file_unless_told_and_at_most_64_gib() {
         let map = |args: &[&str]| {
             Database::try_parse_from(std::iter::once("portal").chain(args.iter().copied()))
                 .map(|d| d.settings.db_config().sqlite_map_bytes)
@@ -473,7 +473,8 @@ mod tests {
         }
         assert_eq!(map(&["--sqlite-map-mib", "0"]).unwrap(), 0);
         assert_eq!(map(&["--sqlite-map-mib", "64"]).unwrap(), 64 << 20);
-        for bad in ["2049", "-1", "much"] {
+        assert_eq!(map(&["--sqlite-map-mib", "4096"]).unwrap(), 4096 << 20);
+        for bad in ["65537", "-1", "much"] {
             assert!(map(&["--sqlite-map-mib", bad]).is_err(), "{bad}");
         }
     }

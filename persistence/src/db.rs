@@ -53,10 +53,11 @@ const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations
 /// burst of concurrent writes queues instead of failing with "database is locked".
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
-/// The most of a SQLite file a connection can memory-map: what the bundled SQLite maps
-/// at most (`SQLITE_MAX_MMAP_SIZE`, just under 2 GiB). [`DbConfig::sqlite_map_bytes`]
-/// above it is cut to it.
-pub const SQLITE_MAP_MAX_BYTES: u64 = 2048 * 1024 * 1024;
+/// The most of a SQLite file a connection can memory-map: what the bundled SQLite is
+/// built to map at most (`SQLITE_MAX_MMAP_SIZE` in `.cargo/config.toml`; SQLite's own
+/// default is just under 2 GiB, less than a national vacancy bank's file).
+/// [`DbConfig::sqlite_map_bytes`] above it is cut to it.
+pub const SQLITE_MAP_MAX_BYTES: u64 = 64 * 1024 * 1024 * 1024;
 
 /// Each PostgreSQL connection plans a prepared statement once and keeps that plan.
 ///

@@ -14,14 +14,20 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new(name: &str, pool_size: u32) -> Scratch {
+        // Unmapped here, mapped (the server's default) in the API suite: both ways of
+        // reading are exercised.
+        Scratch::mapped(name, pool_size, 0)
+    }
+
+    /// [`Scratch::new`] with each connection mapping `map_bytes` of the file.
+    #[allow(dead_code)] // Not every test file maps.
+    pub fn mapped(name: &str, pool_size: u32, map_bytes: u64) -> Scratch {
         let dir = std::env::temp_dir().join(format!("{name}-{}", uuid::Uuid::new_v4()));
         let db = Database::open(&DbConfig {
             url: dir.join("portal.db").display().to_string(),
             pool_size,
             acquire_timeout: Duration::from_secs(30),
-            // Unmapped here, mapped (the server's default) in the API suite: both
-            // ways of reading are exercised.
-            sqlite_map_bytes: 0,
+            sqlite_map_bytes: map_bytes,
         })
         .expect("the database opens");
         Scratch { db, dir }
