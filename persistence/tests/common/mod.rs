@@ -13,6 +13,7 @@ pub struct Scratch {
 }
 
 impl Scratch {
+    #[allow(dead_code)] // Not every test file leaves the file unmapped.
     pub fn new(name: &str, pool_size: u32) -> Scratch {
         // Unmapped here, mapped (the server's default) in the API suite: both ways of
         // reading are exercised.
@@ -20,7 +21,7 @@ impl Scratch {
     }
 
     /// [`Scratch::new`] with each connection mapping `map_bytes` of the file.
-    #[allow(dead_code)] // Not every test file maps.
+    #[allow(dead_code)] // Not every test file maps it.
     pub fn mapped(name: &str, pool_size: u32, map_bytes: u64) -> Scratch {
         let dir = std::env::temp_dir().join(format!("{name}-{}", uuid::Uuid::new_v4()));
         let db = Database::open(&DbConfig {
