@@ -72,7 +72,12 @@ bench_backend() {
     DATABASE_URL=$url "$BIN" seed --citizens 1 --appeals 0 --vacancies "$VACANCIES" >/dev/null
     local seed_time=$((SECONDS - started))
     local sizes
-    if [ "$backend" = sqlite ]; then sizes=$(sizes_sqlite "$url"); else sizes=$(sizes_postgres "$url"); fi
+    local server=""
+    if [ "$backend" = sqlite ]; then sizes=$(sizes_sqlite "$url"); else
+        sizes=$(sizes_postgres "$url")
+        # Its own cache holds this much of the bank; the rest is read from the OS's.
+        server=" The server's \`shared_buffers\`: $(psql "$url" -Atc 'SHOW shared_buffers')."
+    fi
     DATABASE_URL=$url PORTAL_BIND=127.0.0.1:$port PORTAL_JWT_SECRET=$SECRET RUST_LOG=warn \
         PORTAL_MAIL_LOG=1 \
         PORTAL_VACANCY_SEARCH_SECONDS=0 "$BIN" serve >"$WORK/$backend.log" 2>&1 &
@@ -98,7 +103,7 @@ bench_backend() {
         echo
         echo "### $backend"
         echo
-        echo "Seeding $VACANCIES vacancies took ${seed_time}s (\`portal seed\`, including ANALYZE/VACUUM). Sizes: $sizes."
+        echo "Seeding $VACANCIES vacancies took ${seed_time}s (\`portal seed\`, including ANALYZE/VACUUM). Sizes: $sizes.$server"
         echo
         echo "| search | requests/s | vs trivial | p50 ms | p99 ms | errors | targets |"
         echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
