@@ -11,7 +11,11 @@
 //! vacancies only (its triggers), so a search by words alone is counted in it.
 //! Both indexes also hold a vacancy's filterable values as tags
 //! (`domain::vacancy_tags`): a search with words asks for its words and tags at once,
-//! so that SQLite reads only the rows that hold them all.
+//! so that SQLite reads only the rows that hold them all. Each engine also keeps every
+//! word joined to the vacancy's region (`r77zповар`, `crate::vacancy_full_text`): a
+//! region's matches of a word are one list there. SQLite's totals ask it when the
+//! region is the only tag; PostgreSQL's counts, pages and facets whenever a search has
+//! words and a region.
 //!
 //! Relevance: a vacancy whose title holds every word comes before one that holds
 //! some only in its description; newest first within each. A first page and every
