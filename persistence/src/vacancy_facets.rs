@@ -18,8 +18,8 @@ use crate::vacancies::PUBLISHED;
 use crate::vacancy_full_text::{along_index_query, matches_text, regional_query, Part};
 use crate::vacancy_search::{filtered, text_equals};
 use crate::vacancy_totals::{
-    among_newest, bound, count, dense_as_the_newest, matches, newest_published, Asked, Match, Read,
-    Total, EXACT_BOUND,
+    among_newest, bound, count_with, dense_as_the_newest, matches, newest_published, Asked, Known,
+    Match, Read, Total, EXACT_BOUND,
 };
 use crate::{DbConnection, StoreError};
 
@@ -40,13 +40,14 @@ pub type FacetCounts = Vec<(String, u64)>;
 #[derive(Debug)]
 pub struct FacetSample(Vec<Match>);
 
-/// [`count`], for a search that asks for facets, reading first the matches the facets
-/// are counted from (the first [`EXACT_BOUND`] + 1 the database finds), and handing
-/// them on so that [`facets`] does not read them again. Fewer than that are every
-/// match: the exact total, no count needed. Past it, on SQLite, for a search its words
-/// and tags say whole, the newest entries of the full-text index are its matches and
-/// those read give the estimate [`count`] would (the same entries, the same density);
-/// otherwise [`count`] counts.
+/// `vacancy_totals::count`, for a search that asks for facets, reading first the
+/// matches the facets are counted from (the first [`EXACT_BOUND`] + 1 the database
+/// finds), and handing them on so that [`facets`] does not read them again. Fewer than
+/// that are every match: the exact total, no count needed. Past it, on SQLite, for a
+/// search its words and tags say whole, the newest entries of the full-text index are
+/// its matches and those read give the estimate a count would (the same entries, the
+/// same density); otherwise the count's estimate is taken without counting to the
+/// bound again ([`Known::PastTheBound`]).
 pub fn count_reading_facets(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
@@ -71,14 +72,15 @@ pub fn count_reading_facets(
             estimate: true,
         }
     } else {
-        count(conn, filter, now)?
+        count_with(conn, filter, now, Known::PastTheBound)?
     };
     Ok((total, FacetSample(found)))
 }
 
 /// How many matches each value of each facet has (codes; values without matches are
-/// left out), most first. `total` is the search's, as [`count`] gave it: when it holds
-/// more matches than are read here, the counts are scaled from those read to it.
+/// left out), most first. `total` is the search's, as `vacancy_totals::count` gave it:
+/// when it holds more matches than are read here, the counts are scaled from those read
+/// to it.
 pub fn facets(
     conn: &mut DbConnection,
     filter: &VacancyFilter,

@@ -160,12 +160,35 @@ pub fn count(
     filter: &VacancyFilter,
     now: NaiveDateTime,
 ) -> Result<Total, StoreError> {
+    count_with(conn, filter, now, Known::Nothing)
+}
+
+/// What the caller knows of a search's matches before [`count_with`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Known {
+    Nothing,
+    /// More than [`EXACT_BOUND`] were read (the facets' read): counting to the bound
+    /// would only find the bound, so the estimate is taken without it.
+    PastTheBound,
+}
+
+/// [`count`], told what the caller knows already.
+pub(crate) fn count_with(
+    conn: &mut DbConnection,
+    filter: &VacancyFilter,
+    now: NaiveDateTime,
+    known: Known,
+) -> Result<Total, StoreError> {
     let limit = bound(EXACT_BOUND) + 1;
+    let to_the_bound = |conn: &mut DbConnection| match known {
+        Known::PastTheBound => Ok(limit),
+        Known::Nothing => bounded(conn, filter, now, limit),
+    };
     if matches!(conn, DbConnection::Sqlite(_)) {
         match in_the_index_alone(conn, filter, now)? {
             InTheIndex::Counted(total) => return Ok(total),
             InTheIndex::Few { otherwise } => {
-                let found = bounded(conn, filter, now, limit)?;
+                let found = to_the_bound(conn)?;
                 if found < limit {
                     return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
                 }
@@ -217,7 +240,7 @@ pub fn count(
             estimate: true,
         });
     }
-    let found = bounded(conn, filter, now, limit)?;
+    let found = to_the_bound(conn)?;
     if found < limit {
         return Ok(Total::exact(usize::try_from(found).unwrap_or(0)));
     }
