@@ -47,7 +47,7 @@ pub struct FacetSample(Vec<Match>);
 /// search its words and tags say whole, the newest entries of the full-text index are
 /// its matches and those read give the estimate a count would (the same entries, the
 /// same density); otherwise the count's estimate is taken without counting to the
-/// bound again ([`Known::PastTheBound`]).
+/// bound again (`vacancy_totals::Known::PastTheBound`).
 pub fn count_reading_facets(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
@@ -58,7 +58,7 @@ pub fn count_reading_facets(
         && vacancy_tags::of_filter(filter).exact;
     let limit = bound(EXACT_BOUND) + 1;
     let found = match regional_query(filter).filter(|_| whole) {
-        Some(query) => newest_by_region(conn, filter, now, &query, limit)?,
+        Some(query) => newest_by_region(conn, filter, now, &Asked::regional(query), limit)?,
         None => matches(conn, filter, now, Read::Any, limit)?,
     };
     let last = match found.last() {
@@ -131,26 +131,22 @@ impl FacetSample {
 }
 
 /// SQLite: the `limit` newest matches of a search its words and region say whole,
-/// found in `vacancy_regional_fts` for `query` ([`regional_query`]), newest first, with
-/// what the facets read of them (in `vacancies_published_facts`).
+/// found in the index of words by region as `asked` ([`Asked::regional`]), newest
+/// first, with what the facets read of them (in `vacancies_published_facts`).
 fn newest_by_region(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
-    query: &str,
+    asked: &Asked,
     limit: i64,
 ) -> Result<Vec<Match>, StoreError> {
     use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
     let DbConnection::Sqlite(c) = conn else {
         unreachable!("SQLite only")
     };
-    let asked = Asked {
-        index: "vacancy_regional_fts",
-        query: query.to_owned(),
-    };
     // No `ORDER BY` here: the entries drive the look-ups, and are sorted after.
     let q = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
-        .filter(among_newest(&asked, limit))
+        .filter(among_newest(asked, limit))
         .select((
             search_seq,
             region_code,

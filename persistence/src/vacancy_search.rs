@@ -151,7 +151,8 @@ macro_rules! filtered {
         let stems = f.stems();
         let with_words = $words && !stems.is_empty();
         // PostgreSQL, with words: the tsquery holds the region, category, profession and
-        // salary band as tags (or the region's words are asked together, below), so the rows its index finds have them already. Asked of
+        // salary band as tags, so the rows its index finds have them already (with a
+        // region, the index of words by region is asked instead, below). Asked of
         // their own indexes as well, they made the planner intersect the words' few
         // thousand entries with, say, a region's 90 000; written so that no index
         // answers them (`|| ''`, `+ 0`), they are only checked on the rows found. The
@@ -163,12 +164,14 @@ macro_rules! filtered {
             q = text_equals!(q, vacancies::region_code, region, on_rows);
         }
         // PostgreSQL, with words and a region: the index of words by region holds the
-        // region's matches of each word as one list; the other filters are checked on
-        // the rows it finds. An estimate's plan keeps the words and tags, whose
-        // statistics it was tuned with.
-        let regional = (on_rows && !$planned)
-            .then(|| $crate::vacancy_full_text::regional_tsquery(f))
-            .flatten();
+        // region's matches of each word as one list; the other filters, tags or not,
+        // are checked on the rows it finds. An estimate's plan keeps the words and
+        // tags, whose statistics it was tuned with.
+        let regional = if on_rows && !$planned {
+            $crate::vacancy_full_text::regional_tsquery(f)
+        } else {
+            None
+        };
         if let Some(query) = regional {
             q = q.filter($crate::vacancy_full_text::matches_regional!(query));
         } else if with_words {

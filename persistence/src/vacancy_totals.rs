@@ -409,16 +409,7 @@ fn in_the_index_alone(
     let Some(query) = along_index_query(filter, Part::All) else {
         return Ok(InTheIndex::Unknown);
     };
-    let asked = match regional_query(filter) {
-        Some(query) => Asked {
-            index: "vacancy_regional_fts",
-            query,
-        },
-        None => Asked {
-            index: "vacancy_fts",
-            query,
-        },
-    };
+    let asked = Asked::of(filter, query);
     if vacancy_tags::of_filter(filter).exact {
         return Ok(InTheIndex::Counted(in_the_index(
             conn,
@@ -459,8 +450,30 @@ fn in_the_index_alone(
 /// ([`regional_query`]). Both are keyed by publication number and hold the published
 /// vacancies only.
 pub(crate) struct Asked {
-    pub(crate) index: &'static str,
-    pub(crate) query: String,
+    index: &'static str,
+    query: String,
+}
+
+impl Asked {
+    /// The index of words by region, for `query` ([`regional_query`]).
+    pub(crate) fn regional(query: String) -> Asked {
+        Asked {
+            index: "vacancy_regional_fts",
+            query,
+        }
+    }
+
+    /// The shorter lists for a search: its words by region when its only tag is its
+    /// region, else `words_and_tags` ([`along_index_query`]) in `vacancy_fts`.
+    fn of(filter: &VacancyFilter, words_and_tags: String) -> Asked {
+        match regional_query(filter) {
+            Some(query) => Asked::regional(query),
+            None => Asked {
+                index: "vacancy_fts",
+                query: words_and_tags,
+            },
+        }
+    }
 }
 
 /// SQLite: how many of the [`SHARE_SAMPLE`] newest entries of the full-text query
