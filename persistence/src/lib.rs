@@ -67,6 +67,7 @@ pub mod suggestions;
 pub mod throttle;
 pub mod vacancies;
 pub mod vacancy_bulk;
+mod vacancy_entries;
 pub mod vacancy_facets;
 pub mod vacancy_fanout;
 pub mod vacancy_full_text;

@@ -39,7 +39,7 @@ const INDEX_NEW_ROWS: &str =
      WHERE status = 'published' AND search_seq > ?";
 /// The same for the index of words by region.
 const INDEX_NEW_ROWS_BY_REGION: &str = "INSERT INTO vacancy_regional_fts (rowid, search_regional) \
-     SELECT search_seq, search_regional FROM vacancies \
+     SELECT search_regional_key, search_regional FROM vacancies \
      WHERE status = 'published' AND search_seq > ?";
 
 /// An index or trigger set aside for the load, and how to make it again.

@@ -5,21 +5,16 @@
 //! facets reads those first and takes its total from them where they tell it
 //! ([`count_reading_facets`]).
 
-use chrono::{NaiveDateTime, TimeDelta};
-use diesel::prelude::*;
+use chrono::NaiveDateTime;
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_search::SalaryBand;
-use domain::vacancy_tags;
 use domain::Coded;
 
-use crate::prepared::kept;
-use crate::schema::vacancies;
-use crate::vacancies::PUBLISHED;
-use crate::vacancy_full_text::{along_index_query, matches_text, regional_query, Part};
-use crate::vacancy_search::{filtered, text_equals};
+use crate::vacancy_entries::Asked;
+use crate::vacancy_full_text::{along_index_query, Part};
 use crate::vacancy_totals::{
-    among_newest, bound, count_with, dense_as_the_newest, matches, newest_published, Asked, Known,
-    Match, Read, Total, EXACT_BOUND,
+    bound, count_with, dense_as_the_newest, matches, newest_published, Known, Match, Read, Total,
+    EXACT_BOUND,
 };
 use crate::{DbConnection, StoreError};
 
@@ -44,21 +39,25 @@ pub struct FacetSample(Vec<Match>);
 /// matches the facets are counted from (the first [`EXACT_BOUND`] + 1 the database
 /// finds), and handing them on so that [`facets`] does not read them again. Fewer than
 /// that are every match: the exact total, no count needed. Past it, on SQLite, for a
-/// search its words and tags say whole, the newest entries of the full-text index are
-/// its matches and those read give the estimate a count would (the same entries, the
-/// same density); otherwise the count's estimate is taken without counting to the
+/// search its full-text index says whole (`vacancy_entries::Asked::whole`), the newest
+/// entries of the index are its matches and those read give the estimate a count would
+/// (the same entries, the same density); otherwise the count's estimate is taken without counting to the
 /// bound again (`vacancy_totals::Known::PastTheBound`).
 pub fn count_reading_facets(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
     now: NaiveDateTime,
 ) -> Result<(Total, FacetSample), StoreError> {
-    let whole = matches!(conn, DbConnection::Sqlite(_))
-        && along_index_query(filter, Part::All).is_some()
-        && vacancy_tags::of_filter(filter).exact;
+    let asked = match conn {
+        DbConnection::Sqlite(_) => {
+            along_index_query(filter, Part::All).map(|query| Asked::of(filter, query))
+        }
+        DbConnection::Postgresql(_) => None,
+    };
+    let whole = asked.as_ref().is_some_and(|a| a.whole(filter));
     let limit = bound(EXACT_BOUND) + 1;
-    let found = match regional_query(filter).filter(|_| whole) {
-        Some(query) => newest_by_region(conn, filter, now, &Asked::regional(query), limit)?,
+    let found = match asked.as_ref().filter(|a| whole && a.is_regional()) {
+        Some(asked) => newest_by_region(conn, filter, asked, limit)?,
         None => matches(conn, filter, now, Read::Any, limit)?,
     };
     let last = match found.last() {
@@ -130,31 +129,26 @@ impl FacetSample {
     }
 }
 
-/// SQLite: the `limit` newest matches of a search its words and region say whole,
-/// found in the index of words by region as `asked` ([`Asked::regional`]), newest
-/// first, with what the facets read of them (in `vacancies_published_facts`).
+/// SQLite: the `limit` newest matches of a search the index of words by region says
+/// whole (`asked`), newest first, read in the index alone: its keys hold what the
+/// facets count (the region is the search's; a salary figure past the keys' cap counts
+/// in the top band all the same).
 fn newest_by_region(
     conn: &mut DbConnection,
     filter: &VacancyFilter,
-    now: NaiveDateTime,
     asked: &Asked,
     limit: i64,
 ) -> Result<Vec<Match>, StoreError> {
-    use vacancies::{employment_type, region_code, salary_sort, schedule, search_seq};
-    let DbConnection::Sqlite(c) = conn else {
-        unreachable!("SQLite only")
-    };
-    // No `ORDER BY` here: the entries drive the look-ups, and are sorted after.
-    let q = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
-        .filter(among_newest(asked, limit))
-        .select((
-            search_seq,
-            region_code,
-            employment_type,
-            schedule,
-            salary_sort,
-        ));
-    let mut found: Vec<Match> = kept(q).load(c)?;
-    found.sort_unstable_by_key(|m| std::cmp::Reverse(m.seq));
-    Ok(found)
+    let region = filter.region.clone().unwrap_or_default();
+    let found = asked.newest_facts(conn, limit)?;
+    Ok(found
+        .into_iter()
+        .map(|f| Match {
+            seq: f.seq,
+            region_code: region.clone(),
+            employment_type: f.employment_type.code().to_owned(),
+            schedule: f.schedule.code().to_owned(),
+            salary_sort: f.salary_top,
+        })
+        .collect())
 }

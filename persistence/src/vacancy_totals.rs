@@ -23,10 +23,8 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
-use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Bool, Integer, Text};
-use diesel::sqlite::Sqlite;
+use diesel::sql_types::{Bool, Integer, Text};
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_tags;
 use domain::Coded;
@@ -35,9 +33,8 @@ use crate::counting::rows_of;
 use crate::prepared::kept;
 use crate::schema::vacancies;
 use crate::vacancies::PUBLISHED;
-use crate::vacancy_full_text::{
-    along_index_query, matches_text, regional_query, vacancy_fts, Part,
-};
+use crate::vacancy_entries::Asked;
+use crate::vacancy_full_text::{along_index_query, matches_text, vacancy_fts, Part};
 use crate::vacancy_search::{along_the_index, filtered, text_equals, tries_patterns};
 use crate::{db, vacancy_statistics, DbConnection, StoreError};
 
@@ -373,16 +370,6 @@ fn in_the_window(
     Ok(InTheWindow::Dense(u64::try_from(dense).unwrap_or(u64::MAX)))
 }
 
-/// How many of the newest entries of a full-text query were read, and the oldest of
-/// them (none when none was).
-#[derive(QueryableByName)]
-struct NewestRead {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<BigInt>)]
-    oldest: Option<i64>,
-}
-
 /// What SQLite's full-text index tells of a search's total by itself.
 enum InTheIndex {
     /// The total: counted in the index when its words and tags say the whole filter,
@@ -410,7 +397,7 @@ fn in_the_index_alone(
         return Ok(InTheIndex::Unknown);
     };
     let asked = Asked::of(filter, query);
-    if vacancy_tags::of_filter(filter).exact {
+    if asked.whole(filter) {
         return Ok(InTheIndex::Counted(in_the_index(
             conn,
             filter,
@@ -445,37 +432,6 @@ fn in_the_index_alone(
     }))
 }
 
-/// Which of SQLite's full-text indexes a count asks, and what: `vacancy_fts` for the
-/// words and tags, or `vacancy_regional_fts` for words in one region
-/// ([`regional_query`]). Both are keyed by publication number and hold the published
-/// vacancies only.
-pub(crate) struct Asked {
-    index: &'static str,
-    query: String,
-}
-
-impl Asked {
-    /// The index of words by region, for `query` ([`regional_query`]).
-    pub(crate) fn regional(query: String) -> Asked {
-        Asked {
-            index: "vacancy_regional_fts",
-            query,
-        }
-    }
-
-    /// The shorter lists for a search: its words by region when its only tag is its
-    /// region, else `words_and_tags` ([`along_index_query`]) in `vacancy_fts`.
-    fn of(filter: &VacancyFilter, words_and_tags: String) -> Asked {
-        match regional_query(filter) {
-            Some(query) => Asked::regional(query),
-            None => Asked {
-                index: "vacancy_fts",
-                query: words_and_tags,
-            },
-        }
-    }
-}
-
 /// SQLite: how many of the [`SHARE_SAMPLE`] newest entries of the full-text query
 /// `asked` pass the rest of the filter, in one statement: the entries are read in the
 /// index, then each is checked in `vacancies_published_facts` (or its row, for a
@@ -491,27 +447,9 @@ fn passing_among_newest(
     };
     let one = 1_i32.into_sql::<Integer>();
     let passing = filtered!(vacancies::table.into_boxed(), filter, now, true, words: false)
-        .filter(among_newest(asked, SHARE_SAMPLE))
+        .filter(asked.among_newest(SHARE_SAMPLE))
         .select(one);
     Ok(kept(rows_of(passing)).get_result(c)?)
-}
-
-/// SQLite: the vacancies among the `n` newest entries of the full-text query `asked`
-/// (a condition on `vacancies`, which SQLite answers by looking each entry up).
-pub(crate) fn among_newest(
-    asked: &Asked,
-    n: i64,
-) -> Box<dyn BoxableExpression<vacancies::table, Sqlite, SqlType = Bool>> {
-    let index = asked.index;
-    Box::new(
-        sql::<Bool>(&format!(
-            "vacancies.search_seq IN (SELECT rowid FROM {index} WHERE {index} MATCH "
-        ))
-        .bind::<Text, _>(asked.query.clone())
-        .sql(" ORDER BY rowid DESC LIMIT ")
-        .bind::<BigInt, _>(n)
-        .sql(")"),
-    )
 }
 
 /// SQLite: the entries of the full-text query `asked` counted exactly up to `limit`,
@@ -523,22 +461,12 @@ fn in_the_index(
     asked: &Asked,
     limit: u64,
 ) -> Result<Total, StoreError> {
-    let DbConnection::Sqlite(c) = conn else {
-        unreachable!("SQLite only")
-    };
     // One pass along the index, newest first: the count up to the bound, and where
     // the entries read end (the oldest of them) for the estimate past it.
-    let index = asked.index;
-    let newest_read = diesel::sql_query(format!(
-        "SELECT count(*) AS n, min(rowid) AS oldest FROM (SELECT rowid FROM {index} \
-         WHERE {index} MATCH ? ORDER BY rowid DESC LIMIT ?)"
-    ))
-    .bind::<Text, _>(&asked.query)
-    .bind::<BigInt, _>(bound(limit) + 1);
-    let read = kept(newest_read).get_result::<NewestRead>(c)?;
-    let last = match read.oldest {
-        Some(last) if read.n > bound(limit) => last,
-        _ => return Ok(Total::exact(usize::try_from(read.n).unwrap_or(0))),
+    let (read, oldest) = asked.count_newest(conn, bound(limit) + 1)?;
+    let last = match oldest {
+        Some(last) if read > bound(limit) => last,
+        _ => return Ok(Total::exact(usize::try_from(read).unwrap_or(0))),
     };
     let newest = newest_published(conn)?.unwrap_or(last);
     Ok(Total {

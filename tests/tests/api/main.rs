@@ -38,6 +38,7 @@ mod staff;
 mod vacancies;
 mod vacancy_edit;
 mod vacancy_regional;
+mod vacancy_regional_facts;
 mod vacancy_search;
 mod vacancy_tags;
 mod vacancy_totals;

@@ -37,6 +37,9 @@ const UNDECLARED: &[&str] = &[
     "vacancy_regional_fts_config",
     "vacancy_regional_fts_docsize",
     "vacancies.search_regional",
+    // The index's keys: the publication number and the facts a search checks or counts
+    // (migration 2027-01-01-000001, `persistence/src/vacancy_entries.rs`).
+    "vacancies.search_regional_key",
     // The title words' trigram index (SQLite), read only by SQL in `suggestions.rs`.
     "suggestion_trigrams",
     "suggestion_trigrams_data",
