@@ -38,8 +38,9 @@ const INDEX_NEW_ROWS: &str =
      SELECT search_seq, search_text, search_body, search_tags FROM vacancies \
      WHERE status = 'published' AND search_seq > ?";
 /// The same for the index of words by region.
-const INDEX_NEW_ROWS_BY_REGION: &str = "INSERT INTO vacancy_regional_fts (rowid, search_regional) \
-     SELECT search_regional_key, search_regional FROM vacancies \
+const INDEX_NEW_ROWS_BY_REGION: &str =
+    "INSERT INTO vacancy_regional_fts (rowid, search_regional_title, search_regional_body) \
+     SELECT search_regional_key, search_regional_title, search_regional_body FROM vacancies \
      WHERE status = 'published' AND search_seq > ?";
 
 /// An index or trigger set aside for the load, and how to make it again.

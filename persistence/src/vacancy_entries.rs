@@ -21,7 +21,7 @@ use domain::{vacancy_tags, Coded};
 
 use crate::prepared::kept;
 use crate::schema::vacancies;
-use crate::vacancy_full_text::regional_query;
+use crate::vacancy_full_text::{regional_query, Part};
 use crate::{DbConnection, StoreError};
 
 /// Bits of a regional key below the publication number.
@@ -77,12 +77,13 @@ pub(crate) struct Asked {
 }
 
 impl Asked {
-    /// The index of words by region for a search whose only tag is its region
-    /// ([`regional_query`]), with its salary floor when the keys hold it; else None.
-    pub(crate) fn regional(filter: &VacancyFilter) -> Option<Asked> {
+    /// The index of words by region for the part of a search whose only tag is its
+    /// region ([`regional_query`]), with its salary floor when the keys hold it; else
+    /// None.
+    pub(crate) fn regional(filter: &VacancyFilter, part: Part) -> Option<Asked> {
         Some(Asked {
             index: "vacancy_regional_fts",
-            query: regional_query(filter)?,
+            query: regional_query(filter, part)?,
             salary_floor: filter
                 .salary_from
                 .map(|m| m.max(1))
@@ -94,7 +95,7 @@ impl Asked {
     /// region, else `words_and_tags` (`vacancy_full_text::along_index_query`) in
     /// `vacancy_fts`.
     pub(crate) fn of(filter: &VacancyFilter, words_and_tags: String) -> Asked {
-        Asked::regional(filter).unwrap_or(Asked {
+        Asked::regional(filter, Part::All).unwrap_or(Asked {
             index: "vacancy_fts",
             query: words_and_tags,
             salary_floor: None,
@@ -197,23 +198,41 @@ impl Asked {
         &self,
         n: i64,
     ) -> Box<dyn BoxableExpression<vacancies::table, Sqlite, SqlType = Bool>> {
+        self.newest_from(None, 0, n)
+    }
+
+    /// The vacancies of `n` entries asked, newest first, from the `offset`-th of those
+    /// published before the publication number `before` (all, when none): a page.
+    pub(crate) fn newest_from(
+        &self,
+        before: Option<i64>,
+        offset: i64,
+        n: i64,
+    ) -> Box<dyn BoxableExpression<vacancies::table, Sqlite, SqlType = Bool>> {
         let (index, seq) = (self.index, self.seq());
-        let asked = sql::<Bool>(&format!(
-            "vacancies.search_seq IN (SELECT {seq} FROM {index} WHERE {index} MATCH "
-        ))
-        .bind::<Text, _>(self.query.clone());
-        let newest = " ORDER BY rowid DESC LIMIT ";
-        match self.salary_floor {
-            Some(floor) => Box::new(
-                asked
-                    .sql(&format!(" AND (rowid & {SALARY_CAP}) >= "))
-                    .bind::<BigInt, _>(floor)
-                    .sql(newest)
-                    .bind::<BigInt, _>(n)
-                    .sql(")"),
-            ),
-            None => Box::new(asked.sql(newest).bind::<BigInt, _>(n).sql(")")),
-        }
+        // Both conditions always stand (the second for every entry when unasked), so
+        // that one text serves every such page.
+        let (mask, before) = if self.is_regional() {
+            let before = before.map_or(i64::MAX, |b| b.saturating_mul(1 << SEQ_SHIFT));
+            (SALARY_CAP, before)
+        } else {
+            (0, before.unwrap_or(i64::MAX))
+        };
+        Box::new(
+            sql::<Bool>(&format!(
+                "vacancies.search_seq IN (SELECT {seq} FROM {index} WHERE {index} MATCH "
+            ))
+            .bind::<Text, _>(self.query.clone())
+            .sql(&format!(" AND (rowid & {mask}) >= "))
+            .bind::<BigInt, _>(self.salary_floor.unwrap_or(0))
+            .sql(" AND rowid < ")
+            .bind::<BigInt, _>(before)
+            .sql(" ORDER BY rowid DESC LIMIT ")
+            .bind::<BigInt, _>(n)
+            .sql(" OFFSET ")
+            .bind::<BigInt, _>(offset)
+            .sql(")"),
+        )
     }
 }
 

@@ -138,11 +138,11 @@ fn regional_terms(
         .join(and)
 }
 
-/// SQLite: the query of `vacancy_regional_fts` (migration 2026-12-30-000001) that
-/// finds the same vacancies as [`along_index_query`]'s for every match, when the
-/// search's only tag is its region. None for a search without words or with other
-/// tags.
-pub(crate) fn regional_query(filter: &VacancyFilter) -> Option<String> {
+/// SQLite: the query of `vacancy_regional_fts` (migrations 2026-12-30-000001 and
+/// 2027-01-01-000001) that finds the same vacancies as [`along_index_query`]'s for the
+/// part, when the search's only tag is its region. None for a search without words or
+/// with other tags.
+pub(crate) fn regional_query(filter: &VacancyFilter, part: Part) -> Option<String> {
     let stems = filter.stems();
     let region = regional_code(filter)?;
     let only_the_region = vacancy_tags::of_filter(filter).tags == [format!("reg{region}")];
@@ -150,7 +150,13 @@ pub(crate) fn regional_query(filter: &VacancyFilter) -> Option<String> {
         return None;
     }
     let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
-    Some(regional_terms(&stems, region, quote, (" OR ", " AND ")))
+    let all = regional_terms(&stems, region, quote, (" OR ", " AND "));
+    let title = || format!("search_regional_title : ({all})");
+    Some(match part {
+        Part::All => all.clone(),
+        Part::Title => title(),
+        Part::BodyOnly => format!("({all}) NOT {}", title()),
+    })
 }
 
 /// PostgreSQL: the `tsquery` text of the index of words by region (migration
@@ -318,9 +324,13 @@ mod tests {
             regional_tsquery(&filter).as_deref(),
             Some("('r77zпродавц' | 'r77zпродавец') & 'r77zповар'")
         );
+        let all = "(\"r77zпродавц\" OR \"r77zпродавец\") AND \"r77zповар\"";
+        assert_eq!(regional_query(&filter, Part::All).as_deref(), Some(all));
+        let title = format!("search_regional_title : ({all})");
+        assert_eq!(regional_query(&filter, Part::Title), Some(title.clone()));
         assert_eq!(
-            regional_query(&filter).as_deref(),
-            Some("(\"r77zпродавц\" OR \"r77zпродавец\") AND \"r77zповар\"")
+            regional_query(&filter, Part::BodyOnly),
+            Some(format!("({all}) NOT {title}"))
         );
         // PostgreSQL checks other filters on the rows; SQLite's index holds no tags.
         let typed = VacancyFilter {
@@ -328,14 +338,14 @@ mod tests {
             ..filter.clone()
         };
         assert!(regional_tsquery(&typed).is_some());
-        assert_eq!(regional_query(&typed), None);
+        assert_eq!(regional_query(&typed, Part::All), None);
         for region in [None, Some(""), Some("7a"), Some("77'")] {
             let other = VacancyFilter {
                 region: region.map(Into::into),
                 ..filter.clone()
             };
             assert_eq!(regional_tsquery(&other), None, "{region:?}");
-            assert_eq!(regional_query(&other), None, "{region:?}");
+            assert_eq!(regional_query(&other, Part::All), None, "{region:?}");
         }
         let no_words = VacancyFilter {
             text: None,

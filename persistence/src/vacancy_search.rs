@@ -38,6 +38,7 @@ use domain::Coded;
 
 use crate::schema::vacancies;
 use crate::vacancies::{Vacancy, VacancyRow, PUBLISHED};
+use crate::vacancy_entries::Asked;
 use crate::vacancy_full_text::{
     along_index_query, fts5_query, matches_text, matches_title, vacancy_fts, Part,
 };
@@ -280,6 +281,22 @@ fn load(
                 return Ok(rows);
             }
         }
+    }
+    // SQLite, a search the index of words by region says whole (its words in one
+    // region, at most a salary floor): the page's entries are read there, its rows
+    // only looked up.
+    let regional = match conn {
+        DbConnection::Sqlite(_) if index_query.is_some() => {
+            Asked::regional(filter, part).filter(|a| a.whole(filter))
+        }
+        _ => None,
+    };
+    if let (DbConnection::Sqlite(c), Some(asked)) = (&mut *conn, regional) {
+        let q = vacancies::table
+            .filter(asked.newest_from(after.map(|a| a.seq), offset, limit))
+            .order(seq.desc())
+            .select(VacancyRow::as_select());
+        return Ok(crate::prepared::kept(q).load::<VacancyRow>(c)?);
     }
     // PostgreSQL: title words its statistics do not hold are rare in titles, though the
     // planner guesses them at half a percent and walked the whole bank to meet them.

@@ -3,6 +3,12 @@ DROP TRIGGER vacancy_regional_fts_delete;
 DROP TRIGGER vacancy_regional_fts_insert;
 DROP TABLE vacancy_regional_fts;
 ALTER TABLE vacancies DROP COLUMN search_regional_key;
+ALTER TABLE vacancies DROP COLUMN search_regional_body;
+ALTER TABLE vacancies DROP COLUMN search_regional_title;
+ALTER TABLE vacancies ADD COLUMN search_regional TEXT GENERATED ALWAYS AS (
+    'r' || region_code || 'z'
+    || replace(search_text || ' ' || search_body, ' ', ' r' || region_code || 'z')
+) VIRTUAL;
 CREATE VIRTUAL TABLE vacancy_regional_fts USING fts5(
     search_regional,
     content = 'vacancies', content_rowid = 'search_seq',

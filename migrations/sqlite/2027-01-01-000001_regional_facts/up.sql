@@ -8,11 +8,22 @@
 -- `domain`'s lists of them (`Coded::ALL`; 7 for a code it does not list), plus the top
 -- salary figure capped at 2^21 - 1 (bits 0–20). Ordered by key is ordered by
 -- publication number, so the newest entries are read first as before.
--- `persistence/src/regional_key.rs` reads the keys; its tests hold the two in step.
+-- The title's words and the description's are now columns of their own, so that the
+-- pages of such a search are read here too (the relevance sort shows the vacancies
+-- whose titles hold the words first).
+-- `persistence/src/vacancy_entries.rs` reads the keys; tests hold the two in step.
 DROP TRIGGER vacancy_regional_fts_update;
 DROP TRIGGER vacancy_regional_fts_delete;
 DROP TRIGGER vacancy_regional_fts_insert;
 DROP TABLE vacancy_regional_fts;
+ALTER TABLE vacancies DROP COLUMN search_regional;
+ALTER TABLE vacancies ADD COLUMN search_regional_title TEXT GENERATED ALWAYS AS (
+    'r' || region_code || 'z' || replace(search_text, ' ', ' r' || region_code || 'z')
+) VIRTUAL;
+ALTER TABLE vacancies ADD COLUMN search_regional_body TEXT GENERATED ALWAYS AS (
+    CASE WHEN search_body = '' THEN '' ELSE
+    'r' || region_code || 'z' || replace(search_body, ' ', ' r' || region_code || 'z') END
+) VIRTUAL;
 ALTER TABLE vacancies ADD COLUMN search_regional_key INTEGER GENERATED ALWAYS AS (
     search_seq * 134217728
     + (CASE employment_type
@@ -26,31 +37,36 @@ ALTER TABLE vacancies ADD COLUMN search_regional_key INTEGER GENERATED ALWAYS AS
     + min(max(salary_sort, 0), 2097151)
 ) VIRTUAL;
 CREATE VIRTUAL TABLE vacancy_regional_fts USING fts5(
-    search_regional,
+    search_regional_title, search_regional_body,
     content = 'vacancies', content_rowid = 'search_regional_key',
     tokenize = 'unicode61 remove_diacritics 0', detail = column
 );
 CREATE TRIGGER vacancy_regional_fts_insert AFTER INSERT ON vacancies
 WHEN new.status = 'published' BEGIN
-    INSERT INTO vacancy_regional_fts (rowid, search_regional)
-    VALUES (new.search_regional_key, new.search_regional);
+    INSERT INTO vacancy_regional_fts (rowid, search_regional_title, search_regional_body)
+    VALUES (new.search_regional_key, new.search_regional_title, new.search_regional_body);
 END;
 CREATE TRIGGER vacancy_regional_fts_delete AFTER DELETE ON vacancies
 WHEN old.status = 'published' BEGIN
-    INSERT INTO vacancy_regional_fts (vacancy_regional_fts, rowid, search_regional)
-    VALUES ('delete', old.search_regional_key, old.search_regional);
+    INSERT INTO vacancy_regional_fts
+        (vacancy_regional_fts, rowid, search_regional_title, search_regional_body)
+    VALUES ('delete', old.search_regional_key, old.search_regional_title,
+        old.search_regional_body);
 END;
 CREATE TRIGGER vacancy_regional_fts_update
 AFTER UPDATE OF search_text, search_body, status, search_seq, region_code,
     employment_type, schedule, salary_sort ON vacancies
 WHEN old.status = 'published' OR new.status = 'published' BEGIN
-    INSERT INTO vacancy_regional_fts (vacancy_regional_fts, rowid, search_regional)
-    SELECT 'delete', old.search_regional_key, old.search_regional
+    INSERT INTO vacancy_regional_fts
+        (vacancy_regional_fts, rowid, search_regional_title, search_regional_body)
+    SELECT 'delete', old.search_regional_key, old.search_regional_title,
+        old.search_regional_body
     WHERE old.status = 'published';
-    INSERT INTO vacancy_regional_fts (rowid, search_regional)
-    SELECT new.search_regional_key, new.search_regional
+    INSERT INTO vacancy_regional_fts (rowid, search_regional_title, search_regional_body)
+    SELECT new.search_regional_key, new.search_regional_title, new.search_regional_body
     WHERE new.status = 'published';
 END;
-INSERT INTO vacancy_regional_fts (rowid, search_regional)
-SELECT search_regional_key, search_regional FROM vacancies WHERE status = 'published';
+INSERT INTO vacancy_regional_fts (rowid, search_regional_title, search_regional_body)
+SELECT search_regional_key, search_regional_title, search_regional_body FROM vacancies
+WHERE status = 'published';
 INSERT INTO vacancy_regional_fts (vacancy_regional_fts) VALUES ('optimize');

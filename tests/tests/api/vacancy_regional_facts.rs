@@ -181,7 +181,7 @@ async fn keys_against_rows(app: &portal_tests::TestApp) -> Value {
     keys
 }
 
-/// 1 500 cooks in region 77 with every type, schedule and a spread of salaries (some
+/// 1 500 cooks in region 77 (some only helping one) with every type, schedule and a spread of salaries (some
 /// past the keys' cap).
 fn cook(i: usize) -> NewVacancy {
     let top = if i % 97 == 0 {
@@ -189,8 +189,15 @@ fn cook(i: usize) -> NewVacancy {
     } else {
         20_000 + i64::try_from(i % 40).unwrap() * 5_000
     };
+    // Every eleventh names the word in its description only.
+    let (title, description) = if i % 11 == 0 {
+        ("Кухонный работник", "Помощь повару на кухне.")
+    } else {
+        ("Повар", "Официальное трудоустройство.")
+    };
     NewVacancy {
-        title: "Повар".into(),
+        title: title.into(),
+        description: description.into(),
         region_code: "77".into(),
         employment_type: EmploymentType::ALL[i % EmploymentType::ALL.len()],
         schedule: Schedule::ALL[(i / 7) % Schedule::ALL.len()],
@@ -254,4 +261,73 @@ async fn facets_past_the_bound_are_the_rows_own() {
     assert!(interns.1 > 1_000 / 4, "{after}");
     let rich = total(&app, &format!("{COOKS_77}&salary_from=2900000")).await;
     assert_eq!(rich, (changed, false));
+}
+
+/// Every page of `query` through its cursor, as ids in the order shown.
+async fn walk(app: &portal_tests::TestApp, query: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let url = match &cursor {
+            Some(c) => format!("{query}&per_page=100&cursor={c}"),
+            None => format!("{query}&per_page=100"),
+        };
+        let page = search(app, &url).await;
+        ids.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["id"].as_str().unwrap().to_owned()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_owned()),
+            None => return ids,
+        }
+        assert!(ids.len() <= 2_000, "the cursor does not end");
+    }
+}
+
+/// Pages read from the index of words by region (SQLite) are the rows' own: the
+/// titles that hold the word first, then the descriptions, newest first in each, every
+/// match once, by cursor and by page number, with and without a salary floor.
+#[tokio::test]
+async fn pages_in_a_region_are_the_rows_own() {
+    let app = bank_of(1_500, cook).await;
+    for query in [
+        COOKS_77.to_owned(),
+        format!("{COOKS_77}&salary_from=60000"),
+        format!("{COOKS_77}&sort=date"),
+    ] {
+        let keys = walk(&app, &query).await;
+        let rows = walk(&app, &format!("{query}&{ON_ROWS}")).await;
+        assert!(
+            keys == rows,
+            "{query}: {} shown against {}, apart from {:?}",
+            keys.len(),
+            rows.len(),
+            keys.iter().zip(&rows).position(|(k, r)| k != r)
+        );
+        let mut once = keys.clone();
+        once.sort();
+        once.dedup();
+        assert_eq!(once.len(), keys.len(), "{query}: a match shown twice");
+        for p in [1, 7, 70] {
+            let keys = search(&app, &format!("{query}&page={p}&per_page=20")).await;
+            let rows = search(&app, &format!("{query}&{ON_ROWS}&page={p}&per_page=20")).await;
+            assert_eq!(keys["items"], rows["items"], "{query}, page {p}");
+        }
+    }
+    // Relevance: after the 1 363 titles, the 137 descriptions.
+    let shown = walk(&app, COOKS_77).await;
+    assert_eq!(shown.len(), 1_500);
+    let last = search(&app, &format!("{COOKS_77}&page=75&per_page=20")).await;
+    assert_eq!(
+        last["items"][19]["title"], "Кухонный работник",
+        "{}",
+        last["items"][19]
+    );
+    let first = search(&app, &format!("{COOKS_77}&page=69&per_page=20")).await;
+    assert_eq!(first["items"][2]["title"], "Повар");
+    assert_eq!(first["items"][3]["title"], "Кухонный работник");
 }

@@ -36,7 +36,8 @@ const UNDECLARED: &[&str] = &[
     "vacancy_regional_fts_idx",
     "vacancy_regional_fts_config",
     "vacancy_regional_fts_docsize",
-    "vacancies.search_regional",
+    "vacancies.search_regional_title",
+    "vacancies.search_regional_body",
     // The index's keys: the publication number and the facts a search checks or counts
     // (migration 2027-01-01-000001, `persistence/src/vacancy_entries.rs`).
     "vacancies.search_regional_key",
