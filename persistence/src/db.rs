@@ -319,6 +319,8 @@ pub struct Database {
     backend: Backend,
     hub: crate::feed::Hub,
     groups: Arc<Groups>,
+    /// How many migrations [`Database::open`] applied.
+    migrated_at_open: usize,
 }
 
 impl Database {
@@ -350,15 +352,22 @@ impl Database {
             .connection_timeout(config.acquire_timeout)
             .build(connector)
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let db = Database {
+        let mut db = Database {
             pool,
             backend,
             hub,
             groups,
+            migrated_at_open: 0,
         };
-        db.migrate()?;
+        db.migrated_at_open = db.migrate()?;
         db.optimize()?;
         Ok(db)
+    }
+
+    /// How many migrations were pending when the database was opened (and were
+    /// applied then).
+    pub fn migrated_at_open(&self) -> usize {
+        self.migrated_at_open
     }
 
     /// Applies pending migrations of this backend's set; returns how many ran.

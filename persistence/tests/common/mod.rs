@@ -33,6 +33,12 @@ impl Scratch {
         .expect("the database opens");
         Scratch { db, dir }
     }
+
+    /// The database's URL (its file).
+    #[allow(dead_code)] // Only a test that opens it again needs it.
+    pub fn db_url(&self) -> String {
+        self.dir.join("portal.db").display().to_string()
+    }
 }
 
 impl Drop for Scratch {
