@@ -13,9 +13,11 @@
 //! (`domain::vacancy_tags`): a search with words asks for its words and tags at once,
 //! so that SQLite reads only the rows that hold them all. Each engine also keeps every
 //! word joined to the vacancy's region (`r77zповар`, `crate::vacancy_full_text`): a
-//! region's matches of a word are one list there. SQLite's totals ask it when the
-//! region is the only tag; PostgreSQL's counts, pages and facets whenever a search has
-//! words and a region.
+//! region's matches of a word are one list there. SQLite asks it when the region is
+//! the search's only tag; its keys also hold each entry's employment type, schedule
+//! and salary (`crate::vacancy_entries`), so a search whose only other filter is a
+//! salary floor is counted, faceted and paged there without reading rows. PostgreSQL
+//! asks it for counts, pages and facets whenever a search has words and a region.
 //!
 //! Relevance: a vacancy whose title holds every word comes before one that holds
 //! some only in its description; newest first within each. A first page and every
