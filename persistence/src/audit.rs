@@ -38,8 +38,10 @@ impl<'a> Target<'a> {
     }
 }
 
+/// An entry to append. A `None` is written as NULL (never as the column's default), so
+/// that every entry is one statement text and `COPY` can take them.
 #[derive(Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 struct NewRow<'a> {
     id: String,
     occurred_at: NaiveDateTime,
@@ -238,14 +240,16 @@ pub fn record_reads(conn: &mut DbConnection, entries: &[ReadEntry]) -> Result<()
                 entry.at,
             ));
         }
-        // PostgreSQL takes the batch as one statement. Diesel runs a SQLite batch as
-        // one insert per row inside a savepoint, which copies every page it touches to
-        // a sub-journal first; the batch's own transaction already makes it atomic, so
+        // PostgreSQL takes the batch by `COPY … FROM STDIN (FORMAT binary)`: one
+        // statement whatever the batch's size, where a multi-row `INSERT` was a new
+        // text, parsed and planned, for every size. Diesel runs a SQLite batch as one
+        // insert per row inside a savepoint, which copies every page it touches to a
+        // sub-journal first; the batch's own transaction already makes it atomic, so
         // the rows go in one by one through the one prepared statement.
         match conn {
             DbConnection::Postgresql(c) => {
-                diesel::insert_into(audit_events::table)
-                    .values(&rows)
+                diesel::copy_from(audit_events::table)
+                    .from_insertable(&rows)
                     .execute(c)?;
             }
             DbConnection::Sqlite(c) => {
