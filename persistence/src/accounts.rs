@@ -44,7 +44,7 @@ impl From<diesel::result::Error> for AuthError {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = users)]
+#[diesel(table_name = users, treat_none_as_default_value = false)]
 pub struct User {
     pub id: String,
     pub role: String,

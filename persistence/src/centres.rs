@@ -8,7 +8,7 @@ use crate::schema::centres;
 use crate::{DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = centres)]
+#[diesel(table_name = centres, treat_none_as_default_value = false)]
 pub struct Centre {
     pub id: String,
     pub code: String,

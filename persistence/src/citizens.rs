@@ -15,7 +15,7 @@ use domain::audit::{AuditAction, AuditContext};
 use crate::audit::{self, Journaled, ReadEntry, Target};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = citizens)]
+#[diesel(table_name = citizens, treat_none_as_default_value = false)]
 pub struct Citizen {
     pub user_id: String,
     pub last_name: String,
@@ -298,7 +298,7 @@ fn citizen_target(citizen_id: &str) -> Target<'_> {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Identifiable)]
-#[diesel(table_name = personal_cases)]
+#[diesel(table_name = personal_cases, treat_none_as_default_value = false)]
 pub struct CaseRow {
     pub id: String,
     pub citizen_id: String,

@@ -91,7 +91,7 @@ pub struct NewOrganization {
 /// The card's editable columns bound from domain values, with the version they make:
 /// what registration inserts and a change sets (`None` stores `NULL`).
 #[derive(Insertable, AsChangeset)]
-#[diesel(table_name = organizations, treat_none_as_null = true)]
+#[diesel(table_name = organizations, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub(crate) struct Card<'a> {
     name: &'a str,
     full_name: &'a str,
@@ -140,7 +140,7 @@ impl<'a> Card<'a> {
 
 /// A new organisation's row: the card and what only registration sets.
 #[derive(Insertable)]
-#[diesel(table_name = organizations)]
+#[diesel(table_name = organizations, treat_none_as_default_value = false)]
 struct NewRow<'a> {
     id: &'a str,
     ogrn: &'a str,

@@ -17,7 +17,7 @@ use crate::{db, new_id, DbConnection, StoreError};
 use domain::actor::Actor;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = reports)]
+#[diesel(table_name = reports, treat_none_as_default_value = false)]
 pub struct Report {
     pub id: String,
     pub organization_id: String,

@@ -12,7 +12,7 @@ use crate::schema::resumes;
 use crate::{db, new_id, DbConnection, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = resumes)]
+#[diesel(table_name = resumes, treat_none_as_default_value = false)]
 struct ResumeRow {
     id: String,
     user_id: String,

@@ -23,7 +23,7 @@ use crate::{db, new_id, DbConnection, StoreError};
 pub const PUBLISHED: &str = "published";
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = vacancies)]
+#[diesel(table_name = vacancies, treat_none_as_default_value = false)]
 pub(crate) struct VacancyRow {
     pub(crate) id: String,
     organization_id: Option<String>,

@@ -35,7 +35,7 @@ macro_rules! scoped {
 pub(super) use scoped;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = appeals)]
+#[diesel(table_name = appeals, treat_none_as_default_value = false)]
 pub(super) struct AppealRow {
     pub(super) id: String,
     pub(super) number: String,

@@ -17,7 +17,7 @@ use crate::{db, new_id, DbConnection, StoreError};
 use domain::change::Change;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = contacts)]
+#[diesel(table_name = contacts, treat_none_as_default_value = false)]
 pub struct ContactRow {
     pub id: String,
     pub organization_id: String,

@@ -122,7 +122,7 @@ impl From<diesel::result::Error> for InterviewUseError {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = responses)]
+#[diesel(table_name = responses, treat_none_as_default_value = false)]
 pub(crate) struct ResponseRow {
     pub(crate) id: String,
     pub(crate) application_id: String,
@@ -138,7 +138,7 @@ pub(crate) struct ResponseRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = interviews)]
+#[diesel(table_name = interviews, treat_none_as_default_value = false)]
 pub(crate) struct InterviewRow {
     pub(crate) id: String,
     pub(crate) response_id: String,

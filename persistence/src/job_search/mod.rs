@@ -32,7 +32,7 @@ pub(crate) use history::add_history;
 pub use history::{history_of, HistoryEntry};
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
-#[diesel(table_name = apps)]
+#[diesel(table_name = apps, treat_none_as_default_value = false)]
 pub(crate) struct Row {
     pub(crate) id: String,
     pub(crate) citizen_id: String,
