@@ -15,12 +15,18 @@
 //! statement to every connection's cache with each: a process keeps at most
 //! [`KEPT_TEXTS`] texts (the first it meets: the commonest searches are met first) and
 //! prepares any other afresh each time, as Diesel would.
+//!
+//! Diesel never caches an `UPDATE`, an upsert's `DO UPDATE` or a `sql_query` either,
+//! on either engine, whatever their text. A write whose text is such a constant, on a
+//! busy path, is wrapped in [`kept_everywhere`]: kept prepared on PostgreSQL too, where
+//! it was parsed and planned at every call — inside a write that may hold a lock others
+//! wait for (the filing's counter row, `feed`'s notification before the commit).
 
 use std::collections::HashSet;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Mutex, OnceLock};
 
-use diesel::pg::Pg;
+use diesel::pg::{Pg, PgQueryBuilder};
 use diesel::query_builder::{AstPass, Query, QueryBuilder, QueryFragment, QueryId};
 use diesel::sqlite::{Sqlite, SqliteQueryBuilder};
 use diesel::QueryResult;
@@ -47,23 +53,28 @@ pub fn kept<Q>(query: Q) -> Kept<Q> {
     Kept(query)
 }
 
-/// See [`kept`].
-#[derive(Debug, Clone, Copy)]
-pub struct Kept<Q>(Q);
+/// `query`, a write whose text is a constant, kept prepared on both engines.
+pub fn kept_everywhere<Q>(query: Q) -> Kept<Q, true> {
+    Kept(query)
+}
 
-impl<Q: Query> Query for Kept<Q> {
+/// See [`kept`]; with `ON_PG`, [`kept_everywhere`].
+#[derive(Debug, Clone, Copy)]
+pub struct Kept<Q, const ON_PG: bool = false>(Q);
+
+impl<Q: Query, const ON_PG: bool> Query for Kept<Q, ON_PG> {
     type SqlType = Q::SqlType;
 }
 
 /// Not static: the cache keys such a statement by its text.
-impl<Q> QueryId for Kept<Q> {
+impl<Q, const ON_PG: bool> QueryId for Kept<Q, ON_PG> {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<Q, Conn> diesel::RunQueryDsl<Conn> for Kept<Q> {}
+impl<Q, Conn, const ON_PG: bool> diesel::RunQueryDsl<Conn> for Kept<Q, ON_PG> {}
 
-impl<Q: QueryFragment<Sqlite>> QueryFragment<Sqlite> for Kept<Q> {
+impl<Q: QueryFragment<Sqlite>, const ON_PG: bool> QueryFragment<Sqlite> for Kept<Q, ON_PG> {
     fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
         self.0.walk_ast(out)
     }
@@ -75,15 +86,48 @@ impl<Q: QueryFragment<Sqlite>> QueryFragment<Sqlite> for Kept<Q> {
     }
 }
 
-impl<Q: QueryFragment<Pg>> QueryFragment<Pg> for Kept<Q> {
+impl<Q: QueryFragment<Pg>, const ON_PG: bool> QueryFragment<Pg> for Kept<Q, ON_PG> {
     fn walk_ast<'b>(&'b self, out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         self.0.walk_ast(out)
+    }
+
+    fn is_safe_to_cache_prepared(&self, backend: &Pg) -> QueryResult<bool> {
+        if !ON_PG {
+            return self.0.is_safe_to_cache_prepared(backend);
+        }
+        let mut sql = PgQueryBuilder::new();
+        self.0.to_sql(&mut sql, backend)?;
+        Ok(admitted(&sql.finish()))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDateTime;
+    use diesel::prelude::*;
+
     use super::*;
+    use crate::schema::appeal_reads;
+
+    #[test]
+    fn a_write_is_kept_on_postgresql_only_when_asked() {
+        let update = || {
+            diesel::update(appeal_reads::table.filter(appeal_reads::user_id.eq("u")))
+                .set(appeal_reads::read_at.eq(NaiveDateTime::default()))
+        };
+        assert!(!update().is_safe_to_cache_prepared(&Pg).unwrap());
+        assert!(!kept(update()).is_safe_to_cache_prepared(&Pg).unwrap());
+        // Kept when the process has room for its text (a test below fills it).
+        let text = diesel::debug_query::<Pg, _>(&update()).to_string();
+        let text = text.split(" -- binds").next().unwrap_or_default();
+        let room = admitted(text);
+        assert_eq!(
+            kept_everywhere(update())
+                .is_safe_to_cache_prepared(&Pg)
+                .unwrap(),
+            room
+        );
+    }
 
     #[test]
     fn texts_past_the_bound_are_prepared_each_time() {

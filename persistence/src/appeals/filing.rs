@@ -14,6 +14,7 @@ use domain::Coded;
 use super::reading::get;
 use super::record::{add_history, mark_read_new, Appeal, AppealError, AppealRow, NewAppeal};
 use crate::citizens::cases_of;
+use crate::prepared::kept_everywhere;
 use crate::schema::{appeal_counters, appeals};
 use crate::{db, new_id, DbConnection, StoreError};
 
@@ -29,19 +30,22 @@ fn next_number(
     year: i32,
 ) -> Result<String, StoreError> {
     // One statement, so one round trip under the lock: the first filing of the year
-    // creates the row at 1, every later one bumps it.
+    // creates the row at 1, every later one bumps it. Kept prepared: Diesel would
+    // prepare an upsert anew at every call.
     let value: i64 = per_backend!(conn, |c| {
-        diesel::insert_into(appeal_counters::table)
-            .values((
-                appeal_counters::centre_id.eq(centre_id),
-                appeal_counters::year.eq(year),
-                appeal_counters::last_value.eq(1_i64),
-            ))
-            .on_conflict((appeal_counters::centre_id, appeal_counters::year))
-            .do_update()
-            .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
-            .returning(appeal_counters::last_value)
-            .get_result(c)
+        kept_everywhere(
+            diesel::insert_into(appeal_counters::table)
+                .values((
+                    appeal_counters::centre_id.eq(centre_id),
+                    appeal_counters::year.eq(year),
+                    appeal_counters::last_value.eq(1_i64),
+                ))
+                .on_conflict((appeal_counters::centre_id, appeal_counters::year))
+                .do_update()
+                .set(appeal_counters::last_value.eq(appeal_counters::last_value + 1))
+                .returning(appeal_counters::last_value),
+        )
+        .get_result(c)
     })?;
     Ok(appeal_number::format(
         centre_code,
