@@ -242,10 +242,8 @@ pub fn record_reads(conn: &mut DbConnection, entries: &[ReadEntry]) -> Result<()
         }
         // PostgreSQL takes the batch by `COPY … FROM STDIN (FORMAT binary)`: one
         // statement whatever the batch's size, where a multi-row `INSERT` was a new
-        // text, parsed and planned, for every size. Diesel runs a SQLite batch as one
-        // insert per row inside a savepoint, which copies every page it touches to a
-        // sub-journal first; the batch's own transaction already makes it atomic, so
-        // the rows go in one by one through the one prepared statement.
+        // text, parsed and planned, for every size. SQLite takes the rows one by one
+        // through the one prepared statement, inside the batch's transaction.
         match conn {
             DbConnection::Postgresql(c) => {
                 diesel::copy_from(audit_events::table)
