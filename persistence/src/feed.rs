@@ -185,13 +185,10 @@ fn notify(conn: &mut DbConnection, changes: &[Change]) -> Result<(), StoreError>
     if messages.is_empty() {
         return Ok(());
     }
-    // Kept prepared: it runs in every write, just before the commit.
-    crate::prepared::kept_everywhere(
-        diesel::sql_query("SELECT pg_notify($1, m) FROM unnest($2::text[]) AS m")
-            .bind::<diesel::sql_types::Text, _>(CHANNEL)
-            .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(messages),
-    )
-    .execute(pg)?;
+    diesel::sql_query("SELECT pg_notify($1, m) FROM unnest($2::text[]) AS m")
+        .bind::<diesel::sql_types::Text, _>(CHANNEL)
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(messages)
+        .execute(pg)?;
     Ok(())
 }
 

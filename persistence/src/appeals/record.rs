@@ -13,7 +13,6 @@ use domain::role::Role;
 use domain::Coded;
 
 use crate::feed;
-use crate::prepared::kept_everywhere;
 use crate::schema::{appeal_history, appeal_reads, appeals};
 use crate::{db, new_id, DbConnection, StoreError};
 use domain::change::Change;
@@ -230,18 +229,13 @@ pub(super) fn mark_read(
     user_id: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    // Kept prepared: Diesel would prepare an `UPDATE` anew at every call.
-    let updated = per_backend!(conn, |c| {
-        kept_everywhere(
-            diesel::update(
-                appeal_reads::table
-                    .filter(appeal_reads::appeal_id.eq(appeal_id))
-                    .filter(appeal_reads::user_id.eq(user_id)),
-            )
-            .set(appeal_reads::read_at.eq(now)),
-        )
-        .execute(c)
-    })?;
+    let updated = diesel::update(
+        appeal_reads::table
+            .filter(appeal_reads::appeal_id.eq(appeal_id))
+            .filter(appeal_reads::user_id.eq(user_id)),
+    )
+    .set(appeal_reads::read_at.eq(now))
+    .execute(conn)?;
     if updated == 0 {
         db::insert_unless_present(conn, |conn| mark_read_new(conn, appeal_id, user_id, now))?;
     }
