@@ -5,7 +5,10 @@
 //! facets reads those first and takes its total from them where they tell it
 //! ([`count_reading_facets`]).
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
+use domain::reference::REGIONS;
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_search::SalaryBand;
 use domain::Coded;
@@ -107,21 +110,25 @@ impl FacetSample {
         which
             .iter()
             .map(|facet| {
-                let mut counts: Vec<(String, u64)> = Vec::new();
+                // Few distinct values (a facet lists at most the regions): a list
+                // searched in turn, its codes borrowed from the matches until the end.
+                let mut counts: Vec<(&str, u64)> = Vec::new();
                 for m in &found {
                     let code = match facet {
-                        Facet::Region => m.region_code.as_str(),
-                        Facet::EmploymentType => m.employment_type.as_str(),
-                        Facet::Schedule => m.schedule.as_str(),
+                        Facet::Region => &m.region_code,
+                        Facet::EmploymentType => &m.employment_type,
+                        Facet::Schedule => &m.schedule,
                         Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
                     };
-                    match counts.iter_mut().find(|(c, _)| c == code) {
+                    match counts.iter_mut().find(|(c, _)| *c == code) {
                         Some(entry) => entry.1 += 1,
-                        None => counts.push((code.to_owned(), 1)),
+                        None => counts.push((code, 1)),
                     }
                 }
-                let mut counts: Vec<(String, u64)> =
-                    counts.into_iter().map(|(c, n)| (c, scale(n))).collect();
+                let mut counts: Vec<(String, u64)> = counts
+                    .into_iter()
+                    .map(|(c, n)| (c.to_owned(), scale(n)))
+                    .collect();
                 counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
                 (*facet, counts)
             })
@@ -139,15 +146,21 @@ fn newest_by_region(
     asked: &Asked,
     limit: i64,
 ) -> Result<Vec<Match>, StoreError> {
-    let region = filter.region.clone().unwrap_or_default();
+    let region: Cow<'static, str> = match filter.region.as_deref() {
+        Some(code) => match REGIONS.iter().find(|r| r.code == code) {
+            Some(known) => Cow::Borrowed(known.code),
+            None => Cow::Owned(code.to_owned()),
+        },
+        None => Cow::Borrowed(""),
+    };
     let found = asked.newest_facts(conn, limit)?;
     Ok(found
         .into_iter()
         .map(|f| Match {
             seq: f.seq,
             region_code: region.clone(),
-            employment_type: f.employment_type.code().to_owned(),
-            schedule: f.schedule.code().to_owned(),
+            employment_type: Cow::Borrowed(f.employment_type.code()),
+            schedule: Cow::Borrowed(f.schedule.code()),
             salary_sort: f.salary_top,
         })
         .collect())

@@ -21,6 +21,8 @@
 //!
 //! How the matches spread over the facets: `crate::vacancy_facets`.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
 use diesel::prelude::*;
@@ -58,13 +60,18 @@ impl Total {
     }
 }
 
-/// What the facets and the estimate read of a match.
+/// What the facets and the estimate read of a match. Its codes are borrowed from
+/// `domain`'s lists where the read can (`vacancy_facets` reads a thousand matches from
+/// index keys without a string allocated for each), owned where they come from rows.
 #[derive(Debug, Queryable)]
 pub(crate) struct Match {
     pub(crate) seq: i64,
-    pub(crate) region_code: String,
-    pub(crate) employment_type: String,
-    pub(crate) schedule: String,
+    #[diesel(deserialize_as = String)]
+    pub(crate) region_code: Cow<'static, str>,
+    #[diesel(deserialize_as = String)]
+    pub(crate) employment_type: Cow<'static, str>,
+    #[diesel(deserialize_as = String)]
+    pub(crate) schedule: Cow<'static, str>,
     pub(crate) salary_sort: i64,
 }
 
