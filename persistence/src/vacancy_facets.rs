@@ -5,10 +5,7 @@
 //! facets reads those first and takes its total from them where they tell it
 //! ([`count_reading_facets`]).
 
-use std::borrow::Cow;
-
 use chrono::NaiveDateTime;
-use domain::reference::REGIONS;
 use domain::vacancy::VacancyFilter;
 use domain::vacancy_search::SalaryBand;
 use domain::Coded;
@@ -16,8 +13,8 @@ use domain::Coded;
 use crate::vacancy_entries::Asked;
 use crate::vacancy_full_text::{along_index_query, Part};
 use crate::vacancy_totals::{
-    bound, count_with, dense_as_the_newest, matches, newest_published, Known, Match, Read, Total,
-    EXACT_BOUND,
+    bound, count_with, dense_as_the_newest, matches, newest_published, region_code, Known, Match,
+    Read, Total, EXACT_BOUND,
 };
 use crate::{DbConnection, StoreError};
 
@@ -110,21 +107,14 @@ impl FacetSample {
         which
             .iter()
             .map(|facet| {
-                // Few distinct values (a facet lists at most the regions): a list
-                // searched in turn, its codes borrowed from the matches until the end.
-                let mut counts: Vec<(&str, u64)> = Vec::new();
-                for m in &found {
-                    let code = match facet {
-                        Facet::Region => &m.region_code,
-                        Facet::EmploymentType => &m.employment_type,
-                        Facet::Schedule => &m.schedule,
-                        Facet::SalaryBand => SalaryBand::of(Some(m.salary_sort)).code(),
-                    };
-                    match counts.iter_mut().find(|(c, _)| *c == code) {
-                        Some(entry) => entry.1 += 1,
-                        None => counts.push((code, 1)),
+                let counts = match facet {
+                    Facet::Region => tally(&found, |m| m.region_code.as_ref()),
+                    Facet::EmploymentType => coded(tally(&found, |m| m.employment_type)),
+                    Facet::Schedule => coded(tally(&found, |m| m.schedule)),
+                    Facet::SalaryBand => {
+                        coded(tally(&found, |m| SalaryBand::of(Some(m.salary_sort))))
                     }
-                }
+                };
                 let mut counts: Vec<(String, u64)> = counts
                     .into_iter()
                     .map(|(c, n)| (c.to_owned(), scale(n)))
@@ -134,6 +124,25 @@ impl FacetSample {
             })
             .collect()
     }
+}
+
+/// How many of `found` have each value `key` gives, in the order first met: few
+/// distinct values (a facet lists at most the regions), so a list searched in turn.
+fn tally<'a, K: PartialEq>(found: &'a [Match], key: impl Fn(&'a Match) -> K) -> Vec<(K, u64)> {
+    let mut counts: Vec<(K, u64)> = Vec::new();
+    for m in found {
+        let value = key(m);
+        match counts.iter_mut().find(|(v, _)| *v == value) {
+            Some(entry) => entry.1 += 1,
+            None => counts.push((value, 1)),
+        }
+    }
+    counts
+}
+
+/// [`tally`]'s counts by code.
+fn coded<C: Coded>(counts: Vec<(C, u64)>) -> Vec<(&'static str, u64)> {
+    counts.into_iter().map(|(v, n)| (v.code(), n)).collect()
 }
 
 /// SQLite: the `limit` newest matches of a search the index of words by region says
@@ -146,21 +155,15 @@ fn newest_by_region(
     asked: &Asked,
     limit: i64,
 ) -> Result<Vec<Match>, StoreError> {
-    let region: Cow<'static, str> = match filter.region.as_deref() {
-        Some(code) => match REGIONS.iter().find(|r| r.code == code) {
-            Some(known) => Cow::Borrowed(known.code),
-            None => Cow::Owned(code.to_owned()),
-        },
-        None => Cow::Borrowed(""),
-    };
+    let region = region_code(filter.region.as_deref().unwrap_or_default());
     let found = asked.newest_facts(conn, limit)?;
     Ok(found
         .into_iter()
         .map(|f| Match {
             seq: f.seq,
             region_code: region.clone(),
-            employment_type: Cow::Borrowed(f.employment_type.code()),
-            schedule: Cow::Borrowed(f.schedule.code()),
+            employment_type: f.employment_type,
+            schedule: f.schedule,
             salary_sort: f.salary_top,
         })
         .collect())

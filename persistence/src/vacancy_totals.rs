@@ -27,7 +27,8 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Text};
-use domain::vacancy::VacancyFilter;
+use domain::reference::REGIONS;
+use domain::vacancy::{EmploymentType, Schedule, VacancyFilter};
 use domain::vacancy_tags;
 use domain::Coded;
 
@@ -60,19 +61,49 @@ impl Total {
     }
 }
 
-/// What the facets and the estimate read of a match. Its codes are borrowed from
-/// `domain`'s lists where the read can (`vacancy_facets` reads a thousand matches from
-/// index keys without a string allocated for each), owned where they come from rows.
-#[derive(Debug, Queryable)]
+/// What the facets and the estimate read of a match: its facts as `domain`'s types, so
+/// that counting a thousand of them compares small values rather than strings, and
+/// reading them from index keys (`vacancy_facets`) allocates nothing per match.
+#[derive(Debug)]
 pub(crate) struct Match {
     pub(crate) seq: i64,
-    #[diesel(deserialize_as = String)]
+    /// Owned as its row holds it; borrowed from `domain`'s list of regions when it is
+    /// a search's own (`vacancy_facets`: every match of a regional search's keys).
     pub(crate) region_code: Cow<'static, str>,
-    #[diesel(deserialize_as = String)]
-    pub(crate) employment_type: Cow<'static, str>,
-    #[diesel(deserialize_as = String)]
-    pub(crate) schedule: Cow<'static, str>,
+    pub(crate) employment_type: EmploymentType,
+    pub(crate) schedule: Schedule,
     pub(crate) salary_sort: i64,
+}
+
+/// A [`Match`] as its row holds it.
+#[derive(Queryable)]
+struct MatchRow {
+    seq: i64,
+    region_code: String,
+    employment_type: String,
+    schedule: String,
+    salary_sort: i64,
+}
+
+impl TryFrom<MatchRow> for Match {
+    type Error = StoreError;
+    fn try_from(r: MatchRow) -> Result<Match, StoreError> {
+        Ok(Match {
+            seq: r.seq,
+            region_code: Cow::Owned(r.region_code),
+            employment_type: r.employment_type.parse()?,
+            schedule: r.schedule.parse()?,
+            salary_sort: r.salary_sort,
+        })
+    }
+}
+
+/// A region's code, borrowed from `domain`'s list when it is there.
+pub(crate) fn region_code(code: &str) -> Cow<'static, str> {
+    match REGIONS.iter().find(|r| r.code == code) {
+        Some(known) => Cow::Borrowed(known.code),
+        None => Cow::Owned(code.to_owned()),
+    }
 }
 
 pub(crate) fn bound(n: u64) -> i64 {
@@ -118,16 +149,16 @@ pub(crate) fn matches(
                     q = q.filter(vacancy_fts::rowid.gt(seq));
                 }
                 let q = q.order(vacancy_fts::rowid.desc()).limit(limit);
-                return kept(q.select(columns)).load::<Match>(c);
+                return kept(q.select(columns)).load::<MatchRow>(c);
             }
             let mut q = filtered!(filter, now, sqlite);
             if let Read::NewestAbove(seq) = read {
                 q = q.filter(search_seq.gt(seq)).order(search_seq.desc());
             }
-            kept(q.limit(limit).select(columns)).load::<Match>(c)
+            kept(q.limit(limit).select(columns)).load::<MatchRow>(c)
         })
     })?;
-    Ok(found)
+    found.into_iter().map(Match::try_from).collect()
 }
 
 /// How many match, counted up to `limit`, by the cheapest plan the database finds.
