@@ -241,8 +241,13 @@ pub fn locate(address: &str) -> Option<&'static Town> {
         .max_by_key(|town| town.name.chars().count())
 }
 
+/// The region of that code, if the list has it.
+pub fn region(code: &str) -> Option<&'static Entry> {
+    REGIONS.iter().find(|r| r.code == code)
+}
+
 pub fn region_title(code: &str) -> Option<&'static str> {
-    REGIONS.iter().find(|r| r.code == code).map(|r| r.title)
+    region(code).map(|r| r.title)
 }
 
 pub fn profession(code: &str) -> Option<&'static Profession> {

@@ -27,7 +27,6 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Integer, Text};
-use domain::reference::REGIONS;
 use domain::vacancy::{EmploymentType, Schedule, VacancyFilter};
 use domain::vacancy_tags;
 use domain::Coded;
@@ -100,7 +99,7 @@ impl TryFrom<MatchRow> for Match {
 
 /// A region's code, borrowed from `domain`'s list when it is there.
 pub(crate) fn region_code(code: &str) -> Cow<'static, str> {
-    match REGIONS.iter().find(|r| r.code == code) {
+    match domain::reference::region(code) {
         Some(known) => Cow::Borrowed(known.code),
         None => Cow::Owned(code.to_owned()),
     }
