@@ -63,24 +63,7 @@ pub fn notify(
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
     if subscribed(conn, user_id, event.category, Channel::Cabinet)? {
-        let seq = crate::event_stream::next_seq(conn, user_id)?;
-        diesel::insert_into(notifications::table)
-            .values((
-                notifications::seq.eq(seq),
-                notifications::id.eq(new_id()),
-                notifications::user_id.eq(user_id),
-                notifications::category.eq(event.category.code()),
-                notifications::title.eq(event.title),
-                notifications::body.eq(event.body),
-                notifications::link.eq(event.link),
-                notifications::created_at.eq(now),
-                notifications::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-        crate::feed::record(
-            conn,
-            domain::change::Change::Notifications(user_id.to_owned()),
-        )?;
+        add_to_cabinet(conn, user_id, event, now)?;
     }
     if subscribed(conn, user_id, event.category, Channel::Email)? {
         let email: Option<String> = users::table
@@ -91,6 +74,36 @@ pub fn notify(
             outbox::enqueue(conn, Channel::Email, &email, event.title, event.body, now)?;
         }
     }
+    Ok(())
+}
+
+/// Puts an event among `user_id`'s notifications in the cabinet, whatever their
+/// subscriptions; runs inside the caller's transaction. [`notify`] calls it for those
+/// subscribed; a benchmark's seed for the notices its appeals' moves gave.
+pub(crate) fn add_to_cabinet(
+    conn: &mut DbConnection,
+    user_id: &str,
+    event: &Event<'_>,
+    now: NaiveDateTime,
+) -> Result<(), StoreError> {
+    let seq = crate::event_stream::next_seq(conn, user_id)?;
+    diesel::insert_into(notifications::table)
+        .values((
+            notifications::seq.eq(seq),
+            notifications::id.eq(new_id()),
+            notifications::user_id.eq(user_id),
+            notifications::category.eq(event.category.code()),
+            notifications::title.eq(event.title),
+            notifications::body.eq(event.body),
+            notifications::link.eq(event.link),
+            notifications::created_at.eq(now),
+            notifications::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    crate::feed::record(
+        conn,
+        domain::change::Change::Notifications(user_id.to_owned()),
+    )?;
     Ok(())
 }
 

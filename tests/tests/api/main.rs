@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod auth_throttle;
 mod background;
+mod bench_seed;
 mod centres;
 mod client_addr;
 mod conditional;
