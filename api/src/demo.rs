@@ -353,7 +353,8 @@ fn seed_employer_extras(
         admin.centre_id.clone(),
         at,
     );
-    employer::open_cabinet(conn, admin, &contact.row.id, &user, at)?;
+    let setup = domain::audit::AuditContext::default();
+    employer::open_cabinet(conn, admin, &setup, &contact.row.id, &user, at)?;
     let samples = [
         (
             ReportKind::Quota,

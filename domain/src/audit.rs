@@ -51,6 +51,8 @@ pub enum AuditAction {
     DocumentReview,
     AccountBlock,
     AccountUnblock,
+    AccountClose,
+    AdminTransfer,
     SignIn,
     SignInFailed,
 }
@@ -75,6 +77,8 @@ crate::coded_enum!(AuditAction {
     DocumentReview => ("document_review", "Проверка документа"),
     AccountBlock => ("account_block", "Блокировка учётной записи"),
     AccountUnblock => ("account_unblock", "Разблокировка учётной записи"),
+    AccountClose => ("account_close", "Закрытие учётной записи"),
+    AdminTransfer => ("admin_transfer", "Передача прав администратора организации"),
     SignIn => ("sign_in", "Вход в кабинет"),
     SignInFailed => ("sign_in_failed", "Неудачная попытка входа"),
 });
@@ -93,7 +97,7 @@ impl AuditAction {
             | BenefitApplicationsListed => AuditKind::Read,
             AccountCreate | ProfileChange | EmailChange | PasswordChange | PasswordReset
             | CaseOpen | CaseChange | DocumentUpload | DocumentReview | AccountBlock
-            | AccountUnblock => AuditKind::Change,
+            | AccountUnblock | AccountClose | AdminTransfer => AuditKind::Change,
             SignIn | SignInFailed => AuditKind::SignIn,
         }
     }
@@ -217,6 +221,8 @@ mod tests {
             (DocumentReview, AuditKind::Change),
             (AccountBlock, AuditKind::Change),
             (AccountUnblock, AuditKind::Change),
+            (AccountClose, AuditKind::Change),
+            (AdminTransfer, AuditKind::Change),
             (SignIn, AuditKind::SignIn),
             (SignInFailed, AuditKind::SignIn),
         ];
@@ -261,6 +267,8 @@ mod tests {
             (DocumentReview, "Проверка документа"),
             (AccountBlock, "Блокировка учётной записи"),
             (AccountUnblock, "Разблокировка учётной записи"),
+            (AccountClose, "Закрытие учётной записи"),
+            (AdminTransfer, "Передача прав администратора организации"),
             (SignIn, "Вход в кабинет"),
             (SignInFailed, "Неудачная попытка входа"),
         ];

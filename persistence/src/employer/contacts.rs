@@ -5,12 +5,14 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::actor::Actor;
+use domain::audit::{AuditAction, AuditContext};
 use domain::employer_admin::AdminError;
 use domain::quota::Holding;
 
 use super::admin::{as_admin, organization_of, roster};
 use super::error::EmployerError;
 use crate::accounts::{insert_user, User};
+use crate::audit::{self, Target};
 use crate::feed;
 use crate::schema::{contacts, employer_accounts, sessions, users};
 use crate::{db, new_id, DbConnection, StoreError};
@@ -176,15 +178,19 @@ pub fn add_contact(
     })
 }
 
+/// Replaces a contact's card. The card of a contact with a cabinet is that person's
+/// data (their name, e-mail, phones): the change goes to their journal.
 pub fn edit_contact(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     id: &str,
     input: &ContactInput,
     now: NaiveDateTime,
 ) -> Result<Contact, EmployerError> {
     db::write(conn, |conn| {
         let org = as_admin(conn, actor)?.to_owned();
+        let (_, user) = contact_account(conn, &org, id)?;
         let phones =
             serde_json::to_string(&input.phones).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let changed = diesel::update(
@@ -205,6 +211,14 @@ pub fn edit_contact(
         .execute(conn)?;
         if changed == 0 {
             return Err(EmployerError::NotFound);
+        }
+        if let Some(user) = &user {
+            let card = Target {
+                record_type: "contact",
+                record_id: id,
+                subject_id: user,
+            };
+            audit::record(conn, actor, ctx, AuditAction::ProfileChange, card, now)?;
         }
         load_contacts(conn, &org, Some(id))?
             .pop()
@@ -227,10 +241,13 @@ fn contact_account(
     Ok((row, user))
 }
 
-/// Closes a cabinet: the account can no longer sign in, its sessions end, its login is
-/// freed. Its appeals stay with the organisation (they are proof, SPEC §2).
+/// Closes a cabinet on `actor`'s word: the account can no longer sign in, its sessions
+/// end, its login is freed, and its journal records who closed it. Its appeals stay
+/// with the organisation (they are proof, SPEC §2).
 fn close_account(
     conn: &mut DbConnection,
+    actor: &Actor,
+    ctx: &AuditContext,
     user_id: &str,
     now: NaiveDateTime,
 ) -> Result<(), EmployerError> {
@@ -258,6 +275,8 @@ fn close_account(
     diesel::update(contacts::table.filter(contacts::user_id.eq(user_id)))
         .set(contacts::user_id.eq(None::<String>))
         .execute(conn)?;
+    let account = Target::account(user_id);
+    audit::record(conn, actor, ctx, AuditAction::AccountClose, account, now)?;
     Ok(())
 }
 
@@ -273,6 +292,7 @@ fn members_changed(conn: &mut DbConnection, org: &str) -> Result<(), StoreError>
 pub fn delete_contact(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     id: &str,
     now: NaiveDateTime,
 ) -> Result<(), EmployerError> {
@@ -284,7 +304,7 @@ pub fn delete_contact(
         let (_, user) = contact_account(conn, &org, id)?;
         if let Some(user) = user {
             roster.check_block_or_delete(&actor.user_id, &user)?;
-            close_account(conn, &user, now)?;
+            close_account(conn, actor, ctx, &user, now)?;
         }
         diesel::delete(contacts::table.find(id)).execute(conn)?;
         Ok(())
@@ -297,6 +317,7 @@ pub fn delete_contact(
 pub fn open_cabinet(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     id: &str,
     user: &User,
     now: NaiveDateTime,
@@ -328,6 +349,8 @@ pub fn open_cabinet(
         if linked != 1 {
             return Err(EmployerError::HasCabinet);
         }
+        let account = Target::account(&user.id);
+        audit::record(conn, actor, ctx, AuditAction::AccountCreate, account, now)?;
         load_contacts(conn, &org, Some(id))?
             .pop()
             .ok_or(EmployerError::NotFound)
@@ -337,6 +360,7 @@ pub fn open_cabinet(
 pub fn close_cabinet(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     id: &str,
     now: NaiveDateTime,
 ) -> Result<(), EmployerError> {
@@ -347,7 +371,7 @@ pub fn close_cabinet(
         let (_, user) = contact_account(conn, &org, id)?;
         let user = user.ok_or(EmployerError::NoCabinet)?;
         roster.check_block_or_delete(&actor.user_id, &user)?;
-        close_account(conn, &user, now)
+        close_account(conn, actor, ctx, &user, now)
     })?;
     Ok(())
 }
@@ -357,7 +381,7 @@ pub fn close_cabinet(
 pub fn set_blocked(
     conn: &mut DbConnection,
     actor: &Actor,
-    ctx: &domain::audit::AuditContext,
+    ctx: &AuditContext,
     id: &str,
     blocked: bool,
     now: NaiveDateTime,
@@ -383,18 +407,11 @@ pub fn set_blocked(
             .execute(conn)?;
         feed::record(conn, Change::Account(user.clone()))?;
         let action = if blocked {
-            domain::audit::AuditAction::AccountBlock
+            AuditAction::AccountBlock
         } else {
-            domain::audit::AuditAction::AccountUnblock
+            AuditAction::AccountUnblock
         };
-        crate::audit::record(
-            conn,
-            actor,
-            ctx,
-            action,
-            crate::audit::Target::account(&user),
-            now,
-        )?;
+        audit::record(conn, actor, ctx, action, Target::account(&user), now)?;
         load_contacts(conn, &org, Some(id))?
             .pop()
             .ok_or(EmployerError::NotFound)
@@ -404,11 +421,14 @@ pub fn set_blocked(
 
 /// Moves the admin flag to the contact's account. The acting admin's flag is cleared
 /// only while it is still set, so of two transfers racing from the same admin exactly
-/// one goes through; the other finds it is no longer the admin.
+/// one goes through; the other finds it is no longer the admin. Both accounts' journals
+/// record the move.
 pub fn transfer_admin(
     conn: &mut DbConnection,
     actor: &Actor,
+    ctx: &AuditContext,
     id: &str,
+    now: NaiveDateTime,
 ) -> Result<Contact, EmployerError> {
     let done = db::write::<_, EmployerError>(conn, |conn| {
         let org = organization_of(actor)?.to_owned();
@@ -435,6 +455,10 @@ pub fn transfer_admin(
         let after = self::roster(conn, &org)?;
         if after.admin().map(|a| &a.id) != Some(&transfer.to) {
             return Err(StoreError::Corrupt("admin transfer left no single admin".into()).into());
+        }
+        for account in [&transfer.from, &transfer.to] {
+            let target = Target::account(account);
+            audit::record(conn, actor, ctx, AuditAction::AdminTransfer, target, now)?;
         }
         load_contacts(conn, &org, Some(id))?
             .pop()

@@ -49,6 +49,7 @@ pub async fn open_cabinet(
     bearer: Bearer,
     id: web::Path<String>,
     body: ValidJson<CabinetBody>,
+    audit: crate::audit::Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let (id, b) = (id.into_inner(), body.0);
@@ -72,7 +73,7 @@ pub async fn open_cabinet(
                 actor.centre_id.clone(),
                 now(),
             );
-            employer::open_cabinet(conn, actor, &id, &user, now())
+            employer::open_cabinet(conn, actor, &audit.0, &id, &user, now())
         })
         .await?;
     let mut view = ContactView::from(contact);
@@ -97,12 +98,13 @@ pub async fn close_cabinet(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
     state
         .as_actor(&bearer, move |conn, actor| {
-            employer::close_cabinet(conn, actor, &id, now())
+            employer::close_cabinet(conn, actor, &audit.0, &id, now())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -187,12 +189,13 @@ pub async fn transfer_admin(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<ContactView>, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
     let contact = state
         .as_actor(&bearer, move |conn, actor| {
-            employer::transfer_admin(conn, actor, &id)
+            employer::transfer_admin(conn, actor, &audit.0, &id, now())
         })
         .await?;
     Ok(web::Json(contact.into()))

@@ -223,12 +223,13 @@ pub async fn edit_contact(
     bearer: Bearer,
     id: web::Path<String>,
     body: ValidJson<ContactBody>,
+    audit: crate::audit::Audit,
 ) -> Result<web::Json<ContactView>, ApiError> {
     bearer.require(Role::Employer)?;
     let (id, input) = (id.into_inner(), body.0.input());
     let c = state
         .as_actor(&bearer, move |conn, actor| {
-            employer::edit_contact(conn, actor, &id, &input, now())
+            employer::edit_contact(conn, actor, &audit.0, &id, &input, now())
         })
         .await?;
     Ok(web::Json(c.into()))
@@ -251,12 +252,13 @@ pub async fn delete_contact(
     state: web::Data<AppState>,
     bearer: Bearer,
     id: web::Path<String>,
+    audit: crate::audit::Audit,
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Employer)?;
     let id = id.into_inner();
     state
         .as_actor(&bearer, move |conn, actor| {
-            employer::delete_contact(conn, actor, &id, now())
+            employer::delete_contact(conn, actor, &audit.0, &id, now())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())

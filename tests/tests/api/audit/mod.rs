@@ -2,6 +2,7 @@
 //! person's own journal, a centre's supervisors read their centre's, and the database
 //! keeps entries from being rewritten or erased before their time (`retention`).
 
+mod cabinets;
 mod retention;
 mod staff_reads;
 
@@ -447,7 +448,12 @@ async fn blocking_a_cabinet_and_changing_an_email_are_journaled() {
     let page = journal(&app, &member, "?kind=change").await;
     assert_eq!(
         actions(&page),
-        ["email_change", "account_unblock", "account_block"]
+        [
+            "email_change",
+            "account_unblock",
+            "account_block",
+            "account_create"
+        ]
     );
     let block = &page["items"][2];
     assert_eq!(block["by_self"], false);
