@@ -310,6 +310,33 @@ pub fn rotate_refresh(
     })?
 }
 
+/// Until when the session goes on unless its client refreshes it: its newest unused
+/// refresh token's end (seed 002: a session ends after inactivity), never past the
+/// session's own end. `None` once it has ended: revoked, past its lifetime, or no
+/// refresh token left that works. Each refresh moves this later.
+pub fn active_until(
+    conn: &mut DbConnection,
+    session_id: &str,
+    now: NaiveDateTime,
+) -> Result<Option<NaiveDateTime>, StoreError> {
+    let session: Option<(NaiveDateTime, Option<NaiveDateTime>)> = sessions::table
+        .find(session_id)
+        .select((sessions::expires_at, sessions::revoked_at))
+        .first(conn)
+        .optional()?;
+    let Some((expires_at, None)) = session else {
+        return Ok(None);
+    };
+    let newest: Option<NaiveDateTime> = refresh_tokens::table
+        .filter(refresh_tokens::session_id.eq(session_id))
+        .filter(refresh_tokens::used_at.is_null())
+        .select(diesel::dsl::max(refresh_tokens::expires_at))
+        .first(conn)?;
+    Ok(newest
+        .map(|until| until.min(expires_at))
+        .filter(|until| *until > now))
+}
+
 /// Ends a session: its refresh tokens stop working, and so do access tokens that
 /// carry its id.
 pub fn revoke(

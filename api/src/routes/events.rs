@@ -7,7 +7,10 @@
 //! waits: a feed change naming the caller's notifications makes it read again; one
 //! naming their session, account or organisation (a sign-out, a block, an admin
 //! action), or a feed that may have missed changes, makes it check the session in the
-//! database, and the stream ends with an `end` event once the session is over. On
+//! database, and the stream ends with an `end` event once the session is over — also
+//! when its client stops refreshing it (the inactivity timeout): at the time the
+//! session would end the stream asks the database again, and goes on only if a
+//! refresh moved that time on. On
 //! PostgreSQL the feed brings every process's writes, so a notification written
 //! through any process reaches a stream open on any other. The cursor (each event's
 //! `id`) is the notification's number among the caller's (`persistence::event_stream`),
@@ -21,7 +24,7 @@ use std::time::Duration;
 use actix_web::http::header::{self, ContentEncoding};
 use actix_web::web::Bytes;
 use actix_web::{get, post, web, FromRequest, HttpRequest, HttpResponse};
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use domain::actor::Actor;
 use domain::change::Change;
 use persistence::accounts::{self, AuthError};
@@ -131,7 +134,9 @@ pub struct StreamEvent {
         Authenticate with a bearer token, or (a browser's `EventSource` cannot send headers) with a \
         single-use `ticket` from `POST /api/v1/events/ticket`; a ticket unknown, used or expired is \
         401 `ticket_invalid`. The stream ends when the session ends (sign-out, expiry) or the account \
-        is blocked.",
+        is blocked; `session_expired` also when the session goes unrefreshed past the inactivity \
+        timeout (`POST /api/v1/auth/refresh` from any of the client's tabs keeps it, and its \
+        stream, going).",
     params(
         StreamQuery,
         ("Last-Event-ID" = Option<i64>, Header, description = "The `id` of the last event received: resume after it."),
@@ -166,13 +171,18 @@ pub async fn stream(
             "Send a bearer token or a stream ticket",
         ));
     };
-    let (actor, latest) = state
+    let (actor, latest, until) = state
         .run(move |conn| {
-            let actor = accounts::actor(conn, &user_id, &session_id, now())?;
+            let at = now();
+            let actor = accounts::actor(conn, &user_id, &session_id, at)?;
             let latest = event_stream::latest(conn, &actor.user_id)?;
-            Ok::<_, ApiError>((actor, latest))
+            let until = accounts::active_until(conn, &session_id, at)?;
+            Ok::<_, ApiError>((actor, latest, until))
         })
         .await?;
+    let Some(until) = until else {
+        return Err(AuthError::SessionEnded.into());
+    };
     // Subscribed before the first read: a notification committed in between is
     // both read and announced, never neither.
     let changes = state.feed.subscribe();
@@ -181,6 +191,7 @@ pub async fn stream(
         state: state.clone(),
         actor,
         cursor: resume.unwrap_or(latest),
+        until,
         frames,
     };
     actix_web::rt::spawn(stream.run(changes));
@@ -271,6 +282,9 @@ struct Stream {
     actor: Actor,
     /// The number of the last notification sent.
     cursor: i64,
+    /// When the session ends unless its client refreshes it meanwhile
+    /// (`accounts::active_until`): the stream asks again then.
+    until: NaiveDateTime,
     frames: mpsc::Sender<Bytes>,
 }
 
@@ -309,9 +323,7 @@ impl Stream {
             if wake.read && !self.send_new().await {
                 return;
             }
-            let expiry = (self.actor.session_expires_at - now())
-                .to_std()
-                .unwrap_or(Duration::ZERO);
+            let expiry = (self.until - now()).to_std().unwrap_or(Duration::ZERO);
             wake = tokio::select! {
                 received = changes.recv() => match received {
                     Ok(batch) => wake_for(&self.actor, &batch),
@@ -324,11 +336,13 @@ impl Stream {
                     }
                     Wake::default()
                 }
-                _ = tokio::time::sleep(expiry) => {
-                    let end = End { reason: "session_expired" };
-                    let _ = self.send(frame(None, "end", &end)).await;
-                    return;
-                }
+                _ = tokio::time::sleep(expiry) => match self.still_active().await {
+                    Ok(()) => Wake::default(),
+                    Err(reason) => {
+                        let _ = self.send(frame(None, "end", &End { reason })).await;
+                        return;
+                    }
+                },
                 _ = self.frames.closed() => return,
             };
         }
@@ -378,6 +392,24 @@ impl Stream {
             Ok(Err(AuthError::Blocked { .. })) => Err("account_blocked"),
             Ok(Err(AuthError::Store(_))) | Err(_) => Err("unavailable"),
             Ok(Err(_)) => Err("session_ended"),
+        }
+    }
+
+    /// At the time the session was to end: whether its client refreshed it meanwhile
+    /// (the new end is kept), or the reason to end the stream.
+    async fn still_active(&mut self) -> Result<(), &'static str> {
+        let session_id = self.actor.session_id.clone();
+        let until = self
+            .state
+            .run(move |conn| Ok::<_, ApiError>(accounts::active_until(conn, &session_id, now())?))
+            .await;
+        match until {
+            Ok(Some(until)) => {
+                self.until = until;
+                Ok(())
+            }
+            Ok(None) => Err("session_expired"),
+            Err(_) => Err("unavailable"),
         }
     }
 

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use portal_tests::events::{self, EventStream, Open};
-use portal_tests::{spawn_app, Session, TestApp};
+use portal_tests::{spawn_app, spawn_app_with, Session, TestApp};
 use serde_json::json;
 
 const SOON: Duration = Duration::from_secs(5);
@@ -263,5 +263,37 @@ async fn the_stream_ends_when_its_session_ends_or_the_account_is_blocked() {
     .expect(200);
     let end = stream.next_named("end", SOON).await.expect("an end event");
     assert_eq!(end.data, json!({"reason": "account_blocked"}));
+    assert!(stream.closes_within(SOON).await);
+}
+
+/// A stream lives as its session does: while any tab of the client refreshes the
+/// session, past the time it would have ended idle; once nobody refreshes it, it ends
+/// at the inactivity timeout (seed 002), not at the session's absolute end.
+#[tokio::test]
+async fn the_stream_ends_when_its_session_goes_unrefreshed() {
+    let app = spawn_app_with(|s| s.session_idle_timeout = 3).await;
+    let citizen = app.citizen("idle.stream").await;
+    let mut stream = open(&app, &citizen.access, None).await;
+    assert_eq!(stream.next(SOON).await.unwrap().event, "ready");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    app.post(
+        "/auth/refresh",
+        None,
+        json!({"refresh_token": citizen.refresh}),
+    )
+    .await
+    .expect(200);
+    assert!(
+        stream
+            .next_named("end", Duration::from_millis(2_500))
+            .await
+            .is_none(),
+        "refreshed at 1 s, the session and its stream outlive the first 3 s"
+    );
+    let end = stream
+        .next_named("end", Duration::from_secs(4))
+        .await
+        .expect("unrefreshed for 3 s, the session ends and so does its stream");
+    assert_eq!(end.data, json!({"reason": "session_expired"}));
     assert!(stream.closes_within(SOON).await);
 }
