@@ -93,15 +93,26 @@ fn claim(
             .optional()?;
         match due_at {
             Some(due_at) if due_at > now => return Ok(Err(due_at)),
-            Some(_) => {
-                diesel::update(job_runs::table.find(job))
-                    .set((
-                        job_runs::due_at.eq(now + every),
-                        job_runs::started_at.eq(now),
-                        job_runs::runs.eq(job_runs::runs + 1),
-                        job_runs::runner.eq(runner),
-                    ))
-                    .execute(conn)?;
+            Some(due_at) => {
+                // Only while still due: should two claims ever read the same due time
+                // (the lock is what keeps them apart on PostgreSQL), the second one
+                // finds the row moved on and runs nothing.
+                let claimed =
+                    diesel::update(job_runs::table.find(job).filter(job_runs::due_at.le(now)))
+                        .set((
+                            job_runs::due_at.eq(now + every),
+                            job_runs::started_at.eq(now),
+                            job_runs::runs.eq(job_runs::runs + 1),
+                            job_runs::runner.eq(runner),
+                        ))
+                        .execute(conn)?;
+                if claimed != 1 {
+                    let moved: NaiveDateTime = job_runs::table
+                        .find(job)
+                        .select(job_runs::due_at)
+                        .first(conn)?;
+                    return Ok(Err(moved.max(due_at)));
+                }
             }
             None => {
                 diesel::insert_into(job_runs::table)
@@ -127,9 +138,10 @@ pub fn all(conn: &mut DbConnection) -> Result<Vec<JobRun>, StoreError> {
         .load(conn)?)
 }
 
-/// The job's advisory lock key: a stable hash (FNV-1a) of its name under a prefix of
-/// ours, so it stays the same across builds and processes.
-fn lock_key(job: &str) -> i64 {
+/// The job's advisory lock key on PostgreSQL: a stable hash (FNV-1a) of its name
+/// under a prefix of ours, so it stays the same across builds and processes (and an
+/// operator can see in `pg_locks` which process runs which job).
+pub fn lock_key(job: &str) -> i64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in "portal.job.".bytes().chain(job.bytes()) {
         hash ^= u64::from(byte);

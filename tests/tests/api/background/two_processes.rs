@@ -264,3 +264,46 @@ async fn two_processes_announce_each_new_vacancy_once() {
     assert_eq!(links.len(), VACANCIES, "one notification per vacancy");
     assert_eq!(distinct.len(), VACANCIES, "none announced twice");
 }
+
+/// The lock is what keeps two processes' passes of one job apart on PostgreSQL, even
+/// when one outlasts its period: while another session holds the job's lock a process
+/// skips the pass, due or not; once it is free, the first claim runs it and the next
+/// finds it not due.
+#[tokio::test]
+async fn a_pass_is_skipped_while_another_session_holds_the_jobs_lock() {
+    if !processes::on_postgres() {
+        eprintln!("skipped: advisory locks are PostgreSQL's (TEST_BACKEND=postgres)");
+        return;
+    }
+    let empty = empty_database().await;
+    let (db, url) = (empty.db.clone(), empty.url.clone());
+    blocking(&db, move |db| {
+        use diesel::{Connection, RunQueryDsl};
+        let key = job_runs::lock_key("probe");
+        let mut holder = diesel::PgConnection::establish(&url).unwrap();
+        let take = format!("SELECT pg_advisory_lock({key})");
+        diesel::sql_query(take).execute(&mut holder).unwrap();
+        use chrono::Timelike;
+        // PostgreSQL keeps microseconds.
+        let now = chrono::Utc::now().naive_utc();
+        let now = now
+            .with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+            .unwrap();
+        let every = chrono::TimeDelta::minutes(1);
+        let mut conn = db.conn().unwrap();
+        let mut attempt = |ran: &mut bool| {
+            job_runs::run_if_due(&mut conn, "probe", every, "test", now, || *ran = true).unwrap()
+        };
+        let mut ran = false;
+        assert_eq!(attempt(&mut ran), job_runs::Pass::Busy);
+        assert!(!ran, "no pass while the lock is held elsewhere");
+        let free = format!("SELECT pg_advisory_unlock({key})");
+        diesel::sql_query(free).execute(&mut holder).unwrap();
+        assert_eq!(attempt(&mut ran), job_runs::Pass::Ran(()));
+        assert!(ran);
+        let mut again = false;
+        assert_eq!(attempt(&mut again), job_runs::Pass::NotBefore(now + every));
+        assert!(!again);
+    })
+    .await;
+}
