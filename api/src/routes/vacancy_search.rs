@@ -361,8 +361,9 @@ struct Search {
 /// never silently searching for something else.
 ///
 /// Pages and totals are remembered for a few seconds (5 by default; the operator may
-/// change it): a vacancy shows in every search at once on the server it was
-/// published through, and within those seconds on the others.
+/// change it): a vacancy published, edited or closed retires the remembered pages of
+/// its region at once on the server it went through, and within moments (the change
+/// feed) on the others, those seconds at most should the feed be slow.
 #[utoipa::path(
     tag = "vacancies",
     operation_id = "search_vacancies",
