@@ -3,7 +3,7 @@
 use actix_web::{delete, get, http::header, patch, post, web, HttpResponse};
 use domain::personal_case::{CaseStatus, Goal};
 use domain::role::Role;
-use persistence::accounts::User;
+use persistence::accounts::{self, User};
 use persistence::appeals;
 use persistence::citizens::{self, CaseChange, Citizen};
 use serde::{Deserialize, Serialize};
@@ -232,6 +232,17 @@ pub async fn register_citizen(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let b = body.0;
+    // A taken login is answered before the password is hashed, as on the public forms:
+    // the hashing lane is small and shared (`auth::passwords`).
+    let login = b.login.clone();
+    let taken = state
+        .as_actor(&bearer, move |conn, _| {
+            Ok::<_, ApiError>(accounts::find_by_login(conn, &login)?.is_some())
+        })
+        .await?;
+    if taken {
+        return Err(citizens::RegisterError::LoginTaken.into());
+    }
     let generated = b.password.is_none().then(passwords::generate);
     let password = b.password.or_else(|| generated.clone()).unwrap_or_default();
     let hash = hash_password(&state, password).await?;

@@ -128,9 +128,15 @@ async fn a_typed_snils_is_a_claim_that_neither_blocks_nor_tells() {
     }
     // A confirmed number is one person's: staff cannot confirm it for a second account.
     in_person["login"] = json!("owner.twin");
-    app.post("/staff/citizens", Some(&staff.access), in_person)
+    app.post("/staff/citizens", Some(&staff.access), in_person.clone())
         .await
         .expect_problem(409, "snils_taken");
+    // Nor take a login that is someone's.
+    in_person["login"] = json!("owner");
+    in_person["snils"] = json!(null);
+    app.post("/staff/citizens", Some(&staff.access), in_person)
+        .await
+        .expect_problem(409, "login_taken");
     // A later self-registration with it is still only a claim, answered as any other.
     let mut late = citizen_body("late");
     late["snils"] = json!("12345678964");
