@@ -3,7 +3,7 @@
 //! first (`outbox::claim`), so several processes on one database never send a message
 //! twice.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, TimeDelta};
 use domain::backoff::Retry;
 use domain::notification::Channel;
 use lettre::message::{header::ContentType, Mailbox};
@@ -14,6 +14,16 @@ use crate::config::MailSettings;
 
 /// How many messages one pass claims at most.
 const BATCH: i64 = 50;
+
+/// How long before its claim runs out a pass stops sending: a message started later
+/// might still be on its way (an SMTP server may take a minute to answer) when another
+/// process claims it again, and go out twice.
+const LEASE_MARGIN: TimeDelta = TimeDelta::minutes(2);
+
+/// Whether a pass that has run for `elapsed` may still send a message of its claim.
+fn within_claim(elapsed: std::time::Duration) -> bool {
+    TimeDelta::from_std(elapsed).is_ok_and(|e| e < outbox::LEASE - LEASE_MARGIN)
+}
 
 /// Why the server does not start without a mail sink.
 pub const NO_SINK: &str = "no mail sink: set PORTAL_SMTP_URL (an SMTP server) or \
@@ -87,9 +97,20 @@ impl Mailer {
     /// many were sent.
     pub fn deliver_due(&self, db: &Database, now: NaiveDateTime) -> Result<usize, StoreError> {
         let mut conn = db.conn()?;
+        let started = std::time::Instant::now();
         let claimed = outbox::claim(&mut conn, Channel::Email, now, BATCH)?;
         let mut sent = 0;
-        for message in &claimed {
+        for (n, message) in claimed.iter().enumerate() {
+            if !within_claim(started.elapsed()) {
+                // Slow sends ate the claim: give the rest back for the next pass.
+                let rest: Vec<&str> = claimed[n..].iter().map(|m| m.id.as_str()).collect();
+                outbox::release(&mut conn, &rest)?;
+                tracing::warn!(
+                    left = rest.len(),
+                    "e-mail pass stopped before its claim ran out"
+                );
+                break;
+            }
             match self.send(message) {
                 Ok(()) => {
                     outbox::mark_sent(&mut conn, &message.id, now)?;
@@ -111,7 +132,17 @@ impl Mailer {
 
 #[cfg(test)]
 mod tests {
-    use super::{Mailer, NO_SINK};
+    use std::time::Duration;
+
+    use super::{within_claim, Mailer, NO_SINK};
+
+    #[test]
+    fn a_pass_stops_sending_well_before_its_claim_runs_out() {
+        assert!(within_claim(Duration::ZERO));
+        assert!(within_claim(Duration::from_secs(179)));
+        assert!(!within_claim(Duration::from_secs(180)));
+        assert!(!within_claim(Duration::from_secs(3_600)));
+    }
     use crate::config::MailSettings;
 
     fn settings(mail_log: bool) -> MailSettings {

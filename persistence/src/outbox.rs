@@ -169,6 +169,19 @@ pub fn revive(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<b
     Ok(revived == 1)
 }
 
+/// Ends the claim of messages a sender will not send after all: they are due again at
+/// once for whichever sender claims next.
+pub fn release(conn: &mut DbConnection, ids: &[&str]) -> Result<(), StoreError> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::sent_at.is_null()),
+    )
+    .set(outbox::claimed_until.eq(None::<NaiveDateTime>))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Records a delivery and ends the claim.
 pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Result<(), StoreError> {
     diesel::update(outbox::table.find(id))

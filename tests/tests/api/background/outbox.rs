@@ -163,3 +163,28 @@ async fn without_a_mail_sink_the_server_refuses_to_start() {
         .unwrap();
     assert_eq!(health.status(), 200);
 }
+
+/// A sender that gives back what it will not send (its pass ran too long) leaves it due
+/// for the next claim at once, without waiting out the lease; a message it sent stays
+/// sent.
+#[tokio::test]
+async fn released_messages_are_claimed_again_at_once() {
+    let empty = empty_database().await;
+    blocking(&empty.db, |db| {
+        let t0 = t0();
+        enqueue(db, "sent@example.ru", t0);
+        enqueue(db, "left@example.ru", t0);
+        let claimed = claim(db, t0);
+        assert_eq!(claimed.len(), 2);
+        let mut conn = db.conn().unwrap();
+        outbox::mark_sent(&mut conn, &claimed[0].id, t0).unwrap();
+        let ids: Vec<&str> = claimed.iter().map(|m| m.id.as_str()).collect();
+        outbox::release(&mut conn, &ids).unwrap();
+        drop(conn);
+        let again = claim(db, t0 + TimeDelta::seconds(1));
+        assert_eq!(again.len(), 1, "{again:?}");
+        assert_eq!(again[0].id, claimed[1].id);
+        assert!(the_message(db, &claimed[0].recipient).sent_at.is_some());
+    })
+    .await;
+}
