@@ -265,6 +265,8 @@ pub fn purge_past_retention(db: &Database, retention: &Retention) {
             read_notifications = purged.read_notifications,
             throttle_budgets = purged.throttle_budgets,
             webhook_deliveries = purged.webhook_deliveries,
+            password_resets = purged.password_resets,
+            esia_logins = purged.esia_logins,
             "data past retention deleted"
         ),
         Err(e) => tracing::warn!(error = %e, "retention purge failed"),

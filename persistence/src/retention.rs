@@ -2,12 +2,16 @@
 //! retention, sessions and refresh tokens long over, mail already delivered and
 //! notifications read long ago are deleted by the background job, and so are the
 //! shared request budgets that are whole again (`throttle.rs`), which name who tried
-//! to sign in (by digest) only while they count.
+//! to sign in (by digest) only while they count, password-reset links long over and
+//! ESIA sign-ins never finished. Unread notifications stay: nobody has seen them yet.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
-use crate::schema::{notifications, outbox, refresh_tokens, sessions, webhook_deliveries};
+use crate::schema::{
+    esia_logins, notifications, outbox, password_resets, refresh_tokens, sessions,
+    webhook_deliveries,
+};
 use crate::{audit, db, throttle, DbConnection, StoreError};
 
 /// How long each kind of record is kept once it no longer serves.
@@ -33,6 +37,11 @@ pub struct Purged {
     pub read_notifications: usize,
     pub throttle_budgets: usize,
     pub webhook_deliveries: usize,
+    /// Password-reset links used or expired as long ago as ended sessions are kept.
+    pub password_resets: usize,
+    /// ESIA sign-ins started and never finished, once expired (their nonce and PKCE
+    /// verifier serve nothing after that).
+    pub esia_logins: usize,
 }
 
 impl Purged {
@@ -44,6 +53,8 @@ impl Purged {
             + self.read_notifications
             + self.throttle_budgets
             + self.webhook_deliveries
+            + self.password_resets
+            + self.esia_logins
     }
 }
 
@@ -92,6 +103,17 @@ pub fn purge(
                 .filter(notifications::read_at.lt(now - retention.read_notifications)),
         )
         .execute(conn)?;
+        let password_resets = diesel::delete(
+            password_resets::table.filter(
+                password_resets::expires_at
+                    .lt(sessions_before)
+                    .or(password_resets::used_at.lt(sessions_before)),
+            ),
+        )
+        .execute(conn)?;
+        let esia_logins =
+            diesel::delete(esia_logins::table.filter(esia_logins::expires_at.lt(now)))
+                .execute(conn)?;
         let audit_events = audit::purge(conn, now - retention.audit)?;
         let throttle_budgets = throttle::purge(conn, now)?;
         Ok(Purged {
@@ -102,6 +124,8 @@ pub fn purge(
             read_notifications,
             throttle_budgets,
             webhook_deliveries,
+            password_resets,
+            esia_logins,
         })
     })
 }

@@ -3,7 +3,9 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
-use persistence::schema::{audit_events, notifications, outbox, refresh_tokens, sessions};
+use persistence::schema::{
+    audit_events, esia_logins, notifications, outbox, password_resets, refresh_tokens, sessions,
+};
 use portal_tests::spawn_app;
 
 use super::journal;
@@ -90,6 +92,37 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
                 .execute(conn)
                 .unwrap();
         }
+        for (hash, expires, used) in [
+            ("reset-used-long-ago", now - day * 59, Some(now - day * 60)),
+            ("reset-expired-long-ago", now - day * 60, None),
+            ("reset-live", now + TimeDelta::minutes(20), None),
+        ] {
+            diesel::insert_into(password_resets::table)
+                .values((
+                    password_resets::token_hash.eq(hash),
+                    password_resets::user_id.eq(&user),
+                    password_resets::created_at.eq(expires - TimeDelta::minutes(30)),
+                    password_resets::expires_at.eq(expires),
+                    password_resets::used_at.eq(used),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+        for (state, expires) in [
+            ("esia-abandoned", now - TimeDelta::minutes(1)),
+            ("esia-live", now + TimeDelta::minutes(9)),
+        ] {
+            diesel::insert_into(esia_logins::table)
+                .values((
+                    esia_logins::state_digest.eq(state),
+                    esia_logins::nonce.eq("nonce"),
+                    esia_logins::pkce_verifier.eq("verifier"),
+                    esia_logins::created_at.eq(expires - TimeDelta::minutes(10)),
+                    esia_logins::expires_at.eq(expires),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
     })
     .await;
 
@@ -120,6 +153,8 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
     assert_eq!(purged.refresh_tokens, 1);
     assert_eq!(purged.sent_mail, 1);
     assert_eq!(purged.read_notifications, 1);
+    assert_eq!(purged.password_resets, 2, "used or expired sixty days ago");
+    assert_eq!(purged.esia_logins, 1, "the abandoned sign-in");
 
     let left = app
         .with_db(|conn| {
@@ -139,6 +174,18 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
                 .select(notifications::id)
                 .load(conn)
                 .unwrap();
+            let resets: Vec<String> = password_resets::table
+                .select(password_resets::token_hash)
+                .load(conn)
+                .unwrap();
+            let logins: Vec<String> = esia_logins::table
+                .select(esia_logins::state_digest)
+                .load(conn)
+                .unwrap();
+            assert_eq!(
+                (resets, logins),
+                (vec!["reset-live".to_owned()], vec!["esia-live".to_owned()])
+            );
             let ended: i64 = sessions::table
                 .filter(sessions::id.eq("ended"))
                 .count()
