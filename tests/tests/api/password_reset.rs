@@ -197,3 +197,42 @@ async fn a_session_not_refreshed_within_the_idle_timeout_ends() {
     .await
     .expect_problem(401, "token_invalid");
 }
+
+/// Reset requests spend the sign-in budgets (per account and per client address), and
+/// guessing links does too: past them the answer is 429, whatever the login or token.
+#[tokio::test]
+async fn requests_and_guessed_links_run_out_of_the_sign_in_budgets() {
+    let app = spawn_app_with(|s| {
+        s.login_attempts_per_account = 2;
+        s.login_attempts_per_address = 5;
+    })
+    .await;
+    app.citizen("budgeted").await;
+    for _ in 0..2 {
+        app.post("/auth/password-reset", None, json!({"login": "budgeted"}))
+            .await
+            .expect(202);
+    }
+    app.post("/auth/password-reset", None, json!({"login": "budgeted"}))
+        .await
+        .expect_problem(429, "too_many_requests");
+    // The address has spent three of its five: two guesses, then refused.
+    let guess = || json!({"token": "not-a-link-we-sent-aaaaaaaaaaaaaaaaaaaaaaaa", "new_password": "Новый-пароль-2026"});
+    for _ in 0..2 {
+        let status = app
+            .post("/auth/password-reset/confirm", None, guess())
+            .await
+            .status;
+        assert_ne!(status, 429, "within the budget");
+    }
+    app.post("/auth/password-reset/confirm", None, guess())
+        .await
+        .expect_problem(429, "too_many_requests");
+    app.post(
+        "/auth/password-reset",
+        None,
+        json!({"login": "someone.else"}),
+    )
+    .await
+    .expect_problem(429, "too_many_requests");
+}
