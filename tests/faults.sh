@@ -106,6 +106,27 @@ weak=$(DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127
     echo started || true)
 check "a repetitive JWT secret is refused at start" "too weak" "$(grep -o 'too weak' <<<"$weak" | head -n 1)"
 
+# Without a signing key the server does not start, and does not suggest demo mode
+# (whose accounts' password is published) as the way out.
+missing=$(env -u PORTAL_JWT_SECRET DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres \
+    PORTAL_BIND=127.0.0.1:0 timeout 20 target/debug/portal serve 2>&1 >/dev/null && echo started || true)
+check "a missing JWT secret is refused at start" "PORTAL_JWT_SECRET is required" \
+    "$(grep -o 'PORTAL_JWT_SECRET is required' <<<"$missing" | head -n 1)"
+check "the refusal does not suggest --demo" 0 "$(grep -c -- '--demo' <<<"$missing" || true)"
+# Demo mode refuses PostgreSQL, the production engine, unless explicitly allowed, and
+# any database holding data it did not make (this one has the demo's and the test's).
+demo_pg=$(DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PORTAL_BIND=127.0.0.1:0 \
+    timeout 20 target/debug/portal serve --demo 2>&1 >/dev/null && echo started || true)
+check "--demo on PostgreSQL needs PORTAL_ALLOW_DEMO" "PORTAL_ALLOW_DEMO" \
+    "$(grep -o 'PORTAL_ALLOW_DEMO' <<<"$demo_pg" | head -n 1)"
+sqlite_db="$work/other.db"
+DATABASE_URL="sqlite://$sqlite_db" timeout 60 target/debug/portal seed --citizens 1 --appeals 0 \
+    --vacancies 0 >/dev/null
+not_demo=$(DATABASE_URL="sqlite://$sqlite_db" PORTAL_BIND=127.0.0.1:0 \
+    timeout 20 target/debug/portal serve --demo 2>&1 >/dev/null && echo started || true)
+check "--demo refuses a database it did not make" "refuses this database" \
+    "$(grep -o 'refuses this database' <<<"$not_demo" | head -n 1)"
+
 if grep -q panicked "$work/err"; then failed=$((failed + 1)); echo "FAIL the server panicked"; fi
 echo "faults: $passed passed, $failed failed"
 [ "$failed" = 0 ]
