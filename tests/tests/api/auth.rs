@@ -367,3 +367,39 @@ async fn sign_in_attempts_are_limited_per_account_and_per_address() {
         .await
         .expect_problem(429, "too_many_requests");
 }
+
+/// Only an access token opens the API: the same claims signed with our key but
+/// another header type (a plain JWT, none, or what another use of the key might sign)
+/// are refused, so a token minted for something else can never pass for one.
+#[tokio::test]
+async fn a_token_of_another_type_is_refused_though_its_signature_is_good() {
+    use base64::Engine;
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+
+    let app = spawn_app().await;
+    let citizen = app.citizen("typed").await;
+    let payload = citizen.access.split('.').nth(1).expect("a JWT");
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap();
+    let key = EncodingKey::from_secret(portal_tests::SECRET.as_bytes());
+    let signed = |typ: Option<&str>| {
+        let header = Header {
+            typ: typ.map(str::to_owned),
+            ..Header::new(Algorithm::HS256)
+        };
+        encode(&header, &claims, &key).unwrap()
+    };
+    // The control: re-signed as an access token, the claims pass.
+    app.get("/me", Some(&signed(Some("at+jwt"))))
+        .await
+        .expect(200);
+    for typ in [Some("JWT"), None, Some("refresh+jwt")] {
+        app.get("/me", Some(&signed(typ)))
+            .await
+            .expect_problem(401, "token_invalid");
+    }
+}
