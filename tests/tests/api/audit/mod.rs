@@ -3,6 +3,7 @@
 //! keeps entries from being rewritten or erased before their time (`retention`).
 
 mod cabinets;
+mod paging;
 mod retention;
 mod staff_reads;
 
