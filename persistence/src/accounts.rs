@@ -198,6 +198,10 @@ fn open(
     journal: Option<&AuditContext>,
 ) -> Result<NewSession, AuthError> {
     if user.blocked_at.is_some() {
+        // The right password, refused: the person reads of it once unblocked.
+        if let Some(ctx) = journal {
+            sign_in_failed(conn, &user.id, ctx, now)?;
+        }
         let by = user
             .blocked_by
             .clone()

@@ -4,7 +4,7 @@
 
 use diesel::prelude::*;
 use persistence::schema::audit_events;
-use portal_tests::{spawn_app, Session, TestApp};
+use portal_tests::{spawn_app, Session, TestApp, PASSWORD};
 use serde_json::json;
 
 use super::{actions, journal};
@@ -118,4 +118,39 @@ async fn closing_a_cabinet_or_deleting_its_contact_is_journaled() {
         let status = app.get("/me/audit", Some(&session.access)).await.status;
         assert_eq!(status, 401);
     }
+}
+
+/// Signing in to a blocked cabinet with the right password is refused and journaled:
+/// the person reads of the attempt once unblocked.
+#[tokio::test]
+async fn a_sign_in_refused_to_a_blocked_cabinet_is_journaled() {
+    let app = spawn_app().await;
+    let admin = app
+        .employer("block-admin", "304500116000157", "500100732259", None)
+        .await;
+    let (contact, _) = app.member(&admin, "block-member").await;
+    let step = |what: &'static str| {
+        let (app, admin, contact) = (&app, &admin, &contact);
+        async move {
+            app.post(
+                &format!("/employer/contacts/{contact}/{what}"),
+                Some(&admin.access),
+                json!({}),
+            )
+            .await
+            .expect(200);
+        }
+    };
+    step("block").await;
+    let refused = app.login("block-member", PASSWORD).await;
+    assert_eq!(refused.status, 403, "{:#}", refused.body);
+    step("unblock").await;
+    let member = portal_tests::session(&app.login("block-member", PASSWORD).await.expect(200).body);
+    let page = journal(&app, &member, "?kind=sign_in").await;
+    assert_eq!(
+        actions(&page),
+        ["sign_in", "sign_in_failed", "sign_in"],
+        "{page:#}"
+    );
+    assert_eq!(page["items"][1]["text"], "Неудачная попытка входа");
 }
