@@ -408,3 +408,71 @@ async fn feed_lag_under_load() {
     );
     assert!(pct(&mut from_answer, 0.99) < AT_ONCE);
 }
+
+/// The number of change-feed listeners connected to the test's database.
+async fn listeners(db: &persistence::Database, terminate: bool) -> i64 {
+    use diesel::{QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let db = db.clone();
+    tokio::task::spawn_blocking(move || {
+        let sql = if terminate {
+            "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
+             WHERE application_name = 'portal-feed' AND datname = current_database()"
+        } else {
+            "SELECT count(*) AS n FROM pg_stat_activity \
+             WHERE application_name = 'portal-feed' AND datname = current_database()"
+        };
+        diesel::sql_query(sql)
+            .get_result::<Count>(&mut *db.conn().unwrap())
+            .unwrap()
+            .n
+    })
+    .await
+    .unwrap()
+}
+
+/// Each process's listener reconnects by itself when its connection is cut, and a
+/// process that may have missed changes meanwhile trusts nothing it remembered: a
+/// filing made while the listeners were down is counted at once, and once they are
+/// back the feed carries changes again.
+#[tokio::test]
+async fn a_listener_cut_off_reconnects_and_nothing_missed_is_served() {
+    let Some((db, centre, a, b)) = two_servers().await else {
+        return;
+    };
+    let access = citizen(&a, &centre, "feed.cut").await;
+    let staff = staff(&db.db, &b, &centre, "feed.cut.staff").await;
+    for _ in 0..2 {
+        let (status, page) = get(&b, "/appeals", &staff).await;
+        assert_eq!((status, &page["total"]), (200, &json!(0)), "{page}");
+    }
+    assert_eq!(listeners(&db.db, true).await, 2, "both processes listened");
+    file(&a, &access, "Пока B не слышит").await;
+    let ((_, page), took) =
+        within_a_second(|| get(&b, "/appeals", &staff), |(_, p)| p["total"] == 1).await;
+    assert_eq!(
+        page["total"], 1,
+        "B served what it remembered {took:?} on: {page}"
+    );
+
+    let back = Instant::now();
+    while listeners(&db.db, false).await < 2 {
+        assert!(
+            back.elapsed() < Duration::from_secs(10),
+            "the listeners came back"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    for _ in 0..2 {
+        let (_, page) = get(&b, "/appeals", &staff).await;
+        assert_eq!(page["total"], 1, "{page}");
+    }
+    file(&a, &access, "Когда B снова слышит").await;
+    let ((_, page), took) =
+        within_a_second(|| get(&b, "/appeals", &staff), |(_, p)| p["total"] == 2).await;
+    assert_eq!(page["total"], 2, "B heard nothing {took:?} after: {page}");
+}
