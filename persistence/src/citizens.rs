@@ -154,6 +154,15 @@ pub fn register_in_person(
     })
 }
 
+/// Whether a citizen's confirmed SNILS is `snils` already (a claim typed by someone
+/// does not count): what staff registering a person in person would conflict with.
+pub fn snils_confirmed(conn: &mut DbConnection, snils: &Snils) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        citizens::table.filter(citizens::snils.eq(snils.to_string())),
+    ))
+    .get_result(conn)?)
+}
+
 /// Inserts the account and the citizen's record in the caller's transaction.
 pub(crate) fn insert(
     conn: &mut DbConnection,

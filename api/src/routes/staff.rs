@@ -232,16 +232,25 @@ pub async fn register_citizen(
 ) -> Result<HttpResponse, ApiError> {
     bearer.require(Role::Staff)?;
     let b = body.0;
-    // A taken login is answered before the password is hashed, as on the public forms:
-    // the hashing lane is small and shared (`auth::passwords`).
+    // A taken login or confirmed SNILS is answered before the password is hashed, as
+    // on the public forms: the hashing lane is small and shared (`auth::passwords`).
     let login = b.login.clone();
+    let snils = b.details.snils.as_ref().and_then(|s| s.valid()).cloned();
     let taken = state
         .as_actor(&bearer, move |conn, _| {
-            Ok::<_, ApiError>(accounts::find_by_login(conn, &login)?.is_some())
+            if accounts::find_by_login(conn, &login)?.is_some() {
+                return Ok(Some(citizens::RegisterError::LoginTaken));
+            }
+            match snils {
+                Some(snils) if citizens::snils_confirmed(conn, &snils)? => {
+                    Ok(Some(citizens::RegisterError::SnilsTaken))
+                }
+                _ => Ok::<_, ApiError>(None),
+            }
         })
         .await?;
-    if taken {
-        return Err(citizens::RegisterError::LoginTaken.into());
+    if let Some(taken) = taken {
+        return Err(taken.into());
     }
     let generated = b.password.is_none().then(passwords::generate);
     let password = b.password.or_else(|| generated.clone()).unwrap_or_default();
