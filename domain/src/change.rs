@@ -23,7 +23,8 @@ pub enum Change {
     /// An organisation's data, or who may do what in it (the admin flag, a member's
     /// cabinet opened, blocked or closed): its members' sessions and pages go.
     Organization(String),
-    /// A person has a new notification (or one was marked read).
+    /// A person has a new notification: their live streams read it (marking one read
+    /// changes nothing anyone remembers, so it records no change).
     Notifications(String),
     /// A vacancy was published, edited or withdrawn in this region: searches there,
     /// and searches of every region, count again.
