@@ -135,6 +135,7 @@ mod tests {
     use std::time::Duration;
 
     use super::{within_claim, Mailer, NO_SINK};
+    use crate::config::MailSettings;
 
     #[test]
     fn a_pass_stops_sending_well_before_its_claim_runs_out() {
@@ -143,7 +144,6 @@ mod tests {
         assert!(!within_claim(Duration::from_secs(180)));
         assert!(!within_claim(Duration::from_secs(3_600)));
     }
-    use crate::config::MailSettings;
 
     fn settings(mail_log: bool) -> MailSettings {
         MailSettings {
