@@ -170,6 +170,59 @@ impl From<Resume> for ResumeView {
     }
 }
 
+/// A resume as the candidate bank lists it: what an employer picks by, without the
+/// skills and the free text, which only opening it (`GET /resumes/{id}`, journaled for
+/// the candidate) shows.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "01938f4e-9999-7000-8000-0000000000a1",
+    "title": "Повар",
+    "profession": {"code": "16675", "title": "Повар"},
+    "category": {"code": "services", "title": "Сфера услуг и общепит"},
+    "region": {"code": "77", "title": "Москва"},
+    "salary": 75000,
+    "experience": {"code": "from_3_to_6", "title": "От 3 до 6 лет"},
+    "education": {"code": "secondary_vocational", "title": "Среднее профессиональное"},
+    "employment_type": {"code": "full_time", "title": "Полная занятость"},
+    "schedule": {"code": "shift", "title": "Сменный график"},
+    "updated_at": "2026-11-25T14:00:00Z"
+}))]
+pub struct ResumeSummary {
+    #[schema(format = Uuid)]
+    pub id: String,
+    pub title: String,
+    #[schema(required)]
+    pub profession: Option<Labelled>,
+    pub category: Labelled,
+    pub region: Labelled,
+    #[schema(required)]
+    pub salary: Option<i64>,
+    pub experience: Labelled<crate::codes::ExperienceCode>,
+    pub education: Labelled<crate::codes::EducationLevelCode>,
+    pub employment_type: Labelled<crate::codes::EmploymentTypeCode>,
+    pub schedule: Labelled<crate::codes::ScheduleCode>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Resume> for ResumeSummary {
+    fn from(r: Resume) -> ResumeSummary {
+        let i = r.input;
+        ResumeSummary {
+            profession: i.profession_code.as_deref().map(profession_label),
+            category: category_label(&i.category),
+            region: region_label(&i.region_code),
+            experience: Labelled::of(i.experience),
+            education: Labelled::of(i.education),
+            employment_type: Labelled::of(i.employment_type),
+            schedule: Labelled::of(i.schedule),
+            id: r.id,
+            title: i.title,
+            salary: i.salary,
+            updated_at: utc(r.updated_at),
+        }
+    }
+}
+
 fn with_etag(status: actix_web::http::StatusCode, resume: Resume) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::ETAG, etag(resume.version)))
@@ -386,10 +439,13 @@ fn may_search_candidates(bearer: &Bearer) -> Result<(), ApiError> {
 #[utoipa::path(
     tag = "resumes",
     operation_id = "search_resumes",
-    description = "Published resumes, filtered like vacancies, most recently updated first. For employers and centre staff.",
+    description = "Published resumes, filtered like vacancies, most recently updated first, as \
+        summaries: the skills and the free text show only when a resume is opened \
+        (`GET /resumes/{id}`), which the candidate's journal records; listing writes nothing \
+        there. For employers and centre staff.",
     params(ResumeQuery),
     responses(
-        (status = 200, description = "A page of resumes", body = PageView<ResumeView>),
+        (status = 200, description = "A page of resume summaries", body = PageView<ResumeSummary>),
     ),
     security(("bearer" = [])),
 )]
@@ -398,7 +454,7 @@ pub async fn search(
     state: web::Data<AppState>,
     bearer: Bearer,
     query: ValidQuery<ResumeQuery>,
-) -> Result<web::Json<PageView<ResumeView>>, ApiError> {
+) -> Result<web::Json<PageView<ResumeSummary>>, ApiError> {
     may_search_candidates(&bearer)?;
     let q = query.0;
     let page = PageQuery {
@@ -418,7 +474,7 @@ pub async fn search(
     let found = state
         .as_actor(&bearer, move |conn, _| resumes::search(conn, &filter, page))
         .await?;
-    Ok(web::Json(PageView::from_page(found, ResumeView::from)))
+    Ok(web::Json(PageView::from_page(found, ResumeSummary::from)))
 }
 
 /// A candidate's resume

@@ -176,6 +176,13 @@ async fn the_candidate_bank_shows_published_resumes_to_employers() {
         .expect(200)
         .body;
     assert_eq!(bank["total"], 2);
+    let listed = &bank["items"][1];
+    assert_eq!(listed["id"], public["id"]);
+    assert_eq!(listed["experience"]["code"], "from_3_to_6");
+    assert!(
+        listed.get("about").is_none() && listed.get("skills").is_none(),
+        "the bank lists summaries: {listed}"
+    );
     let by_text = app
         .get(
             "/resumes?text=%D0%BA%D0%B0%D1%82%D0%B5%D0%B3%D0%BE%D1%80%D0%B8%D1%8F%20d",

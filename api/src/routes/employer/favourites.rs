@@ -10,21 +10,21 @@ use utoipa::ToSchema;
 
 use crate::auth::Bearer;
 use crate::problem::{ApiError, ProblemCode};
-use crate::routes::resumes::ResumeView;
+use crate::routes::resumes::ResumeSummary;
 use crate::state::{now, AppState};
 use crate::views::utc;
 
-/// A starred resume.
+/// A starred resume, summarised as the candidate bank lists it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = favourite_example)]
 pub struct FavouriteResume {
-    pub resume: ResumeView,
+    pub resume: ResumeSummary,
     pub added_at: DateTime<Utc>,
 }
 
 fn favourite_example() -> serde_json::Value {
     serde_json::json!({
-        "resume": crate::views::example_of::<ResumeView>(),
+        "resume": crate::views::example_of::<ResumeSummary>(),
         "added_at": "2026-12-02T12:40:00Z"
     })
 }
@@ -33,7 +33,7 @@ fn favourite_example() -> serde_json::Value {
 #[utoipa::path(
     tag = "employer",
     operation_id = "list_favourite_resumes",
-    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically. Resumes no longer published drop out.",
+    description = "Resumes this account starred in the candidate bank, sorted by profession alphabetically, summarised as the bank lists them (open one with `GET /resumes/{id}` for its skills and text). Resumes no longer published drop out.",
     responses(
         (status = 200, description = "The favourites", body = Vec<FavouriteResume>),
     ),

@@ -156,9 +156,38 @@ async fn an_employer_opening_a_resume_shows_in_the_candidates_journal() {
         .expect(201)
         .body;
     let id = resume["id"].as_str().unwrap();
-    app.get(&format!("/resumes/{id}"), Some(&employer.access))
+    // Listing shows summaries only, so it needs no entry: the skills stay unseen.
+    let bank = app
+        .get("/resumes?region=77", Some(&employer.access))
         .await
-        .expect(200);
+        .expect(200)
+        .body;
+    let listed = &bank["items"][0];
+    assert_eq!(listed["id"], id);
+    assert_eq!(listed["salary"], 75000);
+    assert!(listed.get("skills").is_none() && listed.get("about").is_none());
+    app.send(
+        app.client
+            .put(app.url(&format!("/employer/favourite-resumes/{id}")))
+            .bearer_auth(&employer.access),
+    )
+    .await
+    .expect(204);
+    let starred = app
+        .get("/employer/favourite-resumes", Some(&employer.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(starred[0]["resume"]["id"], id);
+    assert!(starred[0]["resume"].get("skills").is_none());
+    assert_eq!(journal(&app, &citizen, "").await["total"], 0);
+
+    let opened = app
+        .get(&format!("/resumes/{id}"), Some(&employer.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(opened["skills"], json!(["Санитарная книжка"]));
 
     let page = journal(&app, &citizen, "?kind=read").await;
     assert_eq!(actions(&page), ["resume_read"]);
