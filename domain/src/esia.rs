@@ -128,6 +128,40 @@ pub fn land(linked: Option<String>, verified_holder: Option<String>) -> Landing 
     }
 }
 
+/// Why ESIA's answer does not confirm a hand-registered organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ConfirmError {
+    /// The organisation is verified already: there is nothing to confirm.
+    #[error("the organisation is verified already")]
+    AlreadyVerified,
+    /// ESIA named no organisation, or another OGRN.
+    #[error("Госуслуги named another organisation, or none")]
+    OtherOrganization,
+    /// ESIA names the person an employee, not the head: only the head may vouch for
+    /// an organisation someone registered by hand.
+    #[error("only the organisation's head may confirm it")]
+    NotHead,
+}
+
+/// Whether the ESIA sign-in of a hand-registered organisation's admin confirms it.
+/// A hand-made registration may be anyone's, so it is confirmed only when ESIA names
+/// its very OGRN and the person as that organisation's head; the portal then trusts it
+/// as if the head had registered it through Госуслуги.
+pub fn confirms(
+    registered: &Ogrn,
+    verified: bool,
+    claim: Option<&OrganizationClaim>,
+) -> Result<(), ConfirmError> {
+    if verified {
+        return Err(ConfirmError::AlreadyVerified);
+    }
+    match claim {
+        Some(c) if c.ogrn == *registered && c.is_head() => Ok(()),
+        Some(c) if c.ogrn == *registered => Err(ConfirmError::NotHead),
+        _ => Err(ConfirmError::OtherOrganization),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +249,42 @@ mod tests {
         })
         .unwrap();
         assert!(p.organization.unwrap().is_head());
+    }
+
+    fn claim(ogrn: &str, role: &str) -> OrganizationClaim {
+        OrganizationClaim {
+            ogrn: Ogrn::parse(ogrn).unwrap(),
+            inn: None,
+            name: "ООО «Ромашка»".into(),
+            role: role.into(),
+        }
+    }
+
+    #[test]
+    fn only_the_head_esia_names_for_the_same_ogrn_confirms_a_pending_organisation() {
+        let ours = Ogrn::parse("1147746000005").unwrap();
+        let head = claim("1147746000005", "chief");
+        assert_eq!(confirms(&ours, false, Some(&head)), Ok(()));
+        assert_eq!(
+            confirms(&ours, true, Some(&head)),
+            Err(ConfirmError::AlreadyVerified)
+        );
+        assert_eq!(
+            confirms(&ours, false, Some(&claim("1147746000005", "employee"))),
+            Err(ConfirmError::NotHead)
+        );
+        assert_eq!(
+            confirms(&ours, false, Some(&claim("1027700132195", "chief"))),
+            Err(ConfirmError::OtherOrganization)
+        );
+        assert_eq!(
+            confirms(&ours, false, None),
+            Err(ConfirmError::OtherOrganization)
+        );
+        assert_eq!(
+            confirms(&ours, true, None),
+            Err(ConfirmError::AlreadyVerified),
+            "a verified organisation answers so whatever ESIA says"
+        );
     }
 }

@@ -19,6 +19,9 @@ use crate::{db, DbConnection, StoreError};
 pub struct Pending {
     pub nonce: String,
     pub pkce_verifier: String,
+    /// The employer admin who began it to confirm their organisation: only they may
+    /// finish it, and it signs nobody in. Empty for a sign-in.
+    pub account_id: Option<String>,
 }
 
 /// Remembers a started sign-in for `ttl`, and forgets the ones that expired.
@@ -36,6 +39,7 @@ pub fn begin(
                 esia_logins::state_digest.eq(state_digest),
                 esia_logins::nonce.eq(&pending.nonce),
                 esia_logins::pkce_verifier.eq(&pending.pkce_verifier),
+                esia_logins::account_id.eq(&pending.account_id),
                 esia_logins::created_at.eq(now),
                 esia_logins::expires_at.eq(now + ttl),
             ))
@@ -53,21 +57,26 @@ pub fn take(
     now: NaiveDateTime,
 ) -> Result<Option<Pending>, StoreError> {
     db::write(conn, |conn| {
-        let row: Option<(String, String, NaiveDateTime)> = esia_logins::table
+        type Row = (String, String, Option<String>, NaiveDateTime);
+        let row: Option<Row> = esia_logins::table
             .find(state_digest)
             .select((
                 esia_logins::nonce,
                 esia_logins::pkce_verifier,
+                esia_logins::account_id,
                 esia_logins::expires_at,
             ))
             .first(conn)
             .optional()?;
         let deleted = diesel::delete(esia_logins::table.find(state_digest)).execute(conn)?;
         Ok(match row {
-            Some((nonce, pkce_verifier, expires_at)) if deleted == 1 && expires_at > now => {
+            Some((nonce, pkce_verifier, account_id, expires_at))
+                if deleted == 1 && expires_at > now =>
+            {
                 Some(Pending {
                     nonce,
                     pkce_verifier,
+                    account_id,
                 })
             }
             _ => None,
@@ -87,6 +96,15 @@ pub enum EsiaError {
     /// ESIA named an organisation unknown here without its INN: it cannot be created.
     #[error("the organisation is unknown and ESIA gave no INN")]
     OrganizationIncomplete,
+    /// ESIA's answer does not confirm the admin's organisation.
+    #[error(transparent)]
+    NotConfirmed(#[from] domain::esia::ConfirmError),
+    /// Another organisation with the OGRN is verified already.
+    #[error("another organisation holds this OGRN, verified")]
+    OgrnTaken,
+    /// Only the organisation's admin may confirm it.
+    #[error("only the organisation's admin may confirm it")]
+    NotAdmin,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -238,7 +256,7 @@ pub fn sign_in_employer(
                     rating: 0.0,
                 };
                 let id = crate::organizations::insert(conn, &new, now)?;
-                verify_new(conn, &id, &claim.ogrn, now)?;
+                verify(conn, &id, &claim.ogrn, now)?;
                 id
             }
         };
@@ -295,15 +313,54 @@ pub fn sign_in_employer(
     })
 }
 
-/// Verifies the organisation just created from ESIA's claims and tells the admins of
-/// organisations registered by hand under the same OGRN that it is taken.
-fn verify_new(
+/// The admin's organisation, registered by hand, confirmed by their ESIA sign-in as
+/// its head (`domain::esia::confirms`): it becomes verified as if registered through
+/// Госуслуги, the admin's account is linked to the ESIA person so that their next
+/// sign-in through Госуслуги reaches it, and the admins of other hand-made
+/// registrations of the OGRN are told.
+pub fn confirm_organization(
+    conn: &mut DbConnection,
+    actor: &domain::actor::Actor,
+    person: &VerifiedPerson,
+    now: NaiveDateTime,
+) -> Result<(), EsiaError> {
+    db::write(conn, |conn| {
+        let org_id = actor
+            .organization_id
+            .as_deref()
+            .ok_or(StoreError::NotFound)?;
+        let is_admin: bool = employer_accounts::table
+            .find(&actor.user_id)
+            .select(employer_accounts::is_admin)
+            .first(conn)?;
+        if !is_admin {
+            return Err(EsiaError::NotAdmin);
+        }
+        let org = crate::organizations::get(conn, org_id)?;
+        let ogrn = org.details()?.ogrn;
+        domain::esia::confirms(
+            &ogrn,
+            org.verified_at.is_some(),
+            person.organization.as_ref(),
+        )?;
+        verify(conn, org_id, &ogrn, now)?;
+        let key = format!("{}@{}", person.subject, ogrn.as_str());
+        link(conn, &key, &actor.user_id, now)
+    })
+}
+
+/// Verifies an organisation on ESIA's word and tells the admins of organisations
+/// registered by hand under the same OGRN that it is taken.
+fn verify(
     conn: &mut DbConnection,
     id: &str,
     ogrn: &domain::identifiers::Ogrn,
     now: NaiveDateTime,
 ) -> Result<(), EsiaError> {
-    crate::organizations::mark_verified(conn, id, "esia", now).map_err(StoreError::from)?;
+    crate::organizations::mark_verified(conn, id, "esia", now).map_err(|e| match e {
+        crate::organizations::VerifyError::OgrnTaken => EsiaError::OgrnTaken,
+        crate::organizations::VerifyError::Store(s) => EsiaError::Store(s),
+    })?;
     for (admin, name) in crate::organizations::pending_admins_of_ogrn(conn, ogrn, id)? {
         let notice = domain::messages::ogrn_verified_elsewhere(&name, ogrn.as_str());
         crate::notifications::notify(

@@ -392,6 +392,7 @@ diesel::table! {
         pkce_verifier -> Text,
         created_at -> Timestamp,
         expires_at -> Timestamp,
+        account_id -> Nullable<Text>,
     }
 }
 

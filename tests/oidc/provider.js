@@ -51,6 +51,13 @@ const people = {
     snils: '456-789-012 38',
     organization: { ogrn: '1147746000005', inn: '7707083893', name: 'ООО «Проверенное»', role: 'chief' },
   },
+  clerk: {
+    family_name: 'Счетоводов',
+    given_name: 'Илья',
+    birthdate: '1988-05-05',
+    snils: '567-890-123 43',
+    organization: { ogrn: '1147746000005', inn: '7707083893', name: 'ООО «Проверенное»', role: 'employee' },
+  },
   nosnils: {
     family_name: 'Безснилсов',
     given_name: 'Ян',

@@ -60,6 +60,7 @@ problem_codes! {
     NotAdmin = ("not_admin", 403, "Only the organisation's administrator may do this.");
     NotSupervisor = ("not_supervisor", 403, "Only a centre's supervisors may do this.");
     TransitionNotPermitted = ("transition_not_permitted", 403, "The status move is not the caller's to make (an applicant only answers a clarification request).");
+    EsiaOrganizationUnconfirmed = ("esia_organization_unconfirmed", 403, "Госуслуги did not name the person the head of this organisation (by its OGRN): sign in there as its head, or ask the employment centre to verify it.");
     EsiaAccountUnconfirmed = ("esia_account_unconfirmed", 403, "The Госуслуги account is not confirmed, or its organisation data is incomplete.");
     NotFound = ("not_found", 404, "No such resource, or it belongs to someone else.");
     MethodNotAllowed = ("method_not_allowed", 405, "The path does not answer this method; `Allow` lists those it answers.");
@@ -91,6 +92,7 @@ problem_codes! {
     CourseFull = ("course_full", 409, "The course has no free places.");
     AlreadyEnrolled = ("already_enrolled", 409, "The citizen is enrolled on the course already.");
     EnrolmentNotActive = ("enrolment_not_active", 409, "The enrolment is not active.");
+    AlreadyVerified = ("already_verified", 409, "The organisation is verified already.");
     OrganizationNotVerified = ("organization_not_verified", 409, "The organisation is not verified yet (Госуслуги or centre staff verify it): it may prepare, not publish or send.");
     EsiaIdentityConflict = ("esia_identity_conflict", 409, "The Госуслуги identity is linked to another account, or is not a citizen's.");
     OpenApplicationExists = ("open_application_exists", 409, "The citizen has an open job-search application already; `existing_id` names it.");

@@ -24,9 +24,6 @@ use persistence::vacancy_lifecycle::LifecycleError;
 use persistence::StoreError;
 
 use super::{ApiError, ProblemCode, Reason};
-use crate::esia::EsiaFailure;
-use domain::esia::ClaimsError;
-use persistence::esia::EsiaError;
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
@@ -512,57 +509,6 @@ impl From<persistence::audit::CentreJournalError> for ApiError {
                 reason: None,
             },
             CentreJournalError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<EsiaFailure> for ApiError {
-    fn from(e: EsiaFailure) -> Self {
-        match e {
-            EsiaFailure::Unreachable(cause) => ApiError::ProviderUnavailable(cause),
-            EsiaFailure::CodeRefused(detail) => ApiError::SignInRefused {
-                code: ProblemCode::EsiaCodeRefused,
-                detail: format!("Госуслуги refused the code: {detail}"),
-            },
-            EsiaFailure::InvalidToken(detail) => ApiError::SignInRefused {
-                code: ProblemCode::EsiaTokenInvalid,
-                detail: format!("The ID token from Госуслуги failed its checks: {detail}"),
-            },
-        }
-    }
-}
-
-impl From<ClaimsError> for ApiError {
-    fn from(e: ClaimsError) -> Self {
-        let detail = match e {
-            ClaimsError::NoSnils | ClaimsError::BadSnils => {
-                "The Госуслуги account has no confirmed SNILS; confirm the account first"
-            }
-            ClaimsError::NoName => "The Госуслуги account has no name",
-        };
-        ApiError::Forbidden {
-            code: ProblemCode::EsiaAccountUnconfirmed,
-            detail: detail.into(),
-            reason: None,
-        }
-    }
-}
-
-impl From<EsiaError> for ApiError {
-    fn from(e: EsiaError) -> Self {
-        match e {
-            EsiaError::LinkedElsewhere | EsiaError::NotACitizen => ApiError::Conflict {
-                code: ProblemCode::EsiaIdentityConflict,
-                detail: "This SNILS belongs to another account; contact the employment centre"
-                    .into(),
-                reason: None,
-            },
-            EsiaError::OrganizationIncomplete => ApiError::Forbidden {
-                code: ProblemCode::EsiaAccountUnconfirmed,
-                detail: "Госуслуги named an organisation without its INN".into(),
-                reason: None,
-            },
-            EsiaError::Store(e) => e.into(),
         }
     }
 }

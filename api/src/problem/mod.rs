@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 mod codes;
 mod conversions;
+mod esia;
 mod job_search;
 
 pub use codes::ProblemCode;

@@ -71,12 +71,23 @@ pub async fn authorize(
     state: web::Data<AppState>,
     req: actix_web::HttpRequest,
 ) -> Result<web::Json<Authorization>, ApiError> {
-    let esia = provider(&state)?;
+    Ok(web::Json(begin(&state, &req, None).await?))
+}
+
+/// Starts an ESIA authorization: a fresh state, nonce and PKCE verifier kept for 10
+/// minutes, counted against the client address's sign-in budget. `account_id` names
+/// the admin confirming their organisation, who alone may finish it.
+pub(crate) async fn begin(
+    state: &AppState,
+    req: &actix_web::HttpRequest,
+    account_id: Option<String>,
+) -> Result<Authorization, ApiError> {
+    let esia = provider(state)?;
     // Each start stores a state and asks the provider: counted as a sign-in attempt.
     state
         .check_budgets(Hits::address(
             Bucket::SignInAddress,
-            crate::client_addr::of(&req),
+            crate::client_addr::of(req),
         ))
         .await?;
     let started = esia.start().await?;
@@ -84,16 +95,42 @@ pub async fn authorize(
     let pending = Pending {
         nonce: started.nonce,
         pkce_verifier: started.pkce_verifier,
+        account_id,
     };
     let ttl = chrono::TimeDelta::minutes(STATE_TTL_MINUTES);
     state
         .run(move |conn| esia::begin(conn, &digest, &pending, ttl, now()))
         .await?;
-    Ok(web::Json(Authorization {
+    Ok(Authorization {
         authorization_url: started.url,
         state: started.state,
         expires_in: ttl.num_seconds(),
-    }))
+    })
+}
+
+/// Finishes an ESIA authorization begun for `account_id` (`None`: a sign-in): takes its
+/// one-time state, exchanges the code and answers the verified person. A state begun
+/// for someone else is as unknown as a used one.
+pub(crate) async fn finish(
+    state: &AppState,
+    back: Callback,
+    account_id: Option<String>,
+) -> Result<VerifiedPerson, ApiError> {
+    let esia = provider(state)?;
+    let Callback { code, state: token } = back;
+    let digest = refresh::digest(&token);
+    let pending = state
+        .run(move |conn| esia::take(conn, &digest, now()))
+        .await?
+        .filter(|p| p.account_id == account_id)
+        .ok_or_else(|| ApiError::SignInRefused {
+            code: ProblemCode::EsiaStateInvalid,
+            detail: "The sign-in is unknown, expired or already finished; start again".into(),
+        })?;
+    let claims = esia
+        .finish(code, pending.nonce, pending.pkce_verifier)
+        .await?;
+    Ok(VerifiedPerson::from_claims(claims)?)
 }
 
 /// Finish signing in through Госуслуги
@@ -105,9 +142,13 @@ pub async fn authorize(
 /// SNILS is verified (entered by centre staff), or creates one; a SNILS that another
 /// account only typed in is taken from it, and that account is told. When ESIA names
 /// the organisation the person acts for (OGRN, role), they sign in as its employee
-/// instead: the organisation is created if unknown and becomes verified, and its head
-/// becomes its admin if it has none. Answers the same tokens as `POST /auth/login`; the session's `auth_method` is `esia`. 404 when ESIA is
-/// not configured; 503 with `Retry-After` when Госуслуги does not answer.
+/// instead: they join the organisation verified under that OGRN, or one is created
+/// verified, and its head becomes its admin if it has none. An organisation registered
+/// by hand under the OGRN is never joined (anyone may have registered it); its admin
+/// confirms it with `POST /employer/organization/esia-verification`. Answers the same
+/// tokens as `POST /auth/login`; the session's `auth_method` is `esia`. A state begun
+/// for that confirmation is refused here. 404 when ESIA is not configured; 503 with
+/// `Retry-After` when Госуслуги does not answer.
 #[utoipa::path(
     operation_id = "esia_callback",
     tag = "auth",
@@ -124,20 +165,7 @@ pub async fn callback(
     audit: crate::audit::Audit,
     body: ValidJson<Callback>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
-    let esia = provider(&state)?;
-    let Callback { code, state: token } = body.0;
-    let digest = refresh::digest(&token);
-    let pending = state
-        .run(move |conn| esia::take(conn, &digest, now()))
-        .await?
-        .ok_or_else(|| ApiError::SignInRefused {
-            code: ProblemCode::EsiaStateInvalid,
-            detail: "The sign-in is unknown, expired or already finished; start again".into(),
-        })?;
-    let claims = esia
-        .finish(code, pending.nonce, pending.pkce_verifier)
-        .await?;
-    let person = VerifiedPerson::from_claims(claims)?;
+    let person = finish(&state, body.0, None).await?;
     let user = state
         .run(move |conn| match &person.organization {
             Some(claim) => esia::sign_in_employer(conn, &person, claim, now()),

@@ -77,6 +77,8 @@ pub fn v1(cfg: &mut ServiceConfig) {
         .service(reports::copy_to_draft)
         .service(staff::send_notification)
         .service(organization_verification::verify)
+        .service(organization_verification::start_esia)
+        .service(organization_verification::finish_esia)
         .service(me::me)
         .service(me::change_password)
         .service(me::change_email)

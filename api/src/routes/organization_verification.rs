@@ -1,13 +1,18 @@
-//! Centre staff confirm an organisation registered by hand, so that it may publish
-//! vacancies and send reports (one confirmed through Госуслуги needs nothing).
+//! Confirming an organisation registered by hand, so that it may publish vacancies and
+//! send reports: by centre staff, or by its head through Госуслуги (one registered
+//! through Госуслуги needs neither).
 
 use actix_web::{post, web};
+use domain::esia::ConfirmError;
+use domain::organization::Verification;
 use domain::role::Role;
+use persistence::esia::EsiaError;
 use persistence::organizations;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::Bearer;
+use crate::extract::ValidJson;
 use crate::problem::ApiError;
 use crate::problem::ProblemCode;
 use crate::state::{now, AppState};
@@ -60,4 +65,100 @@ pub async fn verify(
         id,
         verification: verification.code().to_owned(),
     }))
+}
+
+/// Confirm my organisation through Госуслуги
+///
+/// For the admin of an organisation registered by hand (pending): starts a Госуслуги
+/// authorization as `GET /auth/esia/authorize` does and answers the provider's URL.
+/// The cabinet sends the admin there to sign in **as the organisation's head**;
+/// Госуслуги sends them back to the configured redirect URI with `code` and `state`,
+/// which the cabinet posts to `POST /employer/organization/esia-verification/callback`
+/// with the same bearer token (a state begun here finishes nowhere else). 409
+/// `already_verified` for a verified organisation; 404 when this server is not set up
+/// for Госуслуги; 503 with `Retry-After` when Госуслуги does not answer. Starts count
+/// against the client address's sign-in budget (429).
+#[utoipa::path(
+    operation_id = "start_esia_organization_verification",
+    tag = "employer",
+    responses(
+        (status = 200, description = "The provider's URL", body = crate::routes::esia::Authorization),
+    ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AlreadyVerified, ProblemCode::EsiaUnavailable, ProblemCode::NotFound, ProblemCode::TooManyRequests]))),
+    security(("bearer" = [])),
+)]
+#[post("/employer/organization/esia-verification")]
+pub async fn start_esia(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    req: actix_web::HttpRequest,
+) -> Result<web::Json<crate::routes::esia::Authorization>, ApiError> {
+    bearer.require(Role::Employer)?;
+    esia_settings(&state)?;
+    let verification = state
+        .as_actor(&bearer, |conn, actor| {
+            if !actor.is_admin {
+                return Err(EsiaError::NotAdmin.into());
+            }
+            let org = actor.organization_id.as_deref().unwrap_or_default();
+            Ok::<_, ApiError>(organizations::verification(conn, org)?)
+        })
+        .await?;
+    if verification == Verification::Verified {
+        return Err(EsiaError::NotConfirmed(ConfirmError::AlreadyVerified).into());
+    }
+    let admin = Some(bearer.user_id.clone());
+    Ok(web::Json(
+        crate::routes::esia::begin(&state, &req, admin).await?,
+    ))
+}
+
+/// Finish confirming my organisation through Госуслуги
+///
+/// Takes the `code` and `state` Госуслуги sent back to an authorization begun by this
+/// account with `POST /employer/organization/esia-verification` (one use, 10 minutes;
+/// the ID token checked as at sign-in). When Госуслуги names the person the head of an
+/// organisation with this very OGRN, the organisation becomes verified (it may publish
+/// vacancies and send reports at once), and this account is linked to the person: their
+/// next sign-in through Госуслуги for the organisation reaches it. The admins of other
+/// registrations of the OGRN by hand are told. Refusals change nothing: 403
+/// `esia_organization_unconfirmed` when Госуслуги names another organisation, none, or
+/// the person as an employee only (ask the employment centre to verify it instead); 409
+/// `ogrn_taken` when another organisation with the OGRN is verified already; 409
+/// `esia_identity_conflict` when the person is linked to another account.
+#[utoipa::path(
+    operation_id = "finish_esia_organization_verification",
+    tag = "employer",
+    request_body = crate::routes::esia::Callback,
+    responses(
+        (status = 200, description = "Verified", body = VerificationView),
+    ),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AlreadyVerified, ProblemCode::EsiaOrganizationUnconfirmed, ProblemCode::OgrnTaken, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaUnavailable, ProblemCode::NotFound]))),
+    security(("bearer" = [])),
+)]
+#[post("/employer/organization/esia-verification/callback")]
+pub async fn finish_esia(
+    state: web::Data<AppState>,
+    bearer: Bearer,
+    body: ValidJson<crate::routes::esia::Callback>,
+) -> Result<web::Json<VerificationView>, ApiError> {
+    bearer.require(Role::Employer)?;
+    esia_settings(&state)?;
+    let admin = Some(bearer.user_id.clone());
+    let person = crate::routes::esia::finish(&state, body.0, admin).await?;
+    let id = state
+        .as_actor(&bearer, move |conn, actor| {
+            persistence::esia::confirm_organization(conn, actor, &person, now())?;
+            Ok::<_, ApiError>(actor.organization_id.clone().unwrap_or_default())
+        })
+        .await?;
+    Ok(web::Json(VerificationView {
+        id,
+        verification: Verification::Verified.code().to_owned(),
+    }))
+}
+
+/// Without Госуслуги settings the confirmation does not exist (404).
+fn esia_settings(state: &AppState) -> Result<(), ApiError> {
+    state.esia.as_ref().map(|_| ()).ok_or(ApiError::NotFound)
 }

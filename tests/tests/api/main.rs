@@ -19,6 +19,7 @@ mod drift;
 mod employer;
 mod errors;
 mod esia;
+mod esia_organization;
 mod events;
 mod health;
 mod idempotency;

@@ -1,0 +1,1 @@
+ALTER TABLE esia_logins DROP COLUMN account_id;
