@@ -44,6 +44,7 @@ pub mod startup;
 pub mod state;
 pub mod telemetry;
 pub mod throttle;
+pub mod upload_form;
 pub mod validation;
 pub mod views;
 pub mod webhooks;

@@ -11,7 +11,8 @@
 
 use std::sync::Arc;
 
-use actix_multipart::{Field, Multipart, MultipartError};
+use actix_multipart::{Field, MultipartError};
+use actix_web::error::PayloadError;
 use actix_web::http::header::{
     Charset, ContentDisposition, ContentEncoding, DispositionParam, DispositionType, ExtendedValue,
     CONTENT_ENCODING, ETAG, IF_NONE_MATCH,
@@ -19,7 +20,7 @@ use actix_web::http::header::{
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse};
 use domain::file::{self as rules, MAX_FILE_SIZE, PDF_TAIL};
-use futures_util::{StreamExt, TryStreamExt};
+use futures_util::TryStreamExt;
 use object_store::local::LocalFileSystem;
 use object_store::path::Path;
 use object_store::{ObjectStore, WriteMultipart};
@@ -27,6 +28,7 @@ use persistence::files::{NewFile, StoredFile};
 use sha2::{Digest, Sha256};
 
 use crate::problem::{ApiError, ProblemCode};
+use crate::upload_form::UploadForm;
 
 /// Bytes the sniffer looks at.
 const HEAD: usize = 8 * 1024;
@@ -123,7 +125,7 @@ impl FileStore {
     }
 
     /// Streams one file field into the store under a fresh random key.
-    async fn receive(&self, field: &mut Field) -> Result<Received, ApiError> {
+    async fn receive(&self, form: &UploadForm, field: &mut Field) -> Result<Received, ApiError> {
         let key = format!("files/{}", uuid::Uuid::new_v4().simple());
         let upload = self
             .store
@@ -139,7 +141,7 @@ impl FileStore {
             .content_disposition()
             .and_then(|d| d.get_filename())
             .map(str::to_owned);
-        while let Some(chunk) = field.next().await {
+        while let Some(chunk) = form.chunk(field).await {
             let chunk = match chunk {
                 Ok(c) => c,
                 Err(e) => {
@@ -150,7 +152,7 @@ impl FileStore {
             size += chunk.len() as u64;
             if let Err(e) = rules::within_limit(size) {
                 let _ = writer.abort().await;
-                drain_field(field, size).await;
+                drain_field(form, field, size).await;
                 return Err(ApiError::from(e));
             }
             hasher.update(&chunk);
@@ -216,13 +218,17 @@ impl Upload {
 impl FileStore {
     /// Reads an upload form: the part named `file` into the store, the parts named in
     /// `texts` as text. Any failure removes what was stored.
-    pub async fn read_form(&self, mut form: Multipart, texts: &[&str]) -> Result<Upload, ApiError> {
+    pub async fn read_form(
+        &self,
+        mut form: UploadForm,
+        texts: &[&str],
+    ) -> Result<Upload, ApiError> {
         let mut file: Option<NewFile> = None;
         let mut fields = Vec::new();
         // Once the form itself failed it must not be read again.
         let mut form_failed = false;
         let outcome = loop {
-            let mut field = match form.next().await {
+            let mut field = match form.part().await {
                 None => break Ok(()),
                 Some(Ok(field)) => field,
                 Some(Err(e)) => {
@@ -235,18 +241,18 @@ impl FileStore {
                 if file.is_some() {
                     break Err(ApiError::field("file", "duplicate", "Приложите один файл"));
                 }
-                match self.receive(&mut field).await {
+                match self.receive(&form, &mut field).await {
                     Ok(received) => file = Some(received.file),
                     Err(e) => break Err(e),
                 }
             } else if texts.contains(&name.as_str()) {
-                match read_text(&mut field, &name).await {
+                match read_text(&form, &mut field, &name).await {
                     Ok(value) => fields.push((name, value)),
                     Err(e) => break Err(e),
                 }
             } else {
                 // Unknown parts are read past, not kept.
-                while let Some(chunk) = field.next().await {
+                while let Some(chunk) = form.chunk(&mut field).await {
                     if chunk.is_err() {
                         break;
                     }
@@ -282,9 +288,9 @@ impl FileStore {
     }
 }
 
-async fn read_text(field: &mut Field, name: &str) -> Result<String, ApiError> {
+async fn read_text(form: &UploadForm, field: &mut Field, name: &str) -> Result<String, ApiError> {
     let mut bytes = Vec::new();
-    while let Some(chunk) = field.next().await {
+    while let Some(chunk) = form.chunk(field).await {
         let chunk = chunk.map_err(multipart_error)?;
         if bytes.len() + chunk.len() > TEXT_LIMIT {
             return Err(ApiError::field(
@@ -309,9 +315,9 @@ async fn read_text(field: &mut Field, name: &str) -> Result<String, ApiError> {
 
 /// Reads the rest of a refused form without keeping it, up to [`DRAIN_LIMIT`], so that
 /// a client still sending reads the answer rather than a reset connection.
-async fn drain(mut form: Multipart) {
-    while let Some(Ok(mut field)) = form.next().await {
-        if !drain_field(&mut field, 0).await {
+async fn drain(mut form: UploadForm) {
+    while let Some(Ok(mut field)) = form.part().await {
+        if !drain_field(&form, &mut field, 0).await {
             return;
         }
     }
@@ -319,8 +325,8 @@ async fn drain(mut form: Multipart) {
 
 /// Reads the rest of a field without keeping it; `false` when it failed or went past
 /// [`DRAIN_LIMIT`] (then the form is not read on).
-async fn drain_field(field: &mut Field, mut read: u64) -> bool {
-    while let Some(chunk) = field.next().await {
+async fn drain_field(form: &UploadForm, field: &mut Field, mut read: u64) -> bool {
+    while let Some(chunk) = form.chunk(field).await {
         match chunk {
             Ok(chunk) => {
                 read += chunk.len() as u64;
@@ -336,6 +342,7 @@ async fn drain_field(field: &mut Field, mut read: u64) -> bool {
 
 fn multipart_error(e: MultipartError) -> ApiError {
     match e {
+        MultipartError::Payload(PayloadError::Overflow) => ApiError::PayloadTooLarge,
         MultipartError::ContentTypeMissing
         | MultipartError::ContentTypeParse
         | MultipartError::ContentTypeIncompatible => ApiError::File {

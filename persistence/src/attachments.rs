@@ -51,6 +51,21 @@ impl From<diesel::result::Error> for AttachmentError {
 
 /// Attaches a stored file to the applicant's open appeal; returns the attachment and
 /// the appeal as it stands afterwards.
+/// Whether `actor` may attach a file to the appeal now: asked before an upload is
+/// read, so that a file nobody may attach is never stored. [`attach`] asks again.
+pub fn may_attach(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    appeal_id: &str,
+) -> Result<(), AttachmentError> {
+    let appeal = appeals::get(conn, actor, appeal_id)?;
+    if appeal.applicant_id != actor.user_id {
+        return Err(AttachmentError::NotApplicant);
+    }
+    on_attach(appeal.status, "")?;
+    Ok(())
+}
+
 pub fn attach(
     conn: &mut DbConnection,
     actor: &Actor,

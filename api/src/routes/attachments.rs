@@ -3,7 +3,6 @@
 //! back to work — and whoever sees the appeal (its applicant, the organisation's admin,
 //! staff of its centre) reads them.
 
-use actix_multipart::Multipart;
 use actix_web::{get, http::header, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, Utc};
 use persistence::attachments::{self, Attachment};
@@ -119,11 +118,11 @@ pub async fn list(
             headers(("Location" = String, description = "`/api/v1/appeals/{id}/attachments/{attachment_id}/content`"))),
         (status = 403, description = "The caller sees the appeal but is not its applicant", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The appeal is closed (`appeal_closed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The file is over 5 MB (`file_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file is over 5 MB (`file_too_large`), or the form around it is too large: more than 8 parts, or over 256 KB besides the parts' contents (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No file, an empty file or a truncated PDF", body = Problem, content_type = "application/problem+json"),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::AppealClosed, ProblemCode::FileTooLarge, ProblemCode::UnsupportedFileType]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::AppealClosed, ProblemCode::FileTooLarge, ProblemCode::PayloadTooLarge, ProblemCode::UnsupportedFileType]))),
     security(("bearer" = [])),
 )]
 #[post(
@@ -135,10 +134,16 @@ pub async fn attach(
     files: web::Data<FileStore>,
     bearer: Bearer,
     id: web::Path<String>,
-    form: Multipart,
+    form: crate::upload_form::UploadForm,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     let role = bearer.role;
+    let appeal = id.clone();
+    state
+        .read_as_actor(&bearer, move |conn, actor| {
+            attachments::may_attach(conn, actor, &appeal)
+        })
+        .await?;
     let upload = files.read_form(form, &[]).await?;
     let file = upload.file.clone();
     let result = state

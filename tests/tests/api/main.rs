@@ -52,3 +52,4 @@ mod certificates;
 mod documents;
 mod training;
 mod updated_since;
+mod upload_bounds;

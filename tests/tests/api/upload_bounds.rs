@@ -1,0 +1,78 @@
+//! Upload forms are bounded as they are read, with or without an `Idempotency-Key`:
+//! too many parts, part headers that never end, or a body past the limit answer 413
+//! and store nothing.
+
+use portal_tests::files::pdf;
+use portal_tests::spawn_app;
+
+const BOUNDARY: &str = "bound4ry";
+const FORM: &str = "multipart/form-data; boundary=bound4ry";
+
+fn text_part(name: &str, value: &str) -> Vec<u8> {
+    format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+        .into_bytes()
+}
+
+fn file_part(content: &[u8]) -> Vec<u8> {
+    let mut part = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"скан.pdf\"\r\n\
+         Content-Type: application/pdf\r\n\r\n"
+    )
+    .into_bytes();
+    part.extend_from_slice(content);
+    part.extend_from_slice(b"\r\n");
+    part
+}
+
+fn end() -> Vec<u8> {
+    format!("--{BOUNDARY}--\r\n").into_bytes()
+}
+
+#[tokio::test]
+async fn a_form_past_its_bounds_answers_413_and_stores_nothing() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("bounded.uploader").await;
+    let token = Some(citizen.access.as_str());
+
+    // A well-formed form still goes in.
+    let fine = [text_part("kind", "other"), file_part(&pdf()), end()].concat();
+    app.post_raw("/citizen/documents", token, FORM, fine)
+        .await
+        .expect(201);
+    let kept = app.stored_objects().len();
+
+    // Parts by the thousand, a kilobyte each: the form may have a few.
+    let mut many: Vec<u8> = (0..2000)
+        .flat_map(|_| text_part("kind", &"x".repeat(1000)))
+        .collect();
+    many.extend([file_part(&pdf()), end()].concat());
+    app.post_raw("/citizen/documents", token, FORM, many)
+        .await
+        .expect_problem(413, "payload_too_large");
+
+    // A part's headers that never end: the parser would hold all of it.
+    let mut endless = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nX-Pad: "
+    )
+    .into_bytes();
+    endless.resize(endless.len() + 2 * 1024 * 1024, b'a');
+    app.post_raw("/citizen/documents", token, FORM, endless)
+        .await
+        .expect_problem(413, "payload_too_large");
+
+    // A part nobody reads, past the most of a body ever read (8 × 5 MB and framing).
+    let unread = [
+        text_part("padding", &"p".repeat(41 * 1024 * 1024)),
+        text_part("kind", "other"),
+        file_part(&pdf()),
+        end(),
+    ]
+    .concat();
+    app.post_raw("/citizen/documents", token, FORM, unread)
+        .await
+        .expect_problem(413, "payload_too_large");
+
+    assert_eq!(app.stored_objects().len(), kept, "nothing more stored");
+    let list = app.get("/citizen/documents", token).await.expect(200).body;
+    assert_eq!(list["total"], 1);
+}
