@@ -149,6 +149,17 @@ pub fn not_blank(candidate: &str) -> Result<(), ValidationError> {
     }
 }
 
+/// Each value at most once: a list of codes (benefits) names a set.
+pub fn distinct<T: Ord>(items: &[T]) -> Result<(), ValidationError> {
+    let mut seen: Vec<&T> = items.iter().collect();
+    seen.sort();
+    if seen.windows(2).any(|w| w[0] == w[1]) {
+        Err(ValidationError::new("duplicate").with_message("Значение указано дважды".into()))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,5 +211,12 @@ mod tests {
                 && message.contains("заглавную")
                 && message.contains("цифру")
         );
+    }
+
+    #[test]
+    fn a_list_of_codes_names_each_once() {
+        assert!(distinct::<u8>(&[]).is_ok());
+        assert!(distinct(&[3, 1, 2]).is_ok());
+        assert!(distinct(&[3, 1, 3]).is_err());
     }
 }

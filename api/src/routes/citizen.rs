@@ -325,6 +325,7 @@ pub struct SearchFilterBody {
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
     #[serde(default)]
+    #[validate(custom(function = "crate::validation::distinct"))]
     #[schema(value_type = Vec<crate::docs::BenefitCode>)]
     pub benefits: Vec<domain::vacancy::Benefit>,
 }

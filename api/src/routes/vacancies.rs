@@ -221,6 +221,7 @@ pub struct NewVacancyBody {
     pub salary_from: Option<i64>,
     pub salary_to: Option<i64>,
     #[serde(default)]
+    #[validate(custom(function = "crate::validation::distinct"))]
     #[schema(value_type = Vec<crate::docs::BenefitCode>)]
     pub benefits: Vec<Benefit>,
     #[validate(

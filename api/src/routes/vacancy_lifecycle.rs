@@ -56,7 +56,7 @@ pub struct VacancyPatch {
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<Option<i64>>,
     #[schema(value_type = Option<Vec<crate::docs::BenefitCode>>)]
-    #[validate(length(max = 20))]
+    #[validate(length(max = 20), custom(function = "crate::validation::distinct"))]
     pub benefits: Option<Vec<Benefit>>,
     #[validate(
         length(min = 1, max = 10000),

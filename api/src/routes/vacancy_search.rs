@@ -61,8 +61,11 @@ fn benefit_list(list: &str) -> Result<(), ValidationError> {
     parse_benefits(list).map(|_| ())
 }
 
+/// The distinct benefits of a comma-separated list: a code named twice filters once
+/// (each would otherwise add a condition to every query of the search).
 fn parse_benefits(list: &str) -> Result<Vec<Benefit>, ValidationError> {
-    list.split(',')
+    let mut benefits = list
+        .split(',')
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .map(|c| {
@@ -71,7 +74,10 @@ fn parse_benefits(list: &str) -> Result<Vec<Benefit>, ValidationError> {
                     .with_message("Социальная гарантия не найдена в справочнике benefits".into())
             })
         })
-        .collect()
+        .collect::<Result<Vec<Benefit>, _>>()?;
+    benefits.sort();
+    benefits.dedup();
+    Ok(benefits)
 }
 
 /// Search filters, sort and paging of the vacancy bank.
@@ -107,7 +113,7 @@ pub struct VacancyQuery {
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
     /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`.
-    #[validate(custom(function = "benefit_list"))]
+    #[validate(length(max = 300), custom(function = "benefit_list"))]
     pub benefits: Option<String>,
     /// Only vacancies published within this period.
     #[param(value_type = Option<crate::docs::PublishedWithinCode>)]

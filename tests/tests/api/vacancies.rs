@@ -146,6 +146,15 @@ async fn only_employers_publish_and_bad_vacancies_change_nothing() {
         r.error_fields(),
         ["__all__", "category", "profession_code", "region_code"]
     );
+    let twice = with(
+        vacancy_body("Повар", "77"),
+        json!({"benefits": ["meals", "housing", "meals"]}),
+    );
+    let r = app
+        .post("/employer/vacancies", Some(&admin.access), twice)
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["benefits"]);
     let zero = with(vacancy_body("Повар", "77"), json!({"salary_from": 0}));
     app.post("/employer/vacancies", Some(&admin.access), zero)
         .await
@@ -231,6 +240,7 @@ async fn every_filter_and_sort_of_the_search() {
         ("salary_to=60000", vec![&nurse, &cook]),
         ("benefits=meals", vec![&driver, &cook]),
         ("benefits=meals,housing", vec![&driver]),
+        ("benefits=housing,meals,meals,housing", vec![&driver]),
         ("published_within=day", vec![&nurse, &driver, &cook]),
         ("region=77&category=services&salary_from=70000", vec![&cook]),
     ];
@@ -294,7 +304,9 @@ async fn every_filter_and_sort_of_the_search() {
 #[tokio::test]
 async fn bad_search_parameters_are_refused() {
     let app = spawn_app().await;
+    let repeated = format!("benefits={}", "meals,".repeat(1000));
     for (query, field) in [
+        (repeated.as_str(), "benefits"),
         ("region=00", "region"),
         ("category=space", "category"),
         ("employment_type=forever", "employment_type"),
@@ -392,12 +404,15 @@ async fn saved_searches_announce_new_matching_vacancies_once() {
     )
     .await
     .expect(201);
-    let bad = json!({"name": "x", "filter": {"region": "00", "salary_from": 9, "salary_to": 1}});
+    let bad = json!({"name": "x", "filter": {"region": "00", "salary_from": 9, "salary_to": 1, "benefits": ["meals", "meals"]}});
     let r = app
         .post("/citizen/saved-searches", Some(&citizen.access), bad)
         .await
         .expect_problem(422, "validation_failed");
-    assert_eq!(r.error_fields(), ["filter.__all__", "filter.region"]);
+    assert_eq!(
+        r.error_fields(),
+        ["filter.__all__", "filter.benefits", "filter.region"]
+    );
     assert_eq!(
         app.get("/citizen/saved-searches", Some(&citizen.access))
             .await

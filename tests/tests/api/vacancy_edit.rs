@@ -53,6 +53,15 @@ async fn an_edit_is_checked_owned_and_seen_by_search_and_matching_at_once() {
     fields.sort();
     fields.dedup();
     assert_eq!(fields, ["region_code", "title"]);
+    let r = app
+        .patch(
+            &path,
+            Some(&employer.access),
+            json!({"benefits": ["housing", "housing"]}),
+        )
+        .await
+        .expect_problem(422, "validation_failed");
+    assert_eq!(r.error_fields(), ["benefits"]);
     // Nothing changed by the refusals.
     let same = app
         .get(&format!("/vacancies/{id}"), None)
