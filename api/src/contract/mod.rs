@@ -31,6 +31,9 @@ pub fn served() -> &'static Contract {
 }
 
 /// The compiled schemas of every JSON request body and query parameter, by operation.
+/// The most schema faults of one body that are looked for and told.
+pub const MAX_FAULTS: usize = 100;
+
 pub struct Contract {
     /// The document's schemas, where stand-ins for missing fields are looked up.
     root: Value,
@@ -113,7 +116,7 @@ impl Contract {
         })
     }
 
-    /// Every way `body` breaks the JSON body schema of the operation at `pattern` (the
+    /// Every way `body` breaks the JSON body schema (the first [`MAX_FAULTS`]) of the operation at `pattern` (the
     /// route's template, as the document names it). Nothing for an undocumented body.
     pub fn check_body(&self, method: &Method, pattern: &str, body: &Value) -> Vec<Fault> {
         let Some(pointer) = self
@@ -127,7 +130,9 @@ impl Contract {
             return Vec::new();
         }
         let mut out = Vec::new();
-        for error in validator.iter_errors(body) {
+        // A body of thousands of bad items is told about its first ones: the answer and
+        // the work stay small whatever the body holds.
+        for error in validator.iter_errors(body).take(MAX_FAULTS) {
             messages::describe(&error, &mut out);
         }
         for fault in &mut out {

@@ -85,6 +85,20 @@ async fn bodies_must_be_json_and_small() {
     )
     .await
     .expect_problem(413, "payload_too_large");
+    // Thousands of bad items: the answer names the first hundred, not each.
+    let numbers = vec![7u8; 20_000];
+    let mut resume = json!({
+        "title": "Повар", "category": "services", "region_code": "77",
+        "experience": "none", "education": "secondary_general", "employment_type": "full_time",
+        "schedule": "shift"
+    });
+    resume["skills"] = json!(numbers);
+    let r = app
+        .post("/citizen/resumes", Some(&s.access), resume)
+        .await
+        .expect_problem(422, "validation_failed");
+    let told = r.body["errors"].as_array().unwrap().len();
+    assert!((100..=101).contains(&told), "{told} errors told");
     let long = json!({"type": "general_inquiry", "body": "a".repeat(10_001)});
     let r = app
         .post("/appeals", Some(&s.access), long)
