@@ -5,8 +5,9 @@
 //! size. [`UploadForm`] meters the bytes it pulls from the connection against the
 //! bytes the parts hand on (counted by [`UploadForm::chunk`]): framing — boundaries,
 //! part headers, what the parser holds while looking for them — may take at most
-//! [`FRAMING`], the whole body at most [`BODY_LIMIT`]. Past either the body stops
-//! with `PayloadError::Overflow`, which answers 413, whether or not the request came
+//! [`FRAMING`] (and the chunk asked for next), the whole body at most [`BODY_LIMIT`],
+//! the form [`MAX_PARTS`] parts. Past any of them the body stops with
+//! `PayloadError::Overflow`, which answers 413, whether or not the request came
 //! with an `Idempotency-Key` (whose middleware bounds the body it reads as well).
 
 use std::cell::Cell;
@@ -21,7 +22,7 @@ use actix_web::{FromRequest, HttpRequest};
 use futures_util::StreamExt;
 
 /// The bytes of a form that are not its parts' contents.
-pub const FRAMING: u64 = 256 * 1024;
+pub const FRAMING: u64 = 1024 * 1024;
 
 /// The most of a form ever read: a file refused as too large is still read (and thrown
 /// away) up to eight times the limit, so that a client still sending reads the 413.
@@ -36,13 +37,20 @@ struct Meter {
     pulled: Cell<u64>,
     /// Bytes of the parts' contents handed on.
     delivered: Cell<u64>,
+    /// Whether the body was stopped: the parser may report it as another fault.
+    overflowed: Cell<bool>,
 }
 
 impl Meter {
+    /// Counts a chunk the parser asked for. It may not ask while it already holds more
+    /// than [`FRAMING`] it has not handed on (a chunk may be large: a body read whole
+    /// by the idempotency middleware comes back as one), nor past [`BODY_LIMIT`].
     fn pull(&self, chunk: &Bytes) -> Result<(), PayloadError> {
+        let held = self.pulled.get().saturating_sub(self.delivered.get());
         let pulled = self.pulled.get() + chunk.len() as u64;
         self.pulled.set(pulled);
-        if pulled > BODY_LIMIT || pulled > self.delivered.get() + FRAMING {
+        if held > FRAMING || pulled > BODY_LIMIT {
+            self.overflowed.set(true);
             Err(PayloadError::Overflow)
         } else {
             Ok(())
@@ -60,25 +68,42 @@ pub struct UploadForm {
 impl UploadForm {
     /// The next part; one past [`MAX_PARTS`] is an overflow (413).
     pub async fn part(&mut self) -> Option<Result<Field, MultipartError>> {
-        if self.parts == MAX_PARTS {
-            return Some(Err(MultipartError::Payload(PayloadError::Overflow)));
+        match self.form.next().await {
+            Some(Ok(_)) if self.parts == MAX_PARTS => Some(Err(overflow())),
+            Some(Ok(field)) => {
+                self.parts += 1;
+                Some(Ok(field))
+            }
+            Some(Err(e)) => Some(Err(self.stopped_or(e))),
+            None => None,
         }
-        let next = self.form.next().await;
-        if let Some(Ok(_)) = next {
-            self.parts += 1;
-        }
-        next
     }
 
     /// The next chunk of `field`'s contents, counted as delivered.
     pub async fn chunk(&self, field: &mut Field) -> Option<Result<Bytes, MultipartError>> {
-        let next = field.next().await;
-        if let Some(Ok(bytes)) = &next {
-            let delivered = &self.meter.delivered;
-            delivered.set(delivered.get() + bytes.len() as u64);
+        match field.next().await {
+            Some(Ok(bytes)) => {
+                let delivered = &self.meter.delivered;
+                delivered.set(delivered.get() + bytes.len() as u64);
+                Some(Ok(bytes))
+            }
+            Some(Err(e)) => Some(Err(self.stopped_or(e))),
+            None => None,
         }
-        next
     }
+
+    /// The parser's fault, or the overflow behind it.
+    fn stopped_or(&self, e: MultipartError) -> MultipartError {
+        if self.meter.overflowed.get() {
+            overflow()
+        } else {
+            e
+        }
+    }
+}
+
+fn overflow() -> MultipartError {
+    MultipartError::Payload(PayloadError::Overflow)
 }
 
 impl FromRequest for UploadForm {
@@ -108,16 +133,27 @@ mod tests {
     #[test]
     fn framing_is_bounded_by_what_the_parts_hand_on() {
         let meter = Meter::default();
-        let chunk = Bytes::from(vec![0u8; 64 * 1024]);
-        for _ in 0..4 {
+        let chunk = Bytes::from(vec![0u8; 256 * 1024]);
+        for _ in 0..5 {
             assert!(meter.pull(&chunk).is_ok());
         }
         assert!(
             meter.pull(&chunk).is_err(),
-            "300 KB read with nothing handed on is a part's headers that never end"
+            "1.25 MB held with nothing handed on: a part's headers that never end"
         );
-        meter.delivered.set(5 * 64 * 1024);
+        let meter = Meter::default();
+        for _ in 0..5 {
+            assert!(meter.pull(&chunk).is_ok());
+        }
+        meter.delivered.set(5 * 256 * 1024);
         assert!(meter.pull(&chunk).is_ok(), "contents handed on make room");
+    }
+
+    #[test]
+    fn a_body_read_whole_comes_back_as_one_chunk() {
+        let meter = Meter::default();
+        let body = Bytes::from(vec![0u8; 5 * 1024 * 1024]);
+        assert!(meter.pull(&body).is_ok());
     }
 
     #[test]

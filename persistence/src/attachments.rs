@@ -49,8 +49,6 @@ impl From<diesel::result::Error> for AttachmentError {
     }
 }
 
-/// Attaches a stored file to the applicant's open appeal; returns the attachment and
-/// the appeal as it stands afterwards.
 /// Whether `actor` may attach a file to the appeal now: asked before an upload is
 /// read, so that a file nobody may attach is never stored. [`attach`] asks again.
 pub fn may_attach(
@@ -66,6 +64,8 @@ pub fn may_attach(
     Ok(())
 }
 
+/// Attaches a stored file to the applicant's open appeal; returns the attachment and
+/// the appeal as it stands afterwards.
 pub fn attach(
     conn: &mut DbConnection,
     actor: &Actor,

@@ -1,6 +1,6 @@
 //! Upload forms are bounded as they are read, with or without an `Idempotency-Key`:
 //! too many parts, part headers that never end, or a body past the limit answer 413
-//! and store nothing.
+//! and store nothing; a large file in a form of eight parts goes in either way.
 
 use portal_tests::files::pdf;
 use portal_tests::spawn_app;
@@ -26,6 +26,58 @@ fn file_part(content: &[u8]) -> Vec<u8> {
 
 fn end() -> Vec<u8> {
     format!("--{BOUNDARY}--\r\n").into_bytes()
+}
+
+/// A valid PDF of about `size` bytes: the padding is a comment after the header.
+fn large_pdf(size: usize) -> Vec<u8> {
+    let small = pdf();
+    let mut out = b"%PDF-1.4\n".to_vec();
+    while out.len() + small.len() < size {
+        out.extend_from_slice(b"%");
+        out.extend(std::iter::repeat_n(b'x', 1022));
+        out.push(b'\n');
+    }
+    out.extend_from_slice(&small["%PDF-1.4\n".len()..]);
+    out
+}
+
+#[tokio::test]
+async fn a_large_file_in_a_full_form_goes_in_with_or_without_a_key() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("large.uploader").await;
+    // Eight parts, the most a form may have: the file and seven text fields.
+    let mut form: Vec<u8> = (0..6)
+        .flat_map(|i| text_part(&format!("note{i}"), "x"))
+        .collect();
+    form.extend(
+        [
+            text_part("kind", "other"),
+            file_part(&large_pdf(4 << 20)),
+            end(),
+        ]
+        .concat(),
+    );
+    app.post_raw(
+        "/citizen/documents",
+        Some(&citizen.access),
+        FORM,
+        form.clone(),
+    )
+    .await
+    .expect(201);
+    // With a key the middleware reads the body whole and hands it back in one piece.
+    let r = app
+        .send(
+            app.client
+                .post(app.url("/citizen/documents"))
+                .bearer_auth(&citizen.access)
+                .header("content-type", FORM)
+                .header("Idempotency-Key", "large-upload-1")
+                .body(form),
+        )
+        .await
+        .expect(201);
+    assert!(r.body["file"]["size"].as_i64().unwrap() > 4_000_000);
 }
 
 #[tokio::test]
@@ -55,7 +107,7 @@ async fn a_form_past_its_bounds_answers_413_and_stores_nothing() {
         "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\nX-Pad: "
     )
     .into_bytes();
-    endless.resize(endless.len() + 2 * 1024 * 1024, b'a');
+    endless.resize(endless.len() + 3 * 1024 * 1024, b'a');
     app.post_raw("/citizen/documents", token, FORM, endless)
         .await
         .expect_problem(413, "payload_too_large");
