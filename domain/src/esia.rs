@@ -145,19 +145,22 @@ pub enum ConfirmError {
 
 /// Whether the ESIA sign-in of a hand-registered organisation's admin confirms it.
 /// A hand-made registration may be anyone's, so it is confirmed only when ESIA names
-/// its very OGRN and the person as that organisation's head; the portal then trusts it
-/// as if the head had registered it through Госуслуги.
+/// its very OGRN (and its INN, when ESIA gives one) and the person as that
+/// organisation's head; the portal then trusts it as if the head had registered it
+/// through Госуслуги.
 pub fn confirms(
-    registered: &Ogrn,
+    registered: (&Ogrn, &Inn),
     verified: bool,
     claim: Option<&OrganizationClaim>,
 ) -> Result<(), ConfirmError> {
     if verified {
         return Err(ConfirmError::AlreadyVerified);
     }
+    let (ogrn, inn) = registered;
+    let same = |c: &OrganizationClaim| c.ogrn == *ogrn && c.inn.as_ref().is_none_or(|i| i == inn);
     match claim {
-        Some(c) if c.ogrn == *registered && c.is_head() => Ok(()),
-        Some(c) if c.ogrn == *registered => Err(ConfirmError::NotHead),
+        Some(c) if same(c) && c.is_head() => Ok(()),
+        Some(c) if same(c) => Err(ConfirmError::NotHead),
         _ => Err(ConfirmError::OtherOrganization),
     }
 }
@@ -261,28 +264,44 @@ mod tests {
     }
 
     #[test]
-    fn only_the_head_esia_names_for_the_same_ogrn_confirms_a_pending_organisation() {
-        let ours = Ogrn::parse("1147746000005").unwrap();
+    fn only_the_head_esia_names_for_the_same_organisation_confirms_a_pending_one() {
+        let ogrn = Ogrn::parse("1147746000005").unwrap();
+        let inn = Inn::parse("7707083893").unwrap();
+        let ours = (&ogrn, &inn);
         let head = claim("1147746000005", "chief");
-        assert_eq!(confirms(&ours, false, Some(&head)), Ok(()));
+        assert_eq!(confirms(ours, false, Some(&head)), Ok(()));
+        let with_inn = OrganizationClaim {
+            inn: Some(inn.clone()),
+            ..head.clone()
+        };
+        assert_eq!(confirms(ours, false, Some(&with_inn)), Ok(()));
+        let other_inn = OrganizationClaim {
+            inn: Some(Inn::parse("500100732259").unwrap()),
+            ..head.clone()
+        };
         assert_eq!(
-            confirms(&ours, true, Some(&head)),
+            confirms(ours, false, Some(&other_inn)),
+            Err(ConfirmError::OtherOrganization),
+            "the same OGRN under another INN is not the registration"
+        );
+        assert_eq!(
+            confirms(ours, true, Some(&head)),
             Err(ConfirmError::AlreadyVerified)
         );
         assert_eq!(
-            confirms(&ours, false, Some(&claim("1147746000005", "employee"))),
+            confirms(ours, false, Some(&claim("1147746000005", "employee"))),
             Err(ConfirmError::NotHead)
         );
         assert_eq!(
-            confirms(&ours, false, Some(&claim("1027700132195", "chief"))),
+            confirms(ours, false, Some(&claim("1027700132195", "chief"))),
             Err(ConfirmError::OtherOrganization)
         );
         assert_eq!(
-            confirms(&ours, false, None),
+            confirms(ours, false, None),
             Err(ConfirmError::OtherOrganization)
         );
         assert_eq!(
-            confirms(&ours, true, None),
+            confirms(ours, true, None),
             Err(ConfirmError::AlreadyVerified),
             "a verified organisation answers so whatever ESIA says"
         );

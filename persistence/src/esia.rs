@@ -105,6 +105,9 @@ pub enum EsiaError {
     /// Only the organisation's admin may confirm it.
     #[error("only the organisation's admin may confirm it")]
     NotAdmin,
+    /// The ESIA person confirming an organisation is linked to another account.
+    #[error("the ESIA person is linked to another account")]
+    PersonLinkedElsewhere,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -337,16 +340,43 @@ pub fn confirm_organization(
             return Err(EsiaError::NotAdmin);
         }
         let org = crate::organizations::get(conn, org_id)?;
-        let ogrn = org.details()?.ogrn;
+        let details = org.details()?;
         domain::esia::confirms(
-            &ogrn,
+            (&details.ogrn, &details.inn),
             org.verified_at.is_some(),
             person.organization.as_ref(),
         )?;
-        verify(conn, org_id, &ogrn, now)?;
-        let key = format!("{}@{}", person.subject, ogrn.as_str());
-        link(conn, &key, &actor.user_id, now)
+        // A confirmation racing this one verified it first: this one changes nothing.
+        if !verify(conn, org_id, &details.ogrn, now)? {
+            return Err(domain::esia::ConfirmError::AlreadyVerified.into());
+        }
+        let key = format!("{}@{}", person.subject, details.ogrn.as_str());
+        link(conn, &key, &actor.user_id, now).map_err(|e| match e {
+            EsiaError::LinkedElsewhere => EsiaError::PersonLinkedElsewhere,
+            other => other,
+        })
     })
+}
+
+/// Whether the admin's organisation may still be confirmed through ESIA: pending, and
+/// its OGRN verified for no other organisation (else [`EsiaError::OgrnTaken`]).
+pub fn may_confirm(conn: &mut DbConnection, actor: &domain::actor::Actor) -> Result<(), EsiaError> {
+    if !actor.is_admin {
+        return Err(EsiaError::NotAdmin);
+    }
+    let org_id = actor
+        .organization_id
+        .as_deref()
+        .ok_or(StoreError::NotFound)?;
+    let org = crate::organizations::get(conn, org_id)?;
+    if org.verified_at.is_some() {
+        return Err(domain::esia::ConfirmError::AlreadyVerified.into());
+    }
+    let ogrn = org.details()?.ogrn;
+    match crate::organizations::find_by_ogrn(conn, &ogrn)? {
+        Some(other) if other.verified_at.is_some() => Err(EsiaError::OgrnTaken),
+        _ => Ok(()),
+    }
 }
 
 /// Verifies an organisation on ESIA's word and tells the admins of organisations
@@ -356,11 +386,15 @@ fn verify(
     id: &str,
     ogrn: &domain::identifiers::Ogrn,
     now: NaiveDateTime,
-) -> Result<(), EsiaError> {
-    crate::organizations::mark_verified(conn, id, "esia", now).map_err(|e| match e {
-        crate::organizations::VerifyError::OgrnTaken => EsiaError::OgrnTaken,
-        crate::organizations::VerifyError::Store(s) => EsiaError::Store(s),
-    })?;
+) -> Result<bool, EsiaError> {
+    let first =
+        crate::organizations::mark_verified(conn, id, "esia", now).map_err(|e| match e {
+            crate::organizations::VerifyError::OgrnTaken => EsiaError::OgrnTaken,
+            crate::organizations::VerifyError::Store(s) => EsiaError::Store(s),
+        })?;
+    if !first {
+        return Ok(false);
+    }
     for (admin, name) in crate::organizations::pending_admins_of_ogrn(conn, ogrn, id)? {
         let notice = domain::messages::ogrn_verified_elsewhere(&name, ogrn.as_str());
         crate::notifications::notify(
@@ -375,5 +409,5 @@ fn verify(
             now,
         )?;
     }
-    Ok(())
+    Ok(true)
 }

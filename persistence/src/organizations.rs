@@ -288,14 +288,15 @@ impl From<VerifyError> for StoreError {
 }
 
 /// Marks the organisation verified, in the caller's transaction; the first
-/// confirmation is kept. `by` is `esia` or the id of the staff account. An OGRN is one
-/// verified organisation's: a second is [`VerifyError::OgrnTaken`].
+/// confirmation is kept, and only it answers `true`. `by` is `esia` or the id of the
+/// staff account. An OGRN is one verified organisation's: a second is
+/// [`VerifyError::OgrnTaken`].
 pub fn mark_verified(
     conn: &mut DbConnection,
     id: &str,
     by: &str,
     now: NaiveDateTime,
-) -> Result<(), VerifyError> {
+) -> Result<bool, VerifyError> {
     let changed = diesel::update(
         organizations::table
             .find(id)
@@ -313,7 +314,7 @@ pub fn mark_verified(
     if changed > 0 {
         crate::feed::record(conn, Change::Organization(id.to_owned()))?;
     }
-    Ok(())
+    Ok(changed > 0)
 }
 
 /// Centre staff confirm an organisation addressed to their centre (or to none);

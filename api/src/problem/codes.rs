@@ -60,7 +60,7 @@ problem_codes! {
     NotAdmin = ("not_admin", 403, "Only the organisation's administrator may do this.");
     NotSupervisor = ("not_supervisor", 403, "Only a centre's supervisors may do this.");
     TransitionNotPermitted = ("transition_not_permitted", 403, "The status move is not the caller's to make (an applicant only answers a clarification request).");
-    EsiaOrganizationUnconfirmed = ("esia_organization_unconfirmed", 403, "Госуслуги did not name the person the head of this organisation (by its OGRN): sign in there as its head, or ask the employment centre to verify it.");
+    EsiaOrganizationUnconfirmed = ("esia_organization_unconfirmed", 403, "Госуслуги did not confirm the organisation: the authorization failed (start again), or it did not name the person the head of this very organisation (OGRN, INN); or ask the employment centre to verify it.");
     EsiaAccountUnconfirmed = ("esia_account_unconfirmed", 403, "The Госуслуги account is not confirmed, or its organisation data is incomplete.");
     NotFound = ("not_found", 404, "No such resource, or it belongs to someone else.");
     MethodNotAllowed = ("method_not_allowed", 405, "The path does not answer this method; `Allow` lists those it answers.");

@@ -71,6 +71,11 @@ impl From<EsiaError> for ApiError {
                 reason: None,
             },
             EsiaError::OgrnTaken => persistence::organizations::VerifyError::OgrnTaken.into(),
+            EsiaError::PersonLinkedElsewhere => ApiError::Conflict {
+                code: ProblemCode::EsiaIdentityConflict,
+                detail: "This Госуслуги person is linked to another account of the portal".into(),
+                reason: None,
+            },
             EsiaError::NotAdmin => ApiError::Forbidden {
                 code: ProblemCode::NotAdmin,
                 detail: "Only the organisation's administrator may confirm it".into(),

@@ -3,10 +3,8 @@
 //! through Госуслуги needs neither).
 
 use actix_web::{post, web};
-use domain::esia::ConfirmError;
 use domain::organization::Verification;
 use domain::role::Role;
-use persistence::esia::EsiaError;
 use persistence::organizations;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -75,7 +73,8 @@ pub async fn verify(
 /// Госуслуги sends them back to the configured redirect URI with `code` and `state`,
 /// which the cabinet posts to `POST /employer/organization/esia-verification/callback`
 /// with the same bearer token (a state begun here finishes nowhere else). 409
-/// `already_verified` for a verified organisation; 404 when this server is not set up
+/// `already_verified` for a verified organisation, `ogrn_taken` when another
+/// organisation with its OGRN is verified already; 404 when this server is not set up
 /// for Госуслуги; 503 with `Retry-After` when Госуслуги does not answer. Starts count
 /// against the client address's sign-in budget (429).
 #[utoipa::path(
@@ -84,7 +83,7 @@ pub async fn verify(
     responses(
         (status = 200, description = "The provider's URL", body = crate::routes::esia::Authorization),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AlreadyVerified, ProblemCode::EsiaUnavailable, ProblemCode::NotFound, ProblemCode::TooManyRequests]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AlreadyVerified, ProblemCode::OgrnTaken, ProblemCode::EsiaUnavailable, ProblemCode::NotFound, ProblemCode::TooManyRequests]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/organization/esia-verification")]
@@ -95,18 +94,11 @@ pub async fn start_esia(
 ) -> Result<web::Json<crate::routes::esia::Authorization>, ApiError> {
     bearer.require(Role::Employer)?;
     esia_settings(&state)?;
-    let verification = state
+    state
         .as_actor(&bearer, |conn, actor| {
-            if !actor.is_admin {
-                return Err(EsiaError::NotAdmin.into());
-            }
-            let org = actor.organization_id.as_deref().unwrap_or_default();
-            Ok::<_, ApiError>(organizations::verification(conn, org)?)
+            persistence::esia::may_confirm(conn, actor)
         })
         .await?;
-    if verification == Verification::Verified {
-        return Err(EsiaError::NotConfirmed(ConfirmError::AlreadyVerified).into());
-    }
     let admin = Some(bearer.user_id.clone());
     Ok(web::Json(
         crate::routes::esia::begin(&state, &req, admin).await?,
@@ -122,10 +114,13 @@ pub async fn start_esia(
 /// vacancies and send reports at once), and this account is linked to the person: their
 /// next sign-in through Госуслуги for the organisation reaches it. The admins of other
 /// registrations of the OGRN by hand are told. Refusals change nothing: 403
-/// `esia_organization_unconfirmed` when Госуслуги names another organisation, none, or
-/// the person as an employee only (ask the employment centre to verify it instead); 409
-/// `ogrn_taken` when another organisation with the OGRN is verified already; 409
-/// `esia_identity_conflict` when the person is linked to another account.
+/// `esia_organization_unconfirmed` when the authorization failed (a state unknown, used,
+/// expired or begun by another account; a code or an ID token Госуслуги or the checks
+/// refused: start again) or when Госуслуги names another organisation (by OGRN or INN),
+/// none, or the person as an employee only (ask the employment centre to verify it
+/// instead); 409 `ogrn_taken` when another organisation with the OGRN is verified
+/// already; 409 `esia_identity_conflict` when the person is linked to another account.
+/// Never 401 for a failed authorization: the caller's own session is fine.
 #[utoipa::path(
     operation_id = "finish_esia_organization_verification",
     tag = "employer",
@@ -133,7 +128,7 @@ pub async fn start_esia(
     responses(
         (status = 200, description = "Verified", body = VerificationView),
     ),
-    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AlreadyVerified, ProblemCode::EsiaOrganizationUnconfirmed, ProblemCode::OgrnTaken, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaStateInvalid, ProblemCode::EsiaCodeRefused, ProblemCode::EsiaTokenInvalid, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaUnavailable, ProblemCode::NotFound]))),
+    extensions(("x-problem-codes" = json!([ProblemCode::NotAdmin, ProblemCode::AlreadyVerified, ProblemCode::EsiaOrganizationUnconfirmed, ProblemCode::OgrnTaken, ProblemCode::EsiaIdentityConflict, ProblemCode::EsiaAccountUnconfirmed, ProblemCode::EsiaUnavailable, ProblemCode::NotFound]))),
     security(("bearer" = [])),
 )]
 #[post("/employer/organization/esia-verification/callback")]
@@ -144,8 +139,23 @@ pub async fn finish_esia(
 ) -> Result<web::Json<VerificationView>, ApiError> {
     bearer.require(Role::Employer)?;
     esia_settings(&state)?;
+    state
+        .as_actor(&bearer, |conn, actor| {
+            persistence::esia::may_confirm(conn, actor)
+        })
+        .await?;
     let admin = Some(bearer.user_id.clone());
-    let person = crate::routes::esia::finish(&state, body.0, admin).await?;
+    // The caller is signed in: a failed authorization is not theirs to sign in again.
+    let person = crate::routes::esia::finish(&state, body.0, admin)
+        .await
+        .map_err(|e| match e {
+            ApiError::SignInRefused { detail, .. } => ApiError::Forbidden {
+                code: ProblemCode::EsiaOrganizationUnconfirmed,
+                detail,
+                reason: None,
+            },
+            other => other,
+        })?;
     let id = state
         .as_actor(&bearer, move |conn, actor| {
             persistence::esia::confirm_organization(conn, actor, &person, now())?;

@@ -442,7 +442,8 @@ fn may_search_candidates(bearer: &Bearer) -> Result<(), ApiError> {
     description = "Published resumes, filtered like vacancies, most recently updated first, as \
         summaries: the skills and the free text show only when a resume is opened \
         (`GET /resumes/{id}`), which the candidate's journal records; listing writes nothing \
-        there. For employers and centre staff.",
+        there (`text` matches the skills too, as a search of the bank must). For employers \
+        and centre staff.",
     params(ResumeQuery),
     responses(
         (status = 200, description = "A page of resume summaries", body = PageView<ResumeSummary>),

@@ -112,7 +112,8 @@ pub struct VacancyQuery {
     /// The most: vacancies whose range starts within it.
     #[validate(range(min = 1, max = 100_000_000))]
     pub salary_to: Option<i64>,
-    /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`.
+    /// Comma-separated benefit codes, all of which must be offered, e.g. `meals,housing`
+    /// (at most 300 characters; a code named twice counts once).
     #[validate(length(max = 300), custom(function = "benefit_list"))]
     pub benefits: Option<String>,
     /// Only vacancies published within this period.

@@ -56,15 +56,27 @@ async fn the_head_confirms_an_organisation_registered_by_hand() {
     let mine = organization(&app, &admin).await;
     assert_eq!(mine["verification"], "pending");
 
-    // A state begun by the admin cannot sign anyone in, nor be finished by another.
+    // A state begun by the admin cannot sign anyone in, nor be finished by another;
+    // a sign-in's state confirms nothing. The caller's own session stays good: 403.
     let body = code_for(&app, &provider, &admin, "director").await;
     app.post(FINISH, Some(&other.access), body.clone())
         .await
-        .expect_problem(401, "esia_state_invalid");
+        .expect_problem(403, "esia_organization_unconfirmed");
     let body = code_for(&app, &provider, &admin, "director").await;
     app.post("/auth/esia/callback", None, body)
         .await
         .expect_problem(401, "esia_state_invalid");
+    let started = app.get("/auth/esia/authorize", None).await.expect(200).body;
+    let back = provider
+        .authorize(started["authorization_url"].as_str().unwrap(), "director")
+        .await;
+    app.post(
+        FINISH,
+        Some(&admin.access),
+        json!({"code": back["code"], "state": back["state"]}),
+    )
+    .await
+    .expect_problem(403, "esia_organization_unconfirmed");
     assert_eq!(organization(&app, &admin).await["verification"], "pending");
 
     let body = code_for(&app, &provider, &admin, "director").await;
@@ -77,7 +89,7 @@ async fn the_head_confirms_an_organisation_registered_by_hand() {
     assert_eq!(organization(&app, &admin).await["verification"], "verified");
     app.post(FINISH, Some(&admin.access), body)
         .await
-        .expect_problem(401, "esia_state_invalid");
+        .expect_problem(409, "already_verified");
 
     // It publishes at once (it was registered naming its centre).
     app.post_vacancy(&admin, vacancy_body("Повар", "77")).await;
@@ -104,7 +116,11 @@ async fn the_head_confirms_an_organisation_registered_by_hand() {
     assert_eq!(me["id"], admin.user_id.as_str());
     assert_eq!(me["auth_method"], "esia");
 
-    // The rival registration of the OGRN is told, and can no longer confirm its own.
+    // The rival registration of the OGRN is told, and can no longer start confirming
+    // its own; the confirmed one has nothing left to confirm.
+    app.post(START, Some(&other.access), json!({}))
+        .await
+        .expect_problem(409, "ogrn_taken");
     let told = app
         .get("/notifications", Some(&other.access))
         .await
@@ -166,7 +182,32 @@ async fn an_employee_or_another_organisation_confirms_nothing() {
         .expect(200)
         .body;
     assert_ne!(director["id"], admin.user_id.as_str());
+    app.post(START, Some(&admin.access), json!({}))
+        .await
+        .expect_problem(409, "ogrn_taken");
+    assert_eq!(organization(&app, &admin).await["verification"], "pending");
+}
+
+#[tokio::test]
+async fn a_confirmation_begun_before_another_verified_the_ogrn_is_refused() {
+    let provider = OidcProvider::start().await;
+    let app = app_with(&provider).await;
+    let admin = by_hand(&app, "handmade", OGRN).await;
     let body = code_for(&app, &provider, &admin, "director").await;
+    // Meanwhile centre staff verify another registration of the OGRN.
+    let rival = by_hand(&app, "rival", OGRN).await;
+    let rival_org = organization(&app, &rival).await;
+    let staff = app.staff("inspector").await;
+    app.post(
+        &format!(
+            "/staff/organizations/{}/verify",
+            rival_org["id"].as_str().unwrap()
+        ),
+        Some(&staff.access),
+        json!({}),
+    )
+    .await
+    .expect(200);
     app.post(FINISH, Some(&admin.access), body)
         .await
         .expect_problem(409, "ogrn_taken");

@@ -156,7 +156,7 @@ async fn an_employer_opening_a_resume_shows_in_the_candidates_journal() {
         .expect(201)
         .body;
     let id = resume["id"].as_str().unwrap();
-    // Listing shows summaries only, so it needs no entry: the skills stay unseen.
+    // Listing shows summaries only, so it needs no entry: the skills are not shown.
     let bank = app
         .get("/resumes?region=77", Some(&employer.access))
         .await
