@@ -116,7 +116,8 @@ pub struct PageQuery {
 #[into_params(parameter_in = Query)]
 pub struct PolledPageQuery {
     /// Only items created or changed strictly after this moment, RFC 3339: for polling,
-    /// send the newest `updated_at` seen.
+    /// send the newest `updated_at` seen minus 15 seconds and drop repeats by `id`: a change
+    /// still being saved as you polled carries a moment slightly before its neighbours'.
     #[validate(custom(function = "crate::validation::calendar_instant"))]
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<DateTime<Utc>>,

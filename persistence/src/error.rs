@@ -39,7 +39,8 @@ impl From<DieselError> for StoreError {
                 StoreError::Unavailable(info.message().to_owned())
             }
             DieselError::DatabaseError(DatabaseErrorKind::Unknown, ref info)
-                if info.message().contains("database is locked") =>
+                if info.message().contains("database is locked")
+                    || info.message().contains("due to lock timeout") =>
             {
                 StoreError::Unavailable(info.message().to_owned())
             }

@@ -68,7 +68,7 @@ It lives `expires_in` seconds: renew it with `POST /api/v1/auth/refresh` and the
 - Everything under `/api/v1`; JSON in and out, `snake_case` fields, RFC 3339 UTC timestamps; ids are UUIDs.\n\
 - Enumerations are stable codes; in answers, a `{code, title}` pair with the Russian title to show.\n\
 - Lists are paged with `page` (from 1) and `per_page` (1–100, 10 by default) and answer `items`, `page`, `per_page`, `total` and `total_pages`; \
-lists that apps poll also take `updated_since`, and every cabinet GET answers an `ETag` (send it back in `If-None-Match` for a 304).\n\
+lists that apps poll also take `updated_since` (send the newest `updated_at` seen minus 15 seconds and drop repeats by `id`), and every cabinet GET answers an `ETag` (send it back in `If-None-Match` for a 304).\n\
 - A creating POST that a client may retry takes an `Idempotency-Key`: the same key and body within 24 hours answer the first result.\n\
 - Errors are RFC 9457 `application/problem+json` with a stable `code` (the `ProblemCode` schema lists every one); each operation lists \
 the codes it answers per status (`x-problem-codes`); `validation_failed` (422) names every bad field at once in `errors`: its path (`goals[1]`, `payload.period`), a code (`required`, `type`, `format`, `enum`, `range`, `length`, …) and a message in Russian.\n\

@@ -45,9 +45,11 @@ pub struct AppealQuery {
     /// Last day (inclusive, UTC).
     #[validate(custom(function = "crate::validation::calendar_date"))]
     pub date_to: Option<NaiveDate>,
-    /// Only appeals filed or changed (status, removal from a work list) strictly after
-    /// this moment, RFC 3339: for polling, send the newest `updated_at` seen. Without
-    /// dates it lifts the 30-day default, so an old appeal that moved is listed too.
+    /// Only appeals filed or changed (status, removal from a work list) strictly after this
+    /// moment, RFC 3339: for polling, send the newest `updated_at` seen minus 15 seconds and
+    /// drop repeats by `id`: a change still being saved as you polled carries a moment
+    /// slightly before its neighbours'. Without dates it lifts the 30-day default, so an
+    /// old appeal that moved is listed too.
     #[validate(custom(function = "crate::validation::calendar_instant"))]
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<DateTime<Utc>>,

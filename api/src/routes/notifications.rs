@@ -41,8 +41,8 @@ pub struct NotificationView {
     pub created_at: DateTime<Utc>,
     #[schema(required)]
     pub read_at: Option<DateTime<Utc>>,
-    /// When it was delivered or last changed (read): the value to send as
-    /// `updated_since` next time.
+    /// When it was delivered or last changed (read): the newest, less 15 seconds, is
+    /// the value to send as `updated_since` next time.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -79,8 +79,10 @@ pub enum ReadFilter {
 pub struct NotificationQuery {
     /// `new` or `read`; both when absent.
     pub status: Option<ReadFilter>,
-    /// Only notifications delivered or changed (read) strictly after this moment, RFC
-    /// 3339: for polling, send the newest `updated_at` seen.
+    /// Only notifications delivered or changed (read) strictly after this moment, RFC 3339:
+    /// for polling, send the newest `updated_at` seen minus 15 seconds and drop repeats by
+    /// `id`: a change still being saved as you polled carries a moment slightly before its
+    /// neighbours'.
     #[validate(custom(function = "crate::validation::calendar_instant"))]
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<DateTime<Utc>>,

@@ -136,8 +136,10 @@ pub struct VacancyQuery {
     #[param(example = "region,salary_band")]
     pub facets: Option<String>,
     /// Only vacancies published or changed (edited, republished) strictly after this
-    /// moment, RFC 3339: for polling, send the newest `updated_at` seen. A closed
-    /// vacancy leaves the search and is not listed.
+    /// moment, RFC 3339: for polling, send the newest `updated_at` seen minus 15 seconds and
+    /// drop repeats by `id`: a change still being saved as you polled carries a moment
+    /// slightly before its neighbours'. A closed vacancy leaves the search and is not
+    /// listed.
     #[validate(custom(function = "crate::validation::calendar_instant"))]
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<DateTime<Utc>>,

@@ -50,6 +50,7 @@ mod webhooks;
 mod benefits;
 mod certificates;
 mod documents;
+mod lock_wait;
 mod training;
 mod updated_since;
 mod upload_bounds;

@@ -229,7 +229,9 @@ pub struct ResponseQuery {
     #[param(value_type = Option<crate::docs::ResponseStatusCode>)]
     pub status: Option<ResponseStatus>,
     /// Only responses sent or changed (invited, refused, withdrawn) strictly after this
-    /// moment, RFC 3339: for polling, send the newest `updated_at` seen.
+    /// moment, RFC 3339: for polling, send the newest `updated_at` seen minus 15 seconds and
+    /// drop repeats by `id`: a change still being saved as you polled carries a moment
+    /// slightly before its neighbours'.
     #[validate(custom(function = "crate::validation::calendar_instant"))]
     #[param(example = "2026-12-01T09:30:00Z")]
     pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
