@@ -147,25 +147,28 @@ pub struct ResumeView {
 }
 
 impl From<Resume> for ResumeView {
-    fn from(r: Resume) -> ResumeView {
-        let i = r.input;
+    fn from(mut r: Resume) -> ResumeView {
+        let skills = std::mem::take(&mut r.input.skills);
+        let about = std::mem::take(&mut r.input.about);
+        let (published, version, created_at) = (r.input.published, r.version, r.created_at);
+        let s = ResumeSummary::from(r);
         ResumeView {
-            profession: i.profession_code.as_deref().map(profession_label),
-            category: category_label(&i.category),
-            region: region_label(&i.region_code),
-            experience: Labelled::of(i.experience),
-            education: Labelled::of(i.education),
-            employment_type: Labelled::of(i.employment_type),
-            schedule: Labelled::of(i.schedule),
-            id: r.id,
-            title: i.title,
-            salary: i.salary,
-            skills: i.skills,
-            about: i.about,
-            published: i.published,
-            version: r.version,
-            created_at: utc(r.created_at),
-            updated_at: utc(r.updated_at),
+            id: s.id,
+            title: s.title,
+            profession: s.profession,
+            category: s.category,
+            region: s.region,
+            salary: s.salary,
+            experience: s.experience,
+            education: s.education,
+            employment_type: s.employment_type,
+            schedule: s.schedule,
+            skills,
+            about,
+            published,
+            version,
+            created_at: utc(created_at),
+            updated_at: s.updated_at,
         }
     }
 }
