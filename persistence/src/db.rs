@@ -77,14 +77,9 @@ const PG_GENERIC_PLANS: &str = "SET plan_cache_mode = force_generic_plan";
 ///   0.56);
 /// - no parallel workers: with many requests at once each already has a core's worth
 ///   of company, and a query that hands a scan to two more processes only adds the
-///   cost of starting them (bench/RESULTS.md, «The search on PostgreSQL»);
-/// - a statement waits for a lock another transaction holds as long as a SQLite writer
-///   waits for the database ([`SQLITE_BUSY_TIMEOUT_MS`]), then fails as unavailable
-///   (503): a write commits within that long of the moment it stamped, which is what
-///   clients polling with `updated_since` allow for.
+///   cost of starting them (bench/RESULTS.md, «The search on PostgreSQL»).
 const PG_SESSION: &str = "SET pg_trgm.word_similarity_threshold = 0.5; \
-    SET max_parallel_workers_per_gather = 0; \
-    SET lock_timeout = ";
+    SET max_parallel_workers_per_gather = 0";
 
 /// Runs `f` with each PostgreSQL statement planned for its actual values when
 /// `pattern` is set: a `LIKE '%…%'` filter's best plan depends on its text. A common
@@ -175,9 +170,7 @@ impl ManageConnection for Connector {
                 let mut conn = diesel::PgConnection::establish(&self.url)
                     .map_err(r2d2::Error::ConnectionError)?;
                 conn.batch_execute(PG_GENERIC_PLANS)
-                    .and_then(|()| {
-                        conn.batch_execute(&format!("{PG_SESSION}{SQLITE_BUSY_TIMEOUT_MS}"))
-                    })
+                    .and_then(|()| conn.batch_execute(PG_SESSION))
                     .map_err(r2d2::Error::QueryError)?;
                 conn.set_instrumentation(ConnState::new(&self.hub, &self.groups));
                 Ok(DbConnection::Postgresql(conn))
@@ -381,24 +374,12 @@ impl Database {
     pub fn migrate(&self) -> Result<usize, StoreError> {
         let mut conn = self.conn()?;
         let applied = match &mut *conn {
-            DbConnection::Postgresql(c) => {
-                // Another process starting at once may be migrating: wait for it
-                // however long its migrations take, not a request's lock timeout.
-                c.batch_execute("SET lock_timeout = 0")?;
-                let applied = c
-                    .run_pending_migrations(POSTGRES_MIGRATIONS)
-                    .map(|done| done.len())
-                    .map_err(|e| e.to_string());
-                c.batch_execute(&format!("SET lock_timeout = {SQLITE_BUSY_TIMEOUT_MS}"))?;
-                applied
-            }
-            DbConnection::Sqlite(c) => c
-                .run_pending_migrations(SQLITE_MIGRATIONS)
-                .map(|done| done.len())
-                .map_err(|e| e.to_string()),
+            DbConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
         }
-        .map_err(StoreError::Migration)?;
+        .map_err(|e| StoreError::Migration(e.to_string()))?;
         // Rows written before the search indexed stems get theirs (issue 19).
+        let applied = applied.len();
         crate::vacancies::restem_unindexed(&mut conn)?;
         Ok(applied)
     }

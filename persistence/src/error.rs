@@ -39,8 +39,7 @@ impl From<DieselError> for StoreError {
                 StoreError::Unavailable(info.message().to_owned())
             }
             DieselError::DatabaseError(DatabaseErrorKind::Unknown, ref info)
-                if info.message().contains("database is locked")
-                    || info.message().contains("due to lock timeout") =>
+                if info.message().contains("database is locked") =>
             {
                 StoreError::Unavailable(info.message().to_owned())
             }

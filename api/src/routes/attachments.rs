@@ -118,7 +118,7 @@ pub async fn list(
             headers(("Location" = String, description = "`/api/v1/appeals/{id}/attachments/{attachment_id}/content`"))),
         (status = 403, description = "The caller sees the appeal but is not its applicant", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The appeal is closed (`appeal_closed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The file is over 5 MB (`file_too_large`), or the form around it is too large: more than 8 parts, or over 1 MB besides the parts' contents (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The file is over 5 MB (`file_too_large`), or the form around it is too large: more than 8 parts, or over 1 MB besides the parts' contents; with an `Idempotency-Key`, a body over 5 MB and 64 KB (`payload_too_large`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "The content is not PDF, JPEG or PNG (`unsupported_file_type`), or the form is not `multipart/form-data`", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No file, an empty file or a truncated PDF", body = Problem, content_type = "application/problem+json"),
     ),

@@ -50,7 +50,6 @@ mod webhooks;
 mod benefits;
 mod certificates;
 mod documents;
-mod lock_wait;
 mod training;
 mod updated_since;
 mod upload_bounds;
