@@ -13,7 +13,9 @@ use crate::{DbConnection, StoreError};
 /// and webhooks, else the account) keeps as many as it may: `StoreError::LimitReached`. Call inside
 /// the creating write transaction, before the insert. On PostgreSQL the holder's row
 /// is locked first, so two creations racing at the limit cannot both pass; SQLite's
-/// write transaction already runs them one after the other.
+/// write transaction already runs them one after the other. The lock is `FOR NO KEY
+/// UPDATE`: it keeps creations of the holder apart without waiting for transactions
+/// that only insert rows referring to the holder (a long batch of notifications).
 pub(crate) fn ensure_room(
     conn: &mut DbConnection,
     kind: Holding,
@@ -24,13 +26,13 @@ pub(crate) fn ensure_room(
             organizations::table
                 .find(holder_id)
                 .select(organizations::id)
-                .for_update()
+                .for_no_key_update()
                 .load::<String>(pg)?;
         } else {
             users::table
                 .find(holder_id)
                 .select(users::id)
-                .for_update()
+                .for_no_key_update()
                 .load::<String>(pg)?;
         }
     }

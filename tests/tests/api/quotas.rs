@@ -203,3 +203,48 @@ async fn favourites_and_contacts_have_their_limits() {
     assert_limit(&r, "contacts");
     assert_eq!(count(&app, "/employer/contacts", &admin.access).await, 100);
 }
+
+#[tokio::test]
+async fn a_creation_does_not_wait_for_rows_being_added_for_its_holder() {
+    // On PostgreSQL a transaction adding rows that refer to the account (a long batch
+    // of notifications) holds a key-share lock on it; the limit's own lock must not
+    // wait for it. SQLite runs writes one after the other anyway.
+    let app = spawn_app().await;
+    if app.db.backend() != persistence::Backend::Postgres {
+        return;
+    }
+    let citizen = app.citizen("busy.holder").await;
+    let (held_tx, held_rx) = tokio::sync::oneshot::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let db = app.db.clone();
+    let user = citizen.user_id.clone();
+    let holder = tokio::task::spawn_blocking(move || {
+        let mut conn = db.conn().unwrap();
+        let mut released_in_time = false;
+        let _ = conn.transaction::<(), diesel::result::Error, _>(|c| {
+            diesel::sql_query(format!(
+                "SELECT id FROM users WHERE id = '{user}' FOR KEY SHARE"
+            ))
+            .execute(c)?;
+            held_tx.send(()).unwrap();
+            released_in_time = release_rx
+                .recv_timeout(std::time::Duration::from_secs(8))
+                .is_ok();
+            Err(diesel::result::Error::RollbackTransaction)
+        });
+        released_in_time
+    });
+    held_rx.await.unwrap();
+    app.post(
+        "/drafts",
+        Some(&citizen.access),
+        json!({"kind": "appeal", "payload": {"type": "general_inquiry", "body": "Черн"}}),
+    )
+    .await
+    .expect(201);
+    let _ = release_tx.send(());
+    assert!(
+        holder.await.unwrap(),
+        "the draft was made while the other transaction still held its lock"
+    );
+}
