@@ -518,13 +518,20 @@ pub fn of_centre(
     Ok(page_of(conn, Scope::Centre(centre), filter, page)?)
 }
 
-/// Deletes entries that occurred before `before` (the retention's start); returns
-/// how many. The database itself refuses to delete entries younger than a year.
-pub fn purge(conn: &mut DbConnection, before: NaiveDateTime) -> Result<usize, StoreError> {
-    Ok(
-        diesel::delete(audit_events::table.filter(audit_events::occurred_at.lt(before)))
-            .execute(conn)?,
-    )
+/// Deletes at most `at_most` entries that occurred before `before` (the retention's
+/// start); returns how many. The database itself refuses to delete entries younger
+/// than a year.
+pub fn purge(
+    conn: &mut DbConnection,
+    before: NaiveDateTime,
+    at_most: i64,
+) -> Result<usize, StoreError> {
+    let old: Vec<String> = audit_events::table
+        .filter(audit_events::occurred_at.lt(before))
+        .select(audit_events::id)
+        .limit(at_most)
+        .load(conn)?;
+    Ok(diesel::delete(audit_events::table.filter(audit_events::id.eq_any(old))).execute(conn)?)
 }
 
 /// Gives or takes away the supervisor flag of a staff account (`portal`, demo data).

@@ -58,14 +58,32 @@ impl Purged {
     }
 }
 
-/// Deletes what `retention` no longer keeps at `now`, in one transaction.
+/// Rows deleted a transaction: purging a large journal never holds SQLite's write lock,
+/// or PostgreSQL's rows, for longer than a batch takes; writers wait a moment, not the
+/// whole purge (past SQLite's busy timeout they would be refused).
+pub const BATCH: i64 = 5_000;
+
+/// Deletes what `retention` no longer keeps at `now`, a batch of [`BATCH`] rows a
+/// transaction. Each batch stands alone: a purge that stops half-way is finished by
+/// the next.
 pub fn purge(
     conn: &mut DbConnection,
     retention: &Retention,
     now: NaiveDateTime,
 ) -> Result<Purged, StoreError> {
+    purge_by(conn, retention, now, BATCH)
+}
+
+/// [`purge`] with batches of `batch` rows (tests use small ones).
+pub fn purge_by(
+    conn: &mut DbConnection,
+    retention: &Retention,
+    now: NaiveDateTime,
+    batch: i64,
+) -> Result<Purged, StoreError> {
     let sessions_before = now - retention.sessions;
-    db::write(conn, |conn| {
+    // Sessions and their tokens go together: a token never outlives its session here.
+    let (refresh_tokens, sessions) = db::write(conn, |conn| {
         let ended = sessions::table
             .filter(
                 sessions::expires_at
@@ -90,19 +108,38 @@ pub fn purge(
             ),
         )
         .execute(conn)?;
-        let sent_mail =
-            diesel::delete(outbox::table.filter(outbox::sent_at.lt(now - retention.sent_mail)))
-                .execute(conn)?;
-        let webhook_deliveries = diesel::delete(
-            webhook_deliveries::table
-                .filter(webhook_deliveries::delivered_at.lt(now - retention.sent_mail)),
-        )
-        .execute(conn)?;
-        let read_notifications = diesel::delete(
-            notifications::table
-                .filter(notifications::read_at.lt(now - retention.read_notifications)),
-        )
-        .execute(conn)?;
+        Ok::<_, StoreError>((refresh_tokens, sessions))
+    })?;
+    let sent_before = now - retention.sent_mail;
+    let sent_mail = in_batches(conn, batch, |conn| {
+        let old: Vec<String> = outbox::table
+            .filter(outbox::sent_at.lt(sent_before))
+            .select(outbox::id)
+            .limit(batch)
+            .load(conn)?;
+        diesel::delete(outbox::table.filter(outbox::id.eq_any(old))).execute(conn)
+    })?;
+    let webhook_deliveries = in_batches(conn, batch, |conn| {
+        let old: Vec<String> = webhook_deliveries::table
+            .filter(webhook_deliveries::delivered_at.lt(sent_before))
+            .select(webhook_deliveries::id)
+            .limit(batch)
+            .load(conn)?;
+        diesel::delete(webhook_deliveries::table.filter(webhook_deliveries::id.eq_any(old)))
+            .execute(conn)
+    })?;
+    let read_before = now - retention.read_notifications;
+    let read_notifications = in_batches(conn, batch, |conn| {
+        let old: Vec<String> = notifications::table
+            .filter(notifications::read_at.lt(read_before))
+            .select(notifications::id)
+            .limit(batch)
+            .load(conn)?;
+        diesel::delete(notifications::table.filter(notifications::id.eq_any(old))).execute(conn)
+    })?;
+    let audit_before = now - retention.audit;
+    let audit_events = in_batches(conn, batch, |conn| audit::purge(conn, audit_before, batch))?;
+    let (password_resets, esia_logins, throttle_budgets) = db::write(conn, |conn| {
         let password_resets = diesel::delete(
             password_resets::table.filter(
                 password_resets::expires_at
@@ -114,18 +151,39 @@ pub fn purge(
         let esia_logins =
             diesel::delete(esia_logins::table.filter(esia_logins::expires_at.lt(now)))
                 .execute(conn)?;
-        let audit_events = audit::purge(conn, now - retention.audit)?;
         let throttle_budgets = throttle::purge(conn, now)?;
-        Ok(Purged {
-            audit_events,
-            sessions,
-            refresh_tokens,
-            sent_mail,
-            read_notifications,
-            throttle_budgets,
-            webhook_deliveries,
-            password_resets,
-            esia_logins,
-        })
+        Ok::<_, StoreError>((password_resets, esia_logins, throttle_budgets))
+    })?;
+    Ok(Purged {
+        audit_events,
+        sessions,
+        refresh_tokens,
+        sent_mail,
+        read_notifications,
+        throttle_budgets,
+        webhook_deliveries,
+        password_resets,
+        esia_logins,
     })
+}
+
+/// Runs `step` (one batch's delete) in a transaction of its own until a batch comes
+/// short; answers how many rows went.
+fn in_batches<E>(
+    conn: &mut DbConnection,
+    batch: i64,
+    mut step: impl FnMut(&mut DbConnection) -> Result<usize, E> + Send,
+) -> Result<usize, StoreError>
+where
+    StoreError: From<E>,
+    E: Send,
+{
+    let mut total = 0;
+    loop {
+        let deleted = db::write(conn, |conn| Ok::<_, StoreError>(step(conn)?))?;
+        total += deleted;
+        if i64::try_from(deleted).unwrap_or(i64::MAX) < batch {
+            return Ok(total);
+        }
+    }
 }

@@ -206,3 +206,59 @@ async fn the_database_refuses_to_rewrite_the_journal_and_the_purge_keeps_retenti
     // The citizen's live session survived the purge.
     journal(&app, &citizen, "").await;
 }
+
+#[tokio::test]
+async fn the_purge_goes_in_batches_until_nothing_old_is_left() {
+    let app = spawn_app().await;
+    let citizen = app.citizen("audit-batches").await;
+    let user = citizen.user_id.clone();
+    let now = chrono::Utc::now().naive_utc();
+    let day = TimeDelta::days(1);
+    app.with_db(move |conn| {
+        for i in 0..7 {
+            insert_entry(conn, &format!("old-{i}"), &user, now - day * (1200 + i));
+        }
+        insert_entry(conn, "kept", &user, now - day * 500);
+        for i in 0..5_i64 {
+            diesel::insert_into(notifications::table)
+                .values((
+                    notifications::seq.eq(i + 1),
+                    notifications::id.eq(format!("read-{i}")),
+                    notifications::user_id.eq(&user),
+                    notifications::category.eq("news"),
+                    notifications::title.eq("Новость"),
+                    notifications::body.eq("Текст"),
+                    notifications::created_at.eq(now - day * 300),
+                    notifications::read_at.eq(now - day * 200),
+                    notifications::updated_at.eq(now - day * 200),
+                ))
+                .execute(conn)
+                .unwrap();
+        }
+    })
+    .await;
+    let retention = api::config::RetentionSettings::default().retention();
+    // Batches of two: each table takes several transactions, the last one short.
+    let purged = app
+        .with_db(move |conn| persistence::retention::purge_by(conn, &retention, now, 2))
+        .await
+        .unwrap();
+    assert_eq!((purged.audit_events, purged.read_notifications), (7, 5));
+    let (entries, notices): (Vec<String>, i64) = app
+        .with_db(|conn| {
+            (
+                audit_events::table
+                    .select(audit_events::id)
+                    .load(conn)
+                    .unwrap(),
+                notifications::table.count().get_result(conn).unwrap(),
+            )
+        })
+        .await;
+    assert!(entries.contains(&"kept".to_owned()));
+    assert!(
+        !entries.iter().any(|id| id.starts_with("old-")),
+        "{entries:?}"
+    );
+    assert_eq!(notices, 0);
+}
