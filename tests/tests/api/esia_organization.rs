@@ -40,6 +40,27 @@ async fn code_for(app: &TestApp, provider: &OidcProvider, admin: &Session, perso
     json!({"code": back["code"], "state": back["state"]})
 }
 
+/// `person` signs in through Госуслуги (the ordinary sign-in): their `GET /me`.
+async fn signed_in(app: &TestApp, provider: &OidcProvider, person: &str) -> Value {
+    let started = app.get("/auth/esia/authorize", None).await.expect(200).body;
+    let back = provider
+        .authorize(started["authorization_url"].as_str().unwrap(), person)
+        .await;
+    let tokens = app
+        .post(
+            "/auth/esia/callback",
+            None,
+            json!({"code": back["code"], "state": back["state"]}),
+        )
+        .await
+        .expect(200)
+        .body;
+    app.get("/me", tokens["access_token"].as_str())
+        .await
+        .expect(200)
+        .body
+}
+
 async fn organization(app: &TestApp, who: &Session) -> Value {
     app.get("/employer/organization", Some(&who.access))
         .await
@@ -95,24 +116,7 @@ async fn the_head_confirms_an_organisation_registered_by_hand() {
     app.post_vacancy(&admin, vacancy_body("Повар", "77")).await;
 
     // The head's next sign-in through Госуслуги reaches this very account.
-    let started = app.get("/auth/esia/authorize", None).await.expect(200).body;
-    let back = provider
-        .authorize(started["authorization_url"].as_str().unwrap(), "director")
-        .await;
-    let tokens = app
-        .post(
-            "/auth/esia/callback",
-            None,
-            json!({"code": back["code"], "state": back["state"]}),
-        )
-        .await
-        .expect(200)
-        .body;
-    let me = app
-        .get("/me", tokens["access_token"].as_str())
-        .await
-        .expect(200)
-        .body;
+    let me = signed_in(&app, &provider, "director").await;
     assert_eq!(me["id"], admin.user_id.as_str());
     assert_eq!(me["auth_method"], "esia");
 
@@ -163,24 +167,7 @@ async fn an_employee_or_another_organisation_confirms_nothing() {
     }
     // Nothing was linked: the director's sign-in makes a verified organisation of
     // their own, and the hand-made one can no longer be confirmed.
-    let started = app.get("/auth/esia/authorize", None).await.expect(200).body;
-    let back = provider
-        .authorize(started["authorization_url"].as_str().unwrap(), "director")
-        .await;
-    let tokens = app
-        .post(
-            "/auth/esia/callback",
-            None,
-            json!({"code": back["code"], "state": back["state"]}),
-        )
-        .await
-        .expect(200)
-        .body;
-    let director = app
-        .get("/me", tokens["access_token"].as_str())
-        .await
-        .expect(200)
-        .body;
+    let director = signed_in(&app, &provider, "director").await;
     assert_ne!(director["id"], admin.user_id.as_str());
     app.post(START, Some(&admin.access), json!({}))
         .await
