@@ -53,6 +53,7 @@ pub enum AuditAction {
     AccountUnblock,
     AccountClose,
     AdminTransfer,
+    EsiaLink,
     SignIn,
     SignInFailed,
 }
@@ -79,6 +80,7 @@ crate::coded_enum!(AuditAction {
     AccountUnblock => ("account_unblock", "Разблокировка учётной записи"),
     AccountClose => ("account_close", "Закрытие учётной записи"),
     AdminTransfer => ("admin_transfer", "Передача прав администратора организации"),
+    EsiaLink => ("esia_link", "Привязка учётной записи Госуслуг"),
     SignIn => ("sign_in", "Вход в кабинет"),
     SignInFailed => ("sign_in_failed", "Неудачная попытка входа"),
 });
@@ -97,7 +99,7 @@ impl AuditAction {
             | BenefitApplicationsListed => AuditKind::Read,
             AccountCreate | ProfileChange | EmailChange | PasswordChange | PasswordReset
             | CaseOpen | CaseChange | DocumentUpload | DocumentReview | AccountBlock
-            | AccountUnblock | AccountClose | AdminTransfer => AuditKind::Change,
+            | AccountUnblock | AccountClose | AdminTransfer | EsiaLink => AuditKind::Change,
             SignIn | SignInFailed => AuditKind::SignIn,
         }
     }
@@ -223,6 +225,7 @@ mod tests {
             (AccountUnblock, AuditKind::Change),
             (AccountClose, AuditKind::Change),
             (AdminTransfer, AuditKind::Change),
+            (EsiaLink, AuditKind::Change),
             (SignIn, AuditKind::SignIn),
             (SignInFailed, AuditKind::SignIn),
         ];
@@ -269,6 +272,7 @@ mod tests {
             (AccountUnblock, "Разблокировка учётной записи"),
             (AccountClose, "Закрытие учётной записи"),
             (AdminTransfer, "Передача прав администратора организации"),
+            (EsiaLink, "Привязка учётной записи Госуслуг"),
             (SignIn, "Вход в кабинет"),
             (SignInFailed, "Неудачная попытка входа"),
         ];

@@ -4,6 +4,7 @@
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
+use domain::audit::{AuditAction, AuditContext};
 use domain::change::Change;
 use domain::esia::{land, Landing, OrganizationClaim, VerifiedPerson};
 use domain::role::Role;
@@ -141,6 +142,7 @@ pub fn login_of(subject: &str) -> String {
 pub fn sign_in_citizen(
     conn: &mut DbConnection,
     person: &VerifiedPerson,
+    ctx: &AuditContext,
     now: NaiveDateTime,
 ) -> Result<User, EsiaError> {
     db::write(conn, |conn| {
@@ -163,6 +165,7 @@ pub fn sign_in_citizen(
                     return Err(EsiaError::NotACitizen);
                 }
                 link(conn, &person.subject, &user_id, now)?;
+                linked_in_journal(conn, &user_id, ctx, now)?;
                 Ok(user)
             }
             Landing::Create => {
@@ -324,6 +327,7 @@ pub fn sign_in_employer(
 pub fn confirm_organization(
     conn: &mut DbConnection,
     actor: &domain::actor::Actor,
+    ctx: &AuditContext,
     person: &VerifiedPerson,
     now: NaiveDateTime,
 ) -> Result<(), EsiaError> {
@@ -354,8 +358,21 @@ pub fn confirm_organization(
         link(conn, &key, &actor.user_id, now).map_err(|e| match e {
             EsiaError::LinkedElsewhere => EsiaError::PersonLinkedElsewhere,
             other => other,
-        })
+        })?;
+        linked_in_journal(conn, &actor.user_id, ctx, now)
     })
+}
+
+/// The account's journal: from now on an ESIA person signs in to it.
+fn linked_in_journal(
+    conn: &mut DbConnection,
+    user_id: &str,
+    ctx: &AuditContext,
+    now: NaiveDateTime,
+) -> Result<(), EsiaError> {
+    let target = crate::audit::Target::account(user_id);
+    crate::audit::record_by(conn, Some(user_id), ctx, AuditAction::EsiaLink, target, now)?;
+    Ok(())
 }
 
 /// Whether the admin's organisation may still be confirmed through ESIA: pending, and

@@ -166,10 +166,11 @@ pub async fn callback(
     body: ValidJson<Callback>,
 ) -> Result<web::Json<TokenResponse>, ApiError> {
     let person = finish(&state, body.0, None).await?;
+    let ctx = audit.0.clone();
     let user = state
         .run(move |conn| match &person.organization {
             Some(claim) => esia::sign_in_employer(conn, &person, claim, now()),
-            None => esia::sign_in_citizen(conn, &person, now()),
+            None => esia::sign_in_citizen(conn, &person, &ctx, now()),
         })
         .await?;
     Ok(web::Json(

@@ -135,6 +135,7 @@ pub async fn start_esia(
 pub async fn finish_esia(
     state: web::Data<AppState>,
     bearer: Bearer,
+    audit: crate::audit::Audit,
     body: ValidJson<crate::routes::esia::Callback>,
 ) -> Result<web::Json<VerificationView>, ApiError> {
     bearer.require(Role::Employer)?;
@@ -158,7 +159,7 @@ pub async fn finish_esia(
         })?;
     let id = state
         .as_actor(&bearer, move |conn, actor| {
-            persistence::esia::confirm_organization(conn, actor, &person, now())?;
+            persistence::esia::confirm_organization(conn, actor, &audit.0, &person, now())?;
             Ok::<_, ApiError>(actor.organization_id.clone().unwrap_or_default())
         })
         .await?;

@@ -290,9 +290,23 @@ async fn a_snils_entered_by_centre_staff_links_the_existing_citizen() {
         .await
         .expect(201)
         .body;
-    let person = me(&app, &sign_in(&app, &provider, "staffmade").await).await;
+    let tokens = sign_in(&app, &provider, "staffmade").await;
+    let person = me(&app, &tokens).await;
     assert_eq!(person["id"], made["id"]);
     assert_eq!(person["auth_method"], "esia");
+    // The link is in the person's journal, by the person themselves.
+    let journal = app
+        .get("/me/audit?kind=change", tokens["access_token"].as_str())
+        .await
+        .expect(200)
+        .body;
+    let linked = journal["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"]["code"] == "esia_link")
+        .unwrap_or_else(|| panic!("{journal:#}"));
+    assert_eq!(linked["actor"]["role"], "citizen");
 }
 
 #[tokio::test]

@@ -107,6 +107,15 @@ async fn the_head_confirms_an_organisation_registered_by_hand() {
         .expect(200)
         .body;
     assert_eq!(done, json!({"id": mine["id"], "verification": "verified"}));
+    let journal = app
+        .get("/me/audit?kind=change", Some(&admin.access))
+        .await
+        .expect(200)
+        .body;
+    assert_eq!(
+        journal["items"][0]["action"]["code"], "esia_link",
+        "{journal:#}"
+    );
     assert_eq!(organization(&app, &admin).await["verification"], "verified");
     app.post(FINISH, Some(&admin.access), body)
         .await
