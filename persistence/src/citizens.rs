@@ -154,13 +154,25 @@ pub fn register_in_person(
     })
 }
 
-/// Whether a citizen's confirmed SNILS is `snils` already (a claim typed by someone
-/// does not count): what staff registering a person in person would conflict with.
-pub fn snils_confirmed(conn: &mut DbConnection, snils: &Snils) -> Result<bool, StoreError> {
-    Ok(diesel::select(diesel::dsl::exists(
+/// What would refuse registering `login` — and, for staff registering a person in
+/// person, `confirmed_snils` — found before a password is hashed for it: a taken login,
+/// or a SNILS some citizen holds as confirmed (a claim typed by someone does not count).
+pub fn refusal_before_hashing(
+    conn: &mut DbConnection,
+    login: &str,
+    confirmed_snils: Option<&Snils>,
+) -> Result<Option<RegisterError>, StoreError> {
+    if crate::accounts::find_by_login(conn, login)?.is_some() {
+        return Ok(Some(RegisterError::LoginTaken));
+    }
+    let Some(snils) = confirmed_snils else {
+        return Ok(None);
+    };
+    let held: bool = diesel::select(diesel::dsl::exists(
         citizens::table.filter(citizens::snils.eq(snils.to_string())),
     ))
-    .get_result(conn)?)
+    .get_result(conn)?;
+    Ok(held.then_some(RegisterError::SnilsTaken))
 }
 
 /// Inserts the account and the citizen's record in the caller's transaction.

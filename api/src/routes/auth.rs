@@ -188,14 +188,13 @@ pub async fn before_registration(
         .check_budgets(Hits::address(Bucket::Registration, address))
         .await?;
     let login = login.to_owned();
-    let taken = state
-        .run(move |conn| accounts::find_by_login(conn, &login))
-        .await?
-        .is_some();
-    if taken {
-        return Err(persistence::citizens::RegisterError::LoginTaken.into());
+    let refused = state
+        .run(move |conn| persistence::citizens::refusal_before_hashing(conn, &login, None))
+        .await?;
+    match refused {
+        Some(refusal) => Err(refusal.into()),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Opens a session for `user` and mints its first pair of tokens.

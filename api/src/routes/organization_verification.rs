@@ -92,14 +92,7 @@ pub async fn start_esia(
     bearer: Bearer,
     req: actix_web::HttpRequest,
 ) -> Result<web::Json<crate::routes::esia::Authorization>, ApiError> {
-    bearer.require(Role::Employer)?;
-    esia_settings(&state)?;
-    state
-        .as_actor(&bearer, |conn, actor| {
-            persistence::esia::may_confirm(conn, actor)
-        })
-        .await?;
-    let admin = Some(bearer.user_id.clone());
+    let admin = Some(confirming_admin(&state, &bearer).await?);
     Ok(web::Json(
         crate::routes::esia::begin(&state, &req, admin).await?,
     ))
@@ -138,14 +131,7 @@ pub async fn finish_esia(
     audit: crate::audit::Audit,
     body: ValidJson<crate::routes::esia::Callback>,
 ) -> Result<web::Json<VerificationView>, ApiError> {
-    bearer.require(Role::Employer)?;
-    esia_settings(&state)?;
-    state
-        .as_actor(&bearer, |conn, actor| {
-            persistence::esia::may_confirm(conn, actor)
-        })
-        .await?;
-    let admin = Some(bearer.user_id.clone());
+    let admin = Some(confirming_admin(&state, &bearer).await?);
     // The caller is signed in: a failed authorization is not theirs to sign in again.
     let person = crate::routes::esia::finish(&state, body.0, admin)
         .await
@@ -169,7 +155,18 @@ pub async fn finish_esia(
     }))
 }
 
-/// Without Госуслуги settings the confirmation does not exist (404).
-fn esia_settings(state: &AppState) -> Result<(), ApiError> {
-    state.esia.as_ref().map(|_| ()).ok_or(ApiError::NotFound)
+/// The caller's account id when it may start or finish confirming its organisation:
+/// an employer admin of a pending one (`esia::may_confirm`). Without Госуслуги
+/// settings the confirmation does not exist (404).
+async fn confirming_admin(state: &AppState, bearer: &Bearer) -> Result<String, ApiError> {
+    bearer.require(Role::Employer)?;
+    if state.esia.is_none() {
+        return Err(ApiError::NotFound);
+    }
+    state
+        .as_actor(bearer, |conn, actor| {
+            persistence::esia::may_confirm(conn, actor)
+        })
+        .await?;
+    Ok(bearer.user_id.clone())
 }

@@ -3,7 +3,7 @@
 use actix_web::{delete, get, http::header, patch, post, web, HttpResponse};
 use domain::personal_case::{CaseStatus, Goal};
 use domain::role::Role;
-use persistence::accounts::{self, User};
+use persistence::accounts::User;
 use persistence::appeals;
 use persistence::citizens::{self, CaseChange, Citizen};
 use serde::{Deserialize, Serialize};
@@ -238,15 +238,7 @@ pub async fn register_citizen(
     let snils = b.details.snils.as_ref().and_then(|s| s.valid()).cloned();
     let taken = state
         .as_actor(&bearer, move |conn, _| {
-            if accounts::find_by_login(conn, &login)?.is_some() {
-                return Ok(Some(citizens::RegisterError::LoginTaken));
-            }
-            match snils {
-                Some(snils) if citizens::snils_confirmed(conn, &snils)? => {
-                    Ok(Some(citizens::RegisterError::SnilsTaken))
-                }
-                _ => Ok::<_, ApiError>(None),
-            }
+            citizens::refusal_before_hashing(conn, &login, snils.as_ref())
         })
         .await?;
     if let Some(taken) = taken {

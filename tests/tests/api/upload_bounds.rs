@@ -128,3 +128,32 @@ async fn a_form_past_its_bounds_answers_413_and_stores_nothing() {
     let list = app.get("/citizen/documents", token).await.expect(200).body;
     assert_eq!(list["total"], 1);
 }
+
+#[tokio::test]
+async fn an_attachment_to_an_appeal_not_yours_is_refused_before_its_form_is_read() {
+    let app = spawn_app().await;
+    let owner = app.citizen("appeal.owner").await;
+    let stranger = app.citizen("appeal.stranger").await;
+    let appeal = app
+        .post(
+            "/appeals",
+            Some(&owner.access),
+            serde_json::json!({"type": "general_inquiry", "body": "Вопрос"}),
+        )
+        .await
+        .expect(201)
+        .body;
+    let path = format!("/appeals/{}/attachments", appeal["id"].as_str().unwrap());
+    // A form that reading would refuse (too many parts): the appeal answers first.
+    let mut form: Vec<u8> = (0..9)
+        .flat_map(|i| text_part(&format!("p{i}"), "x"))
+        .collect();
+    form.extend([file_part(&pdf()), end()].concat());
+    app.post_raw(&path, Some(&stranger.access), FORM, form.clone())
+        .await
+        .expect_problem(404, "not_found");
+    app.post_raw(&path, Some(&owner.access), FORM, form)
+        .await
+        .expect_problem(413, "payload_too_large");
+    assert!(app.stored_objects().is_empty());
+}
