@@ -8,7 +8,7 @@
 //! Every piece is done once however many processes share the database: outbox
 //! messages, webhook deliveries (`persistence::webhooks::claim`) and pending
 //! announcements are claimed before they are worked on
-//! (`persistence::outbox::claim`, `persistence::vacancy_fanout::run`), and a periodic
+//! (`persistence::outbox::claim`, `persistence::vacancy_fanout::step`), and a periodic
 //! job's pass runs only in the process that moves its due time on
 //! (`persistence::job_runs`). The threads end when the [`Jobs`] handle is dropped.
 
@@ -24,8 +24,10 @@ use crate::mail::Mailer;
 use crate::state::now;
 use crate::webhooks::sender::Sender as WebhookSender;
 
-/// How many pending vacancies one transaction announces.
-const FANOUT_BATCH: i64 = 20;
+/// How many saved searches of a vacancy's region, and as many of any region, one
+/// transaction of its announcement reads (`vacancy_fanout::step`): a few hundred
+/// notifications at most, so that the write lock is not held for long.
+const FANOUT_STEP: i64 = 200;
 
 /// How long a periodic job waits after its pass failed before trying again.
 const RETRY_AFTER_FAILURE: TimeDelta = TimeDelta::minutes(1);
@@ -197,15 +199,15 @@ fn run_jobs(db: &Database, plan: &Plan, stop: &Receiver<()>) {
     }
 }
 
-/// Announces every pending vacancy, a batch per transaction.
+/// Announces every pending vacancy, a step per transaction.
 fn announce_new_vacancies(db: &Database) {
     loop {
         match db
             .conn()
-            .and_then(|mut c| vacancy_fanout::run(&mut c, now(), FANOUT_BATCH))
+            .and_then(|mut c| vacancy_fanout::step(&mut c, now(), FANOUT_STEP))
         {
-            Ok(n) if n as i64 == FANOUT_BATCH => continue,
-            Ok(_) => return,
+            Ok(true) => continue,
+            Ok(false) => return,
             Err(e) => {
                 tracing::warn!(error = %e, "saved-search notifications failed");
                 return;

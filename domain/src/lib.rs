@@ -32,6 +32,7 @@ pub mod quota;
 pub mod reference;
 pub mod report;
 pub mod role;
+pub mod saved_search;
 pub mod vacancy;
 pub mod vacancy_search;
 pub mod vacancy_tags;

@@ -246,6 +246,7 @@ diesel::table! {
         name -> Text,
         filter -> Text,
         created_at -> Timestamp,
+        region_code -> Nullable<Text>,
     }
 }
 
@@ -323,6 +324,7 @@ diesel::table! {
     vacancy_fanouts (vacancy_id) {
         vacancy_id -> Text,
         created_at -> Timestamp,
+        told_through -> Nullable<Text>,
     }
 }
 

@@ -1,15 +1,14 @@
 //! Telling the owners of matching saved searches of a new vacancy (SPEC §5), apart
 //! from the publication: publishing records the vacancy as pending in its own
 //! transaction ([`record`]), and a background job ([`run`]) sends the notifications
-//! later. So a publication does not wait on every saved search, and however many
-//! server processes run the job, each vacancy is announced once.
-
-use std::collections::BTreeSet;
+//! later, a step at a time. So a publication does not wait on every saved search, and
+//! however many server processes run the job, each owner hears of a vacancy once.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use domain::messages;
 use domain::notification::Category;
+use domain::saved_search::{self, Watch};
 
 use crate::notifications::{self, Event};
 use crate::saved_searches::{self, SavedSearch};
@@ -32,46 +31,66 @@ pub fn record(
     Ok(())
 }
 
-/// Announces up to `limit` pending vacancies, oldest first, and forgets them, in one
-/// transaction: a notification is never sent for a vacancy still pending, nor twice.
-/// On PostgreSQL the pending rows are locked with `SKIP LOCKED`, so processes running
-/// at once take different vacancies; SQLite's write lock, taken up front, serialises
-/// the runs. A vacancy closed meanwhile is forgotten unannounced. Returns how many
-/// vacancies were taken.
-pub fn run(conn: &mut DbConnection, now: NaiveDateTime, limit: i64) -> Result<usize, StoreError> {
+/// Takes one step of the oldest pending announcement, in one transaction: tells the
+/// next owners (about `per_step` saved searches of the vacancy's region and as many of
+/// any region) and records the last one told, or, when none are left, forgets the
+/// vacancy. So a notification is never sent twice, nor for a vacancy still pending; a
+/// popular vacancy takes many short steps rather than one long transaction; and a step
+/// reads only the searches it tells. On PostgreSQL the pending row is locked with
+/// `SKIP LOCKED`, so processes running at once take different vacancies; SQLite's write
+/// lock, taken up front, serialises the steps. A vacancy closed meanwhile is forgotten
+/// with the rest of its announcement. Returns whether there was a step to take.
+pub fn step(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    per_step: i64,
+) -> Result<bool, StoreError> {
     // Mostly there is nothing: a read says so without taking SQLite's write lock.
     if pending(conn)? == 0 {
-        return Ok(0);
+        return Ok(false);
     }
     db::write(conn, |conn| {
-        let pending = || {
-            vacancy_fanouts::table
-                .order((
-                    vacancy_fanouts::created_at.asc(),
-                    vacancy_fanouts::vacancy_id.asc(),
-                ))
-                .limit(limit)
-                .select(vacancy_fanouts::vacancy_id)
+        let oldest = vacancy_fanouts::table
+            .order((
+                vacancy_fanouts::created_at.asc(),
+                vacancy_fanouts::vacancy_id.asc(),
+            ))
+            .select((vacancy_fanouts::vacancy_id, vacancy_fanouts::told_through));
+        let taken: Option<(String, Option<String>)> = match conn {
+            DbConnection::Postgresql(c) => oldest.for_update().skip_locked().first(c).optional()?,
+            DbConnection::Sqlite(c) => oldest.first(c).optional()?,
         };
-        let ids: Vec<String> = match conn {
-            DbConnection::Postgresql(c) => pending().for_update().skip_locked().load(c)?,
-            DbConnection::Sqlite(c) => pending().load(c)?,
+        let Some((id, told_through)) = taken else {
+            return Ok(false);
         };
-        if ids.is_empty() {
-            return Ok(0);
-        }
-        let searches = saved_searches::all(conn)?;
-        for id in &ids {
-            match vacancies::get(conn, id, None) {
-                Ok(vacancy) => announce(conn, &vacancy, &searches, now)?,
-                Err(StoreError::NotFound) => {}
-                Err(e) => return Err(e),
+        let vacancy = match vacancies::get(conn, &id, None) {
+            Ok(vacancy) => vacancy,
+            Err(StoreError::NotFound) => return forget(conn, &id),
+            Err(e) => return Err(e),
+        };
+        let watchers = saved_searches::watching_after(
+            conn,
+            &vacancy.region_code,
+            told_through.as_deref(),
+            per_step,
+        )?;
+        announce(conn, &vacancy, &watchers.searches, now)?;
+        match watchers.through {
+            Some(last) => {
+                diesel::update(vacancy_fanouts::table.find(&id))
+                    .set(vacancy_fanouts::told_through.eq(last))
+                    .execute(conn)?;
+                Ok(true)
             }
+            None => forget(conn, &id),
         }
-        diesel::delete(vacancy_fanouts::table.filter(vacancy_fanouts::vacancy_id.eq_any(&ids)))
-            .execute(conn)?;
-        Ok(ids.len())
     })
+}
+
+/// Forgets a vacancy whose announcement is over.
+fn forget(conn: &mut DbConnection, vacancy_id: &str) -> Result<bool, StoreError> {
+    diesel::delete(vacancy_fanouts::table.find(vacancy_id)).execute(conn)?;
+    Ok(true)
 }
 
 /// How many vacancies are still to be announced (for tests and support).
@@ -79,26 +98,20 @@ pub fn pending(conn: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(vacancy_fanouts::table.count().get_result(conn)?)
 }
 
-/// Tells every owner of a search that `vacancy` matches, once each however many of
-/// their searches match.
+/// Tells the owners of `searches` that `vacancy` matches (`domain::saved_search`).
 fn announce(
     conn: &mut DbConnection,
     vacancy: &Vacancy,
     searches: &[SavedSearch],
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    let facts = vacancy.facts(now);
-    let owners: BTreeSet<(&str, &str)> = searches
-        .iter()
-        .filter(|s| s.filter.matches(&facts))
-        .map(|s| (s.user_id.as_str(), s.name.as_str()))
-        .collect();
+    let watches = searches.iter().map(|s| Watch {
+        owner: &s.user_id,
+        name: &s.name,
+        filter: &s.filter,
+    });
     let link = format!("/api/v1/vacancies/{}", vacancy.id);
-    let mut told = BTreeSet::new();
-    for (user_id, name) in owners {
-        if !told.insert(user_id) {
-            continue;
-        }
+    for (user_id, name) in saved_search::owners_to_tell(watches, &vacancy.facts(now)) {
         let text = messages::vacancy_found(name, &vacancy.title, &vacancy.employer_name);
         let event = Event {
             category: Category::NewVacancies,

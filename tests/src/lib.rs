@@ -173,6 +173,21 @@ pub struct EmptyDatabase {
     _database: TestDb,
 }
 
+/// A fresh database of the backend under test with no migration applied, for tests
+/// that apply them one by one.
+pub struct UnmigratedDatabase {
+    pub url: String,
+    _database: TestDb,
+}
+
+pub fn unmigrated_database() -> UnmigratedDatabase {
+    let (url, guard) = fresh_database();
+    UnmigratedDatabase {
+        url,
+        _database: guard,
+    }
+}
+
 pub async fn empty_database() -> EmptyDatabase {
     let (database_url, guard) = fresh_database();
     let url = database_url.clone();

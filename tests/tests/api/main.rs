@@ -27,6 +27,7 @@ mod interviews;
 mod job_search;
 mod logs;
 mod metrics;
+mod migrations;
 mod notifications;
 mod openapi;
 mod organization_verification;
