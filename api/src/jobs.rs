@@ -25,9 +25,10 @@ use crate::state::now;
 use crate::webhooks::sender::Sender as WebhookSender;
 
 /// How many saved searches of a vacancy's region, and as many of any region, one
-/// transaction of its announcement reads (`vacancy_fanout::step`): a few hundred
-/// notifications at most, so that the write lock is not held for long.
-const FANOUT_STEP: i64 = 200;
+/// transaction of its announcement reads (`vacancy_fanout::step`): a thousand
+/// notifications at most, so that the write lock is not held for long (bench/RESULTS.md,
+/// «Announcing a vacancy a step at a time»).
+const FANOUT_STEP: i64 = 500;
 
 /// How long a periodic job waits after its pass failed before trying again.
 const RETRY_AFTER_FAILURE: TimeDelta = TimeDelta::minutes(1);

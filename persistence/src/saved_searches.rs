@@ -70,6 +70,7 @@ pub fn create(
                 saved_searches::name.eq(name),
                 saved_searches::filter.eq(json),
                 saved_searches::created_at.eq(now),
+                saved_searches::region_code.eq(filter.region.as_deref()),
             ))
             .execute(conn)?;
         Ok(search)
@@ -132,7 +133,7 @@ pub fn watching_after(
         .map(|row| row.user_id.clone())
         .min();
     let rows = regional.into_iter().chain(anywhere);
-    let (rows, through): (Vec<WatchRow>, _) = match bound {
+    let (mut rows, through): (Vec<WatchRow>, _) = match bound {
         None => (rows.collect(), None),
         Some(bound) => {
             let whole: Vec<WatchRow> = rows.filter(|row| row.user_id < bound).collect();
@@ -143,6 +144,7 @@ pub fn watching_after(
             }
         }
     };
+    rows.sort_by(|a, b| (&a.user_id, &a.id).cmp(&(&b.user_id, &b.id)));
     let searches = rows
         .into_iter()
         .map(|r| parse((r.id, r.user_id, r.name, r.filter, r.created_at)))

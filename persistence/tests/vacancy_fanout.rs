@@ -223,6 +223,35 @@ fn owners_after_the_last_one_told_are_reached_and_a_closed_vacancy_is_forgotten(
     assert_eq!(told(conn, &second).keys().collect::<Vec<_>>(), ["a"]);
 }
 
+#[test]
+fn a_step_reads_only_the_searches_of_the_vacancys_region_and_of_any_region() {
+    let scratch = Scratch::new("fanout-regions", 2);
+    let conn = &mut scratch.db.conn().unwrap();
+    for id in ["a", "b", "c", "d"] {
+        citizen(conn, id);
+    }
+    search(conn, "a", "Москва", Some("77"), None);
+    search(conn, "b", "Подмосковье", Some("50"), None);
+    search(conn, "c", "Где угодно", None, None);
+    search(conn, "d", "Подмосковье", Some("50"), None);
+    search(conn, "d", "Москва", Some("77"), Some("повар"));
+    let read = saved_searches::watching_after(conn, "77", None, 10).unwrap();
+    let names: Vec<(&str, &str)> = read
+        .searches
+        .iter()
+        .map(|s| (s.user_id.as_str(), s.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("a", "Москва"), ("c", "Где угодно"), ("d", "Москва")]
+    );
+    assert_eq!(read.through, None);
+    // After «a», with one search of a kind a step: «c» (any region) bounds the step.
+    let read = saved_searches::watching_after(conn, "77", Some("a"), 1).unwrap();
+    let names: Vec<&str> = read.searches.iter().map(|s| s.user_id.as_str()).collect();
+    assert_eq!((names, read.through.as_deref()), (vec!["c"], Some("c")));
+}
+
 /// Steps until `vacancy` is announced to the end (the oldest pending goes first).
 fn steps_to_the_end_of(conn: &mut DbConnection, vacancy: &str) {
     while progress(conn, vacancy).is_some() {

@@ -293,8 +293,8 @@ async fn two_processes_announce_each_new_vacancy_once() {
     assert_eq!(distinct.len(), VACANCIES, "none announced twice");
 }
 
-/// More owners than one step of an announcement reads (`jobs::FANOUT_STEP`, 200 of a
-/// region and 200 of any region): both processes step through them, each owner of a
+/// More owners than one step of an announcement reads (`jobs::FANOUT_STEP`, 500 of a
+/// region and 500 of any region): both processes step through them, each owner of a
 /// matching search is told of each vacancy once, the others never.
 #[tokio::test]
 async fn two_processes_step_through_many_owners_each_told_once() {
@@ -306,7 +306,7 @@ async fn two_processes_step_through_many_owners_each_told_once() {
     let (told, untold) = blocking(&empty.db, |db| {
         let conn = &mut db.conn().unwrap();
         let mut told = BTreeSet::new();
-        for i in 0..250 {
+        for i in 0..600 {
             told.insert(watcher(conn, &format!("moscow{i}"), Some("77")));
             told.insert(watcher(conn, &format!("anywhere{i}"), None));
         }
