@@ -74,7 +74,8 @@ impl<T> Page<T> {
 
 /// Page `request` of what `filtered()` matches, with the total a pager needs: one
 /// statement counts the matches, another loads the page's rows in the order and
-/// shape `rows` gives the query. `filtered` builds the (boxed) query afresh for each.
+/// shape `rows` gives the query (unless the page lies past the end). `filtered` builds
+/// the (boxed) query afresh for each.
 pub fn count_and_load<'q, Q, P, R>(
     conn: &mut DbConnection,
     request: PageRequest,
@@ -89,10 +90,16 @@ where
     Offset<Limit<P>>: LoadQuery<'q, DbConnection, R>,
 {
     let total: i64 = filtered().count().get_result(conn)?;
-    let items = rows(filtered())
-        .limit(request.limit())
-        .offset(request.offset())
-        .load(conn)?;
+    // A page past the end (`page` may be up to a million) is empty: no query walks
+    // the whole list to say so.
+    let items = if request.offset() >= total {
+        Vec::new()
+    } else {
+        rows(filtered())
+            .limit(request.limit())
+            .offset(request.offset())
+            .load(conn)?
+    };
     Ok(Page::new(request, u64::try_from(total).unwrap_or(0), items))
 }
 
