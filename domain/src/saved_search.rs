@@ -16,8 +16,9 @@ pub struct Watch<'a> {
 
 /// The owners to tell of a vacancy with these facts, each with the name of the search
 /// to mention: every owner of a search that matches it, once however many of their
-/// searches match, named by the first of those in alphabetical order (so that a retry
-/// names the same one). Ordered by owner.
+/// searches match, named by the least of those names (compared as bytes: the same one
+/// whatever order the searches are read in, so a retry names the same one). Ordered by
+/// owner.
 pub fn owners_to_tell<'a>(
     watches: impl IntoIterator<Item = Watch<'a>>,
     facts: &VacancyFacts,

@@ -90,8 +90,8 @@ where
     Offset<Limit<P>>: LoadQuery<'q, DbConnection, R>,
 {
     let total: i64 = filtered().count().get_result(conn)?;
-    // A page past the end (`page` may be up to a million) is empty: no query walks
-    // the whole list to say so.
+    // A page past the end (`page` may be up to a million) is empty: the count said
+    // so, and no second query skips the whole list to find nothing.
     let items = if request.offset() >= total {
         Vec::new()
     } else {

@@ -123,6 +123,8 @@ pub fn watching_after(
     limit: i64,
 ) -> Result<Watchers, StoreError> {
     let after = after.unwrap_or("");
+    // An empty list would look like the last one and end the announcement.
+    let limit = limit.max(1);
     let regional = watches_after(conn, Some(region), after, limit)?;
     let anywhere = watches_after(conn, None, after, limit)?;
     // A kind that came back full may end partway through its last owner's searches.
@@ -178,7 +180,9 @@ fn watches_after(
         DbConnection::Sqlite(_) => ("user_id", '?'),
     };
     let columns = "SELECT id, user_id, name, filter, created_at FROM saved_searches";
-    let order = format!("ORDER BY region_code, {owner}, id LIMIT");
+    // The index's order: an owner's own searches come in any order (one cut off at the
+    // end of a list is read again), and the step sorts what it keeps.
+    let order = format!("ORDER BY region_code, {owner} LIMIT");
     let rows = match region {
         Some(region) => diesel::sql_query(format!(
             "{columns} WHERE region_code = {mark}1 AND {owner} > {mark}2 {order} {mark}3"

@@ -1,6 +1,6 @@
 //! Telling the owners of matching saved searches of a new vacancy (SPEC §5), apart
 //! from the publication: publishing records the vacancy as pending in its own
-//! transaction ([`record`]), and a background job ([`run`]) sends the notifications
+//! transaction ([`record`]), and a background job ([`step`]) sends the notifications
 //! later, a step at a time. So a publication does not wait on every saved search, and
 //! however many server processes run the job, each owner hears of a vacancy once.
 
@@ -36,7 +36,7 @@ pub fn record(
 /// any region) and records the last one told, or, when none are left, forgets the
 /// vacancy. So a notification is never sent twice, nor for a vacancy still pending; a
 /// popular vacancy takes many short steps rather than one long transaction; and a step
-/// reads only the searches it tells. On PostgreSQL the pending row is locked with
+/// reads about `2 × per_step` searches, not every search of the country. On PostgreSQL the pending row is locked with
 /// `SKIP LOCKED`, so processes running at once take different vacancies; SQLite's write
 /// lock, taken up front, serialises the steps. A vacancy closed meanwhile is forgotten
 /// with the rest of its announcement. Returns whether there was a step to take.

@@ -246,7 +246,8 @@ fn a_step_reads_only_the_searches_of_the_vacancys_region_and_of_any_region() {
         [("a", "Москва"), ("c", "Где угодно"), ("d", "Москва")]
     );
     assert_eq!(read.through, None);
-    // After «a», with one search of a kind a step: «c» (any region) bounds the step.
+    // After «a», one search of each kind a step: both lists are full («d» of Moscow,
+    // «c» of any region), nobody comes before the lesser «c», so «c» is read whole.
     let read = saved_searches::watching_after(conn, "77", Some("a"), 1).unwrap();
     let names: Vec<&str> = read.searches.iter().map(|s| s.user_id.as_str()).collect();
     assert_eq!((names, read.through.as_deref()), (vec!["c"], Some("c")));

@@ -56,6 +56,12 @@ impl Drop for TestDb {
 }
 
 fn fresh_database() -> (String, TestDb) {
+    fresh_database_made_with("")
+}
+
+/// [`fresh_database`], PostgreSQL's made with `options` after `CREATE DATABASE name`
+/// (a collation, say).
+fn fresh_database_made_with(options: &str) -> (String, TestDb) {
     match std::env::var("TEST_BACKEND").as_deref() {
         Ok("postgres") => {
             let server = std::env::var("TEST_POSTGRES_URL")
@@ -65,7 +71,7 @@ fn fresh_database() -> (String, TestDb) {
             let name = format!("portal_test_{}", uuid::Uuid::new_v4().simple());
             let mut conn = PgConnection::establish(&format!("{server}/postgres{NO_TLS}"))
                 .expect("the PostgreSQL server of TEST_POSTGRES_URL answers");
-            diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+            diesel::sql_query(format!("CREATE DATABASE \"{name}\" {options}"))
                 .execute(&mut conn)
                 .expect("create a test database");
             (
@@ -181,7 +187,12 @@ pub struct UnmigratedDatabase {
 }
 
 pub fn unmigrated_database() -> UnmigratedDatabase {
-    let (url, guard) = fresh_database();
+    unmigrated_database_made_with("")
+}
+
+/// [`unmigrated_database`], PostgreSQL's made with `options` (SQLite ignores them).
+pub fn unmigrated_database_made_with(options: &str) -> UnmigratedDatabase {
+    let (url, guard) = fresh_database_made_with(options);
     UnmigratedDatabase {
         url,
         _database: guard,
@@ -778,6 +789,28 @@ pub fn session(body: &Value) -> Session {
 }
 
 /// A vacancy body with every required field; override what a test cares about.
+/// A cook's vacancy of no registered employer, published behind the server's back.
+pub fn new_vacancy(title: &str, region: &str) -> persistence::vacancies::NewVacancy {
+    persistence::vacancies::NewVacancy {
+        organization_id: None,
+        employer_name: "ООО «Ромашка»".into(),
+        employer_rating: 4.0,
+        title: title.into(),
+        profession_code: None,
+        category: "services".into(),
+        region_code: region.into(),
+        address: None,
+        employment_type: domain::vacancy::EmploymentType::FullTime,
+        schedule: domain::vacancy::Schedule::Shift,
+        experience: domain::vacancy::Experience::From1To3,
+        education: None,
+        salary_from: Some(60_000),
+        salary_to: None,
+        benefits: vec![],
+        description: "Описание".into(),
+    }
+}
+
 pub fn vacancy_body(title: &str, region: &str) -> Value {
     json!({
         "title": title,

@@ -10,6 +10,26 @@ async fn the_directory_filters_by_region() {
     assert_eq!(all["total"], 3);
     let tatarstan = app.get("/centres?region=16", None).await.expect(200).body;
     assert_eq!(tatarstan["total"], 2);
+    // The last page holds the last one; a page past the end nothing, with the total.
+    for (query, items) in [
+        ("page=2&per_page=1", 1),
+        ("page=3&per_page=1", 0),
+        ("page=1000000", 0),
+    ] {
+        let page = app
+            .get(&format!("/centres?region=16&{query}"), None)
+            .await
+            .expect(200)
+            .body;
+        assert_eq!(
+            (
+                page["items"].as_array().unwrap().len(),
+                page["total"].clone()
+            ),
+            (items, json!(2)),
+            "{query}"
+        );
+    }
     assert_eq!(
         tatarstan["items"][0]["region"],
         json!({"code": "16", "title": "Республика Татарстан"})

@@ -9,6 +9,7 @@ mod background;
 mod bench_seed;
 mod centres;
 mod client_addr;
+mod collation;
 mod conditional;
 mod database_tls;
 mod date_ranges;

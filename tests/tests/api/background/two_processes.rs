@@ -209,24 +209,7 @@ fn watcher(conn: &mut persistence::DbConnection, login: &str, region: Option<&st
 async fn publish_cooks(db: &Database, n: usize) {
     for i in 0..n {
         blocking(db, move |db| {
-            let new = persistence::vacancies::NewVacancy {
-                organization_id: None,
-                employer_name: "ООО «Ромашка»".into(),
-                employer_rating: 4.0,
-                title: format!("Повар {i}"),
-                profession_code: None,
-                category: "services".into(),
-                region_code: "77".into(),
-                address: None,
-                employment_type: "full_time".parse().unwrap(),
-                schedule: "shift".parse().unwrap(),
-                experience: "from_1_to_3".parse().unwrap(),
-                education: None,
-                salary_from: Some(60_000),
-                salary_to: None,
-                benefits: vec![],
-                description: "Описание".into(),
-            };
+            let new = portal_tests::new_vacancy(&format!("Повар {i}"), "77");
             let now = chrono::Utc::now().naive_utc();
             persistence::db::write(&mut db.conn().unwrap(), |c| {
                 persistence::vacancies::publish(c, &new, now)
