@@ -342,20 +342,24 @@ pub fn active_until(
 }
 
 /// Ends a session: its refresh tokens stop working, and so do access tokens that
-/// carry its id.
+/// carry its id. One write with its change, so that every process hears of it if it
+/// commits (a sign-out that committed alone, its change then lost, would leave other
+/// processes' live streams running).
 pub fn revoke(
     conn: &mut DbConnection,
     session_id: &str,
     now: NaiveDateTime,
 ) -> Result<(), StoreError> {
-    diesel::update(
-        sessions::table
-            .filter(sessions::id.eq(session_id))
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(now))
-    .execute(conn)?;
-    crate::feed::record(conn, Change::Session(session_id.to_owned()))
+    crate::db::write(conn, |conn| {
+        diesel::update(
+            sessions::table
+                .filter(sessions::id.eq(session_id))
+                .filter(sessions::revoked_at.is_null()),
+        )
+        .set(sessions::revoked_at.eq(now))
+        .execute(conn)?;
+        crate::feed::record(conn, Change::Session(session_id.to_owned()))
+    })
 }
 
 /// Loads the acting account behind an access token's user and session ids.

@@ -25,6 +25,14 @@ const LONGEST_WAIT: Duration = Duration::from_secs(5);
 /// TCP keepalive idle time: a connection to a server that vanished without a word is
 /// noticed within about this (plus the kernel's probes).
 const KEEPALIVE_IDLE: Duration = Duration::from_secs(10);
+/// How often the listener asks its server whether it still answers, and how long it
+/// waits for the answer. A connection can stay open while the server behind it has
+/// stopped (a frozen backend, a partition the kernel's keepalives take eleven minutes
+/// to call): its notifications would stop without a word, and the process would go on
+/// trusting what it remembers. A question unanswered in time counts as a lost
+/// connection.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+const HEARTBEAT_WAIT: Duration = Duration::from_secs(5);
 
 /// The running listener; it stops when this is dropped (with the server).
 pub struct Listener {
@@ -117,12 +125,37 @@ async fn listen(config: &tokio_postgres::Config, tls: MakeTlsConnector, feed: &F
         },
     }
     feed.connected();
+    let apply = |n: tokio_postgres::Notification| {
+        if n.channel() == persistence::feed::CHANNEL {
+            feed.apply(&decode_batch(n.payload()));
+        }
+    };
+    let mut beat = tokio::time::interval_at(
+        tokio::time::Instant::now() + HEARTBEAT_EVERY,
+        HEARTBEAT_EVERY,
+    );
+    beat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             e = &mut driver => return Listened::Lost(e),
-            Some(n) = notifications.recv() => {
-                if n.channel() == persistence::feed::CHANNEL {
-                    feed.apply(&decode_batch(n.payload()));
+            Some(n) = notifications.recv() => apply(n),
+            _ = beat.tick() => {
+                // The answer comes only while the connection is polled: keep polling it,
+                // and applying what it brings, until the answer or the deadline.
+                let answer = tokio::time::timeout(HEARTBEAT_WAIT, client.simple_query("SELECT 1"));
+                tokio::pin!(answer);
+                loop {
+                    tokio::select! {
+                        e = &mut driver => return Listened::Lost(e),
+                        Some(n) = notifications.recv() => apply(n),
+                        answered = &mut answer => match answered {
+                            Ok(Ok(_)) => break,
+                            Ok(Err(e)) => return Listened::Lost(e.to_string()),
+                            Err(_) => return Listened::Lost(format!(
+                                "the server did not answer within {} s", HEARTBEAT_WAIT.as_secs()
+                            )),
+                        },
+                    }
                 }
             }
         }

@@ -476,3 +476,122 @@ async fn a_listener_cut_off_reconnects_and_nothing_missed_is_served() {
         within_a_second(|| get(&b, "/appeals", &staff), |(_, p)| p["total"] == 2).await;
     assert_eq!(page["total"], 2, "B heard nothing {took:?} after: {page}");
 }
+
+/// Backends stopped with `SIGSTOP` for a test: their connections stay open and say
+/// nothing. Continued and ended when the test ends, whatever its outcome (a stopped
+/// backend would hold up dropping the test's database).
+struct Stopped(Vec<i32>);
+
+impl Stopped {
+    /// Stops the database's change-feed listeners' backends; `None` when this process
+    /// may not signal them (not root, or PostgreSQL on another machine).
+    async fn listeners(db: &persistence::Database) -> Option<Stopped> {
+        let pids = listener_pids(db).await;
+        let stopped = Stopped(pids);
+        for pid in &stopped.0 {
+            let sent = std::process::Command::new("kill")
+                .args(["-STOP", &pid.to_string()])
+                .status();
+            if !sent.is_ok_and(|s| s.success()) {
+                return None;
+            }
+        }
+        Some(stopped)
+    }
+}
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            let _ = std::process::Command::new("kill")
+                .args(["-CONT", &pid.to_string()])
+                .status();
+            let _ = std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+        }
+    }
+}
+
+/// The backends of the change-feed listeners on the test's database.
+async fn listener_pids(db: &persistence::Database) -> Vec<i32> {
+    use diesel::{QueryableByName, RunQueryDsl};
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        pid: i32,
+    }
+    let db = db.clone();
+    tokio::task::spawn_blocking(move || {
+        diesel::sql_query(
+            "SELECT pid FROM pg_stat_activity \
+             WHERE application_name = 'portal-feed' AND datname = current_database()",
+        )
+        .load::<Pid>(&mut *db.conn().unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|p| p.pid)
+        .collect()
+    })
+    .await
+    .unwrap()
+}
+
+/// A listener whose server stops answering while its connection stays open (a frozen
+/// backend, a partition) hears nothing and is told nothing: each process asks its
+/// server every few seconds, gives the connection up when no answer comes, trusts
+/// nothing it remembered meanwhile and listens again. Without the question the
+/// process would serve what it remembered for its minute, and its live streams would
+/// hear nothing until the kernel's keepalives gave up, eleven minutes on.
+#[tokio::test]
+async fn a_listener_whose_server_stops_answering_is_given_up() {
+    let Some((db, centre, a, b)) = two_servers().await else {
+        return;
+    };
+    let access = citizen(&a, &centre, "feed.frozen").await;
+    let staff = staff(&db.db, &b, &centre, "feed.frozen.staff").await;
+    for _ in 0..2 {
+        let (status, page) = get(&b, "/appeals", &staff).await;
+        assert_eq!((status, &page["total"]), (200, &json!(0)), "{page}");
+    }
+    let Some(stopped) = Stopped::listeners(&db.db).await else {
+        eprintln!(
+            "skipped: this test cannot signal PostgreSQL's backends (needs root on its machine)"
+        );
+        return;
+    };
+    assert_eq!(stopped.0.len(), 2, "both processes listened");
+    file(&a, &access, "Пока слушатели молчат").await;
+    // Two heartbeats' worth (5 s between questions, 5 s for an answer) and a margin:
+    // far less than the minute B remembers its total for.
+    let frozen = Instant::now();
+    loop {
+        let (_, page) = get(&b, "/appeals", &staff).await;
+        if page["total"] == 1 {
+            break;
+        }
+        assert!(
+            frozen.elapsed() < Duration::from_secs(20),
+            "B still served what it remembered {:?} after its listener went silent: {page}",
+            frozen.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // Both listen again, on new connections.
+    loop {
+        let now: Vec<i32> = listener_pids(&db.db).await;
+        if now.iter().filter(|pid| !stopped.0.contains(pid)).count() == 2 {
+            break;
+        }
+        assert!(
+            frozen.elapsed() < Duration::from_secs(30),
+            "the listeners came back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    drop(stopped);
+    file(&a, &access, "Когда B снова слышит").await;
+    let ((_, page), took) =
+        within_a_second(|| get(&b, "/appeals", &staff), |(_, p)| p["total"] == 2).await;
+    assert_eq!(page["total"], 2, "B heard nothing {took:?} after: {page}");
+}
