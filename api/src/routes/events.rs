@@ -118,7 +118,9 @@ pub struct StreamEvent {
     operation_id = "stream_events",
     description = "Server-Sent Events (`text/event-stream`) of the caller's own events as they happen: each new \
         notification (an appeal's status moved, an interview invitation, a document reviewed, news …), \
-        written through any server process.\n\n\
+        written through any server process. These are the notifications of the cabinet: a category the \
+        caller has turned the cabinet channel off for (`PUT /api/v1/subscriptions`) brings \
+        no events; its lists still show the change (poll them with `updated_since`).\n\n\
         Events:\n\
         - `ready` first, with `id` the stream's cursor and data `{\"cursor\": n}`;\n\
         - `notification`, with `id` the notification's number among the caller's (1, 2, 3 …) and data \
