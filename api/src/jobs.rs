@@ -1,14 +1,16 @@
 //! Background work of a running server, on plain threads beside the server's runtime:
 //! one delivers the outbox (`mail.rs`); one posts webhook deliveries (`webhooks/`, on
 //! a small runtime of its own, several receivers at once); the other announces new
-//! vacancies to the owners of matching saved searches and runs the periodic jobs
+//! vacancies to the owners of matching saved searches, delivers staff news to
+//! employers, and runs the periodic jobs
 //! (purging expired drafts, reminding employers to confirm old vacancies, deleting
 //! personal data past its retention, merging SQLite's full-text index).
 //!
 //! Every piece is done once however many processes share the database: outbox
-//! messages, webhook deliveries (`persistence::webhooks::claim`) and pending
-//! announcements are claimed before they are worked on
-//! (`persistence::outbox::claim`, `persistence::vacancy_fanout::step`), and a periodic
+//! messages, webhook deliveries (`persistence::webhooks::claim`), pending
+//! announcements and news are claimed before they are worked on
+//! (`persistence::outbox::claim`, `persistence::vacancy_fanout::step`,
+//! `persistence::news::step`), and a periodic
 //! job's pass runs only in the process that moves its due time on
 //! (`persistence::job_runs`). The threads end when the [`Jobs`] handle is dropped.
 
@@ -18,7 +20,7 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, TimeDelta};
 use persistence::job_runs::{self, Pass};
 use persistence::retention::{self, Retention};
-use persistence::{drafts, search_index, vacancies, vacancy_fanout, Database};
+use persistence::{drafts, news, search_index, vacancies, vacancy_fanout, Database};
 
 use crate::mail::Mailer;
 use crate::state::now;
@@ -29,6 +31,9 @@ use crate::webhooks::sender::Sender as WebhookSender;
 /// notifications at most, so that the write lock is not held for long (bench/RESULTS.md,
 /// «Announcing a vacancy a step at a time»).
 const FANOUT_STEP: i64 = 500;
+
+/// How many employer accounts one transaction of staff news reaches (`news::step`).
+const NEWS_STEP: i64 = 500;
 
 /// How long a periodic job waits after its pass failed before trying again.
 const RETRY_AFTER_FAILURE: TimeDelta = TimeDelta::minutes(1);
@@ -178,6 +183,7 @@ fn run_jobs(db: &Database, plan: &Plan, stop: &Receiver<()>) {
     let mut retry: [Option<NaiveDateTime>; Periodic::ALL.len()] = [None; Periodic::ALL.len()];
     loop {
         announce_new_vacancies(db);
+        deliver_news(db);
         // One read tells which jobs are due; only those are claimed.
         match db.conn().and_then(|mut c| job_runs::all(&mut c)) {
             Ok(schedule) => {
@@ -211,6 +217,23 @@ fn announce_new_vacancies(db: &Database) {
             Ok(false) => return,
             Err(e) => {
                 tracing::warn!(error = %e, "saved-search notifications failed");
+                return;
+            }
+        }
+    }
+}
+
+/// Delivers the news staff sent, a step per transaction.
+fn deliver_news(db: &Database) {
+    loop {
+        match db
+            .conn()
+            .and_then(|mut c| news::step(&mut c, now(), NEWS_STEP))
+        {
+            Ok(true) => continue,
+            Ok(false) => return,
+            Err(e) => {
+                tracing::warn!(error = %e, "news not delivered");
                 return;
             }
         }

@@ -47,6 +47,7 @@ pub mod instance;
 pub mod interviews;
 pub mod job_runs;
 pub mod job_search;
+pub mod news;
 pub mod notifications;
 pub mod offers;
 pub mod organizations;

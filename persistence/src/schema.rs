@@ -329,6 +329,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    news_broadcasts (id) {
+        id -> Text,
+        centre_id -> Text,
+        organization_id -> Nullable<Text>,
+        title -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        told_through -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     job_runs (name) {
         name -> Text,
         due_at -> Timestamp,
@@ -443,6 +455,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscriptions,
     outbox,
     vacancy_fanouts,
+    news_broadcasts,
     job_runs,
     contacts,
     reports,

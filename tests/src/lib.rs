@@ -650,18 +650,22 @@ impl TestApp {
     }
 
     /// Waits until the background jobs have announced every published vacancy to the
-    /// owners of matching saved searches (they run every 50 ms in tests).
+    /// owners of matching saved searches and delivered every staff news (they run
+    /// every 50 ms in tests).
     pub async fn settle_jobs(&self) {
         for _ in 0..500 {
             let pending = self
-                .with_db(|conn| persistence::vacancy_fanout::pending(conn).unwrap())
+                .with_db(|conn| {
+                    persistence::vacancy_fanout::pending(conn).unwrap()
+                        + persistence::news::pending(conn).unwrap()
+                })
                 .await;
             if pending == 0 {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
-        panic!("saved-search notifications still pending after 10 s");
+        panic!("saved-search notifications or news still pending after 10 s");
     }
 
     /// An organisation's registration body addressed to the default centre.

@@ -818,6 +818,7 @@ async fn staff_news_reaches_the_organisations_of_their_centre() {
         .expect(201)
         .body;
     assert_eq!(sent["recipients"], 2);
+    app.settle_jobs().await;
     for token in [&admin.access, &member.access] {
         let notes = app
             .get("/notifications", Some(token))

@@ -315,6 +315,105 @@ async fn two_processes_step_through_many_owners_each_told_once() {
     }
 }
 
+/// Staff news to more employer accounts than one step reaches (`jobs::NEWS_STEP`, 500):
+/// both processes step through them, each account gets each news once.
+#[tokio::test]
+async fn two_processes_deliver_news_to_each_account_once() {
+    let (mail, files) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let Some((empty, _servers)) = two_servers(mail.path(), files.path()).await else {
+        return;
+    };
+    const NEWS: usize = 3;
+    let centre = portal_tests::insert_centre(&empty.db, "301", "ЦЗН новостей").await;
+    let accounts = blocking(&empty.db, move |db| {
+        use diesel::{ExpressionMethods, RunQueryDsl};
+        use persistence::schema::organizations;
+        let conn = &mut db.conn().unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        diesel::insert_into(organizations::table)
+            .values((
+                organizations::id.eq("org"),
+                organizations::name.eq("ООО «Вести»"),
+                organizations::full_name.eq("ООО «Вести»"),
+                organizations::ogrn.eq("1027700132195"),
+                organizations::inn.eq("7707083893"),
+                organizations::centre_id.eq(&centre),
+                organizations::created_at.eq(now),
+                organizations::updated_at.eq(now),
+                organizations::rating.eq(4.0),
+                organizations::version.eq(1),
+            ))
+            .execute(conn)
+            .unwrap();
+        let accounts: BTreeSet<String> = (0..1_100)
+            .map(|i| {
+                let user = persistence::accounts::User::new(
+                    domain::role::Role::Employer,
+                    &format!("hr{i}"),
+                    None,
+                    None,
+                    "Кадровик".into(),
+                    None,
+                    now,
+                );
+                persistence::organizations::add_account(conn, "org", &user).unwrap();
+                user.id
+            })
+            .collect();
+        let staff = domain::actor::Actor {
+            user_id: "staff".into(),
+            session_id: "session".into(),
+            role: domain::role::Role::Staff,
+            centre_id: Some(centre),
+            organization_id: None,
+            is_admin: false,
+            auth_method: "password".into(),
+            session_expires_at: now + chrono::TimeDelta::hours(1),
+        };
+        for n in 0..NEWS {
+            let sent =
+                persistence::news::send(conn, &staff, None, &format!("Новость {n}"), "…", now)
+                    .unwrap();
+            assert_eq!(sent, accounts.len());
+        }
+        accounts
+    })
+    .await;
+    let mut pending = -1;
+    for _ in 0..600 {
+        pending = blocking(&empty.db, |db| {
+            persistence::news::pending(&mut db.conn().unwrap()).unwrap()
+        })
+        .await;
+        if pending == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(pending, 0, "every news delivered within 30 s");
+    let titles = blocking(&empty.db, |db| {
+        use diesel::{QueryDsl, RunQueryDsl};
+        use persistence::schema::notifications;
+        notifications::table
+            .select((notifications::user_id, notifications::title))
+            .load::<(String, String)>(&mut db.conn().unwrap())
+            .unwrap()
+    })
+    .await;
+    let mut by_account = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for (account, title) in titles {
+        by_account.entry(account).or_default().push(title);
+    }
+    assert_eq!(
+        by_account.keys().cloned().collect::<BTreeSet<_>>(),
+        accounts
+    );
+    for (account, mut titles) in by_account {
+        titles.sort();
+        assert_eq!(titles, ["Новость 0", "Новость 1", "Новость 2"], "{account}");
+    }
+}
+
 /// The lock is what keeps two processes' passes of one job apart on PostgreSQL, even
 /// when one outlasts its period: while another session holds the job's lock a process
 /// skips the pass, due or not; once it is free, the first claim runs it and the next
