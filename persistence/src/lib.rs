@@ -28,6 +28,26 @@ macro_rules! per_backend {
     };
 }
 
+/// Runs `$query` for a write that claims the rows it reads: on PostgreSQL with
+/// `FOR UPDATE SKIP LOCKED`, so that rows another process holds are passed over and
+/// two processes never take the same ones; on SQLite as it is, its write lock (taken
+/// at the write's start) serialising the writers. `$finish` runs the query `$q` on the
+/// backend's connection `$c` (`first`, `load`).
+macro_rules! skip_locked {
+    ($conn:expr, $query:expr, |$q:ident, $c:ident| $finish:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($c) => {
+                let $q = $query.for_update().skip_locked();
+                $finish
+            }
+            $crate::db::DbConnection::Sqlite($c) => {
+                let $q = $query;
+                $finish
+            }
+        }
+    };
+}
+
 pub mod accounts;
 pub mod appeals;
 pub mod audit;

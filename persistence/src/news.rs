@@ -125,10 +125,7 @@ pub fn step(
             String,
             Option<String>,
         );
-        let taken: Option<News> = match conn {
-            DbConnection::Postgresql(c) => oldest.for_update().skip_locked().first(c).optional()?,
-            DbConnection::Sqlite(c) => oldest.first(c).optional()?,
-        };
+        let taken: Option<News> = skip_locked!(conn, oldest, |q, c| q.first(c).optional())?;
         let Some((id, centre, organization, title, body, told_through)) = taken else {
             return Ok(false);
         };

@@ -105,10 +105,7 @@ pub fn claim(
                     .select(Message::as_select())
             };
         }
-        let mut messages: Vec<Message> = match conn {
-            DbConnection::Postgresql(c) => due!().for_update().skip_locked().load(c)?,
-            DbConnection::Sqlite(c) => due!().load(c)?,
-        };
+        let mut messages: Vec<Message> = skip_locked!(conn, due!(), |q, c| q.load(c))?;
         let until = now + LEASE;
         let ids: Vec<&str> = messages.iter().map(|m| m.id.as_str()).collect();
         diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))

@@ -56,10 +56,8 @@ pub fn step(
                 vacancy_fanouts::vacancy_id.asc(),
             ))
             .select((vacancy_fanouts::vacancy_id, vacancy_fanouts::told_through));
-        let taken: Option<(String, Option<String>)> = match conn {
-            DbConnection::Postgresql(c) => oldest.for_update().skip_locked().first(c).optional()?,
-            DbConnection::Sqlite(c) => oldest.first(c).optional()?,
-        };
+        let taken: Option<(String, Option<String>)> =
+            skip_locked!(conn, oldest, |q, c| q.first(c).optional())?;
         let Some((id, told_through)) = taken else {
             return Ok(false);
         };

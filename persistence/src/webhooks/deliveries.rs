@@ -124,10 +124,7 @@ pub fn claim(
             };
         }
         type Due = (String, String, String, String, i32);
-        let due: Vec<Due> = match conn {
-            DbConnection::Postgresql(c) => due!().for_update().skip_locked().load(c)?,
-            DbConnection::Sqlite(c) => due!().load(c)?,
-        };
+        let due: Vec<Due> = skip_locked!(conn, due!(), |q, c| q.load(c))?;
         if due.is_empty() {
             return Ok(Vec::new());
         }
