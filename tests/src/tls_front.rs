@@ -16,6 +16,9 @@ use tokio::net::{TcpListener, TcpStream};
 const SSL_REQUEST: u32 = 80_877_103;
 const GSSENC_REQUEST: u32 = 80_877_104;
 
+/// The relayed connections: the `application_name` each named, and what silences it.
+type Relayed = Mutex<Vec<(String, Arc<tokio::sync::Notify>)>>;
+
 /// A running front; it stops with the test.
 pub struct TlsFront {
     pub port: u16,
@@ -28,6 +31,7 @@ pub struct TlsFront {
     /// Connections whose startup message names this `application_name` are closed
     /// after the handshake, as a database that has no room for them would.
     refusing: Arc<Mutex<Option<String>>>,
+    relayed: Arc<Relayed>,
     _files: tempfile::TempDir,
     task: tokio::task::JoinHandle<()>,
 }
@@ -57,6 +61,22 @@ impl TlsFront {
     /// `application` (`None`: of nobody).
     pub fn refuse(&self, application: Option<&str>) {
         *self.refusing.lock().unwrap() = application.map(str::to_owned);
+    }
+
+    /// Silences the connections already relayed for clients that call themselves
+    /// `application`: from now on nothing passes either way, and both stay open, as
+    /// with a server that stopped answering or a network that drops every packet.
+    /// Later connections are relayed as before. Returns how many it silenced.
+    pub fn silence(&self, application: &str) -> usize {
+        let relayed = self.relayed.lock().unwrap();
+        let mut silenced = 0;
+        for (named, silence) in relayed.iter() {
+            if named == application {
+                silence.notify_one();
+                silenced += 1;
+            }
+        }
+        silenced
     }
 
     /// `database_url` (the test database's, plain) as it reads through the front, with
@@ -95,14 +115,16 @@ pub async fn start(database_url: &str) -> TlsFront {
     let port = listener.local_addr().unwrap().port();
     let seen = Arc::new(Seen::default());
     let refusing = Arc::new(Mutex::new(None::<String>));
+    let relayed = Arc::new(Mutex::new(Vec::new()));
     let task = tokio::spawn({
-        let (seen, refusing) = (seen.clone(), refusing.clone());
+        let (seen, refusing, relayed) = (seen.clone(), refusing.clone(), relayed.clone());
         async move {
             while let Ok((client, _)) = listener.accept().await {
                 let (acceptor, seen, upstream) = (acceptor.clone(), seen.clone(), upstream.clone());
                 let refused = refusing.lock().unwrap().clone();
+                let relayed = relayed.clone();
                 tokio::spawn(async move {
-                    let _ = relay(client, &acceptor, &seen, &upstream, refused).await;
+                    let _ = relay(client, &acceptor, &seen, &upstream, refused, &relayed).await;
                 });
             }
         }
@@ -113,6 +135,7 @@ pub async fn start(database_url: &str) -> TlsFront {
         stranger: stranger_path,
         seen,
         refusing,
+        relayed,
         _files: files,
         task,
     }
@@ -125,6 +148,7 @@ async fn relay(
     seen: &Seen,
     upstream: &str,
     refused: Option<String>,
+    relayed: &Relayed,
 ) -> std::io::Result<()> {
     loop {
         let mut request = [0u8; 8];
@@ -167,8 +191,34 @@ async fn relay(
     if let Ok(mut ports) = seen.relayed_ports.lock() {
         ports.push(server.local_addr()?.port());
     }
-    tokio::io::copy_bidirectional(&mut client, &mut server).await?;
+    let silence = Arc::new(tokio::sync::Notify::new());
+    relayed
+        .lock()
+        .unwrap()
+        .push((application_of(&startup), silence.clone()));
+    tokio::select! {
+        copied = tokio::io::copy_bidirectional(&mut client, &mut server) => {
+            copied?;
+        }
+        _ = silence.notified() => {
+            // Both ends stay open and hear nothing, until the test ends.
+            std::future::pending::<()>().await;
+        }
+    }
     Ok(())
+}
+
+/// The `application_name` a startup message names (empty when none).
+fn application_of(startup: &[u8]) -> String {
+    // After the protocol version, `name\0value\0` pairs.
+    let mut fields = startup.get(4..).unwrap_or_default().split(|b| *b == 0);
+    while let Some(name) = fields.next() {
+        let value = fields.next().unwrap_or_default();
+        if name == b"application_name" {
+            return String::from_utf8_lossy(value).into_owned();
+        }
+    }
+    String::new()
 }
 
 /// A new authority (PEM) and a certificate it issued for `127.0.0.1` and `localhost`,

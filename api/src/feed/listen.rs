@@ -96,10 +96,14 @@ enum Listened {
 
 /// Connects, listens, and applies notifications until the connection fails.
 async fn listen(config: &tokio_postgres::Config, tls: MakeTlsConnector, feed: &Feed) -> Listened {
-    let (client, mut connection) = match config.connect(tls).await {
-        Ok(connected) => connected,
-        Err(e) => return Listened::NotConnected(e.to_string()),
-    };
+    // A server that stops answering while it is being connected to holds the attempt
+    // as long as it holds a heartbeat's question.
+    let (client, mut connection) =
+        match tokio::time::timeout(HEARTBEAT_WAIT, config.connect(tls)).await {
+            Ok(Ok(connected)) => connected,
+            Ok(Err(e)) => return Listened::NotConnected(e.to_string()),
+            Err(_) => return Listened::NotConnected(unanswered()),
+        };
     // The connection does its IO only while polled: poll it here, and send the
     // notifications it yields to the loop below.
     let (tx, mut notifications) = tokio::sync::mpsc::unbounded_channel();
@@ -117,11 +121,13 @@ async fn listen(config: &tokio_postgres::Config, tls: MakeTlsConnector, feed: &F
     };
     tokio::pin!(driver);
     let statement = format!("LISTEN {}", persistence::feed::CHANNEL);
-    let listening = client.batch_execute(&statement);
+    let listening = tokio::time::timeout(HEARTBEAT_WAIT, client.batch_execute(&statement));
     tokio::select! {
         e = &mut driver => return Listened::NotConnected(e),
-        done = listening => if let Err(e) = done {
-            return Listened::NotConnected(e.to_string());
+        done = listening => match done {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => return Listened::NotConnected(e.to_string()),
+            Err(_) => return Listened::NotConnected(unanswered()),
         },
     }
     feed.connected();
@@ -145,19 +151,28 @@ async fn listen(config: &tokio_postgres::Config, tls: MakeTlsConnector, feed: &F
                 let answer = tokio::time::timeout(HEARTBEAT_WAIT, client.simple_query("SELECT 1"));
                 tokio::pin!(answer);
                 loop {
+                    // In this order: an answer already read (after a pause of this
+                    // thread, say) is taken before the deadline is looked at.
                     tokio::select! {
+                        biased;
                         e = &mut driver => return Listened::Lost(e),
                         Some(n) = notifications.recv() => apply(n),
                         answered = &mut answer => match answered {
                             Ok(Ok(_)) => break,
                             Ok(Err(e)) => return Listened::Lost(e.to_string()),
-                            Err(_) => return Listened::Lost(format!(
-                                "the server did not answer within {} s", HEARTBEAT_WAIT.as_secs()
-                            )),
+                            Err(_) => return Listened::Lost(unanswered()),
                         },
                     }
                 }
             }
         }
     }
+}
+
+/// Why a connection was given up that did not answer in time.
+fn unanswered() -> String {
+    format!(
+        "the server did not answer within {} s",
+        HEARTBEAT_WAIT.as_secs()
+    )
 }

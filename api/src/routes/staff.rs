@@ -444,13 +444,14 @@ pub struct NewsSent {
 /// all of them. It reaches each account through its subscriptions to `news` (by
 /// default the cabinet's «Уведомления» tab), delivered in the background a few hundred
 /// accounts at a time: within seconds for a centre of thousands of accounts, each
-/// account once. An account blocked before its turn is skipped.
+/// account at most once. An account blocked before its turn is skipped; one opened
+/// while the news goes out may miss it.
 #[utoipa::path(
     tag = "staff",
     operation_id = "send_news",
     request_body = NewsBody,
     responses(
-        (status = 201, description = "Sent", body = NewsSent),
+        (status = 201, description = "Recorded; delivered in the background within seconds", body = NewsSent),
     ),
     extensions(("x-problem-codes" = json!([ProblemCode::NotFound]))),
     security(("bearer" = [])),

@@ -39,6 +39,15 @@ async fn hears(url: &str, db: &persistence::Database, wait: Duration) -> bool {
     let feed = Feed::new(Changes::new(), SessionCache::new(Duration::ZERO));
     let mut stream = feed.subscribe();
     let _listener = api::feed::listen::start(url, feed.clone()).expect("a listener");
+    heard(&mut stream, db, wait).await
+}
+
+/// Whether `stream` hears a change committed in the database within `wait`.
+async fn heard(
+    stream: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<[Change]>>,
+    db: &persistence::Database,
+    wait: Duration,
+) -> bool {
     let deadline = tokio::time::Instant::now() + wait;
     let marker = Change::Notifications("tls-marker".into());
     while tokio::time::Instant::now() < deadline {
@@ -59,6 +68,48 @@ async fn hears(url: &str, db: &persistence::Database, wait: Duration) -> bool {
         }
     }
     false
+}
+
+/// A listener whose server stops answering while its connection stays open (a frozen
+/// server, a network that drops every packet) hears nothing and is told nothing: it
+/// asks its server every few seconds, and when no answer comes it gives the
+/// connection up (its process then trusts nothing it remembered: `Everything`) and
+/// listens again on a new one. Without the question it would go on trusting for as
+/// long as the kernel's keepalives take to call the connection dead, eleven minutes.
+#[tokio::test]
+async fn a_listener_whose_server_stops_answering_is_given_up() {
+    let Some((empty, front)) = front().await else {
+        return;
+    };
+    let feed = Feed::new(Changes::new(), SessionCache::new(Duration::ZERO));
+    let mut stream = feed.subscribe();
+    let url = front.url(&empty.url, "sslmode=require");
+    let _listener = api::feed::listen::start(&url, feed.clone()).expect("a listener");
+    assert!(
+        heard(&mut stream, &empty.db, Duration::from_secs(10)).await,
+        "it listens"
+    );
+    assert_eq!(front.silence("portal-feed"), 1);
+    let silenced = std::time::Instant::now();
+    // Two heartbeats' worth (5 s between questions, 5 s for the answer) and a margin.
+    loop {
+        match tokio::time::timeout(Duration::from_secs(20), stream.recv()).await {
+            Ok(Ok(batch)) if batch.contains(&Change::Everything) => break,
+            Ok(_) => {}
+            Err(_) => panic!(
+                "still trusted {:?} after its server went silent",
+                silenced.elapsed()
+            ),
+        }
+        assert!(
+            silenced.elapsed() < Duration::from_secs(20),
+            "given up in time"
+        );
+    }
+    assert!(
+        heard(&mut stream, &empty.db, Duration::from_secs(10)).await,
+        "it listens again on a new connection"
+    );
 }
 
 #[tokio::test]
