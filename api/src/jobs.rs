@@ -20,7 +20,9 @@ use std::time::Duration;
 use chrono::{NaiveDateTime, TimeDelta};
 use persistence::job_runs::{self, Pass};
 use persistence::retention::{self, Retention};
-use persistence::{drafts, news, search_index, vacancies, vacancy_fanout, Database};
+use persistence::{
+    drafts, news, search_index, vacancies, vacancy_fanout, Database, DbConnection, StoreError,
+};
 
 use crate::mail::Mailer;
 use crate::state::now;
@@ -182,8 +184,12 @@ fn run_jobs(db: &Database, plan: &Plan, stop: &Receiver<()>) {
     // After a failed pass, when to try that job again.
     let mut retry: [Option<NaiveDateTime>; Periodic::ALL.len()] = [None; Periodic::ALL.len()];
     loop {
-        announce_new_vacancies(db);
-        deliver_news(db);
+        drain(db, stop, "saved-search notifications", |c| {
+            vacancy_fanout::step(c, now(), FANOUT_STEP)
+        });
+        drain(db, stop, "news to employers", |c| {
+            news::step(c, now(), NEWS_STEP)
+        });
         // One read tells which jobs are due; only those are claimed.
         match db.conn().and_then(|mut c| job_runs::all(&mut c)) {
             Ok(schedule) => {
@@ -206,34 +212,20 @@ fn run_jobs(db: &Database, plan: &Plan, stop: &Receiver<()>) {
     }
 }
 
-/// Announces every pending vacancy, a step per transaction.
-fn announce_new_vacancies(db: &Database) {
+/// Takes steps of one kind of background work (`step` returns whether it found one)
+/// until none is left, a step fails (the next look tries again), or the server stops.
+fn drain(
+    db: &Database,
+    stop: &Receiver<()>,
+    work: &str,
+    step: impl Fn(&mut DbConnection) -> Result<bool, StoreError>,
+) {
     loop {
-        match db
-            .conn()
-            .and_then(|mut c| vacancy_fanout::step(&mut c, now(), FANOUT_STEP))
-        {
-            Ok(true) => continue,
-            Ok(false) => return,
+        match db.conn().and_then(|mut c| step(&mut c)) {
+            Ok(true) if !stopped(stop, Duration::ZERO) => {}
+            Ok(_) => return,
             Err(e) => {
-                tracing::warn!(error = %e, "saved-search notifications failed");
-                return;
-            }
-        }
-    }
-}
-
-/// Delivers the news staff sent, a step per transaction.
-fn deliver_news(db: &Database) {
-    loop {
-        match db
-            .conn()
-            .and_then(|mut c| news::step(&mut c, now(), NEWS_STEP))
-        {
-            Ok(true) => continue,
-            Ok(false) => return,
-            Err(e) => {
-                tracing::warn!(error = %e, "news not delivered");
+                tracing::warn!(error = %e, work, "background work failed");
                 return;
             }
         }
