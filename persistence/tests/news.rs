@@ -57,6 +57,15 @@ fn organization(conn: &mut DbConnection, id: &str, centre: &str) {
         .unwrap();
 }
 
+/// Centres «mine» (organisations «o1» and «o2») and «other» («o3»).
+fn two_centres(conn: &mut DbConnection) {
+    centre(conn, "mine");
+    centre(conn, "other");
+    organization(conn, "o1", "mine");
+    organization(conn, "o2", "mine");
+    organization(conn, "o3", "other");
+}
+
 /// An employer account of `organization` whose id is `id`.
 fn account(conn: &mut DbConnection, organization: &str, id: &str) {
     let mut user = User::new(Role::Employer, id, None, None, id.into(), None, now());
@@ -99,11 +108,7 @@ fn once(accounts: &[&str]) -> BTreeMap<String, usize> {
 fn news_reaches_each_account_of_the_centre_once_a_step_at_a_time() {
     let scratch = Scratch::new("news-steps", 2);
     let conn = &mut scratch.db.conn().unwrap();
-    centre(conn, "mine");
-    centre(conn, "other");
-    organization(conn, "o1", "mine");
-    organization(conn, "o2", "mine");
-    organization(conn, "o3", "other");
+    two_centres(conn);
     for (org, id) in [
         ("o1", "a1"),
         ("o2", "a2"),
@@ -143,11 +148,7 @@ fn news_reaches_each_account_of_the_centre_once_a_step_at_a_time() {
 fn news_to_one_organisation_reaches_its_accounts_only() {
     let scratch = Scratch::new("news-one", 2);
     let conn = &mut scratch.db.conn().unwrap();
-    centre(conn, "mine");
-    centre(conn, "other");
-    organization(conn, "o1", "mine");
-    organization(conn, "o2", "mine");
-    organization(conn, "o3", "other");
+    two_centres(conn);
     for (org, id) in [("o1", "a1"), ("o2", "a2"), ("o1", "a3"), ("o3", "a4")] {
         account(conn, org, id);
     }
