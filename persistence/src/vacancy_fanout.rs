@@ -36,10 +36,11 @@ pub fn record(
 /// any region) and records the last one told, or, when none are left, forgets the
 /// vacancy. So a notification is never sent twice, nor for a vacancy still pending; a
 /// popular vacancy takes many short steps rather than one long transaction; and a step
-/// reads about `2 × per_step` searches, not every search of the country. On PostgreSQL the pending row is locked with
-/// `SKIP LOCKED`, so processes running at once take different vacancies; SQLite's write
-/// lock, taken up front, serialises the steps. A vacancy closed meanwhile is forgotten
-/// with the rest of its announcement. Returns whether there was a step to take.
+/// reads about `2 × per_step` searches, not every search of the country. On
+/// PostgreSQL the pending row is locked with `SKIP LOCKED`, so processes running at
+/// once take different vacancies; SQLite's write lock, taken up front, serialises the
+/// steps. A vacancy closed meanwhile is forgotten with the rest of its announcement.
+/// Returns whether there was a step to take.
 pub fn step(
     conn: &mut DbConnection,
     now: NaiveDateTime,
